@@ -1,0 +1,103 @@
+// The HTTP surface: /health, /ready, /trpc (tRPC), /api (REST bridge + OpenAPI document) and the dashboard.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type Request } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import * as trpcExpress from '@trpc/server/adapters/express';
+import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
+import { appRouter, openApiDocument, type Context, type Principal, type Services } from '@mad/api';
+import { runChecks, type Check } from './readiness.js';
+
+export interface AppOptions {
+  services: Services;
+  log: Logger;
+  readinessChecks: Record<string, Check>;
+  readyTimeoutMs: number;
+  /** Resolves the caller from cookies or an Authorization header; null when anonymous. */
+  authenticate?: (req: Request) => Promise<Principal | null>;
+  dashboardDir?: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: options.log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/health' },
+    }),
+  );
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/ready', async (_req, res) => {
+    const { ready, body } = await runChecks(options.readinessChecks, options.readyTimeoutMs);
+    res.status(ready ? 200 : 503).json(body);
+  });
+
+  const createContext = async ({ req }: { req: Request }): Promise<Context> => ({
+    ...options.services,
+    requestId: String(req.id),
+    log: req.log,
+    principal: options.authenticate ? await options.authenticate(req) : null,
+  });
+
+  app.use(
+    '/trpc',
+    trpcExpress.createExpressMiddleware({
+      router: appRouter,
+      createContext,
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') options.log.error({ err: error, path }, 'tRPC procedure failed');
+      },
+    }),
+  );
+
+  const openApi = openApiDocument(`${options.services.publicUrl}/api`);
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use(
+    '/api',
+    createOpenApiExpressMiddleware({
+      router: appRouter,
+      createContext,
+      onError: ({ error, path }: { error: { code: string }; path?: string }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') options.log.error({ err: error, path }, 'REST route failed');
+      },
+    } as Parameters<typeof createOpenApiExpressMiddleware>[0]),
+  );
+
+  serveDashboard(app, options.dashboardDir);
+  return app;
+}
+
+const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Molecular Analysis Dashboard</title></head>
+<body><main><h1>Molecular Analysis Dashboard</h1><p>The server is running. The dashboard has not been built yet.</p>
+<ul><li><a href="/health">/health</a></li><li><a href="/ready">/ready</a></li><li><a href="/api/v1/openapi.json">REST API (OpenAPI)</a></li></ul></main></body></html>`;
+
+/** The dashboard's production build on the same origin; every unknown non-API path gets index.html (client routing). */
+function serveDashboard(app: Express, dashboardDir: string | undefined) {
+  const index = dashboardDir ? join(dashboardDir, 'index.html') : undefined;
+  if (dashboardDir && index && existsSync(index)) {
+    app.use(express.static(dashboardDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/|trpc\/|auth\/).*/, (_req, res) => res.sendFile(index));
+  } else {
+    app.get('/', (_req, res) => res.type('html').send(PLACEHOLDER));
+  }
+}

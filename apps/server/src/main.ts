@@ -1,0 +1,35 @@
+// The HTTP server process: parses its environment, applies nothing to the database (migrations run separately),
+// serves until SIGINT/SIGTERM, then drains.
+import { fileURLToPath } from 'node:url';
+import { loadEnvOrExit } from '@mad/env';
+import { serverEnvSchema } from './env.js';
+import { createLogger } from './logger.js';
+import { createRuntime } from './services.js';
+import { createApp } from './app.js';
+
+const env = loadEnvOrExit(serverEnvSchema, 'server');
+const log = createLogger(env.LOG_LEVEL);
+const runtime = createRuntime(env, log);
+const dashboardDir = env.DASHBOARD_DIR ?? fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
+const app = createApp({ services: runtime.services, log, readinessChecks: runtime.readinessChecks, readyTimeoutMs: env.READY_TIMEOUT_MS, dashboardDir });
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  log.info({ url: runtime.services.publicUrl, port: env.PORT }, 'server listening');
+});
+server.on('error', (error) => {
+  log.fatal({ err: error }, 'cannot listen');
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  server.close();
+  server.closeAllConnections();
+  await runtime.close().catch((error) => log.error({ err: error }, 'shutdown error'));
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

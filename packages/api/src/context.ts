@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Database } from '@mad/db';
+import type { Permission } from './permissions.js';
+
+/** Who is calling, in which organisation, with which permissions (from a session cookie or an API token). */
+export interface Principal {
+  userId: string;
+  email: string;
+  org: { id: string; slug: string; name: string; resultsSchema: string };
+  role: string;
+  permissions: ReadonlySet<Permission>;
+  via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
+}
+
+/** The process-wide things procedures use. The server builds one and hands it to every request's context. */
+export interface Services {
+  db: Database;
+  publicUrl: string;
+}
+
+export interface Context extends Services {
+  requestId: string;
+  log: Logger;
+  principal: Principal | null;
+}

@@ -1,0 +1,46 @@
+import { initTRPC } from '@trpc/server';
+import superjson from 'superjson';
+import type { OpenApiMeta } from 'trpc-to-openapi';
+import { ZodError } from 'zod';
+import type { Context, Principal } from './context.js';
+import type { AccessRule } from './permissions.js';
+import { apiError } from './errors.js';
+
+/** Every procedure declares `access` in its meta; the one middleware below is where it is checked. */
+export type ApiMeta = OpenApiMeta & { access?: AccessRule };
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ApiMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          stack: undefined,
+          issues: zodError?.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const mergeRouters = t.mergeRouters;
+
+const authorize = t.middleware(({ ctx, meta, next, path }) => {
+  const access = meta?.access;
+  if (!access) throw new Error(`procedure ${path} declares no access rule`);
+  if (access === 'public') return next();
+  if (!ctx.principal) throw apiError('UNAUTHORIZED', 'sign in or send an API token (Authorization: Bearer …)');
+  if (access !== 'signed-in' && !ctx.principal.permissions.has(access)) {
+    throw apiError('FORBIDDEN', `your role "${ctx.principal.role}" lacks the permission ${access}`);
+  }
+  return next({ ctx: { ...ctx, principal: ctx.principal as Principal } });
+});
+
+/** The base of every procedure: declare `.meta({ access: ... })`; calls without a rule fail loudly. */
+export const procedure = t.procedure.use(authorize);

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestDatabase, type TestDatabase } from '@mad/test-utils';
+import { createDatabase, type Database } from './client.js';
+import { migrateDown, migrateUp, migrationStatus, provisionResultsSchema } from './migrate.js';
+import { readdirSync } from 'node:fs';
+import { defaultMigrationsDir } from './migrate.js';
+
+let testDb: TestDatabase;
+let db: Database;
+
+async function schemaSnapshot(): Promise<string[]> {
+  const rows = await sql<{ item: string }>`
+    select table_schema || '.' || table_name || '.' || column_name || ':' || data_type as item
+    from information_schema.columns where table_schema not in ('pg_catalog', 'information_schema')
+    union all
+    select schemaname || '.' || indexname from pg_indexes where schemaname not in ('pg_catalog')
+    union all
+    select n.nspname || '.' || p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname not in ('pg_catalog', 'information_schema')
+    order by 1`.execute(db);
+  return rows.rows.map((r) => r.item);
+}
+
+const metadataMigrations = readdirSync(`${defaultMigrationsDir()}/metadata`).filter((f) => f.endsWith('.up.sql')).length;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase('mad_migrate');
+  db = createDatabase({ connectionString: testDb.url, maxConnections: 2 });
+});
+
+afterAll(async () => {
+  await db.destroy();
+  await testDb.drop();
+});
+
+describe('migrations', () => {
+  it('go up, all the way down, and up again on an empty database, leaving the same schema', async () => {
+    const empty = await schemaSnapshot();
+    const applied = await migrateUp(db);
+    expect(applied.length).toBeGreaterThanOrEqual(metadataMigrations);
+    const afterUp = await schemaSnapshot();
+    expect(afterUp).toContain('public.organizations.slug:text');
+    expect(afterUp).toContain('public.tokens.token_hash:text');
+
+    for (let step = 0; step < metadataMigrations; step += 1) await migrateDown(db);
+    const afterDown = (await schemaSnapshot()).filter((item) => !item.startsWith('public.kysely_migration'));
+    expect(afterDown).toEqual(empty);
+
+    await migrateUp(db);
+    expect(await schemaSnapshot()).toEqual(afterUp);
+    expect((await migrationStatus(db)).every((m) => m.executedAt !== null)).toBe(true);
+  });
+
+  it('creates the identity tables with their keys and the built-in roles with permissions as data', async () => {
+    const tables = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(db);
+    expect(tables.rows.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['organizations', 'users', 'roles', 'role_permissions', 'memberships', 'membership_roles', 'tokens']),
+    );
+    const perms = await db
+      .selectFrom('role_permissions')
+      .innerJoin('roles', 'roles.id', 'role_permissions.role_id')
+      .select(['roles.name', 'role_permissions.permission'])
+      .execute();
+    const of = (role: string) => perms.filter((p) => p.name === role).map((p) => p.permission);
+    expect(of('viewer')).toContain('jobs:read');
+    expect(of('viewer')).not.toContain('jobs:write');
+    expect(of('scientist')).toContain('jobs:write');
+    expect(of('admin')).toContain('tokens:manage');
+
+    // Unique and foreign keys hold.
+    const org = await db.insertInto('organizations').values({ slug: 'acme', name: 'Acme', results_schema: 'org_acme' }).returning('id').executeTakeFirstOrThrow();
+    await expect(db.insertInto('organizations').values({ slug: 'acme', name: 'Again', results_schema: 'org_acme2' }).execute()).rejects.toThrow(/unique/);
+    await expect(
+      db.insertInto('memberships').values({ org_id: org.id, user_id: '00000000-0000-0000-0000-000000000000' }).execute(),
+    ).rejects.toThrow(/foreign key/);
+    const user = await db.insertInto('users').values({ email: 'Ada@Example.org' }).returning('id').executeTakeFirstOrThrow();
+    await expect(db.insertInto('users').values({ email: 'ada@example.org' }).execute()).rejects.toThrow(/unique/);
+    const before = await db.selectFrom('users').select('updated_at').where('id', '=', user.id).executeTakeFirstOrThrow();
+    await new Promise((r) => setTimeout(r, 10));
+    await db.updateTable('users').set({ display_name: 'Ada' }).where('id', '=', user.id).execute();
+    const after = await db.selectFrom('users').select('updated_at').where('id', '=', user.id).executeTakeFirstOrThrow();
+    expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
+  });
+
+  it('provisions a results schema inside the caller transaction, and rolls it back with it', async () => {
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await provisionResultsSchema(trx, 'org_rollback');
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const schemas = await sql<{ n: number }>`select count(*)::int as n from information_schema.schemata where schema_name = 'org_rollback'`.execute(db);
+    expect(schemas.rows[0]?.n).toBe(0);
+    await expect(provisionResultsSchema(db, 'Robert"; drop table users; --')).rejects.toThrow(/invalid results schema name/);
+  });
+});

@@ -1,0 +1,144 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- s3rver ships no types; the declaration sits beside this file
+/// <reference path="./s3rver.d.ts" />
+// Isolation for integration tests: every test file gets a database, a bucket and NATS names of its own, on the
+// machine's Postgres and NATS (TEST_DATABASE_URL, TEST_NATS_URL) and an in-process S3 server (s3rver).
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo } from 'node:net';
+import pg from 'pg';
+import S3rver from 's3rver';
+
+export const testEnv = {
+  // The base connection: a database server where the test user may CREATE DATABASE.
+  databaseUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
+};
+
+/** ../shared/data, the real structures and engine outputs the tests read. */
+export const sharedDataDir = process.env.SHARED_DATA_DIR ?? resolve(fileURLToPath(new URL('../../../../shared/data/', import.meta.url)));
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** Creates an empty database on the test server; drop() removes it (and ends its connections). */
+export async function createTestDatabase(prefix = 'mad_test'): Promise<TestDatabase> {
+  const name = uniqueName(prefix).toLowerCase();
+  const admin = new pg.Client({ connectionString: testEnv.databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(testEnv.databaseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      const client = new pg.Client({ connectionString: testEnv.databaseUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export interface TestS3 {
+  endpoint: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+  stop(): Promise<void>;
+}
+
+/** Starts s3rver on a free port with a temporary folder and one bucket. */
+export async function startTestS3(bucket = 'mad-test'): Promise<TestS3> {
+  const directory = await mkdtemp(join(tmpdir(), 'mad-s3-'));
+  const port = await freePort();
+  const server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    region: 'us-east-1',
+    async stop() {
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP port on which nothing listens, for "dependency down" tests. */
+export async function closedPort(): Promise<number> {
+  return freePort();
+}
+
+export interface TestNatsServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Runs a private nats-server with JetStream (for tests that stop or restart NATS). */
+export async function startTestNatsServer(): Promise<TestNatsServer> {
+  const { spawn } = await import('node:child_process');
+  const port = await freePort();
+  const storeDir = await mkdtemp(join(tmpdir(), 'mad-nats-'));
+  const binary = process.env.NATS_SERVER_BIN ?? (await import('node:fs')).existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
+  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+  const deadline = Date.now() + 10_000;
+  const { connect } = await import('node:net');
+  for (;;) {
+    const up = await new Promise<boolean>((res) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        res(true);
+      });
+      socket.on('error', () => res(false));
+    });
+    if (up) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server did not start on port ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      await rm(storeDir, { recursive: true, force: true });
+    },
+  };
+}

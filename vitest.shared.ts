@@ -1,0 +1,30 @@
+// Shared vitest settings: resolve workspace packages to their TypeScript source (the "@mad/source" export condition),
+// unit tests (*.test.ts) and integration tests that need services (*.int.test.ts) as two projects.
+import type { ViteUserConfig } from 'vitest/config';
+
+export function workspaceVitest(): ViteUserConfig {
+  const conditions = ['@mad/source', 'node', 'development|production'];
+  return {
+    resolve: { conditions },
+    ssr: { resolve: { conditions } },
+    test: {
+      passWithNoTests: true,
+      projects: [
+        {
+          extends: true,
+          test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.int.test.ts'], testTimeout: 60_000 },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'int',
+            include: ['src/**/*.int.test.ts'],
+            testTimeout: 180_000,
+            hookTimeout: 180_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+}
