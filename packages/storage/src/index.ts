@@ -1,1 +1,3 @@
 export * from './s3.js';
+export * from './keys.js';
+export * from './objects.js';

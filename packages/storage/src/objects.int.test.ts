@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { startTestS3, type TestS3 } from '@mad/test-utils';
+import { createStorage, type Storage } from './objects.js';
+import { moleculeObjectKey } from './keys.js';
+
+let s3: TestS3;
+let storage: Storage;
+const org = '0b7c6a52-6f37-4a55-9d6e-2f1f5f0f6d11';
+
+beforeAll(async () => {
+  s3 = await startTestS3('mad-storage-test');
+  storage = createStorage({ ...s3, forcePathStyle: true });
+});
+
+afterAll(async () => {
+  storage?.destroy();
+  await s3?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('storage against s3rver', () => {
+  it('puts, gets, checks and deletes objects; deleting a missing key succeeds', async () => {
+    const body = randomBytes(4096);
+    const key = moleculeObjectKey(org, 'b'.repeat(64), 'blob.bin');
+    await storage.putObject(key, body, 'application/octet-stream');
+    expect(await storage.objectExists(key)).toBe(true);
+    expect(Buffer.compare(await storage.getObject(key), body)).toBe(0);
+    await storage.deleteObject(key);
+    expect(await storage.objectExists(key)).toBe(false);
+    await expect(storage.deleteObject(key)).resolves.toBeUndefined();
+  });
+
+  it('presigns a PUT without checksum parameters, and a path-style GET that returns the same bytes', async () => {
+    const key = moleculeObjectKey(org, 'c'.repeat(64), 'pose.sdf');
+    const putUrl = new URL(await storage.presignPut(key, { expiresInSeconds: 60, mediaType: 'chemical/x-mdl-sdfile' }));
+    const names = [...putUrl.searchParams.keys()].map((k) => k.toLowerCase());
+    expect(names.filter((n) => n.startsWith('x-amz-checksum') || n === 'x-amz-sdk-checksum-algorithm')).toEqual([]);
+    expect(putUrl.searchParams.get('X-Amz-Expires')).toBe('60');
+    expect(putUrl.pathname).toBe(`/${s3.bucket}/${key}`);
+
+    const body = Buffer.from('pose\n$$$$\n');
+    const put = await fetch(putUrl, { method: 'PUT', body, headers: { 'content-type': 'chemical/x-mdl-sdfile' } });
+    expect(put.status).toBe(200);
+
+    const get = await fetch(await storage.presignGet(key, { expiresInSeconds: 60, downloadName: 'pose "1".sdf' }));
+    expect(get.status).toBe(200);
+    expect(Buffer.compare(Buffer.from(await get.arrayBuffer()), body)).toBe(0);
+    expect(get.headers.get('content-disposition')).toContain('attachment; filename="pose _1_.sdf"');
+  });
+
+  it('refuses a presigned GET and PUT once their lifetime has passed (s3rver checks X-Amz-Date + X-Amz-Expires)', async () => {
+    const key = moleculeObjectKey(org, 'd'.repeat(64), 'short.txt');
+    await storage.putObject(key, 'short-lived', 'text/plain');
+    const getUrl = await storage.presignGet(key, { expiresInSeconds: 1 });
+    const putUrl = await storage.presignPut(key, { expiresInSeconds: 1 });
+    expect((await fetch(getUrl)).status).toBe(200);
+    // X-Amz-Date has one-second resolution: wait past date + 1 s whatever the sub-second offset.
+    await sleep(2_500);
+    const expired = await fetch(getUrl);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toMatch(/expired/i);
+    expect((await fetch(putUrl, { method: 'PUT', body: 'overwrite' })).status).toBe(403);
+    expect((await storage.getObject(key)).toString()).toBe('short-lived');
+  });
+
+  it('rejects lifetimes outside 1 s .. 7 days before signing anything', async () => {
+    const key = moleculeObjectKey(org, 'e'.repeat(64), 'x');
+    await expect(storage.presignGet(key, { expiresInSeconds: 0 })).rejects.toThrow(/lifetime/);
+    await expect(storage.presignGet(key, { expiresInSeconds: 604_801 })).rejects.toThrow(/lifetime/);
+  });
+});

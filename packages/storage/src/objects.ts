@@ -1,0 +1,89 @@
+// Object I/O and presigned URLs for one bucket. Presigned URLs are short-lived by default: they travel to browsers
+// and agents, which must not be able to reuse them much later.
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createS3Client, ensureBucket, type StorageConfig } from './s3.js';
+
+export const DEFAULT_PRESIGN_SECONDS = 300;
+/** SigV4 allows at most a week. */
+export const MAX_PRESIGN_SECONDS = 604_800;
+
+export interface PresignOptions {
+  expiresInSeconds?: number;
+  /** GET only: ask S3 to answer with Content-Disposition: attachment; filename="…". */
+  downloadName?: string;
+  /** PUT only: the Content-Type the uploader must send (it becomes part of the signature). */
+  mediaType?: string;
+}
+
+export interface Storage {
+  readonly bucket: string;
+  readonly client: S3Client;
+  putObject(key: string, body: Uint8Array | string, mediaType: string): Promise<void>;
+  getObject(key: string): Promise<Buffer>;
+  /** Deleting a missing key succeeds (S3 semantics), so cleanup can be retried. */
+  deleteObject(key: string): Promise<void>;
+  objectExists(key: string): Promise<boolean>;
+  presignGet(key: string, options?: PresignOptions): Promise<string>;
+  presignPut(key: string, options?: PresignOptions): Promise<string>;
+  ensureBucket(): Promise<void>;
+  destroy(): void;
+}
+
+function lifetime(options: PresignOptions | undefined): number {
+  const seconds = options?.expiresInSeconds ?? DEFAULT_PRESIGN_SECONDS;
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_PRESIGN_SECONDS) {
+    throw new Error(`presigned URL lifetime must be 1..${MAX_PRESIGN_SECONDS} s, got ${seconds}`);
+  }
+  return seconds;
+}
+
+/** RFC 6266 header value with an ASCII fallback and the UTF-8 name. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+export function createStorage(config: StorageConfig): Storage {
+  const client = createS3Client(config);
+  const bucket = config.bucket;
+  return {
+    bucket,
+    client,
+    async putObject(key, body, mediaType) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: mediaType }));
+    },
+    async getObject(key) {
+      const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!answer.Body) throw new Error(`object ${key} has no body`);
+      return Buffer.from(await answer.Body.transformToByteArray());
+    },
+    async deleteObject(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+    async objectExists(key) {
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return true;
+      } catch (error) {
+        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 404) return false;
+        throw error;
+      }
+    },
+    async presignGet(key, options) {
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(options?.downloadName ? { ResponseContentDisposition: contentDisposition(options.downloadName) } : {}),
+      });
+      return getSignedUrl(client, command, { expiresIn: lifetime(options) });
+    },
+    async presignPut(key, options) {
+      const command = new PutObjectCommand({ Bucket: bucket, Key: key, ...(options?.mediaType ? { ContentType: options.mediaType } : {}) });
+      return getSignedUrl(client, command, { expiresIn: lifetime(options) });
+    },
+    ensureBucket: () => ensureBucket(client, bucket),
+    destroy: () => client.destroy(),
+  };
+}
