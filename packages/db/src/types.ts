@@ -70,6 +70,191 @@ export interface TokensTable {
   updated_at: UpdatedAt;
 }
 
+// --- auth (migrations/metadata/0002_auth, migrations/results/0001_init) ---
+
+export interface IdentityProvidersTable {
+  id: Generated<string>;
+  org_id: string;
+  display_name: string;
+  issuer: string;
+  client_id: string;
+  client_secret_ref: string | null;
+  allowed_email_domains: ColumnType<string[], string[] | undefined, string[]>;
+  default_role_id: string;
+  auto_provision: Generated<boolean>;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface IdentitiesTable {
+  id: Generated<string>;
+  provider_id: string;
+  subject: string;
+  user_id: string;
+  email: string | null;
+  last_login_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LoginAttemptsTable {
+  id_hash: string;
+  provider_id: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: Generated<string>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  secret_hash: string;
+  user_id: string;
+  org_id: string | null;
+  provider_id: string | null;
+  id_token: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  last_seen_at: Generated<Date>;
+  idle_expires_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** Results schema (one per organisation): query with `.withSchema(org.resultsSchema)`. */
+export interface OrgSettingsTable {
+  key: string;
+  value: ColumnType<unknown, unknown, unknown>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type IdentityProvider = Selectable<IdentityProvidersTable>;
+export type Session = Selectable<SessionsTable>;
+// --- end auth ---
+
+
+// ── Jobs (migrations/metadata/0004_jobs, migrations/results/0002_jobs; results tables via .withSchema(org)) ──
+export type JobStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+export type TaskStatus = 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type LigandStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+type Json = ColumnType<unknown, string, string>;
+
+export interface JobsMetaTable {
+  id: string;
+  org_id: string;
+  results_schema: string;
+  pipeline: string;
+  status: Generated<JobStatus>;
+  created_by: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface JobsTable {
+  id: string;
+  pipeline: string;
+  status: Generated<JobStatus>;
+  receptor_id: string;
+  binding_site: Json;
+  box: Json;
+  params: Json;
+  warnings: ColumnType<unknown, string | undefined, string>;
+  ligand_count: number;
+  task_count: Generated<number>;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
+export interface TasksTable {
+  id: string;
+  job_id: string;
+  ordinal: number;
+  status: Generated<TaskStatus>;
+  attempts: Generated<number>;
+  reason: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface JobInputsTable {
+  job_id: string;
+  ligand_id: string;
+  ordinal: number;
+  name: string;
+  molecule_id: string | null;
+  smiles: string | null;
+  task_id: string | null;
+  status: Generated<LigandStatus>;
+  error_stage: string | null;
+  error: string | null;
+  best_affinity_kcal_mol: number | null;
+  notes: ColumnType<unknown, string | undefined, string>;
+  updated_at: UpdatedAt;
+}
+
+export interface TaskExecutionsTable {
+  id: Generated<number>;
+  task_id: string;
+  job_id: string;
+  attempt: number;
+  agent_id: string | null;
+  status: Generated<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'LOST'>;
+  exit_status: string | null;
+  reason: string | null;
+  engine_version: string | null;
+  logs_uri: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface DockingResultsTable {
+  id: Generated<number>;
+  job_id: string;
+  ligand_id: string;
+  pose_rank: number;
+  affinity_kcal_mol: number;
+  rmsd_lb: number | null;
+  rmsd_ub: number | null;
+  cnn_score: number | null;
+  cnn_affinity: number | null;
+  cnn_vs: number | null;
+  task_id: string;
+  created_at: CreatedAt;
+}
+
+export interface JobOutputsTable {
+  id: Generated<number>;
+  job_id: string;
+  task_id: string;
+  ligand_id: Generated<string>;
+  kind: 'poses_sdf' | 'poses_pdbqt' | 'ligand_log' | 'task_log';
+  s3_key: string;
+  created_at: CreatedAt;
+}
+
+export interface JobEventsTable {
+  id: Generated<number>;
+  job_id: string;
+  task_id: string | null;
+  ligand_id: string | null;
+  agent_id: string | null;
+  attempt: number | null;
+  kind: string;
+  progress: number | null;
+  message: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -78,6 +263,20 @@ export interface DB {
   memberships: MembershipsTable;
   membership_roles: MembershipRolesTable;
   tokens: TokensTable;
+  identity_providers: IdentityProvidersTable;
+  identities: IdentitiesTable;
+  login_attempts: LoginAttemptsTable;
+  sessions: SessionsTable;
+  org_settings: OrgSettingsTable;
+  jobs_meta: JobsMetaTable;
+  // results schema (per organisation)
+  jobs: JobsTable;
+  tasks: TasksTable;
+  job_inputs: JobInputsTable;
+  task_executions: TaskExecutionsTable;
+  docking_results: DockingResultsTable;
+  job_outputs: JobOutputsTable;
+  job_events: JobEventsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

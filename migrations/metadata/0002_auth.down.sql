@@ -1,0 +1,4 @@
+DROP TABLE sessions;
+DROP TABLE login_attempts;
+DROP TABLE identities;
+DROP TABLE identity_providers;

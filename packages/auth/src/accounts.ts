@@ -1,0 +1,177 @@
+// Organisations, users, memberships with roles, and API tokens: the writes shared by the API, the login callback
+// and the operator CLI.
+import { sql } from 'kysely';
+import { provisionResultsSchema, type Database } from '@mad/db';
+import { AuthError } from './errors.js';
+import { generateApiToken } from './api-tokens.js';
+import { sha256Hex } from './secrets.js';
+
+export const ORG_SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** org_<slug with - as _>; long slugs keep a readable head and a hash so that two never share a schema. */
+export function resultsSchemaFor(slug: string): string {
+  if (!ORG_SLUG.test(slug)) throw new AuthError('BAD_REQUEST', `organisation slug "${slug}" must be 2-63 lowercase letters, digits or dashes`);
+  const base = slug.replace(/-/g, '_');
+  return base.length <= 59 ? `org_${base}` : `org_${base.slice(0, 50)}_${sha256Hex(slug).slice(0, 8)}`;
+}
+
+export interface OrganizationRef {
+  id: string;
+  slug: string;
+  name: string;
+  resultsSchema: string;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}
+
+/** Creates the organisation and its results schema in one transaction: both exist or neither does. */
+export async function createOrganization(db: Database, values: { slug: string; name: string }): Promise<OrganizationRef> {
+  const resultsSchema = resultsSchemaFor(values.slug);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const org = await trx
+        .insertInto('organizations')
+        .values({ slug: values.slug, name: values.name, results_schema: resultsSchema })
+        .returning(['id', 'slug', 'name', 'results_schema'])
+        .executeTakeFirstOrThrow();
+      await provisionResultsSchema(trx, resultsSchema);
+      return { id: org.id, slug: org.slug, name: org.name, resultsSchema: org.results_schema };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AuthError('CONFLICT', `an organisation with slug "${values.slug}" already exists`);
+    throw error;
+  }
+}
+
+export async function findOrganizationBySlug(db: Database, slug: string): Promise<OrganizationRef | null> {
+  const org = await db.selectFrom('organizations').select(['id', 'slug', 'name', 'results_schema']).where('slug', '=', slug).executeTakeFirst();
+  return org ? { id: org.id, slug: org.slug, name: org.name, resultsSchema: org.results_schema } : null;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The user with this email (case-insensitive), created when missing. */
+export async function ensureUser(db: Database, email: string, displayName?: string | null): Promise<{ id: string; email: string; created: boolean }> {
+  const normalized = normalizeEmail(email);
+  const existing = await db.selectFrom('users').select(['id', 'email']).where(sql`lower(email)`, '=', normalized).executeTakeFirst();
+  if (existing) return { ...existing, created: false };
+  const inserted = await db
+    .insertInto('users')
+    .values({ email: normalized, display_name: displayName ?? null })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .returning(['id', 'email'])
+    .executeTakeFirst();
+  if (inserted) return { ...inserted, created: true };
+  const raced = await db.selectFrom('users').select(['id', 'email']).where(sql`lower(email)`, '=', normalized).executeTakeFirstOrThrow();
+  return { ...raced, created: false };
+}
+
+export interface RoleRef {
+  id: string;
+  name: string;
+  rank: number;
+}
+
+export async function roleByName(db: Database, name: string): Promise<RoleRef> {
+  const role = await db.selectFrom('roles').select(['id', 'name', 'rank']).where('name', '=', name).executeTakeFirst();
+  if (!role) {
+    const known = await db.selectFrom('roles').select('name').orderBy('rank').execute();
+    throw new AuthError('BAD_REQUEST', `unknown role "${name}"; roles are ${known.map((r) => r.name).join(', ')}`);
+  }
+  return role;
+}
+
+/** The member's role in the organisation (the highest-ranked when several are granted), or null when not a member. */
+export async function memberRole(db: Database, orgId: string, userId: string): Promise<RoleRef | null> {
+  const role = await db
+    .selectFrom('memberships')
+    .innerJoin('membership_roles', 'membership_roles.membership_id', 'memberships.id')
+    .innerJoin('roles', 'roles.id', 'membership_roles.role_id')
+    .select(['roles.id', 'roles.name', 'roles.rank'])
+    .where('memberships.org_id', '=', orgId)
+    .where('memberships.user_id', '=', userId)
+    .orderBy('roles.rank', 'desc')
+    .executeTakeFirst();
+  return role ?? null;
+}
+
+/** Makes the user a member with exactly this role (adding the membership when missing). */
+export async function setMemberRole(db: Database, orgId: string, userId: string, roleId: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const membership = await trx
+      .insertInto('memberships')
+      .values({ org_id: orgId, user_id: userId })
+      .onConflict((oc) => oc.columns(['org_id', 'user_id']).doUpdateSet({ org_id: orgId }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.deleteFrom('membership_roles').where('membership_id', '=', membership.id).where('role_id', '!=', roleId).execute();
+    await trx.insertInto('membership_roles').values({ membership_id: membership.id, role_id: roleId }).onConflict((oc) => oc.doNothing()).execute();
+  });
+}
+
+/** How many members hold a role with `permission` (to refuse removing the last admin). */
+export async function countMembersWithPermission(db: Database, orgId: string, permission: string): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .innerJoin('membership_roles', 'membership_roles.membership_id', 'memberships.id')
+    .innerJoin('role_permissions', 'role_permissions.role_id', 'membership_roles.role_id')
+    .select(sql<number>`count(distinct memberships.user_id)::int`.as('n'))
+    .where('memberships.org_id', '=', orgId)
+    .where('role_permissions.permission', '=', permission)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+export async function removeMember(db: Database, orgId: string, userId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+    // The member's tokens for this organisation stop working with the membership.
+    await trx.updateTable('tokens').set({ revoked_at: sql`now()` }).where('org_id', '=', orgId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    return removed.numDeletedRows > 0n;
+  });
+}
+
+export interface IssuedApiToken {
+  id: string;
+  secret: string;
+  prefix: string;
+  expiresAt: Date | null;
+}
+
+/** Creates an API token; the secret is returned here once and only its SHA-256 is stored. */
+export async function issueApiToken(
+  db: Database,
+  values: { orgId: string; userId: string; roleId: string; name: string; expiresAt: Date | null },
+): Promise<IssuedApiToken> {
+  const token = generateApiToken();
+  const row = await db
+    .insertInto('tokens')
+    .values({
+      org_id: values.orgId,
+      user_id: values.userId,
+      role_id: values.roleId,
+      name: values.name,
+      token_prefix: token.prefix,
+      token_hash: token.hash,
+      expires_at: values.expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, secret: token.secret, prefix: token.prefix, expiresAt: values.expiresAt };
+}
+
+/** Revokes a token of this organisation; false when no such live token exists there. */
+export async function revokeApiToken(db: Database, orgId: string, tokenId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', tokenId)
+    .where('org_id', '=', orgId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

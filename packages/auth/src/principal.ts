@@ -1,0 +1,105 @@
+// Who is calling: an API token (bound to one organisation and one role) or a session (whose current organisation
+// may be switched). Both resolve to the same shape; the API's authorize middleware checks its permissions.
+import { sql } from 'kysely';
+import type { Database } from '@mad/db';
+import { looksLikeApiToken } from './api-tokens.js';
+import { sha256Hex } from './secrets.js';
+import { memberRole, type OrganizationRef, type RoleRef } from './accounts.js';
+
+export interface AuthPrincipal {
+  userId: string;
+  email: string;
+  org: OrganizationRef;
+  role: string;
+  roleRank: number;
+  permissions: string[];
+  via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
+}
+
+/** last_used_at is written at most once a minute per token. */
+const TOKEN_TOUCH_EVERY = '1 minute';
+
+async function permissionsOf(db: Database, roleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('role_permissions').select('permission').where('role_id', '=', roleId).orderBy('permission').execute();
+  return rows.map((r) => r.permission);
+}
+
+async function orgById(db: Database, orgId: string): Promise<OrganizationRef | null> {
+  const org = await db.selectFrom('organizations').select(['id', 'slug', 'name', 'results_schema']).where('id', '=', orgId).executeTakeFirst();
+  return org ? { id: org.id, slug: org.slug, name: org.name, resultsSchema: org.results_schema } : null;
+}
+
+async function activeUser(db: Database, userId: string): Promise<{ id: string; email: string } | null> {
+  const user = await db.selectFrom('users').select(['id', 'email', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
+  return user && user.disabled_at === null ? { id: user.id, email: user.email } : null;
+}
+
+/** A token never grants more than its owner currently holds: the lower of the token's role and the member's. */
+export function effectiveTokenRole(tokenRole: RoleRef, memberRoleNow: RoleRef): RoleRef {
+  return tokenRole.rank <= memberRoleNow.rank ? tokenRole : memberRoleNow;
+}
+
+/** The principal of an API token; null for anything unknown, revoked, expired or whose owner left the organisation. */
+export async function resolveApiToken(db: Database, secret: string, now = new Date()): Promise<AuthPrincipal | null> {
+  if (!looksLikeApiToken(secret)) return null;
+  const token = await db
+    .selectFrom('tokens')
+    .innerJoin('roles', 'roles.id', 'tokens.role_id')
+    .select(['tokens.id', 'tokens.org_id', 'tokens.user_id', 'tokens.expires_at', 'tokens.revoked_at', 'roles.id as role_id', 'roles.name as role_name', 'roles.rank as role_rank'])
+    .where('tokens.token_hash', '=', sha256Hex(secret))
+    .executeTakeFirst();
+  if (!token || token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= now)) return null;
+  const [user, org, current] = await Promise.all([activeUser(db, token.user_id), orgById(db, token.org_id), memberRole(db, token.org_id, token.user_id)]);
+  if (!user || !org || !current) return null;
+  const role = effectiveTokenRole({ id: token.role_id, name: token.role_name, rank: token.role_rank }, current);
+  await db
+    .updateTable('tokens')
+    .set({ last_used_at: now })
+    .where('id', '=', token.id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - ${TOKEN_TOUCH_EVERY}::interval`)]))
+    .execute();
+  return { userId: user.id, email: user.email, org, role: role.name, roleRank: role.rank, permissions: await permissionsOf(db, role.id), via: { kind: 'token', tokenId: token.id } };
+}
+
+export interface UserOrganization extends OrganizationRef {
+  role: string;
+}
+
+/** The organisations the user belongs to, oldest membership first, with the user's role in each. */
+export async function organizationsOf(db: Database, userId: string): Promise<UserOrganization[]> {
+  const rows = await db
+    .selectFrom('memberships')
+    .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
+    .innerJoin('membership_roles', 'membership_roles.membership_id', 'memberships.id')
+    .innerJoin('roles', 'roles.id', 'membership_roles.role_id')
+    .select(['organizations.id', 'organizations.slug', 'organizations.name', 'organizations.results_schema', 'roles.name as role', 'roles.rank', 'memberships.created_at'])
+    .where('memberships.user_id', '=', userId)
+    .orderBy('memberships.created_at')
+    .orderBy('roles.rank', 'desc')
+    .execute();
+  const seen = new Map<string, UserOrganization>();
+  for (const row of rows) {
+    if (!seen.has(row.id)) seen.set(row.id, { id: row.id, slug: row.slug, name: row.name, resultsSchema: row.results_schema, role: row.role });
+  }
+  return [...seen.values()];
+}
+
+/**
+ * The principal of a session in one organisation: the one named by `requestedOrgSlug` (x-org header) when given,
+ * else the session's current organisation, else the user's first. Null when the user is in none of them.
+ */
+export async function resolveSessionPrincipal(
+  db: Database,
+  session: { id: string; userId: string; orgId: string | null },
+  requestedOrgSlug: string | null,
+): Promise<AuthPrincipal | null> {
+  const user = await activeUser(db, session.userId);
+  if (!user) return null;
+  const orgs = await organizationsOf(db, user.id);
+  const org = requestedOrgSlug !== null ? orgs.find((o) => o.slug === requestedOrgSlug) : (orgs.find((o) => o.id === session.orgId) ?? orgs[0]);
+  if (!org) return null;
+  const role = await memberRole(db, org.id, user.id);
+  if (!role) return null;
+  const { role: _roleName, ...orgRef } = org;
+  return { userId: user.id, email: user.email, org: orgRef, role: role.name, roleRank: role.rank, permissions: await permissionsOf(db, role.id), via: { kind: 'session', sessionId: session.id } };
+}
