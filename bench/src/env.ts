@@ -1,0 +1,53 @@
+// The benchmark's configuration: which benchmarks, at which size. `full` is what PERFORMANCE.md reports; `smoke`
+// checks that the harness works in a minute or two.
+import { z } from 'zod';
+
+export const BENCHMARKS = ['engine', 'dispatch', 'scale', 'dashboard'] as const;
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+const list = z
+  .string()
+  .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(BENCHMARKS)));
+
+export const benchEnvSchema = z.object({
+  BENCH_PROFILE: z.enum(['full', 'smoke']).default('full'),
+  BENCH_ONLY: list.optional(),
+  BENCH_RESULTS_DIR: z.string().optional(),
+  /** Keep the processes' logs (printed at the end) instead of deleting them with the stack. */
+  BENCH_KEEP_LOGS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  BENCH_ENGINE_LIGANDS: z.coerce.number().int().min(1).optional(),
+  BENCH_DISPATCH_TASKS: z.coerce.number().int().min(1).optional(),
+  BENCH_DISPATCH_AGENTS: z.string().regex(/^\d+(,\d+)*$/).optional(),
+  BENCH_SCALE_LIGANDS: z.coerce.number().int().min(1).optional(),
+  BENCH_SCALE_ROWS: z.coerce.number().int().min(1).optional(),
+  BENCH_QUERY_REPEATS: z.coerce.number().int().min(5).optional(),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  NATS_SERVER_BIN: z.string().default('/usr/sbin/nats-server'),
+  RDKIT_PYTHON: z.string().default('/usr/bin/python3'),
+  TEST_DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+});
+export type BenchEnv = z.infer<typeof benchEnvSchema>;
+
+export interface BenchSizes {
+  engineLigands: number;
+  exhaustiveness: number;
+  dispatchTasks: number;
+  dispatchAgents: number[];
+  scaleLigands: number;
+  scaleRows: number;
+  queryRepeats: number;
+}
+
+export function sizesFor(env: BenchEnv): BenchSizes {
+  const full = env.BENCH_PROFILE === 'full';
+  return {
+    engineLigands: env.BENCH_ENGINE_LIGANDS ?? (full ? 16 : 3),
+    exhaustiveness: full ? 8 : 1,
+    dispatchTasks: env.BENCH_DISPATCH_TASKS ?? (full ? 10_000 : 200),
+    dispatchAgents: env.BENCH_DISPATCH_AGENTS ? env.BENCH_DISPATCH_AGENTS.split(',').map(Number) : [1, 4],
+    scaleLigands: env.BENCH_SCALE_LIGANDS ?? (full ? 100_000 : 2_000),
+    scaleRows: env.BENCH_SCALE_ROWS ?? (full ? 1_000_000 : 20_000),
+    queryRepeats: env.BENCH_QUERY_REPEATS ?? (full ? 200 : 20),
+  };
+}

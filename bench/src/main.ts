@@ -1,0 +1,72 @@
+// `npm run bench`: runs the benchmarks on isolated stacks, prints the table, and writes bench/results/<name>.md and
+// .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard picks some.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEnvOrExit } from '@mad/env';
+import { sharedDataDir } from '@mad/test-utils';
+import { notRun, type Benchmark, type BenchContext } from './context.js';
+import { dashboardLoad } from './dashboard.js';
+import { dataScale } from './scale.js';
+import { dispatchThroughput } from './dispatch.js';
+import { engineOverhead } from './engine.js';
+import { BENCHMARKS, benchEnvSchema, sizesFor, type BenchmarkName } from './env.js';
+import { loadAverage1m, machineInfo, versions } from './machine.js';
+import { consoleTable, jsonReport, markdownReport, type BenchReport, type SectionResult } from './report.js';
+import { MissingPieceError } from './stack.js';
+
+const env = loadEnvOrExit(benchEnvSchema, 'bench');
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const sizes = sizesFor(env);
+const selected = env.BENCH_ONLY ?? [...BENCHMARKS];
+const benchmarks: Record<BenchmarkName, { title: string; run: Benchmark }> = {
+  engine: { title: 'engine overhead', run: engineOverhead },
+  dispatch: { title: 'dispatch throughput', run: dispatchThroughput },
+  scale: { title: 'data scale', run: dataScale },
+  dashboard: { title: 'dashboard', run: dashboardLoad },
+};
+
+const context: BenchContext = {
+  repoRoot,
+  sharedDataDir,
+  env,
+  sizes,
+  log: (message) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`),
+};
+
+const startedAt = new Date().toISOString();
+const loadBefore = loadAverage1m();
+let loadMax = loadBefore;
+const loadTimer = setInterval(() => (loadMax = Math.max(loadMax, loadAverage1m())), 5_000);
+
+const sections: SectionResult[] = [];
+for (const name of selected) {
+  const { title, run } = benchmarks[name];
+  context.log(`${title}: start`);
+  try {
+    sections.push(await run(context));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    context.log(`${title}: ${error instanceof MissingPieceError ? 'skipped' : 'failed'}: ${reason}`);
+    sections.push(notRun(title, error instanceof MissingPieceError ? 'skipped' : 'failed', reason));
+  }
+}
+clearInterval(loadTimer);
+
+const report: BenchReport = {
+  command: `BENCH_PROFILE=${env.BENCH_PROFILE}${env.BENCH_ONLY ? ` BENCH_ONLY=${env.BENCH_ONLY.join(',')}` : ''} npm run bench`,
+  startedAt,
+  finishedAt: new Date().toISOString(),
+  machine: machineInfo(),
+  versions: await versions({ databaseUrl: env.TEST_DATABASE_URL, natsServerBin: env.NATS_SERVER_BIN, chromiumPath: env.CHROMIUM_PATH, python: env.RDKIT_PYTHON }),
+  load: { before: loadBefore, maxDuring: loadMax },
+  sections,
+};
+
+const resultsDir = env.BENCH_RESULTS_DIR ?? join(repoRoot, 'bench/results');
+const baseName = env.BENCH_PROFILE === 'full' && !env.BENCH_ONLY ? 'latest' : env.BENCH_PROFILE === 'full' ? `latest-${selected.join('-')}` : 'smoke';
+await mkdir(resultsDir, { recursive: true });
+await writeFile(join(resultsDir, `${baseName}.md`), markdownReport(report));
+await writeFile(join(resultsDir, `${baseName}.json`), jsonReport(report));
+console.log(`\n${consoleTable(report)}\n\nwritten: ${join(resultsDir, baseName)}.md and .json`);
+process.exit(sections.some((s) => s.status === 'failed') ? 1 : 0);

@@ -1,0 +1,222 @@
+// An isolated stack for one benchmark: a fresh database, a private nats-server, an in-process S3 server, and the
+// platform's own processes from dist (server, worker, agents), so a run never touches anyone else's data or streams.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDatabase, migrateUp } from '@mad/db';
+import { createTestDatabase, freePort, startTestNatsServer, startTestS3, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
+
+export interface Entrypoints {
+  server: string;
+  worker: string;
+  agent: string;
+  cli: string;
+}
+
+export function entrypoints(repoRoot: string): Entrypoints {
+  return {
+    server: join(repoRoot, 'apps/server/dist/main.js'),
+    worker: join(repoRoot, 'apps/server/dist/worker.js'),
+    agent: join(repoRoot, 'agents/dock-agent/dist/main.js'),
+    cli: join(repoRoot, 'apps/server/dist/cli.js'),
+  };
+}
+
+export interface ManagedProcess {
+  name: string;
+  pid: number;
+  child: ChildProcess;
+  logPath: string;
+}
+
+export interface StackOptions {
+  repoRoot: string;
+  /** How many agent processes to start: the real agent daemon from dist, or a script of the benchmark. */
+  agents: number;
+  /** Runs instead of the real agent (e.g. the zero-work agent), with the same environment. */
+  agentScript?: string;
+  /** Extra environment for every platform process (timers, batch sizes). */
+  env?: Record<string, string>;
+  /** Start the worker process (pg-boss, dispatcher, results consumer). */
+  worker?: boolean;
+}
+
+export interface Stack {
+  baseUrl: string;
+  databaseUrl: string;
+  natsUrl: string;
+  s3: TestS3;
+  /** API token of the benchmark's organisation admin (null when the bootstrap CLI does not exist yet). */
+  token: string | null;
+  orgSlug: string;
+  server: ManagedProcess;
+  worker: ManagedProcess | null;
+  agents: ManagedProcess[];
+  logDir: string;
+  /** Adds an agent process (for runs that scale agents up). */
+  startAgent(): Promise<ManagedProcess>;
+  stopAgents(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export class MissingPieceError extends Error {}
+
+async function waitFor(description: string, check: () => Promise<boolean>, timeoutMs: number, exited?: () => string | null): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    const died = exited?.();
+    if (died) throw new Error(`${description}: ${died}`);
+    if (Date.now() > deadline) throw new Error(`${description}: not ready after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function startProcess(name: string, script: string, env: Record<string, string>, logDir: string): ManagedProcess {
+  const logPath = join(logDir, `${name}.log`);
+  const log = createWriteStream(logPath);
+  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  if (child.pid === undefined) throw new Error(`cannot start ${name}`);
+  return { name, pid: child.pid, child, logPath };
+}
+
+async function stopProcess(processToStop: ManagedProcess, timeoutMs = 10_000): Promise<void> {
+  const { child } = processToStop;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+function exitReason(processToCheck: ManagedProcess): () => string | null {
+  return () => {
+    const { child } = processToCheck;
+    return child.exitCode !== null || child.signalCode !== null ? `${processToCheck.name} exited (${child.exitCode ?? child.signalCode}); see ${processToCheck.logPath}` : null;
+  };
+}
+
+/** The token the bootstrap CLI prints on its last line. */
+export function lastLine(output: string): string {
+  const lines = output.trim().split('\n');
+  return (lines[lines.length - 1] ?? '').trim();
+}
+
+async function runCli(script: string, args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-500)}`))));
+  });
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const paths = entrypoints(options.repoRoot);
+  if (!existsSync(paths.server)) throw new MissingPieceError(`${paths.server} is not built`);
+  const logDir = await mkdtemp(join(tmpdir(), 'mad-bench-'));
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const database: TestDatabase = await createTestDatabase('mad_bench');
+    cleanups.push(() => database.drop());
+    const migrator = createDatabase({ connectionString: database.url, maxConnections: 2 });
+    await migrateUp(migrator).finally(() => migrator.destroy());
+
+    const s3 = await startTestS3('mad-bench');
+    cleanups.push(() => s3.stop());
+    const nats: TestNatsServer = await startTestNatsServer();
+    cleanups.push(() => nats.stop());
+
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const workDir = join(logDir, 'agent-work');
+    await mkdir(workDir, { recursive: true });
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      NATS_URL: nats.url,
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      EMBEDDED_IDP: 'true',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      AGENT_WORK_DIR: workDir,
+      ...options.env,
+    };
+
+    const orgSlug = 'bench';
+    let token: string | null = null;
+    if (existsSync(paths.cli)) token = lastLine(await runCli(paths.cli, ['bootstrap', '--org', orgSlug, '--email', 'bench@example.org'], env));
+
+    const server = startProcess('server', paths.server, env, logDir);
+    cleanups.push(() => stopProcess(server));
+    await waitFor('server /ready', async () => (await fetch(`${baseUrl}/ready`)).ok, 30_000, exitReason(server));
+
+    let worker: ManagedProcess | null = null;
+    if (options.worker !== false && existsSync(paths.worker)) {
+      const started = startProcess('worker', paths.worker, env, logDir);
+      worker = started;
+      cleanups.push(() => stopProcess(started));
+    }
+
+    const agents: ManagedProcess[] = [];
+    const agentScript = options.agentScript ?? paths.agent;
+    const startAgent = async () => {
+      if (!existsSync(agentScript)) throw new MissingPieceError(`${agentScript} is not built`);
+      const agent = startProcess(`agent-${agents.length + 1}`, agentScript, { ...env, AGENT_ID: `bench-agent-${agents.length + 1}` }, logDir);
+      agents.push(agent);
+      return agent;
+    };
+    const stopAgents = async () => {
+      await Promise.all(agents.splice(0).map((agent) => stopProcess(agent)));
+    };
+    cleanups.push(stopAgents);
+    for (let i = 0; i < options.agents; i++) await startAgent();
+
+    return {
+      baseUrl,
+      databaseUrl: database.url,
+      natsUrl: nats.url,
+      s3,
+      token,
+      orgSlug,
+      server,
+      worker,
+      agents,
+      logDir,
+      startAgent,
+      stopAgents,
+      async stop() {
+        await cleanup();
+        await rm(logDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** The last lines of a process's log, for error messages. */
+export async function logTail(processToRead: ManagedProcess, lines = 20): Promise<string> {
+  const text = await readFile(processToRead.logPath, 'utf8').catch(() => '');
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
