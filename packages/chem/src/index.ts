@@ -1,1 +1,12 @@
 export * from './box.js';
+export * from './text.js';
+export * from './formats.js';
+export * from './records.js';
+export * from './ligand.js';
+export * from './pdb.js';
+export * from './residues.js';
+export * from './coordinates.js';
+export * from './elements.js';
+export { loadRDKit } from './rdkit.js';
+export { obabelToMolblock, type ObabelOptions } from './obabel.js';
+export * from './analyse.js';

@@ -1,0 +1,185 @@
+// Chemistry of one ligand record with RDKit (Open Babel first for MOL2/PDBQT/PDB): identity (canonical SMILES,
+// InChI, InChIKey), formula, descriptors, 3D or not, and a 2D depiction.
+import type { MainModule, Mol } from '@rdkit/rdkit';
+import { loadRDKit, parseWithLog } from './rdkit.js';
+import { obabelToMolblock, type ObabelOptions } from './obabel.js';
+import type { LigandRecord, RecordProblem } from './records.js';
+import { hillFormula } from './elements.js';
+
+export interface LigandFacts {
+  canonicalSmiles: string;
+  inchi: string | null;
+  inchikey: string | null;
+  /** Formula of the neutral parent (InChI's formula layer), the same for every protonation state of a compound. */
+  formula: string;
+  /** Molecular weight of the neutral parent, g/mol. */
+  molecularWeight: number;
+  /** Formula and charge exactly as uploaded, e.g. C29H32N7O+ for imatinib with a protonated piperazine. */
+  formulaAsGiven: string;
+  molecularWeightAsGiven: number;
+  exactMassAsGiven: number;
+  formalCharge: number;
+  heavyAtoms: number;
+  hbd: number;
+  hba: number;
+  rotatableBonds: number;
+  clogP: number;
+  tpsa: number;
+  rings: number;
+  aromaticRings: number;
+  fragments: number;
+  has3d: boolean;
+  warnings: string[];
+}
+
+const PROTON_MASS = 1.00794;
+
+interface Descriptors {
+  amw: number;
+  exactmw: number;
+  NumHeavyAtoms: number;
+  NumHBD: number;
+  NumHBA: number;
+  NumRotatableBonds: number;
+  CrippenClogP: number;
+  tpsa: number;
+  NumRings: number;
+  NumAromaticRings: number;
+}
+
+interface CommonChemAtom {
+  z?: number;
+  impHs?: number;
+  chg?: number;
+}
+
+function atomsOf(mol: Mol): CommonChemAtom[] {
+  const json = JSON.parse(mol.get_json()) as { defaults?: { atom?: CommonChemAtom }; molecules?: { atoms?: CommonChemAtom[] }[] };
+  const defaults = { z: 6, impHs: 0, chg: 0, ...json.defaults?.atom };
+  return (json.molecules?.[0]?.atoms ?? []).map((a) => ({ ...defaults, ...a }));
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** "SMILES Parse Error: check for mistakes around position 12:" → 12 */
+function smilesPosition(messages: string[]): number | undefined {
+  for (const message of messages) {
+    const found = /around position (\d+)/.exec(message);
+    if (found) return Number(found[1]);
+  }
+  return undefined;
+}
+
+function rdkitReason(messages: string[], what: string): string {
+  const useful = messages.filter((m) => !/^SMILES Parse Error: check for mistakes|^[\s~^]+$|^SMILES Parse Error: Failed parsing/.test(m) && !/^\S+$/.test(m));
+  const chosen = useful[0] ?? messages[0] ?? 'unreadable';
+  return `${what}: ${chosen.replace(/^SMILES Parse Error: /, '')}`;
+}
+
+/** Facts from a parsed molecule; the caller owns mol. */
+export function factsOfMol(rdkit: MainModule, mol: Mol): LigandFacts {
+  const has3d = mol.has_coords() === 3;
+  const fragments = mol.get_smiles().split('.').length;
+  const heavy = rdkit.get_mol_copy(mol);
+  if (!heavy) throw new Error('RDKit could not copy the molecule');
+  try {
+    heavy.remove_hs_in_place();
+    const canonicalSmiles = heavy.get_smiles();
+    const descriptors = JSON.parse(heavy.get_descriptors()) as Descriptors;
+    const atoms = atomsOf(heavy);
+    const formalCharge = atoms.reduce((sum, a) => sum + (a.chg ?? 0), 0);
+    const inchi = heavy.get_inchi() || null;
+    const inchikey = inchi ? rdkit.get_inchikey_for_inchi(inchi) || null : null;
+    const formulaAsGiven = hillFormula(atoms, formalCharge);
+    // Standard InChI neutralises mobile protons into its /p layer: /p+1 means one proton added to the parent.
+    const protons = inchi ? Number(/\/p([+-]\d+)/.exec(inchi)?.[1] ?? 0) : 0;
+    const inchiFormula = inchi?.split('/')[1];
+    const warnings: string[] = [];
+    if (fragments > 1) warnings.push(`${fragments} disconnected fragments (salt or mixture?): they would be docked together`);
+    if (!has3d) warnings.push('no 3D coordinates: a conformer will be generated before docking');
+    return {
+      canonicalSmiles,
+      inchi,
+      inchikey,
+      formula: inchiFormula ?? formulaAsGiven,
+      molecularWeight: round(descriptors.amw - protons * PROTON_MASS, 3),
+      formulaAsGiven,
+      molecularWeightAsGiven: round(descriptors.amw, 3),
+      exactMassAsGiven: round(descriptors.exactmw, 4),
+      formalCharge,
+      heavyAtoms: descriptors.NumHeavyAtoms,
+      hbd: descriptors.NumHBD,
+      hba: descriptors.NumHBA,
+      rotatableBonds: descriptors.NumRotatableBonds,
+      clogP: round(descriptors.CrippenClogP, 3),
+      tpsa: round(descriptors.tpsa, 2),
+      rings: descriptors.NumRings,
+      aromaticRings: descriptors.NumAromaticRings,
+      fragments,
+      has3d,
+      warnings,
+    };
+  } finally {
+    heavy.delete();
+  }
+}
+
+export type LigandOutcome = { ok: true; facts: LigandFacts } | { ok: false; problem: RecordProblem };
+
+function meekoSmiles(text: string): string | null {
+  return /^REMARK SMILES (\S+)\s*$/m.exec(text)?.[1] ?? null;
+}
+
+/** Parses one record into facts, or says what is wrong with it and where. Never throws for bad input. */
+export async function analyseLigandRecord(record: LigandRecord, obabel: ObabelOptions = {}): Promise<LigandOutcome> {
+  const rdkit = await loadRDKit();
+  const fail = (reason: string, position?: number): LigandOutcome => ({
+    ok: false,
+    problem: { record: record.record, line: record.line, reason, ...(position !== undefined ? { position } : {}) },
+  });
+  let input = record.text;
+  let fromSmiles = record.format === 'smiles';
+  if (record.format === 'smiles') {
+    if (input.length === 0) return fail('empty SMILES');
+    if (input.length > 5_000) return fail(`SMILES of ${input.length} characters is too long for a ligand (limit 5000)`);
+  } else if (record.format === 'pdbqt' && meekoSmiles(record.text)) {
+    // Meeko writes the exact chemistry it prepared as REMARK SMILES; PDBQT itself has no bond orders.
+    input = meekoSmiles(record.text)!;
+    fromSmiles = true;
+  } else if (record.format !== 'sdf') {
+    try {
+      input = await obabelToMolblock(record.text, record.format, obabel);
+    } catch (error) {
+      return fail(`cannot read the ${record.format.toUpperCase()} record: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+  }
+  const parsed = parseWithLog(rdkit, input, fromSmiles ? {} : { removeHs: false });
+  if (!parsed.mol) {
+    const position = fromSmiles ? smilesPosition(parsed.messages) : undefined;
+    return fail(rdkitReason(parsed.messages, fromSmiles ? 'SMILES parse error' : 'RDKit cannot read the molecule'), position);
+  }
+  try {
+    const facts = factsOfMol(rdkit, parsed.mol);
+    if (record.format === 'pdbqt' && fromSmiles) {
+      facts.has3d = true;
+      facts.warnings = facts.warnings.filter((w) => !w.startsWith('no 3D'));
+    }
+    return { ok: true, facts };
+  } catch (error) {
+    return fail(`RDKit cannot compute properties: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    parsed.mol.delete();
+  }
+}
+
+/** A 2D depiction as SVG, from a SMILES (depictions are drawn on request, not stored). */
+export async function depictSvg(smiles: string, width = 320, height = 240): Promise<string | null> {
+  const rdkit = await loadRDKit();
+  const parsed = parseWithLog(rdkit, smiles);
+  if (!parsed.mol) return null;
+  try {
+    return parsed.mol.get_svg(width, height);
+  } finally {
+    parsed.mol.delete();
+  }
+}
