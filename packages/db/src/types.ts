@@ -255,6 +255,40 @@ export interface JobEventsTable {
   created_at: CreatedAt;
 }
 
+// Molecules and artifacts (migrations/metadata/0003_molecules).
+export interface ArtifactsTable {
+  id: Generated<string>;
+  org_id: string;
+  s3_key: string;
+  file_name: string;
+  media_type: string;
+  format: string | null;
+  size_bytes: number;
+  sha256: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MoleculesTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: 'receptor' | 'ligand';
+  name: string;
+  source_format: string;
+  content_sha256: string;
+  canonical_smiles: string | null;
+  inchikey: string | null;
+  formula: string | null;
+  properties: ColumnType<Record<string, unknown>, string, string>;
+  artifact_id: string;
+  upload_artifact_id: string | null;
+  source_record: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -268,6 +302,8 @@ export interface DB {
   login_attempts: LoginAttemptsTable;
   sessions: SessionsTable;
   org_settings: OrgSettingsTable;
+  artifacts: ArtifactsTable;
+  molecules: MoleculesTable;
   jobs_meta: JobsMetaTable;
   // results schema (per organisation)
   jobs: JobsTable;
@@ -285,3 +321,5 @@ export type User = Selectable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Role = Selectable<RolesTable>;
 export type Token = Selectable<TokensTable>;
+export type Artifact = Selectable<ArtifactsTable>;
+export type Molecule = Selectable<MoleculesTable>;

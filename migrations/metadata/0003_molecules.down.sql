@@ -1,0 +1,2 @@
+DROP TABLE molecules;
+DROP TABLE artifacts;
