@@ -1,0 +1,158 @@
+// `npm start` for real, on its own data folder and free ports, with no DATABASE_URL / NATS_URL / S3_ENDPOINT: it
+// initialises Postgres, runs NATS and s3rver, migrates, serves /health and /ready; a second start changes nothing;
+// losing its NATS makes /ready 503 naming NATS; SIGINT stops every process; the next start reuses the data.
+// The packages it runs are built first by turbo (this package depends on @mad/server and @mad/dock-agent).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@mad/test-utils';
+import { repoRoot } from './paths.js';
+
+interface StartLock {
+  pid: number;
+  url: string;
+  dataDir: string;
+  children: { name: string; pid: number }[];
+  postgres: { dataDir: string; port: number } | null;
+}
+
+const startScript = join(repoRoot, 'scripts', 'start.mjs');
+const dataDir = mkdtempSync(join(tmpdir(), 'mad-start-test-'));
+const lockFile = join(dataDir, 'start.json');
+let env: NodeJS.ProcessEnv;
+let port: number;
+let running: { child: ChildProcess; output: () => string } | null = null;
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+/** A process counts as gone once it has exited, even if no one has reaped it yet (a zombie, state Z). */
+const isAlive = (pid: number) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+};
+const readLock = (): StartLock => JSON.parse(readFileSync(lockFile, 'utf8')) as StartLock;
+
+function launch() {
+  const child = spawn(process.execPath, [startScript, '--skip-build'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function get(path: string) {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5_000) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  } catch (error) {
+    return { status: 0, body: { error: String(error) } };
+  }
+}
+
+/** Polls until `done` holds or the start process exits; returns the last answer. */
+async function until(path: string, done: (answer: Awaited<ReturnType<typeof get>>) => boolean, what: string) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const answer = await get(path);
+    if (done(answer)) return answer;
+    if (running && running.child.exitCode !== null) throw new Error(`start exited (${running.child.exitCode}) before ${what}:\n${running.output()}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not happen; last ${path}: ${JSON.stringify(answer)}\n${running?.output()}`);
+    await sleep(300);
+  }
+}
+
+async function stop(signal: NodeJS.Signals) {
+  if (!running) return null;
+  const { child } = running;
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  child.kill(signal);
+  const code = await exited;
+  running = null;
+  return code;
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  const { DATABASE_URL: _db, NATS_URL: _nats, NATS_USER: _user, NATS_PASSWORD: _password, S3_ENDPOINT: _s3, PUBLIC_URL: _url, ...inherited } = process.env;
+  env = {
+    ...inherited,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    POSTGRES_PORT: String(await freePort()),
+    NATS_PORT: String(await freePort()),
+    S3_PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+  };
+});
+
+afterAll(async () => {
+  if (running) {
+    const pid = running.child.pid;
+    await stop('SIGTERM');
+    if (pid && isAlive(pid)) process.kill(-pid, 'SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start (scripts/start.mjs) on its own data folder', () => {
+  it('brings up Postgres, NATS, S3 and the server: /health and /ready answer 200', async () => {
+    running = launch();
+    const ready = await until('/ready', (answer) => answer.status === 200, '/ready 200');
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, nats: { ok: true }, s3: { ok: true } } });
+    expect(await get('/health')).toEqual({ status: 200, body: { status: 'ok' } });
+    await until('/health', () => running!.output().includes('is running'), 'the start summary');
+    expect(running.output()).toContain(`/api/v1/openapi.json`);
+    const lock = readLock();
+    expect(lock.pid).toBe(running.child.pid);
+    expect(lock.children.map((child) => child.name)).toEqual(expect.arrayContaining(['nats', 's3', 'server']));
+    expect(lock.postgres?.dataDir).toBe(join(dataDir, 'postgres'));
+    expect(existsSync(join(dataDir, 'logs', 'server.log'))).toBe(true);
+  });
+
+  it('says it is already running, and where, when started again, and changes nothing', async () => {
+    const before = readFileSync(lockFile, 'utf8');
+    const second = spawnSync(process.execPath, [startScript, '--skip-build'], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
+    expect(second.status).toBe(1);
+    expect(second.stdout).toContain(`already running at http://localhost:${port} (pid ${running!.child.pid}, data folder ${dataDir})`);
+    expect(readFileSync(lockFile, 'utf8')).toBe(before);
+    expect((await get('/ready')).status).toBe(200);
+  });
+
+  it('answers /ready 503 naming NATS when its NATS server dies', async () => {
+    const nats = readLock().children.find((child) => child.name === 'nats');
+    expect(nats).toBeDefined();
+    process.kill(nats!.pid, 'SIGKILL');
+    const notReady = await until('/ready', (answer) => answer.status === 503, '/ready 503');
+    const checks = notReady.body.checks as Record<string, { ok: boolean; error?: string }>;
+    expect(checks.nats?.ok).toBe(false);
+    expect(checks.nats?.error).toMatch(/NATS/);
+    expect(checks.postgres?.ok).toBe(true);
+    expect(checks.s3?.ok).toBe(true);
+  });
+
+  it('stops every process it started on SIGINT', async () => {
+    const lock = readLock();
+    const postmasterPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(isAlive(postmasterPid)).toBe(true);
+    expect(await stop('SIGINT')).toBe(0);
+    for (const child of lock.children) expect({ name: child.name, alive: isAlive(child.pid) }).toEqual({ name: child.name, alive: false });
+    expect(isAlive(postmasterPid)).toBe(false);
+    expect(existsSync(lockFile)).toBe(false);
+    expect((await get('/health')).status).toBe(0);
+  });
+
+  it('reuses the data folder when started again', async () => {
+    running = launch();
+    await until('/ready', (answer) => answer.status === 200, '/ready 200 after a restart');
+    expect(running.output()).not.toContain('initialising a Postgres cluster');
+    expect(running.output()).toContain('up to date');
+    expect(await stop('SIGTERM')).toBe(0);
+    const probe = spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', env.POSTGRES_PORT ?? '']);
+    expect(probe.status).not.toBe(0);
+  });
+});
