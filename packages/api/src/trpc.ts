@@ -31,15 +31,23 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const mergeRouters = t.mergeRouters;
 
+/**
+ * The one access check: procedures run it through the middleware below, and the few express routes tRPC cannot
+ * express (multipart upload, redirects) call it directly. Returns the principal when the rule needs one.
+ */
+export function checkAccess(principal: Principal | null, access: Exclude<AccessRule, 'public'>): Principal {
+  if (!principal) throw apiError('UNAUTHORIZED', 'sign in or send an API token (Authorization: Bearer …)');
+  if (access !== 'signed-in' && !principal.permissions.has(access)) {
+    throw apiError('FORBIDDEN', `your role "${principal.role}" lacks the permission ${access}`);
+  }
+  return principal;
+}
+
 const authorize = t.middleware(({ ctx, meta, next, path }) => {
   const access = meta?.access;
   if (!access) throw new Error(`procedure ${path} declares no access rule`);
   if (access === 'public') return next();
-  if (!ctx.principal) throw apiError('UNAUTHORIZED', 'sign in or send an API token (Authorization: Bearer …)');
-  if (access !== 'signed-in' && !ctx.principal.permissions.has(access)) {
-    throw apiError('FORBIDDEN', `your role "${ctx.principal.role}" lacks the permission ${access}`);
-  }
-  return next({ ctx: { ...ctx, principal: ctx.principal as Principal } });
+  return next({ ctx: { ...ctx, principal: checkAccess(ctx.principal, access) } });
 });
 
 /** The base of every procedure: declare `.meta({ access: ... })`; calls without a rule fail loudly. */
