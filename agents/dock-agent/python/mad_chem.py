@@ -1,0 +1,418 @@
+#!/usr/bin/python3
+"""Ligand preparation and docked-pose post-processing for the dock agent (RDKit 2022.09 + Open Babel 3.1).
+
+Run with /usr/bin/python3 (the interpreter that has RDKit). One JSON request on stdin, one JSON answer on stdout:
+  prepare: {"command": "prepare", "name", "outDir", "seed", "numConformers", "strategy", "smiles" | "file"+"format"}
+  poses:   {"command": "poses", "name", "templatePath", "posesPdbqtPath", "outSdfPath", "poses": [...]}
+Errors that belong to the ligand come back as {"ok": false, "reason": "..."}; the exit code stays 0.
+"""
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+from rdkit import Chem, RDLogger
+from rdkit.Chem import AllChem
+from rdkit.Chem.MolStandardize import rdMolStandardize
+
+RDLogger.DisableLog('rdApp.*')
+
+PH = 7.4
+# Acyclic secondary amide O=C-N(H)-C: a cis amide (O and the N-substituent anti) is rigid in PDBQT and ruins docking.
+SECONDARY_AMIDE = Chem.MolFromSmarts('[OX1]=[CX3]-!@[NX3;H1]-[#6]')
+
+
+class LigandError(Exception):
+    """A problem with this ligand (bad SMILES, embedding failure...): reported, never fatal to the batch."""
+
+
+def run_obabel(args, stdin=None):
+    proc = subprocess.run(['obabel', *args], input=stdin, capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        raise LigandError(f'obabel {" ".join(args[:2])} failed: {proc.stderr.strip().splitlines()[-1:]}')
+    return proc
+
+
+# ---------- SMILES -> standardised, protonated RDKit molecule ----------
+
+def parse_smiles(smiles):
+    mol = Chem.MolFromSmiles(smiles, sanitize=True)
+    if mol is None:
+        # RDKit logs the position of the problem; re-parse with the log captured for the message.
+        raise LigandError(f'SMILES parse error: {smiles_error(smiles)}')
+    return mol
+
+
+def smiles_error(smiles):
+    from io import StringIO
+    from rdkit import rdBase
+    stream = StringIO()
+    rdBase.LogToPythonStderr()
+    RDLogger.EnableLog('rdApp.error')
+    old = sys.stderr
+    sys.stderr = stream
+    try:
+        Chem.MolFromSmiles(smiles)
+    finally:
+        sys.stderr = old
+        RDLogger.DisableLog('rdApp.error')
+    lines = [line.split('ERROR: ')[-1].strip() for line in stream.getvalue().splitlines() if line.strip()]
+    return '; '.join(lines[:2]) or f'cannot parse "{smiles}"'
+
+
+def standardise(mol, notes):
+    """dockstring's steps (canonical, uncharged, one fragment), but salts are stripped rather than rejected."""
+    mol = Chem.MolFromSmiles(Chem.MolToSmiles(mol, isomericSmiles=True))
+    if mol is None:
+        raise LigandError('canonical SMILES does not round-trip through RDKit')
+    if len(Chem.GetMolFrags(mol)) > 1:
+        kept = rdMolStandardize.LargestFragmentChooser(preferOrganic=True).choose(mol)
+        notes.append(f'kept the largest fragment {Chem.MolToSmiles(kept)} of {Chem.MolToSmiles(mol)}')
+        mol = kept
+    mol = rdMolStandardize.Normalizer().normalize(mol)
+    mol = rdMolStandardize.Uncharger().uncharge(mol)
+    Chem.SanitizeMol(mol)
+    if any(a.GetNumRadicalElectrons() for a in mol.GetAtoms()):
+        raise LigandError('the molecule has radicals; Vina atom typing needs closed-shell molecules')
+    return mol
+
+
+def neutral_parent(mol):
+    """Canonical SMILES of the uncharged form: equal for protonation states of one molecule, stereo included."""
+    return Chem.MolToSmiles(rdMolStandardize.Uncharger().uncharge(Chem.Mol(mol)), isomericSmiles=True)
+
+
+def protonate(mol, notes, dockstring=False):
+    """Open Babel's pH model, as dockstring uses it; the result is checked against the input with RDKit."""
+    smiles = Chem.MolToSmiles(mol, isomericSmiles=True)
+    out = run_obabel([f'-:{smiles}', '-ismi', '-ocan', f'-p{PH}']).stdout.strip().split('\t')[0].strip()
+    protonated = Chem.MolFromSmiles(out) if out else None
+    if protonated is None:
+        notes.append(f'Open Babel pH {PH} output "{out}" is not valid for RDKit; docked the neutral form')
+        return mol
+    if neutral_parent(protonated) != neutral_parent(mol):
+        notes.append(f'Open Babel pH {PH} changed the molecule or its stereo ({out}); docked the neutral form')
+        return mol
+    if not dockstring:
+        protonated = limit_vicinal_ammoniums(protonated, notes)
+    odd = sorted({a.GetSymbol() for a in protonated.GetAtoms() if a.GetFormalCharge() and a.GetSymbol() not in ('N', 'O')})
+    if odd:
+        notes.append(f'charged atoms other than N/O after protonation: {",".join(odd)}')
+    charge = Chem.GetFormalCharge(protonated)
+    if Chem.MolToSmiles(protonated) != Chem.MolToSmiles(mol):
+        notes.append(f'protonated at pH {PH}: {Chem.MolToSmiles(protonated)} (net charge {charge:+d})')
+    return protonated
+
+
+# Protonated amine N (not amide, not aromatic); N-C-C-N pairs of them are 1,2-diamines such as piperazines.
+AMMONIUM = Chem.MolFromSmarts('[NX4+;!H0;!$(N~[#6]=[O,N,S]);!$(N-a)]')
+
+
+def limit_vicinal_ammoniums(mol, notes):
+    """Open Babel's pH model protonates both N of a piperazine (imatinib +2); the second pKa of 1,2-diamines is
+    below 6, so at pH 7.4 one N stays neutral: the one next to a benzylic/allylic carbon (less basic)."""
+    ammoniums = [m[0] for m in mol.GetSubstructMatches(AMMONIUM)]
+    distances = Chem.GetDistanceMatrix(mol)
+    rw = Chem.RWMol(mol)
+    changed = []
+    for i, a in enumerate(ammoniums):
+        for b in ammoniums[i + 1:]:
+            if distances[a][b] != 3 or a in changed or b in changed:
+                continue
+            drop = max((a, b), key=lambda idx: (benzylic_neighbours(mol, idx), idx))
+            atom = rw.GetAtomWithIdx(drop)
+            atom.SetFormalCharge(0)
+            atom.SetNumExplicitHs(max(0, atom.GetNumExplicitHs() - 1))
+            changed.append(drop)
+    if not changed:
+        return mol
+    fixed = rw.GetMol()
+    Chem.SanitizeMol(fixed)
+    notes.append(f'kept one protonated N per 1,2-diamine (Open Babel protonated both): neutral N at {changed}')
+    return fixed
+
+
+def benzylic_neighbours(mol, idx):
+    return sum(1 for n in mol.GetAtomWithIdx(idx).GetNeighbors()
+               if any(nn.GetIsAromatic() or nn.GetHybridization() == Chem.HybridizationType.SP2
+                      for nn in n.GetNeighbors() if nn.GetIdx() != idx))
+
+
+def unspecified_stereo(mol):
+    """Unassigned stereocentres and double bonds; invertible amine N (protonated or not) do not count."""
+    info = Chem.FindPotentialStereo(mol)
+    return [i for i in info if i.specified == Chem.StereoSpecified.Unspecified
+            and not (i.type == Chem.StereoType.Atom_Tetrahedral and mol.GetAtomWithIdx(i.centeredOn).GetSymbol() == 'N')]
+
+
+# ---------- 3D ----------
+
+def cis_amide_count(mol, conf_id):
+    conf = mol.GetConformer(conf_id)
+    count = 0
+    for o, c, n, r in mol.GetSubstructMatches(SECONDARY_AMIDE):
+        dihedral = Chem.rdMolTransforms.GetDihedralDeg(conf, o, c, n, r)
+        if abs(dihedral) > 90:
+            count += 1
+    return count
+
+
+def embed(molh, seed, num_conformers):
+    params = AllChem.ETKDGv3()
+    params.randomSeed = seed
+    params.maxIterations = 10 * molh.GetNumAtoms()  # dockstring: maxAttempts = 10 * number of atoms
+    ids = list(AllChem.EmbedMultipleConfs(molh, numConfs=num_conformers, params=params))
+    if not ids:
+        params.useRandomCoords = True  # the documented fallback for hard cases (macrocycles, cages)
+        ids = list(AllChem.EmbedMultipleConfs(molh, numConfs=num_conformers, params=params))
+    return ids
+
+
+def minimise(molh, notes):
+    """MMFF94 on every conformer (UFF when MMFF has no parameters); returns one energy per conformer."""
+    if AllChem.MMFFHasAllMoleculeParams(molh):
+        results = AllChem.MMFFOptimizeMoleculeConfs(molh, maxIters=1000)
+        field = 'MMFF94'
+    elif AllChem.UFFHasAllMoleculeParams(molh):
+        results = AllChem.UFFOptimizeMoleculeConfs(molh, maxIters=1000)
+        field = 'UFF'
+        notes.append('MMFF94 has no parameters for this molecule; minimised with UFF')
+    else:
+        raise LigandError('neither MMFF94 nor UFF has parameters for this molecule')
+    return field, [energy for _not_converged, energy in results]
+
+
+def build_3d(mol, seed, num_conformers, strategy, notes):
+    """Embed conformers (ETKDG v3, seeded), minimise, drop cis secondary amides, keep one conformer.
+
+    strategy 'lowest-energy': the lowest-energy of num_conformers conformers (ring puckers and amides settle in their
+    minimum, so the docking result depends far less on the seed); 'dockstring': its single embedding.
+    """
+    molh = Chem.AddHs(mol)
+    count = 1 if strategy == 'dockstring' else num_conformers
+    for attempt in range(3):
+        ids = embed(molh, seed + attempt, count)
+        if not ids:
+            continue
+        field, energies = minimise(molh, notes)
+        candidates = [(energies[i], cid) for i, cid in enumerate(ids) if cis_amide_count(molh, cid) == 0]
+        rejected = len(ids) - len(candidates)
+        if rejected:
+            notes.append(f'rejected {rejected} conformer(s) with a cis secondary amide')
+        if candidates:
+            energy, best = min(candidates)
+            chosen = Chem.Mol(molh, confId=best)
+            conf = Chem.Conformer(molh.GetConformer(best))
+            chosen.RemoveAllConformers()
+            chosen.AddConformer(conf, assignId=True)
+            Chem.AssignStereochemistryFrom3D(chosen)
+            return chosen, {'forceField': field, 'energyKcalMol': energy, 'conformers': len(ids),
+                            'seed': seed + attempt}
+        notes.append(f'embedding round {attempt + 1} gave only cis amides; re-embedding with seed {seed + attempt + 1}')
+    raise LigandError('RDKit ETKDG could not embed a 3D conformer without cis amides (3 rounds)')
+
+
+# ---------- files ----------
+
+def has_3d(mol):
+    if mol.GetNumConformers() == 0:
+        return False
+    conf = mol.GetConformer()
+    return conf.Is3D() and any(abs(conf.GetAtomPosition(i).z) > 1e-4 for i in range(mol.GetNumAtoms()))
+
+
+def read_first_molecule(path, fmt, work_dir, notes):
+    """RDKit molecule (hydrogens kept) from SDF/MOL2/PDB; MOL2 and PDB go through Open Babel's bond perception."""
+    if fmt != 'sdf':
+        sdf = os.path.join(work_dir, 'input_converted.sdf')
+        run_obabel([f'-i{fmt}', path, '-osdf', '-O', sdf, '-l', '1'])
+        notes.append(f'{fmt.upper()} read through Open Babel (bond orders perceived)')
+        path = sdf
+    supplier = Chem.SDMolSupplier(path, removeHs=False, sanitize=True)
+    mol = next(iter(supplier), None) if len(supplier) else None
+    if mol is None:
+        raise LigandError(f'cannot read a molecule from the {fmt.upper()} file')
+    if len(supplier) > 1:
+        notes.append(f'the file has {len(supplier)} molecules; used the first')
+    return mol
+
+
+def write_pdbqt(mol_path, pdbqt_path):
+    run_obabel(['-isdf', mol_path, '-opdbqt', '-O', pdbqt_path, '--partialcharge', 'gasteiger'])
+    if not os.path.exists(pdbqt_path) or os.path.getsize(pdbqt_path) == 0:
+        raise LigandError('Open Babel wrote no PDBQT')
+
+
+def write_sdf(mol, path, name):
+    mol = Chem.Mol(mol)
+    mol.SetProp('_Name', name)
+    writer = Chem.SDWriter(path)
+    writer.write(mol)
+    writer.close()
+
+
+def prepare_from_smiles(smiles, req, notes):
+    mol = standardise(parse_smiles(smiles), notes)
+    strategy = req.get('strategy', 'lowest-energy')
+    mol = protonate(mol, notes, dockstring=strategy == 'dockstring')
+    for stereo in unspecified_stereo(mol):
+        kind = 'double bond' if stereo.type == Chem.StereoType.Bond_Double else 'stereocentre'
+        notes.append(f'unspecified {kind} at index {stereo.centeredOn}: the embedding chose one isomer')
+    mol3d, info = build_3d(mol, req['seed'], req.get('numConformers', 10), strategy, notes)
+    return mol3d, info
+
+
+def prepare(req):
+    notes = []
+    out_dir = req['outDir']
+    os.makedirs(out_dir, exist_ok=True)
+    template_path = os.path.join(out_dir, 'ligand_prepared.sdf')
+    pdbqt_path = os.path.join(out_dir, 'ligand.pdbqt')
+    info = {}
+    if 'smiles' in req:
+        mol, info = prepare_from_smiles(req['smiles'], req, notes)
+    else:
+        fmt = req['format']
+        if fmt == 'pdbqt':
+            return prepare_pdbqt(req['file'], out_dir, template_path, notes)
+        mol = read_first_molecule(req['file'], fmt, out_dir, notes)
+        if not has_3d(mol):
+            notes.append('the file has no 3D coordinates; prepared from its SMILES like a SMILES input')
+            mol, info = prepare_from_smiles(Chem.MolToSmiles(Chem.RemoveHs(mol)), req, notes)
+        elif not any(a.GetAtomicNum() == 1 for a in mol.GetAtoms()):
+            # 3D without hydrogens (typical of crystal ligands): Open Babel adds pH 7.4 hydrogens in place.
+            heavy = os.path.join(out_dir, 'input_heavy.sdf')
+            write_sdf(mol, heavy, req['name'])
+            run_obabel(['-isdf', heavy, '-osdf', '-O', template_path, f'-p{PH}'])
+            mol = Chem.MolFromMolFile(template_path, removeHs=False)
+            if mol is None:
+                raise LigandError(f'Open Babel pH {PH} hydrogens gave a molecule RDKit cannot read')
+            notes.append(f'3D coordinates kept; hydrogens added for pH {PH} by Open Babel')
+        else:
+            notes.append('3D coordinates and hydrogens kept as given')
+    write_sdf(mol, template_path, req['name'])
+    write_pdbqt(template_path, pdbqt_path)
+    return {'ok': True, 'preparedPdbqtPath': pdbqt_path, 'templatePath': template_path,
+            'smiles': Chem.MolToSmiles(Chem.RemoveHs(mol)), 'netCharge': Chem.GetFormalCharge(mol),
+            'heavyAtoms': Chem.RemoveHs(mol).GetNumAtoms(), 'notes': notes, **info}
+
+
+def prepare_pdbqt(path, out_dir, template_path, notes):
+    """PDBQT is docked as given; the bond-order template comes from its REMARK SMILES (Meeko) or Open Babel."""
+    text = open(path).read()
+    if not re.search(r'^(ATOM|HETATM)', text, re.M):
+        raise LigandError('the PDBQT file has no atoms')
+    remark = re.search(r'^REMARK SMILES (\S+)\s*$', text, re.M)
+    template = Chem.MolFromSmiles(remark.group(1)) if remark else None
+    if template is not None:
+        notes.append('bond-order template from the PDBQT REMARK SMILES')
+        write_sdf(Chem.AddHs(template), template_path, 'template')
+    else:
+        run_obabel(['-ipdbqt', path, '-osdf', '-O', template_path, '-l', '1'])
+        template = Chem.MolFromMolFile(template_path)
+        notes.append('bond-order template perceived by Open Babel from the PDBQT')
+    notes.append('PDBQT docked as given (coordinates, charges and torsion tree kept)')
+    return {'ok': True, 'preparedPdbqtPath': path, 'templatePath': template_path,
+            'smiles': Chem.MolToSmiles(template) if template is not None else None,
+            'netCharge': Chem.GetFormalCharge(template) if template is not None else None,
+            'heavyAtoms': template.GetNumAtoms() if template is not None else None, 'notes': notes}
+
+
+# ---------- docked poses -> SDF with bond orders ----------
+
+AD_ELEMENT = {'A': 'C', 'C': 'C', 'N': 'N', 'NA': 'N', 'NS': 'N', 'OA': 'O', 'OS': 'O', 'O': 'O', 'SA': 'S', 'S': 'S',
+              'HD': 'H', 'HS': 'H', 'H': 'H', 'F': 'F', 'Cl': 'Cl', 'CL': 'Cl', 'Br': 'Br', 'BR': 'Br', 'I': 'I',
+              'P': 'P', 'Si': 'Si', 'B': 'B', 'Se': 'Se'}
+
+
+def pdbqt_models(text):
+    models, current = [], []
+    for line in text.splitlines():
+        if line.startswith(('ATOM', 'HETATM')):
+            current.append(line)
+        elif line.startswith('ENDMDL'):
+            models.append(current)
+            current = []
+    if current:
+        models.append(current)
+    return models
+
+
+def model_to_pdb_block(atom_lines):
+    out = []
+    for i, line in enumerate(atom_lines, start=1):
+        ad_type = line[77:].split()[0] if len(line) > 77 and line[77:].split() else line[12:16].strip()[:1]
+        element = AD_ELEMENT.get(ad_type, re.sub(r'\d', '', ad_type)[:2].capitalize() or 'C')
+        if re.match(r'^[CNOS]G?\d*$', ad_type) and ad_type not in AD_ELEMENT:  # Meeko macrocycle glue atoms
+            element = ad_type[0]
+        x, y, z = (float(line[30:38]), float(line[38:46]), float(line[46:54]))
+        out.append(f'HETATM{i:5d} {line[12:16]} LIG L   1    {x:8.3f}{y:8.3f}{z:8.3f}  1.00  0.00          {element:>2s}')
+    return '\n'.join(out) + '\nEND\n'
+
+
+def pose_with_bond_orders(atom_lines, template_heavy):
+    docked = Chem.MolFromPDBBlock(model_to_pdb_block(atom_lines), removeHs=False, sanitize=False, proximityBonding=True)
+    if docked is None:
+        raise ValueError('RDKit cannot read the docked pose')
+    docked = Chem.RemoveHs(docked, sanitize=False)
+    mol = AllChem.AssignBondOrdersFromTemplate(template_heavy, docked)
+    Chem.AssignStereochemistryFrom3D(mol)
+    return Chem.AddHs(mol, addCoords=True)
+
+
+def write_poses(req):
+    """All poses of one ligand in one SDF, bond orders from the prepared molecule (dockstring's method)."""
+    notes = []
+    template = Chem.MolFromMolFile(req['templatePath'], removeHs=False, sanitize=True)
+    if template is None:
+        return {'ok': False, 'reason': 'cannot read the prepared ligand template'}
+    template_heavy = Chem.RemoveHs(template)
+    models = pdbqt_models(open(req['posesPdbqtPath']).read())
+    poses = req.get('poses', [])
+    writer = Chem.SDWriter(req['outSdfPath'])
+    fallback = False
+    for index, atom_lines in enumerate(models):
+        try:
+            mol = pose_with_bond_orders(atom_lines, template_heavy)
+        except Exception as error:  # noqa: BLE001 - any RDKit failure falls back to Open Babel for this pose
+            fallback = True
+            notes.append(f'pose {index + 1}: template bond orders failed ({error}); Open Babel perceived them')
+            mol = obabel_pose(req['posesPdbqtPath'], index)
+            if mol is None:
+                continue
+        mol.SetProp('_Name', req['name'])
+        pose = poses[index] if index < len(poses) else {}
+        mol.SetProp('rank', str(index + 1))
+        for key in ('affinityKcalMol', 'rmsdLowerBound', 'rmsdUpperBound'):
+            if pose.get(key) is not None:
+                mol.SetProp(key, f'{pose[key]:.3f}')
+        writer.write(mol)
+    writer.close()
+    return {'ok': True, 'poses': len(models), 'notes': notes, 'obabelFallback': fallback}
+
+
+def obabel_pose(pdbqt_path, index):
+    proc = run_obabel(['-ipdbqt', pdbqt_path, '-osdf', '-f', str(index + 1), '-l', str(index + 1)])
+    return Chem.MolFromMolBlock(proc.stdout, removeHs=False, sanitize=False)
+
+
+def main():
+    req = json.loads(sys.stdin.read())
+    try:
+        if req['command'] == 'prepare':
+            answer = prepare(req)
+        elif req['command'] == 'poses':
+            answer = write_poses(req)
+        else:
+            answer = {'ok': False, 'reason': f'unknown command {req["command"]}'}
+    except LigandError as error:
+        answer = {'ok': False, 'reason': str(error)}
+    except Exception as error:  # noqa: BLE001 - RDKit raises many types; the ligand fails with the message
+        answer = {'ok': False, 'reason': f'{type(error).__name__}: {error}'}
+    print(json.dumps(answer, default=lambda v: None if isinstance(v, float) and math.isnan(v) else str(v)))
+
+
+if __name__ == '__main__':
+    main()

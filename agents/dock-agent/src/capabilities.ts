@@ -1,0 +1,68 @@
+// What this agent can run: engines, Open Babel, RDKit, CPU cores, GPUs. Announced in the agent's heartbeats.
+import { availableParallelism } from 'node:os';
+import { runProcess } from './engines/process.js';
+import { defaultToolPaths, type EngineName, type ToolPaths } from './engines/types.js';
+
+export interface Capabilities {
+  engines: { name: EngineName; version: string; path: string }[];
+  obabel: string | null;
+  rdkit: string | null;
+  cpuCores: number;
+  gpus: { index: number; name: string; memoryMiB: number }[];
+}
+
+const ENGINE_NAMES: EngineName[] = ['vina', 'smina', 'gnina'];
+
+export async function detectCapabilities(toolPaths: Partial<ToolPaths> = {}): Promise<Capabilities> {
+  const tools = { ...defaultToolPaths, ...toolPaths };
+  const [engineVersions, obabel, rdkit, gpus] = await Promise.all([
+    Promise.all(ENGINE_NAMES.map(async (name) => ({ name, version: await engineVersion(tools[name]), path: tools[name] }))),
+    toolOutput(tools.obabel, ['-V']).then((out) => (out ? parseObabelVersion(out) : null)),
+    toolOutput(tools.python, ['-c', 'import rdkit; print(rdkit.__version__)']).then((out) => out?.trim() || null),
+    detectGpus(),
+  ]);
+  return {
+    engines: engineVersions.filter((engine): engine is { name: EngineName; version: string; path: string } => engine.version !== null),
+    obabel,
+    rdkit,
+    cpuCores: availableParallelism(),
+    gpus,
+  };
+}
+
+/** "AutoDock Vina v1.2.3" -> "1.2.3"; null when the program is absent or does not answer. */
+export async function engineVersion(path: string): Promise<string | null> {
+  const out = await toolOutput(path, ['--version']);
+  return out === null ? null : parseEngineVersion(out);
+}
+
+export function parseEngineVersion(output: string): string | null {
+  const line = output.split('\n').map((text) => text.trim()).find((text) => text !== '');
+  if (!line) return null;
+  return /v?(\d+\.\d+(?:\.\d+)?\S*)/.exec(line)?.[1] ?? line;
+}
+
+export function parseObabelVersion(output: string): string | null {
+  return /Open Babel (\S+)/.exec(output)?.[1] ?? null;
+}
+
+/** `nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits` rows. */
+export function parseNvidiaSmi(output: string): Capabilities['gpus'] {
+  return output.split('\n').map((line) => line.split(',').map((cell) => cell.trim()))
+    .filter((cells) => cells.length >= 3 && cells[0] !== '')
+    .map(([index, name, memory]) => ({ index: Number(index), name: name ?? '', memoryMiB: Number(memory) }));
+}
+
+async function detectGpus(): Promise<Capabilities['gpus']> {
+  const out = await toolOutput('nvidia-smi', ['--query-gpu=index,name,memory.total', '--format=csv,noheader,nounits']);
+  return out ? parseNvidiaSmi(out) : [];
+}
+
+async function toolOutput(path: string, args: string[]): Promise<string | null> {
+  try {
+    const result = await runProcess(path, args, { signal: AbortSignal.timeout(20_000) });
+    return result.exitCode === 0 ? result.stdout + result.stderr : null;
+  } catch {
+    return null; // not installed
+  }
+}

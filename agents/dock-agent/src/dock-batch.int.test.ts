@@ -1,0 +1,177 @@
+// dockBatch against the real vina, obabel and RDKit on the shared data (1iep and dockstring's reference scores).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sharedDataDir } from '@mad/test-utils';
+import { describe, expect, it } from 'vitest';
+import { dockBatch } from './dock-batch.js';
+import { parseVinaConfigBox } from './engines/vina.js';
+import type { BatchInput, DockingEvent, LigandOutcome } from './engines/types.js';
+
+const vina1iep = join(sharedDataDir, 'vina-1iep');
+const dockstring = join(sharedDataDir, 'dockstring');
+const DOCKSTRING_SEED = 974528263;
+
+function workDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mad-dock-'));
+}
+
+function succeeded(outcome: LigandOutcome | undefined): Extract<LigandOutcome, { status: 'succeeded' }> {
+  if (outcome?.status !== 'succeeded') throw new Error(`ligand did not succeed: ${JSON.stringify(outcome)}`);
+  return outcome;
+}
+
+/** Symmetry-corrected heavy-atom RMSD of the first pose against the crystal ligand (Open Babel's obrms). */
+function topPoseRmsd(posesPath: string): number {
+  const out = execFileSync('obrms', ['-f', join(vina1iep, '1iep_ligand.sdf'), posesPath], { encoding: 'utf8' });
+  return Number(out.trim().split('\n')[0]?.split(/\s+/).at(-1));
+}
+
+/** Canonical SMILES of each record of an SDF, read by RDKit: proves the poses carry usable bond orders. */
+function rdkitSmiles(sdfPath: string): string[] {
+  const script = 'import sys\nfrom rdkit import Chem\nfor m in Chem.SDMolSupplier(sys.argv[1]):\n    print(Chem.MolToSmiles(Chem.RemoveHs(m)) if m else "NONE")';
+  return execFileSync('/usr/bin/python3', ['-c', script, sdfPath], { encoding: 'utf8' }).trim().split('\n');
+}
+
+function target(name: string): Pick<BatchInput, 'receptor' | 'box'> {
+  return {
+    receptor: { path: join(dockstring, 'targets', `${name}_target.pdbqt`), format: 'pdbqt' },
+    box: parseVinaConfigBox(readFileSync(join(dockstring, 'targets', `${name}_conf.txt`), 'utf8')),
+  };
+}
+
+const dockstringParams = { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: DOCKSTRING_SEED, cpu: 0 };
+
+describe('dockBatch with vina on 1iep (crystal imatinib, seed 42, exhaustiveness 8)', () => {
+  it('matches vina run directly (-13.357 in runs-here) and finds the crystal pose; the SDF has bond orders', async () => {
+    const events: DockingEvent[] = [];
+    const output = await dockBatch({
+      engine: 'vina',
+      receptor: { path: join(vina1iep, '1iep_receptor.pdbqt'), format: 'pdbqt' },
+      ligands: [{ ligandId: 'sti', name: 'imatinib', source: { kind: 'file', path: join(vina1iep, '1iep_ligand.pdbqt'), format: 'pdbqt' } }],
+      box: parseVinaConfigBox(readFileSync(join(vina1iep, '1iep_receptor.box.txt'), 'utf8')),
+      params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: 42, cpu: 0 },
+      workDir: workDir(),
+      timeoutMs: 600_000,
+      signal: new AbortController().signal,
+      onEvent: (event) => events.push(event),
+    });
+    expect(output.engineVersion).toBe('1.2.3');
+    expect(output.receptorPreparedPath).toBe(join(vina1iep, '1iep_receptor.pdbqt'));
+    const outcome = succeeded(output.outcomes[0]);
+    expect(Math.abs((outcome.poses[0]?.affinityKcalMol ?? 0) - -13.357)).toBeLessThanOrEqual(0.3);
+    expect(topPoseRmsd(outcome.posesSdfPath)).toBeLessThan(2);
+    expect(topPoseRmsd(outcome.posesPdbqtPath ?? '')).toBeLessThan(2);
+    const smiles = rdkitSmiles(outcome.posesSdfPath);
+    expect(smiles).toHaveLength(outcome.poses.length);
+    expect(new Set(smiles)).toEqual(new Set(['Cc1ccc(NC(=O)c2ccc(CN3CC[NH+](C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1']));
+    expect(readFileSync(outcome.posesSdfPath, 'utf8')).toContain('> <affinityKcalMol>');
+    expect(events.map((event) => event.stage)).toEqual(expect.arrayContaining(['preparing', 'docking', 'ligand_done']));
+    expect(events.some((event) => event.stage === 'docking' && (event.progress ?? 0) > 0.5)).toBe(true);
+  });
+});
+
+describe('dockBatch from SMILES against dockstring reference scores (seed 974528263)', () => {
+  const rows = readFileSync(join(dockstring, 'reference_scores.csv'), 'utf8').trim().split('\n').slice(1)
+    .map((line) => line.split(','))
+    .map(([targetName = '', smiles = '', expected = '', seed = '']) => ({ targetName, smiles, expected: Number(expected), seed: Number(seed) }))
+    .filter((row) => row.seed === DOCKSTRING_SEED && row.smiles.length < 30);
+
+  it.each(['ABL1', 'CYP3A4'])('%s small ligands land within 0.3 kcal/mol of dockstring', async (targetName) => {
+    const cases = rows.filter((row) => row.targetName === targetName);
+    expect(cases.length).toBeGreaterThan(1);
+    const output = await dockBatch({
+      engine: 'vina',
+      ...target(targetName),
+      ligands: cases.map((row, index) => ({ ligandId: `l${index}`, name: row.smiles, source: { kind: 'smiles', smiles: row.smiles } })),
+      params: dockstringParams,
+      workDir: workDir(),
+      timeoutMs: 840_000,
+      signal: new AbortController().signal,
+    });
+    const table = cases.map((row, index) => {
+      const outcome = output.outcomes[index];
+      const top = outcome?.status === 'succeeded' ? outcome.poses[0]?.affinityKcalMol ?? NaN : NaN;
+      return { smiles: row.smiles, expected: row.expected, top, delta: Math.round((top - row.expected) * 1000) / 1000 };
+    });
+    console.log(JSON.stringify(table));
+    expect(table.filter((row) => !(Math.abs(row.delta) <= 0.3))).toEqual([]);
+  }, 900_000);
+});
+
+describe('dockBatch failures', () => {
+  it('fails a ligand that cannot be prepared with its reason; the rest of the batch completes', async () => {
+    const output = await dockBatch({
+      engine: 'vina',
+      ...target('ABL1'),
+      ligands: [
+        { ligandId: 'bad', name: 'bad', source: { kind: 'smiles', smiles: 'C1CC(' } },
+        { ligandId: 'radical', name: 'radical', source: { kind: 'smiles', smiles: '[CH3]' } },
+        { ligandId: 'ethane', name: 'ethane', source: { kind: 'smiles', smiles: 'CC' } },
+      ],
+      params: dockstringParams,
+      workDir: workDir(),
+      timeoutMs: 300_000,
+      signal: new AbortController().signal,
+    });
+    expect(output.outcomes[0]).toMatchObject({ ligandId: 'bad', status: 'failed', stage: 'preparation', reason: expect.stringMatching(/SMILES parse error/) });
+    expect(output.outcomes[1]).toMatchObject({ ligandId: 'radical', status: 'failed', stage: 'preparation', reason: expect.stringMatching(/radical/) });
+    expect(succeeded(output.outcomes[2]).poses[0]?.affinityKcalMol).toBeLessThan(-1);
+  });
+
+  it('kills the engine on cancellation and reports the remaining ligands as cancelled', async () => {
+    const controller = new AbortController();
+    const dir = workDir();
+    const output = await dockBatch({
+      engine: 'vina',
+      receptor: { path: join(vina1iep, '1iep_receptor.pdbqt'), format: 'pdbqt' },
+      ligands: ['a', 'b', 'c'].map((id) => ({ ligandId: id, name: id, source: { kind: 'file', path: join(vina1iep, '1iep_ligand.pdbqt'), format: 'pdbqt' } })),
+      box: parseVinaConfigBox(readFileSync(join(vina1iep, '1iep_receptor.box.txt'), 'utf8')),
+      params: { exhaustiveness: 32, numModes: 9, energyRange: 3, seed: 42, cpu: 1 },
+      parallelLigands: 1,
+      workDir: dir,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.stage === 'docking') controller.abort();
+      },
+    });
+    expect(output.outcomes.map((outcome) => outcome.status === 'failed' && outcome.stage)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(vinaProcessesIn(dir)).toEqual([]);
+  });
+
+  it('stops at the batch timeout with a timeout outcome per unfinished ligand', async () => {
+    const dir = workDir();
+    const output = await dockBatch({
+      engine: 'vina',
+      receptor: { path: join(vina1iep, '1iep_receptor.pdbqt'), format: 'pdbqt' },
+      ligands: [{ ligandId: 'sti', name: 'imatinib', source: { kind: 'file', path: join(vina1iep, '1iep_ligand.pdbqt'), format: 'pdbqt' } }],
+      box: parseVinaConfigBox(readFileSync(join(vina1iep, '1iep_receptor.box.txt'), 'utf8')),
+      params: { exhaustiveness: 64, numModes: 9, energyRange: 3, seed: 42, cpu: 1 },
+      workDir: dir,
+      timeoutMs: 3_000,
+      signal: new AbortController().signal,
+    });
+    expect(output.outcomes[0]).toMatchObject({ status: 'failed', stage: 'timeout', reason: 'batch timeout after 3000 ms' });
+    expect(vinaProcessesIn(dir)).toEqual([]);
+  });
+
+  it('throws when the engine is not installed', async () => {
+    await expect(dockBatch({
+      engine: 'vina',
+      ...target('ABL1'),
+      ligands: [],
+      params: dockstringParams,
+      workDir: workDir(),
+      timeoutMs: 1000,
+      signal: new AbortController().signal,
+      tools: { vina: '/nonexistent/vina' },
+    })).rejects.toThrow('vina is not installed on this agent (tried "/nonexistent/vina")');
+  });
+});
+
+function vinaProcessesIn(dir: string): string[] {
+  const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  return ps.split('\n').filter((line) => line.startsWith('vina') && line.includes(dir));
+}

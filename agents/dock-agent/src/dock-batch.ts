@@ -1,0 +1,182 @@
+// dockBatch: one receptor, many ligands, one engine. The agent daemon calls this for each task; everything here is
+// local files and child processes (no NATS, no database). Per-ligand problems are outcomes, never exceptions.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { engineVersion } from './capabilities.js';
+import { engines } from './engines/index.js';
+import { describeFailure, runProcess } from './engines/process.js';
+import {
+  defaultToolPaths,
+  type BatchInput,
+  type BatchOutput,
+  type BindingBox,
+  type DockingEngine,
+  type LigandInput,
+  type LigandOutcome,
+  type ToolPaths,
+} from './engines/types.js';
+import { prepareLigand } from './prep/ligand.js';
+import { writePosesSdf } from './prep/poses.js';
+import { prepareReceptor } from './prep/receptor.js';
+
+export { detectCapabilities } from './capabilities.js';
+export type * from './engines/types.js';
+
+const DEFAULT_AUTOBOX_ADD_ANGSTROM = 4;
+
+export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
+  const tools: ToolPaths = { ...defaultToolPaths, ...input.tools };
+  const engine = engines[input.engine];
+  const version = await engineVersion(tools[engine.name]);
+  if (version === null) throw new Error(`${engine.name} is not installed on this agent (tried "${tools[engine.name]}")`);
+  await mkdir(input.workDir, { recursive: true });
+
+  const stop = batchStopSignal(input.signal, input.timeoutMs);
+  try {
+    const receptor = await prepareReceptor(input.receptor, input.workDir, tools, stop.signal);
+    const plan = planSlots(availableParallelism(), input.ligands.length, input.params.cpu, input.parallelLigands);
+    const context: LigandContext = { input, engine, tools, receptorPath: receptor.path, box: input.box, cpu: plan.cpuPerProcess, signal: stop.signal };
+    const outcomes = await mapWithSlots(input.ligands, plan.slots, (ligand) => dockLigand(ligand, context));
+    return { engine: engine.name, engineVersion: version, outcomes, receptorPreparedPath: receptor.path };
+  } finally {
+    stop.dispose();
+  }
+}
+
+/**
+ * How many engine processes run at once and with how many CPUs each. Measured on 2 cores (DOCKING_SCIENCE.md):
+ * single-CPU Vina processes side by side finish a batch sooner than one process at a time with all cores (Vina's
+ * threads idle during grid set-up and final refinement), so with cpu = 0 each ligand gets one core and the batch
+ * one process per core; a lone ligand gets all cores.
+ */
+export function planSlots(cores: number, ligandCount: number, cpu: number, parallelLigands?: number): { slots: number; cpuPerProcess: number } {
+  const usableCores = Math.max(1, cores);
+  if (cpu > 0) return { slots: Math.max(1, parallelLigands ?? Math.floor(usableCores / cpu)), cpuPerProcess: cpu };
+  const slots = Math.max(1, Math.min(parallelLigands ?? usableCores, ligandCount, usableCores));
+  return { slots, cpuPerProcess: Math.max(1, Math.floor(usableCores / slots)) };
+}
+
+interface LigandContext {
+  input: BatchInput;
+  engine: DockingEngine;
+  tools: ToolPaths;
+  receptorPath: string;
+  box: BindingBox;
+  cpu: number;
+  signal: AbortSignal;
+}
+
+async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<LigandOutcome> {
+  const { input, engine, tools, signal } = context;
+  const emit = input.onEvent ?? (() => undefined);
+  const stopped = (): LigandOutcome | null => (signal.aborted ? stoppedOutcome(ligand.ligandId, signal) : null);
+  const early = stopped();
+  if (early) return early;
+
+  const dir = join(input.workDir, 'ligands', safeFileName(ligand.ligandId));
+  await mkdir(dir, { recursive: true });
+  emit({ ligandId: ligand.ligandId, stage: 'preparing' });
+  const prepared = await prepareLigand(
+    { name: ligand.name, source: ligand.source, outDir: dir, seed: input.params.seed, options: input.preparation },
+    tools,
+    signal,
+  );
+  if (!prepared.ok) return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: prepared.reason };
+
+  const useSdf = engine.ligandFormat === 'sdf' && !(ligand.source.kind === 'file' && ligand.source.format === 'pdbqt');
+  const outPath = join(dir, `poses.${engine.outputExtension}`);
+  const logPath = join(dir, `${engine.name}.log`);
+  const args = engine.args({
+    receptorPath: context.receptorPath,
+    ligandPath: useSdf ? prepared.templatePath : prepared.preparedPdbqtPath,
+    box: context.box,
+    autobox: input.autoboxLigandPath ? { ligandPath: input.autoboxLigandPath, addAngstrom: input.autoboxAddAngstrom ?? DEFAULT_AUTOBOX_ADD_ANGSTROM } : undefined,
+    params: input.params,
+    cpu: context.cpu,
+    outPath,
+  });
+  emit({ ligandId: ligand.ligandId, stage: 'docking', progress: 0 });
+  let reported = 0;
+  const result = await runProcess(context.tools[engine.name], args, {
+    cwd: dir,
+    signal,
+    onStdout: (stdout) => {
+      const progress = engine.progress(stdout);
+      if (progress !== null && progress - reported >= 0.1) {
+        reported = progress;
+        emit({ ligandId: ligand.ligandId, stage: 'docking', progress });
+      }
+    },
+  }).catch((error: unknown) => error as Error);
+  if (result instanceof Error) return { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: `${engine.name} could not start: ${result.message}` };
+  await writeFile(logPath, `$ ${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`);
+  const killed = stopped();
+  if (killed) return { ...killed, logPath };
+  if (result.exitCode !== 0) return { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: describeFailure(engine.name, result), logPath };
+
+  const outputText = await readFile(outPath, 'utf8').catch(() => '');
+  const poses = engine.parsePoses(outputText);
+  if (poses.length === 0) return { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: `${engine.name} wrote no poses`, logPath };
+
+  const notes = [...prepared.notes];
+  let posesSdfPath = outPath;
+  if (engine.outputExtension === 'pdbqt') {
+    posesSdfPath = join(dir, 'poses.sdf');
+    const sdf = await writePosesSdf({ name: ligand.name, templatePath: prepared.templatePath, posesPdbqtPath: outPath, outSdfPath: posesSdfPath, poses }, tools, signal);
+    if (!sdf.ok) return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: `writing the poses SDF failed: ${sdf.reason}`, logPath };
+    notes.push(...sdf.notes);
+  }
+  emit({ ligandId: ligand.ligandId, stage: 'ligand_done', progress: 1, message: `${poses.length} poses, best ${poses[0]?.affinityKcalMol ?? '?'} kcal/mol` });
+  return {
+    ligandId: ligand.ligandId,
+    status: 'succeeded',
+    poses,
+    posesSdfPath,
+    posesPdbqtPath: engine.outputExtension === 'pdbqt' ? outPath : null,
+    logPath,
+    preparedLigandPath: prepared.preparedPdbqtPath,
+    notes,
+  };
+}
+
+/** One signal for "stop now": the caller's cancellation or the batch deadline, whichever comes first. */
+function batchStopSignal(cancel: AbortSignal, timeoutMs: number): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onCancel = (): void => controller.abort(new Error('cancelled'));
+  if (cancel.aborted) onCancel();
+  cancel.addEventListener('abort', onCancel, { once: true });
+  const timer = setTimeout(() => controller.abort(new Error(`timeout after ${timeoutMs} ms`)), timeoutMs);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      cancel.removeEventListener('abort', onCancel);
+    },
+  };
+}
+
+function stoppedOutcome(ligandId: string, signal: AbortSignal): LigandOutcome {
+  const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
+  const stage = reason.startsWith('timeout') ? 'timeout' : 'cancelled';
+  return { ligandId, status: 'failed', stage, reason: stage === 'timeout' ? `batch ${reason}` : 'the task was cancelled' };
+}
+
+/** Runs `work` over items with at most `slots` at once; results keep the input order. */
+export async function mapWithSlots<T, R>(items: T[], slots: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(slots, items.length) }, worker));
+  return results;
+}
+
+function safeFileName(id: string): string {
+  return id.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100) || 'ligand';
+}

@@ -1,0 +1,117 @@
+// The docking vocabulary shared by the engine adapters, preparation and dockBatch (the agent daemon's entry point).
+
+export type EngineName = 'vina' | 'smina' | 'gnina';
+export interface Vec3 { x: number; y: number; z: number }
+/** Search box in Å: centre and edge lengths. */
+export interface BindingBox { center: Vec3; size: Vec3 }
+export interface DockingParams {
+  exhaustiveness: number;
+  numModes: number;
+  energyRange: number;
+  seed: number;
+  /** CPUs per engine process; 0 = choose (see planSlots in dock-batch.ts). */
+  cpu: number;
+  /** gnina only; gnina's default is 'rescore'. */
+  cnnScoring?: 'none' | 'rescore' | 'refinement' | 'all';
+  /** gnina only: a GPU index ('0') or 'cpu' for --no_gpu. */
+  device?: string;
+}
+export type LigandSource =
+  | { kind: 'smiles'; smiles: string }
+  | { kind: 'file'; path: string; format: 'sdf' | 'mol2' | 'pdbqt' | 'pdb' };
+export interface LigandInput { ligandId: string; name: string; source: LigandSource }
+export interface DockingEvent {
+  ligandId?: string;
+  stage: 'preparing' | 'docking' | 'ligand_done';
+  /** 0..1 within the stage (Vina's progress bar while docking). */
+  progress?: number;
+  message?: string;
+}
+
+/** Executables; the defaults are the Debian paths (RDKit only exists for /usr/bin/python3 on the agents). */
+export interface ToolPaths { python: string; obabel: string; vina: string; smina: string; gnina: string }
+export const defaultToolPaths: ToolPaths = { python: '/usr/bin/python3', obabel: 'obabel', vina: 'vina', smina: 'smina', gnina: 'gnina' };
+
+/** How ligands are turned into 3D (see project_design/DOCKING_SCIENCE.md). */
+export interface PreparationOptions {
+  /** RDKit embedding seed; default: params.seed. */
+  seed?: number;
+  /** ETKDG conformers to minimise before keeping the lowest-energy one; default 10. */
+  numConformers?: number;
+  /** 'lowest-energy' (default) or 'dockstring' (one embedding, Open Babel protonation unchanged). */
+  strategy?: 'lowest-energy' | 'dockstring';
+}
+
+export interface BatchInput {
+  engine: EngineName;
+  receptor: { path: string; format: 'pdb' | 'pdbqt' };
+  ligands: LigandInput[];
+  /** Always used by Vina (the server computes autobox boxes with @mad/chem boxAroundCoordinates, smina's rule). */
+  box: BindingBox;
+  /** smina/gnina only: --autobox_ligand instead of the box, padded by autoboxAddAngstrom (default 4). */
+  autoboxLigandPath?: string;
+  /** Padding for autoboxLigandPath, Å; default 4 (smina/gnina --autobox_add). */
+  autoboxAddAngstrom?: number;
+  params: DockingParams;
+  workDir: string;
+  /** For the whole batch: ligands not finished by then are 'timeout'. */
+  timeoutMs: number;
+  signal: AbortSignal;
+  onEvent?: (event: DockingEvent) => void;
+  /** Engine processes at once; default: see planSlots. */
+  parallelLigands?: number;
+  preparation?: PreparationOptions;
+  tools?: Partial<ToolPaths>;
+}
+
+export interface Pose {
+  rank: number;
+  affinityKcalMol: number;
+  rmsdLowerBound: number | null;
+  rmsdUpperBound: number | null;
+  cnnScore: number | null;
+  cnnAffinity: number | null;
+  cnnVs: number | null;
+  /** gnina ensembles only. */
+  cnnAffinityVariance?: number | null;
+  /** smina/gnina minimizedRMSD: RMSD to the input pose (only for --minimize/score runs). */
+  minimizedRmsd?: number | null;
+}
+
+export type LigandOutcome =
+  | {
+    ligandId: string;
+    status: 'succeeded';
+    poses: Pose[];
+    posesSdfPath: string;
+    posesPdbqtPath: string | null;
+    logPath: string;
+    preparedLigandPath: string;
+    notes: string[];
+  }
+  | { ligandId: string; status: 'failed'; stage: 'preparation' | 'docking' | 'timeout' | 'cancelled'; reason: string; logPath?: string };
+
+export interface BatchOutput { engine: EngineName; engineVersion: string; outcomes: LigandOutcome[]; receptorPreparedPath: string }
+
+/** Everything an adapter needs to build one docking command. */
+export interface EngineRun {
+  receptorPath: string;
+  ligandPath: string;
+  box: BindingBox;
+  autobox?: { ligandPath: string; addAngstrom: number };
+  params: DockingParams;
+  cpu: number;
+  outPath: string;
+}
+
+/** One docking program: how to call it and how to read what it wrote. */
+export interface DockingEngine {
+  name: EngineName;
+  /** 'pdbqt' ligands for Vina; smina/gnina read SDF and keep bond orders in their output SDF. */
+  ligandFormat: 'pdbqt' | 'sdf';
+  outputExtension: 'pdbqt' | 'sdf';
+  args(run: EngineRun): string[];
+  parsePoses(outputText: string): Pose[];
+  /** Fraction done from the stdout seen so far, or null when the engine prints no progress. */
+  progress(stdoutSoFar: string): number | null;
+}

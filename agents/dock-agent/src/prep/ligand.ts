@@ -1,0 +1,43 @@
+// Ligand preparation (RDKit + Open Babel, see project_design/DOCKING_SCIENCE.md): SMILES or a file in, a dockable
+// PDBQT plus the prepared molecule (SDF, the bond-order template for docked poses) out.
+import type { LigandSource, PreparationOptions, ToolPaths } from '../engines/types.js';
+import { callMadChem, type ChemAnswer } from './python.js';
+
+export interface PreparedLigand {
+  preparedPdbqtPath: string;
+  /** The prepared molecule with all hydrogens (3D unless the input was a PDBQT, then a 0D template). */
+  templatePath: string;
+  smiles: string | null;
+  netCharge: number | null;
+  heavyAtoms: number | null;
+  notes: string[];
+  forceField?: string;
+  energyKcalMol?: number;
+  conformers?: number;
+}
+
+export interface LigandPreparationRequest {
+  name: string;
+  source: LigandSource;
+  outDir: string;
+  seed: number;
+  options?: PreparationOptions;
+}
+
+export function prepareLigand(
+  request: LigandPreparationRequest,
+  tools: Pick<ToolPaths, 'python'>,
+  signal?: AbortSignal,
+): Promise<ChemAnswer<PreparedLigand>> {
+  const { source, options } = request;
+  const input = source.kind === 'smiles' ? { smiles: source.smiles } : { file: source.path, format: source.format };
+  return callMadChem<PreparedLigand>(tools.python, {
+    command: 'prepare',
+    name: request.name,
+    outDir: request.outDir,
+    seed: options?.seed ?? request.seed,
+    numConformers: options?.numConformers ?? 10,
+    strategy: options?.strategy ?? 'lowest-energy',
+    ...input,
+  }, signal);
+}

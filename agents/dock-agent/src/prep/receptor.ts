@@ -1,0 +1,64 @@
+// Receptor preparation: PDB -> rigid PDBQT with Open Babel, once per batch; PDBQT passes through unchanged.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describeFailure, runProcess } from '../engines/process.js';
+import type { ToolPaths } from '../engines/types.js';
+
+export interface PreparedReceptor { path: string; notes: string[] }
+
+export async function prepareReceptor(
+  receptor: { path: string; format: 'pdb' | 'pdbqt' },
+  workDir: string,
+  tools: Pick<ToolPaths, 'obabel'>,
+  signal?: AbortSignal,
+): Promise<PreparedReceptor> {
+  if (receptor.format === 'pdbqt') return { path: receptor.path, notes: ['receptor PDBQT used as given'] };
+  const pdb = await readFile(receptor.path, 'utf8');
+  const { text, notes } = receptorPdbForDocking(pdb);
+  if (!/^(ATOM|HETATM)/m.test(text)) throw new Error(`receptor preparation failed: ${receptor.path} has no atoms`);
+  const cleaned = join(workDir, 'receptor_clean.pdb');
+  const out = join(workDir, 'receptor.pdbqt');
+  await writeFile(cleaned, text);
+  // -xr: rigid receptor (no torsion tree). Without hydrogens in the input, Open Babel adds them for pH 7.4;
+  // its PDBQT writer then keeps the polar ones Vina needs for hydrogen bonds.
+  const hydrogens = notes.includes(NO_HYDROGENS) ? ['-p', '7.4'] : [];
+  const result = await runProcess(tools.obabel, ['-ipdb', cleaned, '-xr', ...hydrogens, '-opdbqt', '-O', out], { signal });
+  if (result.killedFor) throw new Error(`receptor preparation ${result.killedFor}`);
+  const written = await readFile(out, 'utf8').catch(() => '');
+  if (result.exitCode !== 0 || !/^ATOM|^HETATM/m.test(written)) {
+    throw new Error(`receptor preparation failed: ${describeFailure('obabel', result)}`);
+  }
+  return { path: out, notes };
+}
+
+const NO_HYDROGENS = 'the receptor had no hydrogens: added for pH 7.4 by Open Babel';
+
+/** Drops waters and alternate locations other than the first; notes what changed. Pure, for unit tests. */
+export function receptorPdbForDocking(pdb: string): { text: string; notes: string[] } {
+  const notes: string[] = [];
+  let waters = 0;
+  let altLocs = 0;
+  let hydrogens = 0;
+  const kept: string[] = [];
+  for (const line of pdb.split('\n')) {
+    if (line.startsWith('ATOM') || line.startsWith('HETATM')) {
+      const resName = line.slice(17, 20).trim();
+      if (resName === 'HOH' || resName === 'WAT' || resName === 'DOD') {
+        waters += 1;
+        continue;
+      }
+      const altLoc = line[16] ?? ' ';
+      if (altLoc !== ' ' && altLoc !== 'A') {
+        altLocs += 1;
+        continue;
+      }
+      const element = line.length >= 78 ? line.slice(76, 78).trim() : line.slice(12, 14).trim().replace(/\d/g, '');
+      if (element === 'H' || element === 'D') hydrogens += 1;
+    }
+    kept.push(line);
+  }
+  if (waters > 0) notes.push(`removed ${waters} water atoms`);
+  if (altLocs > 0) notes.push(`kept alternate location A only (dropped ${altLocs} atoms)`);
+  if (hydrogens === 0) notes.push(NO_HYDROGENS);
+  return { text: kept.join('\n'), notes };
+}
