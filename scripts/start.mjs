@@ -4,6 +4,7 @@
 // S3_ENDPOINT point elsewhere), migrations, the server, the worker and one agent. Ctrl-C stops all it started.
 //   node scripts/start.mjs [--skip-build]
 // Plain Node 20, no dependencies (it runs before anything is built).
+/* global AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
