@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import * as trpcExpress from '@trpc/server/adapters/express';
@@ -17,6 +17,8 @@ export interface AppOptions {
   readyTimeoutMs: number;
   /** Resolves the caller from cookies or an Authorization header; null when anonymous. */
   authenticate?: (req: Request) => Promise<Principal | null>;
+  /** /auth/* (OIDC sign-in), /idp/* (embedded provider) and the credential check in front of /trpc and /api. */
+  authRouter?: RequestHandler;
   dashboardDir?: string;
 }
 
@@ -49,6 +51,8 @@ export function createApp(options: AppOptions): Express {
     const { ready, body } = await runChecks(options.readinessChecks, options.readyTimeoutMs);
     res.status(ready ? 200 : 503).json(body);
   });
+
+  if (options.authRouter) app.use(options.authRouter);
 
   const createContext = async ({ req }: { req: Request }): Promise<Context> => ({
     ...options.services,

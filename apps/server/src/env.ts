@@ -21,6 +21,29 @@ export const serverEnvSchema = z.object({
   S3_FORCE_PATH_STYLE: envFields.boolean(true),
   DASHBOARD_DIR: z.string().optional(),
   READY_TIMEOUT_MS: envFields.durationMs(2_000),
+  // auth (project_design/ACCESS.md)
+  EMBEDDED_IDP: envFields.boolean(false),
+  EMBEDDED_IDP_ORG: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation slug').default('demo'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+  SESSION_IDLE_TIMEOUT_MS: envFields.durationMs(8 * 3_600_000),
+  SESSION_ABSOLUTE_TIMEOUT_MS: envFields.durationMs(7 * 24 * 3_600_000),
+  AUTH_RATE_LIMIT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_WINDOW_MS: envFields.durationMs(15 * 60_000),
 });
 
+/** Settings that are fine on a laptop and dangerous in production; main.ts refuses to start with any of them. */
+export function productionProblems(env: ServerEnv): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (env.EMBEDDED_IDP) problems.push('EMBEDDED_IDP=true: the embedded identity provider signs anyone in as dev@example.org without a password; register a real provider (README, "auth") and unset EMBEDDED_IDP');
+  if (!env.SESSION_SECRET) problems.push('SESSION_SECRET is not set: give a random value of at least 32 characters, the same on every server replica');
+  return problems;
+}
+
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** identity_providers.client_secret_ref names a variable of the server's environment, read when a sign-in starts. */
+export function environmentSecrets(source: Record<string, string | undefined>): (name: string) => string | undefined {
+  const snapshot = { ...source };
+  return (name) => snapshot[name] || undefined;
+}

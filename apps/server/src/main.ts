@@ -2,16 +2,22 @@
 // serves until SIGINT/SIGTERM, then drains.
 import { fileURLToPath } from 'node:url';
 import { loadEnvOrExit } from '@mad/env';
-import { serverEnvSchema } from './env.js';
+import { environmentSecrets, productionProblems, serverEnvSchema } from './env.js';
 import { createLogger } from './logger.js';
 import { createRuntime } from './services.js';
 import { createApp } from './app.js';
 
 const env = loadEnvOrExit(serverEnvSchema, 'server');
+const unsafe = productionProblems(env);
+if (unsafe.length > 0) {
+  process.stderr.write(`server: refusing to start with NODE_ENV=production:\n${unsafe.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exit(78);
+}
 const log = createLogger(env.LOG_LEVEL);
-const runtime = createRuntime(env, log);
+const runtime = createRuntime(env, log, environmentSecrets(process.env));
 const dashboardDir = env.DASHBOARD_DIR ?? fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
-const app = createApp({ services: runtime.services, log, readinessChecks: runtime.readinessChecks, readyTimeoutMs: env.READY_TIMEOUT_MS, dashboardDir });
+const app = createApp({ services: runtime.services, log, readinessChecks: runtime.readinessChecks, readyTimeoutMs: env.READY_TIMEOUT_MS, dashboardDir, authenticate: runtime.auth.authenticate, authRouter: runtime.auth.router });
+await runtime.auth.start();
 
 const server = app.listen(env.PORT, env.HOST, () => {
   log.info({ url: runtime.services.publicUrl, port: env.PORT }, 'server listening');

@@ -6,6 +6,7 @@ import { openNats, type NatsHandle } from '@mad/protocol';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Services } from '@mad/api';
 import type { ServerEnv } from './env.js';
+import { createServerAuth, type ServerAuth } from './auth/index.js';
 import { dependencyChecks, type Check } from './readiness.js';
 
 export interface Runtime {
@@ -14,6 +15,7 @@ export interface Runtime {
   nats: NatsHandle;
   s3: S3Client;
   readinessChecks: Record<string, Check>;
+  auth: ServerAuth;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export function publicUrlOf(env: ServerEnv): string {
   return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
 }
 
-export function createRuntime(env: ServerEnv, log: Logger): Runtime {
+export function createRuntime(env: ServerEnv, log: Logger, secrets: (name: string) => string | undefined = () => undefined): Runtime {
   const db = createDatabase({ connectionString: env.DATABASE_URL, maxConnections: env.DATABASE_POOL_MAX, applicationName: 'mad-server' });
   const nats = openNats({
     servers: env.NATS_URL,
@@ -39,8 +41,20 @@ export function createRuntime(env: ServerEnv, log: Logger): Runtime {
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
   });
   const services: Services = { db, publicUrl: publicUrlOf(env) };
+  const auth = createServerAuth({
+    db,
+    log,
+    publicUrl: services.publicUrl,
+    production: env.NODE_ENV === 'production',
+    sessionSecret: env.SESSION_SECRET,
+    sessionPolicy: { idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_MS, absoluteTimeoutMs: env.SESSION_ABSOLUTE_TIMEOUT_MS },
+    rateLimit: { maxFailures: env.AUTH_RATE_LIMIT_MAX_FAILURES, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
+    embeddedIdp: env.EMBEDDED_IDP ? { orgSlug: env.EMBEDDED_IDP_ORG } : null,
+    resolveSecret: secrets,
+  });
   return {
     services,
+    auth,
     db,
     nats,
     s3,

@@ -175,3 +175,17 @@ export async function revokeApiToken(db: Database, orgId: string, tokenId: strin
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+export async function roleHasPermission(db: Database, roleId: string, permission: string): Promise<boolean> {
+  const row = await db.selectFrom('role_permissions').select('permission').where('role_id', '=', roleId).where('permission', '=', permission).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Refuses (CONFLICT) a change that would leave the organisation with nobody able to manage members. */
+export async function assertNotLastManager(db: Database, orgId: string, currentRoleId: string, nextRoleId: string | null): Promise<void> {
+  const manages = await roleHasPermission(db, currentRoleId, 'members:manage');
+  const stillManages = nextRoleId !== null && (await roleHasPermission(db, nextRoleId, 'members:manage'));
+  if (manages && !stillManages && (await countMembersWithPermission(db, orgId, 'members:manage')) <= 1) {
+    throw new AuthError('CONFLICT', 'this is the last member who can manage members; make someone else an admin first');
+  }
+}

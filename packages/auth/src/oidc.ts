@@ -201,10 +201,11 @@ export class OidcLogin {
   }
 }
 
-/** A short reason from openid-client/oauth4webapi errors, for the log and the 4xx page (never a secret). */
+/** A short reason from openid-client/oauth4webapi errors (the innermost cause), for the log and the 4xx page. */
 export function describeOidcError(error: unknown): string {
-  if (error instanceof client.AuthorizationResponseError) return `provider error ${error.error}`;
-  if (error instanceof client.ResponseBodyError) return `provider error ${error.error}`;
-  if (error instanceof Error) return error.message.slice(0, 200);
-  return String(error).slice(0, 200);
+  if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) return `provider error ${error.error}`;
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  if (current instanceof client.AuthorizationResponseError || current instanceof client.ResponseBodyError) return `provider error ${current.error}`;
+  return (current instanceof Error ? current.message : String(current)).slice(0, 200);
 }

@@ -1,0 +1,228 @@
+// The whole OIDC sign-in over HTTP against a real provider (oidc-provider, in-process): login form, consent,
+// callback, session cookie, an authenticated tRPC call, CSRF, logout; and the attacks, each refused with a 4xx.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import express from 'express';
+import { createDatabase, migrateUp, type Database } from '@mad/db';
+import { createOrganization, roleByName, type OrganizationRef } from '@mad/auth';
+import { createTestDatabase, freePort, type TestDatabase } from '@mad/test-utils';
+import { createApp } from '../app.js';
+import { CookieJar, listen, walkToCallback, type Listening } from '../test-auth-http.js';
+import { createEmbeddedIdp } from './embedded-idp.js';
+import { createServerAuth } from './index.js';
+
+const log = pino({ level: 'silent' });
+let database: TestDatabase;
+let db: Database;
+let idp: Listening;
+let server: Listening;
+let acme: OrganizationRef;
+const providers: Record<'main' | 'expiring' | 'strict', string> = { main: '', expiring: '', strict: '' };
+
+let issuer = '';
+let publicUrl = '';
+const callbackPrefix = () => `${publicUrl}/auth/callback`;
+
+async function registerProvider(values: { clientId: string; secretRef: string | null; domains: string[]; role: string; autoProvision: boolean; name: string }) {
+  const role = await roleByName(db, values.role);
+  const row = await db
+    .insertInto('identity_providers')
+    .values({
+      org_id: acme.id,
+      display_name: values.name,
+      issuer,
+      client_id: values.clientId,
+      client_secret_ref: values.secretRef,
+      allowed_email_domains: values.domains,
+      default_role_id: role.id,
+      auto_provision: values.autoProvision,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('mad_auth_login');
+  db = createDatabase({ connectionString: database.url, maxConnections: 4 });
+  await migrateUp(db);
+  acme = await createOrganization(db, { slug: 'acme', name: 'Acme' });
+
+  const [idpPort, serverPort] = [await freePort(), await freePort()];
+  issuer = `http://127.0.0.1:${idpPort}/oidc`;
+  publicUrl = `http://127.0.0.1:${serverPort}`;
+  const redirect = { redirectUris: [`${publicUrl}/auth/callback`], postLogoutRedirectUris: [`${publicUrl}/`] };
+  const provider = createEmbeddedIdp({
+    issuer,
+    accounts: [
+      { email: 'ada@example.org', name: 'Ada' },
+      { email: 'grace@example.org', name: 'Grace' },
+      { email: 'eve@evil.test', name: 'Eve' },
+    ],
+    clients: [
+      { clientId: 'mad-test', clientSecret: 'test-client-secret-0123456789', ...redirect },
+      { clientId: 'mad-expiring', clientSecret: 'test-client-secret-0123456789', codeTtlSeconds: 1, ...redirect },
+    ],
+    cookieKeys: ['idp-cookie-key-for-tests'],
+  });
+  const idpApp = express();
+  idpApp.use(provider.router);
+  idp = await listen(idpApp, idpPort);
+
+  providers.main = await registerProvider({ clientId: 'mad-test', secretRef: 'TEST_IDP_SECRET', domains: [], role: 'scientist', autoProvision: true, name: 'Test IdP' });
+  providers.expiring = await registerProvider({ clientId: 'mad-expiring', secretRef: 'TEST_IDP_SECRET', domains: ['example.org'], role: 'viewer', autoProvision: true, name: 'Expiring' });
+  await db.updateTable('identity_providers').set({ allowed_email_domains: ['example.org'] }).where('id', '=', providers.main).execute();
+
+  const auth = createServerAuth({
+    db,
+    log,
+    publicUrl,
+    production: false,
+    sessionSecret: 'a-session-secret-of-at-least-32-characters',
+    sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
+    rateLimit: { maxFailures: 1000, windowMs: 60_000 },
+    embeddedIdp: null,
+    resolveSecret: (name) => (name === 'TEST_IDP_SECRET' ? 'test-client-secret-0123456789' : undefined),
+  });
+  const app = createApp({ services: { db, publicUrl }, log, readinessChecks: {}, readyTimeoutMs: 1000, authenticate: auth.authenticate, authRouter: auth.router });
+  server = await listen(app, serverPort);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await idp?.close();
+  await db?.destroy();
+  await database?.drop();
+});
+
+async function startLogin(jar: CookieJar, providerId: string, email: string, returnTo = '/jobs'): Promise<URL> {
+  return walkToCallback(jar, `${publicUrl}/auth/login?provider=${providerId}&returnTo=${encodeURIComponent(returnTo)}`, email, callbackPrefix());
+}
+
+async function meGet(jar: CookieJar, headers: Record<string, string> = {}) {
+  const response = await jar.fetch(`${publicUrl}/trpc/me.get`, { headers });
+  return { status: response.status, body: (await response.json()) as { result?: { data: { json: { user: { email: string }; role: string; org: { slug: string }; via: string } } }; error?: { json: { message: string } } } };
+}
+
+describe('OIDC sign-in', () => {
+  it('signs in through the provider (login, consent, callback), calls tRPC with the session and signs out', async () => {
+    const jar = new CookieJar();
+    const callback = await startLogin(jar, providers.main, 'ada@example.org');
+    expect(callback.searchParams.get('code')).toBeTruthy();
+    expect(callback.searchParams.get('state')).toBeTruthy();
+
+    const done = await jar.fetch(callback);
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/jobs');
+    const cookies = done.headers.getSetCookie().join('\n');
+    expect(cookies).toMatch(/mad_session=[^;]+; Path=\/; Max-Age=86400; HttpOnly; SameSite=Lax/);
+    expect(cookies).toMatch(/mad_csrf=[^;]+; Path=\/; Max-Age=86400; SameSite=Lax/);
+
+    // First sign-in created the user, the identity and (auto-provision) a scientist membership.
+    const me = await meGet(jar);
+    expect(me.status).toBe(200);
+    expect(me.body.result?.data.json).toMatchObject({ user: { email: 'ada@example.org' }, role: 'scientist', org: { slug: 'acme' }, via: 'session' });
+    const identity = await db.selectFrom('identities').innerJoin('users', 'users.id', 'identities.user_id').select(['users.email', 'identities.subject']).where('provider_id', '=', providers.main).execute();
+    expect(identity).toEqual([{ email: 'ada@example.org', subject: 'ada@example.org' }]);
+
+    // The sessions table holds the hash of the cookie, never the cookie.
+    const secret = jar.get(new URL(publicUrl), 'mad_session') ?? '';
+    const stored = await db.selectFrom('sessions').select(['secret_hash']).execute();
+    expect(stored.some((s) => s.secret_hash === secret)).toBe(false);
+    expect(stored.length).toBe(1);
+
+    // A cookie-authenticated mutation needs the CSRF header.
+    const switchOrg = (headers: Record<string, string>) =>
+      jar.fetch(`${publicUrl}/trpc/me.switchOrg`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ json: { org: 'acme' } }) });
+    const forged = await switchOrg({});
+    expect(forged.status).toBe(403);
+    expect(JSON.stringify(await forged.json())).toMatch(/x-csrf-token/);
+    const csrf = jar.get(new URL(publicUrl), 'mad_csrf') ?? '';
+    expect((await switchOrg({ 'x-csrf-token': csrf })).status).toBe(200);
+
+    // Logout: local session revoked, then RP-initiated logout at the provider.
+    expect((await jar.fetch(`${publicUrl}/auth/logout`, { method: 'POST', headers: { accept: 'application/json' } })).status).toBe(403);
+    const logout = await jar.fetch(`${publicUrl}/auth/logout`, { method: 'POST', headers: { accept: 'application/json', 'x-csrf-token': csrf } });
+    expect(logout.status).toBe(200);
+    const { redirectTo } = (await logout.json()) as { redirectTo: string };
+    const endSession = new URL(redirectTo);
+    expect(endSession.href.startsWith(`${issuer}/session/end`)).toBe(true);
+    expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${publicUrl}/`);
+    expect((await jar.fetch(endSession)).status).toBe(200);
+    expect((await meGet(jar)).status).toBe(401);
+    const revoked = await db.selectFrom('sessions').select('revoked_at').executeTakeFirstOrThrow();
+    expect(revoked.revoked_at).not.toBeNull();
+  });
+
+  it('refuses a callback whose state was tampered with', async () => {
+    const jar = new CookieJar();
+    const callback = await startLogin(jar, providers.main, 'grace@example.org');
+    callback.searchParams.set('state', `${callback.searchParams.get('state')}x`);
+    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/did not verify/);
+    expect(response.headers.getSetCookie().join()).not.toMatch(/mad_session=[^;]/);
+  });
+
+  it('refuses a replayed callback, and a replayed code inside a new sign-in', async () => {
+    const jar = new CookieJar();
+    const callback = await startLogin(jar, providers.main, 'grace@example.org');
+    const loginCookie = jar.get(new URL(publicUrl), 'mad_login') ?? '';
+    expect((await jar.fetch(callback)).status).toBe(303);
+    const sameBrowser = await jar.fetch(callback, { headers: { accept: 'application/json' } });
+    expect(sameBrowser.status).toBe(400);
+    expect(((await sameBrowser.json()) as { error: string }).error).toMatch(/no sign-in in progress/);
+    // Even with the original login cookie the attempt is gone: it was consumed by the first callback.
+    const replay = await fetch(callback, { headers: { accept: 'application/json', cookie: `mad_login=${loginCookie}` }, redirect: 'manual' });
+    expect(replay.status).toBe(400);
+    expect(((await replay.json()) as { error: string }).error).toMatch(/already completed or has expired/);
+
+    // The used code inside a fresh sign-in (valid state and cookie): the provider refuses it.
+    const attacker = new CookieJar();
+    const fresh = await startLogin(attacker, providers.main, 'grace@example.org');
+    fresh.searchParams.set('code', callback.searchParams.get('code') ?? '');
+    const reused = await attacker.fetch(fresh, { headers: { accept: 'application/json' } });
+    expect(reused.status).toBe(400);
+    expect(((await reused.json()) as { error: string }).error).toMatch(/provider error invalid_grant/);
+  });
+
+  it('refuses an ID token whose nonce is not the one this sign-in sent', async () => {
+    const jar = new CookieJar();
+    const callback = await startLogin(jar, providers.main, 'grace@example.org');
+    await db.updateTable('login_attempts').set({ nonce: 'a-nonce-this-sign-in-never-sent' }).execute();
+    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/nonce/);
+  });
+
+  it('refuses an expired authorization code', async () => {
+    const jar = new CookieJar();
+    const callback = await startLogin(jar, providers.expiring, 'grace@example.org');
+    await new Promise((r) => setTimeout(r, 2_500));
+    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/invalid_grant/);
+  });
+
+  it('refuses an unknown provider and a response from another issuer', async () => {
+    const unknown = await new CookieJar().fetch(`${publicUrl}/auth/login?provider=00000000-0000-4000-8000-000000000000`, { headers: { accept: 'application/json' } });
+    expect(unknown.status).toBe(404);
+
+    const jar = new CookieJar();
+    const callback = await startLogin(jar, providers.main, 'grace@example.org');
+    callback.searchParams.set('iss', 'https://evil.test/oidc');
+    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toMatch(/iss/);
+  });
+
+  it('refuses an email outside the allowed domains and creates nobody', async () => {
+    const jar = new CookieJar();
+    const callback = await startLogin(jar, providers.main, 'eve@evil.test');
+    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: string }).error).toMatch(/eve@evil.test may not sign in .* allowed email domains are example.org/);
+    expect(await db.selectFrom('users').select('id').where('email', '=', 'eve@evil.test').executeTakeFirst()).toBeUndefined();
+  });
+});

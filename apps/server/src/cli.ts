@@ -1,0 +1,31 @@
+// The operator CLI: `npm run cli -- <command>` (see USAGE in auth/operator.ts and the README, section "auth").
+import { z } from 'zod';
+import { envFields, loadEnvOrExit } from '@mad/env';
+import { createDatabase } from '@mad/db';
+import { AuthError } from '@mad/auth';
+import { runOperatorCommand, USAGE, UsageError } from './auth/operator.js';
+
+const argv = process.argv.slice(2);
+if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(argv.length === 0 ? 2 : 0);
+}
+
+const env = loadEnvOrExit(z.object({ DATABASE_URL: envFields.url(['postgres', 'postgresql']) }), 'cli');
+const db = createDatabase({ connectionString: env.DATABASE_URL, maxConnections: 2, applicationName: 'mad-cli' });
+try {
+  await runOperatorCommand(db, argv, { out: (line) => console.log(line) });
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof AuthError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+} finally {
+  await db.destroy();
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { createOrganization, roleByName, setMemberRole } from '@mad/auth';
+import { procedure } from '../../trpc.js';
+import { apiError } from '../../errors.js';
+import { principalOf, withAuthErrors } from './access.js';
+import { Organization, OrgSlug } from './schemas.js';
+
+export const CreateOrganizationInput = z.object({ slug: OrgSlug, name: z.string().trim().min(1).max(200) });
+
+// Any signed-in person may start an organisation and becomes its admin (self-service, like GitHub orgs); an API
+// token is bound to one organisation and may not create others. Operators also have `cli create-org`.
+export const create = procedure
+  .meta({ access: 'signed-in' })
+  .input(CreateOrganizationInput)
+  .output(Organization)
+  .mutation(({ ctx, input }) =>
+    withAuthErrors(async () => {
+      const principal = principalOf(ctx);
+      if (principal.via.kind !== 'session') throw apiError('FORBIDDEN', 'API tokens are bound to one organisation; create organisations when signed in, or with the CLI');
+      const org = await createOrganization(ctx.db, input);
+      await setMemberRole(ctx.db, org.id, principal.userId, (await roleByName(ctx.db, 'admin')).id);
+      ctx.log.info({ org: org.slug, by: principal.userId }, 'organisation created');
+      return { id: org.id, slug: org.slug, name: org.name };
+    }),
+  );

@@ -1,0 +1,36 @@
+import { procedure } from '../../trpc.js';
+import { apiError } from '../../errors.js';
+import { assignableRole, principalOf } from '../orgs/access.js';
+import { IdentityProvider, isUniqueViolation, listProviders, ProviderFields } from './schemas.js';
+
+export const create = procedure
+  .meta({ access: 'providers:manage', openapi: { method: 'POST', path: '/v1/providers', tags: ['identity providers'], protect: true, summary: 'Register an OpenID Connect identity provider (redirect URI: <PUBLIC_URL>/auth/callback)' } })
+  .input(ProviderFields)
+  .output(IdentityProvider)
+  .mutation(async ({ ctx, input }) => {
+    const principal = principalOf(ctx);
+    const role = await assignableRole(ctx.db, principal, input.defaultRole);
+    try {
+      const row = await ctx.db
+        .insertInto('identity_providers')
+        .values({
+          org_id: principal.org.id,
+          display_name: input.displayName,
+          issuer: input.issuer.replace(/\/$/, ''),
+          client_id: input.clientId,
+          client_secret_ref: input.clientSecretRef,
+          allowed_email_domains: input.allowedEmailDomains,
+          default_role_id: role.id,
+          auto_provision: input.autoProvision,
+          enabled: input.enabled,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const [provider] = await listProviders(ctx.db, principal.org.id, ctx.publicUrl, row.id);
+      if (!provider) throw apiError('NOT_FOUND', 'identity provider not found');
+      return provider;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw apiError('CONFLICT', `a provider with issuer ${input.issuer} and client id ${input.clientId} is already registered`);
+      throw error;
+    }
+  });

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { Database } from '@mad/db';
+import { RoleNameInput } from '../orgs/schemas.js';
+
+export const IdentityProvider = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  issuer: z.string(),
+  clientId: z.string(),
+  clientSecretRef: z.string().nullable().describe('the NAME of the server environment variable holding the client secret'),
+  allowedEmailDomains: z.array(z.string()),
+  defaultRole: z.string(),
+  autoProvision: z.boolean(),
+  enabled: z.boolean(),
+  loginUrl: z.string().describe('where users start signing in through this provider'),
+});
+export type IdentityProvider = z.infer<typeof IdentityProvider>;
+
+const clientSecretRef = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the NAME of an environment variable (e.g. OIDC_ENTRA_CLIENT_SECRET), never the secret itself')
+  .nullable();
+const allowedEmailDomains = z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain such as example.org').transform((d) => d.toLowerCase())).max(50);
+
+/** The editable fields, all optional and without defaults (an update changes only what it names). */
+export const ProviderChanges = z.object({
+  displayName: z.string().trim().min(1).max(100).optional(),
+  issuer: z.url({ protocol: /^https?$/ }).optional().describe('the issuer identifier; its /.well-known/openid-configuration is discovered'),
+  clientId: z.string().trim().min(1).max(300).optional(),
+  clientSecretRef: clientSecretRef.optional(),
+  allowedEmailDomains: allowedEmailDomains.optional(),
+  defaultRole: RoleNameInput.optional(),
+  autoProvision: z.boolean().optional().describe('first sign-in makes the person a member with the default role'),
+  enabled: z.boolean().optional(),
+});
+
+export const ProviderFields = ProviderChanges.extend({
+  displayName: z.string().trim().min(1).max(100),
+  issuer: z.url({ protocol: /^https?$/ }).describe('the issuer identifier; its /.well-known/openid-configuration is discovered'),
+  clientId: z.string().trim().min(1).max(300),
+  clientSecretRef: clientSecretRef.default(null),
+  allowedEmailDomains: allowedEmailDomains.default([]),
+  defaultRole: RoleNameInput.default('viewer'),
+  autoProvision: z.boolean().default(false).describe('first sign-in makes the person a member with the default role'),
+  enabled: z.boolean().default(true),
+});
+
+/** The organisation's providers (one when providerId is given) in API form. */
+export async function listProviders(db: Database, orgId: string, publicUrl: string, providerId?: string): Promise<IdentityProvider[]> {
+  let query = db
+    .selectFrom('identity_providers')
+    .innerJoin('roles', 'roles.id', 'identity_providers.default_role_id')
+    .selectAll('identity_providers')
+    .select('roles.name as role_name')
+    .where('identity_providers.org_id', '=', orgId)
+    .orderBy('identity_providers.created_at');
+  if (providerId) query = query.where('identity_providers.id', '=', providerId);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    issuer: r.issuer,
+    clientId: r.client_id,
+    clientSecretRef: r.client_secret_ref,
+    allowedEmailDomains: r.allowed_email_domains,
+    defaultRole: r.role_name,
+    autoProvision: r.auto_provision,
+    enabled: r.enabled,
+    loginUrl: `${publicUrl}/auth/login?provider=${r.id}`,
+  }));
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
+}

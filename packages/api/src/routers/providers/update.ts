@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { procedure } from '../../trpc.js';
+import { apiError } from '../../errors.js';
+import { assignableRole, principalOf } from '../orgs/access.js';
+import { IdentityProvider, isUniqueViolation, listProviders, ProviderChanges } from './schemas.js';
+
+export const UpdateProviderInput = ProviderChanges.extend({ providerId: z.uuid() });
+
+export const update = procedure
+  .meta({ access: 'providers:manage', openapi: { method: 'PATCH', path: '/v1/providers/{providerId}', tags: ['identity providers'], protect: true, summary: 'Change, enable or disable an identity provider' } })
+  .input(UpdateProviderInput)
+  .output(IdentityProvider)
+  .mutation(async ({ ctx, input }) => {
+    const principal = principalOf(ctx);
+    const orgId = principal.org.id;
+    const existing = await ctx.db.selectFrom('identity_providers').select('id').where('id', '=', input.providerId).where('org_id', '=', orgId).executeTakeFirst();
+    if (!existing) throw apiError('NOT_FOUND', 'identity provider not found');
+    const defaultRoleId = input.defaultRole === undefined ? undefined : (await assignableRole(ctx.db, principal, input.defaultRole)).id;
+    try {
+      await ctx.db
+        .updateTable('identity_providers')
+        .set({
+          display_name: input.displayName,
+          issuer: input.issuer?.replace(/\/$/, ''),
+          client_id: input.clientId,
+          client_secret_ref: input.clientSecretRef,
+          allowed_email_domains: input.allowedEmailDomains,
+          default_role_id: defaultRoleId,
+          auto_provision: input.autoProvision,
+          enabled: input.enabled,
+        })
+        .where('id', '=', input.providerId)
+        .where('org_id', '=', orgId)
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw apiError('CONFLICT', 'another provider already has this issuer and client id');
+      throw error;
+    }
+    const [provider] = await listProviders(ctx.db, orgId, ctx.publicUrl, input.providerId);
+    if (!provider) throw apiError('NOT_FOUND', 'identity provider not found');
+    return provider;
+  });
