@@ -1,0 +1,189 @@
+// The whole path a chemist takes, in Debian's Chromium against the real stack (server, worker, agent, Postgres,
+// NATS, S3): sign in through the embedded IdP → upload the 1iep receptor and imatinib by drag and drop → binding
+// site from the crystal ligand → run Vina (exhaustiveness 1 to keep the test short) → progress to 100% → results
+// and the 3D pose → download the SDF and parse it. Then the same pages as a viewer show no actions.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sharedDataDir } from '@mad/test-utils';
+import { parseSdf } from '../src/lib/structure.js';
+import { openBrowser, type BrowserSession } from './browser.js';
+import { startStack, type Stack } from './stack.js';
+
+const DEV_EMAIL = 'dev@example.org';
+const VIEWER_EMAIL = 'viewer@example.org';
+const data = (name: string) => join(sharedDataDir, 'vina-1iep', name);
+
+let stack: Stack;
+let admin: BrowserSession;
+let jobUrl = '';
+
+beforeAll(async () => {
+  stack = await startStack();
+  admin = await openBrowser(stack.url);
+});
+
+afterAll(async () => {
+  await admin?.close();
+  await stack?.stop();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // First sign-in asks for consent on the embedded provider.
+  const allow = page.getByRole('button', { name: 'Allow' });
+  if (await allow.isVisible({ timeout: 3_000 }).catch(() => false)) await allow.click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Drops files on the drop zone as a user dragging them from the desktop would. */
+async function dropFiles(page: Page, files: { name: string; text: string }[]) {
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const file of list) transfer.items.add(new File([file.text], file.name, { type: 'application/octet-stream' }));
+    return transfer;
+  }, files);
+  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer });
+}
+
+describe('the chemist’s path through the dashboard', () => {
+  it('signs in through the embedded identity provider', async () => {
+    const { page } = admin;
+    await signIn(page, DEV_EMAIL);
+    await page.getByText(`${DEV_EMAIL} · admin`).waitFor();
+    await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+    await admin.screenshot('01-jobs-empty');
+  });
+
+  it('uploads the 1iep receptor and imatinib by drag and drop, and lists them', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Molecules' }).click();
+    await dropFiles(page, [
+      { name: '1iep_receptorH.pdb', text: await readFile(data('1iep_receptorH.pdb'), 'utf8') },
+      { name: 'imatinib.sdf', text: await readFile(data('1iep_ligand.sdf'), 'utf8') },
+    ]);
+    await page.getByTestId('upload-result').nth(1).waitFor();
+    const results = await page.getByTestId('upload-result').allTextContents();
+    expect(results.join('\n')).toMatch(/1iep_receptorH\.pdb: 1 molecule\(s\) added/);
+    expect(results.join('\n')).toMatch(/imatinib\.sdf: 1 molecule\(s\) added/);
+    const library = page.getByRole('table', { name: 'Molecule library' });
+    await library.getByRole('link', { name: /1iep/ }).waitFor();
+    await library.getByRole('img', { name: /2D structure of/ }).locator('svg').first().waitFor();
+    await admin.screenshot('02-molecules');
+  });
+
+  it('shows the receptor with its chains', async () => {
+    const { page } = admin;
+    await page.getByRole('table', { name: 'Molecule library' }).getByRole('link', { name: /1iep/ }).click();
+    await page.getByRole('table', { name: 'Chains' }).waitFor();
+    await page.locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
+    await admin.screenshot('03-receptor');
+  });
+
+  it('defines the binding site from the crystal ligand and submits a Vina job', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'New job' }).click();
+    await page.getByLabel('Receptor', { exact: true }).selectOption({ label: '1iep_receptorH' });
+    await page.getByRole('checkbox', { name: /imatinib|STI/ }).check();
+    const reference = page.getByLabel('Reference ligand');
+    await reference.selectOption({ index: 1 });
+    // The box wraps the crystal pose of imatinib (the Vina tutorial's box is centred at 15.19, 53.90, 16.92).
+    await expect.poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue())).toBeCloseTo(15.107, 2);
+    expect(Number(await page.getByLabel('Centre y', { exact: true }).inputValue())).toBeCloseTo(53.977, 2);
+    expect(Number(await page.getByLabel('Centre z', { exact: true }).inputValue())).toBeCloseTo(17.143, 2);
+    await page.getByLabel('Exhaustiveness').fill('1');
+    await page.getByLabel('Poses per ligand').fill('3');
+    await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/1 ligand\(s\) × exhaustiveness 1 = 1/);
+    await page.locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
+    await admin.screenshot('04-new-job');
+    await page.getByRole('button', { name: 'Run docking' }).click();
+    await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+    jobUrl = new URL(page.url()).pathname;
+  });
+
+  it('follows the job live to 100% and shows the results and the 3D pose', async () => {
+    const { page } = admin;
+    await page.getByTestId('progress-text').filter({ hasText: '100%' }).waitFor({ timeout: 420_000 });
+    await page.getByText('completed', { exact: true }).first().waitFor();
+    const timeline = page.getByRole('list', { name: 'Job events' });
+    expect(await timeline.getByRole('listitem').count()).toBeGreaterThan(1);
+    const row = page.getByRole('table', { name: 'Docking results' }).getByRole('row').nth(1);
+    const affinity = Number(await row.getByRole('cell').nth(1).textContent());
+    expect(affinity).toBeLessThan(-5);
+    await page.getByTestId('pose-viewer').locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
+    await page.getByLabel('Pose', { exact: true }).selectOption('1');
+    await page.waitForTimeout(500); // let WebGL draw the frame the screenshot shows
+    await admin.screenshot('05-job-results');
+  });
+
+  it('downloads the SDF of top poses with the affinity on each record', async () => {
+    const { page } = admin;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SDF (top poses)' }).click()]);
+    const text = await readFile((await download.path())!, 'utf8');
+    const records = parseSdf(text);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.atoms.length).toBeGreaterThan(30);
+    expect(Number(records[0]!.tags.affinity_kcal_mol)).toBeLessThan(-5);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV (scores)' }).click()]);
+    const lines = (await readFile((await csv.path())!, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('ligand,smiles,status,affinity_kcal_mol,cnn_score,heavy_atoms,ligand_efficiency,error');
+    expect(lines).toHaveLength(2);
+  });
+
+  it('shows the agents and the administration pages', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Agents' }).click();
+    await page.getByRole('table', { name: 'Compute agents' }).getByText('vina').first().waitFor();
+    await admin.screenshot('06-agents');
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByLabel('New member email').fill(VIEWER_EMAIL);
+    await page.getByLabel('New member role').selectOption('viewer');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('table', { name: 'Members' }).getByText(VIEWER_EMAIL).waitFor();
+    await page.getByLabel('Token name').fill('e2e script');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    expect((await page.getByTestId('new-token').textContent())?.length).toBeGreaterThan(20);
+    await admin.screenshot('07-admin');
+    expect(admin.pageErrors).toEqual([]);
+  });
+});
+
+describe('a viewer sees every page without the actions they cannot take', () => {
+  it('shows molecules, jobs, the job and agents, with no upload, run, cancel, re-run or admin', async () => {
+    const viewer = await openBrowser(stack.url);
+    try {
+      const { page } = viewer;
+      await signIn(page, VIEWER_EMAIL);
+      await page.getByText(`${VIEWER_EMAIL} · viewer`).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Molecules', 'Jobs', 'Agents']);
+
+      await nav.getByRole('link', { name: 'Molecules' }).click();
+      await page.getByRole('table', { name: 'Molecule library' }).getByRole('link', { name: /1iep/ }).waitFor();
+      expect(await page.getByText('Choose files').count()).toBe(0);
+      expect(await page.getByRole('button', { name: /Delete/ }).count()).toBe(0);
+
+      await nav.getByRole('link', { name: 'Jobs' }).click();
+      await page.getByRole('table', { name: 'Docking jobs' }).waitFor();
+      expect(await page.getByRole('link', { name: 'New docking job' }).count()).toBe(0);
+
+      await page.goto(jobUrl);
+      await page.getByRole('table', { name: 'Docking results' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'Re-run with changes' }).count()).toBe(0);
+      await viewer.screenshot('08-viewer-job');
+
+      await page.goto('/admin');
+      await page.getByRole('alert').getByText(/cannot manage/).waitFor();
+      await page.goto('/jobs/new');
+      await page.getByRole('alert').getByText(/cannot open New docking job/).waitFor();
+      expect(viewer.pageErrors).toEqual([]);
+    } finally {
+      await viewer.close();
+    }
+  });
+});

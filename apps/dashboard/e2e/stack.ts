@@ -1,0 +1,71 @@
+// The whole platform for browser tests: `node scripts/start.mjs` (build, migrations, bootstrap of the demo
+// organisation with dev@example.org, server, worker, agent) with a temporary data folder, free ports, its own NATS
+// and S3, and a fresh database on the machine's Postgres. stop() ends everything it started.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, freePort, type TestDatabase } from '@mad/test-utils';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface Stack {
+  url: string;
+  dataDir: string;
+  output: () => string;
+  logOf: (process: 'server' | 'worker' | 'agent') => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mad-e2e-'));
+  const database: TestDatabase = await createTestDatabase('mad_e2e');
+  const [port, natsPort, s3Port] = [await freePort(), await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      PUBLIC_URL: url,
+      NATS_PORT: String(natsPort),
+      S3_PORT: String(s3Port),
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 40_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    await database.drop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  };
+
+  // The build inside start.mjs can take minutes on a busy machine; the banner says when everything answers.
+  const deadline = Date.now() + 480_000;
+  while (!output.includes('is running')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`the stack did not start:\n${output.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    logOf: (name) => readFile(join(dataDir, 'logs', `${name}.log`), 'utf8').catch(() => ''),
+    stop,
+  };
+}

@@ -1,0 +1,241 @@
+// Administration: members and roles, API tokens (the secret is shown once, at creation), identity providers.
+// Each section shows only to a role holding its permission.
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { trpc } from '../trpc.js';
+import { useCan, useSession } from '../session.js';
+import { ErrorState, QueryView } from '../ui/states.js';
+import { ago } from '../lib/format.js';
+
+export default function AdminPage() {
+  const can = useCan();
+  const sections = [can('members:manage') && <Members key="members" />, can('tokens:manage') && <Tokens key="tokens" />, can('providers:manage') && <Providers key="providers" />].filter(Boolean);
+  return (
+    <>
+      <h1>Administration</h1>
+      {sections.length === 0 ? <ErrorState error="Your role cannot manage members, tokens or identity providers." /> : sections}
+    </>
+  );
+}
+
+const ROLES = ['viewer', 'scientist', 'admin'] as const;
+
+function Members() {
+  const me = useSession();
+  const queryClient = useQueryClient();
+  const members = useQuery(trpc.members.list.queryOptions());
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+  const setRole = useMutation(trpc.members.setRole.mutationOptions({ onSuccess: invalidate }));
+  const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: invalidate }));
+  const add = useMutation(trpc.members.add.mutationOptions({ onSuccess: invalidate }));
+  const [email, setEmail] = useState('');
+  const [role, setRoleInput] = useState<(typeof ROLES)[number]>('scientist');
+  return (
+    <section className="panel" aria-labelledby="members-heading">
+      <h2 id="members-heading">Members and roles</h2>
+      <form
+        className="row"
+        style={{ marginBottom: 10 }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          add.mutate({ email, role }, { onSuccess: () => setEmail('') });
+        }}
+      >
+        <label className="field">
+          Email
+          <input type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} aria-label="New member email" />
+        </label>
+        <label className="field">
+          Role
+          <select value={role} onChange={(e) => setRoleInput(e.currentTarget.value as (typeof ROLES)[number])} aria-label="New member role">
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary" disabled={add.isPending}>
+          Add member
+        </button>
+      </form>
+      {[add.error, setRole.error, remove.error].filter(Boolean).map((error, i) => (
+        <ErrorState key={i} error={error} />
+      ))}
+      <QueryView query={members} what="members">
+        {(data) => (
+          <table aria-label="Members">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Joined</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.members.map((member) => (
+                <tr key={member.userId}>
+                  <td>{member.email}</td>
+                  <td>
+                    <select
+                      value={member.role}
+                      aria-label={`Role of ${member.email}`}
+                      disabled={member.userId === me.user.id || setRole.isPending}
+                      onChange={(e) => setRole.mutate({ userId: member.userId, role: e.currentTarget.value as (typeof ROLES)[number] })}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{ago(member.joinedAt)}</td>
+                  <td>
+                    {member.userId !== me.user.id && (
+                      <button type="button" className="danger" onClick={() => confirm(`Remove ${member.email} from the organisation?`) && remove.mutate({ userId: member.userId })}>
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function Tokens() {
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.tokens.list.queryOptions());
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
+  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: (token, input) => (setCreated({ name: input.name, secret: token.token }), invalidate()) }));
+  const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<(typeof ROLES)[number]>('scientist');
+  return (
+    <section className="panel" aria-labelledby="tokens-heading">
+      <h2 id="tokens-heading">API tokens</h2>
+      <p className="small muted">For scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to the REST API.</p>
+      <form
+        className="row"
+        style={{ marginBottom: 10 }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate({ name, role }, { onSuccess: () => setName('') });
+        }}
+      >
+        <label className="field">
+          Name
+          <input required value={name} onChange={(e) => setName(e.currentTarget.value)} aria-label="Token name" placeholder="e.g. nightly screening" />
+        </label>
+        <label className="field">
+          Role
+          <select value={role} onChange={(e) => setRole(e.currentTarget.value as (typeof ROLES)[number])} aria-label="Token role">
+            {ROLES.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create token
+        </button>
+      </form>
+      {created && (
+        <div className="token-once" role="status">
+          <strong>Copy the token “{created.name}” now: it is shown only once.</strong>
+          <div className="mono" data-testid="new-token">
+            {created.secret}
+          </div>
+          <button type="button" onClick={() => void navigator.clipboard?.writeText(created.secret)}>
+            Copy
+          </button>{' '}
+          <button type="button" onClick={() => setCreated(null)}>
+            I have copied it
+          </button>
+        </div>
+      )}
+      {[create.error, revoke.error].filter(Boolean).map((error, i) => (
+        <ErrorState key={i} error={error} />
+      ))}
+      <QueryView query={tokens} what="tokens">
+        {(data) => (
+          <table aria-label="API tokens">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prefix</th>
+                <th scope="col">Role</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Last used</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.tokens.map((token) => (
+                <tr key={token.id}>
+                  <td>{token.name}</td>
+                  <td className="mono">{token.prefix}…</td>
+                  <td>{token.role}</td>
+                  <td>{token.ownerEmail}</td>
+                  <td>{token.lastUsedAt ? ago(token.lastUsedAt) : 'never'}</td>
+                  <td>{token.revokedAt ? <span className="badge failed">revoked</span> : <span className="badge succeeded">active</span>}</td>
+                  <td>
+                    {!token.revokedAt && (
+                      <button type="button" className="danger" onClick={() => confirm(`Revoke ${token.name}? Scripts using it stop working.`) && revoke.mutate({ tokenId: token.id })}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function Providers() {
+  const providers = useQuery(trpc.providers.list.queryOptions());
+  return (
+    <section className="panel" aria-labelledby="providers-heading">
+      <h2 id="providers-heading">Identity providers</h2>
+      <QueryView query={providers} what="identity providers">
+        {(data) => (
+          <table aria-label="Identity providers">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Issuer</th>
+                <th scope="col">Client id</th>
+                <th scope="col">Email domains</th>
+                <th scope="col">Default role</th>
+                <th scope="col">Enabled</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.providers.map((provider) => (
+                <tr key={provider.id}>
+                  <td>{provider.displayName}</td>
+                  <td className="mono small">{provider.issuer}</td>
+                  <td className="mono small">{provider.clientId}</td>
+                  <td>{provider.allowedEmailDomains.join(', ') || 'any'}</td>
+                  <td>{provider.defaultRole}</td>
+                  <td>{provider.enabled ? 'yes' : 'no'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </QueryView>
+    </section>
+  );
+}

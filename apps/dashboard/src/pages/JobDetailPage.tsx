@@ -1,0 +1,353 @@
+// One job, live: state and progress, the event timeline (pushed over SSE), results (sortable, filterable), the 3D
+// pose viewer with a pose switcher, per-ligand errors, downloads, logs, cancel and re-run.
+import { useMemo, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { trpc } from '../trpc.js';
+import { Link } from '../router.js';
+import { useCan } from '../session.js';
+import { Empty, ErrorState, QueryView } from '../ui/states.js';
+import { Viewer3D } from '../viewer/LazyViewer.js';
+import { Depiction } from '../depiction/Depiction.js';
+import type { Structure } from '../viewer/MoleculeViewer.js';
+import { useMoleculeText } from '../lib/useStructureText.js';
+import { useTextAt } from '../lib/useText.js';
+import { parsePdbAtoms, parseSdf } from '../lib/structure.js';
+import { filterRows, ligandEfficiency, sortRows, type SortKey } from '../lib/results.js';
+import { heavyAtomsFromSmiles } from '../lib/smiles.js';
+import { downloadText, toCsv, toSdf } from '../lib/download.js';
+import { fixed } from '../lib/format.js';
+import type { BindingBox } from '../lib/box.js';
+import type { RouterOutputs } from '../api-types.js';
+import { ProgressBar, StatusBadge, isActive } from './job-parts.js';
+
+type JobEvent = RouterOutputs['jobs']['events']['events'][number];
+type LigandResult = RouterOutputs['jobs']['results']['ligands'][number];
+type ResultRow = LigandResult & { ligandName: string; affinityKcalMol: number | null; cnnScore: number | null; heavyAtoms: number | null };
+
+const RESULTS_PAGE = 500;
+
+function toRow(ligand: LigandResult): ResultRow {
+  return {
+    ...ligand,
+    ligandName: ligand.name,
+    affinityKcalMol: ligand.bestAffinityKcalMol,
+    cnnScore: ligand.poses[0]?.cnnScore ?? null,
+    heavyAtoms: ligand.smiles ? heavyAtomsFromSmiles(ligand.smiles) : null,
+  };
+}
+
+export default function JobDetailPage({ params }: { params: Record<string, string> }) {
+  const jobId = params.jobId!;
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.jobs.status.queryOptions({ jobId }));
+  const [events, setEvents] = useState<JobEvent[]>([]);
+
+  // The event stream replays the timeline from the start, then pushes each new event; every event refreshes the
+  // status and the results, so nothing on this page polls.
+  const subscription = useSubscription(
+    trpc.jobs.onEvents.subscriptionOptions(
+      { jobId },
+      {
+        onData: (tracked) => {
+          const event = tracked.data;
+          setEvents((list) => (list.some((e) => e.id === event.id) ? list : [...list, event]));
+          void queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) });
+          void queryClient.invalidateQueries({ queryKey: trpc.jobs.results.pathKey() });
+        },
+      },
+    ),
+  );
+
+  const cancel = useMutation(trpc.jobs.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) }) }));
+
+  return (
+    <QueryView query={status} what="job">
+      {(job) => {
+        const done = job.ligands.SUCCEEDED + job.ligands.FAILED + job.ligands.CANCELLED;
+        return (
+          <>
+            <p className="small">
+              <Link to="/jobs">← Jobs</Link>
+            </p>
+            <div className="row" style={{ justifyContent: 'space-between' }}>
+              <h1>
+                Job <span className="mono">{jobId.slice(0, 8)}</span> <StatusBadge status={job.status} />
+              </h1>
+              <div className="row">
+                {can('jobs:write') && isActive(job.status) && (
+                  <button type="button" className="danger" disabled={cancel.isPending} onClick={() => confirm('Cancel this job? Running dockings stop; finished results stay.') && cancel.mutate({ jobId })}>
+                    Cancel job
+                  </button>
+                )}
+                {can('jobs:write') && (
+                  <Link to={`/jobs/new?from=${jobId}`} className="button">
+                    Re-run with changes
+                  </Link>
+                )}
+              </div>
+            </div>
+            <section className="panel" aria-label="Progress">
+              <ProgressBar done={done} total={job.ligands.total} label="Job progress" />
+              <p className="small muted">
+                {job.pipeline} · exhaustiveness {String(job.params.exhaustiveness ?? '—')} · seed {String(job.params.seed ?? '—')} · box centre ({fixed(job.box.center.x, 1)}, {fixed(job.box.center.y, 1)},{' '}
+                {fixed(job.box.center.z, 1)}) size {fixed(job.box.size.x, 1)}×{fixed(job.box.size.y, 1)}×{fixed(job.box.size.z, 1)} Å
+                {job.ligands.FAILED > 0 && <strong style={{ color: 'var(--danger)' }}> · {job.ligands.FAILED} ligand(s) failed</strong>}
+              </p>
+              {job.error && <ErrorState error={job.error} />}
+              {job.warnings.length > 0 && (
+                <ul className="small" aria-label="Warnings">
+                  {job.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              )}
+              {cancel.error && <ErrorState error={cancel.error} />}
+            </section>
+            <div className="grid-side">
+              <section className="panel" aria-labelledby="timeline-heading">
+                <h2 id="timeline-heading">
+                  Timeline{' '}
+                  <span className="small muted">
+                    {subscription.status === 'pending' ? '(live)' : subscription.status === 'connecting' ? '(connecting…)' : subscription.status === 'error' ? '(live updates interrupted; reconnecting)' : ''}
+                  </span>
+                </h2>
+                {events.length === 0 ? (
+                  <Empty title="No events yet" />
+                ) : (
+                  <ol className="timeline" aria-live="polite" aria-label="Job events">
+                    {events.map((event) => (
+                      <li key={event.id}>
+                        <span className="mono small muted">{event.at.toLocaleTimeString()}</span> <strong>{event.kind}</strong> {event.message ?? ''}
+                        {event.progress !== null && <span className="small muted"> ({Math.round(event.progress * 100)}%)</span>}
+                      </li>
+                    ))}
+                  </ol>
+                )}
+              </section>
+              <ResultsPanel jobId={jobId} receptorId={job.receptorId} box={job.box} />
+            </div>
+            <LogsPanel jobId={jobId} finished={!isActive(job.status)} />
+          </>
+        );
+      }}
+    </QueryView>
+  );
+}
+
+function ResultsPanel({ jobId, receptorId, box }: { jobId: string; receptorId: string; box: BindingBox }) {
+  const results = useQuery(trpc.jobs.results.queryOptions({ jobId, sort: 'affinity', limit: RESULTS_PAGE }));
+  const [sortKey, setSortKey] = useState<SortKey>('affinity');
+  const [text, setText] = useState('');
+  const [maxAffinity, setMaxAffinity] = useState<number | ''>('');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [poseIndex, setPoseIndex] = useState(0);
+  const [receptorStyle, setReceptorStyle] = useState<'cartoon' | 'surface'>('cartoon');
+  const [showBox, setShowBox] = useState(true);
+  const rows = useMemo(() => (results.data?.ligands ?? []).map(toRow), [results.data]);
+  const visible = useMemo(() => sortRows(filterRows(rows, { text, maxAffinity: maxAffinity === '' ? null : maxAffinity }), sortKey), [rows, text, maxAffinity, sortKey]);
+  const current = rows.find((r) => r.ligandId === selected) ?? visible.find((r) => r.files.posesSdf) ?? null;
+
+  const receptor = useMoleculeText(receptorId);
+  const posesText = useTextAt(current ? `poses:${jobId}:${current.ligandId}` : null, current?.files.posesSdf);
+  const poses = useMemo(() => (posesText.data ? parseSdf(posesText.data) : []), [posesText.data]);
+  const pose = poses[Math.min(poseIndex, Math.max(0, poses.length - 1))];
+  const poseStructure = useMemo<Structure | undefined>(() => (pose ? { text: pose.text, format: 'sdf' } : undefined), [pose]);
+  const receptorAtoms = useMemo(() => (receptor.structure ? parsePdbAtoms(receptor.structure.text, receptor.structure.format === 'pdbqt' ? 'pdbqt' : 'pdb') : []), [receptor.structure]);
+  const hydrogenBonds = useMemo(() => (pose && receptorAtoms.length ? { ligand: pose.atoms, receptor: receptorAtoms } : undefined), [pose, receptorAtoms]);
+  const failed = rows.filter((r) => r.error);
+  const [downloading, setDownloading] = useState<string | null>(null);
+
+  const downloadSdf = async () => {
+    setDownloading('Collecting the top poses…');
+    try {
+      const records = [];
+      for (const row of sortRows(rows.filter((r) => r.files.posesSdf), 'affinity')) {
+        const response = await fetch(row.files.posesSdf!);
+        const top = response.ok ? parseSdf(await response.text())[0] : undefined;
+        if (!top) continue;
+        const tags: Record<string, string | number> = { ligand: row.ligandName, affinity_kcal_mol: row.affinityKcalMol ?? '' };
+        if (row.cnnScore !== null) tags.cnn_score = row.cnnScore;
+        if (row.smiles) tags.smiles = row.smiles;
+        records.push({ text: top.text, tags });
+      }
+      downloadText(`job-${jobId.slice(0, 8)}-top-poses.sdf`, toSdf(records), 'chemical/x-mdl-sdfile');
+      setDownloading(null);
+    } catch (error) {
+      setDownloading(`Download failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const downloadCsv = () => {
+    const header = ['ligand', 'smiles', 'status', 'affinity_kcal_mol', 'cnn_score', 'heavy_atoms', 'ligand_efficiency', 'error'];
+    const csvRows = sortRows(rows, 'affinity').map((r) => [r.ligandName, r.smiles, r.status, r.affinityKcalMol, r.cnnScore, r.heavyAtoms, ligandEfficiency(r)?.toFixed(3), r.error?.reason]);
+    downloadText(`job-${jobId.slice(0, 8)}-scores.csv`, toCsv(header, csvRows), 'text/csv');
+  };
+
+  return (
+    <section className="panel" aria-labelledby="results-heading">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2 id="results-heading">Results</h2>
+        <div className="row">
+          <button type="button" onClick={() => void downloadSdf()} disabled={!rows.some((r) => r.files.posesSdf)}>
+            Download SDF (top poses)
+          </button>
+          <button type="button" onClick={downloadCsv} disabled={rows.length === 0}>
+            Download CSV (scores)
+          </button>
+        </div>
+      </div>
+      {downloading && (
+        <p className="small" role="status">
+          {downloading}
+        </p>
+      )}
+      <QueryView query={results} what="results" isEmpty={(data) => data.ligands.length === 0} empty={<Empty title="No results yet">Results appear here as ligands finish.</Empty>}>
+        {(data) => (
+          <>
+            {data.total > data.ligands.length && (
+              <p className="small muted">
+                Showing the best {data.ligands.length} of {data.total} ligands by affinity; the CSV and SDF cover these. Scripts can page through all of them with <code>GET /api/v1/jobs/{jobId}/results</code>.
+              </p>
+            )}
+            <div className="row" style={{ marginBottom: 8 }}>
+              <label className="field">
+                Filter by name
+                <input type="search" value={text} onChange={(e) => setText(e.currentTarget.value)} aria-label="Filter results by ligand name" />
+              </label>
+              <label className="field">
+                Affinity at most (kcal/mol)
+                <input type="number" step={0.5} value={maxAffinity} onChange={(e) => setMaxAffinity(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)} aria-label="Maximum affinity" />
+              </label>
+            </div>
+            <div className="table-wrap" style={{ maxHeight: 260 }}>
+              <table aria-label="Docking results">
+                <thead>
+                  <tr>
+                    <th scope="col">Ligand</th>
+                    <SortHeader label="Affinity (kcal/mol)" sortKey="affinity" current={sortKey} onSort={setSortKey} />
+                    <SortHeader label="CNN score" sortKey="cnnScore" current={sortKey} onSort={setSortKey} />
+                    <SortHeader label="Ligand efficiency" sortKey="ligandEfficiency" current={sortKey} onSort={setSortKey} title="−affinity / heavy atoms (kcal/mol per heavy atom)" />
+                    <th scope="col">Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {visible.map((row) => (
+                    <tr key={row.ligandId} className={row.ligandId === current?.ligandId ? 'selected' : undefined}>
+                      <td>
+                        <button
+                          type="button"
+                          onClick={() => {
+                            setSelected(row.ligandId);
+                            setPoseIndex(0);
+                          }}
+                          aria-pressed={row.ligandId === current?.ligandId}
+                          disabled={!row.files.posesSdf}
+                          title={row.files.posesSdf ? 'Show the poses in 3D' : 'No poses'}
+                        >
+                          {row.ligandName}
+                        </button>
+                      </td>
+                      <td className="num">{fixed(row.affinityKcalMol, 2)}</td>
+                      <td className="num">{fixed(row.cnnScore, 3)}</td>
+                      <td className="num">{fixed(ligandEfficiency(row), 3)}</td>
+                      <td>
+                        <StatusBadge status={row.status} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {failed.length > 0 && (
+              <details open style={{ marginTop: 8 }}>
+                <summary>{failed.length} ligand(s) failed</summary>
+                <ul className="errors" aria-label="Per-ligand errors">
+                  {failed.map((r) => (
+                    <li key={r.ligandId}>
+                      <strong>{r.ligandName}</strong>
+                      {r.error?.stage ? ` (${r.error.stage})` : ''}: {r.error?.reason}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+            {current && (
+              <div style={{ marginTop: 12 }} data-testid="pose-viewer">
+                <div className="row" style={{ marginBottom: 6 }}>
+                  <Depiction molecule={current.smiles} label={`2D structure of ${current.ligandName}`} width={140} height={90} />
+                  <strong>{current.ligandName}</strong>
+                  <label className="field small">
+                    Pose
+                    <select value={poseIndex} onChange={(e) => setPoseIndex(Number(e.currentTarget.value))} aria-label="Pose">
+                      {(poses.length ? poses.map((_, i) => i) : current.poses.map((_, i) => i)).map((i) => (
+                        <option key={i} value={i}>
+                          {i + 1}: {fixed(current.poses[i]?.affinityKcalMol, 2)} kcal/mol
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <label className="field small">
+                    Receptor as
+                    <select value={receptorStyle} onChange={(e) => setReceptorStyle(e.currentTarget.value as 'cartoon' | 'surface')} aria-label="Receptor style">
+                      <option value="cartoon">cartoon</option>
+                      <option value="surface">surface</option>
+                    </select>
+                  </label>
+                  <label className="small">
+                    <input type="checkbox" checked={showBox} onChange={(e) => setShowBox(e.currentTarget.checked)} /> box
+                  </label>
+                </div>
+                {posesText.error || receptor.error ? (
+                  <ErrorState error={posesText.error ?? receptor.error} />
+                ) : (
+                  <Viewer3D
+                    label={`Pose ${poseIndex + 1} of ${current.ligandName} in the receptor`}
+                    receptor={receptor.structure}
+                    receptorStyle={receptorStyle}
+                    pose={poseStructure}
+                    box={showBox ? box : undefined}
+                    hydrogenBonds={hydrogenBonds}
+                  />
+                )}
+                <p className="small muted">Green: pose · blue: binding box · dashed orange: likely hydrogen bonds (N/O within 3.5 Å).</p>
+              </div>
+            )}
+          </>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+function SortHeader({ label, sortKey, current, onSort, title }: { label: string; sortKey: SortKey; current: SortKey; onSort: (key: SortKey) => void; title?: string }) {
+  return (
+    <th scope="col" className="num" aria-sort={current === sortKey ? (sortKey === 'affinity' ? 'ascending' : 'descending') : 'none'} title={title}>
+      <button type="button" onClick={() => onSort(sortKey)}>
+        {label}
+        {current === sortKey ? ' ▼' : ''}
+      </button>
+    </th>
+  );
+}
+
+function LogsPanel({ jobId, finished }: { jobId: string; finished: boolean }) {
+  const [open, setOpen] = useState(false);
+  const logs = useQuery({
+    queryKey: ['job-logs', jobId, finished],
+    enabled: open,
+    queryFn: async () => {
+      const response = await fetch(`/api/v1/jobs/${jobId}/logs`, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`logs: HTTP ${response.status}`);
+      return response.text();
+    },
+  });
+  return (
+    <section className="panel" aria-labelledby="logs-heading">
+      <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary id="logs-heading">Logs</summary>
+        {open && <QueryView query={logs} what="logs">{(text) => <pre className="logs">{text || '(empty)'}</pre>}</QueryView>}
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+// Jobs: every job of the organisation with its live state and progress.
+import { useQuery } from '@tanstack/react-query';
+import { trpc } from '../trpc.js';
+import { Link } from '../router.js';
+import { useCan } from '../session.js';
+import { QueryView, Empty } from '../ui/states.js';
+import { ago } from '../lib/format.js';
+import { JobProgress, StatusBadge, isActive } from './job-parts.js';
+
+export default function JobsPage() {
+  const can = useCan();
+  // While any job is active the list follows it closely; job pages use the pushed event stream.
+  const jobs = useQuery(trpc.jobs.list.queryOptions({ limit: 50 }, { refetchInterval: (query) => (query.state.data?.jobs.some((j) => isActive(j.status)) ? 2_000 : 10_000) }));
+  return (
+    <>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h1>Jobs</h1>
+        {can('jobs:write') && (
+          <Link to="/jobs/new" className="button primary">
+            New docking job
+          </Link>
+        )}
+      </div>
+      <QueryView
+        query={jobs}
+        what="jobs"
+        isEmpty={(data) => data.jobs.length === 0}
+        empty={<Empty title="No jobs yet">{can('jobs:write') ? 'Start one with “New docking job”.' : 'Jobs your team runs will appear here.'}</Empty>}
+      >
+        {(data) => (
+          <div className="table-wrap">
+            <table aria-label="Docking jobs">
+              <thead>
+                <tr>
+                  <th scope="col">Job</th>
+                  <th scope="col">Engine</th>
+                  <th scope="col">State</th>
+                  <th scope="col" style={{ width: '30%' }}>
+                    Progress
+                  </th>
+                  <th scope="col" className="num">
+                    Ligands
+                  </th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Finished</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.jobs.map((job) => (
+                  <tr key={job.jobId}>
+                    <td>
+                      <Link to={`/jobs/${job.jobId}`} className="mono">
+                        {job.jobId.slice(0, 8)}
+                      </Link>
+                    </td>
+                    <td>{job.pipeline}</td>
+                    <td>
+                      <StatusBadge status={job.status} />
+                    </td>
+                    <td>
+                      <JobProgress jobId={job.jobId} active={isActive(job.status)} />
+                    </td>
+                    <td className="num">{job.ligandCount}</td>
+                    <td>{ago(job.createdAt)}</td>
+                    <td>{job.finishedAt ? ago(job.finishedAt) : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
+    </>
+  );
+}

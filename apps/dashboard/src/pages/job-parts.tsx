@@ -1,0 +1,33 @@
+// Pieces shared by the job list and the job page.
+import { useQuery } from '@tanstack/react-query';
+import { trpc } from '../trpc.js';
+
+const ACTIVE = new Set(['PENDING', 'RUNNING']);
+
+export function isActive(status: string): boolean {
+  return ACTIVE.has(status);
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${status.toLowerCase()}`}>{status.toLowerCase()}</span>;
+}
+
+export function ProgressBar({ done, total, label }: { done: number; total: number; label: string }) {
+  const value = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
+  return (
+    <div className="row" style={{ flexWrap: 'nowrap', gap: 8 }}>
+      <progress max={100} value={value} aria-label={label} aria-valuetext={`${value}% (${done} of ${total} ligands)`} />
+      <span className="small mono" data-testid="progress-text" style={{ minWidth: 90 }}>
+        {value}% ({done}/{total})
+      </span>
+    </div>
+  );
+}
+
+/** A job's progress from its status; polled while the job runs (lists have no per-job event stream). */
+export function JobProgress({ jobId, active }: { jobId: string; active: boolean }) {
+  const status = useQuery(trpc.jobs.status.queryOptions({ jobId }, { refetchInterval: active ? 2_000 : false }));
+  if (!status.data) return <span className="small muted">…</span>;
+  const { ligands } = status.data;
+  return <ProgressBar done={ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED} total={ligands.total} label={`Progress of job ${jobId.slice(0, 8)}`} />;
+}

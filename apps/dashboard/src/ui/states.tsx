@@ -1,0 +1,64 @@
+// Loading, empty and error states: one look everywhere, announced to screen readers.
+import type { ReactNode } from 'react';
+import { errorCode } from '../trpc.js';
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return (
+    <div className="state" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {what}…
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state" role="status">
+      <strong>{title}</strong>
+      {children && <div className="small">{children}</div>}
+    </div>
+  );
+}
+
+export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = errorCode(error);
+  return (
+    <div className="state error" role="alert">
+      <strong>{code === 'FORBIDDEN' ? 'Not allowed' : code === 'NOT_FOUND' ? 'Not found' : 'Something went wrong'}</strong>
+      <div>{message}</div>
+      {retry && (
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+interface QueryLike<T> {
+  data: T | undefined;
+  error: unknown;
+  isPending: boolean;
+  refetch: () => unknown;
+}
+
+/** Renders a query's loading or error state, the empty state when `isEmpty` says so, and otherwise the children. */
+export function QueryView<T>({
+  query,
+  what,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: QueryLike<T>;
+  what: string;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Loading what={`Loading ${what}`} />;
+  if (query.error || query.data === undefined) return <ErrorState error={query.error ?? `no ${what}`} retry={() => void query.refetch()} />;
+  if (isEmpty?.(query.data)) return <>{empty ?? <Empty title={`No ${what} yet`} />}</>;
+  return <>{children(query.data)}</>;
+}

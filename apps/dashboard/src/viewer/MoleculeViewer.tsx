@@ -1,0 +1,108 @@
+// The 3D view: receptor (cartoon + lines, or surface), a reference ligand, ligand poses, the binding box and
+// likely hydrogen bonds. 3Dmol.js loads lazily; clicking an atom reports it (used to move the box).
+import { useEffect, useRef, useState } from 'react';
+import type { GLViewer } from '3dmol';
+import { load3Dmol } from './load3dmol.js';
+import type { BindingBox } from '../lib/box.js';
+import { hydrogenBondPairs } from '../lib/contacts.js';
+import type { Atom } from '../lib/structure.js';
+import { ErrorState, Loading } from '../ui/states.js';
+
+export interface Structure {
+  text: string;
+  format: 'pdb' | 'pdbqt' | 'sdf' | 'mol2';
+}
+
+export interface MoleculeViewerProps {
+  label: string;
+  receptor?: Structure | undefined;
+  receptorStyle?: 'cartoon' | 'surface';
+  referenceLigand?: Structure | undefined;
+  /** One pose (SD record) at a time; the pose switcher lives outside. */
+  pose?: Structure | undefined;
+  box?: BindingBox | undefined;
+  /** Receptor and pose atoms for hydrogen-bond hints, when both are known. */
+  hydrogenBonds?: { ligand: readonly Atom[]; receptor: readonly Atom[] } | undefined;
+  onPickAtom?: (atom: Atom & { description: string }) => void;
+  height?: number;
+}
+
+export function MoleculeViewer(props: MoleculeViewerProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const viewerRef = useRef<GLViewer | null>(null);
+  const framed = useRef<string | null>(null);
+  const [state, setState] = useState<{ status: 'loading' | 'ready' } | { status: 'error'; error: unknown }>({ status: 'loading' });
+  const pick = useRef(props.onPickAtom);
+  pick.current = props.onPickAtom;
+
+  useEffect(() => {
+    let disposed = false;
+    load3Dmol()
+      .then(($3Dmol) => {
+        if (disposed || !host.current) return;
+        viewerRef.current = $3Dmol.createViewer(host.current, { backgroundColor: 'white', antialias: true });
+        setState({ status: 'ready' });
+      })
+      .catch((error: unknown) => !disposed && setState({ status: 'error', error }));
+    return () => {
+      disposed = true;
+      viewerRef.current?.clear();
+      viewerRef.current = null;
+    };
+  }, []);
+
+  const { receptor, receptorStyle = 'cartoon', referenceLigand, pose, box, hydrogenBonds } = props;
+  useEffect(() => {
+    const viewer = viewerRef.current;
+    if (state.status !== 'ready' || !viewer) return;
+    const view = viewer.getView();
+    viewer.removeAllModels();
+    viewer.removeAllShapes();
+    viewer.removeAllSurfaces();
+    if (receptor) {
+      const model = viewer.addModel(receptor.text, receptor.format);
+      model.setStyle({}, receptorStyle === 'cartoon' ? { cartoon: { color: 'spectrum', opacity: 0.85 }, line: { colorscheme: 'grayCarbon', hidden: false } } : { line: { hidden: true } });
+      model.setStyle({ hetflag: true }, { stick: { colorscheme: 'orangeCarbon', radius: 0.15 } });
+      if (receptorStyle === 'surface') viewer.addSurface('VDW', { opacity: 0.75, color: 'white' }, { model });
+    }
+    if (referenceLigand) viewer.addModel(referenceLigand.text, referenceLigand.format).setStyle({}, { stick: { colorscheme: 'magentaCarbon', radius: 0.18, opacity: 0.8 } });
+    if (pose) viewer.addModel(pose.text, pose.format).setStyle({}, { stick: { colorscheme: 'greenCarbon', radius: 0.22 } });
+    if (box) {
+      viewer.addBox({
+        center: box.center,
+        dimensions: { w: box.size.x, h: box.size.y, d: box.size.z },
+        color: '#1d4ed8',
+        wireframe: true,
+      });
+    }
+    if (hydrogenBonds) {
+      for (const [a, b] of hydrogenBondPairs(hydrogenBonds.ligand, hydrogenBonds.receptor)) {
+        viewer.addCylinder({ start: { x: a.x, y: a.y, z: a.z }, end: { x: b.x, y: b.y, z: b.z }, radius: 0.06, color: '#f59e0b', dashed: true, fromCap: 1, toCap: 1 });
+      }
+    }
+    viewer.setClickable({}, true, (atom: { x: number; y: number; z: number; elem?: string; resn?: string; resi?: number; chain?: string; atom?: string }) => {
+      pick.current?.({ x: atom.x, y: atom.y, z: atom.z, element: atom.elem ?? 'C', description: `${atom.resn ?? ''} ${atom.chain ?? ''}${atom.resi ?? ''} ${atom.atom ?? ''}`.trim() });
+    });
+    // Frame the scene once per structure set; later changes (box edits, pose switches) keep the user's camera.
+    const key = `${receptor?.text.length ?? 0}:${referenceLigand?.text.length ?? 0}:${pose ? 'pose' : ''}`;
+    if (framed.current !== key) {
+      framed.current = key;
+      if (pose) viewer.zoomTo({ model: -1 });
+      else if (box || referenceLigand) viewer.zoomTo(referenceLigand ? { model: -1 } : {});
+      else viewer.zoomTo();
+    } else {
+      viewer.setView(view);
+    }
+    viewer.render();
+  }, [state.status, receptor, receptorStyle, referenceLigand, pose, box, hydrogenBonds]);
+
+  return (
+    <div className="viewer" style={props.height ? { height: props.height } : undefined}>
+      <div ref={host} role="img" aria-label={props.label} style={{ position: 'absolute', inset: 0 }} data-testid="viewer-canvas" data-ready={state.status === 'ready'} />
+      {state.status === 'loading' && <Loading what="Loading the 3D viewer" />}
+      {state.status === 'error' && <ErrorState error={state.error} />}
+    </div>
+  );
+}
+
+export default MoleculeViewer;
