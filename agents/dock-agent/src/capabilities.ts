@@ -37,9 +37,8 @@ export async function engineVersion(path: string): Promise<string | null> {
 }
 
 export function parseEngineVersion(output: string): string | null {
-  const line = output.split('\n').map((text) => text.trim()).find((text) => text !== '');
-  if (!line) return null;
-  return /v?(\d+\.\d+(?:\.\d+)?\S*)/.exec(line)?.[1] ?? line;
+  // gnina prints an ASCII-art banner first; the version is the first dotted number anywhere.
+  return /\bv?(\d+\.\d+(?:\.\d+)?)/.exec(output)?.[1] ?? (output.trim().split('\n')[0] || null);
 }
 
 export function parseObabelVersion(output: string): string | null {
