@@ -440,18 +440,6 @@ async function main() {
   const started = [postgres.started, nats.started, s3.started, `server on ${publicUrl}, pid ${server.pid}`];
   const workerScript = join(repoRoot, 'apps/server/dist/worker.js');
   if (existsSync(workerScript)) started.push(`worker, pid ${spawnChild('worker', node, [workerScript], serverEnv).pid}`);
-  const agentScript = join(repoRoot, 'agents/dock-agent/dist/main.js');
-  if (existsSync(agentScript)) {
-    // Agents hold no database or S3 credentials: only NATS and their work folder.
-    const { DATABASE_URL: _db, S3_ACCESS_KEY_ID: _key, S3_SECRET_ACCESS_KEY: _secret, SESSION_SECRET: _session, ...agentEnv } = serverEnv;
-    mkdirSync(serverEnv.AGENT_WORK_DIR, { recursive: true });
-    const agent = spawnChild('agent', node, [agentScript], {
-      ...agentEnv,
-      ...(nats.agent.user ? { NATS_USER: nats.agent.user, NATS_PASSWORD: nats.agent.password ?? '' } : {}),
-    });
-    started.push(`agent, pid ${agent.pid} (work folder ${serverEnv.AGENT_WORK_DIR})`);
-  }
-
   const answers = async (path) => {
     try {
       return (await fetch(`http://127.0.0.1:${config.port}${path}`, { signal: AbortSignal.timeout(3_000) })).status === 200;
@@ -465,6 +453,18 @@ async function main() {
   } catch {
     const body = await fetch(`http://127.0.0.1:${config.port}/ready`).then((r) => r.text(), (e) => e.message);
     console.log(`start: WARNING /ready still fails: ${body}`);
+  }
+  // The agent last: by now the worker has had time to create the streams and buckets it pulls from.
+  const agentScript = join(repoRoot, 'agents/dock-agent/dist/main.js');
+  if (existsSync(agentScript)) {
+    // Agents hold no database or S3 credentials: only NATS and their work folder.
+    const { DATABASE_URL: _db, S3_ACCESS_KEY_ID: _key, S3_SECRET_ACCESS_KEY: _secret, SESSION_SECRET: _session, ...agentEnv } = serverEnv;
+    mkdirSync(serverEnv.AGENT_WORK_DIR, { recursive: true });
+    const agent = spawnChild('agent', node, [agentScript], {
+      ...agentEnv,
+      ...(nats.agent.user ? { NATS_USER: nats.agent.user, NATS_PASSWORD: nats.agent.password ?? '' } : {}),
+    });
+    started.push(`agent, pid ${agent.pid} (work folder ${serverEnv.AGENT_WORK_DIR})`);
   }
   startingUp = false;
 
