@@ -7,8 +7,9 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import * as trpcExpress from '@trpc/server/adapters/express';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
-import { appRouter, openApiDocument, type Context, type Principal, type Services } from '@mad/api';
+import { appRouter, openApiDocument, REST_STATUS, type Context, type Principal, type Services } from '@mad/api';
 import { runChecks, type Check } from './readiness.js';
+import { jobLogsRoute, restResponseMeta } from './jobs/logs-route.js';
 
 export interface AppOptions {
   services: Services;
@@ -59,6 +60,7 @@ export function createApp(options: AppOptions): Express {
     requestId: String(req.id),
     log: req.log,
     principal: options.authenticate ? await options.authenticate(req) : null,
+    idempotencyKey: req.get('idempotency-key') ?? null,
   });
 
   app.use(
@@ -76,11 +78,13 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  app.get('/api/v1/jobs/:jobId/logs', jobLogsRoute(createContext));
   app.use(
     '/api',
     createOpenApiExpressMiddleware({
       router: appRouter,
       createContext,
+      responseMeta: restResponseMeta(REST_STATUS),
       onError: ({ error, path }: { error: { code: string }; path?: string }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') options.log.error({ err: error, path }, 'REST route failed');
       },

@@ -8,6 +8,9 @@ import type { Services } from '@mad/api';
 import type { ServerEnv } from './env.js';
 import { createServerAuth, type ServerAuth } from './auth/index.js';
 import { dependencyChecks, type Check } from './readiness.js';
+import { createStorage } from '@mad/storage';
+import { lazyBoss } from './jobs/boss.js';
+import { createJobsPlane } from './jobs/plane.js';
 
 export interface Runtime {
   services: Services;
@@ -40,7 +43,10 @@ export function createRuntime(env: ServerEnv, log: Logger, secrets: (name: strin
     secretAccessKey: env.S3_SECRET_ACCESS_KEY,
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
   });
-  const services: Services = { db, publicUrl: publicUrlOf(env) };
+  // Jobs: the transactional enqueue (pg-boss, started on first use), cancellation and agents over NATS, S3 links.
+  const jobsStorage = createStorage({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION, bucket: env.S3_BUCKET, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, forcePathStyle: env.S3_FORCE_PATH_STYLE });
+  const jobsBoss = lazyBoss(env.DATABASE_URL, (error) => log.error({ err: error }, 'pg-boss'));
+  const services: Services = { db, publicUrl: publicUrlOf(env), jobs: createJobsPlane({ db, boss: jobsBoss.get, storage: jobsStorage, nats: () => nats.ready, log }) };
   const auth = createServerAuth({
     db,
     log,
@@ -63,6 +69,8 @@ export function createRuntime(env: ServerEnv, log: Logger, secrets: (name: strin
       env.READY_TIMEOUT_MS,
     ),
     async close() {
+      await jobsBoss.stop();
+      jobsStorage.destroy();
       await nats.close();
       s3.destroy();
       await db.destroy();

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '@mad/db';
 import type { Permission } from './permissions.js';
+import type { JobsPlane } from './routers/jobs/plane.js';
 
 /** Who is calling, in which organisation, with which permissions (from a session cookie or an API token). */
 export interface Principal {
@@ -16,10 +17,14 @@ export interface Principal {
 export interface Services {
   db: Database;
   publicUrl: string;
+  /** Jobs: pg-boss enqueue, NATS cancel/agents, presigned links, live events (absent where no jobs are served). */
+  jobs?: JobsPlane;
 }
 
 export interface Context extends Services {
   requestId: string;
   log: Logger;
   principal: Principal | null;
+  /** The Idempotency-Key request header, when sent (job creation). */
+  idempotencyKey?: string | null;
 }

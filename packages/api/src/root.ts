@@ -5,6 +5,9 @@ import { orgsRouter } from './routers/orgs/index.js';
 import { membersRouter } from './routers/members/index.js';
 import { tokensRouter } from './routers/tokens/index.js';
 import { providersRouter } from './routers/providers/index.js';
+import { jobsRouter } from './routers/jobs/index.js';
+import { pipelinesRouter } from './routers/pipelines/index.js';
+import { agentsRouter } from './routers/agents/index.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -13,6 +16,9 @@ export const appRouter = router({
   members: membersRouter,
   tokens: tokensRouter,
   providers: providersRouter,
+  jobs: jobsRouter,
+  pipelines: pipelinesRouter,
+  agents: agentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

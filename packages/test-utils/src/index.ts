@@ -106,6 +106,8 @@ export interface TestNatsServer {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL) and starts it again on the same port with the same JetStream store. */
+  restart(options?: { downMs?: number }): Promise<void>;
 }
 
 /** Runs a private nats-server with JetStream (for tests that stop or restart NATS). */
@@ -114,31 +116,42 @@ export async function startTestNatsServer(): Promise<TestNatsServer> {
   const port = await freePort();
   const storeDir = await mkdtemp(join(tmpdir(), 'mad-nats-'));
   const binary = process.env.NATS_SERVER_BIN ?? (await import('node:fs')).existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
   const { connect } = await import('node:net');
-  for (;;) {
-    const up = await new Promise<boolean>((res) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        res(true);
+  const launch = async () => {
+    const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const up = await new Promise<boolean>((res) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.destroy();
+          res(true);
+        });
+        socket.on('error', () => res(false));
       });
-      socket.on('error', () => res(false));
-    });
-    if (up) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server did not start on port ${port}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+      if (up) return child;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server did not start on port ${port}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const kill = async (child: Awaited<ReturnType<typeof launch>>) => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+  let child = await launch();
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGKILL');
-        await exited;
-      }
+      await kill(child);
       await rm(storeDir, { recursive: true, force: true });
+    },
+    async restart(options = {}) {
+      await kill(child);
+      await new Promise((r) => setTimeout(r, options.downMs ?? 500));
+      child = await launch();
     },
   };
 }

@@ -1,0 +1,392 @@
+// The agent daemon's core: one loop per slot pulls a task (only for engines this host has), keeps it alive with
+// working() while it computes, runs dockBatch, uploads outputs through the task's presigned PUTs, publishes the
+// result, then acks. Heartbeats go to the mad_agents KV bucket; cancellations arrive through the mad_cancels bucket.
+import { hostname } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, type JsMsg } from '@nats-io/jetstream';
+import { Kvm, KvWatchInclude, type KV } from '@nats-io/kv';
+import {
+  AGENTS_BUCKET,
+  CANCELS_BUCKET,
+  PROTOCOL_VERSION,
+  TASKS_STREAM,
+  TaskMessage,
+  reportSubject,
+  taskConsumer,
+  type AgentHeartbeat,
+  type AgentStage,
+  type EngineName,
+  type EventMessage,
+  type LigandResult,
+  type ResultMessage,
+} from '@mad/protocol';
+import type { BatchInput, BatchOutput, LigandOutcome } from './engines/types.js';
+import type { Capabilities } from './capabilities.js';
+import type { AgentConfig } from './config.js';
+import { download, upload, uploadFile } from './transfer.js';
+
+export type DockBatch = (input: BatchInput) => Promise<BatchOutput>;
+
+export interface AgentOptions {
+  config: AgentConfig;
+  nats: () => Promise<NatsConnection>;
+  capabilities: Capabilities;
+  engines: EngineName[];
+  dockBatch: DockBatch;
+  log: Logger;
+}
+
+interface RunningTask {
+  taskId: string;
+  jobId: string;
+  engine: EngineName;
+  attempt: number;
+  startedAt: string;
+  abort: AbortController;
+}
+
+type StopReason = { kind: 'cancelled'; reason: string } | { kind: 'timeout'; reason: string } | { kind: 'shutdown'; reason: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class DockAgent {
+  private stopping = false;
+  private readonly running = new Map<string, RunningTask>();
+  private readonly loops: Promise<void>[] = [];
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private readonly startedAt = new Date().toISOString();
+  private buckets: Promise<{ agents: KV; cancels: KV }> | null = null;
+  private watchStop: (() => void) | null = null;
+
+  constructor(private readonly options: AgentOptions) {}
+
+  get agentId() {
+    return this.options.config.AGENT_ID;
+  }
+
+  start(): void {
+    const { config, log } = this.options;
+    for (let slot = 0; slot < config.AGENT_SLOTS; slot += 1) this.loops.push(this.pullLoop(slot));
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), config.AGENT_HEARTBEAT_MS);
+    void this.heartbeat();
+    void this.watchCancels();
+    log.info({ agentId: this.agentId, engines: this.options.engines, slots: config.AGENT_SLOTS }, 'agent started');
+  }
+
+  /** Stops pulling; in-flight tasks get the grace period to finish, then are handed back (nak) to the queue. */
+  async stop(graceMs = this.options.config.AGENT_SHUTDOWN_GRACE_MS): Promise<void> {
+    this.stopping = true;
+    await this.heartbeat();
+    const finished = Promise.all(this.loops);
+    const timer = setTimeout(() => {
+      for (const task of this.running.values()) task.abort.abort({ kind: 'shutdown', reason: 'the agent is shutting down' } satisfies StopReason);
+    }, graceMs);
+    await finished;
+    clearTimeout(timer);
+    clearInterval(this.heartbeatTimer);
+    this.watchStop?.();
+    try {
+      await (await this.kv()).agents.delete(this.agentId);
+    } catch {
+      // The heartbeat TTL removes the entry anyway.
+    }
+  }
+
+  private kv() {
+    this.buckets ??= this.options
+      .nats()
+      .then(async (nc) => {
+        const kvm = new Kvm(jetstream(nc));
+        return { agents: await kvm.open(AGENTS_BUCKET), cancels: await kvm.open(CANCELS_BUCKET) };
+      })
+      .catch((error: unknown) => {
+        this.buckets = null;
+        throw error;
+      });
+    return this.buckets;
+  }
+
+  private async heartbeat(): Promise<void> {
+    const { capabilities, config } = this.options;
+    const beat: AgentHeartbeat = {
+      v: PROTOCOL_VERSION,
+      agentId: this.agentId,
+      hostname: hostname(),
+      startedAt: this.startedAt,
+      heartbeatAt: new Date().toISOString(),
+      state: this.stopping ? 'draining' : 'running',
+      slots: config.AGENT_SLOTS,
+      busySlots: this.running.size,
+      engines: capabilities.engines.filter((e) => this.options.engines.includes(e.name)),
+      capabilities: { obabel: capabilities.obabel, rdkit: capabilities.rdkit, cpuCores: capabilities.cpuCores, gpus: capabilities.gpus },
+      currentTasks: [...this.running.values()].map((t) => ({ taskId: t.taskId, jobId: t.jobId, engine: t.engine, attempt: t.attempt, startedAt: t.startedAt })),
+    };
+    try {
+      await (await this.kv()).agents.put(this.agentId, JSON.stringify(beat));
+    } catch (error) {
+      this.options.log.debug({ err: error }, 'heartbeat not sent');
+    }
+  }
+
+  private async watchCancels(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        const { cancels } = await this.kv();
+        const watch = await cancels.watch({ include: KvWatchInclude.UpdatesOnly });
+        this.watchStop = () => watch.stop();
+        for await (const entry of watch) {
+          if (entry.operation !== 'PUT') continue;
+          for (const task of this.running.values()) {
+            if (task.jobId === entry.key) task.abort.abort({ kind: 'cancelled', reason: 'the job was cancelled' } satisfies StopReason);
+          }
+        }
+      } catch (error) {
+        if (!this.stopping) this.options.log.warn({ err: error }, 'cancellation watch interrupted; restarting');
+      }
+      if (!this.stopping) await sleep(1_000);
+    }
+  }
+
+  private async isCancelled(jobId: string): Promise<boolean> {
+    try {
+      const entry = await (await this.kv()).cancels.get(jobId);
+      return entry?.operation === 'PUT';
+    } catch {
+      return false;
+    }
+  }
+
+  private async pullLoop(slot: number): Promise<void> {
+    let turn = slot;
+    while (!this.stopping) {
+      const engine = this.options.engines[turn % this.options.engines.length]!;
+      turn += 1;
+      let msg: JsMsg | null;
+      try {
+        const nc = await this.options.nats();
+        const consumer = await jetstream(nc).consumers.get(TASKS_STREAM, taskConsumer(engine));
+        msg = await consumer.next({ expires: 5_000 });
+      } catch (error) {
+        if (!this.stopping) this.options.log.debug({ err: error, engine }, 'no task pulled (NATS or consumer unavailable)');
+        await sleep(1_000);
+        continue;
+      }
+      if (!msg) continue;
+      if (this.stopping) {
+        msg.nak();
+        break;
+      }
+      await this.runTask(msg).catch((error: unknown) => this.options.log.error({ err: error }, 'task handling failed'));
+    }
+  }
+
+  private async publishReport(jobId: string, kind: 'event' | 'result', body: EventMessage | ResultMessage, msgId: string, persistent: boolean) {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const nc = await this.options.nats();
+        await jetstream(nc).publish(reportSubject(jobId, kind), JSON.stringify(body), { msgID: msgId, timeout: 5_000 });
+        return true;
+      } catch (error) {
+        if (!persistent || attempt > 120) {
+          this.options.log.warn({ err: error, jobId, kind }, 'report not published');
+          return false;
+        }
+        await sleep(1_000);
+      }
+    }
+  }
+
+  private async runTask(msg: JsMsg): Promise<void> {
+    const { config, log } = this.options;
+    const attempt = msg.info.deliveryCount;
+    const parsed = TaskMessage.safeParse(msg.json());
+    if (!parsed.success) {
+      log.error({ subject: msg.subject, issues: parsed.error.issues.slice(0, 5) }, 'invalid task message terminated');
+      msg.term('invalid task message');
+      return;
+    }
+    const task = parsed.data;
+    const startedAt = new Date().toISOString();
+    const timeline: string[] = [];
+    let eventSeq = 0;
+    const emit = (stage: AgentStage, extra: { ligandId?: string; progress?: number; message?: string } = {}, persistent = false) => {
+      eventSeq += 1;
+      timeline.push(`${new Date().toISOString()} ${stage}${extra.ligandId ? ` ${extra.ligandId}` : ''}${extra.progress !== undefined ? ` ${Math.round(extra.progress * 100)}%` : ''}${extra.message ? ` ${extra.message}` : ''}`);
+      const event: EventMessage = { v: PROTOCOL_VERSION, kind: 'event', taskId: task.taskId, jobId: task.jobId, agentId: this.agentId, attempt, stage, at: new Date().toISOString(), ...extra };
+      return this.publishReport(task.jobId, 'event', event, `${task.taskId}:${attempt}:e${eventSeq}`, persistent);
+    };
+    const finish = async (status: ResultMessage['status'], ligands: LigandResult[], reason: string | undefined, extra: { engineVersion?: string; taskLogUploaded?: boolean } = {}) => {
+      const result: ResultMessage = {
+        v: PROTOCOL_VERSION,
+        kind: 'result',
+        taskId: task.taskId,
+        jobId: task.jobId,
+        agentId: this.agentId,
+        attempt,
+        status,
+        ...(reason ? { reason: reason.slice(0, 4_000) } : {}),
+        engine: task.engine,
+        ...(extra.engineVersion ? { engineVersion: extra.engineVersion } : {}),
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        taskLogUploaded: extra.taskLogUploaded ?? false,
+        ligands,
+      };
+      // The result is the one report that must arrive: retried until JetStream stores it, then the task is acked.
+      if (await this.publishReport(task.jobId, 'result', result, `${task.taskId}:${attempt}:result`, true)) {
+        await msg.ackAck().catch(() => msg.ack());
+      } else {
+        msg.nak(5_000);
+      }
+    };
+
+    if (await this.isCancelled(task.jobId)) {
+      await finish('cancelled', [], 'the job was cancelled before this task started');
+      return;
+    }
+
+    const abort = new AbortController();
+    const timeoutMs = Math.min(task.timeoutMs, config.AGENT_TASK_TIMEOUT_MS);
+    const timeout = setTimeout(() => abort.abort({ kind: 'timeout', reason: `the task exceeded its timeout of ${timeoutMs} ms` } satisfies StopReason), timeoutMs);
+    const keepAlive = setInterval(() => msg.working(), task.heartbeatMs);
+    const running: RunningTask = { taskId: task.taskId, jobId: task.jobId, engine: task.engine, attempt, startedAt, abort };
+    this.running.set(task.taskId, running);
+    const workDir = join(config.AGENT_WORK_DIR, `${task.taskId}-${attempt}`);
+    void this.heartbeat();
+    log.info({ taskId: task.taskId, jobId: task.jobId, attempt, ligands: task.ligands.length }, 'task accepted');
+    await emit('accepted', { message: `agent ${this.agentId}, attempt ${attempt}, ${task.ligands.length} ligand(s)` }, true);
+
+    try {
+      await mkdir(join(workDir, 'inputs'), { recursive: true });
+      const receptorPath = join(workDir, 'inputs', `receptor.${task.receptor.format}`);
+      await download(task.receptor.url, receptorPath, abort.signal);
+      const downloadFailures: LigandResult[] = [];
+      const ligands: BatchInput['ligands'] = [];
+      for (const [index, ligand] of task.ligands.entries()) {
+        if (ligand.source.kind === 'smiles') {
+          ligands.push({ ligandId: ligand.ligandId, name: ligand.name, source: ligand.source });
+          continue;
+        }
+        const path = join(workDir, 'inputs', `ligand-${index + 1}.${ligand.source.format}`);
+        try {
+          await download(ligand.source.url, path, abort.signal);
+          ligands.push({ ligandId: ligand.ligandId, name: ligand.name, source: { kind: 'file', path, format: ligand.source.format } });
+        } catch (error) {
+          downloadFailures.push({ ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: `the ligand file could not be downloaded: ${errorText(error)}` });
+        }
+      }
+
+      let lastProgress = new Map<string, number>();
+      const batch = ligands.length
+        ? await this.options.dockBatch({
+            engine: task.engine,
+            receptor: { path: receptorPath, format: task.receptor.format },
+            ligands,
+            box: task.box,
+            params: { ...task.params },
+            workDir: join(workDir, 'run'),
+            timeoutMs,
+            signal: abort.signal,
+            ...(config.AGENT_PARALLEL_LIGANDS ? { parallelLigands: config.AGENT_PARALLEL_LIGANDS } : {}),
+            onEvent: (event) => {
+              // Progress is throttled to steps of 10 % per ligand; stage changes always go out.
+              if (event.stage === 'docking' && event.progress !== undefined) {
+                const key = event.ligandId ?? '';
+                if (event.progress - (lastProgress.get(key) ?? -1) < 0.1 && event.progress < 1) return;
+                lastProgress.set(key, event.progress);
+              }
+              void emit(event.stage, { ...(event.ligandId ? { ligandId: event.ligandId } : {}), ...(event.progress !== undefined ? { progress: event.progress } : {}), ...(event.message ? { message: event.message } : {}) });
+            },
+          })
+        : null;
+      lastProgress = new Map();
+
+      const stop = abort.signal.aborted ? (abort.signal.reason as StopReason) : null;
+      if (stop?.kind === 'shutdown') {
+        await emit('handed_back', { message: 'the agent shut down before finishing; the task goes back to the queue' });
+        msg.nak();
+        return;
+      }
+      if (stop?.kind === 'cancelled') {
+        await emit('cancelled', { message: 'stopped: the job was cancelled' });
+        await finish('cancelled', [], 'the job was cancelled');
+        return;
+      }
+
+      await emit('uploading');
+      const results: LigandResult[] = [...downloadFailures];
+      for (const outcome of batch?.outcomes ?? []) results.push(await this.uploadOutcome(task, outcome));
+      timeline.push(...results.map((r) => `${r.ligandId}: ${r.status === 'succeeded' ? `${r.poses.length} pose(s), best ${r.poses[0]?.affinityKcalMol ?? '-'} kcal/mol` : `${r.stage}: ${r.reason}`}`));
+      const taskLogUploaded = await upload(task.taskLog, `${timeline.join('\n')}\n`).then(
+        () => true,
+        () => false,
+      );
+      if (stop?.kind === 'timeout') {
+        await emit('failed', { message: stop.reason });
+        await finish('failed', results, stop.reason, { ...(batch ? { engineVersion: batch.engineVersion } : {}), taskLogUploaded });
+        return;
+      }
+      await emit('completed', { message: `${results.filter((r) => r.status === 'succeeded').length}/${task.ligands.length} ligand(s) docked` });
+      await finish('succeeded', results, undefined, { ...(batch ? { engineVersion: batch.engineVersion } : {}), taskLogUploaded });
+    } catch (error) {
+      const stop = abort.signal.aborted ? (abort.signal.reason as StopReason) : null;
+      if (stop?.kind === 'shutdown') {
+        msg.nak();
+        return;
+      }
+      if (stop?.kind === 'cancelled') {
+        await finish('cancelled', [], 'the job was cancelled');
+        return;
+      }
+      const reason = stop?.kind === 'timeout' ? stop.reason : `the task could not run: ${errorText(error)}`;
+      log.warn({ err: error, taskId: task.taskId }, 'task failed');
+      timeline.push(reason);
+      const taskLogUploaded = await upload(task.taskLog, `${timeline.join('\n')}\n`).then(
+        () => true,
+        () => false,
+      );
+      await emit('failed', { message: reason });
+      await finish('failed', [], reason, { taskLogUploaded });
+    } finally {
+      clearTimeout(timeout);
+      clearInterval(keepAlive);
+      this.running.delete(task.taskId);
+      void this.heartbeat();
+      if (!config.AGENT_KEEP_WORK_DIRS) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  private async uploadOutcome(task: TaskMessage, outcome: LigandOutcome): Promise<LigandResult> {
+    const target = task.ligands.find((l) => l.ligandId === outcome.ligandId);
+    if (!target) return { ligandId: outcome.ligandId, status: 'failed', stage: 'docking', reason: 'unknown ligand in the engine output' };
+    if (outcome.status === 'failed') {
+      const logUploaded = outcome.logPath ? await uploadFile(target.outputs.log, outcome.logPath).then(() => true, () => false) : false;
+      const stage = outcome.stage === 'cancelled' ? 'cancelled' : outcome.stage;
+      return { ligandId: outcome.ligandId, status: 'failed', stage, reason: outcome.reason, uploaded: { log: logUploaded } };
+    }
+    try {
+      await uploadFile(target.outputs.posesSdf, outcome.posesSdfPath);
+      if (outcome.posesPdbqtPath) await uploadFile(target.outputs.posesPdbqt, outcome.posesPdbqtPath);
+      const logUploaded = await uploadFile(target.outputs.log, outcome.logPath).then(() => true, () => false);
+      return {
+        ligandId: outcome.ligandId,
+        status: 'succeeded',
+        poses: outcome.poses.map((p) => ({ rank: p.rank, affinityKcalMol: p.affinityKcalMol, rmsdLowerBound: p.rmsdLowerBound, rmsdUpperBound: p.rmsdUpperBound, cnnScore: p.cnnScore, cnnAffinity: p.cnnAffinity, cnnVs: p.cnnVs })),
+        uploaded: { posesSdf: true, posesPdbqt: outcome.posesPdbqtPath !== null, log: logUploaded },
+        notes: outcome.notes,
+      };
+    } catch (error) {
+      return { ligandId: outcome.ligandId, status: 'failed', stage: 'upload', reason: `the poses could not be uploaded: ${errorText(error)}` };
+    }
+  }
+}
+
+/** The work folder, created at start so a misconfigured path fails before any task is taken. */
+export async function ensureWorkDir(path: string): Promise<void> {
+  await mkdir(path, { recursive: true });
+  await writeFile(join(path, '.mad-agent'), '');
+}

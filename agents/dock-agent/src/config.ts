@@ -1,0 +1,38 @@
+// The agent's whole configuration, from its environment (README "Running jobs" lists each variable). No database
+// or S3 credentials: everything a task needs arrives in the task message as presigned URLs.
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { envFields } from '@mad/env';
+import { ENGINES } from '@mad/protocol';
+
+export const agentEnvSchema = z.object({
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  NATS_USER: z.string().optional(),
+  NATS_PASSWORD: z.string().optional(),
+  AGENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, - and _ only (it is a KV key)')
+    .default(`${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`),
+  /** Tasks run at once (each pulls its own task). */
+  AGENT_SLOTS: z.coerce.number().int().min(1).max(256).default(1),
+  /** Comma-separated subset of the detected engines; default: every engine found on this host. */
+  AGENT_ENGINES: z
+    .string()
+    .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ENGINES)).min(1))
+    .optional(),
+  AGENT_WORK_DIR: z.string().default(join(tmpdir(), 'mad-agent')),
+  /** Upper bound on any task's run time, whatever the server asks. */
+  AGENT_TASK_TIMEOUT_MS: envFields.durationMs(6 * 3_600_000),
+  AGENT_HEARTBEAT_MS: envFields.durationMs(5_000),
+  /** On SIGTERM, how long in-flight tasks may finish before they are handed back to the queue. */
+  AGENT_SHUTDOWN_GRACE_MS: envFields.durationMs(30_000),
+  /** Engine processes per task (ligands docked side by side); default: one per core. */
+  AGENT_PARALLEL_LIGANDS: z.coerce.number().int().min(1).max(256).optional(),
+  /** Keep each task's work folder after it ends (debugging). */
+  AGENT_KEEP_WORK_DIRS: envFields.boolean(false),
+  LOG_LEVEL: envFields.logLevel,
+});
+
+export type AgentConfig = z.infer<typeof agentEnvSchema>;

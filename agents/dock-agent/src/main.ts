@@ -1,0 +1,46 @@
+// The compute agent process: parses its environment, detects what this host can run, connects to NATS (retrying
+// forever, reconnecting after restarts) and pulls docking tasks until SIGTERM/SIGINT, then drains.
+import { pino } from 'pino';
+import { loadEnvOrExit } from '@mad/env';
+import { openNats } from '@mad/protocol';
+import { agentEnvSchema } from './config.js';
+import { detectCapabilities } from './capabilities.js';
+import { dockBatch } from './dock-batch.js';
+import { DockAgent, ensureWorkDir } from './agent.js';
+
+const config = loadEnvOrExit(agentEnvSchema, 'dock-agent');
+const log = pino({ level: config.LOG_LEVEL, base: { service: 'dock-agent', agentId: config.AGENT_ID }, timestamp: pino.stdTimeFunctions.isoTime });
+
+const capabilities = await detectCapabilities();
+const detected = capabilities.engines.map((e) => e.name);
+const engines = config.AGENT_ENGINES ? config.AGENT_ENGINES.filter((name) => detected.includes(name)) : detected;
+const missing = (config.AGENT_ENGINES ?? []).filter((name) => !detected.includes(name));
+if (missing.length > 0) log.warn({ missing }, 'AGENT_ENGINES names engines this host does not have; they are skipped');
+if (engines.length === 0) {
+  log.fatal({ detected }, 'no docking engine available on this host (vina, smina or gnina on PATH)');
+  process.exit(78);
+}
+log.info({ capabilities, engines }, 'capabilities detected');
+await ensureWorkDir(config.AGENT_WORK_DIR);
+
+const nats = openNats({
+  servers: config.NATS_URL,
+  user: config.NATS_USER,
+  pass: config.NATS_PASSWORD,
+  name: `mad-agent-${config.AGENT_ID}`,
+  onEvent: (event, detail) => log.info({ event, detail }, 'nats'),
+});
+const agent = new DockAgent({ config, nats: () => nats.ready, capabilities, engines, dockBatch, log });
+agent.start();
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal, graceMs: config.AGENT_SHUTDOWN_GRACE_MS }, 'agent draining: no new tasks, finishing in-flight ones');
+  await agent.stop().catch((error: unknown) => log.error({ err: error }, 'drain error'));
+  await nats.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { envFields } from '@mad/env';
+import { DEFAULT_TIMERS, deriveTimers } from '@mad/protocol';
+import { serverEnvSchema } from '../env.js';
+
+// The worker's configuration: the server's, plus the jobs timers (project_design/JOBS.md gives their reasons).
+export const workerEnvSchema = serverEnvSchema.extend({
+  TASK_ACK_WAIT_MS: envFields.durationMs(DEFAULT_TIMERS.ackWaitMs),
+  TASK_MAX_DELIVER: z.coerce.number().int().min(1).max(20).default(DEFAULT_TIMERS.maxDeliver),
+  TASK_TIMEOUT_MS: envFields.durationMs(DEFAULT_TIMERS.taskTimeoutMs),
+  TASK_QUEUE_ALLOWANCE_MS: envFields.durationMs(DEFAULT_TIMERS.queueAllowanceMs),
+  /** Ligands per task: one receptor preparation and grid serve the whole batch. */
+  LIGANDS_PER_TASK: z.coerce.number().int().min(1).max(1_000).default(8),
+});
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+export function timersOf(env: WorkerEnv) {
+  return deriveTimers({ ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, taskTimeoutMs: env.TASK_TIMEOUT_MS, queueAllowanceMs: env.TASK_QUEUE_ALLOWANCE_MS });
+}

@@ -1,0 +1,112 @@
+// Docking jobs end to end through REST: real Postgres, s3rver, a private nats-server with JetStream, the worker,
+// in-process agents and the real vina binary.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDataDir } from '@mad/test-utils';
+import { startJobsStack, waitForStatus, isFinal, type InProcessAgent, type JobsStack } from './test-stack.js';
+
+let stack: JobsStack;
+let agent: InProcessAgent;
+let cyp3a4: string;
+
+// dockstring's CYP3A4 box (targets/CYP3A4_conf.txt) and its seed.
+const CYP3A4_BOX = { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 30, y: 30, z: 30 } };
+const DOCKSTRING_SEED = 974528263;
+
+beforeAll(async () => {
+  stack = await startJobsStack({ TASK_ACK_WAIT_MS: '6000', LIGANDS_PER_TASK: '4' });
+  cyp3a4 = await stack.addMolecule('receptor', join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'), 'pdbqt');
+  agent = await stack.startAgent();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+interface ResultsBody {
+  status: string;
+  total: number;
+  ligands: {
+    ligandId: string;
+    name: string;
+    status: string;
+    bestAffinityKcalMol: number | null;
+    error: { stage: string | null; reason: string } | null;
+    poses: { rank: number; affinityKcalMol: number; rmsdLowerBound: number | null }[];
+    files: { posesSdf: string | null; posesPdbqt: string | null; log: string | null };
+  }[];
+}
+
+describe('a job submitted through REST', () => {
+  let jobId: string;
+
+  it('answers 202 PENDING, and the same job for a retried Idempotency-Key', async () => {
+    const request = {
+      receptorId: cyp3a4,
+      ligands: [
+        { smiles: 'N1=CC=CC=C1', name: 'pyridine' },
+        { smiles: 'C[C@H](F)Cl', name: '1-chloro-1-fluoroethane' },
+        { smiles: 'C1CC(', name: 'broken' },
+      ],
+      bindingSite: CYP3A4_BOX,
+      params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: DOCKSTRING_SEED, cpuPerTask: 1 },
+    };
+    const first = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: request, headers: { 'idempotency-key': 'cyp3a4-small-1' } });
+    expect(first.status).toBe(202);
+    const created = (await first.json()) as { jobId: string; status: string };
+    expect(created.status).toBe('PENDING');
+    jobId = created.jobId;
+
+    const retry = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: request, headers: { 'idempotency-key': 'cyp3a4-small-1' } });
+    expect(retry.status).toBe(202);
+    expect(((await retry.json()) as { jobId: string }).jobId).toBe(jobId);
+
+    const different = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { ...request, ligands: request.ligands.slice(0, 1) }, headers: { 'idempotency-key': 'cyp3a4-small-1' } });
+    expect(different.status).toBe(409);
+  });
+
+  it('completes with real vina: small ligands within 0.3 kcal/mol of dockstring, the broken SMILES failed with its reason', async () => {
+    const status = await waitForStatus(stack, jobId, isFinal);
+    expect(status.status).toBe('COMPLETED');
+    expect(status.ligands).toMatchObject({ total: 3, SUCCEEDED: 2, FAILED: 1 });
+    expect(status.tasks).toMatchObject({ total: 1, SUCCEEDED: 1 });
+    expect(status.progress).toBe(1);
+
+    const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results?sort=affinity`)).json()) as ResultsBody;
+    expect(results.total).toBe(3);
+    const byName = new Map(results.ligands.map((l) => [l.name, l]));
+    expect(byName.get('pyridine')!.bestAffinityKcalMol!).toBeCloseTo(-4.2, 0);
+    expect(Math.abs(byName.get('pyridine')!.bestAffinityKcalMol! - -4.2)).toBeLessThanOrEqual(0.3);
+    expect(Math.abs(byName.get('1-chloro-1-fluoroethane')!.bestAffinityKcalMol! - -3.1)).toBeLessThanOrEqual(0.3);
+    // Sorted best first; the failed ligand (no affinity) last, with the stage and a reason.
+    expect(results.ligands.map((l) => l.name)).toEqual(['pyridine', '1-chloro-1-fluoroethane', 'broken']);
+    const broken = byName.get('broken')!;
+    expect(broken.status).toBe('FAILED');
+    expect(broken.error?.stage).toBe('preparation');
+    expect(broken.error?.reason.length).toBeGreaterThan(5);
+
+    const pyridine = byName.get('pyridine')!;
+    expect(pyridine.poses.length).toBeGreaterThan(0);
+    expect(pyridine.poses[0]).toMatchObject({ rank: 1, rmsdLowerBound: 0 });
+    const sdf = await (await fetch(pyridine.files.posesSdf!)).text();
+    expect(sdf).toContain('$$$$');
+    expect(sdf.split('$$$$').length - 1).toBe(pyridine.poses.length);
+
+    const rows = await stack.db.withSchema(stack.org.resultsSchema).selectFrom('docking_results').select((eb) => eb.fn.countAll<number>().as('n')).where('job_id', '=', jobId).executeTakeFirstOrThrow();
+    expect(rows.n).toBe(results.ligands.reduce((n, l) => n + l.poses.length, 0));
+  });
+
+  it('serves the event timeline and a 302 to the logs', async () => {
+    const events = (await (await stack.api(`/api/v1/jobs/${jobId}/events`)).json()) as { events: { kind: string }[] };
+    const kinds = events.events.map((e) => e.kind);
+    for (const kind of ['created', 'dispatching', 'queued', 'accepted', 'job_running', 'preparing', 'docking', 'uploading', 'completed', 'task_succeeded', 'job_completed']) expect(kinds).toContain(kind);
+    const logs = await stack.api(`/api/v1/jobs/${jobId}/logs`);
+    expect(logs.status).toBe(302);
+    const log = await (await fetch(logs.headers.get('location')!)).text();
+    expect(log).toMatch(/accepted/);
+  });
+});
+
+void readFileSync;
+void agent;

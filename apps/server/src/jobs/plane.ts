@@ -1,0 +1,66 @@
+// The server side of the JobsPlane the API procedures use: pg-boss transactional enqueue, cancellation (database +
+// the cancels KV bucket the agents watch), the agents registry, presigned links and live event wake-ups.
+import type { Logger } from 'pino';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { PgBoss } from 'pg-boss';
+import type { JobsPlane } from '@mad/api';
+import type { Database } from '@mad/db';
+import type { Storage } from '@mad/storage';
+import { AgentHeartbeat, liveEventsSubject, openJobBuckets, type CancelRecord, type JobBuckets } from '@mad/protocol';
+import { enqueueDispatch } from './boss.js';
+import { cancelJob, jobRef } from './state.js';
+
+export interface PlaneDeps {
+  db: Database;
+  boss: () => Promise<PgBoss>;
+  storage: Storage;
+  nats: () => Promise<NatsConnection>;
+  log: Logger;
+}
+
+export function createJobsPlane(deps: PlaneDeps): JobsPlane {
+  let buckets: Promise<JobBuckets> | null = null;
+  const kv = () => (buckets ??= deps.nats().then(openJobBuckets).catch((error: unknown) => {
+    buckets = null;
+    throw error;
+  }));
+  return {
+    async enqueueDispatch(trx, job) {
+      await enqueueDispatch(await deps.boss(), trx, job);
+    },
+    async cancel({ jobId }, reason) {
+      const job = await jobRef(deps.db, jobId);
+      if (!job) return;
+      const changed = await deps.db.transaction().execute((trx) => cancelJob(trx, job, reason));
+      // Always (re)announce: a retried cancel after a NATS hiccup must still reach the agents.
+      const record: CancelRecord = { jobId, at: new Date().toISOString(), reason };
+      await (await kv()).cancels.put(jobId, JSON.stringify(record));
+      if (changed) (await deps.nats()).publish(liveEventsSubject(jobId), '');
+    },
+    async agents() {
+      const { agents } = await kv();
+      const list: AgentHeartbeat[] = [];
+      for await (const key of await agents.keys()) {
+        const entry = await agents.get(key);
+        if (!entry || entry.operation !== 'PUT') continue;
+        const parsed = AgentHeartbeat.safeParse(entry.json());
+        if (parsed.success) list.push(parsed.data);
+      }
+      return list;
+    },
+    presignGet: (key, downloadName) => deps.storage.presignGet(key, downloadName ? { downloadName } : {}),
+    readObject: (key) => deps.storage.getObject(key),
+    async *eventNotifications(jobId, signal) {
+      const nc = await deps.nats();
+      const subscription = nc.subscribe(liveEventsSubject(jobId));
+      const stop = () => subscription.unsubscribe();
+      signal.addEventListener('abort', stop, { once: true });
+      try {
+        for await (const _ of subscription) yield;
+      } finally {
+        signal.removeEventListener('abort', stop);
+        subscription.unsubscribe();
+      }
+    },
+  };
+}

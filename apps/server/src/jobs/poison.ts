@@ -1,0 +1,39 @@
+// Poison tasks: when a task reaches max_deliver without an ack (its agents kept dying or timing out), JetStream
+// publishes a MAX_DELIVERIES advisory. The worker turns the task into a failed task with that reason and removes
+// the message, so nothing is silently lost. (If the worker misses the advisory, the job's deadline catches it.)
+import type { Logger } from 'pino';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import type { Database } from '@mad/db';
+import { ENGINES, MaxDeliveriesAdvisory, TASKS_STREAM, TaskMessage, liveEventsSubject, maxDeliveriesAdvisory } from '@mad/protocol';
+import { failOpenTasks, jobRef } from './state.js';
+
+export async function failPoisonTask(deps: { db: Database; log: Logger }, nc: NatsConnection, streamSeq: number, deliveries: number): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const stored = await jsm.streams.getMessage(TASKS_STREAM, { seq: streamSeq }).catch(() => null);
+  if (!stored) return;
+  const task = TaskMessage.safeParse(stored.json());
+  if (task.success) {
+    const job = await jobRef(deps.db, task.data.jobId);
+    if (job) {
+      const reason = `no agent finished the task in ${deliveries} deliveries (agents crashed, were killed or lost their connection)`;
+      const changed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason, task.data.taskId));
+      if (changed > 0) nc.publish(liveEventsSubject(job.jobId), '');
+      deps.log.warn({ taskId: task.data.taskId, jobId: job.jobId, deliveries }, 'poison task failed');
+    }
+  }
+  await jsm.streams.deleteMessage(TASKS_STREAM, streamSeq).catch(() => undefined);
+}
+
+export function listenForPoisonTasks(deps: { db: Database; log: Logger }, nc: NatsConnection): Subscription[] {
+  return ENGINES.map((engine) =>
+    nc.subscribe(maxDeliveriesAdvisory(engine), {
+      callback: (error, msg) => {
+        if (error) return;
+        const advisory = MaxDeliveriesAdvisory.safeParse(msg.json());
+        if (!advisory.success) return;
+        failPoisonTask(deps, nc, advisory.data.stream_seq, advisory.data.deliveries).catch((err: unknown) => deps.log.error({ err }, 'poison task not recorded'));
+      },
+    }),
+  );
+}

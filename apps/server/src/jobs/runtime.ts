@@ -1,0 +1,79 @@
+// The worker's pieces wired together: pg-boss (dispatch and deadline queues), the JetStream streams and consumers,
+// the results consumer and the poison-task listener. Used by worker.ts and by in-process integration tests.
+import type { Logger } from 'pino';
+import { createDatabase } from '@mad/db';
+import { createStorage } from '@mad/storage';
+import { ensureJobStreams, liveEventsSubject, openNats } from '@mad/protocol';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import type { Subscription } from '@nats-io/transport-node';
+import { createBoss, DEADLINE_QUEUE, DISPATCH_QUEUE, ensureQueues, type DispatchPayload } from './boss.js';
+import { dispatchJob } from './dispatcher.js';
+import { startRecorder } from './recorder.js';
+import { listenForPoisonTasks } from './poison.js';
+import { failOpenTasks, jobRef } from './state.js';
+import { timersOf, type WorkerEnv } from './env.js';
+
+export interface WorkerRuntime {
+  close(): Promise<void>;
+}
+
+export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRuntime> {
+  const timers = timersOf(env);
+  const db = createDatabase({ connectionString: env.DATABASE_URL, maxConnections: Math.min(env.DATABASE_POOL_MAX, 10), applicationName: 'mad-worker' });
+  const storage = createStorage({
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    bucket: env.S3_BUCKET,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+  });
+  const nats = openNats({ servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD, name: 'mad-worker', onEvent: (event, detail) => log.info({ event, detail }, 'nats') });
+  const nc = await nats.ready;
+  for (;;) {
+    try {
+      await ensureJobStreams(nc, timers);
+      break;
+    } catch (error) {
+      log.warn({ err: error }, 'JetStream not ready; retrying');
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  let js: JetStreamClient = jetstream(nc);
+  const boss = createBoss(env.DATABASE_URL, 'worker');
+  boss.on('error', (error) => log.error({ err: error }, 'pg-boss'));
+  await boss.start();
+  await ensureQueues(boss);
+
+  await boss.work<DispatchPayload>(DISPATCH_QUEUE, async ([job]) => {
+    if (!job) return;
+    await dispatchJob({ db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log }, job.data.jobId);
+    // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.
+    await boss.send(DEADLINE_QUEUE, { jobId: job.data.jobId }, { startAfter: new Date(Date.now() + timers.jobDeadlineMs), singletonKey: job.data.jobId });
+    nc.publish(liveEventsSubject(job.data.jobId), '');
+  });
+  await boss.work<{ jobId: string }>(DEADLINE_QUEUE, async ([job]) => {
+    if (!job) return;
+    const ref = await jobRef(db, job.data.jobId);
+    if (!ref) return;
+    const minutes = Math.round(timers.jobDeadlineMs / 60_000);
+    const failed = await db.transaction().execute((trx) => failOpenTasks(trx, ref, `no result within the job's time budget (${minutes} min)`));
+    if (failed > 0) nc.publish(liveEventsSubject(ref.jobId), '');
+  });
+
+  const recorder = startRecorder({ db, nats: () => nats.ready, log });
+  const advisories: Subscription[] = listenForPoisonTasks({ db, log }, nc);
+  js = jetstream(nc);
+  log.info({ timers }, 'worker started');
+
+  return {
+    async close() {
+      for (const subscription of advisories) subscription.unsubscribe();
+      await boss.stop({ graceful: true, timeout: 10_000 }).catch((error: unknown) => log.warn({ err: error }, 'pg-boss stop'));
+      await recorder.stop();
+      await nats.close();
+      storage.destroy();
+      await db.destroy();
+    },
+  };
+}

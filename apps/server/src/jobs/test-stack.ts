@@ -1,0 +1,175 @@
+// Integration-test stack for jobs: a fresh database, s3rver, a private nats-server, the HTTP server (REST + tRPC),
+// the worker (pg-boss, dispatcher, results consumer) and in-process agents running the real engines.
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { pino } from 'pino';
+import { createDatabase, migrateUp, type Database } from '@mad/db';
+import { parseEnv } from '@mad/env';
+import { createOrganization, ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
+import { createStorage, moleculeObjectKey, type Storage } from '@mad/storage';
+import { openNats, type NatsHandle } from '@mad/protocol';
+import { DockAgent, agentEnvSchema, detectCapabilities, dockBatch, type AgentConfig, type Capabilities } from '@mad/dock-agent';
+import { createTestDatabase, startTestNatsServer, startTestS3, uniqueName, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
+import { createRuntime, type Runtime } from '../services.js';
+import { createApp } from '../app.js';
+import { workerEnvSchema } from './env.js';
+import { startWorker, type WorkerRuntime } from './runtime.js';
+
+const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+export interface InProcessAgent {
+  agent: DockAgent;
+  nats: NatsHandle;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface JobsStack {
+  url: string;
+  token: string;
+  org: { id: string; resultsSchema: string };
+  db: Database;
+  storage: Storage;
+  nats: TestNatsServer;
+  s3: TestS3;
+  database: TestDatabase;
+  workerEnv: Record<string, string>;
+  api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  addMolecule(kind: 'receptor' | 'ligand', path: string, format: 'pdb' | 'pdbqt' | 'sdf' | 'mol2'): Promise<string>;
+  startAgent(overrides?: Record<string, string>): Promise<InProcessAgent>;
+  restartWorker(overrides?: Record<string, string>): Promise<void>;
+  close(): Promise<void>;
+}
+
+let capabilities: Promise<Capabilities> | null = null;
+
+export async function startJobsStack(workerOverrides: Record<string, string> = {}): Promise<JobsStack> {
+  const [database, s3, nats] = await Promise.all([createTestDatabase('mad_jobs'), startTestS3(), startTestNatsServer()]);
+  const db = createDatabase({ connectionString: database.url, maxConnections: 5 });
+  await migrateUp(db);
+  const org = await createOrganization(db, { slug: uniqueName('lab').toLowerCase().replace(/_/g, '-').slice(0, 40), name: 'Docking lab' });
+  const user = await ensureUser(db, 'chemist@example.org');
+  const scientist = await roleByName(db, 'scientist');
+  await setMemberRole(db, org.id, user.id, scientist.id);
+  const token = await issueApiToken(db, { orgId: org.id, userId: user.id, roleId: scientist.id, name: 'jobs tests', expiresAt: null });
+
+  const baseEnv = {
+    DATABASE_URL: database.url,
+    NATS_URL: nats.url,
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SESSION_SECRET: 'x'.repeat(40),
+  };
+  const storage = createStorage({ endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true });
+
+  const serverEnv = parseEnv(workerEnvSchema, baseEnv);
+  const runtime: Runtime = createRuntime(serverEnv, silent);
+  const app = createApp({ services: runtime.services, log: silent, readinessChecks: runtime.readinessChecks, readyTimeoutMs: 2_000, authenticate: runtime.auth.authenticate, authRouter: runtime.auth.router });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const workerEnv = { ...baseEnv, ...workerOverrides };
+  let worker: WorkerRuntime = await startWorker(parseEnv(workerEnvSchema, workerEnv), silent);
+  const agents = new Set<InProcessAgent>();
+  const workDirs: string[] = [];
+
+  const stack: JobsStack = {
+    url,
+    token: token.secret,
+    org: { id: org.id, resultsSchema: org.resultsSchema },
+    db,
+    storage,
+    nats,
+    s3,
+    database,
+    workerEnv,
+    api(path, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${token.secret}`);
+      if (init.json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${url}${path}`, { ...init, headers, redirect: 'manual', ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+    },
+    async addMolecule(kind, path, format) {
+      const bytes = await readFile(path);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const key = moleculeObjectKey(org.id, sha256, basename(path));
+      await storage.putObject(key, bytes, 'chemical/x-' + format);
+      const artifact = await db
+        .insertInto('artifacts')
+        .values({ org_id: org.id, s3_key: key, file_name: basename(path), media_type: 'chemical/x-' + format, format, size_bytes: bytes.length, sha256, created_by: user.id })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const molecule = await db
+        .insertInto('molecules')
+        .values({ id: randomUUID(), org_id: org.id, kind, name: basename(path), source_format: format, content_sha256: sha256, artifact_id: artifact.id, created_by: user.id } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return (molecule as { id: string }).id;
+    },
+    async startAgent(overrides = {}) {
+      const workDir = await mkdtemp(join(tmpdir(), 'mad-agent-test-'));
+      workDirs.push(workDir);
+      const config: AgentConfig = parseEnv(agentEnvSchema, { NATS_URL: nats.url, AGENT_ID: uniqueName('agent'), AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', LOG_LEVEL: 'silent', ...overrides });
+      capabilities ??= detectCapabilities();
+      const handle = openNats({ servers: nats.url, name: config.AGENT_ID });
+      const agent = new DockAgent({ config, nats: () => handle.ready, capabilities: await capabilities, engines: ['vina'], dockBatch, log: silent });
+      agent.start();
+      const entry: InProcessAgent = {
+        agent,
+        nats: handle,
+        async stop(graceMs?: number) {
+          agents.delete(entry);
+          await agent.stop(graceMs);
+          await handle.close();
+        },
+      };
+      agents.add(entry);
+      return entry;
+    },
+    async restartWorker(overrides = {}) {
+      await worker.close();
+      Object.assign(workerEnv, overrides);
+      worker = await startWorker(parseEnv(workerEnvSchema, workerEnv), silent);
+    },
+    async close() {
+      for (const agent of [...agents]) await agent.stop(0).catch(() => undefined);
+      await worker.close().catch(() => undefined);
+      server.closeAllConnections();
+      server.close();
+      await runtime.close().catch(() => undefined);
+      storage.destroy();
+      await db.destroy();
+      await Promise.all([database.drop(), s3.stop(), nats.stop(), ...workDirs.map((d) => rm(d, { recursive: true, force: true }))]);
+    },
+  };
+  return stack;
+}
+
+export interface StatusBody {
+  status: string;
+  progress: number;
+  tasks: Record<string, number>;
+  ligands: Record<string, number>;
+  error: string | null;
+}
+
+export async function waitForStatus(stack: JobsStack, jobId: string, accept: (status: StatusBody) => boolean, timeoutMs = 240_000): Promise<StatusBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await stack.api(`/api/v1/jobs/${jobId}/status`);
+    const body = (await response.json()) as StatusBody;
+    if (accept(body)) return body;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} never reached the expected state; last: ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export const isFinal = (status: StatusBody) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(status.status);

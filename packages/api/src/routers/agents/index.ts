@@ -1,0 +1,4 @@
+import { router } from '../../trpc.js';
+import { list } from './list.js';
+
+export const agentsRouter = router({ list });

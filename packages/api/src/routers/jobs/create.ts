@@ -1,0 +1,140 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
+import { procedure } from '../../trpc.js';
+import { apiError } from '../../errors.js';
+import { plane, type JobContext } from './access.js';
+import { moleculesOfCaller, resolveBox, type MoleculeFile } from './inputs.js';
+import { CreateJobInput, CreatedJob } from './schemas.js';
+
+const INSERT_CHUNK = 1_000;
+
+/** A stable hash of the request, to tell a retry (same body) from a different request reusing an Idempotency-Key. */
+export function requestHash(input: CreateJobInput): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+        : value;
+  return createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
+}
+
+async function existingJob(ctx: JobContext, key: string, hash: string) {
+  const row = await ctx.db
+    .selectFrom('jobs_meta')
+    .select(['id', 'status', 'request_hash'])
+    .where('org_id', '=', ctx.principal.org.id)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.request_hash !== hash) throw apiError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request (job ${row.id})`);
+  return { jobId: row.id, status: row.status, warnings: [] as string[] };
+}
+
+function isUniqueViolation(error: unknown) {
+  return (error as { code?: string }).code === '23505';
+}
+
+async function readCoordinates(ctx: JobContext, molecule: MoleculeFile, hetatm?: { resName: string; chain: string; resSeq: number }) {
+  const text = (await plane(ctx).readObject(molecule.s3Key)).toString('utf8');
+  const pdbqt = molecule.format === 'pdbqt';
+  if (hetatm) return hetGroupCoordinates(text, hetatm, pdbqt).map(([x, y, z]) => ({ x, y, z }));
+  if (molecule.kind === 'receptor') return parsePdbAtoms(text, pdbqt).atoms;
+  const atoms = ligandAtoms(text, molecule.format as StructureFormat);
+  if (atoms.length === 0) throw apiError('UNPROCESSABLE_CONTENT', `ligand ${molecule.name} has no 3D coordinates to build a box around`);
+  return atoms;
+}
+
+/** Validates the request, writes the job rows and enqueues its dispatch in one transaction. */
+export async function createJob(ctx: JobContext, input: CreateJobInput, idempotencyKey: string | null) {
+  const hash = requestHash(input);
+  if (idempotencyKey) {
+    const existing = await existingJob(ctx, idempotencyKey, hash);
+    if (existing) return existing;
+  }
+  if (input.ligandIds.length + input.ligands.length === 0) throw apiError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
+  if (input.ligandIds.length + input.ligands.length > 100_000) throw apiError('BAD_REQUEST', 'a job takes at most 100,000 ligands; split the library');
+  if (new Set(input.ligandIds).size !== input.ligandIds.length) throw apiError('BAD_REQUEST', 'ligandIds lists a molecule twice');
+  if (input.params.cnnScoring && input.pipelineId !== 'gnina') throw apiError('BAD_REQUEST', `cnnScoring is a gnina parameter; pipeline ${input.pipelineId} has no CNN`);
+  input.ligands.forEach((ligand, index) => {
+    if (/\s/.test(ligand.smiles.trim())) throw apiError('BAD_REQUEST', `ligand ${index + 1}: a SMILES has no spaces ("${ligand.smiles}")`);
+  });
+
+  const receptor = (await moleculesOfCaller(ctx, [input.receptorId], 'receptor')).get(input.receptorId)!;
+  if (receptor.kind !== 'receptor') throw apiError('BAD_REQUEST', `molecule ${receptor.name} is a ${receptor.kind}, not a receptor`);
+  if (!['pdb', 'pdbqt'].includes(receptor.format)) throw apiError('UNPROCESSABLE_CONTENT', `receptor ${receptor.name} is ${receptor.format}; docking needs a PDB or PDBQT receptor`);
+  const ligandMolecules = await moleculesOfCaller(ctx, input.ligandIds, 'ligand');
+  for (const [index, id] of input.ligandIds.entries()) {
+    const ligand = ligandMolecules.get(id)!;
+    if (ligand.kind !== 'ligand') throw apiError('BAD_REQUEST', `ligand ${index + 1} (${ligand.name}) is a ${ligand.kind}, not a ligand`);
+    if (ligand.format === 'smiles' && !ligand.smiles) throw apiError('UNPROCESSABLE_CONTENT', `ligand ${index + 1} (${ligand.name}) has no SMILES to dock from`);
+    if (!['sdf', 'mol2', 'pdbqt', 'pdb', 'smiles'].includes(ligand.format)) throw apiError('UNPROCESSABLE_CONTENT', `ligand ${index + 1} (${ligand.name}) is ${ligand.format}; use SDF, MOL2, PDB or PDBQT`);
+  }
+  const { box, warnings } = await resolveBox(ctx, input.bindingSite, receptor, (molecule, hetatm) => readCoordinates(ctx, molecule, hetatm));
+
+  const jobId = randomUUID();
+  const schema = ctx.principal.org.resultsSchema;
+  const params = { ...input.params, seed: input.params.seed ?? randomInt(1, 2_147_483_647) };
+  const inputs = [
+    ...input.ligandIds.map((id, index) => ({ job_id: jobId, ligand_id: id, ordinal: index + 1, name: ligandMolecules.get(id)!.name, molecule_id: id, smiles: null })),
+    ...input.ligands.map((ligand, index) => ({
+      job_id: jobId,
+      ligand_id: `inline-${index + 1}`,
+      ordinal: input.ligandIds.length + index + 1,
+      name: ligand.name ?? `ligand ${input.ligandIds.length + index + 1}`,
+      molecule_id: null,
+      smiles: ligand.smiles.trim(),
+    })),
+  ];
+
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('jobs_meta')
+        .values({ id: jobId, org_id: ctx.principal.org.id, results_schema: schema, pipeline: input.pipelineId, created_by: ctx.principal.userId, idempotency_key: idempotencyKey, request_hash: hash })
+        .execute();
+      await trx
+        .withSchema(schema)
+        .insertInto('jobs')
+        .values({
+          id: jobId,
+          pipeline: input.pipelineId,
+          receptor_id: receptor.id,
+          binding_site: JSON.stringify(input.bindingSite),
+          box: JSON.stringify(box),
+          params: JSON.stringify(params),
+          warnings: JSON.stringify(warnings),
+          ligand_count: inputs.length,
+          created_by: ctx.principal.userId,
+          error: null,
+        })
+        .execute();
+      for (let start = 0; start < inputs.length; start += INSERT_CHUNK) {
+        await trx.withSchema(schema).insertInto('job_inputs').values(inputs.slice(start, start + INSERT_CHUNK)).execute();
+      }
+      await trx
+        .withSchema(schema)
+        .insertInto('job_events')
+        .values({ job_id: jobId, kind: 'created', message: `${inputs.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`, task_id: null, ligand_id: null, agent_id: null, attempt: null, progress: null })
+        .execute();
+      await plane(ctx).enqueueDispatch(trx, { jobId, orgId: ctx.principal.org.id });
+    });
+  } catch (error) {
+    if (idempotencyKey && isUniqueViolation(error)) {
+      const existing = await existingJob(ctx, idempotencyKey, hash);
+      if (existing) return existing;
+    }
+    throw error;
+  }
+  return { jobId, status: 'PENDING' as const, warnings };
+}
+
+export const create = procedure
+  .meta({ access: 'jobs:write' })
+  .input(CreateJobInput)
+  .output(CreatedJob)
+  .mutation(({ ctx, input }) => createJob(ctx as JobContext, input, ctx.idempotencyKey ?? null));
+
+export const CreateJobOutput = CreatedJob;
+export type CreateJobOutput = z.infer<typeof CreatedJob>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { procedure } from '../../trpc.js';
+import { jobOfCaller, type JobContext } from './access.js';
+
+export const JobEvent = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  taskId: z.string().nullable(),
+  ligandId: z.string().nullable(),
+  agentId: z.string().nullable(),
+  attempt: z.number().int().nullable(),
+  progress: z.number().nullable(),
+  message: z.string().nullable(),
+  at: z.date(),
+});
+export type JobEvent = z.infer<typeof JobEvent>;
+
+export const JobEventsInput = z.object({
+  jobId: z.string().uuid(),
+  afterId: z.coerce.number().int().min(0).default(0).describe('Only events after this id (the last one you have)'),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+});
+
+export async function readEvents(ctx: JobContext, resultsSchema: string, jobId: string, afterId: number, limit: number): Promise<JobEvent[]> {
+  const rows = await ctx.db.withSchema(resultsSchema).selectFrom('job_events').selectAll().where('job_id', '=', jobId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, kind: r.kind, taskId: r.task_id, ligandId: r.ligand_id, agentId: r.agent_id, attempt: r.attempt, progress: r.progress, message: r.message, at: r.created_at }));
+}
+
+export const events = procedure
+  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/events', tags: ['jobs'], protect: true, summary: "A job's event timeline, oldest first; page with afterId" } })
+  .input(JobEventsInput)
+  .output(z.object({ events: z.array(JobEvent), nextAfterId: z.number().int() }))
+  .query(async ({ ctx, input }) => {
+    const { resultsSchema, jobId } = await jobOfCaller(ctx as JobContext, input.jobId);
+    const list = await readEvents(ctx as JobContext, resultsSchema, jobId, input.afterId, input.limit);
+    return { events: list, nextAfterId: list.at(-1)?.id ?? input.afterId };
+  });

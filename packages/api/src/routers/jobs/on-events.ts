@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { tracked } from '@trpc/server';
+import { procedure } from '../../trpc.js';
+import { jobOfCaller, plane, type JobContext } from './access.js';
+import { readEvents } from './events.js';
+
+const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+/**
+ * A job's events, live (tRPC SSE subscription): first those recorded after lastEventId, then each new one as the
+ * results consumer records it (any process; woken by NATS, with a slow poll as the floor). Ends once the job is final
+ * and every event was sent. Reconnecting clients resume from the last tracked id.
+ */
+export const onEvents = procedure
+  .meta({ access: 'jobs:read' })
+  .input(z.object({ jobId: z.string().uuid(), lastEventId: z.coerce.number().int().min(0).nullish() }))
+  .subscription(async function* ({ ctx, input, signal }) {
+    const jobCtx = ctx as JobContext;
+    const { resultsSchema, jobId } = await jobOfCaller(jobCtx, input.jobId);
+    const abort = signal ?? new AbortController().signal;
+    const wakeups = plane(jobCtx).eventNotifications(jobId, abort)[Symbol.asyncIterator]();
+    let afterId = input.lastEventId ?? 0;
+    while (!abort.aborted) {
+      const batch = await readEvents(jobCtx, resultsSchema, jobId, afterId, 500);
+      for (const event of batch) {
+        afterId = event.id;
+        yield tracked(String(event.id), event);
+      }
+      if (batch.length === 500) continue;
+      const job = await jobCtx.db.withSchema(resultsSchema).selectFrom('jobs').select('status').where('id', '=', jobId).executeTakeFirst();
+      if (!job || TERMINAL.has(job.status)) {
+        const last = await readEvents(jobCtx, resultsSchema, jobId, afterId, 500);
+        for (const event of last) yield tracked(String(event.id), event);
+        return;
+      }
+      await Promise.race([wakeups.next(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    }
+  });

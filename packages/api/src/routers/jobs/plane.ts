@@ -1,0 +1,19 @@
+// What the jobs procedures need from the running system beyond the database: the transactional enqueue (pg-boss),
+// cancellation fan-out and the agent registry (NATS), presigned links (S3) and live event notifications. The server
+// implements it (apps/server/src/jobs/plane.ts); procedures never touch pg-boss, NATS or S3 directly.
+import type { Transaction } from 'kysely';
+import type { AgentHeartbeat } from '@mad/protocol';
+import type { DB } from '@mad/db';
+
+export interface JobsPlane {
+  /** Enqueues the job's dispatch inside the caller's transaction: it exists only if the job rows commit. */
+  enqueueDispatch(trx: Transaction<DB>, job: { jobId: string; orgId: string }): Promise<void>;
+  /** Marks the job cancelled in the database and tells every agent to stop its tasks. */
+  cancel(job: { jobId: string; resultsSchema: string }, reason: string): Promise<void>;
+  /** Live agents, from their heartbeats. */
+  agents(): Promise<AgentHeartbeat[]>;
+  presignGet(key: string, downloadName?: string): Promise<string>;
+  readObject(key: string): Promise<Buffer>;
+  /** Resolves each time new events of the job were recorded (in any process), until the signal aborts. */
+  eventNotifications(jobId: string, signal: AbortSignal): AsyncIterable<void>;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { procedure } from '../../trpc.js';
+import { notFound } from '../../errors.js';
+import { jobOfCaller, type JobContext } from './access.js';
+import { JobIdInput, JobStatus, PipelineId, Vec3 } from './schemas.js';
+
+const TASK_STATES = ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+const LIGAND_STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+const counts = <T extends readonly string[]>(states: T) => z.object({ total: z.number().int(), ...Object.fromEntries(states.map((s) => [s, z.number().int()])) }) as z.ZodObject<Record<'total' | T[number], z.ZodNumber>>;
+
+export const JobStatusOutput = z.object({
+  jobId: z.string().uuid(),
+  pipeline: PipelineId,
+  status: JobStatus,
+  receptorId: z.string().uuid(),
+  box: z.object({ center: Vec3, size: Vec3 }),
+  params: z.record(z.string(), z.unknown()),
+  warnings: z.array(z.string()),
+  error: z.string().nullable(),
+  tasks: counts(TASK_STATES),
+  ligands: counts(LIGAND_STATES),
+  /** Share of ligands with a final outcome (succeeded, failed or cancelled). */
+  progress: z.number().min(0).max(1),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  updatedAt: z.date(),
+});
+
+function tally<S extends string>(states: readonly S[], rows: { status: string; n: number }[]) {
+  const result = Object.fromEntries(states.map((s) => [s, 0])) as Record<S | 'total', number>;
+  result.total = 0;
+  for (const row of rows) {
+    result[row.status as S] = row.n;
+    result.total += row.n;
+  }
+  return result;
+}
+
+export async function jobStatus(ctx: JobContext, jobId: string) {
+  const { resultsSchema } = await jobOfCaller(ctx, jobId);
+  const db = ctx.db.withSchema(resultsSchema);
+  const job = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+  if (!job) throw notFound(`job ${jobId}`);
+  const [taskRows, ligandRows] = await Promise.all([
+    db.selectFrom('tasks').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('job_id', '=', jobId).groupBy('status').execute(),
+    db.selectFrom('job_inputs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('job_id', '=', jobId).groupBy('status').execute(),
+  ]);
+  const tasks = tally(TASK_STATES, taskRows);
+  const ligands = tally(LIGAND_STATES, ligandRows);
+  const done = ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED;
+  return {
+    jobId,
+    pipeline: job.pipeline as z.infer<typeof PipelineId>,
+    status: job.status,
+    receptorId: job.receptor_id,
+    box: job.box as z.infer<typeof JobStatusOutput>['box'],
+    params: job.params as Record<string, unknown>,
+    warnings: job.warnings as string[],
+    error: job.error,
+    tasks,
+    ligands,
+    progress: ligands.total === 0 ? 0 : done / ligands.total,
+    createdAt: job.created_at,
+    startedAt: job.started_at,
+    finishedAt: job.finished_at,
+    updatedAt: job.updated_at,
+  };
+}
+
+export const status = procedure
+  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/status', tags: ['jobs'], protect: true, summary: "A job's state, task and ligand counts per state, progress and timestamps" } })
+  .input(JobIdInput)
+  .output(JobStatusOutput)
+  .query(({ ctx, input }) => jobStatus(ctx as JobContext, input.jobId));
