@@ -226,3 +226,49 @@ describe('OIDC sign-in', () => {
     expect(await db.selectFrom('users').select('id').where('email', '=', 'eve@evil.test').executeTakeFirst()).toBeUndefined();
   });
 });
+
+describe('the embedded identity provider (EMBEDDED_IDP=true, as `npm start` runs it)', () => {
+  it('registers itself for org demo and signs dev@example.org in as the admin the CLI bootstrapped', async () => {
+    const lines: string[] = [];
+    const { runOperatorCommand } = await import('./operator.js');
+    await runOperatorCommand(db, ['bootstrap', '--org', 'demo', '--email', 'dev@example.org'], { out: (line) => lines.push(line) });
+    const devUser = await db.selectFrom('users').select('id').where('email', '=', 'dev@example.org').executeTakeFirstOrThrow();
+
+    const port = await freePort();
+    const embeddedUrl = `http://127.0.0.1:${port}`;
+    const auth = createServerAuth({
+      db,
+      log,
+      publicUrl: embeddedUrl,
+      production: false,
+      sessionSecret: 'another-session-secret-of-32-characters!',
+      sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
+      rateLimit: { maxFailures: 1000, windowMs: 60_000 },
+      embeddedIdp: { orgSlug: 'demo' },
+      resolveSecret: () => undefined,
+    });
+    await auth.start();
+    await auth.start(); // idempotent: one provider row
+    const rows = await db.selectFrom('identity_providers').select(['issuer', 'auto_provision', 'allowed_email_domains']).where('issuer', '=', `${embeddedUrl}/idp`).execute();
+    expect(rows).toEqual([{ issuer: `${embeddedUrl}/idp`, auto_provision: true, allowed_email_domains: ['example.org'] }]);
+
+    const app = createApp({ services: { db, publicUrl: embeddedUrl }, log, readinessChecks: {}, readyTimeoutMs: 1000, authenticate: auth.authenticate, authRouter: auth.router });
+    const embedded = await listen(app, port);
+    try {
+      const jar = new CookieJar();
+      const chooser = await jar.fetch(`${embeddedUrl}/auth/login`);
+      expect(chooser.status).toBe(200); // two providers enabled (acme's and demo's): the choice page
+      const provider = await db.selectFrom('identity_providers').select('id').where('issuer', '=', `${embeddedUrl}/idp`).executeTakeFirstOrThrow();
+      const callback = await walkToCallback(jar, `${embeddedUrl}/auth/login?provider=${provider.id}`, 'dev@example.org', `${embeddedUrl}/auth/callback`);
+      expect((await jar.fetch(callback)).status).toBe(303);
+      const me = await jar.fetch(`${embeddedUrl}/trpc/me.get`);
+      const body = (await me.json()) as { result: { data: { json: { user: { id: string }; role: string; org: { slug: string } } } } };
+      expect(body.result.data.json).toMatchObject({ user: { id: devUser.id }, role: 'admin', org: { slug: 'demo' } });
+      // Unknown accounts are refused at the provider's form.
+      const stranger = new CookieJar();
+      await expect(walkToCallback(stranger, `${embeddedUrl}/auth/login?provider=${provider.id}`, 'nobody@example.org', `${embeddedUrl}/auth/callback`)).rejects.toThrow(/answered 401/);
+    } finally {
+      await embedded.close();
+    }
+  });
+});
