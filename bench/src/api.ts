@@ -12,7 +12,7 @@ export interface RestClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   /** multipart/form-data upload of one file (plus text fields). */
-  upload<T>(path: string, file: { field: string; name: string; content: Buffer | string; type?: string }, fields?: Record<string, string>): Promise<T>;
+  upload<T>(path: string, file: { field: string; name: string; content: Uint8Array<ArrayBuffer> | string; type?: string }, fields?: Record<string, string>): Promise<T>;
 }
 
 export function restClient(baseUrl: string, token: string | null): RestClient {

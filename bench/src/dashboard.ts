@@ -1,3 +1,90 @@
-import { notRun, type Benchmark } from './context.js';
+// Benchmark 4, the dashboard: the gzip size of the JavaScript loaded before any lazy chunk (the dashboard's own
+// build script measures it), and the time to first render of the jobs page in headless Chromium, cold cache.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Benchmark } from './context.js';
+import type { Measurement } from './report.js';
+import { MissingPieceError, startStack } from './stack.js';
+import { summarize } from './stats.js';
 
-export const dashboardLoad: Benchmark = async () => notRun('dashboard', 'skipped', 'not written yet');
+const NAME = 'dashboard';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** "initial JavaScript: 123.4 KB gzip (budget 300 KB)" → 123.4, from apps/dashboard/scripts/bundle-size.mjs. */
+export function parseInitialJsKb(output: string): number | null {
+  const match = /initial JavaScript: ([\d.]+) KB gzip/.exec(output);
+  return match ? Number(match[1]) : null;
+}
+
+async function initialJsKb(repoRoot: string): Promise<{ kb: number | null; output: string }> {
+  const script = join(repoRoot, 'apps/dashboard/scripts/bundle-size.mjs');
+  if (!existsSync(script)) throw new MissingPieceError(`${script} does not exist`);
+  const output = await new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('exit', () => resolve(text));
+  });
+  return { kb: parseInitialJsKb(output), output };
+}
+
+interface PageTiming {
+  firstContentfulPaintMs: number | null;
+  jobsHeadingMs: number;
+  jobsListMs: number;
+}
+
+export const dashboardLoad: Benchmark = async (context) => {
+  const distIndex = join(context.repoRoot, 'apps/dashboard/dist/index.html');
+  if (!existsSync(distIndex)) throw new MissingPieceError(`${distIndex} is not built`);
+  const loads = context.env.BENCH_PROFILE === 'full' ? 10 : 3;
+  const parameters = { page: '/jobs', loads, cache: 'cold (new browser context per load)', chromiumArgs: CHROMIUM_ARGS.join(' ') };
+  const bundle = await initialJsKb(context.repoRoot);
+
+  const stack = await startStack({ repoRoot: context.repoRoot, agents: 0, worker: false, env: { DASHBOARD_DIR: join(context.repoRoot, 'apps/dashboard/dist') } });
+  const browser = await chromium.launch({ executablePath: context.env.CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const timings: PageTiming[] = [];
+    for (let i = 0; i < loads; i++) {
+      // A script's API token stands in for the session cookie: the same me.get and jobs queries, no IdP round trip.
+      const browserContext = await browser.newContext({ extraHTTPHeaders: stack.token ? { authorization: `Bearer ${stack.token}` } : {} });
+      const page = await browserContext.newPage();
+      await page.goto(`${stack.baseUrl}/jobs`, { waitUntil: 'commit' });
+      await page
+        .waitForFunction(() => [...document.querySelectorAll('h1')].some((h) => h.textContent?.trim() === 'Jobs'), undefined, { timeout: 30_000, polling: 'raf' })
+        .catch(async (error: unknown) => {
+          const shown = (await page.textContent('body').catch(() => null))?.replace(/\s+/g, ' ').trim().slice(0, 300);
+          throw new Error(`the jobs page did not render in 30 s (the page shows: "${shown ?? ''}"): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        });
+      const jobsHeadingMs = await page.evaluate(() => performance.now());
+      await page.waitForFunction(() => document.querySelector('table[aria-label="Docking jobs"], main .state[role="status"]:not([aria-live])') !== null, undefined, { timeout: 30_000, polling: 'raf' });
+      const jobsListMs = await page.evaluate(() => performance.now());
+      const firstContentfulPaintMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+      timings.push({ firstContentfulPaintMs, jobsHeadingMs, jobsListMs });
+      await browserContext.close();
+    }
+    const fcp = summarize(timings.flatMap((t) => (t.firstContentfulPaintMs === null ? [] : [t.firstContentfulPaintMs])));
+    const heading = summarize(timings.map((t) => t.jobsHeadingMs));
+    const list = summarize(timings.map((t) => t.jobsListMs));
+    const measurements: Measurement[] = [
+      { metric: 'initial JavaScript (gzip)', value: bundle.kb, unit: 'KB', note: 'entry scripts + modulepreloads of dist/index.html' },
+      { metric: 'first contentful paint, median', value: fcp.p50Ms, unit: 'ms' },
+      { metric: 'jobs page first render, median', value: heading.p50Ms, unit: 'ms', note: 'navigation start → "Jobs" heading' },
+      { metric: 'jobs page first render, max', value: heading.maxMs, unit: 'ms' },
+      { metric: 'jobs list shown, median', value: list.p50Ms, unit: 'ms', note: 'navigation start → jobs table or empty state' },
+    ];
+    return {
+      name: NAME,
+      status: 'ran',
+      parameters,
+      measurements,
+      notes: [`bundle-size.mjs: ${bundle.output.trim().split('\n').join('; ')}`, `per load (heading ms): ${timings.map((t) => t.jobsHeadingMs.toFixed(0)).join(', ')}`],
+    };
+  } finally {
+    await browser.close();
+    await stack.stop();
+  }
+};

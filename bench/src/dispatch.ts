@@ -1,3 +1,147 @@
-import { notRun, type Benchmark } from './context.js';
+// Benchmark 2, dispatch throughput: 10,000 one-ligand tasks through the real path (REST → pg-boss → dispatcher →
+// JetStream → agent → results consumer → Postgres) with the zero-work agent (zero-agent.ts), with 1 and 4 agents.
+import { join } from 'node:path';
+import pg from 'pg';
+import { missingRoutes, restClient } from './api.js';
+import type { Benchmark } from './context.js';
+import { dockingTargets, readBox } from './ligands.js';
+import { JOB_ROUTES, stackCpuSeconds, uploadReceptor } from './platform.js';
+import { machineBusySeconds } from './proc.js';
+import type { Measurement } from './report.js';
+import { library } from './smiles.js';
+import { MissingPieceError, startStack, type Stack } from './stack.js';
+import { summarize } from './stats.js';
 
-export const dispatchThroughput: Benchmark = async () => notRun('dispatch throughput', 'skipped', 'not written yet');
+const NAME = 'dispatch throughput';
+const TARGET_TASKS_PER_SECOND = 500;
+export const AGENT_SLOTS = 8;
+
+interface JobProgress {
+  succeeded: number;
+  done: number;
+  total: number;
+}
+
+async function progressOf(client: pg.Client, schema: string, jobIds: readonly string[]): Promise<JobProgress> {
+  const { rows } = await client.query<{ succeeded: string; done: string; total: string }>(
+    `select count(*) filter (where status = 'SUCCEEDED') as succeeded, count(*) filter (where status in ('SUCCEEDED', 'FAILED', 'CANCELLED')) as done, count(*) as total
+     from "${schema}".job_inputs where job_id = any($1::uuid[])`,
+    [jobIds],
+  );
+  const row = rows[0];
+  return { succeeded: Number(row?.succeeded ?? 0), done: Number(row?.done ?? 0), total: Number(row?.total ?? 0) };
+}
+
+async function waitForLigands(client: pg.Client, schema: string, jobIds: readonly string[], timeoutMs: number): Promise<JobProgress> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const progress = await progressOf(client, schema, jobIds);
+    if (progress.total > 0 && progress.done === progress.total) return progress;
+    if (Date.now() > deadline) throw new Error(`only ${progress.done}/${progress.total} ligands finished after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+interface RunResult {
+  agents: number;
+  tasksPerSecond: number;
+  latency: ReturnType<typeof summarize>;
+  unloaded: ReturnType<typeof summarize>;
+  wallSeconds: number;
+  cpuSeconds: number;
+  machineCpuSeconds: number;
+  failed: number;
+}
+
+async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, tasks: number): Promise<RunResult> {
+  const stack: Stack = await startStack({
+    repoRoot: context.repoRoot,
+    agents,
+    agentScript: join(context.repoRoot, 'bench/dist/zero-agent.js'),
+    env: { LIGANDS_PER_TASK: '1', AGENT_SLOTS: String(AGENT_SLOTS), AGENT_ENGINES: 'vina', MAD_AGENT_DIST: join(context.repoRoot, 'agents/dock-agent/dist') },
+  });
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);
+    if (missing.length) throw new MissingPieceError(`the server has no ${missing.join(', ')}`);
+    if (!stack.token) throw new MissingPieceError('no API token: apps/server/dist/cli.js bootstrap does not exist');
+    if (!stack.worker) throw new MissingPieceError('apps/server/dist/worker.js is not built');
+    const api = restClient(stack.baseUrl, stack.token);
+    const target = dockingTargets(context.sharedDataDir).find((t) => t.name === '1IEP');
+    if (!target) throw new Error('no 1IEP target');
+    const receptorId = await uploadReceptor(api, target.receptorPdbqt);
+    const box = await readBox(target);
+    const submit = (ligands: { smiles: string; name: string }[]) =>
+      api.post<{ jobId: string }>('/v1/pipelines/vina/jobs', { receptorId, ligands, bindingSite: { mode: 'box', center: box.center, size: box.size }, params: { exhaustiveness: 1, seed: 1 } });
+    const { rows } = await client.query<{ results_schema: string }>('select results_schema from organizations limit 1');
+    const schema = rows[0]?.results_schema ?? '';
+
+    // Unloaded latency: one-ligand jobs one after another (this also warms up streams, consumers and agents).
+    const unloadedSamples: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const { jobId } = await submit(library(1));
+      await waitForLigands(client, schema, [jobId], 120_000);
+      const timing = await client.query<{ ms: number }>(`select extract(epoch from (max(t.updated_at) - j.created_at)) * 1000 as ms from "${schema}".jobs j join "${schema}".tasks t on t.job_id = j.id where j.id = $1 group by j.created_at`, [jobId]);
+      if (i > 0) unloadedSamples.push(Number(timing.rows[0]?.ms ?? Number.NaN));
+    }
+
+    // The burst: `tasks` one-ligand tasks in 10 jobs submitted back to back.
+    const jobCount = Math.min(10, tasks);
+    const perJob = Math.ceil(tasks / jobCount);
+    const ligands = library(perJob * jobCount);
+    const cpuBefore = await stackCpuSeconds(stack);
+    const machineBefore = await machineBusySeconds();
+    const submittedAt = Date.now();
+    const jobIds: string[] = [];
+    for (let j = 0; j < jobCount; j++) jobIds.push((await submit(ligands.slice(j * perJob, (j + 1) * perJob))).jobId);
+    context.log(`dispatch: ${agents} agent(s): ${jobCount} jobs submitted in ${((Date.now() - submittedAt) / 1000).toFixed(1)} s; waiting for ${perJob * jobCount} tasks`);
+    const progress = await waitForLigands(client, schema, jobIds, 60 * 60_000);
+    const cpuSeconds = (await stackCpuSeconds(stack)) - cpuBefore;
+    const machineCpuSeconds = (await machineBusySeconds()) - machineBefore;
+    const recorded = await client.query<{ last_ms: number; latency_ms: number }>(
+      `select extract(epoch from t.updated_at) * 1000 as last_ms, extract(epoch from (t.updated_at - j.created_at)) * 1000 as latency_ms
+       from "${schema}".tasks t join "${schema}".jobs j on j.id = t.job_id where t.job_id = any($1::uuid[])`,
+      [jobIds],
+    );
+    const lastMs = Math.max(...recorded.rows.map((r) => Number(r.last_ms)));
+    const wallSeconds = (lastMs - submittedAt) / 1000;
+    return {
+      agents,
+      tasksPerSecond: recorded.rows.length / wallSeconds,
+      latency: summarize(recorded.rows.map((r) => Number(r.latency_ms))),
+      unloaded: summarize(unloadedSamples),
+      wallSeconds,
+      cpuSeconds,
+      machineCpuSeconds,
+      failed: progress.total - progress.succeeded,
+    };
+  } finally {
+    await client.end();
+    await stack.stop();
+  }
+}
+
+export const dispatchThroughput: Benchmark = async (context) => {
+  const { dispatchTasks, dispatchAgents } = context.sizes;
+  const parameters = { tasks: dispatchTasks, ligandsPerTask: 1, jobs: Math.min(10, dispatchTasks), agents: dispatchAgents.join(' and '), slotsPerAgent: AGENT_SLOTS, engine: 'zero-work (bench only)' };
+  const measurements: Measurement[] = [];
+  const notes: string[] = [];
+  for (const agents of dispatchAgents) {
+    context.log(`dispatch: ${dispatchTasks} tasks with ${agents} agent(s)`);
+    const run = await runWithAgents(context, agents, dispatchTasks);
+    const label = `${agents} agent${agents > 1 ? 's' : ''}`;
+    measurements.push(
+      { metric: `throughput, ${label}`, value: run.tasksPerSecond, unit: 'tasks/s', target: { op: '>=', value: TARGET_TASKS_PER_SECOND }, note: `${dispatchTasks} tasks in ${run.wallSeconds.toFixed(1)} s, first submit → last recorded` },
+      { metric: `burst latency p50, ${label}`, value: run.latency.p50Ms, unit: 'ms', note: 'job accepted → task recorded (includes queueing behind the burst)' },
+      { metric: `burst latency p95, ${label}`, value: run.latency.p95Ms, unit: 'ms' },
+      { metric: `burst latency p99, ${label}`, value: run.latency.p99Ms, unit: 'ms' },
+      { metric: `unloaded latency p50, ${label}`, value: run.unloaded.p50Ms, unit: 'ms', note: `one-ligand job alone: accepted → recorded (${run.unloaded.count} jobs)` },
+      { metric: `unloaded latency p95, ${label}`, value: run.unloaded.p95Ms, unit: 'ms' },
+    );
+    notes.push(
+      `${label}: platform CPU ${run.cpuSeconds.toFixed(1)} s (server, worker, agents, Postgres backends), machine busy CPU ${run.machineCpuSeconds.toFixed(1)} s over ${run.wallSeconds.toFixed(1)} s; ${run.failed} task(s) not succeeded`,
+    );
+  }
+  return { name: NAME, status: 'ran', parameters, measurements, notes };
+};

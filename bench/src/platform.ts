@@ -40,7 +40,7 @@ interface UploadedMolecule {
 export async function uploadReceptor(api: RestClient, path: string): Promise<string> {
   const molecule = await api.upload<UploadedMolecule | { molecules: UploadedMolecule[] }>(
     '/v1/molecules/upload',
-    { field: 'file', name: basename(path), content: await readFile(path) },
+    { field: 'file', name: basename(path), content: new Uint8Array(await readFile(path)) },
     { kind: 'receptor' },
   );
   const id = 'id' in molecule ? molecule.id : molecule.molecules[0]?.id;
@@ -69,7 +69,7 @@ export async function waitForJobs(api: RestClient, jobIds: readonly string[], ti
 }
 
 interface ResultsAnswer {
-  items: { ligandId: string; name?: string; bestAffinityKcalMol: number | null }[];
+  ligands: { ligandId: string; name: string; bestAffinityKcalMol: number | null }[];
 }
 
 export async function dockThroughPlatform(context: BenchContext, ligands: readonly BenchLigand[], targets: ReadonlyMap<string, DockingTarget>, params: VinaParams): Promise<PlatformRun> {
@@ -112,8 +112,8 @@ export async function dockThroughPlatform(context: BenchContext, ligands: readon
 
     const topAffinities = new Map<string, number | null>();
     for (const jobId of jobs.keys()) {
-      const results = await api.get<ResultsAnswer>(`/v1/jobs/${jobId}/results?limit=1000`);
-      for (const item of results.items) topAffinities.set(item.name ?? item.ligandId, item.bestAffinityKcalMol);
+      const results = await api.get<ResultsAnswer>(`/v1/jobs/${jobId}/results?limit=500`);
+      for (const ligand of results.ligands) topAffinities.set(ligand.name, ligand.bestAffinityKcalMol);
     }
     const failed = [...statuses].filter(([, status]) => status !== 'COMPLETED');
     return {

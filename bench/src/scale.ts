@@ -1,3 +1,161 @@
-import { notRun, type Benchmark } from './context.js';
+// Benchmark 3, data scale: one job of 100,000 SMILES ligands (time to accepted, time until every task is queued,
+// server and worker memory), then the read paths over ≥ 1,000,000 docking_results rows in that organisation.
+import pg from 'pg';
+import { missingRoutes, restClient } from './api.js';
+import type { Benchmark } from './context.js';
+import { dockingTargets, readBox } from './ligands.js';
+import { JOB_ROUTES, uploadReceptor } from './platform.js';
+import { sampleRss } from './proc.js';
+import type { Measurement } from './report.js';
+import { library } from './smiles.js';
+import { MissingPieceError, startStack } from './stack.js';
+import { summarize, type LatencySummary } from './stats.js';
 
-export const dataScale: Benchmark = async () => notRun('data scale', 'skipped', 'not written yet');
+const NAME = 'data scale';
+const QUERY_TARGET_MS = 50;
+
+async function resultsSchemaOf(client: pg.Client, jobId: string): Promise<string> {
+  const { rows } = await client.query<{ results_schema: string }>('select results_schema from jobs_meta where id = $1', [jobId]);
+  const schema = rows[0]?.results_schema;
+  if (!schema || !/^org_[a-z0-9_]+$/.test(schema)) throw new Error(`job ${jobId} has no results schema`);
+  return schema;
+}
+
+/** Polls until the dispatcher has made the job's tasks and published every one of them (none left PENDING). */
+async function waitUntilQueued(client: pg.Client, schema: string, jobId: string, timeoutMs: number): Promise<{ tasks: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query<{ task_count: number; pending: string }>(
+      `select j.task_count, (select count(*) from "${schema}".tasks t where t.job_id = j.id and t.status = 'PENDING') as pending from "${schema}".jobs j where j.id = $1`,
+      [jobId],
+    );
+    const row = rows[0];
+    if (row && row.task_count > 0 && Number(row.pending) === 0) return { tasks: row.task_count };
+    if (Date.now() > deadline) throw new Error(`tasks of job ${jobId} not all queued after ${timeoutMs} ms (${row?.task_count ?? 0} made, ${row?.pending ?? '?'} pending)`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Fills docking_results of the job with `posesPerLigand` synthetic poses per ligand, as a finished job would have. */
+async function insertSyntheticResults(client: pg.Client, schema: string, jobId: string, posesPerLigand: number): Promise<number> {
+  const s = `"${schema}"`;
+  await client.query('begin');
+  const inserted = await client.query(
+    `insert into ${s}.docking_results (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, task_id)
+     select ji.job_id, ji.ligand_id, r.rank,
+            round((-4 - 8 * abs(sin(ji.ordinal * 12.9898)) + 0.3 * (r.rank - 1))::numeric, 3)::float8,
+            case when r.rank = 1 then 0 else 1 + r.rank * 0.7 end, case when r.rank = 1 then 0 else 2 + r.rank * 1.1 end,
+            coalesce(ji.task_id, '00000000-0000-0000-0000-000000000000'::uuid)
+     from ${s}.job_inputs ji cross join generate_series(1, $2::int) as r(rank)
+     where ji.job_id = $1`,
+    [jobId, posesPerLigand],
+  );
+  await client.query(
+    `update ${s}.job_inputs ji set status = 'SUCCEEDED', best_affinity_kcal_mol = best.affinity
+     from (select ligand_id, min(affinity_kcal_mol) as affinity from ${s}.docking_results where job_id = $1 group by ligand_id) best
+     where ji.job_id = $1 and ji.ligand_id = best.ligand_id`,
+    [jobId],
+  );
+  await client.query(`update ${s}.tasks set status = 'SUCCEEDED' where job_id = $1`, [jobId]);
+  await client.query(`update ${s}.jobs set status = 'COMPLETED', started_at = created_at, finished_at = now() where id = $1`, [jobId]);
+  await client.query(`update jobs_meta set status = 'COMPLETED' where id = $1`, [jobId]);
+  await client.query('commit');
+  await client.query(`analyze ${s}.docking_results`);
+  await client.query(`analyze ${s}.job_inputs`);
+  return inserted.rowCount ?? 0;
+}
+
+async function timeRepeatedly(repeats: number, call: (i: number) => Promise<unknown>): Promise<LatencySummary> {
+  for (let i = 0; i < 3; i++) await call(i); // warm-up: connection pools, plans, caches
+  const samples: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const started = performance.now();
+    await call(i);
+    samples.push(performance.now() - started);
+  }
+  return summarize(samples);
+}
+
+/** The first line of EXPLAIN ANALYZE's plan and its execution time: where the time of a query goes. */
+async function explain(client: pg.Client, query: string, values: unknown[]): Promise<string> {
+  const { rows } = await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${query}`, values);
+  const lines = rows.map((r) => r['QUERY PLAN']);
+  return `${(lines[0] ?? '').trim()} … ${lines.find((l) => l.startsWith('Execution Time')) ?? ''}`;
+}
+
+export const dataScale: Benchmark = async (context) => {
+  const { scaleLigands, scaleRows, queryRepeats } = context.sizes;
+  const posesPerLigand = Math.ceil(scaleRows / scaleLigands);
+  const parameters = { ligands: scaleLigands, posesPerLigand, rows: scaleLigands * posesPerLigand, queryRepeats, ligandsPerTask: 'server default' };
+  const stack = await startStack({ repoRoot: context.repoRoot, agents: 0 });
+  const client = new pg.Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);
+    if (missing.length) throw new MissingPieceError(`the server has no ${missing.join(', ')}`);
+    if (!stack.token) throw new MissingPieceError('no API token: apps/server/dist/cli.js bootstrap does not exist');
+    if (!stack.worker) throw new MissingPieceError('apps/server/dist/worker.js is not built');
+    const api = restClient(stack.baseUrl, stack.token);
+    const target = dockingTargets(context.sharedDataDir).find((t) => t.name === '1IEP');
+    if (!target) throw new Error('no 1IEP target');
+    const receptorId = await uploadReceptor(api, target.receptorPdbqt);
+    const box = await readBox(target);
+    const body = { receptorId, ligands: library(scaleLigands), bindingSite: { mode: 'box', center: box.center, size: box.size }, params: { exhaustiveness: 8, seed: 42 } };
+    const bodyBytes = Buffer.byteLength(JSON.stringify(body));
+
+    context.log(`scale: submitting one job of ${scaleLigands} SMILES (${(bodyBytes / 1e6).toFixed(1)} MB of JSON)`);
+    const serverMemory = sampleRss(stack.server.pid);
+    const workerMemory = sampleRss(stack.worker.pid);
+    const started = performance.now();
+    const created = await api.post<{ jobId: string }>('/v1/pipelines/vina/jobs', body);
+    const acceptedSeconds = (performance.now() - started) / 1000;
+    const acceptedServer = serverMemory.stop();
+    const schema = await resultsSchemaOf(client, created.jobId);
+    context.log(`scale: accepted in ${acceptedSeconds.toFixed(2)} s; waiting until every task is queued`);
+    const { tasks } = await waitUntilQueued(client, schema, created.jobId, 30 * 60_000);
+    const enqueuedSeconds = (performance.now() - started) / 1000;
+    const worker = workerMemory.stop();
+
+    context.log(`scale: inserting ${scaleLigands * posesPerLigand} synthetic docking_results rows`);
+    const insertStarted = performance.now();
+    const rows = await insertSyntheticResults(client, schema, created.jobId, posesPerLigand);
+    const insertSeconds = (performance.now() - insertStarted) / 1000;
+    const { rows: totals } = await client.query<{ n: string }>(`select count(*) as n from "${schema}".docking_results`);
+
+    context.log(`scale: timing queries (${queryRepeats} each)`);
+    const jobPath = `/v1/jobs/${created.jobId}`;
+    const deepOffset = Math.min(5_000, Math.max(0, scaleLigands - 100));
+    const top100 = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&limit=100`));
+    const deepPage = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&offset=${deepOffset}&limit=100`));
+    const posesQuery = `select * from "${schema}".docking_results where job_id = $1 and ligand_id = $2 order by pose_rank`;
+    const ligandPoses = await timeRepeatedly(queryRepeats, (i) => client.query(posesQuery, [created.jobId, `inline-${((i * 7919) % scaleLigands) + 1}`]));
+    const status = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/status`));
+
+    const query = (metric: string, summary: LatencySummary, note: string): Measurement[] => [
+      { metric: `${metric} p50`, value: summary.p50Ms, unit: 'ms', note },
+      { metric: `${metric} p95`, value: summary.p95Ms, unit: 'ms', target: { op: '<', value: QUERY_TARGET_MS } },
+    ];
+    const measurements: Measurement[] = [
+      { metric: 'job of SMILES accepted', value: acceptedSeconds, unit: 's', target: { op: '<', value: 10 }, note: `${scaleLigands} ligands, ${(bodyBytes / 1e6).toFixed(1)} MB request → 202` },
+      { metric: 'every task queued', value: enqueuedSeconds, unit: 's', note: `${tasks} tasks published to JetStream (from the request's start)` },
+      { metric: 'server memory, peak while accepting', value: acceptedServer.peakMiB, unit: 'MiB', note: 'RSS sampled every 100 ms' },
+      { metric: 'worker memory, peak while dispatching', value: worker.peakMiB, unit: 'MiB' },
+      { metric: 'docking_results rows in the org', value: Number(totals[0]?.n ?? rows), unit: 'rows', note: `synthetic insert took ${insertSeconds.toFixed(1)} s` },
+      ...query('top 100 by affinity', top100, `GET ${'/v1/jobs/{id}/results?sort=affinity&limit=100'}`),
+      ...query(`page ${deepOffset} deep`, deepPage, `GET /v1/jobs/{id}/results?sort=affinity&offset=${deepOffset}&limit=100`),
+      ...query("one ligand's poses", ligandPoses, "SQL: the results route's pose query for one ligand (no per-ligand route)"),
+      ...query('job status', status, 'GET /v1/jobs/{id}/status'),
+    ];
+    const slow = [top100, deepPage, ligandPoses, status].some((s) => s.p95Ms >= QUERY_TARGET_MS);
+    const notes = [
+      `profile, pose query: ${await explain(client, posesQuery, [created.jobId, 'inline-1'])}`,
+      `profile, deep page: ${await explain(client, `select * from "${schema}".job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 100 offset ${deepOffset}`, [created.jobId])}`,
+      `profile, status ligand counts: ${await explain(client, `select status, count(*) from "${schema}".job_inputs where job_id = $1 group by status`, [created.jobId])}`,
+      ...(slow ? ['at least one query missed its 50 ms p95; the plans above say where its time goes'] : []),
+    ];
+    return { name: NAME, status: 'ran', parameters, measurements, notes };
+  } finally {
+    await client.end();
+    await stack.stop();
+  }
+};

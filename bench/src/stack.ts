@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, migrateUp } from '@mad/db';
@@ -144,7 +144,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const workDir = join(logDir, 'agent-work');
     await mkdir(workDir, { recursive: true });
     const env: Record<string, string> = {
-      NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
       NATS_URL: nats.url,
@@ -156,7 +155,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: baseUrl,
-      EMBEDDED_IDP: 'true',
       SESSION_SECRET: randomBytes(32).toString('hex'),
       AGENT_WORK_DIR: workDir,
       ...options.env,
@@ -211,7 +209,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
   } catch (error) {
     await cleanup();
-    throw error;
+    const logs = await readdir(logDir).catch(() => [] as string[]);
+    const tails = await Promise.all(logs.filter((f) => f.endsWith('.log')).map(async (f) => `${f}: ${(await readFile(join(logDir, f), 'utf8')).trim().split('\n').slice(-5).join(' | ')}`));
+    await rm(logDir, { recursive: true, force: true });
+    if (error instanceof MissingPieceError) throw error;
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${tails.length ? `\n${tails.join('\n')}` : ''}`, { cause: error });
   }
 }
 
