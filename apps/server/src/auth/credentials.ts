@@ -82,7 +82,9 @@ export function createCredentialResolver(deps: CredentialDeps) {
       }
     }
     const orgHeader = req.headers[ORG_HEADER];
-    const principal = await resolveSessionPrincipal(deps.db, session, typeof orgHeader === 'string' && orgHeader ? orgHeader : null);
+    const requestedOrg = typeof orgHeader === 'string' && orgHeader ? orgHeader : null;
+    const principal = await resolveSessionPrincipal(deps.db, session, requestedOrg);
+    if (!principal && requestedOrg) return { error: apiError('NOT_FOUND', `organisation "${requestedOrg.slice(0, 64)}" not found among yours (${ORG_HEADER} header)`) };
     return { principal: principal ? toApiPrincipal(principal) : null };
   }
 

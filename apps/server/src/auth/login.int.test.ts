@@ -125,6 +125,10 @@ describe('OIDC sign-in', () => {
     const identity = await db.selectFrom('identities').innerJoin('users', 'users.id', 'identities.user_id').select(['users.email', 'identities.subject']).where('provider_id', '=', providers.main).execute();
     expect(identity).toEqual([{ email: 'ada@example.org', subject: 'ada@example.org' }]);
 
+    // x-org picks the organisation of one request; one the user does not belong to is not found.
+    expect((await meGet(jar, { 'x-org': 'acme' })).body.result?.data.json.org.slug).toBe('acme');
+    expect((await meGet(jar, { 'x-org': 'someone-elses' })).status).toBe(404);
+
     // The sessions table holds the hash of the cookie, never the cookie.
     const secret = jar.get(new URL(publicUrl), 'mad_session') ?? '';
     const stored = await db.selectFrom('sessions').select(['secret_hash']).execute();
