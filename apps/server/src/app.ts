@@ -9,6 +9,9 @@ import * as trpcExpress from '@trpc/server/adapters/express';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
 import { appRouter, openApiDocument, REST_STATUS, type Context, type Principal, type Services } from '@mad/api';
 import { runChecks, type Check } from './readiness.js';
+import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
+import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
+import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
 import { jobLogsRoute, restResponseMeta } from './jobs/logs-route.js';
 
 export interface AppOptions {
@@ -75,10 +78,15 @@ export function createApp(options: AppOptions): Express {
   );
 
   const openApi = openApiDocument(`${options.services.publicUrl}/api`);
+  Object.assign((openApi.paths ??= {}) as object, moleculesOpenApiPaths);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
   app.get('/api/v1/jobs/:jobId/logs', jobLogsRoute(createContext));
+  // Multipart upload and artifact redirects: before the REST bridge, with the same authenticate and access check.
+  const authenticate = options.authenticate ?? (async () => null);
+  app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate));
+  app.get(ARTIFACT_PATH, artifactRoute(options.services, authenticate));
   app.use(
     '/api',
     createOpenApiExpressMiddleware({

@@ -21,6 +21,10 @@ export const serverEnvSchema = z.object({
   S3_FORCE_PATH_STYLE: envFields.boolean(true),
   DASHBOARD_DIR: z.string().optional(),
   READY_TIMEOUT_MS: envFields.durationMs(2_000),
+  // molecules (project_design/MOLECULES.md)
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1_024).default(50 * 1024 * 1024),
+  UPLOAD_MAX_RECORDS: z.coerce.number().int().min(1).default(10_000),
+  ARTIFACT_LINK_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   // auth (project_design/ACCESS.md)
   EMBEDDED_IDP: envFields.boolean(false),
   EMBEDDED_IDP_ORG: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation slug').default('demo'),

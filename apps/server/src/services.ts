@@ -46,7 +46,15 @@ export function createRuntime(env: ServerEnv, log: Logger, secrets: (name: strin
   // Jobs: the transactional enqueue (pg-boss, started on first use), cancellation and agents over NATS, S3 links.
   const jobsStorage = createStorage({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION, bucket: env.S3_BUCKET, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, forcePathStyle: env.S3_FORCE_PATH_STYLE });
   const jobsBoss = lazyBoss(env.DATABASE_URL, (error) => log.error({ err: error }, 'pg-boss'));
-  const services: Services = { db, publicUrl: publicUrlOf(env), jobs: createJobsPlane({ db, boss: jobsBoss.get, storage: jobsStorage, nats: () => nats.ready, log }) };
+  const services: Services = {
+    db,
+    publicUrl: publicUrlOf(env),
+    jobs: createJobsPlane({ db, boss: jobsBoss.get, storage: jobsStorage, nats: () => nats.ready, log }),
+    // Molecules share the one bucket client; the server never creates the bucket (start.mjs does in the embedded default).
+    storage: jobsStorage,
+    uploadLimits: { maxBytes: env.UPLOAD_MAX_BYTES, maxRecords: env.UPLOAD_MAX_RECORDS },
+    artifactLinkSeconds: env.ARTIFACT_LINK_SECONDS,
+  };
   const auth = createServerAuth({
     db,
     log,

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Database } from '@mad/db';
+import type { Storage } from '@mad/storage';
 import type { Permission } from './permissions.js';
+import type { UploadLimits } from './routers/molecules/store.js';
 import type { JobsPlane } from './routers/jobs/plane.js';
 
 /** Who is calling, in which organisation, with which permissions (from a session cookie or an API token). */
@@ -17,6 +19,12 @@ export interface Principal {
 export interface Services {
   db: Database;
   publicUrl: string;
+  /** S3 bucket of molecule files and job artifacts (absent where a process serves no files). */
+  storage?: Storage;
+  /** Molecule upload limits (UPLOAD_MAX_BYTES, UPLOAD_MAX_RECORDS); defaults in routers/molecules/store.ts. */
+  uploadLimits?: UploadLimits;
+  /** Lifetime of artifact download links (ARTIFACT_LINK_SECONDS, default 300). */
+  artifactLinkSeconds?: number;
   /** Jobs: pg-boss enqueue, NATS cancel/agents, presigned links, live events (absent where no jobs are served). */
   jobs?: JobsPlane;
 }

@@ -1,9 +1,13 @@
 export { appRouter, type AppRouter } from './root.js';
 export { openApiDocument } from './openapi.js';
-export { createCallerFactory, procedure, router, type ApiMeta } from './trpc.js';
+export { checkAccess, createCallerFactory, procedure, router, type ApiMeta } from './trpc.js';
 export type { Context, Principal, Services } from './context.js';
 export { PERMISSIONS, isPermission, type AccessRule, type Permission } from './permissions.js';
 export { apiError, notFound } from './errors.js';
 export type { JobsPlane } from './routers/jobs/plane.js';
 export { loadMolecules, type MoleculeFile } from './routers/jobs/inputs.js';
 export { REST_STATUS } from './routers/pipelines/index.js';
+export { importMolecules, uploadStatus, DEFAULT_UPLOAD_LIMITS, type UploadLimits, type UploadRequest } from './routers/molecules/store.js';
+export { uploadRequestOf } from './routers/molecules/upload.js';
+export { artifactDownloadUrl, isMoleculeInUse, storageOf } from './routers/molecules/queries.js';
+export { UploadJsonInput, UploadResult } from './routers/molecules/schemas.js';

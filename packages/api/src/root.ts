@@ -1,5 +1,6 @@
 import { router } from './trpc.js';
 import { systemRouter } from './routers/system/index.js';
+import { moleculesRouter } from './routers/molecules/index.js';
 import { meRouter } from './routers/me/index.js';
 import { orgsRouter } from './routers/orgs/index.js';
 import { membersRouter } from './routers/members/index.js';
@@ -11,6 +12,7 @@ import { agentsRouter } from './routers/agents/index.js';
 
 export const appRouter = router({
   system: systemRouter,
+  molecules: moleculesRouter,
   me: meRouter,
   orgs: orgsRouter,
   members: membersRouter,

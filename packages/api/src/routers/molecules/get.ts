@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { depictSvg } from '@mad/chem';
+import { procedure } from '../../trpc.js';
+import { principalOf } from '../orgs/access.js';
+import { Molecule, MoleculeId } from './schemas.js';
+import { moleculeOfOrg, toMolecule } from './queries.js';
+
+export const get = procedure
+  .meta({ access: 'molecules:read', openapi: { method: 'GET', path: '/v1/molecules/{moleculeId}', tags: ['molecules'], protect: true, summary: 'One molecule with its properties and, for ligands, a 2D depiction (SVG)' } })
+  .input(MoleculeId)
+  .output(Molecule.extend({ depictionSvg: z.string().nullable() }))
+  .query(async ({ ctx, input }) => {
+    const row = await moleculeOfOrg(ctx.db, principalOf(ctx).org.id, input.moleculeId);
+    // Depictions are drawn from the canonical SMILES on request (a few ms) rather than stored with every row.
+    const depictionSvg = row.canonical_smiles ? await depictSvg(row.canonical_smiles) : null;
+    return { ...toMolecule(row), depictionSvg };
+  });

@@ -1,0 +1,263 @@
+// An upload from analysis to storage, shared by the tRPC procedure and the multipart REST route. Order matters for
+// "nothing half-written": S3 objects first (content-addressed keys, so a retry writes the same key), then every row
+// in one transaction; when the transaction fails, the objects this upload created that no row references are deleted.
+import { analyseFile, analyseSmiles, baseName, extensionOf, type AnalysedFile, type AnalysedMolecule, type MoleculeKind } from '@mad/chem';
+import type { Database } from '@mad/db';
+import { moleculeObjectKey, safeObjectName, uploadObjectKey, type Storage } from '@mad/storage';
+import type { Principal } from '../../context.js';
+import type { UploadErrorEntry, UploadResult } from './schemas.js';
+import { unreferencedArtifact } from './queries.js';
+
+export interface UploadLimits {
+  /** Bytes per file (the REST route answers 413 above it). */
+  maxBytes: number;
+  /** Records per upload request, all files together. */
+  maxRecords: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 50 * 1024 * 1024, maxRecords: 10_000 };
+
+export interface UploadRequest {
+  kind: MoleculeKind;
+  allOrNothing: boolean;
+  files: { name: string; bytes: Buffer }[];
+  smiles?: { smiles: string; name?: string | null }[];
+}
+
+export interface StoreDeps {
+  db: Database;
+  storage: Storage;
+}
+
+/** 201 when something new was stored, 200 when everything was already there, 422 when nothing could be used. */
+export function uploadStatus(result: UploadResult): 200 | 201 | 422 {
+  if (result.molecules.length === 0) return 422;
+  return result.molecules.some((m) => !m.deduplicated) ? 201 : 200;
+}
+
+async function analyseAll(request: UploadRequest, limits: UploadLimits): Promise<AnalysedFile[]> {
+  const analysed: AnalysedFile[] = [];
+  let budget = limits.maxRecords;
+  for (const file of request.files) {
+    if (file.bytes.length > limits.maxBytes) {
+      analysed.push({ fileName: file.name, format: null, sha256: '', recordCount: 0, molecules: [], problems: [{ record: 0, line: null, reason: `the file is larger than the limit of ${limits.maxBytes} bytes (UPLOAD_MAX_BYTES)` }] });
+      continue;
+    }
+    const result = await analyseFile(file.name, file.bytes, { kind: request.kind, maxRecords: budget });
+    budget -= result.recordCount;
+    analysed.push(result);
+  }
+  if (request.smiles && request.smiles.length > 0) {
+    const result = await analyseSmiles(request.smiles, { maxRecords: budget });
+    analysed.push({ ...result, fileName: '' });
+  }
+  return analysed;
+}
+
+function errorsOf(files: AnalysedFile[]): UploadErrorEntry[] {
+  return files.flatMap((file) => file.problems.map((p) => ({ file: file.fileName || null, ...p })));
+}
+
+interface Planned {
+  file: AnalysedFile;
+  molecule: AnalysedMolecule;
+  artifactKey: string;
+  artifactName: string;
+  uploadKey: string | null;
+}
+
+/** The record's own file name: the upload's name for single-record files, "<base>-<record>.<ext>" otherwise. */
+function recordFileName(file: AnalysedFile, molecule: AnalysedMolecule): string {
+  const ext = molecule.format === 'smiles' ? 'smi' : extensionOf(file.fileName) || molecule.format;
+  if (file.fileName && file.recordCount === 1) return file.fileName;
+  return `${safeObjectName(baseName(file.fileName || 'pasted'))}-${molecule.record}.${ext}`;
+}
+
+const identityOf = (m: Pick<AnalysedMolecule, 'kind' | 'sha256' | 'ligand'>) => (m.kind === 'ligand' && m.ligand?.inchikey ? `ik:${m.ligand.inchikey}` : `sha:${m.kind}:${m.sha256}`);
+
+interface ExistingMolecule {
+  id: string;
+  kind: MoleculeKind;
+  name: string;
+  source_format: string;
+  formula: string | null;
+  canonical_smiles: string | null;
+  inchikey: string | null;
+  content_sha256: string;
+  artifact_id: string;
+  upload_artifact_id: string | null;
+  properties: Record<string, unknown>;
+}
+
+async function findExisting(db: Database, orgId: string, molecules: AnalysedMolecule[]): Promise<Map<string, ExistingMolecule>> {
+  const found = new Map<string, ExistingMolecule>();
+  if (molecules.length === 0) return found;
+  const hashes = [...new Set(molecules.map((m) => m.sha256))];
+  const inchikeys = [...new Set(molecules.flatMap((m) => (m.ligand?.inchikey ? [m.ligand.inchikey] : [])))];
+  const rows = await db
+    .selectFrom('molecules')
+    .select(['id', 'kind', 'name', 'source_format', 'formula', 'canonical_smiles', 'inchikey', 'content_sha256', 'artifact_id', 'upload_artifact_id', 'properties'])
+    .where('org_id', '=', orgId)
+    .where((eb) => {
+      const byHash = eb('content_sha256', 'in', hashes);
+      return inchikeys.length > 0 ? eb.or([byHash, eb.and([eb('kind', '=', 'ligand'), eb('inchikey', 'in', inchikeys)])]) : byHash;
+    })
+    .execute();
+  for (const row of rows) {
+    found.set(`sha:${row.kind}:${row.content_sha256}`, row);
+    if (row.kind === 'ligand' && row.inchikey) found.set(`ik:${row.inchikey}`, row);
+  }
+  return found;
+}
+
+function entryOf(row: ExistingMolecule, file: AnalysedFile, record: number, deduplicated: boolean): UploadResult['molecules'][number] {
+  return {
+    ...row.properties,
+    id: row.id,
+    artifactId: row.artifact_id,
+    uploadArtifactId: row.upload_artifact_id,
+    kind: row.kind,
+    name: row.name,
+    sourceFormat: row.source_format as UploadResult['molecules'][number]['sourceFormat'],
+    formula: row.formula,
+    canonicalSmiles: row.canonical_smiles,
+    inchikey: row.inchikey,
+    file: file.fileName || null,
+    record,
+    deduplicated,
+  };
+}
+
+function propertiesOf(molecule: AnalysedMolecule): Record<string, unknown> {
+  if (molecule.ligand) {
+    const { canonicalSmiles: _smiles, inchikey: _key, formula: _formula, ...rest } = molecule.ligand;
+    return rest;
+  }
+  return { ...molecule.receptor };
+}
+
+/** Deletes objects this upload wrote that no artifact row points to (after a failed transaction). */
+async function removeUnreferenced(deps: StoreDeps, orgId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const referenced = new Set(
+    (await deps.db.selectFrom('artifacts').select('s3_key').where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => r.s3_key),
+  );
+  await Promise.all(keys.filter((k) => !referenced.has(k)).map((k) => deps.storage.deleteObject(k).catch(() => undefined)));
+}
+
+/** Analyses, deduplicates and stores an upload; answers per molecule and per failed record. */
+export async function importMolecules(deps: StoreDeps, principal: Principal, request: UploadRequest, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<UploadResult> {
+  const orgId = principal.org.id;
+  const files = await analyseAll(request, limits);
+  const errors = errorsOf(files);
+  if (request.allOrNothing && errors.length > 0) return { molecules: [], errors };
+
+  const all = files.flatMap((file) => file.molecules.map((molecule) => ({ file, molecule })));
+  const existing = await findExisting(deps.db, orgId, all.map((a) => a.molecule));
+  type Slot = { done: UploadResult['molecules'][number] } | { pending: string; file: AnalysedFile; record: number };
+  const results: Slot[] = [];
+  const planned = new Map<string, Planned>();
+  for (const { file, molecule } of all) {
+    const identity = identityOf(molecule);
+    const found = existing.get(identity) ?? existing.get(`sha:${molecule.kind}:${molecule.sha256}`);
+    if (found) {
+      results.push({ done: entryOf(found, file, molecule.record, true) });
+      continue;
+    }
+    if (!planned.has(identity)) {
+      const artifactName = recordFileName(file, molecule);
+      planned.set(identity, {
+        file,
+        molecule,
+        artifactKey: moleculeObjectKey(orgId, molecule.sha256, artifactName),
+        artifactName,
+        uploadKey: file.recordCount > 1 && file.fileName ? uploadObjectKey(orgId, file.sha256, file.fileName) : null,
+      });
+    }
+    results.push({ pending: identity, file, record: molecule.record });
+  }
+  if (planned.size === 0) return { molecules: results.flatMap((slot) => ('done' in slot ? [slot.done] : [])), errors };
+
+  // Objects: one per new molecule, plus each multi-record upload file that yields a new molecule.
+  const objects = new Map<string, { bytes: Buffer; name: string; mediaType: string; format: string | null; sha256: string }>();
+  const sourceFiles = new Map(request.files.map((f) => [f.name, f.bytes]));
+  for (const plan of planned.values()) {
+    const m = plan.molecule;
+    objects.set(plan.artifactKey, { bytes: m.bytes, name: plan.artifactName, mediaType: m.mediaType, format: m.format, sha256: m.sha256 });
+    const uploadBytes = sourceFiles.get(plan.file.fileName);
+    if (plan.uploadKey && uploadBytes) {
+      objects.set(plan.uploadKey, { bytes: uploadBytes, name: plan.file.fileName, mediaType: m.mediaType, format: plan.file.format, sha256: plan.file.sha256 });
+    }
+  }
+  const keys = [...objects.keys()];
+  const stored = new Set((await deps.db.selectFrom('artifacts').select('s3_key').where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => r.s3_key));
+  const written: string[] = [];
+  try {
+    for (const key of keys) {
+      if (stored.has(key)) continue;
+      const object = objects.get(key)!;
+      await deps.storage.putObject(key, object.bytes, object.mediaType);
+      written.push(key);
+    }
+    const created = await deps.db.transaction().execute(async (trx) => {
+      const artifactRows = keys.map((key) => {
+        const o = objects.get(key)!;
+        return { org_id: orgId, s3_key: key, file_name: o.name.slice(0, 255) || 'file', media_type: o.mediaType, format: o.format, size_bytes: o.bytes.length, sha256: o.sha256, created_by: principal.userId };
+      });
+      await trx.insertInto('artifacts').values(artifactRows).onConflict((oc) => oc.columns(['org_id', 's3_key']).doNothing()).execute();
+      const artifactIds = new Map(
+        (await trx.selectFrom('artifacts').select(['id', 's3_key']).where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => [r.s3_key, r.id]),
+      );
+      const byIdentity = new Map<string, ExistingMolecule & { deduplicated: boolean }>();
+      for (const [identity, plan] of planned) {
+        const m = plan.molecule;
+        const row = {
+          org_id: orgId,
+          kind: m.kind,
+          name: m.name,
+          source_format: m.format,
+          content_sha256: m.sha256,
+          canonical_smiles: m.ligand?.canonicalSmiles ?? null,
+          inchikey: m.ligand?.inchikey ?? null,
+          formula: m.ligand?.formula ?? null,
+          properties: JSON.stringify(propertiesOf(m)),
+          artifact_id: artifactIds.get(plan.artifactKey)!,
+          upload_artifact_id: plan.uploadKey ? (artifactIds.get(plan.uploadKey) ?? null) : null,
+          source_record: m.record,
+          created_by: principal.userId,
+        };
+        const columns = ['id', 'kind', 'name', 'source_format', 'formula', 'canonical_smiles', 'inchikey', 'content_sha256', 'artifact_id', 'upload_artifact_id', 'properties'] as const;
+        // A concurrent upload of the same molecule may have committed first: then this one is a duplicate of it.
+        const inserted = await trx.insertInto('molecules').values(row).onConflict((oc) => oc.doNothing()).returning(columns).executeTakeFirst();
+        if (inserted) {
+          byIdentity.set(identity, { ...inserted, deduplicated: false });
+          continue;
+        }
+        const again = await findExisting(trx, orgId, [m]);
+        const winner = again.get(identity) ?? again.get(`sha:${m.kind}:${m.sha256}`);
+        if (!winner) throw new Error(`molecule ${m.name} conflicted but no existing row was found`);
+        byIdentity.set(identity, { ...winner, deduplicated: true });
+      }
+      // Artifacts of molecules that turned out to be duplicates are dropped again in the same transaction.
+      const fresh = keys.filter((k) => !stored.has(k));
+      if (fresh.length > 0) await trx.deleteFrom('artifacts').where('org_id', '=', orgId).where('s3_key', 'in', fresh).where(unreferencedArtifact).execute();
+      return byIdentity;
+    });
+    await removeUnreferenced(deps, orgId, written);
+    const seen = new Set<string>();
+    return {
+      molecules: results.map((slot) => {
+        if ('done' in slot) return slot.done;
+        const row = created.get(slot.pending)!;
+        // The first record of an identity in this upload is new; later ones in the same upload are duplicates of it.
+        const deduplicated = row.deduplicated || seen.has(slot.pending);
+        seen.add(slot.pending);
+        return entryOf(row, slot.file, slot.record, deduplicated);
+      }),
+      errors,
+    };
+  } catch (error) {
+    await removeUnreferenced(deps, orgId, written);
+    throw error;
+  }
+}
