@@ -1,7 +1,8 @@
+import { isUniqueViolation } from '@mad/auth';
 import { procedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { assignableRole, principalOf } from '../orgs/access.js';
-import { IdentityProvider, isUniqueViolation, listProviders, ProviderFields } from './schemas.js';
+import { IdentityProvider, listProviders, ProviderFields } from './schemas.js';
 
 export const create = procedure
   .meta({ access: 'providers:manage', openapi: { method: 'POST', path: '/v1/providers', tags: ['identity providers'], protect: true, summary: 'Register an OpenID Connect identity provider (redirect URI: <PUBLIC_URL>/auth/callback)' } })

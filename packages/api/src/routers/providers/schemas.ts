@@ -69,7 +69,3 @@ export async function listProviders(db: Database, orgId: string, publicUrl: stri
     loginUrl: `${publicUrl}/auth/login?provider=${r.id}`,
   }));
 }
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}

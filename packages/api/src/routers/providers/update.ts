@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { isUniqueViolation } from '@mad/auth';
 import { procedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { assignableRole, principalOf } from '../orgs/access.js';
-import { IdentityProvider, isUniqueViolation, listProviders, ProviderChanges } from './schemas.js';
+import { IdentityProvider, listProviders, ProviderChanges } from './schemas.js';
 
 export const UpdateProviderInput = ProviderChanges.extend({ providerId: z.uuid() });
 
