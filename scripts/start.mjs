@@ -140,7 +140,7 @@ function writeLock() {
 function checkNotRunning() {
   const previous = readJson(paths.lock);
   if (!previous) return;
-  if (isAlive(previous.pid)) {
+  if (isAlive(previous.pid) && commandLineOf(previous.pid).includes('start.mjs')) {
     console.log(`start: already running at ${previous.url} (pid ${previous.pid}, data folder ${previous.dataDir}); nothing changed.`);
     console.log(`start: stop it with Ctrl-C in its terminal or: kill ${previous.pid}`);
     process.exit(1);
@@ -377,12 +377,19 @@ async function stopAll(exitCode) {
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 async function main() {
-  mkdirSync(paths.logs, { recursive: true });
   checkNotRunning();
   if (await portInUse(config.port)) {
-    fail(`port ${config.port} is taken by another process (is another copy running from another folder?); set PORT to start on another port`);
+    // Another copy started from another data folder answers /health like ours; anything else is a stranger.
+    const health = await fetch(`http://127.0.0.1:${config.port}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.text(), () => '');
+    const ours = health.includes('"status":"ok"');
+    fail(
+      ours
+        ? `a Molecular Analysis Dashboard server already runs at http://localhost:${config.port} (started from another data folder); nothing changed. Set PORT to run a second one.`
+        : `port ${config.port} is taken by another process; nothing changed. Set PORT to start on another port.`,
+    );
   }
   // Claim the data folder before doing anything else (exclusive create: a concurrent start loses).
+  mkdirSync(paths.logs, { recursive: true });
   try {
     writeFileSync(paths.lock, `${JSON.stringify(lock, null, 2)}\n`, { flag: 'wx' });
   } catch {

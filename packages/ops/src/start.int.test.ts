@@ -126,6 +126,14 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     expect((await get('/ready')).status).toBe(200);
   });
 
+  it('says a server already runs on the port when started from another data folder, and creates nothing there', () => {
+    const otherDataDir = join(dataDir, 'other');
+    const other = spawnSync(process.execPath, [startScript, '--skip-build'], { cwd: repoRoot, env: { ...env, DATA_DIR: otherDataDir }, encoding: 'utf8', timeout: 60_000 });
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain(`a Molecular Analysis Dashboard server already runs at http://localhost:${port}`);
+    expect(existsSync(otherDataDir)).toBe(false);
+  });
+
   it('answers /ready 503 naming NATS when its NATS server dies', async () => {
     const nats = readLock().children.find((child) => child.name === 'nats');
     expect(nats).toBeDefined();
