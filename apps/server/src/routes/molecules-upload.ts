@@ -24,7 +24,7 @@ function readMultipart(req: Request, maxBytes: number): Promise<MultipartUpload>
     let parser: busboy.Busboy;
     try {
       // preservePath: we want to see "../x" in a file name to refuse it, not have it silently cut to "x".
-      parser = busboy({ headers: req.headers, preservePath: true, limits: { fileSize: maxBytes, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024 } });
+      parser = busboy({ headers: req.headers, preservePath: true, defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024 } });
     } catch (error) {
       reject(apiError('BAD_REQUEST', `unreadable multipart request: ${error instanceof Error ? error.message : String(error)}`));
       return;
