@@ -242,6 +242,30 @@ describe('JSON upload, list, get and delete', () => {
     expect(detail.properties.hbd).toBe(1);
   });
 
+  it('uploads through tRPC too (files as base64, SMILES), with the same answer shape and errors', async () => {
+    const call = await fetch(`${api.url}/trpc/molecules.upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        json: {
+          kind: 'ligand',
+          smiles: ['CC(C)Cc1ccc(cc1)C(C)C(=O)O ibuprofen'.split(' ')[0]!],
+          files: [{ name: 'risperidone.pdb', content: read('dockstring/fixtures/risperidone_from_crystal.pdb').toString('base64'), encoding: 'base64' }],
+        },
+      }),
+    });
+    expect(call.status).toBe(200);
+    const body = (await call.json()) as { result: { data: { json: { molecules: { name: string; formula: string; sourceFormat: string }[]; errors: unknown[] } } } };
+    expect(body.result.data.json.molecules.map((m) => [m.sourceFormat, m.formula])).toEqual([['pdb', 'C23H27FN4O2'], ['smiles', 'C13H18O2']]);
+    const refused = await fetch(`${api.url}/trpc/molecules.upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${acme()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { kind: 'ligand', smiles: 'C1CC(' } }),
+    });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(/record 1: SMILES parse error/);
+  });
+
   it('deletes a molecule with its files, and refuses (409) while an unfinished job uses it', async () => {
     const stored = await uploadFiles(api.url, acme(), 'ligand', [], { smiles: 'OCCO glycol' });
     const molecule = stored.body.molecules[0]!;
