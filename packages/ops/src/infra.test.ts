@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { infraDir, repoRoot } from './paths.js';
+import { protocolNames } from './protocol-names.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed YAML, checked below
 
@@ -88,8 +89,8 @@ describe('infra/k8s', () => {
     const [scaled] = kinds('ScaledObject');
     expect(deployment(scaled!.spec.scaleTargetRef.name)).toBeDefined();
     const [trigger] = scaled!.spec.triggers as Doc[];
-    expect(trigger!.metadata.stream).toBe('MAD_TASKS');
-    expect(trigger!.metadata.consumer).toMatch(/^agents_(vina|smina|gnina)$/);
+    expect(trigger!.metadata.stream).toBe(protocolNames.tasksStream);
+    expect(trigger!.metadata.consumer).toMatch(new RegExp(`^${protocolNames.taskConsumerPrefix}(vina|smina|gnina)$`));
   });
 });
 

@@ -12,13 +12,12 @@ import { AckPolicy, jetstream, jetstreamManager, RetentionPolicy, type JetStream
 import { Kvm } from '@nats-io/kv';
 import { freePort } from '@mad/test-utils';
 import { repoRoot } from './paths.js';
+import { protocolNames } from './protocol-names.js';
 
-// The names in packages/protocol/src/jobs.ts that the agent's permissions are written for.
-const TASKS_STREAM = 'MAD_TASKS';
-const VINA_CONSUMER = 'agents_vina';
-const REPORTS_STREAM = 'MAD_REPORTS';
-const AGENTS_BUCKET = 'mad_agents';
-const CANCELS_BUCKET = 'mad_cancels';
+const { tasksStream: TASKS_STREAM, reportsStream: REPORTS_STREAM, reportsConsumer: REPORTS_CONSUMER, agentsBucket: AGENTS_BUCKET, cancelsBucket: CANCELS_BUCKET } = protocolNames;
+const VINA_CONSUMER = `${protocolNames.taskConsumerPrefix}vina`;
+const vinaTasks = `${protocolNames.taskSubjectPrefix}vina`;
+const reportSubject = (job: string, kind: 'event' | 'result') => `${protocolNames.reportSubjectPrefix}${job}.${kind}`;
 const jobId = '3f1c9a52-7d4e-4c1b-9a7e-2b8f0c6d5e41';
 
 const passwords = { server: 'server-secret', agent: 'agent-secret' };
@@ -69,14 +68,14 @@ beforeAll(async () => {
 
   // What the server side (worker/dispatcher) sets up, as the `server` user.
   jsm = await jetstreamManager(server);
-  await jsm.streams.add({ name: TASKS_STREAM, subjects: ['mad.tasks.>'], retention: RetentionPolicy.Workqueue });
-  await jsm.consumers.add(TASKS_STREAM, { durable_name: VINA_CONSUMER, ack_policy: AckPolicy.Explicit, filter_subject: 'mad.tasks.vina' });
-  await jsm.streams.add({ name: REPORTS_STREAM, subjects: ['mad.reports.>'] });
+  await jsm.streams.add({ name: TASKS_STREAM, subjects: [`${protocolNames.taskSubjectPrefix}>`], retention: RetentionPolicy.Workqueue });
+  await jsm.consumers.add(TASKS_STREAM, { durable_name: VINA_CONSUMER, ack_policy: AckPolicy.Explicit, filter_subject: vinaTasks });
+  await jsm.streams.add({ name: REPORTS_STREAM, subjects: [`${protocolNames.reportSubjectPrefix}>`] });
   const kvm = new Kvm(server);
   await kvm.create(AGENTS_BUCKET, { ttl: 60_000 });
   const cancels = await kvm.create(CANCELS_BUCKET);
   await cancels.put('job-cancelled-before', 'cancelled');
-  await jetstream(server).publish('mad.tasks.vina', JSON.stringify({ taskId: 'task-1' }));
+  await jetstream(server).publish(vinaTasks, JSON.stringify({ taskId: 'task-1' }));
 });
 
 afterAll(async () => {
@@ -107,8 +106,8 @@ describe('infra/nats-server.conf permissions', () => {
 
   it('lets an agent publish the events and results of a job', async () => {
     const js = jetstream(agent);
-    const event = await js.publish(`mad.reports.${jobId}.event`, JSON.stringify({ stage: 'docking' }));
-    const result = await js.publish(`mad.reports.${jobId}.result`, JSON.stringify({ poses: [] }));
+    const event = await js.publish(reportSubject(jobId, 'event'), JSON.stringify({ stage: 'docking' }));
+    const result = await js.publish(reportSubject(jobId, 'result'), JSON.stringify({ poses: [] }));
     expect(event.stream).toBe(REPORTS_STREAM);
     expect(result.seq).toBe(event.seq + 1);
   });
@@ -131,9 +130,9 @@ describe('infra/nats-server.conf permissions', () => {
 
   it('forbids an agent to publish tasks, read reports, cancel jobs or manage streams', async () => {
     const js = jetstream(agent);
-    expect(await errorOf(() => js.publish('mad.tasks.vina', '{}', { timeout: 3_000 }))).toMatch(/permission/i);
+    expect(await errorOf(() => js.publish(vinaTasks, '{}', { timeout: 3_000 }))).toMatch(/permission/i);
     expect(await errorOf(() => agent.request(`$JS.API.STREAM.DELETE.${TASKS_STREAM}`, '', { timeout: 3_000 }))).toMatch(/permission/i);
-    expect(await errorOf(() => agent.request(`$JS.API.CONSUMER.MSG.NEXT.${REPORTS_STREAM}.server_reports`, '', { timeout: 3_000 }))).toMatch(/permission/i);
+    expect(await errorOf(() => agent.request(`$JS.API.CONSUMER.MSG.NEXT.${REPORTS_STREAM}.${REPORTS_CONSUMER}`, '', { timeout: 3_000 }))).toMatch(/permission/i);
     expect(await errorOf(async () => (await new Kvm(agent).open(CANCELS_BUCKET)).put('some-job', 'cancelled', { timeout: 3_000 }))).toMatch(/permission/i);
     const stillThere = await jsm.streams.info(TASKS_STREAM);
     expect(stillThere.config.name).toBe(TASKS_STREAM);
@@ -141,7 +140,8 @@ describe('infra/nats-server.conf permissions', () => {
 
   it('forbids an agent to listen to platform subjects', async () => {
     // The server refuses the subscription; the client closes it with the permissions violation.
-    const outcome = await agent.subscribe('mad.live.>').closed;
-    expect(String(outcome)).toMatch(/permission.*mad\.live/i);
+    const outcome = await agent.subscribe(`${protocolNames.liveSubjectPrefix}>`).closed;
+    expect(String(outcome)).toMatch(/permission/i);
+    expect(String(outcome)).toContain(protocolNames.liveSubjectPrefix);
   });
 });
