@@ -76,6 +76,12 @@ export async function createSession(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Sign-in is a good moment to forget this user's sessions that ended more than a day ago.
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', values.userId)
+    .where((eb) => eb.or([eb('absolute_expires_at', '<', sql<Date>`now() - interval '1 day'`), eb('idle_expires_at', '<', sql<Date>`now() - interval '1 day'`), eb('revoked_at', '<', sql<Date>`now() - interval '1 day'`)]))
+    .execute();
   return { id: row.id, secret, secretHash, deadlines };
 }
 
