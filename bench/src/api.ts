@@ -11,14 +11,16 @@ export class ApiError extends Error {
 export interface RestClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  /** A tRPC mutation over HTTP (superjson wire format), as the dashboard sends it. */
+  trpcMutation<T>(path: string, input: unknown): Promise<T>;
   /** multipart/form-data upload of one file (plus text fields). */
   upload<T>(path: string, file: { field: string; name: string; content: Uint8Array<ArrayBuffer> | string; type?: string }, fields?: Record<string, string>): Promise<T>;
 }
 
 export function restClient(baseUrl: string, token: string | null): RestClient {
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  const call = async <T>(path: string, init: RequestInit): Promise<T> => {
-    const response = await fetch(`${baseUrl}/api${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
+  const call = async <T>(path: string, init: RequestInit, prefix = '/api'): Promise<T> => {
+    const response = await fetch(`${baseUrl}${prefix}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
     const text = await response.text();
     if (!response.ok) throw new ApiError(response.status, `${init.method ?? 'GET'} ${path}: ${response.status} ${text.slice(0, 500)}`);
     return (text ? JSON.parse(text) : undefined) as T;
@@ -26,6 +28,10 @@ export function restClient(baseUrl: string, token: string | null): RestClient {
   return {
     get: (path) => call(path, { method: 'GET' }),
     post: (path, body, headers = {}) => call(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+    trpcMutation: async <T>(path: string, input: unknown) => {
+      const answer = await call<{ result: { data: { json: T } } }>(`/${path}`, { method: 'POST', body: JSON.stringify({ json: input }), headers: { 'content-type': 'application/json' } }, '/trpc');
+      return answer.result.data.json;
+    },
     upload: (path, file, fields = {}) => {
       const form = new FormData();
       for (const [name, value] of Object.entries(fields)) form.append(name, value);

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { missingRoutes, restClient } from './api.js';
 import type { Benchmark } from './context.js';
 import { dockingTargets, readBox } from './ligands.js';
-import { JOB_ROUTES, stackCpuSeconds, uploadReceptor } from './platform.js';
+import { eventProfile, JOB_ROUTES, stackCpuSeconds, uploadReceptor } from './platform.js';
 import { machineBusySeconds } from './proc.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
@@ -51,6 +51,7 @@ interface RunResult {
   cpuSeconds: number;
   machineCpuSeconds: number;
   failed: number;
+  profile: string;
 }
 
 async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, tasks: number): Promise<RunResult> {
@@ -105,6 +106,7 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
       [jobIds],
     );
     const lastMs = Math.max(...recorded.rows.map((r) => Number(r.last_ms)));
+    const profile = await eventProfile(stack.databaseUrl, jobIds);
     const wallSeconds = (lastMs - submittedAt) / 1000;
     return {
       agents,
@@ -115,6 +117,7 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
       cpuSeconds,
       machineCpuSeconds,
       failed: progress.total - progress.succeeded,
+      profile,
     };
   } finally {
     await client.end();
@@ -141,6 +144,7 @@ export const dispatchThroughput: Benchmark = async (context) => {
     );
     notes.push(
       `${label}: platform CPU ${run.cpuSeconds.toFixed(1)} s (server, worker, agents, Postgres backends), machine busy CPU ${run.machineCpuSeconds.toFixed(1)} s over ${run.wallSeconds.toFixed(1)} s; ${run.failed} task(s) not succeeded`,
+      `${label}: profile from job_events (time from each event to the task's next one, summed over tasks): ${run.profile}`,
     );
   }
   return { name: NAME, status: 'ran', parameters, measurements, notes };

@@ -115,6 +115,7 @@ export async function dockThroughPlatform(context: BenchContext, ligands: readon
       const results = await api.get<ResultsAnswer>(`/v1/jobs/${jobId}/results?limit=500`);
       for (const ligand of results.ligands) topAffinities.set(ligand.name, ligand.bestAffinityKcalMol);
     }
+    const profile = await eventProfile(stack.databaseUrl, [...jobs.keys()]);
     const failed = [...statuses].filter(([, status]) => status !== 'COMPLETED');
     return {
       wallSeconds,
@@ -123,10 +124,36 @@ export async function dockThroughPlatform(context: BenchContext, ligands: readon
       topAffinities,
       notes: [
         `(c) ${jobs.size} jobs (one per target), machine-wide busy CPU during (c): ${machineCpuSeconds.toFixed(1)} s`,
+        `(c) profile from job_events (time from each event to the task's next one, summed): ${profile}`,
         ...(failed.length ? [`(c) jobs not COMPLETED: ${failed.map(([id, s]) => `${jobs.get(id)} ${s}`).join(', ')}`] : []),
       ],
     };
   } finally {
     await stack.stop();
+  }
+}
+
+/**
+ * Where a run's time went, from the job_events timeline the platform records: for every event, the time until the
+ * next event of the same task (job-level events: of the same job), summed per kind. A rough profile: ligands docked
+ * side by side in one task interleave their events.
+ */
+export async function eventProfile(databaseUrl: string, jobIds: readonly string[]): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows: schemas } = await client.query<{ results_schema: string }>('select distinct results_schema from jobs_meta where id = any($1::uuid[])', [jobIds]);
+    const schema = schemas[0]?.results_schema;
+    if (!schema || !/^org_[a-z0-9_]+$/.test(schema)) return 'no events';
+    const { rows } = await client.query<{ kind: string; seconds: number; n: string }>(
+      `select kind, sum(extract(epoch from next_at - created_at))::float8 as seconds, count(*) as n
+       from (select kind, created_at, lead(created_at) over (partition by job_id, coalesce(task_id::text, '') order by id) as next_at
+             from "${schema}".job_events where job_id = any($1::uuid[])) e
+       where next_at is not null group by kind order by seconds desc`,
+      [jobIds],
+    );
+    return rows.map((r) => `${r.kind} ${Number(r.seconds).toFixed(1)} s (${r.n})`).join(', ') || 'no events';
+  } finally {
+    await client.end();
   }
 }
