@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestS3, type TestS3 } from '@mad/test-utils';
 import { createStorage, type Storage } from './objects.js';
 import { moleculeObjectKey } from './keys.js';
+import { verifyPresignedUrl } from './sigv4.js';
 
 let s3: TestS3;
 let storage: Storage;
@@ -69,5 +70,28 @@ describe('storage against s3rver', () => {
     const key = moleculeObjectKey(org, 'e'.repeat(64), 'x');
     await expect(storage.presignGet(key, { expiresInSeconds: 0 })).rejects.toThrow(/lifetime/);
     await expect(storage.presignGet(key, { expiresInSeconds: 604_801 })).rejects.toThrow(/lifetime/);
+  });
+});
+
+describe('presigned URLs are bound to their lifetime by their signature', () => {
+  it('verify as SigV4, expire, and fail verification when X-Amz-Expires is lengthened (which s3rver itself lets through)', async () => {
+    const key = moleculeObjectKey(org, 'f'.repeat(64), 'bound.txt');
+    await storage.putObject(key, 'bound', 'text/plain');
+    const credentials = { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
+    const url = await storage.presignGet(key, { expiresInSeconds: 60, downloadName: 'bound "1".txt' });
+    const check = verifyPresignedUrl(url, credentials);
+    expect(check.ok).toBe(true);
+    expect(verifyPresignedUrl(url, credentials, 'GET', new Date(Date.now() + 61_000))).toEqual({ ok: false, reason: 'expired' });
+    const put = await storage.presignPut(key, { expiresInSeconds: 60, mediaType: 'text/plain' });
+    expect(verifyPresignedUrl(put, credentials, 'PUT').ok).toBe(true);
+
+    const lengthened = new URL(url);
+    lengthened.searchParams.set('X-Amz-Expires', '604800');
+    expect(verifyPresignedUrl(lengthened.toString(), credentials)).toEqual({ ok: false, reason: 'signature-mismatch' });
+    const otherKey = new URL(url.replace('bound.txt', 'other.txt'));
+    expect(verifyPresignedUrl(otherKey.toString(), credentials)).toEqual({ ok: false, reason: 'signature-mismatch' });
+    expect(verifyPresignedUrl(url, { ...credentials, secretAccessKey: 'wrong' })).toEqual({ ok: false, reason: 'signature-mismatch' });
+    // The gap this closes: s3rver serves the lengthened URL (it checks expiry, not the signature).
+    expect((await fetch(lengthened)).status).toBe(200);
   });
 });
