@@ -139,6 +139,16 @@ describe('API tokens', () => {
     // The public parts still answer without credentials.
     expect((await fetch(`${limited.url}/api/v1/version`)).status).toBe(200);
   });
+
+  it('limit failed sign-ins too: refused callbacks count, then /auth/login and /auth/callback answer 429', async () => {
+    const limited = await serve(2);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const refused = await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, { headers: { accept: 'application/json' }, redirect: 'manual' });
+      expect(refused.status).toBe(400);
+    }
+    expect((await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, { redirect: 'manual' })).status).toBe(429);
+    expect((await fetch(`${limited.url}/auth/login`, { redirect: 'manual' })).status).toBe(429);
+  });
 });
 
 describe('operator CLI', () => {
