@@ -100,6 +100,16 @@ describe('upload of the real structures', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the hand-made routes next to the generated ones', async () => {
+    const doc = (await (await fetch(`${api.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/v1/molecules/upload'] ?? {})).toEqual(['post']);
+    expect(Object.keys(doc.paths['/v1/artifacts/{artifactId}'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/v1/molecules/{moleculeId}'] ?? {}).sort()).toEqual(['delete', 'get']);
+    expect(Object.keys(doc.paths['/v1/molecules'] ?? {})).toEqual(['get']);
+  });
+});
+
 describe('access', () => {
   it('keeps artifacts and molecules inside their organisation; viewers read but do not upload; anonymous is 401', async () => {
     const mine = await uploadFiles(api.url, acme(), 'ligand', [], { smiles: 'c1ccccc1O phenol' });

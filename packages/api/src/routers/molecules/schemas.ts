@@ -13,17 +13,22 @@ export const UploadError = z.object({
   reason: z.string(),
 });
 
-/** One stored (or found again) molecule, with its properties spread at the top level. */
-export const UploadedMolecule = z.looseObject({
+/** What every view of a molecule carries. */
+const MoleculeCore = z.object({
   id: z.string().uuid(),
-  artifactId: z.string().uuid(),
-  uploadArtifactId: z.string().uuid().nullable(),
   kind: MoleculeKind,
   name: z.string(),
   sourceFormat: SourceFormat,
   formula: z.string().nullable(),
   canonicalSmiles: z.string().nullable(),
   inchikey: z.string().nullable(),
+  artifactId: z.string().uuid(),
+  uploadArtifactId: z.string().uuid().nullable(),
+});
+
+/** One stored (or found again) molecule, with its properties spread at the top level. */
+export const UploadedMolecule = z.looseObject({
+  ...MoleculeCore.shape,
   file: z.string().nullable(),
   record: z.number().int(),
   deduplicated: z.boolean(),
@@ -55,17 +60,8 @@ export const UploadJsonInput = z
   .refine((input) => input.smiles === undefined || input.kind === 'ligand', { message: 'SMILES are ligands: use kind "ligand"' });
 export type UploadJsonInput = z.infer<typeof UploadJsonInput>;
 
-export const Molecule = z.object({
-  id: z.string().uuid(),
-  kind: MoleculeKind,
-  name: z.string(),
-  sourceFormat: SourceFormat,
-  formula: z.string().nullable(),
-  canonicalSmiles: z.string().nullable(),
-  inchikey: z.string().nullable(),
+export const Molecule = MoleculeCore.extend({
   contentSha256: z.string(),
-  artifactId: z.string().uuid(),
-  uploadArtifactId: z.string().uuid().nullable(),
   sourceRecord: z.number().int(),
   properties: z.record(z.string(), z.unknown()),
   createdBy: z.string().uuid().nullable(),
