@@ -17,7 +17,17 @@ const log = createLogger(env.LOG_LEVEL);
 const runtime = createRuntime(env, log, environmentSecrets(process.env));
 const dashboardDir = env.DASHBOARD_DIR ?? fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
 const app = createApp({ services: runtime.services, log, readinessChecks: runtime.readinessChecks, readyTimeoutMs: env.READY_TIMEOUT_MS, dashboardDir, authenticate: runtime.auth.authenticate, authRouter: runtime.auth.router });
-await runtime.auth.start();
+// The embedded IdP registers itself once the database answers (the server serves /ready meanwhile).
+void (async function registerEmbeddedIdp() {
+  for (;;) {
+    try {
+      return await runtime.auth.start();
+    } catch (error) {
+      log.warn({ err: error }, 'cannot register the embedded identity provider yet; retrying in 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+  }
+})();
 
 const server = app.listen(env.PORT, env.HOST, () => {
   log.info({ url: runtime.services.publicUrl, port: env.PORT }, 'server listening');
