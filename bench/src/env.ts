@@ -22,6 +22,8 @@ export const benchEnvSchema = z.object({
   BENCH_SCALE_LIGANDS: z.coerce.number().int().min(1).optional(),
   BENCH_SCALE_ROWS: z.coerce.number().int().min(1).optional(),
   BENCH_QUERY_REPEATS: z.coerce.number().int().min(5).optional(),
+  /** Longest wait for a dispatch burst or for a large job's tasks to be queued; past it, the rate so far is reported. */
+  BENCH_CAP_MINUTES: z.coerce.number().positive().optional(),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   NATS_SERVER_BIN: z.string().default('/usr/sbin/nats-server'),
   RDKIT_PYTHON: z.string().default('/usr/bin/python3'),
@@ -37,6 +39,7 @@ export interface BenchSizes {
   scaleLigands: number;
   scaleRows: number;
   queryRepeats: number;
+  dispatchCapMs: number;
 }
 
 export function sizesFor(env: BenchEnv): BenchSizes {
@@ -49,5 +52,6 @@ export function sizesFor(env: BenchEnv): BenchSizes {
     scaleLigands: env.BENCH_SCALE_LIGANDS ?? (full ? 100_000 : 2_000),
     scaleRows: env.BENCH_SCALE_ROWS ?? (full ? 1_000_000 : 20_000),
     queryRepeats: env.BENCH_QUERY_REPEATS ?? (full ? 200 : 20),
+    dispatchCapMs: (env.BENCH_CAP_MINUTES ?? (full ? 6 : 3)) * 60_000,
   };
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks on isolated stacks, prints the table, and writes bench/results/<name>.md and
 // .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard picks some.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadEnvOrExit } from '@mad/env';
@@ -12,7 +12,7 @@ import { dispatchThroughput } from './dispatch.js';
 import { engineOverhead } from './engine.js';
 import { BENCHMARKS, benchEnvSchema, sizesFor, type BenchmarkName } from './env.js';
 import { loadAverage1m, machineInfo, versions } from './machine.js';
-import { consoleTable, jsonReport, markdownReport, type BenchReport, type SectionResult } from './report.js';
+import { consoleTable, jsonReport, markdownReport, mergeReports, type BenchReport, type SectionResult } from './report.js';
 import { MissingPieceError } from './stack.js';
 
 const env = loadEnvOrExit(benchEnvSchema, 'bench');
@@ -37,23 +37,32 @@ const context: BenchContext = {
 const startedAt = new Date().toISOString();
 const loadBefore = loadAverage1m();
 let loadMax = loadBefore;
-const loadTimer = setInterval(() => (loadMax = Math.max(loadMax, loadAverage1m())), 5_000);
+let loadMaxSection = loadBefore;
+const loadTimer = setInterval(() => {
+  loadMax = Math.max(loadMax, loadAverage1m());
+  loadMaxSection = Math.max(loadMaxSection, loadAverage1m());
+}, 5_000);
 
 const sections: SectionResult[] = [];
 for (const name of selected) {
   const { title, run } = benchmarks[name];
   context.log(`${title}: start`);
+  const ranAt = new Date().toISOString();
+  const sectionLoadBefore = loadAverage1m();
+  loadMaxSection = sectionLoadBefore;
+  let section: SectionResult;
   try {
-    sections.push(await run(context));
+    section = await run(context);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     context.log(`${title}: ${error instanceof MissingPieceError ? 'skipped' : 'failed'}: ${reason}`);
-    sections.push(notRun(title, error instanceof MissingPieceError ? 'skipped' : 'failed', reason));
+    section = notRun(title, error instanceof MissingPieceError ? 'skipped' : 'failed', reason);
   }
+  sections.push({ ...section, ranAt, load: { before: sectionLoadBefore, maxDuring: loadMaxSection } });
 }
 clearInterval(loadTimer);
 
-const report: BenchReport = {
+const thisRun: BenchReport = {
   command: `BENCH_PROFILE=${env.BENCH_PROFILE}${env.BENCH_ONLY ? ` BENCH_ONLY=${env.BENCH_ONLY.join(',')}` : ''} npm run bench`,
   startedAt,
   finishedAt: new Date().toISOString(),
@@ -64,9 +73,12 @@ const report: BenchReport = {
 };
 
 const resultsDir = env.BENCH_RESULTS_DIR ?? join(repoRoot, 'bench/results');
-const baseName = env.BENCH_PROFILE === 'full' && !env.BENCH_ONLY ? 'latest' : env.BENCH_PROFILE === 'full' ? `latest-${selected.join('-')}` : 'smoke';
+const baseName = env.BENCH_PROFILE === 'full' ? 'latest' : 'smoke';
 await mkdir(resultsDir, { recursive: true });
+// A run of some benchmarks updates their sections of the earlier report of the same profile.
+const earlier = env.BENCH_ONLY ? await readFile(join(resultsDir, `${baseName}.json`), 'utf8').then((text) => JSON.parse(text) as BenchReport, () => null) : null;
+const report = earlier ? mergeReports(earlier, thisRun, BENCHMARKS.map((name) => benchmarks[name].title)) : thisRun;
 await writeFile(join(resultsDir, `${baseName}.md`), markdownReport(report));
 await writeFile(join(resultsDir, `${baseName}.json`), jsonReport(report));
-console.log(`\n${consoleTable(report)}\n\nwritten: ${join(resultsDir, baseName)}.md and .json`);
+console.log(`\n${consoleTable(thisRun)}\n\nwritten: ${join(resultsDir, baseName)}.md and .json`);
 process.exit(sections.some((s) => s.status === 'failed') ? 1 : 0);

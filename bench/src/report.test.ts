@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleTable, formatValue, jsonReport, markdownReport, verdict, type BenchReport } from './report.js';
+import { consoleTable, formatValue, jsonReport, markdownReport, mergeReports, verdict, type BenchReport } from './report.js';
 
 const report: BenchReport = {
   command: 'npm run bench',
@@ -67,5 +67,19 @@ describe('report writers', () => {
     const parsed = JSON.parse(jsonReport(withNaN)) as BenchReport;
     expect(parsed.sections[0]?.measurements[0]?.value).toBe(420.5);
     expect(parsed.load.before).toBeNull();
+  });
+});
+
+describe('mergeReports', () => {
+  it('replaces the sections that ran again and keeps the others in order', () => {
+    const later: BenchReport = {
+      ...report,
+      startedAt: '2026-11-29T17:30:00.000Z',
+      sections: [{ name: 'dispatch', status: 'ran', parameters: {}, measurements: [], notes: ['again'], load: { before: 0.2, maxDuring: 3.5 } }],
+    };
+    const merged = mergeReports(report, later, ['dispatch', 'dashboard']);
+    expect(merged.sections.map((s) => [s.name, s.notes[0]])).toEqual([['dispatch', 'again'], ['dashboard', undefined]]);
+    expect(merged.startedAt).toBe(report.startedAt);
+    expect(merged.load.maxDuring).toBe(3.5);
   });
 });

@@ -22,6 +22,9 @@ export interface SectionResult {
   parameters: Record<string, unknown>;
   measurements: Measurement[];
   notes: string[];
+  /** When this benchmark ran, and the machine's 1-minute load average before and at most during it. */
+  ranAt?: string;
+  load?: { before: number; maxDuring: number };
 }
 
 export interface BenchReport {
@@ -46,7 +49,7 @@ export function verdict(measurement: Measurement): Verdict {
 }
 
 export function formatValue(value: number | null, unit: string): string {
-  if (value === null || Number.isNaN(value)) return '—';
+  if (value === null || !Number.isFinite(value)) return '—';
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3;
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }
@@ -114,6 +117,7 @@ export function markdownReport(report: BenchReport): string {
   ];
   for (const section of report.sections) {
     out.push(`## ${section.name}`, '');
+    if (section.ranAt) out.push(`Ran ${section.ranAt}${section.load ? `, load ${section.load.before.toFixed(2)} before, up to ${section.load.maxDuring.toFixed(2)} during` : ''}.`, '');
     if (section.reason) out.push(`${section.status}: ${section.reason}`, '');
     const parameters = Object.entries(section.parameters);
     if (parameters.length) out.push('Parameters: ' + parameters.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', '), '');
@@ -125,4 +129,20 @@ export function markdownReport(report: BenchReport): string {
 
 export function jsonReport(report: BenchReport): string {
   return `${JSON.stringify(report, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`;
+}
+
+/** A run of some benchmarks replaces those sections in an earlier report and keeps the others (in `order`). */
+export function mergeReports(earlier: BenchReport, later: BenchReport, order: readonly string[]): BenchReport {
+  const byName = new Map(earlier.sections.map((s) => [s.name, s]));
+  for (const section of later.sections) byName.set(section.name, section);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const sections = [...byName.values()].sort((a, b) => rank(a.name) - rank(b.name));
+  const loads = sections.flatMap((s) => (s.load ? [s.load] : []));
+  return {
+    ...later,
+    command: `${later.command} (merged with earlier runs of the other benchmarks; each section says when it ran)`,
+    startedAt: earlier.startedAt < later.startedAt ? earlier.startedAt : later.startedAt,
+    load: loads.length ? { before: Math.max(...loads.map((l) => l.before)), maxDuring: Math.max(...loads.map((l) => l.maxDuring)) } : later.load,
+    sections,
+  };
 }

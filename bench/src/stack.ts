@@ -59,6 +59,7 @@ export interface Stack {
   /** Adds an agent process (for runs that scale agents up). */
   startAgent(): Promise<ManagedProcess>;
   stopAgents(): Promise<void>;
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -202,6 +203,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       logDir,
       startAgent,
       stopAgents,
+      stopWorker: async () => {
+        if (worker) await stopProcess(worker);
+      },
       async stop() {
         await cleanup();
         await rm(logDir, { recursive: true, force: true });
