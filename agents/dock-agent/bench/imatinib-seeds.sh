@@ -1,6 +1,7 @@
 #!/bin/bash
 # Top-pose RMSD of imatinib docked from SMILES into 1iep, per preparation seed and strategy (DOCKING_SCIENCE.md table).
-# usage: bench/imatinib-seeds.sh OUT_DIR "8 32" "dockstring lowest-energy" "1 2 3 4 5"
+# usage: [CPU=2] bench/imatinib-seeds.sh OUT_DIR "8 32" "dockstring lowest-energy" "1 2 3 4 5"
+# (--cpu does not change Vina's result for a fixed seed, RESULTS.md; CPU=1 lets several runs share the cores)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 data=${SHARED_DATA_DIR:-$here/../../../shared/data}/vina-1iep
@@ -15,7 +16,7 @@ for ex in $exhaustiveness; do for strategy in $strategies; do for seed in $seeds
   fi
   start=$(date +%s.%N)
   vina --receptor "$data/1iep_receptor.pdbqt" --ligand "$dir/ligand.pdbqt" --config "$data/1iep_receptor.box.txt" \
-    --exhaustiveness "$ex" --seed 42 --cpu 2 --out "$dir/out_ex$ex.pdbqt" > "$dir/vina_ex$ex.log" 2>&1
+    --exhaustiveness "$ex" --seed 42 --cpu "${CPU:-2}" --out "$dir/out_ex$ex.pdbqt" > "$dir/vina_ex$ex.log" 2>&1
   end=$(date +%s.%N)
   top=$(grep -m1 'REMARK VINA RESULT' "$dir/out_ex$ex.pdbqt" | awk '{print $4}')
   rmsd=$(obrms -f "$data/1iep_ligand.sdf" "$dir/out_ex$ex.pdbqt" 2>/dev/null | head -1 | awk '{print $NF}')

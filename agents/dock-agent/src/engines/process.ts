@@ -18,6 +18,12 @@ export interface RunOptions {
   onStdout?: (stdoutSoFar: string) => void;
 }
 
+// Engines run detached (own process group), so they would outlive the agent; kill them when the agent exits.
+const liveGroups = new Set<number>();
+process.once('exit', () => {
+  for (const pid of liveGroups) killGroup(pid);
+});
+
 export function runProcess(command: string, args: string[], options: RunOptions = {}): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const { signal } = options;
@@ -26,6 +32,7 @@ export function runProcess(command: string, args: string[], options: RunOptions 
       return;
     }
     const child = spawn(command, args, { cwd: options.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) liveGroups.add(child.pid);
     let stdout = '';
     let stderr = '';
     let killedFor: string | null = null;
@@ -44,10 +51,12 @@ export function runProcess(command: string, args: string[], options: RunOptions 
     child.stdin.on('error', () => undefined); // the child may exit before reading its stdin
     child.stdin.end(options.stdin ?? '');
     child.on('error', (error) => {
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       signal?.removeEventListener('abort', kill);
       reject(error);
     });
     child.on('close', (exitCode, exitSignal) => {
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       signal?.removeEventListener('abort', kill);
       resolve({ exitCode, signal: exitSignal, stdout, stderr, killedFor });
     });
