@@ -49,6 +49,21 @@ describe('ligands from the shared data', () => {
     expect(risperidone?.molecularWeight).toBeCloseTo(410.5, 1);
   });
 
+  it('Open Babel PDBQTs of charged ligands: a four-bonded N is read as N+ (imatinib from SMILES, lysine poses)', async () => {
+    const sdf = (await analyse('vina-1iep/1iep_ligand.sdf', 'ligand')).molecules[0]?.ligand;
+    const fromSmiles = await analyse('vina-1iep/runs-here/ligands_from_smiles/imatinib_smi.pdbqt', 'ligand');
+    expect(fromSmiles.problems).toEqual([]);
+    expect(fromSmiles.molecules[0]?.ligand).toMatchObject({ formula: 'C29H31N7O', formalCharge: 1, inchikey: sdf?.inchikey });
+    expect(fromSmiles.molecules[0]?.ligand?.warnings.join(' ')).toMatch(/formal charge \+1 assumed on 1/);
+    const lysine = await analyse('dockstring/fixtures/vina112_lysine_CYP3A4_out.pdbqt', 'ligand');
+    expect(lysine.problems).toEqual([]);
+    expect(lysine.molecules).toHaveLength(9);
+    // Both amines carry three hydrogens (dockstring protonates at pH 7.4); the carboxylate has no H in the PDBQT but
+    // comes back as COOH, because PDB/PDBQT carry no charges and Open Babel fills valences with hydrogens.
+    expect(lysine.molecules[0]?.ligand).toMatchObject({ formula: 'C6H14N2O2', canonicalSmiles: '[NH3+]CCCC[C@H]([NH3+])C(=O)O' });
+    expect(lysine.molecules[0]?.ligand?.warnings.join(' ')).toMatch(/formal charge \+1 assumed on 2/);
+  });
+
   it('a Vina output PDBQT gives one record per MODEL; a name-first SMILES list is read with names', async () => {
     const poses = await analyse('vina-1iep/1iep_ligand_vina_out.pdbqt', 'ligand');
     expect(poses.molecules.length).toBe(poses.recordCount);

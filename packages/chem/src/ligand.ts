@@ -139,6 +139,7 @@ export async function analyseLigandRecord(record: LigandRecord, obabel: ObabelOp
   });
   let input = record.text;
   let fromSmiles = record.format === 'smiles';
+  const assumed: string[] = [];
   if (record.format === 'smiles') {
     if (input.length === 0) return fail('empty SMILES');
     if (input.length > 5_000) return fail(`SMILES of ${input.length} characters is too long for a ligand (limit 5000)`);
@@ -148,7 +149,11 @@ export async function analyseLigandRecord(record: LigandRecord, obabel: ObabelOp
     fromSmiles = true;
   } else if (record.format !== 'sdf') {
     try {
-      input = await obabelToMolblock(record.text, record.format, obabel);
+      const converted = await obabelToMolblock(record.text, record.format, obabel);
+      // PDB and PDBQT carry no formal charges: Open Babel writes a protonated amine as a neutral N with four bonds.
+      const charged = record.format === 'mol2' ? { molblock: converted, atoms: [] } : chargeTetravalentNitrogens(converted);
+      input = charged.molblock;
+      if (charged.atoms.length > 0) assumed.push(`formal charge +1 assumed on ${charged.atoms.length} four-bonded nitrogen(s) (the ${record.format.toUpperCase()} file carries no charges)`);
     } catch (error) {
       return fail(`cannot read the ${record.format.toUpperCase()} record: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
@@ -160,6 +165,7 @@ export async function analyseLigandRecord(record: LigandRecord, obabel: ObabelOp
   }
   try {
     const facts = factsOfMol(rdkit, parsed.mol);
+    facts.warnings.push(...assumed);
     if (record.format === 'pdbqt' && fromSmiles) {
       facts.has3d = true;
       facts.warnings = facts.warnings.filter((w) => !w.startsWith('no 3D'));
@@ -170,6 +176,39 @@ export async function analyseLigandRecord(record: LigandRecord, obabel: ObabelOp
   } finally {
     parsed.mol.delete();
   }
+}
+
+/**
+ * Puts "M  CHG" +1 on every neutral nitrogen whose bond orders add up to four in a V2000 molblock (a quaternary or
+ * protonated amine read from a format without charges); returns the 1-based atom numbers it charged.
+ */
+export function chargeTetravalentNitrogens(molblock: string): { molblock: string; atoms: number[] } {
+  const lines = molblock.split('\n');
+  const counts = lines[3] ?? '';
+  if (!/V2000/.test(counts)) return { molblock, atoms: [] };
+  const atomCount = Number.parseInt(counts.slice(0, 3), 10);
+  const bondCount = Number.parseInt(counts.slice(3, 6), 10);
+  const valence = new Array<number>(atomCount + 1).fill(0);
+  for (const line of lines.slice(4 + atomCount, 4 + atomCount + bondCount)) {
+    const order = Number.parseInt(line.slice(6, 9), 10);
+    for (const atom of [Number.parseInt(line.slice(0, 3), 10), Number.parseInt(line.slice(3, 6), 10)]) valence[atom] = (valence[atom] ?? 0) + (order === 4 ? 1.5 : order);
+  }
+  const charged = new Set(lines.filter((l) => l.startsWith('M  CHG')).flatMap((l) => l.slice(10).trim().split(/\s+/).filter((_, i) => i % 2 === 0).map(Number)));
+  const atoms: number[] = [];
+  for (let i = 1; i <= atomCount; i += 1) {
+    const line = lines[3 + i] ?? '';
+    const chargeCode = line.slice(36, 39).trim();
+    if (line.slice(31, 34).trim() === 'N' && valence[i] === 4 && (chargeCode === '' || chargeCode === '0') && !charged.has(i)) atoms.push(i);
+  }
+  if (atoms.length === 0) return { molblock, atoms };
+  const end = lines.findIndex((l) => /^M {2}END/.test(l));
+  const chargeLines: string[] = [];
+  for (let k = 0; k < atoms.length; k += 8) {
+    const group = atoms.slice(k, k + 8);
+    chargeLines.push(`M  CHG${String(group.length).padStart(3)}${group.map((a) => `${String(a).padStart(4)}   1`).join('')}`);
+  }
+  lines.splice(end, 0, ...chargeLines);
+  return { molblock: lines.join('\n'), atoms };
 }
 
 /** A 2D depiction as SVG, from a SMILES (depictions are drawn on request, not stored). */
