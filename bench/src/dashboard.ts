@@ -6,9 +6,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Benchmark } from './context.js';
 import type { Measurement } from './report.js';
-import { missingRoutes, restClient } from './api.js';
-import { dockingTargets, readBox } from './ligands.js';
-import { JOB_ROUTES, uploadReceptor } from './platform.js';
+import { openJobsApi } from './platform.js';
 import { library } from './smiles.js';
 import { MissingPieceError, startStack, type Stack } from './stack.js';
 import { summarize } from './stats.js';
@@ -39,14 +37,13 @@ const SEEDED_JOBS = 25;
 
 /** A jobs page with rows in it: one-ligand jobs submitted over REST (0 when the jobs API is not there yet). */
 async function seedJobs(stack: Stack, sharedDataDir: string, count: number): Promise<number> {
-  if (!stack.token || (await missingRoutes(stack.baseUrl, JOB_ROUTES)).length) return 0;
-  const api = restClient(stack.baseUrl, stack.token);
-  const target = dockingTargets(sharedDataDir).find((t) => t.name === '1IEP');
-  if (!target) return 0;
-  const receptorId = await uploadReceptor(api, target.receptorPdbqt);
-  const box = await readBox(target);
+  const jobs = await openJobsApi(stack, sharedDataDir, false).catch((error: unknown) => {
+    if (error instanceof MissingPieceError) return null;
+    throw error;
+  });
+  if (!jobs) return 0;
   for (const ligand of library(count)) {
-    await api.post('/v1/pipelines/vina/jobs', { receptorId, ligands: [ligand], bindingSite: { mode: 'box', center: box.center, size: box.size }, params: { seed: 1 } });
+    await jobs.api.post('/v1/pipelines/vina/jobs', { receptorId: jobs.receptorId, ligands: [ligand], bindingSite: jobs.bindingSite, params: { seed: 1 } });
   }
   return count;
 }

@@ -2,14 +2,12 @@
 // JetStream → agent → results consumer → Postgres) with the zero-work agent (zero-agent.ts), with 1 and 4 agents.
 import { join } from 'node:path';
 import pg from 'pg';
-import { missingRoutes, restClient } from './api.js';
 import type { Benchmark } from './context.js';
-import { dockingTargets, readBox } from './ligands.js';
-import { eventProfile, JOB_ROUTES, stackCpuSeconds, uploadReceptor } from './platform.js';
+import { eventProfile, openJobsApi, stackCpuSeconds } from './platform.js';
 import { machineBusySeconds } from './proc.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
-import { MissingPieceError, startStack, type Stack } from './stack.js';
+import { startStack, type Stack } from './stack.js';
 import { summarize } from './stats.js';
 
 const NAME = 'dispatch throughput';
@@ -70,17 +68,9 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
   try {
-    const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);
-    if (missing.length) throw new MissingPieceError(`the server has no ${missing.join(', ')}`);
-    if (!stack.token) throw new MissingPieceError('no API token: apps/server/dist/cli.js bootstrap does not exist');
-    if (!stack.worker) throw new MissingPieceError('apps/server/dist/worker.js is not built');
-    const api = restClient(stack.baseUrl, stack.token);
-    const target = dockingTargets(context.sharedDataDir).find((t) => t.name === '1IEP');
-    if (!target) throw new Error('no 1IEP target');
-    const receptorId = await uploadReceptor(api, target.receptorPdbqt);
-    const box = await readBox(target);
+    const { api, receptorId, bindingSite } = await openJobsApi(stack, context.sharedDataDir);
     const submit = (ligands: { smiles: string; name: string }[]) =>
-      api.post<{ jobId: string }>('/v1/pipelines/vina/jobs', { receptorId, ligands, bindingSite: { mode: 'box', center: box.center, size: box.size }, params: { exhaustiveness: 1, seed: 1 } });
+      api.post<{ jobId: string }>('/v1/pipelines/vina/jobs', { receptorId, ligands, bindingSite, params: { exhaustiveness: 1, seed: 1 } });
     const { rows } = await client.query<{ results_schema: string }>('select results_schema from organizations limit 1');
     const schema = rows[0]?.results_schema ?? '';
 

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { missingRoutes, restClient, type RestClient } from './api.js';
 import type { BenchContext } from './context.js';
 import type { VinaParams } from './direct.js';
-import { readBox, type BenchLigand, type DockingTarget } from './ligands.js';
+import { dockingTargets, readBox, type BenchLigand, type Box, type DockingTarget } from './ligands.js';
 import { machineBusySeconds, totalCpuSeconds } from './proc.js';
 import { MissingPieceError, startStack, type Stack } from './stack.js';
 
@@ -156,4 +156,24 @@ export async function eventProfile(databaseUrl: string, jobIds: readonly string[
   } finally {
     await client.end();
   }
+}
+
+export interface JobsApi {
+  api: RestClient;
+  receptorId: string;
+  /** The 1iep receptor's box, as the request's bindingSite. */
+  bindingSite: { mode: 'box'; center: Box['center']; size: Box['size'] };
+}
+
+/** Checks that the stack can take jobs (routes, token, worker) and uploads the 1iep receptor the jobs dock against. */
+export async function openJobsApi(stack: Stack, sharedDataDir: string, needsWorker = true): Promise<JobsApi> {
+  const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);
+  if (missing.length) throw new MissingPieceError(`the server has no ${missing.join(', ')}`);
+  if (!stack.token) throw new MissingPieceError('no API token: apps/server/dist/cli.js bootstrap does not exist');
+  if (needsWorker && !stack.worker) throw new MissingPieceError('apps/server/dist/worker.js is not built');
+  const api = restClient(stack.baseUrl, stack.token);
+  const target = dockingTargets(sharedDataDir).find((t) => t.name === '1IEP');
+  if (!target) throw new Error('no 1IEP target');
+  const box = await readBox(target);
+  return { api, receptorId: await uploadReceptor(api, target.receptorPdbqt), bindingSite: { mode: 'box', center: box.center, size: box.size } };
 }

@@ -1,14 +1,13 @@
 // Benchmark 3, data scale: one job of 100,000 SMILES ligands (time to accepted, time until every task is queued,
 // server and worker memory), then the read paths over ≥ 1,000,000 docking_results rows in that organisation.
 import pg from 'pg';
-import { ApiError, missingRoutes, restClient } from './api.js';
+import { ApiError } from './api.js';
 import type { Benchmark } from './context.js';
-import { dockingTargets, readBox } from './ligands.js';
-import { JOB_ROUTES, uploadReceptor } from './platform.js';
+import { openJobsApi } from './platform.js';
 import { sampleRss } from './proc.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
-import { MissingPieceError, startStack } from './stack.js';
+import { startStack } from './stack.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 const NAME = 'data scale';
@@ -98,21 +97,13 @@ export const dataScale: Benchmark = async (context) => {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
   try {
-    const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);
-    if (missing.length) throw new MissingPieceError(`the server has no ${missing.join(', ')}`);
-    if (!stack.token) throw new MissingPieceError('no API token: apps/server/dist/cli.js bootstrap does not exist');
-    if (!stack.worker) throw new MissingPieceError('apps/server/dist/worker.js is not built');
-    const api = restClient(stack.baseUrl, stack.token);
-    const target = dockingTargets(context.sharedDataDir).find((t) => t.name === '1IEP');
-    if (!target) throw new Error('no 1IEP target');
-    const receptorId = await uploadReceptor(api, target.receptorPdbqt);
-    const box = await readBox(target);
-    const body = { receptorId, ligands: library(scaleLigands), bindingSite: { mode: 'box', center: box.center, size: box.size }, params: { exhaustiveness: 8, seed: 42 } };
+    const { api, receptorId, bindingSite } = await openJobsApi(stack, context.sharedDataDir);
+    const body = { receptorId, ligands: library(scaleLigands), bindingSite, params: { exhaustiveness: 8, seed: 42 } };
     const bodyBytes = Buffer.byteLength(JSON.stringify(body));
 
     context.log(`scale: submitting one job of ${scaleLigands} SMILES (${(bodyBytes / 1e6).toFixed(1)} MB of JSON)`);
     const serverMemory = sampleRss(stack.server.pid);
-    const workerMemory = sampleRss(stack.worker.pid);
+    const workerMemory = sampleRss(stack.worker?.pid ?? stack.server.pid);
     const started = performance.now();
     // REST first, as a script would; when the REST bridge refuses the body size, the dashboard's tRPC path.
     let via = 'REST POST /api/v1/pipelines/vina/jobs';
