@@ -18,7 +18,11 @@ export interface BrowserSession {
   close: () => Promise<void>;
 }
 
-export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
+/**
+ * `bearerToken`: every request to the dashboard's origin carries `Authorization: Bearer <token>` (and nothing else
+ * does: presigned S3 URLs must not get it), which is how a test browses as an API token's role.
+ */
+export async function openBrowser(baseUrl: string, options: { bearerToken?: string } = {}): Promise<BrowserSession> {
   const profile = await mkdtemp(join(tmpdir(), 'mad-chromium-'));
   await mkdir(artifactsDir, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
@@ -29,6 +33,13 @@ export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
     viewport: { width: 1366, height: 860 },
     acceptDownloads: true,
   });
+  if (options.bearerToken) {
+    const origin = new URL(baseUrl).origin;
+    await context.route(
+      (url) => url.origin === origin,
+      (route) => route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${options.bearerToken}` } }),
+    );
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
   const pageErrors: string[] = [];

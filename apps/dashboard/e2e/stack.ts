@@ -18,7 +18,10 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
+/** E2E_STACK_URL=http://… reuses a stack that is already running (while developing the tests); stop() leaves it. */
 export async function startStack(): Promise<Stack> {
+  const existing = process.env.E2E_STACK_URL;
+  if (existing) return { url: existing.replace(/\/$/, ''), dataDir: '', output: () => '', logOf: async () => '', stop: async () => undefined };
   const dataDir = await mkdtemp(join(tmpdir(), 'mad-e2e-'));
   const database: TestDatabase = await createTestDatabase('mad_e2e');
   const [port, natsPort, s3Port] = [await freePort(), await freePort(), await freePort()];

@@ -6,7 +6,7 @@ import { trpc, errorCode } from './trpc.js';
 import { Link, matchPath, useLocation } from './router.js';
 import { SessionContext, signIn, type Me, type Permission } from './session.js';
 import { ErrorState, Loading } from './ui/states.js';
-import { csrfHeaders } from './lib/csrf.js';
+import { CSRF_COOKIE, readCookie } from './lib/csrf.js';
 
 const MoleculesPage = lazy(() => import('./pages/MoleculesPage.js'));
 const MoleculeDetailPage = lazy(() => import('./pages/MoleculeDetailPage.js'));
@@ -178,12 +178,13 @@ function SignOut() {
   );
 }
 
+/** /auth/logout takes the CSRF token as the form field `csrf` (a form cannot send headers). */
 function addCsrfField(form: HTMLFormElement) {
-  for (const [name, value] of Object.entries(csrfHeaders())) {
-    const input = document.createElement('input');
-    input.type = 'hidden';
-    input.name = name;
-    input.value = value;
-    form.append(input);
-  }
+  const token = readCookie(CSRF_COOKIE);
+  if (!token || form.querySelector('input[name="csrf"]')) return;
+  const input = document.createElement('input');
+  input.type = 'hidden';
+  input.name = 'csrf';
+  input.value = token;
+  form.append(input);
 }

@@ -1,5 +1,5 @@
 // Cookie-authenticated mutations carry a CSRF token the server set in a readable cookie (double submit).
-// The names are the auth engineer's; see packages/api (auth) for the server side.
+// Names as in apps/server/src/auth/credentials.ts (CSRF_COOKIE, CSRF_HEADER).
 export const CSRF_COOKIE = 'mad_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 

@@ -1,7 +1,7 @@
 // One job, live: state and progress, the event timeline (pushed over SSE), results (sortable, filterable), the 3D
 // pose viewer with a pose switcher, per-ligand errors, downloads, logs, cancel and re-run.
 import { useMemo, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { trpc } from '../trpc.js';
 import { Link } from '../router.js';
@@ -27,14 +27,37 @@ type ResultRow = LigandResult & { ligandName: string; affinityKcalMol: number | 
 
 const RESULTS_PAGE = 500;
 
-function toRow(ligand: LigandResult): ResultRow {
+interface LibraryFacts {
+  smiles: string | null;
+  heavyAtoms: number | null;
+}
+
+/** Ligands docked from the library carry a moleculeId instead of a SMILES: their facts come from molecules.get. */
+function toRow(ligand: LigandResult, library: ReadonlyMap<string, LibraryFacts>): ResultRow {
+  const facts = ligand.moleculeId ? library.get(ligand.moleculeId) : undefined;
+  const smiles = ligand.smiles ?? facts?.smiles ?? null;
   return {
     ...ligand,
+    smiles,
     ligandName: ligand.name,
     affinityKcalMol: ligand.bestAffinityKcalMol,
     cnnScore: ligand.poses[0]?.cnnScore ?? null,
-    heavyAtoms: ligand.smiles ? heavyAtomsFromSmiles(ligand.smiles) : null,
+    heavyAtoms: facts?.heavyAtoms ?? (smiles ? heavyAtomsFromSmiles(smiles) : null),
   };
+}
+
+const LIBRARY_LOOKUPS = 100;
+
+function useLibraryFacts(ligands: readonly LigandResult[]): Map<string, LibraryFacts> {
+  const ids = [...new Set(ligands.flatMap((l) => (l.moleculeId && !l.smiles ? [l.moleculeId] : [])))].slice(0, LIBRARY_LOOKUPS);
+  const molecules = useQueries({ queries: ids.map((moleculeId) => trpc.molecules.get.queryOptions({ moleculeId }, { staleTime: Infinity })) });
+  const facts = new Map<string, LibraryFacts>();
+  molecules.forEach((query, i) => {
+    if (!query.data) return;
+    const heavyAtoms = query.data.properties.heavyAtoms;
+    facts.set(ids[i]!, { smiles: query.data.canonicalSmiles, heavyAtoms: typeof heavyAtoms === 'number' ? heavyAtoms : null });
+  });
+  return facts;
 }
 
 export default function JobDetailPage({ params }: { params: Record<string, string> }) {
@@ -108,7 +131,7 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
             <div className="grid-side">
               <section className="panel" aria-labelledby="timeline-heading">
                 <h2 id="timeline-heading">
-                  Timeline{' '}
+                  Timeline <span className="small muted">(newest first)</span>{' '}
                   <span className="small muted">
                     {subscription.status === 'pending' ? '(live)' : subscription.status === 'connecting' ? '(connecting…)' : subscription.status === 'error' ? '(live updates interrupted; reconnecting)' : ''}
                   </span>
@@ -116,8 +139,8 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
                 {events.length === 0 ? (
                   <Empty title="No events yet" />
                 ) : (
-                  <ol className="timeline" aria-live="polite" aria-label="Job events">
-                    {events.map((event) => (
+                  <ol className="timeline" aria-live="polite" aria-label="Job events" reversed>
+                    {[...events].reverse().map((event) => (
                       <li key={event.id}>
                         <span className="mono small muted">{event.at.toLocaleTimeString()}</span> <strong>{event.kind}</strong> {event.message ?? ''}
                         {event.progress !== null && <span className="small muted"> ({Math.round(event.progress * 100)}%)</span>}
@@ -145,7 +168,10 @@ function ResultsPanel({ jobId, receptorId, box }: { jobId: string; receptorId: s
   const [poseIndex, setPoseIndex] = useState(0);
   const [receptorStyle, setReceptorStyle] = useState<'cartoon' | 'surface'>('cartoon');
   const [showBox, setShowBox] = useState(true);
-  const rows = useMemo(() => (results.data?.ligands ?? []).map(toRow), [results.data]);
+  const library = useLibraryFacts(results.data?.ligands ?? []);
+  const libraryKey = [...library.keys()].join();
+  // The map is rebuilt each render; its keys say when it changed.
+  const rows = useMemo(() => (results.data?.ligands ?? []).map((ligand) => toRow(ligand, library)), [results.data, libraryKey]);
   const visible = useMemo(() => sortRows(filterRows(rows, { text, maxAffinity: maxAffinity === '' ? null : maxAffinity }), sortKey), [rows, text, maxAffinity, sortKey]);
   const current = rows.find((r) => r.ligandId === selected) ?? visible.find((r) => r.files.posesSdf) ?? null;
 

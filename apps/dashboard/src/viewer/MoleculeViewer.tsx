@@ -59,14 +59,27 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
     viewer.removeAllModels();
     viewer.removeAllShapes();
     viewer.removeAllSurfaces();
-    if (receptor) {
-      const model = viewer.addModel(receptor.text, receptor.format);
-      model.setStyle({}, receptorStyle === 'cartoon' ? { cartoon: { color: 'spectrum', opacity: 0.85 }, line: { colorscheme: 'grayCarbon', hidden: false } } : { line: { hidden: true } });
-      model.setStyle({ hetflag: true }, { stick: { colorscheme: 'orangeCarbon', radius: 0.15 } });
-      if (receptorStyle === 'surface') viewer.addSurface('VDW', { opacity: 0.75, color: 'white' }, { model });
+    const receptorModel = receptor ? viewer.addModel(receptor.text, receptor.format) : null;
+    const ligandModels = [];
+    if (referenceLigand) {
+      const model = viewer.addModel(referenceLigand.text, referenceLigand.format);
+      model.setStyle({}, { stick: { colorscheme: 'magentaCarbon', radius: 0.18, opacity: 0.8 } });
+      ligandModels.push(model);
     }
-    if (referenceLigand) viewer.addModel(referenceLigand.text, referenceLigand.format).setStyle({}, { stick: { colorscheme: 'magentaCarbon', radius: 0.18, opacity: 0.8 } });
-    if (pose) viewer.addModel(pose.text, pose.format).setStyle({}, { stick: { colorscheme: 'greenCarbon', radius: 0.22 } });
+    if (pose) {
+      const model = viewer.addModel(pose.text, pose.format);
+      model.setStyle({}, { stick: { colorscheme: 'greenCarbon', radius: 0.22 } });
+      ligandModels.push(model);
+    }
+    if (receptorModel) {
+      receptorModel.setStyle({}, receptorStyle === 'cartoon' ? { cartoon: { color: 'spectrum', opacity: 0.85 } } : {});
+      receptorModel.setStyle({ hetflag: true }, { stick: { colorscheme: 'orangeCarbon', radius: 0.15 } });
+      // The pocket: residues within 5 Å of the ligand as thin sticks, so contacts can be read without clutter.
+      for (const ligandModel of ligandModels) {
+        receptorModel.setStyle({ within: { distance: 5, sel: { model: ligandModel } }, byres: true }, { cartoon: { color: 'spectrum', opacity: 0.85 }, stick: { colorscheme: 'grayCarbon', radius: 0.12 } });
+      }
+      if (receptorStyle === 'surface') viewer.addSurface('VDW', { opacity: 0.7, color: 'white' }, { model: receptorModel });
+    }
     if (box) {
       viewer.addBox({
         center: box.center,
@@ -87,9 +100,11 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
     const key = `${receptor?.text.length ?? 0}:${referenceLigand?.text.length ?? 0}:${pose ? 'pose' : ''}`;
     if (framed.current !== key) {
       framed.current = key;
-      if (pose) viewer.zoomTo({ model: -1 });
-      else if (box || referenceLigand) viewer.zoomTo(referenceLigand ? { model: -1 } : {});
-      else viewer.zoomTo();
+      // Ligand in view with its pocket and the box around it; otherwise the whole structure.
+      if (pose || referenceLigand) {
+        viewer.zoomTo({ model: -1 });
+        viewer.zoom(0.55);
+      } else viewer.zoomTo();
     } else {
       viewer.setView(view);
     }
