@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { sharedDataDir } from '@mad/test-utils';
+import { sdfAtoms } from '@mad/chem';
 import { downloadArtifact, startMoleculesHarness, uploadFiles, type MoleculesHarness } from './molecules-harness.js';
 import type { Listening } from '../test-auth-http.js';
 
@@ -89,6 +90,23 @@ describe('upload of the real structures', () => {
     ] as const) {
       expect((await downloadArtifact(api.url, token, molecule.artifactId)).bytes?.equals(read(path)), path).toBe(true);
     }
+  });
+
+  it('lists the HETATM groups of a receptor: 1iep with imatinib put back as STI A 201 and two waters', async () => {
+    const sti = sdfAtoms(read('vina-1iep/1iep_ligand.sdf').toString()).filter((a) => a.element !== 'H');
+    const coords = (x: number, y: number, z: number) => `${x.toFixed(3).padStart(8)}${y.toFixed(3).padStart(8)}${z.toFixed(3).padStart(8)}`;
+    const hetatm = sti.map((a, i) => `HETATM${String(5000 + i).padStart(5)} ${`${a.element}${i + 1}`.padEnd(4)} STI A 201    ${coords(a.x, a.y, a.z)}  1.00  0.00          ${a.element.padStart(2)}`);
+    const waters = [1, 2].map((n) => `HETATM${String(5900 + n).padStart(5)}  O   HOH A${String(300 + n).padStart(4)}    ${coords(10, 10, 10 + n)}  1.00  0.00           O`);
+    const receptor = read('vina-1iep/1iep_receptorH.pdb').toString().split('\n').filter((l) => l.startsWith('ATOM'));
+    const complex = [...receptor, 'TER', ...hetatm, ...waters, 'END', ''].join('\n');
+    const answer = await uploadFiles(api.url, acme(), 'receptor', [{ name: '1iep_complex.pdb', bytes: complex }]);
+    expect(answer.status).toBe(201);
+    const [molecule] = answer.body.molecules;
+    expect(molecule).toMatchObject({ chains: [{ id: 'A', residues: 274 }], waters: 2, hetGroups: [{ resName: 'STI', chain: 'A', resSeq: 201, atoms: 37 }] });
+    const centroid = (molecule!.hetGroups as { centroid: number[] }[])[0]!.centroid;
+    // The Vina tutorial's box is centred on imatinib: 15.190 53.903 16.917.
+    expect(Math.hypot(centroid[0]! - 15.19, centroid[1]! - 53.903, centroid[2]! - 16.917)).toBeLessThan(4);
+    expect((await downloadArtifact(api.url, acme(), molecule!.artifactId)).bytes?.toString()).toBe(complex);
   });
 
   it('answers 200 with the existing rows when the same receptor comes again', async () => {
