@@ -16,7 +16,8 @@ CREATE TABLE identity_providers (
   enabled                boolean NOT NULL DEFAULT true,
   created_at             timestamptz NOT NULL DEFAULT now(),
   updated_at             timestamptz NOT NULL DEFAULT now(),
-  UNIQUE (issuer, client_id)
+  -- One organisation registers a client once; several organisations may trust the same issuer and client.
+  UNIQUE (org_id, issuer, client_id)
 );
 CREATE INDEX identity_providers_org_id_idx ON identity_providers (org_id);
 

@@ -189,3 +189,32 @@ export async function assertNotLastManager(db: Database, orgId: string, currentR
     throw new AuthError('CONFLICT', 'this is the last member who can manage members; make someone else an admin first');
   }
 }
+
+/**
+ * Registers, for `orgId`, the identity provider a session signed in through (same issuer, client and secret
+ * reference; no auto-provisioning), so that the session may act in the organisation it has just created.
+ */
+export async function trustSessionProvider(db: Database, sessionId: string, orgId: string): Promise<void> {
+  const provider = await db
+    .selectFrom('sessions')
+    .innerJoin('identity_providers', 'identity_providers.id', 'sessions.provider_id')
+    .select(['identity_providers.display_name', 'identity_providers.issuer', 'identity_providers.client_id', 'identity_providers.client_secret_ref', 'identity_providers.allowed_email_domains'])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+  if (!provider) return;
+  const viewer = await roleByName(db, 'viewer');
+  await db
+    .insertInto('identity_providers')
+    .values({
+      org_id: orgId,
+      display_name: provider.display_name,
+      issuer: provider.issuer,
+      client_id: provider.client_id,
+      client_secret_ref: provider.client_secret_ref,
+      allowed_email_domains: provider.allowed_email_domains,
+      default_role_id: viewer.id,
+      auto_provision: false,
+    })
+    .onConflict((oc) => oc.columns(['org_id', 'issuer', 'client_id']).doNothing())
+    .execute();
+}

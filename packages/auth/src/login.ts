@@ -48,8 +48,9 @@ export async function completeLogin(db: Database, login: VerifiedLogin): Promise
   if (provider.autoProvision && !(await memberRole(db, provider.orgId, userId))) {
     await setMemberRole(db, provider.orgId, userId, provider.defaultRoleId);
   }
-  const orgs = await organizationsOf(db, userId);
+  // The session will act only in organisations that trust this provider's issuer (see organizationsOf).
+  const orgs = await organizationsOf(db, userId, provider.issuer);
   const start = orgs.find((o) => o.id === provider.orgId) ?? orgs[0];
-  if (!start) throw new AuthError('FORBIDDEN', `${login.email} is not a member of any organisation yet; ask an administrator to add you`);
+  if (!start) throw new AuthError('FORBIDDEN', `${login.email} is not a member of an organisation that uses ${provider.displayName}; ask an administrator to add you`);
   return { userId, orgId: start.id };
 }

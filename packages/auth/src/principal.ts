@@ -65,9 +65,13 @@ export interface UserOrganization extends OrganizationRef {
   role: string;
 }
 
-/** The organisations the user belongs to, oldest membership first, with the user's role in each. */
-export async function organizationsOf(db: Database, userId: string): Promise<UserOrganization[]> {
-  const rows = await db
+/**
+ * The organisations the user belongs to, oldest membership first, with the user's role in each. With `trustedIssuer`,
+ * only those that have an enabled identity provider with that issuer: a session signed in through an issuer acts
+ * only where that issuer is trusted, so one organisation's identity provider can never open another's data.
+ */
+export async function organizationsOf(db: Database, userId: string, trustedIssuer?: string): Promise<UserOrganization[]> {
+  let query = db
     .selectFrom('memberships')
     .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
     .innerJoin('membership_roles', 'membership_roles.membership_id', 'memberships.id')
@@ -75,8 +79,20 @@ export async function organizationsOf(db: Database, userId: string): Promise<Use
     .select(['organizations.id', 'organizations.slug', 'organizations.name', 'organizations.results_schema', 'roles.name as role', 'roles.rank', 'memberships.created_at'])
     .where('memberships.user_id', '=', userId)
     .orderBy('memberships.created_at')
-    .orderBy('roles.rank', 'desc')
-    .execute();
+    .orderBy('roles.rank', 'desc');
+  if (trustedIssuer !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('identity_providers')
+          .select('identity_providers.id')
+          .whereRef('identity_providers.org_id', '=', 'organizations.id')
+          .where('identity_providers.issuer', '=', trustedIssuer)
+          .where('identity_providers.enabled', '=', true),
+      ),
+    );
+  }
+  const rows = await query.execute();
   const seen = new Map<string, UserOrganization>();
   for (const row of rows) {
     if (!seen.has(row.id)) seen.set(row.id, { id: row.id, slug: row.slug, name: row.name, resultsSchema: row.results_schema, role: row.role });
@@ -84,18 +100,40 @@ export async function organizationsOf(db: Database, userId: string): Promise<Use
   return [...seen.values()];
 }
 
+/** The issuer a session was signed in through, or null when its provider is gone. */
+async function issuerOf(db: Database, providerId: string | null): Promise<string | null> {
+  if (!providerId) return null;
+  const provider = await db.selectFrom('identity_providers').select('issuer').where('id', '=', providerId).executeTakeFirst();
+  return provider?.issuer ?? null;
+}
+
+export interface SessionRef {
+  id: string;
+  userId: string;
+  orgId: string | null;
+  providerId: string | null;
+}
+
+/** The organisations a session may act in: the user's memberships where the session's issuer is trusted. */
+export async function organizationsOfSession(db: Database, session: SessionRef): Promise<UserOrganization[]> {
+  const issuer = await issuerOf(db, session.providerId);
+  return issuer === null ? [] : organizationsOf(db, session.userId, issuer);
+}
+
+/** The session row behind a principal (for me.get and me.switchOrg). */
+export async function sessionRef(db: Database, sessionId: string): Promise<SessionRef | null> {
+  const row = await db.selectFrom('sessions').select(['id', 'user_id', 'org_id', 'provider_id']).where('id', '=', sessionId).executeTakeFirst();
+  return row ? { id: row.id, userId: row.user_id, orgId: row.org_id, providerId: row.provider_id } : null;
+}
+
 /**
  * The principal of a session in one organisation: the one named by `requestedOrgSlug` (x-org header) when given,
- * else the session's current organisation, else the user's first. Null when the user is in none of them.
+ * else the session's current organisation, else the first it may act in. Null when there is none.
  */
-export async function resolveSessionPrincipal(
-  db: Database,
-  session: { id: string; userId: string; orgId: string | null },
-  requestedOrgSlug: string | null,
-): Promise<AuthPrincipal | null> {
+export async function resolveSessionPrincipal(db: Database, session: SessionRef, requestedOrgSlug: string | null): Promise<AuthPrincipal | null> {
   const user = await activeUser(db, session.userId);
   if (!user) return null;
-  const orgs = await organizationsOf(db, user.id);
+  const orgs = await organizationsOfSession(db, session);
   const org = requestedOrgSlug !== null ? orgs.find((o) => o.slug === requestedOrgSlug) : (orgs.find((o) => o.id === session.orgId) ?? orgs[0]);
   if (!org) return null;
   const role = await memberRole(db, org.id, user.id);

@@ -77,7 +77,7 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
       await options.db
         .insertInto('identity_providers')
         .values({ ...values, issuer: embeddedIssuer, client_id: EMBEDDED_CLIENT_ID, client_secret_ref: null })
-        .onConflict((oc) => oc.columns(['issuer', 'client_id']).doUpdateSet(values))
+        .onConflict((oc) => oc.columns(['org_id', 'issuer', 'client_id']).doUpdateSet(values))
         .execute();
       options.log.info({ issuer: embeddedIssuer, org: orgSlug }, 'embedded identity provider registered (development only)');
     },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import express from 'express';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
-import { createOrganization, roleByName, type OrganizationRef } from '@mad/auth';
+import { createOrganization, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
 import { createTestDatabase, freePort, type TestDatabase } from '@mad/test-utils';
 import { createApp } from '../app.js';
 import { CookieJar, listen, walkToCallback, type Listening } from '../test-auth-http.js';
@@ -128,6 +128,18 @@ describe('OIDC sign-in', () => {
     // x-org picks the organisation of one request; one the user does not belong to is not found.
     expect((await meGet(jar, { 'x-org': 'acme' })).body.result?.data.json.org.slug).toBe('acme');
     expect((await meGet(jar, { 'x-org': 'someone-elses' })).status).toBe(404);
+
+    // A membership in an organisation that does not trust this provider's issuer is out of this session's reach;
+    // once that organisation registers the issuer, the session may switch to it.
+    const beta = await createOrganization(db, { slug: 'beta', name: 'Beta' });
+    const ada = await db.selectFrom('users').select('id').where('email', '=', 'ada@example.org').executeTakeFirstOrThrow();
+    await setMemberRole(db, beta.id, ada.id, (await roleByName(db, 'viewer')).id);
+    expect((await meGet(jar, { 'x-org': 'beta' })).status).toBe(404);
+    await db
+      .insertInto('identity_providers')
+      .values({ org_id: beta.id, display_name: 'Beta via Test IdP', issuer, client_id: 'mad-test', client_secret_ref: 'TEST_IDP_SECRET', default_role_id: (await roleByName(db, 'viewer')).id })
+      .execute();
+    expect((await meGet(jar, { 'x-org': 'beta' })).body.result?.data.json).toMatchObject({ org: { slug: 'beta' }, role: 'viewer' });
 
     // The sessions table holds the hash of the cookie, never the cookie.
     const secret = jar.get(new URL(publicUrl), 'mad_session') ?? '';

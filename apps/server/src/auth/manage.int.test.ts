@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
 import { appRouter, createCallerFactory, type Context, type Principal } from '@mad/api';
-import { createOrganization, ensureUser, issueApiToken, resolveApiToken, resolveSessionPrincipal, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
+import { createOrganization, createSession, ensureUser, issueApiToken, resolveApiToken, resolveSessionPrincipal, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
 import { createTestDatabase, type TestDatabase } from '@mad/test-utils';
 import { toApiPrincipal } from './credentials.js';
 
@@ -93,10 +93,18 @@ describe('identity providers', () => {
 describe('organisations', () => {
   it('are created by signed-in people, who become their admin; API tokens may not create them', async () => {
     expect(await codeOf(as(admin).orgs.create({ slug: 'boss-lab', name: 'Boss lab' }))).toBe('FORBIDDEN');
-    const sessionPrincipal = await resolveSessionPrincipal(db, { id: '00000000-0000-4000-8000-000000000001', userId: adminUserId, orgId: org.id }, null);
+    const provider = await db
+      .insertInto('identity_providers')
+      .values({ org_id: org.id, display_name: 'Acme SSO', issuer: 'https://sso.acme.example.org', client_id: 'mad', default_role_id: (await roleByName(db, 'viewer')).id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await createSession(db, { idleTimeoutMs: 60_000, absoluteTimeoutMs: 600_000 }, { userId: adminUserId, orgId: org.id, providerId: provider.id, idToken: null });
+    const sessionPrincipal = await resolveSessionPrincipal(db, { id: row.id, userId: adminUserId, orgId: org.id, providerId: provider.id }, null);
     if (!sessionPrincipal) throw new Error('no session principal');
     const session = toApiPrincipal(sessionPrincipal);
     const created = await as(session).orgs.create({ slug: 'boss-lab', name: 'Boss lab' });
+    // The new organisation trusts the creator's sign-in, so the same session can switch to it.
+    expect(await as(session).me.switchOrg({ org: 'boss-lab' })).toMatchObject({ slug: 'boss-lab', role: 'admin' });
     expect(created.slug).toBe('boss-lab');
     expect(await codeOf(as(session).orgs.create({ slug: 'boss-lab', name: 'Twice' }))).toBe('CONFLICT');
     const me = await as(session).me.get();

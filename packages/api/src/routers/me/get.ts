@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { organizationsOf } from '@mad/auth';
+import { organizationsOfSession, sessionRef } from '@mad/auth';
 import { procedure } from '../../trpc.js';
 import { principalOf } from '../orgs/access.js';
 
@@ -19,8 +19,9 @@ export const get = procedure
   .query(async ({ ctx }) => {
     const principal = principalOf(ctx);
     const user = await ctx.db.selectFrom('users').select(['id', 'email', 'display_name']).where('id', '=', principal.userId).executeTakeFirstOrThrow();
-    // A token sees only its own organisation; a session sees every membership (to offer a switch).
-    const orgs = principal.via.kind === 'token' ? [{ ...principal.org, role: principal.role }] : await organizationsOf(ctx.db, principal.userId);
+    // A token sees only its own organisation; a session every one it may switch to.
+    const session = principal.via.kind === 'session' ? await sessionRef(ctx.db, principal.via.sessionId) : null;
+    const orgs = session ? await organizationsOfSession(ctx.db, session) : [{ ...principal.org, role: principal.role }];
     return {
       user: { id: user.id, email: user.email, displayName: user.display_name },
       org: { id: principal.org.id, slug: principal.org.slug, name: principal.org.name },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { memberRole, findOrganizationBySlug, setSessionOrg } from '@mad/auth';
+import { organizationsOfSession, sessionRef, setSessionOrg } from '@mad/auth';
 import { procedure } from '../../trpc.js';
 import { principalOf } from '../orgs/access.js';
 import { apiError } from '../../errors.js';
@@ -15,9 +15,9 @@ export const switchOrg = procedure
     const principal = principalOf(ctx);
     const { via } = principal;
     if (via.kind !== 'session') throw apiError('BAD_REQUEST', 'an API token is bound to its organisation; create a token in the other organisation');
-    const org = await findOrganizationBySlug(ctx.db, input.org);
-    const role = org ? await memberRole(ctx.db, org.id, principal.userId) : null;
-    if (!org || !role) throw apiError('NOT_FOUND', `organisation "${input.org}" not found among yours`);
+    const session = await sessionRef(ctx.db, via.sessionId);
+    const org = session ? (await organizationsOfSession(ctx.db, session)).find((o) => o.slug === input.org) : undefined;
+    if (!org) throw apiError('NOT_FOUND', `organisation "${input.org}" not found among yours (or it does not accept your sign-in provider)`);
     await setSessionOrg(ctx.db, via.sessionId, org.id);
-    return { id: org.id, slug: org.slug, name: org.name, role: role.name };
+    return { id: org.id, slug: org.slug, name: org.name, role: org.role };
   });

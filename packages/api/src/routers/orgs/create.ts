@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createOrganization, roleByName, setMemberRole } from '@mad/auth';
+import { createOrganization, roleByName, setMemberRole, trustSessionProvider } from '@mad/auth';
 import { procedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { principalOf, withAuthErrors } from './access.js';
@@ -19,6 +19,8 @@ export const create = procedure
       if (principal.via.kind !== 'session') throw apiError('FORBIDDEN', 'API tokens are bound to one organisation; create organisations when signed in, or with the CLI');
       const org = await createOrganization(ctx.db, input);
       await setMemberRole(ctx.db, org.id, principal.userId, (await roleByName(ctx.db, 'admin')).id);
+      // The new organisation trusts the sign-in its creator used (a session acts only where its issuer is trusted).
+      await trustSessionProvider(ctx.db, principal.via.sessionId, org.id);
       ctx.log.info({ org: org.slug, by: principal.userId }, 'organisation created');
       return { id: org.id, slug: org.slug, name: org.name };
     }),
