@@ -52,6 +52,6 @@ export function sizesFor(env: BenchEnv): BenchSizes {
     scaleLigands: env.BENCH_SCALE_LIGANDS ?? (full ? 100_000 : 2_000),
     scaleRows: env.BENCH_SCALE_ROWS ?? (full ? 1_000_000 : 20_000),
     queryRepeats: env.BENCH_QUERY_REPEATS ?? (full ? 200 : 20),
-    dispatchCapMs: (env.BENCH_CAP_MINUTES ?? (full ? 6 : 3)) * 60_000,
+    dispatchCapMs: (env.BENCH_CAP_MINUTES ?? (full ? 4 : 2)) * 60_000,
   };
 }
