@@ -74,11 +74,17 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
       const admin = await roleByName(options.db, 'admin');
       // Development only: everyone at example.org who signs in here becomes an admin of the demo organisation.
       const values = { org_id: org.id, display_name: 'Development sign-in (embedded)', allowed_email_domains: ['example.org'], default_role_id: admin.id, auto_provision: true, enabled: true };
-      await options.db
-        .insertInto('identity_providers')
-        .values({ ...values, issuer: embeddedIssuer, client_id: EMBEDDED_CLIENT_ID, client_secret_ref: null })
-        .onConflict((oc) => oc.columns(['org_id', 'issuer', 'client_id']).doUpdateSet(values))
-        .execute();
+      // Update-or-insert without ON CONFLICT, so that databases migrated before the unique key changed also work.
+      const updated = await options.db
+        .updateTable('identity_providers')
+        .set(values)
+        .where('org_id', '=', org.id)
+        .where('issuer', '=', embeddedIssuer)
+        .where('client_id', '=', EMBEDDED_CLIENT_ID)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) {
+        await options.db.insertInto('identity_providers').values({ ...values, issuer: embeddedIssuer, client_id: EMBEDDED_CLIENT_ID, client_secret_ref: null }).execute();
+      }
       options.log.info({ issuer: embeddedIssuer, org: orgSlug }, 'embedded identity provider registered (development only)');
     },
   };
