@@ -79,12 +79,12 @@ function rdkitReason(messages: string[], what: string): string {
 /** Facts from a parsed molecule; the caller owns mol. */
 export function factsOfMol(rdkit: MainModule, mol: Mol): LigandFacts {
   const has3d = mol.has_coords() === 3;
-  const fragments = mol.get_smiles().split('.').length;
   const heavy = rdkit.get_mol_copy(mol);
   if (!heavy) throw new Error('RDKit could not copy the molecule');
   try {
     heavy.remove_hs_in_place();
     const canonicalSmiles = heavy.get_smiles();
+    const fragments = canonicalSmiles.split('.').length;
     const descriptors = JSON.parse(heavy.get_descriptors()) as Descriptors;
     const atoms = atomsOf(heavy);
     const formalCharge = atoms.reduce((sum, a) => sum + (a.chg ?? 0), 0);

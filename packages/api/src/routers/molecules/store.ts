@@ -17,6 +17,28 @@ export interface UploadLimits {
 
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxBytes: 50 * 1024 * 1024, maxRecords: 10_000 };
 
+const PUT_CONCURRENCY = 8;
+/** Rows per INSERT (14 columns each, well under Postgres' 65,535 parameters). */
+const INSERT_BATCH = 1_000;
+
+/** Runs work over items with at most `limit` at a time; the first failure rejects after the running ones settle. */
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown = null;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && failure === null) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  });
+  await Promise.all(lanes);
+  if (failure !== null) throw failure;
+}
+
 export interface UploadRequest {
   kind: MoleculeKind;
   allOrNothing: boolean;
@@ -193,12 +215,15 @@ export async function importMolecules(deps: StoreDeps, principal: Principal, req
   const stored = new Set((await deps.db.selectFrom('artifacts').select('s3_key').where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => r.s3_key));
   const written: string[] = [];
   try {
-    for (const key of keys) {
-      if (stored.has(key)) continue;
-      const object = objects.get(key)!;
-      await deps.storage.putObject(key, object.bytes, object.mediaType);
-      written.push(key);
-    }
+    await inParallel(
+      keys.filter((key) => !stored.has(key)),
+      PUT_CONCURRENCY,
+      async (key) => {
+        const object = objects.get(key)!;
+        written.push(key);
+        await deps.storage.putObject(key, object.bytes, object.mediaType);
+      },
+    );
     const created = await deps.db.transaction().execute(async (trx) => {
       const artifactRows = keys.map((key) => {
         const o = objects.get(key)!;
@@ -209,34 +234,47 @@ export async function importMolecules(deps: StoreDeps, principal: Principal, req
         (await trx.selectFrom('artifacts').select(['id', 's3_key']).where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => [r.s3_key, r.id]),
       );
       const byIdentity = new Map<string, ExistingMolecule & { deduplicated: boolean }>();
-      for (const [identity, plan] of planned) {
+      const rows = [...planned].map(([identity, plan]) => {
         const m = plan.molecule;
-        const row = {
-          org_id: orgId,
-          kind: m.kind,
-          name: m.name,
-          source_format: m.format,
-          content_sha256: m.sha256,
-          canonical_smiles: m.ligand?.canonicalSmiles ?? null,
-          inchikey: m.ligand?.inchikey ?? null,
-          formula: m.ligand?.formula ?? null,
-          properties: JSON.stringify(propertiesOf(m)),
-          artifact_id: artifactIds.get(plan.artifactKey)!,
-          upload_artifact_id: plan.uploadKey ? (artifactIds.get(plan.uploadKey) ?? null) : null,
-          source_record: m.record,
-          created_by: principal.userId,
+        return {
+          identity,
+          molecule: m,
+          row: {
+            org_id: orgId,
+            kind: m.kind,
+            name: m.name,
+            source_format: m.format,
+            content_sha256: m.sha256,
+            canonical_smiles: m.ligand?.canonicalSmiles ?? null,
+            inchikey: m.ligand?.inchikey ?? null,
+            formula: m.ligand?.formula ?? null,
+            properties: JSON.stringify(propertiesOf(m)),
+            artifact_id: artifactIds.get(plan.artifactKey)!,
+            upload_artifact_id: plan.uploadKey ? (artifactIds.get(plan.uploadKey) ?? null) : null,
+            source_record: m.record,
+            created_by: principal.userId,
+          },
         };
-        const columns = ['id', 'kind', 'name', 'source_format', 'formula', 'canonical_smiles', 'inchikey', 'content_sha256', 'artifact_id', 'upload_artifact_id', 'properties'] as const;
-        // A concurrent upload of the same molecule may have committed first: then this one is a duplicate of it.
-        const inserted = await trx.insertInto('molecules').values(row).onConflict((oc) => oc.doNothing()).returning(columns).executeTakeFirst();
-        if (inserted) {
-          byIdentity.set(identity, { ...inserted, deduplicated: false });
-          continue;
+      });
+      const columns = ['id', 'kind', 'name', 'source_format', 'formula', 'canonical_smiles', 'inchikey', 'content_sha256', 'artifact_id', 'upload_artifact_id', 'properties'] as const;
+      for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+        const batch = rows.slice(start, start + INSERT_BATCH);
+        // A concurrent upload of the same molecule may have committed first: its row wins and ours is a duplicate.
+        const inserted = await trx.insertInto('molecules').values(batch.map((b) => b.row)).onConflict((oc) => oc.doNothing()).returning(columns).execute();
+        const byHash = new Map(inserted.map((row) => [`${row.kind}:${row.content_sha256}`, row]));
+        const conflicted: typeof batch = [];
+        for (const b of batch) {
+          const row = byHash.get(`${b.molecule.kind}:${b.molecule.sha256}`);
+          if (row) byIdentity.set(b.identity, { ...row, deduplicated: false });
+          else conflicted.push(b);
         }
-        const again = await findExisting(trx, orgId, [m]);
-        const winner = again.get(identity) ?? again.get(`sha:${m.kind}:${m.sha256}`);
-        if (!winner) throw new Error(`molecule ${m.name} conflicted but no existing row was found`);
-        byIdentity.set(identity, { ...winner, deduplicated: true });
+        if (conflicted.length === 0) continue;
+        const again = await findExisting(trx, orgId, conflicted.map((b) => b.molecule));
+        for (const b of conflicted) {
+          const winner = again.get(b.identity) ?? again.get(`sha:${b.molecule.kind}:${b.molecule.sha256}`);
+          if (!winner) throw new Error(`molecule ${b.molecule.name} conflicted but no existing row was found`);
+          byIdentity.set(b.identity, { ...winner, deduplicated: true });
+        }
       }
       // Artifacts of molecules that turned out to be duplicates are dropped again in the same transaction.
       const fresh = keys.filter((k) => !stored.has(k));
