@@ -109,6 +109,18 @@ describe('upload of the real structures', () => {
     expect((await downloadArtifact(api.url, acme(), molecule!.artifactId)).bytes?.toString()).toBe(complex);
   });
 
+  it('concurrent uploads of the same molecule store it once; the others get it back as a duplicate', async () => {
+    const file = { name: 'theophylline.smi', bytes: 'Cn1c(=O)c2[nH]cnc2n(C)c1=O theophylline\n' };
+    const answers = await Promise.all(Array.from({ length: 4 }, () => uploadFiles(api.url, acme(), 'ligand', [file])));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.molecules[0]?.id)).size).toBe(1);
+    expect(answers.filter((a) => a.body.molecules[0]?.deduplicated === false)).toHaveLength(1);
+    const rows = await h.db.selectFrom('molecules').select('id').where('org_id', '=', h.orgs.acme.id).where('name', '=', 'theophylline').execute();
+    expect(rows).toHaveLength(1);
+    const artifacts = await h.db.selectFrom('artifacts').select('id').where('org_id', '=', h.orgs.acme.id).where('file_name', '=', 'theophylline.smi').execute();
+    expect(artifacts).toHaveLength(1);
+  });
+
   it('answers 200 with the existing rows when the same receptor comes again', async () => {
     const again = await uploadFiles(api.url, acme(), 'receptor', [fileOf('gnina/test-inputs/184l_rec.pdb')]);
     expect(again.status).toBe(200);
