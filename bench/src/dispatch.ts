@@ -44,6 +44,21 @@ async function waitForLigands(client: pg.Client, schema: string, jobIds: readonl
   }
 }
 
+/** Median time of a one-row INSERT transaction: the floor under every recorded report (one transaction each). */
+async function commitLatencyMs(client: pg.Client): Promise<number> {
+  await client.query('create temporary table bench_commit (id int)');
+  const samples: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    await client.query('begin');
+    await client.query('insert into bench_commit values ($1)', [i]);
+    await client.query('commit');
+    samples.push(performance.now() - started);
+  }
+  await client.query('drop table bench_commit');
+  return summarize(samples).p50Ms;
+}
+
 interface RunResult {
   agents: number;
   tasksPerSecond: number;
@@ -56,6 +71,8 @@ interface RunResult {
   /** Tasks still open when the time cap stopped the wait (throughput is then over the finished ones). */
   unfinished: number;
   profile: string;
+  eventsPerTask: number;
+  commitMs: number;
 }
 
 async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, tasks: number): Promise<RunResult> {
@@ -103,6 +120,8 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
     );
     const lastMs = Math.max(...recorded.rows.map((r) => Number(r.last_ms)));
     const profile = await eventProfile(stack.databaseUrl, jobIds);
+    const { rows: reports } = await client.query<{ n: string }>(`select count(*) as n from "${schema}".job_events where job_id = any($1::uuid[])`, [jobIds]);
+    const commitMs = await commitLatencyMs(client);
     const wallSeconds = (lastMs - submittedAt) / 1000;
     return {
       agents,
@@ -115,6 +134,8 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
       failed: progress.done - progress.succeeded,
       unfinished: progress.total - progress.done,
       profile,
+      eventsPerTask: Number(reports[0]?.n ?? 0) / Math.max(1, recorded.rows.length),
+      commitMs,
     };
   } finally {
     await client.end();
@@ -148,6 +169,7 @@ export const dispatchThroughput: Benchmark = async (context) => {
     notes.push(
       `${label}: platform CPU ${run.cpuSeconds.toFixed(1)} s (server, worker, agents, Postgres backends), machine busy CPU ${run.machineCpuSeconds.toFixed(1)} s over ${run.wallSeconds.toFixed(1)} s; ${run.failed} task(s) not succeeded`,
       `${label}: profile from job_events (time from each event to the task's next one, summed over tasks): ${run.profile}`,
+      `${label}: ${run.eventsPerTask.toFixed(1)} job_events rows per task, each report recorded in its own transaction one after another; a one-row INSERT transaction takes ${run.commitMs.toFixed(2)} ms (median) on this Postgres`,
     );
   }
   return { name: NAME, status: 'ran', parameters, measurements, notes };
