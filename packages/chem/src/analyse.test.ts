@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { sharedDataDir } from '@mad/test-utils';
 import { analyseFile, analyseSmiles } from './analyse.js';
 import type { MoleculeKind } from './formats.js';
@@ -73,6 +74,27 @@ describe('ligands from the shared data', () => {
     expect(list.molecules.map((m) => m.name)).toEqual(['imatinib_smi', 'abl1_test', 'esr1_tuple', 'pgr_tuple']);
     expect(list.molecules[0]?.ligand?.has3d).toBe(false);
     expect(list.molecules[0]?.bytes.toString()).toBe('imatinib_smi Cc1ccc(NC(=O)c2ccc(CN3CC[NH+](C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1\n');
+  });
+});
+
+describe('other ligand formats', () => {
+  it('MOL2 (written by Open Babel from the gnina ligand) reads the same molecule as the SDF', async () => {
+    const mol2 = execFileSync('obabel', ['-isdf', join(sharedDataDir, 'gnina/test-inputs/184l_lig.sdf'), '-omol2'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(mol2).toContain('@<TRIPOS>MOLECULE');
+    const file = await analyseFile('184l_lig.mol2', Buffer.from(mol2), { kind: 'ligand', maxRecords: 10 });
+    expect(file.problems).toEqual([]);
+    expect(file.molecules[0]).toMatchObject({ format: 'mol2', mediaType: 'chemical/x-mol2' });
+    expect(file.molecules[0]?.ligand).toMatchObject({ inchikey: 'KXUHSQYYJYAXGZ-UHFFFAOYSA-N', formula: 'C10H14', has3d: true });
+  });
+
+  it('CSV with a header picks the smiles and name columns, quoted fields included', async () => {
+    const csv = 'id,smiles,activity\n"aspirin, acetylsalicylic acid",CC(=O)Oc1ccccc1C(=O)O,1.5\ncaffeine,Cn1cnc2c1c(=O)n(C)c(=O)n2C,2\n';
+    const file = await analyseFile('actives.csv', Buffer.from(csv), { kind: 'ligand', maxRecords: 10 });
+    expect(file.problems).toEqual([]);
+    expect(file.molecules.map((m) => [m.name, m.line, m.ligand?.formula])).toEqual([
+      ['aspirin, acetylsalicylic acid', 2, 'C9H8O4'],
+      ['caffeine', 3, 'C8H10N4O2'],
+    ]);
   });
 });
 
