@@ -191,6 +191,7 @@ export class DockAgent {
         await jetstream(nc).publish(reportSubject(jobId, kind), JSON.stringify(body), { msgID: msgId, timeout: 5_000 });
         return true;
       } catch (error) {
+        if (attempt % 10 === 9) this.options.log.warn({ err: error, jobId, kind, attempt }, 'report not yet published; retrying');
         if (!persistent || attempt > 120) {
           this.options.log.warn({ err: error, jobId, kind }, 'report not published');
           return false;
@@ -237,6 +238,7 @@ export class DockAgent {
         ligands,
       };
       // The result is the one report that must arrive: retried until JetStream stores it, then the task is acked.
+      log.info({ taskId: task.taskId, jobId: task.jobId, attempt, status, reason }, 'task finished');
       if (await this.publishReport(task.jobId, 'result', result, `${task.taskId}:${attempt}:result`, true)) {
         await msg.ackAck().catch(() => msg.ack());
       } else {
@@ -319,7 +321,11 @@ export class DockAgent {
 
       await emit('uploading');
       const results: LigandResult[] = [...downloadFailures];
-      for (const outcome of batch?.outcomes ?? []) results.push(await this.uploadOutcome(task, outcome));
+      for (const outcome of batch?.outcomes ?? []) {
+        // Our own timer aborted the engine: its "cancelled" ligands really ran out of time.
+        const timedOut = stop?.kind === 'timeout' && outcome.status === 'failed' && outcome.stage === 'cancelled';
+        results.push(await this.uploadOutcome(task, timedOut ? { ...outcome, stage: 'timeout', reason: stop.reason } : outcome));
+      }
       timeline.push(...results.map((r) => `${r.ligandId}: ${r.status === 'succeeded' ? `${r.poses.length} pose(s), best ${r.poses[0]?.affinityKcalMol ?? '-'} kcal/mol` : `${r.stage}: ${r.reason}`}`));
       const taskLogUploaded = await upload(task.taskLog, `${timeline.join('\n')}\n`).then(
         () => true,

@@ -11,6 +11,7 @@ import { dependencyChecks, type Check } from './readiness.js';
 import { createStorage } from '@mad/storage';
 import { lazyBoss } from './jobs/boss.js';
 import { createJobsPlane } from './jobs/plane.js';
+import { storageConfigOf } from './jobs/env.js';
 
 export interface Runtime {
   services: Services;
@@ -44,7 +45,7 @@ export function createRuntime(env: ServerEnv, log: Logger, secrets: (name: strin
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
   });
   // Jobs: the transactional enqueue (pg-boss, started on first use), cancellation and agents over NATS, S3 links.
-  const jobsStorage = createStorage({ endpoint: env.S3_ENDPOINT, region: env.S3_REGION, bucket: env.S3_BUCKET, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, forcePathStyle: env.S3_FORCE_PATH_STYLE });
+  const jobsStorage = createStorage(storageConfigOf(env));
   const jobsBoss = lazyBoss(env.DATABASE_URL, (error) => log.error({ err: error }, 'pg-boss'));
   const services: Services = {
     db,

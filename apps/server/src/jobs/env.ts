@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { envFields } from '@mad/env';
 import { DEFAULT_TIMERS, deriveTimers } from '@mad/protocol';
-import { serverEnvSchema } from '../env.js';
+import type { StorageConfig } from '@mad/storage';
+import { serverEnvSchema, type ServerEnv } from '../env.js';
 
 // The worker's configuration: the server's, plus the jobs timers (project_design/JOBS.md gives their reasons).
 export const workerEnvSchema = serverEnvSchema.extend({
@@ -16,4 +17,9 @@ export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export function timersOf(env: WorkerEnv) {
   return deriveTimers({ ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, taskTimeoutMs: env.TASK_TIMEOUT_MS, queueAllowanceMs: env.TASK_QUEUE_ALLOWANCE_MS });
+}
+
+/** The bucket the jobs read and write, from the server's S3 variables. */
+export function storageConfigOf(env: ServerEnv): StorageConfig {
+  return { endpoint: env.S3_ENDPOINT, region: env.S3_REGION, bucket: env.S3_BUCKET, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, forcePathStyle: env.S3_FORCE_PATH_STYLE };
 }

@@ -1,13 +1,11 @@
 // Docking jobs end to end through REST: real Postgres, s3rver, a private nats-server with JetStream, the worker,
 // in-process agents and the real vina binary.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
-import { startJobsStack, waitForStatus, isFinal, type InProcessAgent, type JobsStack } from './test-stack.js';
+import { startJobsStack, waitForStatus, isFinal, type JobsStack } from './test-stack.js';
 
 let stack: JobsStack;
-let agent: InProcessAgent;
 let cyp3a4: string;
 
 // dockstring's CYP3A4 box (targets/CYP3A4_conf.txt) and its seed.
@@ -17,7 +15,7 @@ const DOCKSTRING_SEED = 974528263;
 beforeAll(async () => {
   stack = await startJobsStack({ TASK_ACK_WAIT_MS: '6000', LIGANDS_PER_TASK: '4' });
   cyp3a4 = await stack.addMolecule('receptor', join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'), 'pdbqt');
-  agent = await stack.startAgent();
+  await stack.startAgent();
 });
 
 afterAll(async () => {
@@ -108,5 +106,3 @@ describe('a job submitted through REST', () => {
   });
 });
 
-void readFileSync;
-void agent;

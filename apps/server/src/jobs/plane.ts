@@ -6,7 +6,8 @@ import type { PgBoss } from 'pg-boss';
 import type { JobsPlane } from '@mad/api';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import { AgentHeartbeat, liveEventsSubject, openJobBuckets, type CancelRecord, type JobBuckets } from '@mad/protocol';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { AGENTS_BUCKET, AgentHeartbeat, liveEventsSubject, openJobBuckets, type CancelRecord, type JobBuckets } from '@mad/protocol';
 import { enqueueDispatch } from './boss.js';
 import { cancelJob, jobRef } from './state.js';
 
@@ -38,9 +39,14 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
       if (changed) (await deps.nats()).publish(liveEventsSubject(jobId), '');
     },
     async agents() {
+      // The bucket's subjects (one per live agent) in one stream-info request: a keys() watcher can chase heartbeats
+      // that keep arriving and never finish.
       const { agents } = await kv();
+      const jsm = await jetstreamManager(await deps.nats());
+      const info = await jsm.streams.info(`KV_${AGENTS_BUCKET}`, { subjects_filter: `$KV.${AGENTS_BUCKET}.>` });
+      const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(`$KV.${AGENTS_BUCKET}.`.length));
       const list: AgentHeartbeat[] = [];
-      for await (const key of await agents.keys()) {
+      for (const key of keys) {
         const entry = await agents.get(key);
         if (!entry || entry.operation !== 'PUT') continue;
         const parsed = AgentHeartbeat.safeParse(entry.json());

@@ -46,6 +46,7 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
     }
     try {
       const changed = await recordReport(deps, report, jobs);
+      deps.log.debug({ jobId: report.jobId, kind: report.kind, taskId: report.taskId, changed }, 'report recorded');
       msg.ack();
       if (changed) nc.publish(liveEventsSubject(report.jobId), '');
     } catch (error) {
@@ -54,21 +55,22 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
     }
   }
 
+  // Short fetches rather than one long consume(): each pull is a fresh request, so after a NATS restart the next
+  // fetch simply works again (a long-lived consume can sit on a pull the restarted server forgot).
   const loop = async () => {
     while (!stopped) {
       try {
         const nc = await deps.nats();
         const consumer = await jetstream(nc).consumers.get(REPORTS_STREAM, REPORTS_CONSUMER);
-        const messages = await consumer.consume({ max_messages: 64 });
+        const messages = await consumer.fetch({ max_messages: 64, expires: 2_000 });
         current = messages;
-        for await (const msg of messages) {
-          await handle(nc, msg);
-          if (stopped) break;
-        }
+        for await (const msg of messages) await handle(nc, msg);
       } catch (error) {
-        if (!stopped) deps.log.warn({ err: error }, 'results consumer interrupted; re-binding');
+        if (!stopped) {
+          deps.log.warn({ err: error }, 'results consumer interrupted; re-binding');
+          await new Promise((r) => setTimeout(r, 1_000));
+        }
       }
-      if (!stopped) await new Promise((r) => setTimeout(r, 1_000));
     }
   };
   const done = loop();

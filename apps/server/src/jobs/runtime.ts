@@ -11,7 +11,7 @@ import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
 import { listenForPoisonTasks } from './poison.js';
 import { failOpenTasks, jobRef } from './state.js';
-import { timersOf, type WorkerEnv } from './env.js';
+import { storageConfigOf, timersOf, type WorkerEnv } from './env.js';
 
 export interface WorkerRuntime {
   close(): Promise<void>;
@@ -20,14 +20,7 @@ export interface WorkerRuntime {
 export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRuntime> {
   const timers = timersOf(env);
   const db = createDatabase({ connectionString: env.DATABASE_URL, maxConnections: Math.min(env.DATABASE_POOL_MAX, 10), applicationName: 'mad-worker' });
-  const storage = createStorage({
-    endpoint: env.S3_ENDPOINT,
-    region: env.S3_REGION,
-    bucket: env.S3_BUCKET,
-    accessKeyId: env.S3_ACCESS_KEY_ID,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-    forcePathStyle: env.S3_FORCE_PATH_STYLE,
-  });
+  const storage = createStorage(storageConfigOf(env));
   const nats = openNats({ servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD, name: 'mad-worker', onEvent: (event, detail) => log.info({ event, detail }, 'nats') });
   const nc = await nats.ready;
   for (;;) {

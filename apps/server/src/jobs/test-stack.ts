@@ -1,6 +1,9 @@
 // Integration-test stack for jobs: a fresh database, s3rver, a private nats-server, the HTTP server (REST + tRPC),
 // the worker (pg-boss, dispatcher, results consumer) and in-process agents running the real engines.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -40,6 +43,8 @@ export interface JobsStack {
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   addMolecule(kind: 'receptor' | 'ligand', path: string, format: 'pdb' | 'pdbqt' | 'sdf' | 'mol2'): Promise<string>;
   startAgent(overrides?: Record<string, string>): Promise<InProcessAgent>;
+  /** The real daemon (agents/dock-agent/dist/main.js, built by `pnpm build`) as a child process. */
+  spawnAgent(overrides?: Record<string, string>): Promise<{ agentId: string; child: ChildProcess }>;
   restartWorker(overrides?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
@@ -80,6 +85,7 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
   let worker: WorkerRuntime = await startWorker(parseEnv(workerEnvSchema, workerEnv), silent);
   const agents = new Set<InProcessAgent>();
   const workDirs: string[] = [];
+  const children = new Set<ChildProcess>();
 
   const stack: JobsStack = {
     url,
@@ -134,12 +140,27 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       agents.add(entry);
       return entry;
     },
+    async spawnAgent(overrides = {}) {
+      const main = fileURLToPath(new URL('../../../../agents/dock-agent/dist/main.js', import.meta.url));
+      if (!existsSync(main)) throw new Error(`${main} is missing: run pnpm build first`);
+      const workDir = await mkdtemp(join(tmpdir(), 'mad-agent-proc-'));
+      workDirs.push(workDir);
+      const agentId = uniqueName('proc-agent');
+      const child = spawn(process.execPath, [main], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NATS_URL: nats.url, AGENT_ID: agentId, AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', AGENT_ENGINES: 'vina', LOG_LEVEL: 'warn', ...overrides },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      children.add(child);
+      child.once('exit', () => children.delete(child));
+      return { agentId, child };
+    },
     async restartWorker(overrides = {}) {
       await worker.close();
       Object.assign(workerEnv, overrides);
       worker = await startWorker(parseEnv(workerEnvSchema, workerEnv), silent);
     },
     async close() {
+      for (const child of children) child.kill('SIGKILL');
       for (const agent of [...agents]) await agent.stop(0).catch(() => undefined);
       await worker.close().catch(() => undefined);
       server.closeAllConnections();
@@ -173,3 +194,31 @@ export async function waitForStatus(stack: JobsStack, jobId: string, accept: (st
 }
 
 export const isFinal = (status: StatusBody) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(status.status);
+
+export interface EventBody {
+  id: number;
+  kind: string;
+  agentId: string | null;
+  taskId: string | null;
+  message: string | null;
+}
+
+export async function jobEvents(stack: JobsStack, jobId: string): Promise<EventBody[]> {
+  const events: EventBody[] = [];
+  for (let afterId = 0; ; ) {
+    const page = (await (await stack.api(`/api/v1/jobs/${jobId}/events?afterId=${afterId}&limit=1000`)).json()) as { events: EventBody[]; nextAfterId: number };
+    events.push(...page.events);
+    if (page.events.length < 1000) return events;
+    afterId = page.nextAfterId;
+  }
+}
+
+export async function waitForEvent(stack: JobsStack, jobId: string, accept: (event: EventBody) => boolean, timeoutMs = 120_000): Promise<EventBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await jobEvents(stack, jobId)).find(accept);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`job ${jobId}: the expected event never came`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

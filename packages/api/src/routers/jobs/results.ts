@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sql } from 'kysely';
+import { Pose } from '@mad/protocol';
 import { procedure } from '../../trpc.js';
 import { jobOfCaller, plane, type JobContext } from './access.js';
 import { JobStatus } from './schemas.js';
@@ -13,16 +14,6 @@ export const JobResultsInput = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-const PoseOut = z.object({
-  rank: z.number().int(),
-  affinityKcalMol: z.number(),
-  rmsdLowerBound: z.number().nullable(),
-  rmsdUpperBound: z.number().nullable(),
-  cnnScore: z.number().nullable(),
-  cnnAffinity: z.number().nullable(),
-  cnnVs: z.number().nullable(),
-});
-
 const LigandOut = z.object({
   ligandId: z.string(),
   ordinal: z.number().int(),
@@ -33,7 +24,7 @@ const LigandOut = z.object({
   bestAffinityKcalMol: z.number().nullable(),
   error: z.object({ stage: z.string().nullable(), reason: z.string() }).nullable(),
   notes: z.array(z.string()),
-  poses: z.array(PoseOut),
+  poses: z.array(Pose),
   /** Presigned, short-lived download links (null when the file does not exist). */
   files: z.object({ posesSdf: z.string().nullable(), posesPdbqt: z.string().nullable(), log: z.string().nullable() }),
 });
