@@ -177,12 +177,17 @@ function killGroup(pid, signal) {
 
 // ── Secrets kept in the data folder (generated once, so sessions survive restarts) ──────────────────────────────
 
+// nats-server parses an environment variable's value as configuration: a password that starts with a digit or '-'
+// breaks the file. Letters and hex digits, starting with a letter, are always read as a plain string.
+const natsPassword = () => `p${randomBytes(20).toString('hex')}`;
+const isSafeNatsPassword = (value) => typeof value === 'string' && /^[A-Za-z][A-Za-z0-9]{15,}$/.test(value);
+
 function loadSecrets() {
   const existing = readJson(paths.secrets) ?? {};
   const secrets = {
     sessionSecret: existing.sessionSecret ?? randomBytes(32).toString('base64url'),
-    natsServerPassword: existing.natsServerPassword ?? randomBytes(18).toString('base64url'),
-    natsAgentPassword: existing.natsAgentPassword ?? randomBytes(18).toString('base64url'),
+    natsServerPassword: isSafeNatsPassword(existing.natsServerPassword) ? existing.natsServerPassword : natsPassword(),
+    natsAgentPassword: isSafeNatsPassword(existing.natsAgentPassword) ? existing.natsAgentPassword : natsPassword(),
   };
   writeFileSync(paths.secrets, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;

@@ -22,6 +22,15 @@ describe('infra/nats-server.conf', () => {
     expect(result.status).toBe(0);
   });
 
+  // nats-server parses a variable's value as configuration: why npm start generates `p` + hex passwords.
+  it('reads a password of letters and digits that starts with a letter, and not one that starts with "-"', () => {
+    const passwords = { NATS_STORE_DIR: storeDir, NATS_SERVER_PASSWORD: 'p0123456789abcdef0123' };
+    expect(testConfig({ ...passwords, NATS_AGENT_PASSWORD: 'p9f8e7d6c5b4a39281706' }).status).toBe(0);
+    const broken = testConfig({ ...passwords, NATS_AGENT_PASSWORD: '-x1Yq_0aZ' });
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toMatch(/NATS_AGENT_PASSWORD.*could not be parsed/);
+  });
+
   it('refuses to load when the agent password is missing', () => {
     const result = testConfig({ NATS_STORE_DIR: storeDir, NATS_SERVER_PASSWORD: 'server-secret' });
     expect(result.status).not.toBe(0);

@@ -96,7 +96,14 @@ afterAll(async () => {
     await stop('SIGTERM');
     if (pid && isAlive(pid)) process.kill(-pid, 'SIGKILL');
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  try {
+    // Retried: once, the folder was not empty yet right after the stop (the diagnostics below say who, if it lasts).
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
+  } catch (error) {
+    const left = spawnSync('find', [dataDir, '-newermt', '-5 seconds'], { encoding: 'utf8' }).stdout;
+    const holders = spawnSync('sh', ['-c', `ls -l /proc/[0-9]*/cwd 2>/dev/null | grep ${dataDir} || true`], { encoding: 'utf8' }).stdout;
+    throw new Error(`${String(error)}\nrecently changed:\n${left}\nprocesses inside:\n${holders}`, { cause: error });
+  }
 });
 
 describe('npm start (scripts/start.mjs) on its own data folder', () => {
