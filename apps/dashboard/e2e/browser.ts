@@ -14,7 +14,7 @@ export interface BrowserSession {
   page: Page;
   /** Errors the page threw or logged, to fail a test on a broken page rather than a missing element. */
   pageErrors: string[];
-  screenshot: (name: string) => Promise<string>;
+  screenshot: (name: string, options?: { fullPage?: boolean }) => Promise<string>;
   close: () => Promise<void>;
 }
 
@@ -48,9 +48,9 @@ export async function openBrowser(baseUrl: string, options: { bearerToken?: stri
     context,
     page,
     pageErrors,
-    async screenshot(name) {
+    async screenshot(name, options = {}) {
       const path = join(artifactsDir, `${name}.png`);
-      await page.screenshot({ path, fullPage: false });
+      await page.screenshot({ path, fullPage: options.fullPage ?? false });
       return path;
     },
     async close() {

@@ -13,6 +13,8 @@ import { startStack, type Stack } from './stack.js';
 
 const DEV_EMAIL = 'dev@example.org';
 const MEMBER_EMAIL = 'colleague@example.org';
+// Unique per run, so a reused stack (E2E_STACK_URL) takes the test again.
+const PARTNER_ORG = { slug: `partner-${Date.now().toString(36)}`, name: `Partner lab ${Date.now().toString(36)}` };
 const data = (name: string) => join(sharedDataDir, 'vina-1iep', name);
 
 let stack: Stack;
@@ -22,6 +24,10 @@ let viewerToken = '';
 
 beforeAll(async () => {
   stack = await startStack();
+  // A second organisation where dev@example.org is only a viewer: the org switcher appears, and switching shows the
+  // pages as a signed-in viewer.
+  stack.cli(['create-org', '--org', PARTNER_ORG.slug, '--name', PARTNER_ORG.name]);
+  stack.cli(['add-member', '--org', PARTNER_ORG.slug, '--email', DEV_EMAIL, '--role', 'viewer']);
   admin = await openBrowser(stack.url);
 });
 
@@ -100,7 +106,7 @@ describe('the chemist’s path through the dashboard', () => {
     await page.getByLabel('Poses per ligand').fill('3');
     await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/1 ligand\(s\) × exhaustiveness 1 = 1/);
     await page.locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
-    await admin.screenshot('04-new-job');
+    await admin.screenshot('04-new-job', { fullPage: true });
     await page.getByRole('button', { name: 'Run docking' }).click();
     await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
     jobUrl = new URL(page.url()).pathname;
@@ -121,7 +127,9 @@ describe('the chemist’s path through the dashboard', () => {
     expect(await poseSwitcher.locator('option').count()).toBeGreaterThanOrEqual(1);
     await poseSwitcher.selectOption('0');
     await page.waitForTimeout(500); // let WebGL draw the frame the screenshot shows
-    await admin.screenshot('05-job-results');
+    await admin.screenshot('05-job-results', { fullPage: true });
+    await page.getByText('Logs', { exact: true }).click();
+    await expect.poll(async () => (await page.locator('pre.logs').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\S/);
   });
 
   it('downloads the SDF of top poses with the affinity on each record', async () => {
@@ -140,9 +148,12 @@ describe('the chemist’s path through the dashboard', () => {
 
   it('shows the agents and the administration pages', async () => {
     const { page } = admin;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+    await page.getByRole('table', { name: 'Docking jobs' }).getByTestId('progress-text').filter({ hasText: '100%' }).first().waitFor();
+    await admin.screenshot('06-jobs');
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('table', { name: 'Compute agents' }).getByText('vina').first().waitFor();
-    await admin.screenshot('06-agents');
+    await admin.screenshot('07-agents');
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByLabel('New member email').fill(MEMBER_EMAIL);
     await page.getByLabel('New member role').selectOption('viewer');
@@ -154,9 +165,23 @@ describe('the chemist’s path through the dashboard', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     viewerToken = ((await page.getByTestId('new-token').textContent()) ?? '').trim();
     expect(viewerToken.length).toBeGreaterThan(20);
-    await page.getByRole('table', { name: 'API tokens' }).getByText('viewer check').waitFor();
-    await admin.screenshot('07-admin');
+    await page.getByRole('table', { name: 'API tokens' }).getByText('viewer check').first().waitFor();
+    await admin.screenshot('08-admin');
     expect(admin.pageErrors).toEqual([]);
+  });
+
+  it('switches to an organisation where the user is a viewer, and back', async () => {
+    const { page } = admin;
+    const switcher = page.getByLabel('Organisation');
+    await switcher.selectOption({ label: PARTNER_ORG.name });
+    await page.getByText(`${DEV_EMAIL} · viewer`).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Molecules', 'Jobs', 'Agents']);
+    await nav.getByRole('link', { name: 'Molecules' }).click();
+    await page.getByText('No molecules yet').waitFor();
+    expect(await page.locator('.dropzone').count()).toBe(0);
+    await switcher.selectOption('demo'); // option values are organisation slugs
+    await page.getByText(`${DEV_EMAIL} · admin`).waitFor();
   });
 
   it('signs out through the identity provider', async () => {
@@ -187,7 +212,7 @@ describe('a viewer sees every page without the actions they cannot take', () => 
       expect(await page.getByText('Choose files').count()).toBe(0);
       expect(await page.locator('.dropzone').count()).toBe(0);
       expect(await page.getByRole('button', { name: /Delete/ }).count()).toBe(0);
-      await viewer.screenshot('08-viewer-molecules');
+      await viewer.screenshot('09-viewer-molecules');
 
       await nav.getByRole('link', { name: 'Jobs' }).click();
       await page.getByRole('table', { name: 'Docking jobs' }).waitFor();
@@ -198,7 +223,7 @@ describe('a viewer sees every page without the actions they cannot take', () => 
       await page.getByTestId('pose-viewer').locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
       expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Re-run with changes' }).count()).toBe(0);
-      await viewer.screenshot('09-viewer-job');
+      await viewer.screenshot('10-viewer-job');
 
       await nav.getByRole('link', { name: 'Agents' }).click();
       await page.getByRole('table', { name: 'Compute agents' }).waitFor();

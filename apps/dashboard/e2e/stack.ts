@@ -1,7 +1,7 @@
 // The whole platform for browser tests: `node scripts/start.mjs` (build, migrations, bootstrap of the demo
 // organisation with dev@example.org, server, worker, agent) with a temporary data folder, free ports, its own NATS
 // and S3, and a fresh database on the machine's Postgres. stop() ends everything it started.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,8 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface Stack {
   url: string;
+  /** Runs the operator CLI (apps/server/dist/cli.js) against the stack's database. */
+  cli: (args: string[]) => string;
   dataDir: string;
   output: () => string;
   logOf: (process: 'server' | 'worker' | 'agent') => Promise<string>;
@@ -21,7 +23,11 @@ export interface Stack {
 /** E2E_STACK_URL=http://… reuses a stack that is already running (while developing the tests); stop() leaves it. */
 export async function startStack(): Promise<Stack> {
   const existing = process.env.E2E_STACK_URL;
-  if (existing) return { url: existing.replace(/\/$/, ''), dataDir: '', output: () => '', logOf: async () => '', stop: async () => undefined };
+  if (existing) {
+    const databaseUrl = process.env.E2E_DATABASE_URL;
+    if (!databaseUrl) throw new Error('E2E_STACK_URL needs E2E_DATABASE_URL (the stack\'s database) for the operator CLI');
+    return { url: existing.replace(/\/$/, ''), cli: (args) => runCli(databaseUrl, args), dataDir: '', output: () => '', logOf: async () => '', stop: async () => undefined };
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'mad-e2e-'));
   const database: TestDatabase = await createTestDatabase('mad_e2e');
   const [port, natsPort, s3Port] = [await freePort(), await freePort(), await freePort()];
@@ -66,9 +72,16 @@ export async function startStack(): Promise<Stack> {
   }
   return {
     url,
+    cli: (args) => runCli(database.url, args),
     dataDir,
     output: () => output,
     logOf: (name) => readFile(join(dataDir, 'logs', `${name}.log`), 'utf8').catch(() => ''),
     stop,
   };
+}
+
+function runCli(databaseUrl: string, args: string[]): string {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'apps', 'server', 'dist', 'cli.js'), ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+  return result.stdout;
 }

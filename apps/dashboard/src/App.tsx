@@ -148,9 +148,8 @@ function OrgSwitcher({ me }: { me: Me }) {
   const switchOrg = useMutation(
     trpc.me.switchOrg.mutationOptions({
       onSuccess: async () => {
-        // Everything cached belongs to the previous organisation.
-        queryClient.clear();
-        await queryClient.invalidateQueries();
+        // Everything cached belongs to the previous organisation: drop it and refetch what is on screen.
+        await queryClient.resetQueries();
       },
     }),
   );

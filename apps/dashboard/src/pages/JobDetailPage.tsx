@@ -26,6 +26,8 @@ type LigandResult = RouterOutputs['jobs']['results']['ligands'][number];
 type ResultRow = LigandResult & { ligandName: string; affinityKcalMol: number | null; cnnScore: number | null; heavyAtoms: number | null };
 
 const RESULTS_PAGE = 500;
+/** The timeline keeps the latest events only: a 100,000-ligand job records several per ligand. */
+const TIMELINE_LIMIT = 500;
 
 interface LibraryFacts {
   smiles: string | null;
@@ -75,7 +77,7 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
       {
         onData: (tracked) => {
           const event = tracked.data;
-          setEvents((list) => (list.some((e) => e.id === event.id) ? list : [...list, event]));
+          setEvents((list) => (list.some((e) => e.id === event.id) ? list : [...list, event].slice(-TIMELINE_LIMIT)));
           void queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) });
           void queryClient.invalidateQueries({ queryKey: trpc.jobs.results.pathKey() });
         },
