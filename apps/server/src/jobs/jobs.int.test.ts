@@ -106,3 +106,55 @@ describe('a job submitted through REST', () => {
   });
 });
 
+
+describe('binding sites', () => {
+  it('autoboxes around an uploaded ligand with the padding, boxes the whole receptor in blind mode with the volume warning, and refuses a missing HETATM group', async () => {
+    const receptor = await stack.addMolecule('receptor', join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'), 'pdbqt');
+    const crystal = await stack.addMolecule('ligand', join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'), 'sdf');
+    const submit = async (bindingSite: unknown) =>
+      stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId: receptor, ligands: [{ smiles: 'CCO', name: 'ethanol' }], bindingSite, params: { exhaustiveness: 1, seed: 1 } } });
+
+    const autobox = await submit({ mode: 'autobox', ligandId: crystal, paddingAngstrom: 4 });
+    expect(autobox.status).toBe(202);
+    const { jobId } = (await autobox.json()) as { jobId: string };
+    const status = (await (await stack.api(`/api/v1/jobs/${jobId}/status`)).json()) as { box: { center: { x: number; y: number; z: number }; size: { x: number } } };
+    // Around the crystal imatinib: next to the Vina tutorial's hand-made 1iep box centre.
+    expect(Math.hypot(status.box.center.x - 15.19, status.box.center.y - 53.903, status.box.center.z - 16.917)).toBeLessThan(1);
+    expect(status.box.size.x).toBeGreaterThan(8);
+    await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST', json: {} });
+
+    const blind = await submit({ mode: 'blind' });
+    expect(blind.status).toBe(202);
+    const blindJob = (await blind.json()) as { jobId: string; warnings: string[] };
+    expect(blindJob.warnings[0]).toMatch(/over 27000 Å³/);
+    await stack.api(`/api/v1/jobs/${blindJob.jobId}/cancel`, { method: 'POST', json: {} });
+
+    const missing = await submit({ mode: 'autobox', hetatm: { resName: 'STI', chain: 'A', resSeq: 201 } });
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as { message: string }).message).toMatch(/no HETATM group STI A 201/);
+
+    const unknownReceptor = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId: '00000000-0000-4000-8000-000000000000', ligands: [{ smiles: 'CCO' }], bindingSite: CYP3A4_BOX } });
+    expect(unknownReceptor.status).toBe(404);
+  });
+});
+
+describe('jobs.onEvents (tRPC SSE subscription)', () => {
+  it("streams a job's events live and ends when the job is final", async () => {
+    const created = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: { receptorId: cyp3a4, ligands: [{ smiles: 'CCO', name: 'ethanol' }], bindingSite: CYP3A4_BOX, params: { exhaustiveness: 1, seed: 1 } },
+    });
+    const { jobId } = (await created.json()) as { jobId: string };
+    const input = encodeURIComponent(JSON.stringify({ json: { jobId } }));
+    const response = await stack.api(`/trpc/jobs.onEvents?input=${input}`, { headers: { accept: 'text/event-stream' }, signal: AbortSignal.timeout(600_000) });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await response.text();
+    const ids = [...text.matchAll(/^id: ?(\d+)$/gm)].map((m) => Number(m[1]));
+    const kinds = [...text.matchAll(/"kind":"([a-z_]+)"/g)].map((m) => m[1]);
+    expect(kinds[0]).toBe('created');
+    expect(kinds).toContain('accepted');
+    expect(kinds.at(-1)).toBe('job_completed');
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
