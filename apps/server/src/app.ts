@@ -12,7 +12,7 @@ import { runChecks, type Check } from './readiness.js';
 import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
-import { jobLogsRoute, restResponseMeta } from './jobs/logs-route.js';
+import { documentAcceptedJobCreation, jobLogsOpenApiPaths, jobLogsRoute, restResponseMeta } from './jobs/logs-route.js';
 
 export interface AppOptions {
   services: Services;
@@ -78,7 +78,8 @@ export function createApp(options: AppOptions): Express {
   );
 
   const openApi = openApiDocument(`${options.services.publicUrl}/api`);
-  Object.assign((openApi.paths ??= {}) as object, moleculesOpenApiPaths);
+  Object.assign((openApi.paths ??= {}) as object, moleculesOpenApiPaths, jobLogsOpenApiPaths);
+  documentAcceptedJobCreation(openApi as { paths?: Record<string, unknown> });
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });

@@ -95,6 +95,14 @@ describe('a job submitted through REST', () => {
     expect(rows.n).toBe(results.ligands.reduce((n, l) => n + l.poses.length, 0));
   });
 
+  it('documents the job routes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${stack.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(doc.paths['/v1/pipelines/{pipelineId}/jobs']!.post!.responses)).toContain('202');
+    for (const path of ['/v1/jobs/{jobId}/status', '/v1/jobs/{jobId}/results', '/v1/jobs/{jobId}/events', '/v1/jobs/{jobId}/logs', '/v1/jobs/{jobId}/cancel', '/v1/jobs', '/v1/agents', '/v1/pipelines']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+  });
+
   it('serves the event timeline and a 302 to the logs', async () => {
     const events = (await (await stack.api(`/api/v1/jobs/${jobId}/events`)).json()) as { events: { kind: string }[] };
     const kinds = events.events.map((e) => e.kind);

@@ -34,3 +34,35 @@ export function restResponseMeta(statusByPath: Record<string, number>) {
     return status ? { status } : {};
   };
 }
+
+/** GET /v1/jobs/{jobId}/logs for the OpenAPI document (the bridge cannot describe a redirect). */
+export const jobLogsOpenApiPaths = {
+  '/v1/jobs/{jobId}/logs': {
+    get: {
+      operationId: 'jobs-logs',
+      summary: "Redirect (302) to a short-lived link to a job's task log, or with ligandId to one ligand's engine log",
+      tags: ['jobs'],
+      security: [{ Authorization: [] }],
+      parameters: [
+        { name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+        { name: 'taskId', in: 'query', required: false, schema: { type: 'string', format: 'uuid' } },
+        { name: 'ligandId', in: 'query', required: false, schema: { type: 'string' } },
+      ],
+      responses: {
+        '302': { description: 'Location: the presigned log URL' },
+        '401': { description: 'Not signed in' },
+        '403': { description: 'The role lacks jobs:read' },
+        '404': { description: 'No such job in your organisation, or no log yet' },
+      },
+    },
+  },
+};
+
+/** The generated document says 200 for every procedure; job creation answers 202 Accepted (restResponseMeta). */
+export function documentAcceptedJobCreation(doc: { paths?: Record<string, unknown> }): void {
+  const post = (doc.paths?.['/v1/pipelines/{pipelineId}/jobs'] as { post?: { responses?: Record<string, unknown> } } | undefined)?.post;
+  if (post?.responses?.['200']) {
+    post.responses['202'] = post.responses['200'];
+    delete post.responses['200'];
+  }
+}
