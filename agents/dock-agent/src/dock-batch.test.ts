@@ -6,7 +6,7 @@ describe('planSlots', () => {
     expect(planSlots(2, 1, 0)).toEqual({ slots: 1, cpuPerProcess: 2 });
   });
 
-  it('runs one single-CPU process per core for a batch (measured faster, DOCKING_SCIENCE.md)', () => {
+  it('runs one single-CPU process per core for a batch (DOCKING_SCIENCE.md, Slots)', () => {
     expect(planSlots(2, 10, 0)).toEqual({ slots: 2, cpuPerProcess: 1 });
     expect(planSlots(16, 3, 0)).toEqual({ slots: 3, cpuPerProcess: 5 });
   });

@@ -45,10 +45,9 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
 }
 
 /**
- * How many engine processes run at once and with how many CPUs each. Measured on 2 cores (DOCKING_SCIENCE.md):
- * single-CPU Vina processes side by side finish a batch sooner than one process at a time with all cores (Vina's
- * threads idle during grid set-up and final refinement), so with cpu = 0 each ligand gets one core and the batch
- * one process per core; a lone ligand gets all cores.
+ * How many engine processes run at once and with how many CPUs each (DOCKING_SCIENCE.md, "Slots"). Vina's threads
+ * scale 1.77x on 2 cores and its grid set-up is serial, so single-CPU processes side by side give more throughput:
+ * with cpu = 0 a batch gets one single-CPU process per core, a lone ligand all cores.
  */
 export function planSlots(cores: number, ligandCount: number, cpu: number, parallelLigands?: number): { slots: number; cpuPerProcess: number } {
   const usableCores = Math.max(1, cores);
