@@ -28,7 +28,9 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
       await ensureJobStreams(nc, timers);
       break;
     } catch (error) {
-      log.warn({ err: error }, 'JetStream not ready; retrying');
+      // Not ready yet after a NATS start, or a config the server refuses to change in place (e.g. a consumer's
+      // max_deliver on NATS 2.9): the error says which; delete the consumer to apply the new value.
+      log.warn({ err: error }, 'cannot create or update the jobs streams and consumers; retrying');
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
