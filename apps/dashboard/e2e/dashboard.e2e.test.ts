@@ -28,6 +28,12 @@ beforeAll(async () => {
   // pages as a signed-in viewer.
   stack.cli(['create-org', '--org', PARTNER_ORG.slug, '--name', PARTNER_ORG.name]);
   stack.cli(['add-member', '--org', PARTNER_ORG.slug, '--email', DEV_EMAIL, '--role', 'viewer']);
+  // A session acts only in organisations that trust its identity provider: the partner lab trusts the embedded one.
+  stack.sql(
+    `insert into identity_providers (org_id, display_name, issuer, client_id, default_role_id, auto_provision, enabled)
+     select o.id, 'Embedded (test)', '${stack.url}/idp', 'mad-dashboard', r.id, false, true
+     from organizations o, roles r where o.slug = '${PARTNER_ORG.slug}' and r.name = 'viewer'`,
+  );
   admin = await openBrowser(stack.url);
 });
 
@@ -36,10 +42,15 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signIn(page: Page, email: string) {
+async function signIn(page: Page, address: string) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Email').fill(email);
+  // Two organisations register providers, so the server first asks which one (both are the embedded IdP).
+  const choice = page.getByRole('link', { name: 'Sign in with Development sign-in (embedded)' });
+  const email = page.getByLabel('Email');
+  await choice.or(email).first().waitFor();
+  if (await choice.isVisible()) await choice.click();
+  await email.fill(address);
   await page.getByRole('button', { name: 'Sign in' }).click();
   // First sign-in asks for consent on the embedded provider.
   const allow = page.getByRole('button', { name: 'Allow' });
@@ -72,11 +83,15 @@ describe('the chemist’s path through the dashboard', () => {
     await dropFiles(page, [
       { name: '1iep_receptorH.pdb', text: await readFile(data('1iep_receptorH.pdb'), 'utf8') },
       { name: 'imatinib.sdf', text: await readFile(data('1iep_ligand.sdf'), 'utf8') },
+      // One good and one broken SMILES: the broken record is reported under its file, with its record number.
+      { name: 'pasted.smi', text: 'CCO ethanol\nC1CC(N broken\n' },
     ]);
-    await page.getByTestId('upload-result').nth(1).waitFor();
+    await page.getByTestId('upload-result').nth(2).waitFor();
     const results = await page.getByTestId('upload-result').allTextContents();
     expect(results.join('\n')).toMatch(/1iep_receptorH\.pdb: 1 molecule\(s\) added/);
     expect(results.join('\n')).toMatch(/imatinib\.sdf: 1 molecule\(s\) added/);
+    expect(results.join('\n')).toMatch(/pasted\.smi: 1 molecule\(s\) added/);
+    expect(await page.getByRole('list', { name: 'Errors in pasted.smi' }).textContent()).toMatch(/record 2/);
     const library = page.getByRole('table', { name: 'Molecule library' });
     await library.getByRole('link', { name: /1iep/ }).waitFor();
     await library.getByRole('img', { name: /2D structure of/ }).locator('svg').first().waitFor();
@@ -97,7 +112,7 @@ describe('the chemist’s path through the dashboard', () => {
     await page.getByLabel('Receptor', { exact: true }).selectOption({ label: '1iep_receptorH' });
     await page.getByRole('checkbox', { name: 'STI' }).check(); // the SDF's title line names imatinib by its PDB code
     const reference = page.getByLabel('Reference ligand', { exact: true });
-    await reference.selectOption({ index: 1 });
+    await reference.selectOption({ label: 'STI' });
     // The box wraps the crystal pose of imatinib (the Vina tutorial's box is centred at 15.19, 53.90, 16.92).
     await expect.poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue())).toBeCloseTo(15.107, 2);
     expect(Number(await page.getByLabel('Centre y', { exact: true }).inputValue())).toBeCloseTo(53.977, 2);

@@ -14,6 +14,8 @@ export interface Stack {
   url: string;
   /** Runs the operator CLI (apps/server/dist/cli.js) against the stack's database. */
   cli: (args: string[]) => string;
+  /** Runs one SQL statement with psql against the stack's database (fixtures the CLI has no command for). */
+  sql: (statement: string) => string;
   dataDir: string;
   output: () => string;
   logOf: (process: 'server' | 'worker' | 'agent') => Promise<string>;
@@ -26,7 +28,7 @@ export async function startStack(): Promise<Stack> {
   if (existing) {
     const databaseUrl = process.env.E2E_DATABASE_URL;
     if (!databaseUrl) throw new Error('E2E_STACK_URL needs E2E_DATABASE_URL (the stack\'s database) for the operator CLI');
-    return { url: existing.replace(/\/$/, ''), cli: (args) => runCli(databaseUrl, args), dataDir: '', output: () => '', logOf: async () => '', stop: async () => undefined };
+    return { url: existing.replace(/\/$/, ''), cli: (args) => runCli(databaseUrl, args), sql: (statement) => runSql(databaseUrl, statement), dataDir: '', output: () => '', logOf: async () => '', stop: async () => undefined };
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'mad-e2e-'));
   const database: TestDatabase = await createTestDatabase('mad_e2e');
@@ -73,6 +75,7 @@ export async function startStack(): Promise<Stack> {
   return {
     url,
     cli: (args) => runCli(database.url, args),
+    sql: (statement) => runSql(database.url, statement),
     dataDir,
     output: () => output,
     logOf: (name) => readFile(join(dataDir, 'logs', `${name}.log`), 'utf8').catch(() => ''),
@@ -84,4 +87,10 @@ function runCli(databaseUrl: string, args: string[]): string {
   const result = spawnSync(process.execPath, [join(repoRoot, 'apps', 'server', 'dist', 'cli.js'), ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
   return result.stdout;
+}
+
+function runSql(databaseUrl: string, statement: string): string {
+  const result = spawnSync('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-tAc', statement], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  return result.stdout.trim();
 }

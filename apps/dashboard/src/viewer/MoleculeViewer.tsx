@@ -1,5 +1,5 @@
-// The 3D view: receptor (cartoon + lines, or surface), a reference ligand, ligand poses, the binding box and
-// likely hydrogen bonds. 3Dmol.js loads lazily; clicking an atom reports it (used to move the box).
+// The 3D view: receptor (cartoon with the pocket residues as sticks, or a surface), a reference ligand, ligand
+// poses, the binding box and likely hydrogen bonds. 3Dmol.js loads lazily; a click on an atom reports it (to move the box).
 import { useEffect, useRef, useState } from 'react';
 import type { GLViewer } from '3dmol';
 import { load3Dmol } from './load3dmol.js';
@@ -72,11 +72,13 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
       ligandModels.push(model);
     }
     if (receptorModel) {
-      receptorModel.setStyle({}, receptorStyle === 'cartoon' ? { cartoon: { color: 'spectrum', opacity: 0.85 } } : {});
+      // A pose is the subject: the cartoon fades behind it.
+      const cartoon = { color: 'spectrum', opacity: pose ? 0.55 : 0.85 };
+      receptorModel.setStyle({}, receptorStyle === 'cartoon' ? { cartoon } : {});
       receptorModel.setStyle({ hetflag: true }, { stick: { colorscheme: 'orangeCarbon', radius: 0.15 } });
       // The pocket: residues within 5 Å of the ligand as thin sticks, so contacts can be read without clutter.
       for (const ligandModel of ligandModels) {
-        receptorModel.setStyle({ within: { distance: 5, sel: { model: ligandModel } }, byres: true }, { cartoon: { color: 'spectrum', opacity: 0.85 }, stick: { colorscheme: 'grayCarbon', radius: 0.12 } });
+        receptorModel.setStyle({ within: { distance: 5, sel: { model: ligandModel } }, byres: true }, { ...(receptorStyle === 'cartoon' ? { cartoon } : {}), stick: { colorscheme: 'grayCarbon', radius: 0.12 } });
       }
       if (receptorStyle === 'surface') viewer.addSurface('VDW', { opacity: 0.7, color: 'white' }, { model: receptorModel });
     }
@@ -103,7 +105,7 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
       // Ligand in view with its pocket and the box around it; otherwise the whole structure.
       if (pose || referenceLigand) {
         viewer.zoomTo({ model: -1 });
-        viewer.zoom(0.55);
+        viewer.zoom(0.8);
       } else viewer.zoomTo();
     } else {
       viewer.setView(view);
