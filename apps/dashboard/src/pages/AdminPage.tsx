@@ -19,6 +19,17 @@ export default function AdminPage() {
 }
 
 const ROLES = ['viewer', 'scientist', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+function RoleSelect({ value, onChange, label, disabled }: { value: Role; onChange: (role: Role) => void; label: string; disabled?: boolean }) {
+  return (
+    <select value={value} aria-label={label} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as Role)}>
+      {ROLES.map((r) => (
+        <option key={r}>{r}</option>
+      ))}
+    </select>
+  );
+}
 
 function Members() {
   const me = useSession();
@@ -29,7 +40,7 @@ function Members() {
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: invalidate }));
   const add = useMutation(trpc.members.add.mutationOptions({ onSuccess: invalidate }));
   const [email, setEmail] = useState('');
-  const [role, setRoleInput] = useState<(typeof ROLES)[number]>('scientist');
+  const [role, setRoleInput] = useState<Role>('scientist');
   return (
     <section className="panel" aria-labelledby="members-heading">
       <h2 id="members-heading">Members and roles</h2>
@@ -47,11 +58,7 @@ function Members() {
         </label>
         <label className="field">
           Role
-          <select value={role} onChange={(e) => setRoleInput(e.currentTarget.value as (typeof ROLES)[number])} aria-label="New member role">
-            {ROLES.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
+          <RoleSelect value={role} onChange={setRoleInput} label="New member role" />
         </label>
         <button type="submit" className="primary" disabled={add.isPending}>
           Add member
@@ -78,16 +85,12 @@ function Members() {
                 <tr key={member.userId}>
                   <td>{member.email}</td>
                   <td>
-                    <select
-                      value={member.role}
-                      aria-label={`Role of ${member.email}`}
+                    <RoleSelect
+                      value={member.role as Role}
+                      label={`Role of ${member.email}`}
                       disabled={member.userId === me.user.id || setRole.isPending}
-                      onChange={(e) => setRole.mutate({ userId: member.userId, role: e.currentTarget.value as (typeof ROLES)[number] })}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r}>{r}</option>
-                      ))}
-                    </select>
+                      onChange={(role) => setRole.mutate({ userId: member.userId, role })}
+                    />
                   </td>
                   <td>{ago(member.joinedAt)}</td>
                   <td>
@@ -115,7 +118,7 @@ function Tokens() {
   const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: (token, input) => (setCreated({ name: input.name, secret: token.token }), invalidate()) }));
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
   const [name, setName] = useState('');
-  const [role, setRole] = useState<(typeof ROLES)[number]>('scientist');
+  const [role, setRole] = useState<Role>('scientist');
   return (
     <section className="panel" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">API tokens</h2>
@@ -134,11 +137,7 @@ function Tokens() {
         </label>
         <label className="field">
           Role
-          <select value={role} onChange={(e) => setRole(e.currentTarget.value as (typeof ROLES)[number])} aria-label="Token role">
-            {ROLES.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
+          <RoleSelect value={role} onChange={setRole} label="Token role" />
         </label>
         <button type="submit" className="primary" disabled={create.isPending}>
           Create token
