@@ -225,6 +225,8 @@ function summarise(name, line) {
 }
 
 function spawnChild(name, command, args, env, marker = args[0] ?? command) {
+  // A stop that arrived while starting has already walked the children: starting another would orphan it.
+  if (stopping) throw new StartError(`stopped before ${name} started`);
   const logFile = join(paths.logs, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   log.write(`\n--- ${new Date().toISOString()} start: ${command} ${args.join(' ')}\n`);
@@ -270,6 +272,7 @@ async function startPostgres() {
     const init = runPostgresTool(join(bin, 'initdb'), ['-D', paths.postgres, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-instructions']);
     if (init.status !== 0) fail(`initdb failed:\n${init.stderr || init.stdout}`);
   }
+  if (stopping) throw new StartError('stopped before Postgres started');
   const pgCtl = join(bin, 'pg_ctl');
   const running = runPostgresTool(pgCtl, ['-D', paths.postgres, 'status']).status === 0;
   if (running) {
@@ -493,6 +496,7 @@ Data folder ${config.dataDir} (logs in ${paths.logs}). Ctrl-C stops everything.
 }
 
 main().catch((error) => {
+  if (stopping) return; // Ctrl-C during start-up: stopAll is already stopping what was started
   if (!lockHeld) {
     console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -3,7 +3,7 @@
 // losing its NATS makes /ready 503 naming NATS; SIGINT stops every process; the next start reuses the data.
 // The packages it runs are built first by turbo (this package depends on @mad/server and @mad/dock-agent).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +35,19 @@ const isAlive = (pid: number) => {
     return false;
   }
 };
+/** Processes whose environment names this test's data folder: whatever start.mjs started, even ones it lost. */
+function processesOfDataDir(): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`DATA_DIR=${dataDir}`) && isAlive(Number(pid));
+      } catch {
+        return false;
+      }
+    })
+    .map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+}
 const readLock = (): StartLock => JSON.parse(readFileSync(lockFile, 'utf8')) as StartLock;
 
 function launch() {
@@ -96,13 +109,13 @@ afterAll(async () => {
     await stop('SIGTERM');
     if (pid && isAlive(pid)) process.kill(-pid, 'SIGKILL');
   }
+  // Cleanup is not under test (the stop tests check every process is gone); under heavy load the folder was once
+  // reported not empty right after the stop: say what is left instead of failing the run.
   try {
-    // Retried: once, the folder was not empty yet right after the stop (the diagnostics below say who, if it lasts).
-    rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   } catch (error) {
-    const left = spawnSync('find', [dataDir, '-newermt', '-5 seconds'], { encoding: 'utf8' }).stdout;
-    const holders = spawnSync('sh', ['-c', `ls -l /proc/[0-9]*/cwd 2>/dev/null | grep ${dataDir} || true`], { encoding: 'utf8' }).stdout;
-    throw new Error(`${String(error)}\nrecently changed:\n${left}\nprocesses inside:\n${holders}`, { cause: error });
+    const left = spawnSync('find', [dataDir, '-ls'], { encoding: 'utf8' }).stdout;
+    console.warn(`start test: could not remove ${dataDir} (${String(error)}); left:\n${left}`);
   }
 });
 
@@ -163,6 +176,7 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     expect(isAlive(postmasterPid)).toBe(false);
     expect(existsSync(lockFile)).toBe(false);
     expect((await get('/health')).status).toBe(0);
+    expect(processesOfDataDir()).toEqual([]);
   });
 
   it('reuses the data folder when started again', async () => {
@@ -170,7 +184,14 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     await until('/ready', (answer) => answer.status === 200, '/ready 200 after a restart');
     expect(running.output()).not.toContain('initialising a Postgres cluster');
     expect(running.output()).toContain('up to date');
+    const lock = readLock();
+    const postmasterPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(await stop('SIGTERM')).toBe(0);
+    for (const child of [...lock.children, { name: 'postgres', pid: postmasterPid }]) {
+      expect({ name: child.name, alive: isAlive(child.pid) }).toEqual({ name: child.name, alive: false });
+    }
+    // Stopped right after /ready, possibly before the agent was due to start: nothing may be left running.
+    expect(processesOfDataDir()).toEqual([]);
     const probe = spawnSync('pg_isready', ['-h', '127.0.0.1', '-p', env.POSTGRES_PORT ?? '']);
     expect(probe.status).not.toBe(0);
   });
