@@ -52,6 +52,8 @@ for (const { pkg, text } of logs) {
   for (const kind of ['files', 'tests']) {
     for (const [outcome, count] of Object.entries(counts[kind])) grand[kind][outcome] = (grand[kind][outcome] ?? 0) + count;
   }
-  console.log(`${pkg.padEnd(28)} tests: ${format(counts.tests)}`);
+  // A run that died before vitest's summary (a crash, a killed worker) has no counts but did fail.
+  const died = !Object.keys(counts.tests).length && /ELIFECYCLE|ERR_/.test(text);
+  console.log(`${pkg.padEnd(28)} tests: ${died ? 'FAILED before its summary (see the log above)' : format(counts.tests)}`);
 }
 console.log(`TOTAL test files: ${format(grand.files)}; tests: ${format(grand.tests)} (${logs.length} packages)`);
