@@ -150,6 +150,18 @@ describe('REST bridge and tRPC', () => {
     expect(rpc.status).toBe(200);
     expect(await rpc.json()).toMatchObject({ result: { data: { json: { apiVersion: 'v1' } } } });
   });
+
+  it('reads REST bodies far over the bridge default of 100 kB (large ligand lists), and refuses bodies over its limit', async () => {
+    const { url } = await serve(envWith({}));
+    const ligands = Array.from({ length: 5_000 }, (_, i) => ({ smiles: 'CC(=O)Oc1ccccc1C(=O)O', name: `aspirin-${i}` }));
+    const large = JSON.stringify({ receptorId: '00000000-0000-4000-8000-000000000000', ligands, bindingSite: { mode: 'blind' } });
+    expect(large.length).toBeGreaterThan(200_000);
+    const post = (body: string) =>
+      fetch(`${url}/api/v1/pipelines/vina/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    // Anonymous: the body is read, then the access check answers 401 (413 would mean the body was refused).
+    expect((await post(large)).status).toBe(401);
+    expect((await post('x'.repeat(17 * 1024 * 1024))).status).toBe(413);
+  });
 });
 
 describe('configuration', () => {

@@ -26,6 +26,8 @@ export interface AppOptions {
   dashboardDir?: string;
 }
 
+export const REST_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function createApp(options: AppOptions): Express {
@@ -94,6 +96,8 @@ export function createApp(options: AppOptions): Express {
       router: appRouter,
       createContext,
       responseMeta: restResponseMeta(REST_STATUS),
+      // The bridge's default is 100 kB, which refuses a job of ~2,000 inline SMILES; jobs of 100,000 ligands are ~4 MB.
+      maxBodySize: REST_MAX_BODY_BYTES,
       onError: ({ error, path }: { error: { code: string }; path?: string }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') options.log.error({ err: error, path }, 'REST route failed');
       },
