@@ -40,6 +40,9 @@ function testLogs() {
       if (existsSync(log)) logs.push({ pkg: `${group}/${name}`, text: readFileSync(log, 'utf8') });
     }
   }
+  // bench/ is a package of its own at the top level.
+  const benchLog = join(repoRoot, 'bench', '.turbo', 'turbo-test.log');
+  if (existsSync(benchLog)) logs.push({ pkg: 'bench', text: readFileSync(benchLog, 'utf8') });
   return logs;
 }
 
@@ -57,3 +60,5 @@ for (const { pkg, text } of logs) {
   console.log(`${pkg.padEnd(28)} tests: ${died ? 'FAILED before its summary (see the log above)' : format(counts.tests)}`);
 }
 console.log(`TOTAL test files: ${format(grand.files)}; tests: ${format(grand.tests)} (${logs.length} packages)`);
+// The plain closing line CI readers look for: "N passed, N failed" (skipped after).
+console.log(`tests: ${grand.tests.passed ?? 0} passed, ${grand.tests.failed ?? 0} failed, ${grand.tests.skipped ?? 0} skipped`);
