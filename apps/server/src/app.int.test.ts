@@ -18,6 +18,7 @@ import { serverEnvSchema, type ServerEnv } from './env.js';
 import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './services.js';
 import { createApp } from './app.js';
+import { servedOpenApiDocument } from './openapi.js';
 
 let database: TestDatabase;
 let s3: TestS3;
@@ -139,10 +140,12 @@ describe('GET /ready', () => {
 
 describe('REST bridge and tRPC', () => {
   it('serves the OpenAPI document, a REST route and a tRPC query with superjson', async () => {
-    const { url } = await serve(envWith({}));
+    const { url, runtime } = await serve(envWith({}));
     const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toContain('/v1/version');
+    // The document api-contract.test.ts checks API_CONTRACT.md against is the one served.
+    expect(doc).toEqual(JSON.parse(JSON.stringify(servedOpenApiDocument(runtime.services.publicUrl))));
     const rest = await fetch(`${url}/api/v1/version`);
     expect(rest.status).toBe(200);
     expect(await rest.json()).toMatchObject({ apiVersion: 'v1' });

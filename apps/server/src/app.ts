@@ -7,12 +7,12 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import * as trpcExpress from '@trpc/server/adapters/express';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
-import { appRouter, openApiDocument, REST_STATUS, type Context, type Principal, type Services } from '@mad/api';
+import { appRouter, REST_STATUS, type Context, type Principal, type Services } from '@mad/api';
 import { runChecks, type Check } from './readiness.js';
 import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
-import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
-import { documentAcceptedJobCreation, jobLogsOpenApiPaths, jobLogsRoute, restResponseMeta } from './jobs/logs-route.js';
+import { servedOpenApiDocument } from './openapi.js';
+import { jobLogsRoute, restResponseMeta } from './jobs/logs-route.js';
 
 export interface AppOptions {
   services: Services;
@@ -79,9 +79,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
 
-  const openApi = openApiDocument(`${options.services.publicUrl}/api`);
-  Object.assign((openApi.paths ??= {}) as object, moleculesOpenApiPaths, jobLogsOpenApiPaths);
-  documentAcceptedJobCreation(openApi as { paths?: Record<string, unknown> });
+  const openApi = servedOpenApiDocument(options.services.publicUrl);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
