@@ -3,10 +3,12 @@ import { DEFAULT_TIMERS, MAX_PRESIGN_MS, ReportMessage, TaskMessage, deriveTimer
 
 describe('deriveTimers', () => {
   it('keeps every inequality the design relies on', () => {
-    for (const timers of [DEFAULT_TIMERS, { ackWaitMs: 5_000, maxDeliver: 2, taskTimeoutMs: 10_000, queueAllowanceMs: 60_000 }]) {
+    for (const timers of [DEFAULT_TIMERS, { ackWaitMs: 5_000, maxDeliver: 2, taskTimeoutMs: 10_000, queueAllowanceMs: 60_000 }, { ackWaitMs: 3_000, maxDeliver: 1, taskTimeoutMs: 3_000, queueAllowanceMs: 10_000 }]) {
       const t = deriveTimers(timers);
       expect(t.heartbeatMs * 2).toBeLessThan(t.ackWaitMs);
       expect(t.duplicateWindowMs).toBeGreaterThanOrEqual(t.ackWaitMs * t.maxDeliver);
+      // The stream's max_age is presignMs; JetStream refuses a longer duplicate window.
+      expect(t.duplicateWindowMs).toBeLessThanOrEqual(t.presignMs);
       expect(t.presignMs).toBeGreaterThanOrEqual(Math.min(MAX_PRESIGN_MS, t.taskBudgetMs));
       expect(t.jobDeadlineMs).toBeGreaterThan(t.presignMs);
     }

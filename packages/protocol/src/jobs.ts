@@ -55,7 +55,7 @@ export const MAX_PRESIGN_MS = 7 * 24 * 3_600_000;
  * The timers derived from the configured ones, each with the inequality it must keep:
  * - heartbeatMs (agent's working() period) = ackWait/4: several chances before a redelivery of a live task;
  * - duplicateWindowMs ≥ ackWait × maxDeliver: a dispatcher retry of the same taskId:attempt is dropped, whatever
- *   the deliveries in between;
+ *   the deliveries in between; ≤ presignMs (the stream's max_age: JetStream refuses a longer window);
  * - taskBudgetMs = maxDeliver × (taskTimeout + ackWait): the longest a task can be in flight, all attempts included;
  * - presignMs ≥ queueAllowance + taskBudget (capped at 7 days): no URL expires while its task can still run;
  * - jobDeadlineMs = presignMs + ackWait: when pg-boss's deadline job fires, no agent can still deliver a result, so
@@ -63,9 +63,11 @@ export const MAX_PRESIGN_MS = 7 * 24 * 3_600_000;
  */
 export function deriveTimers(timers: JobTimers) {
   const heartbeatMs = Math.max(1_000, Math.floor(timers.ackWaitMs / 4));
-  const duplicateWindowMs = Math.max(120_000, timers.ackWaitMs * timers.maxDeliver * 2);
   const taskBudgetMs = timers.maxDeliver * (timers.taskTimeoutMs + timers.ackWaitMs);
   const presignMs = Math.min(MAX_PRESIGN_MS, timers.queueAllowanceMs + taskBudgetMs);
+  // JetStream refuses a duplicate window longer than the stream's max_age (presignMs), which would leave the worker
+  // retrying ensureJobStreams forever; presignMs ≥ taskBudget ≥ ackWait × maxDeliver keeps the inequality.
+  const duplicateWindowMs = Math.min(presignMs, Math.max(120_000, timers.ackWaitMs * timers.maxDeliver * 2));
   const jobDeadlineMs = presignMs + timers.ackWaitMs;
   return { ...timers, heartbeatMs, duplicateWindowMs, taskBudgetMs, presignMs, jobDeadlineMs };
 }
