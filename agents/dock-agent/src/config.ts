@@ -1,15 +1,22 @@
 // The agent's whole configuration, from its environment (README "Running jobs" lists each variable). No database
 // or S3 credentials: everything a task needs arrives in the task message as presigned URLs.
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { envFields } from '@mad/env';
+import { credsAuthenticator, type Authenticator } from '@nats-io/transport-node';
+import { envFields, parseEnv } from '@mad/env';
 import { ENGINES } from '@mad/protocol';
 
 export const agentEnvSchema = z.object({
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
+  /** A NATS credentials file (user JWT + nkey seed, as `nsc` writes it) for servers in operator/JWT mode. */
+  NATS_CREDS_FILE: z
+    .string()
+    .refine(readable, 'no readable file at this path (a .creds file with the user JWT and nkey seed)')
+    .optional(),
   AGENT_ID: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, - and _ only (it is a KV key)')
@@ -33,6 +40,33 @@ export const agentEnvSchema = z.object({
   /** Keep each task's work folder after it ends (debugging). */
   AGENT_KEEP_WORK_DIRS: envFields.boolean(false),
   LOG_LEVEL: envFields.logLevel,
-});
+})
+  // One way to authenticate: a password without a user, or a user together with a creds file, is a mistake.
+  .superRefine((env, ctx) => {
+    if (env.NATS_PASSWORD !== undefined && env.NATS_USER === undefined) ctx.addIssue({ code: 'custom', path: ['NATS_PASSWORD'], message: 'set NATS_USER too (the password belongs to a user)' });
+    if (env.NATS_CREDS_FILE !== undefined && env.NATS_USER !== undefined) ctx.addIssue({ code: 'custom', path: ['NATS_CREDS_FILE'], message: 'use either NATS_CREDS_FILE or NATS_USER/NATS_PASSWORD, not both' });
+  });
 
 export type AgentConfig = z.infer<typeof agentEnvSchema>;
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The agent's configuration from an environment (process.env by default); throws EnvError naming each bad variable. */
+export function loadAgentConfig(source: Record<string, string | undefined> = process.env): AgentConfig {
+  return parseEnv(agentEnvSchema, source);
+}
+
+/** How the agent authenticates to NATS: a creds file (re-read at each reconnect, so a rotated file is picked up), a user and password, or nothing. */
+export function natsAuthOf(config: Pick<AgentConfig, 'NATS_USER' | 'NATS_PASSWORD' | 'NATS_CREDS_FILE'>): { user?: string; pass?: string; authenticator?: Authenticator } {
+  const credsFile = config.NATS_CREDS_FILE;
+  if (credsFile) return { authenticator: credsAuthenticator(() => readFileSync(credsFile)) };
+  if (config.NATS_USER) return { user: config.NATS_USER, pass: config.NATS_PASSWORD ?? '' };
+  return {};
+}

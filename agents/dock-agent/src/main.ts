@@ -3,7 +3,7 @@
 import { pino } from 'pino';
 import { loadEnvOrExit } from '@mad/env';
 import { openNats } from '@mad/protocol';
-import { agentEnvSchema } from './config.js';
+import { agentEnvSchema, natsAuthOf } from './config.js';
 import { detectCapabilities } from './capabilities.js';
 import { dockBatch } from './dock-batch.js';
 import { DockAgent, ensureWorkDir } from './agent.js';
@@ -25,8 +25,7 @@ await ensureWorkDir(config.AGENT_WORK_DIR);
 
 const nats = openNats({
   servers: config.NATS_URL,
-  user: config.NATS_USER,
-  pass: config.NATS_PASSWORD,
+  ...natsAuthOf(config),
   name: `mad-agent-${config.AGENT_ID}`,
   onEvent: (event, detail) => log.info({ event, detail }, 'nats'),
 });

@@ -1,11 +1,13 @@
 // A NATS connection that a process keeps for its whole life: the first connect is retried until it succeeds, later
 // drops reconnect forever, and the latest problem is kept so readiness checks can say what is wrong.
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, type Authenticator, type NatsConnection } from '@nats-io/transport-node';
 
 export interface NatsOptions {
   servers: string;
   user?: string;
   pass?: string;
+  /** Instead of user/pass: e.g. credsAuthenticator for a .creds file (operator/JWT mode). */
+  authenticator?: Authenticator;
   name: string;
   onEvent?: (event: string, detail?: string) => void;
 }
@@ -33,6 +35,7 @@ export function openNats(options: NatsOptions): NatsHandle {
           servers: options.servers.split(',').map((s) => s.trim()),
           name: options.name,
           ...(options.user ? { user: options.user, pass: options.pass ?? '' } : {}),
+          ...(options.authenticator ? { authenticator: options.authenticator } : {}),
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           timeout: 2_000,
