@@ -25,6 +25,28 @@ export async function failPoisonTask(deps: { db: Database; log: Logger }, nc: Na
   await jsm.streams.deleteMessage(TASKS_STREAM, streamSeq).catch(() => undefined);
 }
 
+/** "12 s", "5 min", "2 h 30 min": the job's budget in words a chemist reads in the task's reason. */
+export function formatBudget(ms: number): string {
+  if (ms < 60_000) return `${Math.max(1, Math.round(ms / 1_000))} s`;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * The job's deadline (pg-boss `jobs.deadline`, jobDeadlineMs after dispatch): by then every presigned URL has
+ * expired and the task messages have aged out of the stream, so no agent can still report; whatever is open is
+ * failed with that reason and the job settles.
+ */
+export async function failJobPastDeadline(deps: { db: Database }, nc: NatsConnection, jobId: string, jobDeadlineMs: number): Promise<number> {
+  const job = await jobRef(deps.db, jobId);
+  if (!job) return 0;
+  const reason = `no result within the job's time budget (${formatBudget(jobDeadlineMs)})`;
+  const failed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
+  if (failed > 0) nc.publish(liveEventsSubject(job.jobId), '');
+  return failed;
+}
+
 export function listenForPoisonTasks(deps: { db: Database; log: Logger }, nc: NatsConnection): Subscription[] {
   return ENGINES.map((engine) =>
     nc.subscribe(maxDeliveriesAdvisory(engine), {

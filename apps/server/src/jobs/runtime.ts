@@ -9,8 +9,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import { createBoss, DEADLINE_QUEUE, DISPATCH_QUEUE, ensureQueues, type DispatchPayload } from './boss.js';
 import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
-import { listenForPoisonTasks } from './poison.js';
-import { failOpenTasks, jobRef } from './state.js';
+import { failJobPastDeadline, listenForPoisonTasks } from './poison.js';
 import { storageConfigOf, timersOf, type WorkerEnv } from './env.js';
 
 export interface WorkerRuntime {
@@ -49,11 +48,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   });
   await boss.work<{ jobId: string }>(DEADLINE_QUEUE, async ([job]) => {
     if (!job) return;
-    const ref = await jobRef(db, job.data.jobId);
-    if (!ref) return;
-    const minutes = Math.round(timers.jobDeadlineMs / 60_000);
-    const failed = await db.transaction().execute((trx) => failOpenTasks(trx, ref, `no result within the job's time budget (${minutes} min)`));
-    if (failed > 0) nc.publish(liveEventsSubject(ref.jobId), '');
+    await failJobPastDeadline({ db }, nc, job.data.jobId, timers.jobDeadlineMs);
   });
 
   const recorder = startRecorder({ db, nats: () => nats.ready, log });

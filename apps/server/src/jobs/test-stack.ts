@@ -7,16 +7,17 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { sql } from 'kysely';
 import { pino } from 'pino';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
 import { createOrganization, ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
 import { createStorage, moleculeObjectKey, type Storage } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
-import { DockAgent, agentEnvSchema, detectCapabilities, dockBatch, type AgentConfig, type Capabilities } from '@mad/dock-agent';
-import { createTestDatabase, startTestNatsServer, startTestS3, uniqueName, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
+import { DockAgent, agentEnvSchema, detectCapabilities, dockBatch, natsAuthOf, type AgentConfig, type Capabilities } from '@mad/dock-agent';
+import { createTestDatabase, freePort, startTestNatsServer, startTestS3, uniqueName, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
 import { createRuntime, type Runtime } from '../services.js';
 import { createApp } from '../app.js';
 import { workerEnvSchema } from './env.js';
@@ -37,6 +38,8 @@ export interface JobsStack {
   db: Database;
   storage: Storage;
   nats: TestNatsServer;
+  /** With `natsUsers`: the users of infra/nats-server.conf the server side and the agents connect as. */
+  natsUsers: { server: NatsUser; agent: NatsUser } | null;
   s3: TestS3;
   database: TestDatabase;
   workerEnv: Record<string, string>;
@@ -51,8 +54,23 @@ export interface JobsStack {
 
 let capabilities: Promise<Capabilities> | null = null;
 
-export async function startJobsStack(workerOverrides: Record<string, string> = {}): Promise<JobsStack> {
-  const [database, s3, nats] = await Promise.all([createTestDatabase('mad_jobs'), startTestS3(), startTestNatsServer()]);
+export interface NatsUser {
+  user: string;
+  pass: string;
+}
+
+export interface JobsStackOptions {
+  /**
+   * Run nats-server with infra/nats-server.conf (its `server` and `agent` users and their permissions) instead of an
+   * open one: the HTTP server and the worker connect as `server`, every agent as `agent`.
+   */
+  natsUsers?: boolean;
+}
+
+export async function startJobsStack(workerOverrides: Record<string, string> = {}, options: JobsStackOptions = {}): Promise<JobsStack> {
+  const natsUsers = options.natsUsers ? { server: { user: 'server', pass: `s${randomUUID().replace(/-/g, '')}` }, agent: { user: 'agent', pass: `a${randomUUID().replace(/-/g, '')}` } } : null;
+  const [database, s3, nats] = await Promise.all([createTestDatabase('mad_jobs'), startTestS3(), natsUsers ? startInfraNatsServer(natsUsers) : startTestNatsServer()]);
+  const agentAuth: Record<string, string> = natsUsers ? { NATS_USER: natsUsers.agent.user, NATS_PASSWORD: natsUsers.agent.pass } : {};
   const db = createDatabase({ connectionString: database.url, maxConnections: 5 });
   await migrateUp(db);
   const org = await createOrganization(db, { slug: uniqueName('lab').toLowerCase().replace(/_/g, '-').slice(0, 40), name: 'Docking lab' });
@@ -64,6 +82,7 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
   const baseEnv = {
     DATABASE_URL: database.url,
     NATS_URL: nats.url,
+    ...(natsUsers ? { NATS_USER: natsUsers.server.user, NATS_PASSWORD: natsUsers.server.pass } : {}),
     S3_ENDPOINT: s3.endpoint,
     S3_BUCKET: s3.bucket,
     S3_ACCESS_KEY_ID: s3.accessKeyId,
@@ -94,6 +113,7 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
     db,
     storage,
     nats,
+    natsUsers,
     s3,
     database,
     workerEnv,
@@ -123,9 +143,9 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
     async startAgent(overrides = {}) {
       const workDir = await mkdtemp(join(tmpdir(), 'mad-agent-test-'));
       workDirs.push(workDir);
-      const config: AgentConfig = parseEnv(agentEnvSchema, { NATS_URL: nats.url, AGENT_ID: uniqueName('agent'), AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', LOG_LEVEL: 'silent', ...overrides });
+      const config: AgentConfig = parseEnv(agentEnvSchema, { NATS_URL: nats.url, ...agentAuth, AGENT_ID: uniqueName('agent'), AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', LOG_LEVEL: 'silent', ...overrides });
       capabilities ??= detectCapabilities();
-      const handle = openNats({ servers: nats.url, name: config.AGENT_ID });
+      const handle = openNats({ servers: nats.url, name: config.AGENT_ID, ...natsAuthOf(config) });
       const agent = new DockAgent({ config, nats: () => handle.ready, capabilities: await capabilities, engines: ['vina'], dockBatch, log: silent });
       agent.start();
       const entry: InProcessAgent = {
@@ -147,7 +167,7 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       workDirs.push(workDir);
       const agentId = uniqueName('proc-agent');
       const child = spawn(process.execPath, [main], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NATS_URL: nats.url, AGENT_ID: agentId, AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', AGENT_ENGINES: 'vina', LOG_LEVEL: 'warn', ...overrides },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NATS_URL: nats.url, ...agentAuth, AGENT_ID: agentId, AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', AGENT_ENGINES: 'vina', LOG_LEVEL: 'warn', ...overrides },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.add(child);
@@ -168,10 +188,78 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       await runtime.close().catch(() => undefined);
       storage.destroy();
       await db.destroy();
+      await untilDisconnected(database.url);
       await Promise.all([database.drop(), s3.stop(), nats.stop(), ...workDirs.map((d) => rm(d, { recursive: true, force: true }))]);
     },
   };
   return stack;
+}
+
+/** nats-server with the production configuration (infra/nats-server.conf: JetStream, the two users and their rights). */
+async function startInfraNatsServer(users: { server: NatsUser; agent: NatsUser }): Promise<TestNatsServer> {
+  const config = fileURLToPath(new URL('../../../../infra/nats-server.conf', import.meta.url));
+  const binary = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
+  const port = await freePort();
+  const storeDir = await mkdtemp(join(tmpdir(), 'mad-nats-infra-'));
+  const launch = async () => {
+    const child = spawn(binary, ['-c', config, '-a', '127.0.0.1', '-p', String(port)], {
+      env: { PATH: process.env.PATH ?? '', NATS_STORE_DIR: storeDir, NATS_SERVER_PASSWORD: users.server.pass, NATS_AGENT_PASSWORD: users.agent.pass },
+      stdio: 'ignore',
+    });
+    for (const deadline = Date.now() + 10_000; ; ) {
+      const up = await new Promise<boolean>((resolve) => {
+        const socket = connectTcp(port, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.on('error', () => resolve(false));
+      });
+      if (up) return child;
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server -c ${config} did not start on port ${port}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const kill = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  let child = await launch();
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      await kill(child);
+      await rm(storeDir, { recursive: true, force: true });
+    },
+    async restart(options = {}) {
+      await kill(child);
+      await new Promise((r) => setTimeout(r, options.downMs ?? 500));
+      child = await launch();
+    },
+  };
+}
+
+/**
+ * pg-pool's end() resolves once its clients are told to end, before their sockets close; DROP DATABASE … FORCE
+ * right then terminates those sessions and the closing client raises an unhandled "terminating connection due to
+ * administrator command". Wait (from the maintenance database) until the test database has no session left.
+ */
+async function untilDisconnected(databaseUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const maintenance = createDatabase({ connectionString: admin.toString(), maxConnections: 1 });
+  try {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${name}`.execute(maintenance);
+      if (rows[0]?.n === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await maintenance.destroy();
+  }
 }
 
 export interface StatusBody {
