@@ -26,6 +26,22 @@ function tableRows(name: string): string[][] {
     );
 }
 
+/** The documented entries are the actual ones: none twice, none missing, none extra (each list named on failure). */
+function expectSameEntries(documented: string[], actual: string[], where: string) {
+  expect(
+    documented.filter((entry, i) => documented.indexOf(entry) !== i),
+    'listed twice in API_CONTRACT.md',
+  ).toEqual([]);
+  expect(
+    actual.filter((entry) => !documented.includes(entry)),
+    `${where} but missing from API_CONTRACT.md`,
+  ).toEqual([]);
+  expect(
+    documented.filter((entry) => !actual.includes(entry)),
+    `in API_CONTRACT.md but not ${where}`,
+  ).toEqual([]);
+}
+
 interface Operation {
   operationId?: string;
   responses?: Record<string, unknown>;
@@ -51,6 +67,14 @@ const procedures = new Map(
   ).map(([name, procedure]) => [name, procedure._def]),
 );
 
+/** The router's procedure `name`, after checking that the access rule the row states is the one it declares. */
+function procedureWithAccess(name: string, access: string): ProcedureDef {
+  const procedure = procedures.get(name);
+  expect(procedure, `no procedure ${name} in the router`).toBeDefined();
+  expect(access, `access rule of ${name}`).toBe(procedure!.meta?.access);
+  return procedure!;
+}
+
 describe('API_CONTRACT.md REST table', () => {
   const rows = tableRows('openapi').map(([method, path, procedure, access, statuses]) => ({
     key: `${method} ${path}`,
@@ -65,19 +89,11 @@ describe('API_CONTRACT.md REST table', () => {
 
   it('lists every method and path of the served OpenAPI document, and no other', () => {
     expect(served.size).toBeGreaterThan(20);
-    const documented = rows.map((row) => row.key);
-    expect(
-      documented.filter((key, i) => documented.indexOf(key) !== i),
-      'listed twice',
-    ).toEqual([]);
-    expect(
-      [...served.keys()].filter((key) => !documented.includes(key)),
-      'served but missing from API_CONTRACT.md',
-    ).toEqual([]);
-    expect(
-      documented.filter((key) => !served.has(key)),
-      'in API_CONTRACT.md but not served',
-    ).toEqual([]);
+    expectSameEntries(
+      rows.map((row) => row.key),
+      [...served.keys()],
+      'served',
+    );
   });
 
   it.each(rows.map((row) => [row.key, row]))(
@@ -86,11 +102,8 @@ describe('API_CONTRACT.md REST table', () => {
       const operation = served.get(row.key);
       expect(operation).toBeDefined();
       expect(row.statuses).toEqual(Object.keys(operation!.responses ?? {}).sort());
-      const procedure = procedures.get(row.procedure);
-      expect(procedure, `no procedure ${row.procedure}`).toBeDefined();
-      expect(row.access).toBe(procedure!.meta?.access);
       // Bridged routes are the procedure's own openapi meta; express routes stand for a procedure without one.
-      const meta = procedure!.meta?.openapi;
+      const meta = procedureWithAccess(row.procedure, row.access).meta?.openapi;
       if (row.express) expect(meta).toBeUndefined();
       else expect(`${meta?.method} /api${meta?.path}`).toBe(row.key);
     },
@@ -106,29 +119,19 @@ describe('API_CONTRACT.md tRPC table', () => {
   }));
 
   it('lists every procedure of the router, and no other', () => {
-    const documented = rows.map((row) => row.name);
-    expect(
-      documented.filter((name, i) => documented.indexOf(name) !== i),
-      'listed twice',
-    ).toEqual([]);
-    expect(
-      [...procedures.keys()].filter((name) => !documented.includes(name)),
-      'procedures missing from API_CONTRACT.md',
-    ).toEqual([]);
-    expect(
-      documented.filter((name) => !procedures.has(name)),
-      'in API_CONTRACT.md but not in the router',
-    ).toEqual([]);
+    expectSameEntries(
+      rows.map((row) => row.name),
+      [...procedures.keys()],
+      'in the router',
+    );
   });
 
   it.each(rows.map((row) => [row.name, row]))(
     '%s: type, access rule and REST route as the code has them',
     (_name, row) => {
-      const procedure = procedures.get(row.name);
-      expect(procedure).toBeDefined();
-      expect(row.type).toBe(procedure!.type);
-      expect(row.access).toBe(procedure!.meta?.access);
-      const meta = procedure!.meta?.openapi;
+      const procedure = procedureWithAccess(row.name, row.access);
+      expect(row.type).toBe(procedure.type);
+      const meta = procedure.meta?.openapi;
       if (meta) expect(row.rest.startsWith(`${meta.method} /api${meta.path}`)).toBe(true);
       else expect(row.rest).toMatch(/^(none|express (GET|POST) \/api\/v1\/)/);
     },

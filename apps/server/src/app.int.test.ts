@@ -8,7 +8,6 @@ import {
   createTestDatabase,
   startTestNatsServer,
   startTestS3,
-  testEnv,
   type TestDatabase,
   type TestNatsServer,
   type TestS3,
@@ -19,6 +18,7 @@ import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './services.js';
 import { createApp } from './app.js';
 import { servedOpenApiDocument } from './openapi.js';
+import { testServerEnv } from './test-auth-http.js';
 
 let database: TestDatabase;
 let s3: TestS3;
@@ -26,17 +26,7 @@ let nats: TestNatsServer;
 const started: { server: Server; runtime: Runtime }[] = [];
 
 function envWith(overrides: Record<string, string>): ServerEnv {
-  return parseEnv(serverEnvSchema, {
-    DATABASE_URL: database.url,
-    NATS_URL: testEnv.natsUrl,
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: s3.bucket,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    READY_TIMEOUT_MS: '1500',
-    LOG_LEVEL: 'silent',
-    ...overrides,
-  });
+  return testServerEnv(database, s3, { READY_TIMEOUT_MS: '1500', ...overrides });
 }
 
 async function serve(env: ServerEnv): Promise<{ url: string; runtime: Runtime }> {

@@ -1,7 +1,16 @@
-// Test helpers: a browser-like cookie jar over fetch, and a walker through the identity provider's forms.
-import { freePort } from '@mad/test-utils';
+// Test helpers: a browser-like cookie jar over fetch, a walker through the identity provider's forms, and the
+// set-up the HTTP tests share (members with API tokens, the server's auth with test settings, the app on a port).
+import { createTestDatabase, freePort, testEnv, type TestS3 } from '@mad/test-utils';
 import type express from 'express';
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { Services } from '@mad/api';
+import { ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
+import { createDatabase, migrateUp, type Database } from '@mad/db';
+import { parseEnv } from '@mad/env';
+import { createApp } from './app.js';
+import { createServerAuth, type ServerAuth, type ServerAuthOptions } from './auth/index.js';
+import { serverEnvSchema, type ServerEnv } from './env.js';
 
 interface StoredCookie {
   name: string;
@@ -102,5 +111,100 @@ export async function listen(app: express.Express, port?: number): Promise<Liste
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Makes `email` a member of the organisation with `role` and issues an API token of that role (no expiry). */
+export async function memberWithToken(
+  db: Database,
+  orgId: string,
+  email: string,
+  role: string,
+  tokenName: string = role,
+): Promise<{ userId: string; token: string }> {
+  const user = await ensureUser(db, email);
+  const roleRow = await roleByName(db, role);
+  await setMemberRole(db, orgId, user.id, roleRow.id);
+  const issued = await issueApiToken(db, {
+    orgId,
+    userId: user.id,
+    roleId: roleRow.id,
+    name: tokenName,
+    expiresAt: null,
+  });
+  return { userId: user.id, token: issued.secret };
+}
+
+/** The server's auth with test settings (fixed session secret, 1 h idle / 1 day sessions, no embedded IdP); override any. */
+export function testServerAuth(
+  options: Pick<ServerAuthOptions, 'db' | 'log'> & Partial<ServerAuthOptions>,
+): ServerAuth {
+  return createServerAuth({
+    publicUrl: 'http://127.0.0.1',
+    production: false,
+    sessionSecret: 'a-session-secret-of-at-least-32-characters',
+    sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
+    rateLimit: { maxFailures: 1000, windowMs: 600_000 },
+    embeddedIdp: null,
+    resolveSecret: () => undefined,
+    ...options,
+  });
+}
+
+/** createApp with `auth` in front and no readiness checks, served on 127.0.0.1 (on `port` when given). */
+export async function serveApp(
+  services: Services,
+  log: Logger,
+  auth: Pick<ServerAuth, 'authenticate' | 'router'>,
+  port?: number,
+): Promise<Listening> {
+  const app = createApp({
+    services,
+    log,
+    readinessChecks: {},
+    readyTimeoutMs: 1000,
+    authenticate: auth.authenticate,
+    authRouter: auth.router,
+  });
+  return listen(app, port);
+}
+
+/** The server's environment over a test database and bucket, the machine's NATS, silent logs; override any. */
+export function testServerEnv(
+  database: { url: string },
+  s3: TestS3,
+  overrides: Record<string, string> = {},
+): ServerEnv {
+  return parseEnv(serverEnvSchema, {
+    DATABASE_URL: database.url,
+    NATS_URL: testEnv.natsUrl,
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+export interface MigratedTestDatabase {
+  url: string;
+  db: Database;
+  /** Ends the client and drops the database. */
+  close(): Promise<void>;
+}
+
+/** A database of its own for a test file, every migration applied, with a Kysely client on it. */
+export async function migratedTestDatabase(prefix: string, maxConnections = 4): Promise<MigratedTestDatabase> {
+  const database = await createTestDatabase(prefix);
+  const db = createDatabase({ connectionString: database.url, maxConnections });
+  await migrateUp(db);
+  return {
+    url: database.url,
+    db,
+    async close() {
+      await db.destroy();
+      await database.drop();
+    },
   };
 }

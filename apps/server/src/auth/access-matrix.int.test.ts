@@ -7,15 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { z } from 'zod';
 import { sql } from 'kysely';
-import { createDatabase, migrateUp, type Database } from '@mad/db';
-import { parseEnv } from '@mad/env';
+import type { Database } from '@mad/db';
 import { appRouter, createCallerFactory, isPermission, procedure, router, type AccessRule, type Context, type Principal } from '@mad/api';
-import { createOrganization, ensureUser, issueApiToken, resolveApiToken, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
-import { createTestDatabase, freePort, startTestS3, testEnv, type TestDatabase, type TestS3 } from '@mad/test-utils';
-import { serverEnvSchema } from '../env.js';
+import { createOrganization, resolveApiToken, roleByName, type OrganizationRef } from '@mad/auth';
+import { freePort, startTestS3, type TestS3 } from '@mad/test-utils';
 import { createRuntime, type Runtime } from '../services.js';
-import { createApp } from '../app.js';
-import { listen, type Listening } from '../test-auth-http.js';
+import { memberWithToken, migratedTestDatabase, serveApp, testServerEnv, type Listening, type MigratedTestDatabase } from '../test-auth-http.js';
 import { toApiPrincipal } from './credentials.js';
 
 type AnyRouter = { _def: { procedures: Record<string, { _def: { type: string; meta?: { access?: AccessRule }; inputs?: unknown[] } }> } };
@@ -30,7 +27,7 @@ const ROLES = ['viewer', 'scientist', 'admin'] as const;
 type Caller = 'anonymous' | 'viewerA' | 'scientistA' | 'adminA' | 'adminB';
 const CALLERS: Caller[] = ['anonymous', 'viewerA', 'scientistA', 'adminA', 'adminB'];
 
-let database: TestDatabase;
+let database: MigratedTestDatabase;
 let s3: TestS3;
 let db: Database;
 let runtime: Runtime;
@@ -54,25 +51,13 @@ function expected(access: AccessRule, caller: Caller): 'through' | 401 | 403 {
   return grants.get(role)?.has(access) ? 'through' : 403;
 }
 
-async function member(org: OrganizationRef, email: string, role: string): Promise<string> {
-  const user = await ensureUser(db, email);
-  await setMemberRole(db, org.id, user.id, (await roleByName(db, role)).id);
-  return user.id;
-}
-
 beforeAll(async () => {
-  [database, s3] = await Promise.all([createTestDatabase('mad_access_matrix'), startTestS3()]);
-  db = createDatabase({ connectionString: database.url, maxConnections: 4 });
-  await migrateUp(db);
+  [database, s3] = await Promise.all([migratedTestDatabase('mad_access_matrix'), startTestS3()]);
+  db = database.db;
   orgA = await createOrganization(db, { slug: 'org-a', name: 'Org A' });
   orgB = await createOrganization(db, { slug: 'org-b', name: 'Org B' });
-  for (const role of ROLES) {
-    const userId = await member(orgA, `${role}@a.example.org`, role);
-    const roleRow = await roleByName(db, role);
-    tokens[`${role}A` as Caller as Exclude<Caller, 'anonymous'>] = (await issueApiToken(db, { orgId: orgA.id, userId, roleId: roleRow.id, name: `${role} A`, expiresAt: null })).secret;
-  }
-  const adminB = await member(orgB, 'admin@b.example.org', 'admin');
-  tokens.adminB = (await issueApiToken(db, { orgId: orgB.id, userId: adminB, roleId: (await roleByName(db, 'admin')).id, name: 'admin B', expiresAt: null })).secret;
+  for (const role of ROLES) tokens[`${role}A` as Exclude<Caller, 'anonymous'>] = (await memberWithToken(db, orgA.id, `${role}@a.example.org`, role, `${role} A`)).token;
+  tokens.adminB = (await memberWithToken(db, orgB.id, 'admin@b.example.org', 'admin', 'admin B')).token;
   principals.anonymous = null;
   for (const caller of CALLERS.filter((c) => c !== 'anonymous') as Exclude<Caller, 'anonymous'>[]) {
     const resolved = await resolveApiToken(db, tokens[caller]);
@@ -88,27 +73,15 @@ beforeAll(async () => {
   for (const row of rows) grants.set(row.name, (grants.get(row.name) ?? new Set()).add(row.permission));
 
   const port = await freePort();
-  const env = parseEnv(serverEnvSchema, {
-    DATABASE_URL: database.url,
-    NATS_URL: testEnv.natsUrl,
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: s3.bucket,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: 'silent',
-    AUTH_RATE_LIMIT_MAX_FAILURES: '3',
-  });
+  const env = testServerEnv(database, s3, { PUBLIC_URL: `http://127.0.0.1:${port}`, AUTH_RATE_LIMIT_MAX_FAILURES: '3' });
   runtime = createRuntime(env, log);
-  const app = createApp({ services: runtime.services, log, readinessChecks: {}, readyTimeoutMs: 1000, authenticate: runtime.auth.authenticate, authRouter: runtime.auth.router });
-  server = await listen(app, port);
+  server = await serveApp(runtime.services, log, runtime.auth, port);
 });
 
 afterAll(async () => {
   await server?.close();
   await runtime?.close();
-  await db?.destroy();
-  await Promise.all([database?.drop(), s3?.stop()]);
+  await Promise.all([database?.close(), s3?.stop()]);
 });
 
 const createCaller = createCallerFactory(appRouter);

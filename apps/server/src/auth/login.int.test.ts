@@ -3,16 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import express from 'express';
-import { createDatabase, migrateUp, type Database } from '@mad/db';
+import type { Database } from '@mad/db';
 import { createOrganization, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
-import { createTestDatabase, freePort, type TestDatabase } from '@mad/test-utils';
-import { createApp } from '../app.js';
-import { CookieJar, listen, walkToCallback, type Listening } from '../test-auth-http.js';
+import { freePort } from '@mad/test-utils';
+import { CookieJar, listen, migratedTestDatabase, serveApp, testServerAuth, walkToCallback, type Listening, type MigratedTestDatabase } from '../test-auth-http.js';
 import { createEmbeddedIdp } from './embedded-idp.js';
-import { createServerAuth } from './index.js';
 
 const log = pino({ level: 'silent' });
-let database: TestDatabase;
+let database: MigratedTestDatabase;
 let db: Database;
 let idp: Listening;
 let server: Listening;
@@ -43,9 +41,8 @@ async function registerProvider(values: { clientId: string; secretRef: string | 
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('mad_auth_login');
-  db = createDatabase({ connectionString: database.url, maxConnections: 4 });
-  await migrateUp(db);
+  database = await migratedTestDatabase('mad_auth_login');
+  db = database.db;
   acme = await createOrganization(db, { slug: 'acme', name: 'Acme' });
 
   const [idpPort, serverPort] = [await freePort(), await freePort()];
@@ -73,27 +70,28 @@ beforeAll(async () => {
   providers.expiring = await registerProvider({ clientId: 'mad-expiring', secretRef: 'TEST_IDP_SECRET', domains: ['example.org'], role: 'viewer', autoProvision: true, name: 'Expiring' });
   await db.updateTable('identity_providers').set({ allowed_email_domains: ['example.org'] }).where('id', '=', providers.main).execute();
 
-  const auth = createServerAuth({
+  const auth = testServerAuth({
     db,
     log,
     publicUrl,
-    production: false,
-    sessionSecret: 'a-session-secret-of-at-least-32-characters',
-    sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
     rateLimit: { maxFailures: 1000, windowMs: 60_000 },
-    embeddedIdp: null,
     resolveSecret: (name) => (name === 'TEST_IDP_SECRET' ? 'test-client-secret-0123456789' : undefined),
   });
-  const app = createApp({ services: { db, publicUrl }, log, readinessChecks: {}, readyTimeoutMs: 1000, authenticate: auth.authenticate, authRouter: auth.router });
-  server = await listen(app, serverPort);
+  server = await serveApp({ db, publicUrl }, log, auth, serverPort);
 });
 
 afterAll(async () => {
   await server?.close();
   await idp?.close();
-  await db?.destroy();
-  await database?.drop();
+  await database?.close();
 });
+
+/** Finishes a sign-in at `url` asking for JSON, as a script would: the status, the error named and the cookies set. */
+async function refusal(jar: CookieJar, url: URL): Promise<{ status: number; error: string; setCookies: string }> {
+  const response = await jar.fetch(url, { headers: { accept: 'application/json' } });
+  const body = (await response.json()) as { error?: string };
+  return { status: response.status, error: body.error ?? '', setCookies: response.headers.getSetCookie().join() };
+}
 
 async function startLogin(jar: CookieJar, providerId: string, email: string, returnTo = '/jobs'): Promise<URL> {
   return walkToCallback(jar, `${publicUrl}/auth/login?provider=${providerId}&returnTo=${encodeURIComponent(returnTo)}`, email, callbackPrefix());
@@ -175,10 +173,9 @@ describe('OIDC sign-in', () => {
     const jar = new CookieJar();
     const callback = await startLogin(jar, providers.main, 'grace@example.org');
     callback.searchParams.set('state', `${callback.searchParams.get('state')}x`);
-    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/did not verify/);
-    expect(response.headers.getSetCookie().join()).not.toMatch(/mad_session=[^;]/);
+    const response = await refusal(jar, callback);
+    expect(response).toMatchObject({ status: 400, error: expect.stringMatching(/did not verify/) });
+    expect(response.setCookies).not.toMatch(/mad_session=[^;]/);
   });
 
   it('refuses a replayed callback, and a replayed code inside a new sign-in', async () => {
@@ -186,9 +183,7 @@ describe('OIDC sign-in', () => {
     const callback = await startLogin(jar, providers.main, 'grace@example.org');
     const loginCookie = jar.get(new URL(publicUrl), 'mad_login') ?? '';
     expect((await jar.fetch(callback)).status).toBe(303);
-    const sameBrowser = await jar.fetch(callback, { headers: { accept: 'application/json' } });
-    expect(sameBrowser.status).toBe(400);
-    expect(((await sameBrowser.json()) as { error: string }).error).toMatch(/no sign-in in progress/);
+    expect(await refusal(jar, callback)).toMatchObject({ status: 400, error: expect.stringMatching(/no sign-in in progress/) });
     // Even with the original login cookie the attempt is gone: it was consumed by the first callback.
     const replay = await fetch(callback, { headers: { accept: 'application/json', cookie: `mad_login=${loginCookie}` }, redirect: 'manual' });
     expect(replay.status).toBe(400);
@@ -198,27 +193,21 @@ describe('OIDC sign-in', () => {
     const attacker = new CookieJar();
     const fresh = await startLogin(attacker, providers.main, 'grace@example.org');
     fresh.searchParams.set('code', callback.searchParams.get('code') ?? '');
-    const reused = await attacker.fetch(fresh, { headers: { accept: 'application/json' } });
-    expect(reused.status).toBe(400);
-    expect(((await reused.json()) as { error: string }).error).toMatch(/provider error invalid_grant/);
+    expect(await refusal(attacker, fresh)).toMatchObject({ status: 400, error: expect.stringMatching(/provider error invalid_grant/) });
   });
 
   it('refuses an ID token whose nonce is not the one this sign-in sent', async () => {
     const jar = new CookieJar();
     const callback = await startLogin(jar, providers.main, 'grace@example.org');
     await db.updateTable('login_attempts').set({ nonce: 'a-nonce-this-sign-in-never-sent' }).execute();
-    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/nonce/);
+    expect(await refusal(jar, callback)).toMatchObject({ status: 400, error: expect.stringMatching(/nonce/) });
   });
 
   it('refuses an expired authorization code', async () => {
     const jar = new CookieJar();
     const callback = await startLogin(jar, providers.expiring, 'grace@example.org');
     await new Promise((r) => setTimeout(r, 2_500));
-    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/invalid_grant/);
+    expect(await refusal(jar, callback)).toMatchObject({ status: 400, error: expect.stringMatching(/invalid_grant/) });
   });
 
   it('refuses an unknown provider and a response from another issuer', async () => {
@@ -228,17 +217,13 @@ describe('OIDC sign-in', () => {
     const jar = new CookieJar();
     const callback = await startLogin(jar, providers.main, 'grace@example.org');
     callback.searchParams.set('iss', 'https://evil.test/oidc');
-    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/iss/);
+    expect(await refusal(jar, callback)).toMatchObject({ status: 400, error: expect.stringMatching(/iss/) });
   });
 
   it('refuses an email outside the allowed domains and creates nobody', async () => {
     const jar = new CookieJar();
     const callback = await startLogin(jar, providers.main, 'eve@evil.test');
-    const response = await jar.fetch(callback, { headers: { accept: 'application/json' } });
-    expect(response.status).toBe(403);
-    expect(((await response.json()) as { error: string }).error).toMatch(/eve@evil.test may not sign in .* allowed email domains are example.org/);
+    expect(await refusal(jar, callback)).toMatchObject({ status: 403, error: expect.stringMatching(/eve@evil.test may not sign in .* allowed email domains are example.org/) });
     expect(await db.selectFrom('users').select('id').where('email', '=', 'eve@evil.test').executeTakeFirst()).toBeUndefined();
   });
 });
@@ -252,24 +237,20 @@ describe('the embedded identity provider (EMBEDDED_IDP=true, as `npm start` runs
 
     const port = await freePort();
     const embeddedUrl = `http://127.0.0.1:${port}`;
-    const auth = createServerAuth({
+    const auth = testServerAuth({
       db,
       log,
       publicUrl: embeddedUrl,
-      production: false,
       sessionSecret: 'another-session-secret-of-32-characters!',
-      sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
       rateLimit: { maxFailures: 1000, windowMs: 60_000 },
       embeddedIdp: { orgSlug: 'demo' },
-      resolveSecret: () => undefined,
     });
     await auth.start();
     await auth.start(); // idempotent: one provider row
     const rows = await db.selectFrom('identity_providers').select(['issuer', 'auto_provision', 'allowed_email_domains']).where('issuer', '=', `${embeddedUrl}/idp`).execute();
     expect(rows).toEqual([{ issuer: `${embeddedUrl}/idp`, auto_provision: true, allowed_email_domains: ['example.org'] }]);
 
-    const app = createApp({ services: { db, publicUrl: embeddedUrl }, log, readinessChecks: {}, readyTimeoutMs: 1000, authenticate: auth.authenticate, authRouter: auth.router });
-    const embedded = await listen(app, port);
+    const embedded = await serveApp({ db, publicUrl: embeddedUrl }, log, auth, port);
     try {
       const jar = new CookieJar();
       const chooser = await jar.fetch(`${embeddedUrl}/auth/login`);

@@ -2,14 +2,14 @@
 // identity providers (secret references, not secrets), and organisations (sessions only).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { createDatabase, migrateUp, type Database } from '@mad/db';
+import type { Database } from '@mad/db';
 import { appRouter, createCallerFactory, type Context, type Principal } from '@mad/api';
-import { createOrganization, createSession, ensureUser, issueApiToken, resolveApiToken, resolveSessionPrincipal, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
-import { createTestDatabase, type TestDatabase } from '@mad/test-utils';
+import { createOrganization, createSession, issueApiToken, resolveApiToken, resolveSessionPrincipal, roleByName, type OrganizationRef } from '@mad/auth';
 import { toApiPrincipal } from './credentials.js';
+import { memberWithToken, migratedTestDatabase, type MigratedTestDatabase } from '../test-auth-http.js';
 
 const log = pino({ level: 'silent' });
-let database: TestDatabase;
+let database: MigratedTestDatabase;
 let db: Database;
 let org: OrganizationRef;
 let admin: Principal;
@@ -31,22 +31,18 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase('mad_auth_manage');
-  db = createDatabase({ connectionString: database.url, maxConnections: 2 });
-  await migrateUp(db);
+  database = await migratedTestDatabase('mad_auth_manage', 2);
+  db = database.db;
   org = await createOrganization(db, { slug: 'acme', name: 'Acme' });
-  adminUserId = (await ensureUser(db, 'boss@acme.example.org')).id;
-  const adminRole = await roleByName(db, 'admin');
-  await setMemberRole(db, org.id, adminUserId, adminRole.id);
-  const token = await issueApiToken(db, { orgId: org.id, userId: adminUserId, roleId: adminRole.id, name: 'admin', expiresAt: null });
-  const resolved = await resolveApiToken(db, token.secret);
+  const boss = await memberWithToken(db, org.id, 'boss@acme.example.org', 'admin');
+  adminUserId = boss.userId;
+  const resolved = await resolveApiToken(db, boss.token);
   if (!resolved) throw new Error('admin token did not resolve');
   admin = toApiPrincipal(resolved);
 });
 
 afterAll(async () => {
-  await db?.destroy();
-  await database?.drop();
+  await database?.close();
 });
 
 describe('members', () => {

@@ -2,18 +2,15 @@
 // uniform 401 and the per-address rate limit, the operator CLI, and the production refusal of the embedded IdP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { createDatabase, migrateUp, type Database } from '@mad/db';
+import type { Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
 import { createOrganization, ensureUser, issueApiToken, resolveApiToken, roleByName, setMemberRole, sha256Hex, type OrganizationRef } from '@mad/auth';
-import { createTestDatabase, type TestDatabase } from '@mad/test-utils';
-import { createApp } from '../app.js';
 import { productionProblems, serverEnvSchema } from '../env.js';
-import { listen, type Listening } from '../test-auth-http.js';
-import { createServerAuth } from './index.js';
+import { memberWithToken, migratedTestDatabase, serveApp, testServerAuth, type Listening, type MigratedTestDatabase } from '../test-auth-http.js';
 import { runOperatorCommand, UsageError } from './operator.js';
 
 const log = pino({ level: 'silent' });
-let database: TestDatabase;
+let database: MigratedTestDatabase;
 let db: Database;
 let org: OrganizationRef;
 const servers: Listening[] = [];
@@ -21,19 +18,8 @@ let api: Listening;
 const secrets: Record<'admin' | 'viewer' | 'scientist', string> = { admin: '', viewer: '', scientist: '' };
 
 async function serve(maxFailures: number): Promise<Listening> {
-  const auth = createServerAuth({
-    db,
-    log,
-    publicUrl: 'http://127.0.0.1',
-    production: false,
-    sessionSecret: 'a-session-secret-of-at-least-32-characters',
-    sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
-    rateLimit: { maxFailures, windowMs: 600_000 },
-    embeddedIdp: null,
-    resolveSecret: () => undefined,
-  });
-  const app = createApp({ services: { db, publicUrl: 'http://127.0.0.1' }, log, readinessChecks: {}, readyTimeoutMs: 1000, authenticate: auth.authenticate, authRouter: auth.router });
-  const server = await listen(app);
+  const auth = testServerAuth({ db, log, rateLimit: { maxFailures, windowMs: 600_000 } });
+  const server = await serveApp({ db, publicUrl: 'http://127.0.0.1' }, log, auth);
   servers.push(server);
   return server;
 }
@@ -41,23 +27,16 @@ async function serve(maxFailures: number): Promise<Listening> {
 const bearer = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra });
 
 beforeAll(async () => {
-  database = await createTestDatabase('mad_auth_tokens');
-  db = createDatabase({ connectionString: database.url, maxConnections: 4 });
-  await migrateUp(db);
+  database = await migratedTestDatabase('mad_auth_tokens');
+  db = database.db;
   org = await createOrganization(db, { slug: 'acme', name: 'Acme' });
-  for (const role of ['admin', 'viewer', 'scientist'] as const) {
-    const user = await ensureUser(db, `${role}@acme.example.org`);
-    const roleRow = await roleByName(db, role);
-    await setMemberRole(db, org.id, user.id, roleRow.id);
-    secrets[role] = (await issueApiToken(db, { orgId: org.id, userId: user.id, roleId: roleRow.id, name: role, expiresAt: null })).secret;
-  }
+  for (const role of ['admin', 'viewer', 'scientist'] as const) secrets[role] = (await memberWithToken(db, org.id, `${role}@acme.example.org`, role)).token;
   api = await serve(1000);
 });
 
 afterAll(async () => {
   for (const server of servers) await server.close();
-  await db?.destroy();
-  await database?.drop();
+  await database?.close();
 });
 
 describe('API tokens', () => {
@@ -105,12 +84,10 @@ describe('API tokens', () => {
     const scientist = await fetch(`${api.url}/api/v1/tokens`, { method: 'POST', headers: bearer(secrets.scientist), body: JSON.stringify({ name: 'mine' }) });
     expect(scientist.status).toBe(403);
     // An admin demoted to viewer: their admin token acts as viewer from then on.
-    const admin2 = await ensureUser(db, 'demoted@acme.example.org');
-    await setMemberRole(db, org.id, admin2.id, (await roleByName(db, 'admin')).id);
-    const adminToken = await issueApiToken(db, { orgId: org.id, userId: admin2.id, roleId: (await roleByName(db, 'admin')).id, name: 'old', expiresAt: null });
-    await setMemberRole(db, org.id, admin2.id, (await roleByName(db, 'viewer')).id);
-    expect((await resolveApiToken(db, adminToken.secret))?.role).toBe('viewer');
-    const refused = await fetch(`${api.url}/api/v1/tokens`, { headers: bearer(adminToken.secret) });
+    const admin2 = await memberWithToken(db, org.id, 'demoted@acme.example.org', 'admin', 'old');
+    await setMemberRole(db, org.id, admin2.userId, (await roleByName(db, 'viewer')).id);
+    expect((await resolveApiToken(db, admin2.token))?.role).toBe('viewer');
+    const refused = await fetch(`${api.url}/api/v1/tokens`, { headers: bearer(admin2.token) });
     expect(refused.status).toBe(403);
   });
 

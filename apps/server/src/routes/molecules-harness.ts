@@ -1,14 +1,12 @@
 // Test harness for the molecules routes: a database with two organisations and API tokens per role, s3rver, and
 // the app served on a free port with real token authentication.
 import { pino } from 'pino';
-import { createDatabase, migrateUp, type Database } from '@mad/db';
-import { createOrganization, ensureUser, issueApiToken, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
+import type { Database } from '@mad/db';
+import { createOrganization, type OrganizationRef } from '@mad/auth';
 import { createStorage, type Storage } from '@mad/storage';
-import { createTestDatabase, startTestS3, uniqueName, type TestDatabase, type TestS3 } from '@mad/test-utils';
+import { startTestS3, uniqueName, type TestS3 } from '@mad/test-utils';
 import type { Services } from '@mad/api';
-import { createApp } from '../app.js';
-import { createServerAuth } from '../auth/index.js';
-import { listen, type Listening } from '../test-auth-http.js';
+import { memberWithToken, migratedTestDatabase, serveApp, testServerAuth, type Listening } from '../test-auth-http.js';
 
 export type Role = 'viewer' | 'scientist';
 
@@ -22,33 +20,17 @@ export interface MoleculesHarness {
 }
 
 export async function startMoleculesHarness(prefix: string, limits = { maxBytes: 1024 * 1024, maxRecords: 50 }): Promise<MoleculesHarness> {
-  const database: TestDatabase = await createTestDatabase(prefix);
+  const database = await migratedTestDatabase(prefix, 6);
   const s3: TestS3 = await startTestS3(uniqueName('mol').toLowerCase().replace(/_/g, '-'));
-  const db = createDatabase({ connectionString: database.url, maxConnections: 6 });
-  await migrateUp(db);
+  const { db } = database;
   const storage = createStorage({ ...s3, forcePathStyle: true });
   const orgs = { acme: await createOrganization(db, { slug: 'acme', name: 'Acme' }), other: await createOrganization(db, { slug: 'other', name: 'Other' }) };
   const tokens = { acme: { viewer: '', scientist: '' }, other: { viewer: '', scientist: '' } };
   for (const key of ['acme', 'other'] as const) {
-    for (const role of ['viewer', 'scientist'] as const) {
-      const user = await ensureUser(db, `${role}@${key}.example.org`);
-      const roleRow = await roleByName(db, role);
-      await setMemberRole(db, orgs[key].id, user.id, roleRow.id);
-      tokens[key][role] = (await issueApiToken(db, { orgId: orgs[key].id, userId: user.id, roleId: roleRow.id, name: role, expiresAt: null })).secret;
-    }
+    for (const role of ['viewer', 'scientist'] as const) tokens[key][role] = (await memberWithToken(db, orgs[key].id, `${role}@${key}.example.org`, role)).token;
   }
   const log = pino({ level: 'silent' });
-  const auth = createServerAuth({
-    db,
-    log,
-    publicUrl: 'http://127.0.0.1',
-    production: false,
-    sessionSecret: 'a-session-secret-of-at-least-32-characters',
-    sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
-    rateLimit: { maxFailures: 10_000, windowMs: 600_000 },
-    embeddedIdp: null,
-    resolveSecret: () => undefined,
-  });
+  const auth = testServerAuth({ db, log, rateLimit: { maxFailures: 10_000, windowMs: 600_000 } });
   const servers: Listening[] = [];
   return {
     db,
@@ -57,16 +39,14 @@ export async function startMoleculesHarness(prefix: string, limits = { maxBytes:
     tokens,
     async serve(overrides = {}) {
       const services: Services = { db, publicUrl: 'http://127.0.0.1', storage, uploadLimits: limits, artifactLinkSeconds: 60, ...overrides };
-      const app = createApp({ services, log, readinessChecks: {}, readyTimeoutMs: 1000, authenticate: auth.authenticate, authRouter: auth.router });
-      const server = await listen(app);
+      const server = await serveApp(services, log, auth);
       servers.push(server);
       return server;
     },
     async close() {
       for (const server of servers) await server.close();
       storage.destroy();
-      await db.destroy();
-      await Promise.all([database.drop(), s3.stop()]);
+      await Promise.all([database.close(), s3.stop()]);
     },
   };
 }
