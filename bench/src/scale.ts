@@ -82,25 +82,42 @@ async function timeRepeatedly(repeats: number, call: (i: number) => Promise<unkn
   return summarize(samples);
 }
 
-/** The statements of GET /results (count, page, its poses and outputs) and GET /status, timed over a pg connection. */
+/** The statements of GET /results (counts, page, its poses and files) and GET /status, timed over a pg connection. */
 async function sqlOfRoutes(client: pg.Client, schema: string, jobId: string, deepOffset: number, repeats: number) {
   const s = `"${schema}"`;
+  const counts = () => client.query(`select entity, status, sum(n)::int as n from ${s}.job_state_counts where job_id = $1 group by entity, status`, [jobId]);
   const resultsPage = async (offset: number) => {
-    await client.query(`select count(*) from ${s}.job_inputs where job_id = $1`, [jobId]);
-    const page = await client.query<{ ligand_id: string }>(`select * from ${s}.job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 100 offset ${offset}`, [jobId]);
-    const ids = page.rows.map((r) => r.ligand_id);
+    await counts();
+    const page = await client.query<{ ligand_id: string }>(`select * from ${s}.job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101 offset ${offset}`, [jobId]);
+    const ids = page.rows.slice(0, 100).map((r) => r.ligand_id);
     await client.query(`select * from ${s}.docking_results where job_id = $1 and ligand_id = any($2) order by ligand_id, pose_rank`, [jobId, ids]);
-    await client.query(`select ligand_id, kind, s3_key from ${s}.job_outputs where job_id = $1 and ligand_id = any($2)`, [jobId, ids]);
+    await client.query(`select distinct ligand_id, kind from ${s}.job_outputs where job_id = $1 and ligand_id = any($2)`, [jobId, ids]);
   };
   return {
     top100: await timeRepeatedly(repeats, () => resultsPage(0)),
     deepPage: await timeRepeatedly(repeats, () => resultsPage(deepOffset)),
     status: await timeRepeatedly(repeats, async () => {
       await client.query(`select * from ${s}.jobs where id = $1`, [jobId]);
-      await client.query(`select status, count(*) from ${s}.tasks where job_id = $1 group by status`, [jobId]);
-      await client.query(`select status, count(*) from ${s}.job_inputs where job_id = $1 group by status`, [jobId]);
+      await counts();
     }),
   };
+}
+
+/** The parameters of the keyset query a cursor stands for (its last affinity and ordinal), for EXPLAIN. */
+function keysetOf(cursor: string, jobId: string): unknown[] {
+  const { value, ordinal } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { value: number; ordinal: number };
+  return [jobId, value, ordinal];
+}
+
+/** The cursor of the results page that starts `depth` rows deep (sort=affinity), by walking the pages once. */
+async function cursorAt(api: { get<T>(path: string): Promise<T> }, jobPath: string, depth: number): Promise<string | null> {
+  let cursor: string | null = null;
+  for (let seen = 0; seen < depth; seen += 500) {
+    const page: { nextCursor: string | null } = await api.get(`${jobPath}/results?sort=affinity&limit=${Math.min(500, depth - seen)}${cursor ? `&cursor=${cursor}` : ''}`);
+    cursor = page.nextCursor;
+    if (!cursor) return null;
+  }
+  return cursor;
 }
 
 /** The first line of EXPLAIN ANALYZE's plan and its execution time: where the time of a query goes. */
@@ -160,9 +177,11 @@ export const dataScale: Benchmark = async (context) => {
     const deepOffset = Math.min(5_000, Math.max(0, scaleLigands - 100));
     const top100 = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&limit=100`));
     const deepPage = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&offset=${deepOffset}&limit=100`));
-    const posesQuery = `select * from "${schema}".docking_results where job_id = $1 and ligand_id = $2 order by pose_rank`;
-    const ligandPoses = await timeRepeatedly(queryRepeats, (i) => client.query(posesQuery, [created.jobId, `inline-${((i * 7919) % scaleLigands) + 1}`]));
+    const deepCursor = await cursorAt(api, jobPath, deepOffset);
+    const cursorPage = deepCursor ? await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&limit=100&cursor=${deepCursor}`)) : null;
+    const ligandPoses = await timeRepeatedly(queryRepeats, (i) => api.get(`${jobPath}/ligands/inline-${((i * 7919) % scaleLigands) + 1}`));
     const status = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/status`));
+    const posesQuery = `select * from "${schema}".docking_results where job_id = $1 and ligand_id = $2 order by pose_rank`;
     // The same SQL the two routes run, straight from here: what is left of the HTTP time is the server's own work.
     const sqlOnly = await sqlOfRoutes(client, schema, created.jobId, deepOffset, Math.min(queryRepeats, 50));
 
@@ -185,15 +204,17 @@ export const dataScale: Benchmark = async (context) => {
       { metric: 'docking_results rows in the org', value: Number(totals[0]?.n ?? rows), unit: 'rows', note: `synthetic insert took ${insertSeconds.toFixed(1)} s` },
       ...query('top 100 by affinity', top100, `GET ${'/v1/jobs/{id}/results?sort=affinity&limit=100'}`),
       ...query(`page ${deepOffset} deep`, deepPage, `GET /v1/jobs/{id}/results?sort=affinity&offset=${deepOffset}&limit=100`),
-      ...query("one ligand's poses", ligandPoses, "SQL: the results route's pose query for one ligand (no per-ligand route)"),
+      ...(cursorPage ? query(`page ${deepOffset} deep by cursor`, cursorPage, `GET /v1/jobs/{id}/results?sort=affinity&limit=100&cursor=… (keyset)`) : []),
+      ...query("one ligand's poses", ligandPoses, 'GET /v1/jobs/{id}/ligands/{ligandId} (best affinity, every pose, file links)'),
       ...query('job status', status, 'GET /v1/jobs/{id}/status'),
     ];
-    const slow = [top100, deepPage, ligandPoses, status].some((s) => s.p95Ms >= QUERY_TARGET_MS);
+    const slow = [top100, deepPage, ...(cursorPage ? [cursorPage] : []), ligandPoses, status].some((s) => s.p95Ms >= QUERY_TARGET_MS);
     const notes = [
       ...(restRefusal ? [`REST refused the request (${restRefusal}); the time above includes that refused attempt`] : []),
       `profile, pose query: ${await explain(client, posesQuery, [created.jobId, 'inline-1'])}`,
-      `profile, deep page: ${await explain(client, `select * from "${schema}".job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 100 offset ${deepOffset}`, [created.jobId])}`,
-      `profile, status ligand counts: ${await explain(client, `select status, count(*) from "${schema}".job_inputs where job_id = $1 group by status`, [created.jobId])}`,
+      `profile, deep page: ${await explain(client, `select * from "${schema}".job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101 offset ${deepOffset}`, [created.jobId])}`,
+      ...(deepCursor ? [`profile, deep page by keyset: ${await explain(client, `select * from "${schema}".job_inputs where job_id = $1 and (best_affinity_kcal_mol, ordinal) > ($2::float8, $3::int) order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101`, keysetOf(deepCursor, created.jobId))}`] : []),
+      `profile, status counts: ${await explain(client, `select entity, status, sum(n)::int from "${schema}".job_state_counts where job_id = $1 group by entity, status`, [created.jobId])}`,
       `the routes' SQL alone (p50): results page ${sqlOnly.top100.p50Ms.toFixed(1)} ms at offset 0, ${sqlOnly.deepPage.p50Ms.toFixed(1)} ms at offset ${deepOffset}; status ${sqlOnly.status.p50Ms.toFixed(1)} ms`,
       ...(slow ? ['at least one query missed its 50 ms p95; the plans above say where its time goes'] : []),
     ];

@@ -12,7 +12,7 @@ import { runChecks, type Check } from './readiness.js';
 import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
-import { jobLogsRoute, restResponseMeta } from './jobs/logs-route.js';
+import { jobLogsRoute, LIGAND_FILE_PATH, ligandFileRoute, restResponseMeta } from './jobs/logs-route.js';
 
 export interface AppOptions {
   services: Services;
@@ -84,6 +84,7 @@ export function createApp(options: AppOptions): Express {
     res.json(openApi);
   });
   app.get('/api/v1/jobs/:jobId/logs', jobLogsRoute(createContext));
+  app.get(LIGAND_FILE_PATH, ligandFileRoute(createContext));
   // Multipart upload and artifact redirects: before the REST bridge, with the same authenticate and access check.
   const authenticate = options.authenticate ?? (async () => null);
   app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate));

@@ -95,4 +95,48 @@ describe('migrations', () => {
     expect(schemas.rows[0]?.n).toBe(0);
     await expect(provisionResultsSchema(db, 'Robert"; drop table users; --')).rejects.toThrow(/invalid results schema name/);
   });
+
+  it('applies a new results migration to existing organisation schemas (0003: indexes, state counters with a backfill), and reverts it', async () => {
+    // The organisation of the test above has no schema yet: provision it (every results migration), then step back.
+    await provisionResultsSchema(db, 'org_acme');
+    const withCounters = await schemaSnapshot();
+    expect(withCounters).toContain('org_acme.job_state_counts.n:bigint');
+    expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0003_scale']);
+    const before = await schemaSnapshot();
+    expect(before).not.toContain('org_acme.job_state_counts.n:bigint');
+    expect(before).toContain('org_acme.job_inputs_best_idx');
+
+    // A job made before the migration: its counts are backfilled when 0003 is applied.
+    const s = db.withSchema('org_acme');
+    const jobId = '11111111-1111-4111-8111-111111111111';
+    await s.insertInto('jobs').values({ id: jobId, pipeline: 'vina', receptor_id: jobId, binding_site: '{}', box: '{}', params: '{}', ligand_count: 3, error: null, created_by: null }).execute();
+    await s.insertInto('tasks').values([{ id: '22222222-2222-4222-8222-222222222222', job_id: jobId, ordinal: 1 }]).execute();
+    await s.insertInto('job_inputs').values([1, 2, 3].map((i) => ({ job_id: jobId, ligand_id: `inline-${i}`, ordinal: i, name: `l${i}`, molecule_id: null, smiles: 'C' }))).execute();
+    await s.updateTable('job_inputs').set({ status: 'SUCCEEDED' }).where('ligand_id', '=', 'inline-1').execute();
+    expect(await migrateUp(db)).toEqual(['applied org_acme/0003_scale']);
+    expect(await schemaSnapshot()).toEqual(withCounters);
+
+    const counts = async () =>
+      (await sql<{ entity: string; status: string; n: number }>`select entity, status, sum(n)::int as n from org_acme.job_state_counts where job_id = ${jobId} group by 1, 2 having sum(n) <> 0 order by 1, 2`.execute(db)).rows;
+    expect(await counts()).toEqual([
+      { entity: 'ligand', status: 'PENDING', n: 2 },
+      { entity: 'ligand', status: 'SUCCEEDED', n: 1 },
+      { entity: 'task', status: 'PENDING', n: 1 },
+    ]);
+    // The triggers keep them: a multi-row update, an insert, an update that changes no state, a delete.
+    await s.updateTable('job_inputs').set({ status: 'FAILED' }).where('job_id', '=', jobId).where('status', '=', 'PENDING').execute();
+    await s.updateTable('tasks').set({ status: 'QUEUED' }).where('job_id', '=', jobId).execute();
+    await s.updateTable('job_inputs').set({ notes: '["x"]' }).where('job_id', '=', jobId).execute();
+    await s.insertInto('job_inputs').values({ job_id: jobId, ligand_id: 'inline-4', ordinal: 4, name: 'l4', molecule_id: null, smiles: 'N' }).execute();
+    await s.deleteFrom('job_inputs').where('ligand_id', '=', 'inline-1').execute();
+    expect(await counts()).toEqual([
+      { entity: 'ligand', status: 'FAILED', n: 2 },
+      { entity: 'ligand', status: 'PENDING', n: 1 },
+      { entity: 'task', status: 'QUEUED', n: 1 },
+    ]);
+    // Deleting the job takes its counters with it (the cascaded rows' triggers add none back).
+    await s.deleteFrom('jobs').where('id', '=', jobId).execute();
+    expect(await s.selectFrom('job_state_counts').selectAll().execute()).toEqual([]);
+  });
 });

@@ -255,6 +255,16 @@ export interface JobEventsTable {
   created_at: CreatedAt;
 }
 
+// Per-state counts of a job's tasks and ligands, kept by triggers (migrations/results/0003_scale); the sum over a
+// job's stripes is the count.
+export interface JobStateCountsTable {
+  job_id: string;
+  entity: 'task' | 'ligand';
+  status: string;
+  stripe: number;
+  n: number;
+}
+
 // Molecules and artifacts (migrations/metadata/0003_molecules).
 export interface ArtifactsTable {
   id: Generated<string>;
@@ -313,6 +323,7 @@ export interface DB {
   docking_results: DockingResultsTable;
   job_outputs: JobOutputsTable;
   job_events: JobEventsTable;
+  job_state_counts: JobStateCountsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

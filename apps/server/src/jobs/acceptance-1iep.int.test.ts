@@ -58,8 +58,9 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
   const fromPdbqt = results.ligands.find((l) => l.moleculeId === preparedCrystal)!;
   const fromSdf = results.ligands.find((l) => l.moleculeId === crystalSdf)!;
   const reference = await directVinaTop();
-  const rmsd = async (posesSdfUrl: string, name: string) => {
-    const poses = await (await fetch(posesSdfUrl)).text();
+  const rmsd = async (posesSdfLink: string, name: string) => {
+    // The link is our route; it answers 302 to a presigned URL of the file.
+    const poses = await (await fetch((await stack.api(posesSdfLink)).headers.get('location')!)).text();
     const topPose = join(scratch, `${name}.sdf`);
     await writeFile(topPose, `${poses.split('$$$$')[0]!.replace(/^\n+/, '')}$$$$\n`);
     const { stdout } = await run('obrms', [join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'), topPose]);

@@ -87,7 +87,10 @@ describe('a job submitted through REST', () => {
     const pyridine = byName.get('pyridine')!;
     expect(pyridine.poses.length).toBeGreaterThan(0);
     expect(pyridine.poses[0]).toMatchObject({ rank: 1, rmsdLowerBound: 0 });
-    const sdf = await (await fetch(pyridine.files.posesSdf!)).text();
+    // The link is our route: 302 (after the access check) to a presigned URL of the file.
+    const link = await stack.api(pyridine.files.posesSdf!);
+    expect(link.status).toBe(302);
+    const sdf = await (await fetch(link.headers.get('location')!)).text();
     expect(sdf).toContain('$$$$');
     expect(sdf.split('$$$$').length - 1).toBe(pyridine.poses.length);
 
@@ -98,7 +101,7 @@ describe('a job submitted through REST', () => {
   it('documents the job routes in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${stack.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
     expect(Object.keys(doc.paths['/v1/pipelines/{pipelineId}/jobs']!.post!.responses)).toContain('202');
-    for (const path of ['/v1/jobs/{jobId}/status', '/v1/jobs/{jobId}/results', '/v1/jobs/{jobId}/events', '/v1/jobs/{jobId}/logs', '/v1/jobs/{jobId}/cancel', '/v1/jobs', '/v1/agents', '/v1/pipelines']) {
+    for (const path of ['/v1/jobs/{jobId}/status', '/v1/jobs/{jobId}/results', '/v1/jobs/{jobId}/ligands/{ligandId}', '/v1/jobs/{jobId}/ligands/{ligandId}/{file}', '/v1/jobs/{jobId}/events', '/v1/jobs/{jobId}/logs', '/v1/jobs/{jobId}/cancel', '/v1/jobs', '/v1/agents', '/v1/pipelines']) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });

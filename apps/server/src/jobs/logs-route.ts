@@ -1,30 +1,49 @@
-// GET /api/v1/jobs/{jobId}/logs → 302 to a presigned log URL (trpc-to-openapi cannot answer redirects). The access
-// check and the lookup are the jobs.logs procedure's, called through the router.
+// GET /api/v1/jobs/{jobId}/logs and GET /api/v1/jobs/{jobId}/ligands/{ligandId}/{poses.sdf|poses.pdbqt|engine.log}
+// → 302 to a presigned URL (trpc-to-openapi cannot answer redirects). The access checks and lookups are the
+// jobs.logs and jobs.ligandFile procedures', called through the router.
 import type { Request, RequestHandler } from 'express';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { appRouter, type Context } from '@mad/api';
 
-export function jobLogsRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
+type Caller = ReturnType<typeof appRouter.createCaller>;
+
+/** Answers 302 to the URL `resolve` finds through the router, or the procedure's error as JSON. */
+function redirectRoute(createContext: (opts: { req: Request }) => Promise<Context>, what: string, resolve: (caller: Caller, req: Request) => Promise<{ url: string }>): RequestHandler {
   return async (req, res) => {
     try {
-      const caller = appRouter.createCaller(await createContext({ req }));
-      const query = req.query as Record<string, string | undefined>;
-      const { url } = await caller.jobs.logs({
-        jobId: String(req.params.jobId),
-        ...(query.taskId ? { taskId: query.taskId } : {}),
-        ...(query.ligandId ? { ligandId: query.ligandId } : {}),
-      });
+      const { url } = await resolve(appRouter.createCaller(await createContext({ req })), req);
+      res.setHeader('cache-control', 'private, no-store');
       res.redirect(302, url);
     } catch (error) {
       if (error instanceof TRPCError) {
         res.status(getHTTPStatusCodeFromError(error)).json({ code: error.code, message: error.message });
         return;
       }
-      req.log.error({ err: error }, 'job logs route failed');
+      req.log.error({ err: error }, `${what} route failed`);
       res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
     }
   };
+}
+
+export function jobLogsRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
+  return redirectRoute(createContext, 'job logs', (caller, req) => {
+    const query = req.query as Record<string, string | undefined>;
+    return caller.jobs.logs({
+      jobId: String(req.params.jobId),
+      ...(query.taskId ? { taskId: query.taskId } : {}),
+      ...(query.ligandId ? { ligandId: query.ligandId } : {}),
+    });
+  });
+}
+
+export const LIGAND_FILE_PATH = '/api/v1/jobs/:jobId/ligands/:ligandId/:file';
+
+/** The stable file links of the results (files.posesSdf, posesPdbqt, log); an unknown file name is a 400. */
+export function ligandFileRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
+  return redirectRoute(createContext, 'ligand file', (caller, req) =>
+    caller.jobs.ligandFile({ jobId: String(req.params.jobId), ligandId: String(req.params.ligandId), file: String(req.params.file) as 'poses.sdf' }),
+  );
 }
 
 /** The REST bridge's response status for procedures that do not answer 200 (202 for job creation). */
@@ -35,8 +54,30 @@ export function restResponseMeta(statusByPath: Record<string, number>) {
   };
 }
 
+const ligandFileOpenApiPath = {
+  get: {
+    operationId: 'jobs-ligandFile',
+    summary: "Redirect (302) to a short-lived link to one ligand's poses (SDF or PDBQT) or engine log; the results' files links point here",
+    tags: ['jobs'],
+    security: [{ Authorization: [] }],
+    parameters: [
+      { name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+      { name: 'ligandId', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'file', in: 'path', required: true, schema: { type: 'string', enum: ['poses.sdf', 'poses.pdbqt', 'engine.log'] } },
+    ],
+    responses: {
+      '302': { description: 'Location: the presigned URL of the file' },
+      '400': { description: 'Not one of the file names' },
+      '401': { description: 'Not signed in' },
+      '403': { description: 'The role lacks jobs:read' },
+      '404': { description: 'No such job in your organisation, no such ligand, or no such file (yet)' },
+    },
+  },
+};
+
 /** GET /v1/jobs/{jobId}/logs for the OpenAPI document (the bridge cannot describe a redirect). */
 export const jobLogsOpenApiPaths = {
+  '/v1/jobs/{jobId}/ligands/{ligandId}/{file}': ligandFileOpenApiPath,
   '/v1/jobs/{jobId}/logs': {
     get: {
       operationId: 'jobs-logs',

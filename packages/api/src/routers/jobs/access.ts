@@ -8,12 +8,12 @@ export type JobContext = Context & { principal: Principal };
 export async function jobOfCaller(ctx: JobContext, jobId: string) {
   const meta = await ctx.db
     .selectFrom('jobs_meta')
-    .select(['id', 'results_schema', 'org_id', 'pipeline'])
+    .select(['id', 'results_schema', 'org_id', 'pipeline', 'status'])
     .where('id', '=', jobId)
     .where('org_id', '=', ctx.principal.org.id)
     .executeTakeFirst();
   if (!meta) throw notFound(`job ${jobId}`);
-  return { jobId: meta.id, resultsSchema: meta.results_schema, pipeline: meta.pipeline };
+  return { jobId: meta.id, resultsSchema: meta.results_schema, pipeline: meta.pipeline, status: meta.status };
 }
 
 export function plane(ctx: Context) {

@@ -1,14 +1,14 @@
 import { router } from '../../trpc.js';
 import { create } from './create.js';
 import { status } from './status.js';
-import { results } from './results.js';
+import { results, ligand } from './results.js';
 import { events } from './events.js';
 import { onEvents } from './on-events.js';
 import { cancel } from './cancel.js';
 import { list } from './list.js';
-import { logs } from './logs.js';
+import { logs, ligandFile } from './logs.js';
 
-export const jobsRouter = router({ create, status, results, events, onEvents, cancel, list, logs });
+export const jobsRouter = router({ create, status, results, ligand, events, onEvents, cancel, list, logs, ligandFile });
 export type { JobsPlane } from './plane.js';
 export { createJob } from './create.js';
 export { loadMolecules, type MoleculeFile } from './inputs.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { procedure } from '../../trpc.js';
 import { notFound } from '../../errors.js';
 import { jobOfCaller, plane, type JobContext } from './access.js';
+import { LIGAND_FILE_KIND } from './results.js';
 
 export const JobLogsInput = z.object({
   jobId: z.string().uuid(),
@@ -26,3 +27,36 @@ export const logs = procedure
   .input(JobLogsInput)
   .output(z.object({ url: z.string(), taskId: z.string(), kind: z.string() }))
   .query(({ ctx, input }) => jobLogsUrl(ctx as JobContext, input));
+
+export const LigandFileInput = z.object({
+  jobId: z.string().uuid(),
+  ligandId: z.string().min(1).max(200),
+  file: z.enum(['poses.sdf', 'poses.pdbqt', 'engine.log']),
+});
+
+/**
+ * A presigned, short-lived link to one of a ligand's files; the results carry stable links to the REST route that
+ * answers 302 to it, so a page of results signs nothing. The newest attempt's file when a task ran more than once.
+ */
+export async function ligandFileUrl(ctx: JobContext, input: z.infer<typeof LigandFileInput>) {
+  const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
+  const output = await ctx.db
+    .withSchema(resultsSchema)
+    .selectFrom('job_outputs')
+    .select(['s3_key'])
+    .where('job_id', '=', jobId)
+    .where('ligand_id', '=', input.ligandId)
+    .where('kind', '=', LIGAND_FILE_KIND[input.file])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!output) throw notFound(`${input.file} of ligand ${input.ligandId} in job ${jobId}`);
+  const fileName = `${input.ligandId}_${input.file}`;
+  return { url: await plane(ctx).presignGet(output.s3_key, fileName) };
+}
+
+export const ligandFile = procedure
+  .meta({ access: 'jobs:read' })
+  .input(LigandFileInput)
+  .output(z.object({ url: z.string() }))
+  .query(({ ctx, input }) => ligandFileUrl(ctx as JobContext, input));

@@ -1,17 +1,28 @@
 import { z } from 'zod';
-import { sql } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, JobInputsTable } from '@mad/db';
 import { Pose } from '@mad/protocol';
 import { procedure } from '../../trpc.js';
-import { jobOfCaller, plane, type JobContext } from './access.js';
+import { apiError, notFound } from '../../errors.js';
+import { jobOfCaller, type JobContext } from './access.js';
 import { JobStatus } from './schemas.js';
+import { stateCounts } from './status.js';
+import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
+
+const LIGAND_STATES = ['SUCCEEDED', 'FAILED', 'PENDING', 'RUNNING', 'CANCELLED'] as const;
 
 export const JobResultsInput = z.object({
   jobId: z.string().uuid(),
-  sort: z.enum(['affinity', 'ordinal', 'name']).default('affinity').describe('affinity: best (most negative) first'),
+  sort: z.enum(['affinity', 'ordinal', 'name']).default('affinity').describe('affinity: best (most negative) first; ties and ligands without an affinity (last) by ordinal'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  status: z.enum(['SUCCEEDED', 'FAILED', 'PENDING', 'RUNNING', 'CANCELLED']).optional(),
+  status: z.enum(LIGAND_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip; for deep pages prefer cursor'),
+  cursor: z
+    .string()
+    .max(2_000)
+    .optional()
+    .describe("Keyset pagination: the previous page's nextCursor (same sort, order and status). Each page costs the same however deep; not combined with offset."),
 });
 
 const LigandOut = z.object({
@@ -25,77 +36,116 @@ const LigandOut = z.object({
   error: z.object({ stage: z.string().nullable(), reason: z.string() }).nullable(),
   notes: z.array(z.string()),
   poses: z.array(Pose),
-  /** Presigned, short-lived download links (null when the file does not exist). */
-  files: z.object({ posesSdf: z.string().nullable(), posesPdbqt: z.string().nullable(), log: z.string().nullable() }),
+  files: z
+    .object({ posesSdf: z.string().nullable(), posesPdbqt: z.string().nullable(), log: z.string().nullable() })
+    .describe(
+      'Download links (null when the file does not exist): paths on this server, e.g. /api/v1/jobs/{jobId}/ligands/{ligandId}/poses.sdf, that check access like every route and answer 302 to a short-lived presigned URL. They do not expire.',
+    ),
 });
+export type LigandOut = z.infer<typeof LigandOut>;
 
 export const JobResultsOutput = z.object({
   jobId: z.string().uuid(),
   status: JobStatus,
-  total: z.number().int(),
+  total: z.number().int().describe('Ligands of the job (with status: in that state)'),
   offset: z.number().int(),
   limit: z.number().int(),
+  nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page'),
   ligands: z.array(LigandOut),
 });
 
-export async function jobResults(ctx: JobContext, input: z.infer<typeof JobResultsInput>) {
-  const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
-  const db = ctx.db.withSchema(resultsSchema);
-  const job = await db.selectFrom('jobs').select('status').where('id', '=', jobId).executeTakeFirstOrThrow();
-  let query = db.selectFrom('job_inputs').where('job_id', '=', jobId);
-  if (input.status) query = query.where('status', '=', input.status);
-  const total = (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-  const direction = input.order === 'desc' ? sql`desc` : sql`asc`;
-  const orderBy =
-    input.sort === 'affinity'
-      ? sql`best_affinity_kcal_mol ${direction} nulls last, ordinal asc`
-      : input.sort === 'name'
-        ? sql`name ${direction}, ordinal asc`
-        : sql`ordinal ${direction}`;
-  const ligands = await query.selectAll().orderBy(orderBy as never).limit(input.limit).offset(input.offset).execute();
+export type LigandFile = 'poses.sdf' | 'poses.pdbqt' | 'engine.log';
+export const LIGAND_FILE_KIND = { 'poses.sdf': 'poses_sdf', 'poses.pdbqt': 'poses_pdbqt', 'engine.log': 'ligand_log' } as const;
+
+/** A stable link to one of a ligand's files: our route, which checks access and redirects to a presigned URL. */
+export function ligandFilePath(jobId: string, ligandId: string, file: LigandFile): string {
+  return `/api/v1/jobs/${jobId}/ligands/${encodeURIComponent(ligandId)}/${file}`;
+}
+
+/** Poses and which files exist, for a page of ligands: two indexed queries, no presigning. */
+async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<JobInputsTable>[]): Promise<LigandOut[]> {
   const ids = ligands.map((l) => l.ligand_id);
   const [poses, outputs] = ids.length
     ? await Promise.all([
-        db.selectFrom('docking_results').selectAll().where('job_id', '=', jobId).where('ligand_id', 'in', ids).orderBy('ligand_id').orderBy('pose_rank').execute(),
-        db.selectFrom('job_outputs').select(['ligand_id', 'kind', 's3_key']).where('job_id', '=', jobId).where('ligand_id', 'in', ids).execute(),
+        db
+          .selectFrom('docking_results')
+          .select(['ligand_id', 'pose_rank', 'affinity_kcal_mol', 'rmsd_lb', 'rmsd_ub', 'cnn_score', 'cnn_affinity', 'cnn_vs'])
+          .where('job_id', '=', jobId).where('ligand_id', 'in', ids).orderBy('ligand_id').orderBy('pose_rank').execute(),
+        db.selectFrom('job_outputs').select(['ligand_id', 'kind']).distinct().where('job_id', '=', jobId).where('ligand_id', 'in', ids).execute(),
       ])
     : [[], []];
-  const link = async (ligandId: string, kind: string, fileName: string) => {
-    const output = outputs.find((o) => o.ligand_id === ligandId && o.kind === kind);
-    return output ? plane(ctx).presignGet(output.s3_key, fileName) : null;
-  };
+  const posesOf = new Map<string, typeof poses>();
+  for (const pose of poses) {
+    const list = posesOf.get(pose.ligand_id);
+    if (list) list.push(pose);
+    else posesOf.set(pose.ligand_id, [pose]);
+  }
+  const filesOf = new Set(outputs.map((o) => `${o.kind}:${o.ligand_id}`));
+  const link = (ligandId: string, file: LigandFile) => (filesOf.has(`${LIGAND_FILE_KIND[file]}:${ligandId}`) ? ligandFilePath(jobId, ligandId, file) : null);
+  return ligands.map((ligand) => ({
+    ligandId: ligand.ligand_id,
+    ordinal: ligand.ordinal,
+    name: ligand.name,
+    moleculeId: ligand.molecule_id,
+    smiles: ligand.smiles,
+    status: ligand.status,
+    bestAffinityKcalMol: ligand.best_affinity_kcal_mol,
+    error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
+    notes: ligand.notes as string[],
+    poses: (posesOf.get(ligand.ligand_id) ?? []).map((p) => ({
+      rank: p.pose_rank,
+      affinityKcalMol: p.affinity_kcal_mol,
+      rmsdLowerBound: p.rmsd_lb,
+      rmsdUpperBound: p.rmsd_ub,
+      cnnScore: p.cnn_score,
+      cnnAffinity: p.cnn_affinity,
+      cnnVs: p.cnn_vs,
+    })),
+    files: { posesSdf: link(ligand.ligand_id, 'poses.sdf'), posesPdbqt: link(ligand.ligand_id, 'poses.pdbqt'), log: link(ligand.ligand_id, 'engine.log') },
+  }));
+}
+
+export async function jobResults(ctx: JobContext, input: z.infer<typeof JobResultsInput>) {
+  // The job's state comes with the access check (jobs_meta mirrors jobs.status in the same transaction).
+  const { resultsSchema, jobId, status } = await jobOfCaller(ctx, input.jobId);
+  const db = ctx.db.withSchema(resultsSchema);
+  const order: PageOrder = { sort: input.sort, order: input.order, status: input.status ?? null };
+  const after = input.cursor === undefined ? null : decodeCursor(input.cursor, order);
+  if (after && input.offset > 0) throw apiError('BAD_REQUEST', 'use either cursor or offset, not both');
+
+  const [counts, page] = await Promise.all([
+    stateCounts(db, jobId),
+    keysetPage(db, jobId, order, { after, offset: input.offset, limit: input.limit }),
+  ]);
+  const last = page.rows.at(-1);
   return {
     jobId,
-    status: job.status,
-    total,
+    status,
+    total: input.status ? counts.ligands[input.status] : counts.ligands.total,
     offset: input.offset,
     limit: input.limit,
-    ligands: await Promise.all(
-      ligands.map(async (ligand) => ({
-        ligandId: ligand.ligand_id,
-        ordinal: ligand.ordinal,
-        name: ligand.name,
-        moleculeId: ligand.molecule_id,
-        smiles: ligand.smiles,
-        status: ligand.status,
-        bestAffinityKcalMol: ligand.best_affinity_kcal_mol,
-        error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
-        notes: ligand.notes as string[],
-        poses: poses
-          .filter((p) => p.ligand_id === ligand.ligand_id)
-          .map((p) => ({ rank: p.pose_rank, affinityKcalMol: p.affinity_kcal_mol, rmsdLowerBound: p.rmsd_lb, rmsdUpperBound: p.rmsd_ub, cnnScore: p.cnn_score, cnnAffinity: p.cnn_affinity, cnnVs: p.cnn_vs })),
-        files: {
-          posesSdf: await link(ligand.ligand_id, 'poses_sdf', `${ligand.ligand_id}_poses.sdf`),
-          posesPdbqt: await link(ligand.ligand_id, 'poses_pdbqt', `${ligand.ligand_id}_poses.pdbqt`),
-          log: await link(ligand.ligand_id, 'ligand_log', `${ligand.ligand_id}.log`),
-        },
-      })),
-    ),
+    nextCursor: page.more && last ? encodeCursor(order, last) : null,
+    ligands: await ligandsOut(db, jobId, page.rows),
   };
 }
 
+/** One ligand of a job: its best affinity, every pose and its file links. */
+export async function jobLigand(ctx: JobContext, input: { jobId: string; ligandId: string }): Promise<LigandOut> {
+  const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
+  const db = ctx.db.withSchema(resultsSchema);
+  const ligand = await db.selectFrom('job_inputs').selectAll().where('job_id', '=', jobId).where('ligand_id', '=', input.ligandId).executeTakeFirst();
+  if (!ligand) throw notFound(`ligand ${input.ligandId} in job ${jobId}`);
+  return (await ligandsOut(db, jobId, [ligand]))[0]!;
+}
+
 export const results = procedure
-  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/results', tags: ['jobs'], protect: true, summary: 'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; sortable and paginated' } })
+  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/results', tags: ['jobs'], protect: true, summary: 'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; sorted, paged by offset or by cursor' } })
   .input(JobResultsInput)
   .output(JobResultsOutput)
   .query(({ ctx, input }) => jobResults(ctx as JobContext, input));
+
+export const ligand = procedure
+  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/ligands/{ligandId}', tags: ['jobs'], protect: true, summary: "One ligand of a job: best affinity, every pose (affinity, RMSD bounds, CNN scores), links to its files" } })
+  .input(z.object({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
+  .output(LigandOut)
+  .query(({ ctx, input }) => jobLigand(ctx as JobContext, input));

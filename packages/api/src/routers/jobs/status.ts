@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@mad/db';
 import { procedure } from '../../trpc.js';
 import { notFound } from '../../errors.js';
 import { jobOfCaller, type JobContext } from './access.js';
@@ -31,23 +33,35 @@ function tally<S extends string>(states: readonly S[], rows: { status: string; n
   const result = Object.fromEntries(states.map((s) => [s, 0])) as Record<S | 'total', number>;
   result.total = 0;
   for (const row of rows) {
+    if (row.n === 0) continue;
     result[row.status as S] = row.n;
     result.total += row.n;
   }
   return result;
 }
 
+/**
+ * Tasks and ligands of a job per state, from the counters the tables' triggers keep (migrations/results/0003_scale):
+ * a few rows per state whatever the job's size, instead of counting its rows.
+ */
+export async function stateCounts(db: Kysely<DB>, jobId: string) {
+  const rows = await db
+    .selectFrom('job_state_counts')
+    .select(['entity', 'status', (eb) => sql<number>`${eb.fn.sum('n')}::int`.as('n')])
+    .where('job_id', '=', jobId)
+    .groupBy(['entity', 'status'])
+    .execute();
+  return {
+    tasks: tally(TASK_STATES, rows.filter((r) => r.entity === 'task')),
+    ligands: tally(LIGAND_STATES, rows.filter((r) => r.entity === 'ligand')),
+  };
+}
+
 export async function jobStatus(ctx: JobContext, jobId: string) {
   const { resultsSchema } = await jobOfCaller(ctx, jobId);
   const db = ctx.db.withSchema(resultsSchema);
-  const job = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+  const [job, { tasks, ligands }] = await Promise.all([db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst(), stateCounts(db, jobId)]);
   if (!job) throw notFound(`job ${jobId}`);
-  const [taskRows, ligandRows] = await Promise.all([
-    db.selectFrom('tasks').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('job_id', '=', jobId).groupBy('status').execute(),
-    db.selectFrom('job_inputs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('job_id', '=', jobId).groupBy('status').execute(),
-  ]);
-  const tasks = tally(TASK_STATES, taskRows);
-  const ligands = tally(LIGAND_STATES, ligandRows);
   const done = ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED;
   return {
     jobId,

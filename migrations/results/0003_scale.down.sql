@@ -1,0 +1,12 @@
+DROP TRIGGER job_inputs_count_delete ON __ORG_SCHEMA__.job_inputs;
+DROP TRIGGER job_inputs_count_update ON __ORG_SCHEMA__.job_inputs;
+DROP TRIGGER job_inputs_count_insert ON __ORG_SCHEMA__.job_inputs;
+DROP TRIGGER tasks_count_delete ON __ORG_SCHEMA__.tasks;
+DROP TRIGGER tasks_count_update ON __ORG_SCHEMA__.tasks;
+DROP TRIGGER tasks_count_insert ON __ORG_SCHEMA__.tasks;
+DROP FUNCTION __ORG_SCHEMA__.count_job_states();
+DROP TABLE __ORG_SCHEMA__.job_state_counts;
+DROP INDEX __ORG_SCHEMA__.tasks_job_status_idx;
+DROP INDEX __ORG_SCHEMA__.job_inputs_ordinal_idx;
+DROP INDEX __ORG_SCHEMA__.job_inputs_affinity_idx;
+CREATE INDEX job_inputs_best_idx ON __ORG_SCHEMA__.job_inputs (job_id, best_affinity_kcal_mol);

@@ -1,0 +1,91 @@
+// Pages of a job's ligands in the results route's orders, by offset or by keyset (cursor). Every order ends with the
+// ordinal, unique within a job, so a cursor (the last row's sort key and ordinal) names one position exactly: no row
+// is skipped or repeated between pages, ties included. Sorted by affinity, ligands without one come last (by ordinal).
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import type { DB, JobInputsTable } from '@mad/db';
+import { apiError } from '../../errors.js';
+
+export interface PageOrder {
+  sort: 'affinity' | 'ordinal' | 'name';
+  order: 'asc' | 'desc';
+  status: string | null;
+}
+
+/** Where the previous page ended: its last row's sort value (null: no affinity) and ordinal. */
+export interface PagePosition {
+  value: number | string | null;
+  ordinal: number;
+}
+
+type Row = Selectable<JobInputsTable>;
+type Query = SelectQueryBuilder<DB, 'job_inputs', Row>;
+
+export function encodeCursor(order: PageOrder, row: Row): string {
+  const value = order.sort === 'affinity' ? row.best_affinity_kcal_mol : order.sort === 'name' ? row.name : row.ordinal;
+  return Buffer.from(JSON.stringify({ ...order, value, ordinal: row.ordinal })).toString('base64url');
+}
+
+/** The position a cursor names; 400 when it is not one of ours or was made for another order or status filter. */
+export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw apiError('BAD_REQUEST', 'cursor: not a cursor of this API (pass nextCursor of the previous page unchanged)');
+  }
+  if (parsed.sort !== order.sort || parsed.order !== order.order || (parsed.status ?? null) !== order.status) {
+    throw apiError('BAD_REQUEST', `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${String(parsed.status ?? 'any')}; ask with the same ones`);
+  }
+  const { value, ordinal } = parsed;
+  const valueOk = order.sort === 'affinity' ? value === null || typeof value === 'number' : order.sort === 'name' ? typeof value === 'string' : typeof value === 'number';
+  if (!valueOk || typeof ordinal !== 'number' || !Number.isInteger(ordinal)) throw apiError('BAD_REQUEST', 'cursor: malformed');
+  return { value: value as number | string | null, ordinal };
+}
+
+function orderBy(order: PageOrder) {
+  const direction = order.order === 'desc' ? sql`desc` : sql`asc`;
+  if (order.sort === 'affinity') return sql`best_affinity_kcal_mol ${direction} nulls last, ordinal asc`;
+  if (order.sort === 'name') return sql`name ${direction}, ordinal asc`;
+  return sql`ordinal ${direction}`;
+}
+
+/** Rows strictly after `after` in the order, among rows whose sort value is not null. */
+function afterCondition(order: PageOrder, after: PagePosition) {
+  const { value, ordinal } = after;
+  if (order.sort === 'ordinal') return order.order === 'asc' ? sql<boolean>`ordinal > ${ordinal}` : sql<boolean>`ordinal < ${ordinal}`;
+  const column = order.sort === 'affinity' ? sql`best_affinity_kcal_mol` : sql`name`;
+  const typed = order.sort === 'affinity' ? sql`${value}::float8` : sql`${value}::text`;
+  // Ascending matches the index's row order, so a row comparison is an index range; descending keeps ordinal ascending.
+  return order.order === 'asc'
+    ? sql<boolean>`(${column}, ordinal) > (${typed}, ${ordinal})`
+    : sql<boolean>`${column} <= ${typed} and (${column} < ${typed} or ordinal > ${ordinal})`;
+}
+
+/**
+ * One page (`limit` rows) and whether more follow. With `after`, the rows after that position (keyset): an index range
+ * scan that costs the same at any depth for sort=affinity asc and sort=ordinal; otherwise `offset` rows are skipped.
+ */
+export async function keysetPage(
+  db: Kysely<DB>,
+  jobId: string,
+  order: PageOrder,
+  page: { after: PagePosition | null; offset: number; limit: number },
+): Promise<{ rows: Row[]; more: boolean }> {
+  let base: Query = db.selectFrom('job_inputs').selectAll().where('job_id', '=', jobId);
+  if (order.status) base = base.where('status', '=', order.status as Row['status']);
+  const want = page.limit + 1;
+  const take = (query: Query, n: number) => query.orderBy(orderBy(order) as never).limit(n).execute();
+
+  let rows: Row[];
+  const { after } = page;
+  if (!after) {
+    rows = await take(base.offset(page.offset), want);
+  } else if (order.sort === 'affinity' && after.value === null) {
+    rows = await take(base.where('best_affinity_kcal_mol', 'is', null).where('ordinal', '>', after.ordinal), want);
+  } else {
+    rows = await take(base.where(afterCondition(order, after)), want);
+    // Sorted by affinity, the ligands without one follow the last scored ligand.
+    if (order.sort === 'affinity' && rows.length < want) rows.push(...(await take(base.where('best_affinity_kcal_mol', 'is', null), want - rows.length)));
+  }
+  return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
+}
