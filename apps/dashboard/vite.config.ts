@@ -1,6 +1,6 @@
 // Dev: `pnpm dev` serves the dashboard with hot reload and proxies the API paths to the running stack.
 // Build: dist/ is served by apps/server on the same origin as the API.
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const stack = process.env.MAD_STACK_URL ?? 'http://localhost:8080';
@@ -8,6 +8,8 @@ const proxied = ['/trpc', '/api', '/auth', '/idp'];
 
 export default defineConfig({
   plugins: [react()],
+  // Workspace packages from source (@mad/chem/box), as typecheck and tests read them: no stale dist in dev.
+  resolve: { conditions: ['@mad/source', ...defaultClientConditions] },
   server: {
     port: 5173,
     proxy: Object.fromEntries(proxied.map((path) => [path, { target: stack, changeOrigin: false, ws: false }])),

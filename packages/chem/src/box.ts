@@ -1,5 +1,6 @@
 // Binding-box geometry: the search space Vina/Smina/Gnina explore, as a center and a size in Å.
 // Autobox follows smina's autobox_ligand/autobox_add: the atoms' bounding box grown by the padding on all six sides.
+// Browser-safe (no imports, no node:*): the dashboard imports this file alone as `@mad/chem/box`.
 
 export interface Vec3 {
   x: number;

@@ -23,6 +23,8 @@ export const REPORTS_CONSUMER = 'server_reports';
 
 /** Core NATS (not persisted): the server fans a job's recorded events out to live subscribers in any process. */
 export const liveEventsSubject = (jobId: string) => `mad.live.${jobId}`;
+/** Core NATS, published beside liveEventsSubject with the job id as payload: org-wide feeds (the jobs list) wake here. */
+export const liveOrgSubject = (orgId: string) => `mad.live.org.${orgId}`;
 
 /** The advisory JetStream publishes when a task reached max_deliver without an ack: the task is poison. */
 export const maxDeliveriesAdvisory = (engine: EngineName) => `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${TASKS_STREAM}.${taskConsumer(engine)}`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
 import { heavyAtomCount, parsePdbAtoms, parseSdf } from './structure.js';
-import { blindBox, boxAroundAtoms } from './box.js';
+import { blindBox, boxAroundCoordinates } from '@mad/chem/box';
 import { hydrogenBondPairs } from './contacts.js';
 import { toCsv, toSdf } from './download.js';
 
@@ -28,12 +28,12 @@ describe('structures from the 1iep files', () => {
   });
 
   it('autoboxes around the crystal ligand with 4 Å on each side, and blind boxes the whole receptor', () => {
-    const box = boxAroundAtoms(ligand[0]!.atoms);
+    const box = boxAroundCoordinates(ligand[0]!.atoms);
     expect(box.center).toEqual({ x: 15.107, y: 53.977, z: 17.143 });
     expect(box.size.x).toBeCloseTo(18.232, 3);
     const blind = blindBox(receptor);
     for (const atom of receptor) expect(Math.abs(atom.x - blind.center.x)).toBeLessThanOrEqual(blind.size.x / 2);
-    expect(() => boxAroundAtoms([])).toThrow(/no atoms/);
+    expect(() => boxAroundCoordinates([])).toThrow(/no atoms/);
   });
 
   it('finds hydrogen-bond candidates of imatinib in its crystal pocket (the hinge Met318 and Thr315)', () => {

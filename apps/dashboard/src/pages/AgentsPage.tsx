@@ -4,13 +4,18 @@ import { trpc } from '../trpc.js';
 import { Link } from '../router.js';
 import { QueryView, Empty } from '../ui/states.js';
 import { ago } from '../lib/format.js';
+import { useLiveAgents } from '../live.js';
+import { LiveState } from './job-parts.js';
 
 export default function AgentsPage() {
-  // Agents heartbeat every few seconds into a NATS KV bucket; the list follows them.
-  const agents = useQuery(trpc.agents.list.queryOptions(undefined, { refetchInterval: 3_000 }));
+  // Agents heartbeat into a NATS KV bucket; the server pushes the fleet whenever it changes (agents.onChanges).
+  const agents = useQuery(trpc.agents.list.queryOptions(undefined, { staleTime: 0 }));
+  const live = useLiveAgents();
   return (
     <>
-      <h1>Agents</h1>
+      <h1>
+        Agents <LiveState status={live.status} />
+      </h1>
       <QueryView
         query={agents}
         what="agents"

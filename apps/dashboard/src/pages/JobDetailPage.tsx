@@ -2,7 +2,6 @@
 // pose viewer with a pose switcher, per-ligand errors, downloads, logs, cancel and re-run.
 import { useMemo, useState } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
 import { trpc } from '../trpc.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
@@ -17,17 +16,15 @@ import { filterRows, ligandEfficiency, sortRows, type SortKey } from '../lib/res
 import { heavyAtomsFromSmiles } from '../lib/smiles.js';
 import { downloadText, toCsv, toSdf } from '../lib/download.js';
 import { fixed } from '../lib/format.js';
-import type { BindingBox } from '../lib/box.js';
+import type { BindingBox } from '@mad/chem/box';
 import type { RouterOutputs } from '../api-types.js';
 import { ProgressBar, StatusBadge, isActive } from './job-parts.js';
+import { JobTimeline } from './JobTimeline.js';
 
-type JobEvent = RouterOutputs['jobs']['events']['events'][number];
 type LigandResult = RouterOutputs['jobs']['results']['ligands'][number];
 type ResultRow = LigandResult & { ligandName: string; affinityKcalMol: number | null; cnnScore: number | null; heavyAtoms: number | null };
 
 const RESULTS_PAGE = 500;
-/** The timeline keeps the latest events only: a 100,000-ligand job records several per ligand. */
-const TIMELINE_LIMIT = 500;
 
 interface LibraryFacts {
   smiles: string | null;
@@ -67,23 +64,11 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
   const can = useCan();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.jobs.status.queryOptions({ jobId }));
-  const [events, setEvents] = useState<JobEvent[]>([]);
-
-  // The event stream replays the timeline from the start, then pushes each new event; every event refreshes the
-  // status and the results, so nothing on this page polls.
-  const subscription = useSubscription(
-    trpc.jobs.onEvents.subscriptionOptions(
-      { jobId },
-      {
-        onData: (tracked) => {
-          const event = tracked.data;
-          setEvents((list) => (list.some((e) => e.id === event.id) ? list : [...list, event].slice(-TIMELINE_LIMIT)));
-          void queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) });
-          void queryClient.invalidateQueries({ queryKey: trpc.jobs.results.pathKey() });
-        },
-      },
-    ),
-  );
+  // Every pushed event refreshes the status and the results, so nothing on this page polls.
+  const onEvent = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.jobs.results.pathKey() });
+  };
 
   const cancel = useMutation(trpc.jobs.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) }) }));
 
@@ -131,27 +116,8 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
               {cancel.error && <ErrorState error={cancel.error} />}
             </section>
             <div className="grid-side">
-              <section className="panel" aria-labelledby="timeline-heading">
-                <h2 id="timeline-heading">
-                  Timeline <span className="small muted">(newest first)</span>{' '}
-                  <span className="small muted">
-                    {subscription.status === 'pending' ? '(live)' : subscription.status === 'connecting' ? '(connecting…)' : subscription.status === 'error' ? '(live updates interrupted; reconnecting)' : ''}
-                  </span>
-                </h2>
-                {events.length === 0 ? (
-                  <Empty title="No events yet" />
-                ) : (
-                  <ol className="timeline" aria-live="polite" aria-label="Job events" reversed>
-                    {[...events].reverse().map((event) => (
-                      <li key={event.id}>
-                        <span className="mono small muted">{event.at.toLocaleTimeString()}</span> <strong>{event.kind}</strong> {event.message ?? ''}
-                        {event.progress !== null && <span className="small muted"> ({Math.round(event.progress * 100)}%)</span>}
-                      </li>
-                    ))}
-                  </ol>
-                )}
-              </section>
-              <ResultsPanel jobId={jobId} receptorId={job.receptorId} box={job.box} />
+              <JobTimeline jobId={jobId} onEvent={onEvent} />
+              <ResultsPanel jobId={jobId} receptorId={job.receptorId} box={job.box} cnn={job.pipeline === 'gnina'} />
             </div>
             <LogsPanel jobId={jobId} finished={!isActive(job.status)} />
           </>
@@ -161,7 +127,8 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
   );
 }
 
-function ResultsPanel({ jobId, receptorId, box }: { jobId: string; receptorId: string; box: BindingBox }) {
+/** `cnn`: the engine scores poses with a CNN (gnina); Vina and Smina have no such column. */
+function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptorId: string; box: BindingBox; cnn: boolean }) {
   const results = useQuery(trpc.jobs.results.queryOptions({ jobId, sort: 'affinity', limit: RESULTS_PAGE }));
   const [sortKey, setSortKey] = useState<SortKey>('affinity');
   const [text, setText] = useState('');
@@ -254,7 +221,7 @@ function ResultsPanel({ jobId, receptorId, box }: { jobId: string; receptorId: s
                   <tr>
                     <th scope="col">Ligand</th>
                     <SortHeader label="Affinity (kcal/mol)" sortKey="affinity" current={sortKey} onSort={setSortKey} />
-                    <SortHeader label="CNN score" sortKey="cnnScore" current={sortKey} onSort={setSortKey} />
+                    {cnn && <SortHeader label="CNN score" sortKey="cnnScore" current={sortKey} onSort={setSortKey} />}
                     <SortHeader label="Ligand efficiency" sortKey="ligandEfficiency" current={sortKey} onSort={setSortKey} title="−affinity / heavy atoms (kcal/mol per heavy atom)" />
                     <th scope="col">Status</th>
                   </tr>
@@ -277,7 +244,7 @@ function ResultsPanel({ jobId, receptorId, box }: { jobId: string; receptorId: s
                         </button>
                       </td>
                       <td className="num">{fixed(row.affinityKcalMol, 2)}</td>
-                      <td className="num">{fixed(row.cnnScore, 3)}</td>
+                      {cnn && <td className="num">{fixed(row.cnnScore, 3)}</td>}
                       <td className="num">{fixed(ligandEfficiency(row), 3)}</td>
                       <td>
                         <StatusBadge status={row.status} />

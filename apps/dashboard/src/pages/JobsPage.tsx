@@ -5,16 +5,23 @@ import { Link } from '../router.js';
 import { useCan } from '../session.js';
 import { QueryView, Empty } from '../ui/states.js';
 import { ago } from '../lib/format.js';
-import { JobProgress, StatusBadge, isActive } from './job-parts.js';
+import { useLiveJobs } from '../live.js';
+import { JobProgress, LiveState, StatusBadge } from './job-parts.js';
+
+const LIST_INPUT = { limit: 50 };
 
 export default function JobsPage() {
   const can = useCan();
-  // While any job is active the list follows it closely; job pages use the pushed event stream.
-  const jobs = useQuery(trpc.jobs.list.queryOptions({ limit: 50 }, { refetchInterval: (query) => (query.state.data?.jobs.some((j) => isActive(j.status)) ? 2_000 : 10_000) }));
+  // Read on mount (changes while this page was closed were not followed), then kept current by the organisation's
+  // pushed job feed: no polling.
+  const jobs = useQuery(trpc.jobs.list.queryOptions(LIST_INPUT, { staleTime: 0 }));
+  const live = useLiveJobs(LIST_INPUT);
   return (
     <>
       <div className="row" style={{ justifyContent: 'space-between' }}>
-        <h1>Jobs</h1>
+        <h1>
+          Jobs <LiveState status={live.status} />
+        </h1>
         {can('jobs:write') && (
           <Link to="/jobs/new" className="button primary">
             New docking job
@@ -58,7 +65,7 @@ export default function JobsPage() {
                       <StatusBadge status={job.status} />
                     </td>
                     <td>
-                      <JobProgress jobId={job.jobId} active={isActive(job.status)} />
+                      <JobProgress jobId={job.jobId} />
                     </td>
                     <td className="num">{job.ligandCount}</td>
                     <td>{ago(job.createdAt)}</td>

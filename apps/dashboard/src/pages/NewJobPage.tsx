@@ -10,8 +10,9 @@ import { BoxEditor } from '../viewer/BoxEditor.js';
 import type { Structure } from '../viewer/MoleculeViewer.js';
 import { useArtifactText } from '../lib/useStructureText.js';
 import { parsePdbAtoms, parseSdf, type ResidueAtom } from '../lib/structure.js';
-import { blindBox, boxAroundAtoms, boxVolumeAngstrom3, type BindingBox } from '../lib/box.js';
+import { blindBox, boxAroundCoordinates, boxVolumeAngstrom3, type BindingBox } from '@mad/chem/box';
 import { estimateWork } from '../lib/estimate.js';
+import { useLiveAgents } from '../live.js';
 import { duration } from '../lib/format.js';
 
 const ENGINES = [
@@ -39,7 +40,8 @@ export default function NewJobPage() {
   const { search } = useLocation();
   const receptors = useQuery(trpc.molecules.list.queryOptions({ kind: 'receptor', limit: 200 }));
   const ligands = useQuery(trpc.molecules.list.queryOptions({ kind: 'ligand', limit: 200 }));
-  const agents = useQuery(trpc.agents.list.queryOptions(undefined, { refetchInterval: 15_000 }));
+  const agents = useQuery(trpc.agents.list.queryOptions(undefined, { staleTime: 0 }));
+  useLiveAgents();
 
   const [receptorId, setReceptorId] = useState(search.get('receptor') ?? '');
   const [ligandIds, setLigandIds] = useState<string[]>([]);
@@ -78,7 +80,7 @@ export default function NewJobPage() {
 
   // A reference ligand chosen for the first time places the box around it, as chemists expect.
   useEffect(() => {
-    if (referenceAtoms.length > 0 && !box) setBox(boxAroundAtoms(referenceAtoms));
+    if (referenceAtoms.length > 0 && !box) setBox(boxAroundCoordinates(referenceAtoms));
   }, [referenceAtoms, box]);
 
   const pastedSmiles = smiles
@@ -211,7 +213,7 @@ export default function NewJobPage() {
                     ))}
                   </select>
                 </label>
-                <button type="button" disabled={referenceAtoms.length === 0} onClick={() => setBox(boxAroundAtoms(referenceAtoms))}>
+                <button type="button" disabled={referenceAtoms.length === 0} onClick={() => setBox(boxAroundCoordinates(referenceAtoms))}>
                   Box from reference ligand
                 </button>
                 <label className="field">
@@ -225,7 +227,7 @@ export default function NewJobPage() {
                     ))}
                   </select>
                 </label>
-                <button type="button" disabled={!hetGroups.get(hetGroup)} onClick={() => setBox(boxAroundAtoms(hetGroups.get(hetGroup)!))}>
+                <button type="button" disabled={!hetGroups.get(hetGroup)} onClick={() => setBox(boxAroundCoordinates(hetGroups.get(hetGroup)!))}>
                   Box from group
                 </button>
                 <button type="button" disabled={receptorAtoms.length === 0} onClick={() => setBox(blindBox(receptorAtoms))} title="The whole receptor: for unknown sites; slower and less precise">

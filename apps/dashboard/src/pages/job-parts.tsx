@@ -24,10 +24,20 @@ export function ProgressBar({ done, total, label }: { done: number; total: numbe
   );
 }
 
-/** A job's progress from its status; polled while the job runs (lists have no per-job event stream). */
-export function JobProgress({ jobId, active }: { jobId: string; active: boolean }) {
-  const status = useQuery(trpc.jobs.status.queryOptions({ jobId }, { refetchInterval: active ? 2_000 : false }));
+/** A job's progress from its status: read on mount, then replaced by each status the jobs feed pushes (live.ts). */
+export function JobProgress({ jobId }: { jobId: string }) {
+  const status = useQuery(trpc.jobs.status.queryOptions({ jobId }, { staleTime: 0 }));
   if (!status.data) return <span className="small muted">…</span>;
   const { ligands } = status.data;
   return <ProgressBar done={ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED} total={ligands.total} label={`Progress of job ${jobId.slice(0, 8)}`} />;
+}
+
+/** What a pushed feed is doing, for the heading of a live page. */
+export function LiveState({ status }: { status: 'idle' | 'connecting' | 'pending' | 'error' }) {
+  const text = status === 'pending' ? '(live)' : status === 'connecting' ? '(connecting…)' : status === 'error' ? '(live updates interrupted; reconnecting)' : '';
+  return (
+    <span className="small muted" data-testid="live-state">
+      {text}
+    </span>
+  );
 }

@@ -1,6 +1,8 @@
 // The binding box by numbers (centre and size per axis) and by handles (a slider per number; a click on an atom in
 // the 3D view recentres the box there). Every control is labelled for screen readers.
-import { AXES, boxVolumeAngstrom3, type BindingBox } from '../lib/box.js';
+import { boxVolumeAngstrom3, type BindingBox } from '@mad/chem/box';
+
+const AXES = ['x', 'y', 'z'] as const;
 
 export function BoxEditor({ box, onChange, disabled }: { box: BindingBox; onChange: (box: BindingBox) => void; disabled?: boolean }) {
   const set = (part: 'center' | 'size', axis: (typeof AXES)[number], value: number) => {

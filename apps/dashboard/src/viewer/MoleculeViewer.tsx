@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GLViewer } from '3dmol';
 import { load3Dmol } from './load3dmol.js';
-import type { BindingBox } from '../lib/box.js';
+import type { BindingBox } from '@mad/chem/box';
 import { hydrogenBondPairs } from '../lib/contacts.js';
 import type { Atom } from '../lib/structure.js';
 import { ErrorState, Loading } from '../ui/states.js';

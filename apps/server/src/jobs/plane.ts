@@ -1,13 +1,14 @@
 // The server side of the JobsPlane the API procedures use: pg-boss transactional enqueue, cancellation (database +
 // the cancels KV bucket the agents watch), the agents registry, presigned links and live event wake-ups.
 import type { Logger } from 'pino';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { KvWatchInclude } from '@nats-io/kv';
 import type { PgBoss } from 'pg-boss';
 import type { JobsPlane } from '@mad/api';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { AGENTS_BUCKET, AgentHeartbeat, liveEventsSubject, openJobBuckets, type CancelRecord, type JobBuckets } from '@mad/protocol';
+import { AGENTS_BUCKET, AgentHeartbeat, liveEventsSubject, liveOrgSubject, openJobBuckets, type CancelRecord, type JobBuckets } from '@mad/protocol';
 import { enqueueDispatch } from './boss.js';
 import { cancelJob, jobRef } from './state.js';
 
@@ -17,6 +18,19 @@ export interface PlaneDeps {
   storage: Storage;
   nats: () => Promise<NatsConnection>;
   log: Logger;
+}
+
+/** The messages of a core NATS subject until the signal aborts. */
+async function* wakeups(nc: NatsConnection, subject: string, signal: AbortSignal): AsyncGenerator<Msg> {
+  const subscription = nc.subscribe(subject);
+  const stop = () => subscription.unsubscribe();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    yield* subscription;
+  } finally {
+    signal.removeEventListener('abort', stop);
+    subscription.unsubscribe();
+  }
 }
 
 export function createJobsPlane(deps: PlaneDeps): JobsPlane {
@@ -37,6 +51,7 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
       const record: CancelRecord = { jobId, at: new Date().toISOString(), reason };
       await (await kv()).cancels.put(jobId, JSON.stringify(record));
       if (changed) (await deps.nats()).publish(liveEventsSubject(jobId), '');
+      if (changed) (await deps.nats()).publish(liveOrgSubject(job.orgId), jobId);
     },
     async agents() {
       // The bucket's subjects (one per live agent) in one stream-info request: a keys() watcher can chase heartbeats
@@ -57,15 +72,21 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
     presignGet: (key, downloadName) => deps.storage.presignGet(key, downloadName ? { downloadName } : {}),
     readObject: (key) => deps.storage.getObject(key),
     async *eventNotifications(jobId, signal) {
-      const nc = await deps.nats();
-      const subscription = nc.subscribe(liveEventsSubject(jobId));
-      const stop = () => subscription.unsubscribe();
+      for await (const _ of wakeups(await deps.nats(), liveEventsSubject(jobId), signal)) yield;
+    },
+    async *orgJobNotifications(orgId, signal) {
+      for await (const msg of wakeups(await deps.nats(), liveOrgSubject(orgId), signal)) yield msg.string();
+    },
+    async *agentNotifications(signal) {
+      // Updates only: the fleet's current state is read with agents(), so the watcher need not replay the bucket.
+      const watcher = await (await kv()).agents.watch({ include: KvWatchInclude.UpdatesOnly });
+      const stop = () => watcher.stop();
       signal.addEventListener('abort', stop, { once: true });
       try {
-        for await (const _ of subscription) yield;
+        for await (const _ of watcher) yield;
       } finally {
         signal.removeEventListener('abort', stop);
-        subscription.unsubscribe();
+        watcher.stop();
       }
     },
   };

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
-import { ENGINES, MaxDeliveriesAdvisory, TASKS_STREAM, TaskMessage, liveEventsSubject, maxDeliveriesAdvisory } from '@mad/protocol';
+import { ENGINES, MaxDeliveriesAdvisory, TASKS_STREAM, TaskMessage, liveEventsSubject, liveOrgSubject, maxDeliveriesAdvisory } from '@mad/protocol';
 import { failOpenTasks, jobRef } from './state.js';
 
 export async function failPoisonTask(deps: { db: Database; log: Logger }, nc: NatsConnection, streamSeq: number, deliveries: number): Promise<void> {
@@ -19,6 +19,7 @@ export async function failPoisonTask(deps: { db: Database; log: Logger }, nc: Na
       const reason = `no agent finished the task in ${deliveries} deliveries (agents crashed, were killed or lost their connection)`;
       const changed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason, task.data.taskId));
       if (changed > 0) nc.publish(liveEventsSubject(job.jobId), '');
+      if (changed > 0) nc.publish(liveOrgSubject(job.orgId), job.jobId);
       deps.log.warn({ taskId: task.data.taskId, jobId: job.jobId, deliveries }, 'poison task failed');
     }
   }
@@ -44,6 +45,7 @@ export async function failJobPastDeadline(deps: { db: Database }, nc: NatsConnec
   const reason = `no result within the job's time budget (${formatBudget(jobDeadlineMs)})`;
   const failed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
   if (failed > 0) nc.publish(liveEventsSubject(job.jobId), '');
+  if (failed > 0) nc.publish(liveOrgSubject(job.orgId), job.jobId);
   return failed;
 }
 

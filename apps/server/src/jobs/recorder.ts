@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
-import { REPORTS_CONSUMER, REPORTS_STREAM, ReportMessage, liveEventsSubject } from '@mad/protocol';
+import { REPORTS_CONSUMER, REPORTS_STREAM, ReportMessage, liveEventsSubject, liveOrgSubject } from '@mad/protocol';
 import { jobRef, recordEvent, recordResult, type JobRef } from './state.js';
 
 export interface RecorderDeps {
@@ -49,6 +49,8 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
       deps.log.debug({ jobId: report.jobId, kind: report.kind, taskId: report.taskId, changed }, 'report recorded');
       msg.ack();
       if (changed) nc.publish(liveEventsSubject(report.jobId), '');
+      const orgId = jobs.get(report.jobId)?.orgId;
+      if (changed && orgId) nc.publish(liveOrgSubject(orgId), report.jobId);
     } catch (error) {
       deps.log.error({ err: error, jobId: report.jobId, kind: report.kind }, 'report not recorded; retrying');
       msg.nak(2_000);

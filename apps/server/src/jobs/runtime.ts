@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { createDatabase } from '@mad/db';
 import { createStorage } from '@mad/storage';
-import { ensureJobStreams, liveEventsSubject, openNats } from '@mad/protocol';
+import { ensureJobStreams, liveEventsSubject, liveOrgSubject, openNats } from '@mad/protocol';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
 import { createBoss, DEADLINE_QUEUE, DISPATCH_QUEUE, ensureQueues, type DispatchPayload } from './boss.js';
@@ -45,6 +45,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.
     await boss.send(DEADLINE_QUEUE, { jobId: job.data.jobId }, { startAfter: new Date(Date.now() + timers.jobDeadlineMs), singletonKey: job.data.jobId });
     nc.publish(liveEventsSubject(job.data.jobId), '');
+    nc.publish(liveOrgSubject(job.data.orgId), job.data.jobId);
   });
   await boss.work<{ jobId: string }>(DEADLINE_QUEUE, async ([job]) => {
     if (!job) return;

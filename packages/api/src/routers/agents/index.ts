@@ -1,4 +1,5 @@
 import { router } from '../../trpc.js';
 import { list } from './list.js';
+import { onChanges } from './on-changes.js';
 
-export const agentsRouter = router({ list });
+export const agentsRouter = router({ list, onChanges });

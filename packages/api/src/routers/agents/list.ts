@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
 import { plane } from '../jobs/access.js';
+import type { Context } from '../../context.js';
 
 const AgentOut = z.object({
   agentId: z.string(),
@@ -18,33 +19,39 @@ const AgentOut = z.object({
   lastHeartbeatAt: z.string(),
 });
 
+export type Fleet = z.infer<typeof Fleet>;
+export const Fleet = z.object({ agents: z.array(AgentOut) });
+
+/** The live agents as the caller may see them, sorted by id. */
+export async function fleet(ctx: Context): Promise<Fleet> {
+  // Tasks are not org-scoped on an agent; a member sees only the ids of its own organisation's jobs.
+  const own = new Set(
+    (await ctx.db.selectFrom('jobs_meta').select('id').where('org_id', '=', ctx.principal!.org.id).where('status', 'in', ['PENDING', 'RUNNING']).execute()).map((r) => r.id),
+  );
+  const agents = await plane(ctx).agents();
+  return {
+    agents: agents
+      .sort((a, b) => a.agentId.localeCompare(b.agentId))
+      .map((a) => ({
+        agentId: a.agentId,
+        hostname: a.hostname,
+        state: a.state,
+        engines: a.engines.map((e) => ({ name: e.name, version: e.version })),
+        obabel: a.capabilities.obabel,
+        rdkit: a.capabilities.rdkit,
+        cpuCores: a.capabilities.cpuCores,
+        gpus: a.capabilities.gpus,
+        slots: a.slots,
+        busySlots: a.busySlots,
+        currentTasks: a.currentTasks.filter((t) => own.has(t.jobId)),
+        startedAt: a.startedAt,
+        lastHeartbeatAt: a.heartbeatAt,
+      })),
+  };
+}
+
 export const list = procedure
   .meta({ access: 'agents:read', openapi: { method: 'GET', path: '/v1/agents', tags: ['agents'], protect: true, summary: 'Live compute agents: capabilities, slots, current tasks, last heartbeat' } })
   .input(z.void())
-  .output(z.object({ agents: z.array(AgentOut) }))
-  .query(async ({ ctx }) => {
-    // Tasks are not org-scoped on an agent; a member sees only the ids of its own organisation's jobs.
-    const own = new Set(
-      (await ctx.db.selectFrom('jobs_meta').select('id').where('org_id', '=', ctx.principal!.org.id).where('status', 'in', ['PENDING', 'RUNNING']).execute()).map((r) => r.id),
-    );
-    const agents = await plane(ctx).agents();
-    return {
-      agents: agents
-        .sort((a, b) => a.agentId.localeCompare(b.agentId))
-        .map((a) => ({
-          agentId: a.agentId,
-          hostname: a.hostname,
-          state: a.state,
-          engines: a.engines.map((e) => ({ name: e.name, version: e.version })),
-          obabel: a.capabilities.obabel,
-          rdkit: a.capabilities.rdkit,
-          cpuCores: a.capabilities.cpuCores,
-          gpus: a.capabilities.gpus,
-          slots: a.slots,
-          busySlots: a.busySlots,
-          currentTasks: a.currentTasks.filter((t) => own.has(t.jobId)),
-          startedAt: a.startedAt,
-          lastHeartbeatAt: a.heartbeatAt,
-        })),
-    };
-  });
+  .output(Fleet)
+  .query(({ ctx }) => fleet(ctx));

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Selectable } from 'kysely';
+import type { JobEventsTable } from '@mad/db';
 import { procedure } from '../../trpc.js';
 import { jobOfCaller, type JobContext } from './access.js';
 
@@ -18,12 +20,27 @@ export type JobEvent = z.infer<typeof JobEvent>;
 export const JobEventsInput = z.object({
   jobId: z.string().uuid(),
   afterId: z.coerce.number().int().min(0).default(0).describe('Only events after this id (the last one you have)'),
+  beforeId: z.coerce.number().int().min(1).optional().describe('Only the latest `limit` events before this id (the oldest one you have), still oldest first: pages backwards'),
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
 export async function readEvents(ctx: JobContext, resultsSchema: string, jobId: string, afterId: number, limit: number): Promise<JobEvent[]> {
   const rows = await ctx.db.withSchema(resultsSchema).selectFrom('job_events').selectAll().where('job_id', '=', jobId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind, taskId: r.task_id, ligandId: r.ligand_id, agentId: r.agent_id, attempt: r.attempt, progress: r.progress, message: r.message, at: r.created_at }));
+  return rows.map(toEvent);
+}
+
+const toEvent = (r: Selectable<JobEventsTable>): JobEvent => ({ id: r.id, kind: r.kind, taskId: r.task_id, ligandId: r.ligand_id, agentId: r.agent_id, attempt: r.attempt, progress: r.progress, message: r.message, at: r.created_at });
+
+/** The newest `limit` events before beforeId, oldest first. */
+export async function readEventsBefore(ctx: JobContext, resultsSchema: string, jobId: string, beforeId: number, limit: number): Promise<JobEvent[]> {
+  const rows = await ctx.db.withSchema(resultsSchema).selectFrom('job_events').selectAll().where('job_id', '=', jobId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit).execute();
+  return rows.reverse().map(toEvent);
+}
+
+/** The id after which the job's latest `tail` events start (0 when it has no more than that). */
+export async function tailStart(ctx: JobContext, resultsSchema: string, jobId: string, tail: number): Promise<number> {
+  const row = await ctx.db.withSchema(resultsSchema).selectFrom('job_events').select('id').where('job_id', '=', jobId).orderBy('id', 'desc').offset(tail).limit(1).executeTakeFirst();
+  return row?.id ?? 0;
 }
 
 export const events = procedure
@@ -32,6 +49,9 @@ export const events = procedure
   .output(z.object({ events: z.array(JobEvent), nextAfterId: z.number().int() }))
   .query(async ({ ctx, input }) => {
     const { resultsSchema, jobId } = await jobOfCaller(ctx as JobContext, input.jobId);
-    const list = await readEvents(ctx as JobContext, resultsSchema, jobId, input.afterId, input.limit);
+    const list =
+      input.beforeId === undefined
+        ? await readEvents(ctx as JobContext, resultsSchema, jobId, input.afterId, input.limit)
+        : await readEventsBefore(ctx as JobContext, resultsSchema, jobId, input.beforeId, input.limit);
     return { events: list, nextAfterId: list.at(-1)?.id ?? input.afterId };
   });

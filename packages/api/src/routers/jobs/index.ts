@@ -4,11 +4,12 @@ import { status } from './status.js';
 import { results, ligand } from './results.js';
 import { events } from './events.js';
 import { onEvents } from './on-events.js';
+import { onListChanges } from './on-list-changes.js';
 import { cancel } from './cancel.js';
 import { list } from './list.js';
 import { logs, ligandFile } from './logs.js';
 
-export const jobsRouter = router({ create, status, results, ligand, events, onEvents, cancel, list, logs, ligandFile });
+export const jobsRouter = router({ create, status, results, ligand, events, onEvents, onListChanges, cancel, list, logs, ligandFile });
 export type { JobsPlane } from './plane.js';
 export { createJob } from './create.js';
 export { loadMolecules, type MoleculeFile } from './inputs.js';

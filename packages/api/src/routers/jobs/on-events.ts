@@ -2,24 +2,25 @@ import { z } from 'zod';
 import { tracked } from '@trpc/server';
 import { procedure } from '../../trpc.js';
 import { jobOfCaller, plane, type JobContext } from './access.js';
-import { readEvents } from './events.js';
+import { readEvents, tailStart } from './events.js';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 /**
- * A job's events, live (tRPC SSE subscription): first those recorded after lastEventId, then each new one as the
- * results consumer records it (any process; woken by NATS, with a slow poll as the floor). Ends once the job is final
- * and every event was sent. Reconnecting clients resume from the last tracked id.
+ * A job's events, live (tRPC SSE subscription): on the first connect the latest `tail` events (older ones are paged
+ * with jobs.events { beforeId }), after a reconnect those recorded after lastEventId (the tracked id the client got
+ * last, sent back by httpSubscriptionLink), then each new one as the results consumer records it (any process; woken
+ * by NATS, with a slow poll as the floor). Ends once the job is final and every event was sent.
  */
 export const onEvents = procedure
   .meta({ access: 'jobs:read' })
-  .input(z.object({ jobId: z.string().uuid(), lastEventId: z.coerce.number().int().min(0).nullish() }))
+  .input(z.object({ jobId: z.string().uuid(), lastEventId: z.coerce.number().int().min(0).nullish(), tail: z.number().int().min(1).max(1_000).default(100) }))
   .subscription(async function* ({ ctx, input, signal }) {
     const jobCtx = ctx as JobContext;
     const { resultsSchema, jobId } = await jobOfCaller(jobCtx, input.jobId);
     const abort = signal ?? new AbortController().signal;
     const wakeups = plane(jobCtx).eventNotifications(jobId, abort)[Symbol.asyncIterator]();
-    let afterId = input.lastEventId ?? 0;
+    let afterId = input.lastEventId ?? (await tailStart(jobCtx, resultsSchema, jobId, input.tail));
     while (!abort.aborted) {
       const batch = await readEvents(jobCtx, resultsSchema, jobId, afterId, 500);
       for (const event of batch) {

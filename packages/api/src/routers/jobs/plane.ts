@@ -16,4 +16,8 @@ export interface JobsPlane {
   readObject(key: string): Promise<Buffer>;
   /** Resolves each time new events of the job were recorded (in any process), until the signal aborts. */
   eventNotifications(jobId: string, signal: AbortSignal): AsyncIterable<void>;
+  /** Yields the id of each job of the organisation whose state changed (in any process), until the signal aborts. */
+  orgJobNotifications(orgId: string, signal: AbortSignal): AsyncIterable<string>;
+  /** Resolves each time an agent heartbeats, joins or leaves on purpose (expiry by TTL is silent), until the signal aborts. */
+  agentNotifications(signal: AbortSignal): AsyncIterable<void>;
 }

@@ -1,0 +1,152 @@
+// The pushed feeds the dashboard lives on, over real SSE (tRPC httpSubscription wire format), with real Postgres,
+// nats-server, s3rver, the worker, in-process agents and vina: agents.onChanges follows agents joining and leaving,
+// jobs.onListChanges follows every job of the organisation, jobs.onEvents sends the latest `tail` events on a first
+// connect and resumes after lastEventId, and jobs.events pages backwards with beforeId.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedDataDir } from '@mad/test-utils';
+import { startJobsStack, waitForStatus, isFinal, jobEvents, type JobsStack } from './test-stack.js';
+
+let stack: JobsStack;
+let cyp3a4: string;
+const CYP3A4_BOX = { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 30, y: 30, z: 30 } };
+
+beforeAll(async () => {
+  stack = await startJobsStack({ LIGANDS_PER_TASK: '1' });
+  cyp3a4 = await stack.addMolecule('receptor', join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'), 'pdbqt');
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+interface Frame {
+  id?: string;
+  event?: string;
+  data: unknown;
+}
+
+/** An SSE subscription's data frames (pings and control frames skipped), as they arrive. */
+async function* frames(response: Response): AsyncGenerator<Frame> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const frame: Partial<Frame> & { lines: string[] } = { lines: [] };
+      for (const line of block.split('\n')) {
+        const [field, ...rest] = line.split(':');
+        const text = rest.join(':').replace(/^ /, '');
+        if (field === 'id') frame.id = text;
+        else if (field === 'event') frame.event = text;
+        else if (field === 'data') frame.lines.push(text);
+      }
+      if (frame.event === 'serialized-error') throw new Error(`subscription error: ${frame.lines.join('\n')}`);
+      if (frame.event || frame.lines.length === 0) continue;
+      yield { id: frame.id, data: (JSON.parse(frame.lines.join('\n')) as { json: unknown }).json };
+    }
+  }
+}
+
+function subscribe(path: string, input: unknown, signal: AbortSignal) {
+  const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  return stack.api(`/trpc/${path}${query}`, { headers: { accept: 'text/event-stream' }, signal });
+}
+
+/** Reads frames until one satisfies `accept`; returns every frame read. */
+async function until<T>(stream: AsyncGenerator<Frame>, accept: (data: T) => boolean): Promise<T[]> {
+  const seen: T[] = [];
+  // next() rather than for-await: leaving a for-await loop would close the stream for the next call.
+  for (let frame = await stream.next(); !frame.done; frame = await stream.next()) {
+    seen.push(frame.value.data as T);
+    if (accept(frame.value.data as T)) return seen;
+  }
+  throw new Error(`the stream ended first; saw ${JSON.stringify(seen).slice(0, 2000)}`);
+}
+
+type Fleet = { agents: { agentId: string; state: string }[] };
+type Status = { jobId: string; status: string; progress: number };
+type Event = { id: number; kind: string };
+
+describe('agents.onChanges', () => {
+  it('sends the fleet on connect, then again when an agent joins and when it leaves', async () => {
+    const abort = new AbortController();
+    try {
+      const stream = frames(await subscribe('agents.onChanges', undefined, abort.signal));
+      expect(await until<Fleet>(stream, () => true)).toEqual([{ agents: [] }]);
+      const agent = await stack.startAgent({ AGENT_ID: 'feed-agent', AGENT_HEARTBEAT_MS: '1000' });
+      await until<Fleet>(stream, (fleet) => fleet.agents.some((a) => a.agentId === 'feed-agent'));
+      await agent.stop(0);
+      await until<Fleet>(stream, (fleet) => fleet.agents.length === 0);
+    } finally {
+      abort.abort();
+    }
+  });
+});
+
+describe('jobs.onListChanges, jobs.onEvents and jobs.events', () => {
+  let jobId: string;
+
+  it("pushes each change of the organisation's jobs, from dispatch to completion", async () => {
+    await stack.startAgent();
+    const abort = new AbortController();
+    try {
+      const stream = frames(await subscribe('jobs.onListChanges', undefined, abort.signal));
+      const created = await stack.api('/api/v1/pipelines/vina/jobs', {
+        method: 'POST',
+        json: {
+          receptorId: cyp3a4,
+          ligands: [
+            { smiles: 'CCO', name: 'ethanol' },
+            { smiles: 'CCN', name: 'ethylamine' },
+          ],
+          bindingSite: CYP3A4_BOX,
+          params: { exhaustiveness: 1, seed: 1 },
+        },
+      });
+      jobId = ((await created.json()) as { jobId: string }).jobId;
+      const seen = await until<Status>(stream, (s) => s.jobId === jobId && s.status === 'COMPLETED');
+      const ours = seen.filter((s) => s.jobId === jobId);
+      expect(ours.length).toBeGreaterThan(1);
+      expect(ours.at(-1)!.progress).toBe(1);
+      // Progress only grows along the feed.
+      expect(ours.map((s) => s.progress)).toEqual([...ours.map((s) => s.progress)].sort((a, b) => a - b));
+    } finally {
+      abort.abort();
+    }
+  });
+
+  it('sends only the latest `tail` events on a first connect, and resumes after lastEventId', async () => {
+    await waitForStatus(stack, jobId, isFinal);
+    const all = (await jobEvents(stack, jobId)) as unknown as Event[];
+    expect(all.length).toBeGreaterThan(4);
+
+    const tail = await collect('jobs.onEvents', { jobId, tail: 3 });
+    expect(tail.map((f) => (f.data as Event).id)).toEqual(all.slice(-3).map((e) => e.id));
+    expect(tail.map((f) => f.id)).toEqual(all.slice(-3).map((e) => String(e.id))); // tracked ids: the resume point
+
+    const resumed = await collect('jobs.onEvents', { jobId, lastEventId: all[1]!.id });
+    expect(resumed.map((f) => (f.data as Event).id)).toEqual(all.slice(2).map((e) => e.id));
+  });
+
+  it('pages backwards with jobs.events beforeId, oldest first', async () => {
+    const all = (await jobEvents(stack, jobId)) as unknown as Event[];
+    const before = all.at(-2)!.id;
+    const response = await stack.api(`/api/v1/jobs/${jobId}/events?beforeId=${before}&limit=2`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { events: Event[] };
+    expect(page.events.map((e) => e.id)).toEqual(all.slice(-4, -2).map((e) => e.id));
+  });
+});
+
+/** A finished job's subscription ends by itself: all its frames. */
+async function collect(path: string, input: unknown): Promise<Frame[]> {
+  const list: Frame[] = [];
+  for await (const frame of frames(await subscribe(path, input, AbortSignal.timeout(60_000)))) list.push(frame);
+  return list;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { procedure } from '../../trpc.js';
+import { plane } from '../jobs/access.js';
+import { fleet } from './list.js';
+
+/** A heartbeat bucket entry that expires (an agent killed without saying goodbye) makes no watch event: re-read this often. */
+const EXPIRY_CHECK_MS = 5_000;
+
+/**
+ * The fleet, live (tRPC SSE subscription): the agents as agents.list returns them, once on connect and again whenever
+ * it changes: an agent joins, heartbeats (busy slots, current tasks), drains, leaves, or its heartbeat expires.
+ */
+export const onChanges = procedure
+  .meta({ access: 'agents:read' })
+  .input(z.void())
+  .subscription(async function* ({ ctx, signal }) {
+    const abort = signal ?? new AbortController().signal;
+    let changed: boolean;
+    let failure: unknown = null;
+    let wake = () => {};
+    abort.addEventListener('abort', () => wake(), { once: true });
+    void (async () => {
+      for await (const _ of plane(ctx).agentNotifications(abort)) {
+        changed = true;
+        wake();
+      }
+    })().catch((error: unknown) => {
+      failure = error;
+      wake();
+    });
+    let last = '';
+    while (!abort.aborted) {
+      if (failure) throw failure;
+      changed = false;
+      const current = await fleet(ctx);
+      const text = JSON.stringify(current);
+      if (text !== last) {
+        last = text;
+        yield current;
+      }
+      if (changed) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, EXPIRY_CHECK_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  });

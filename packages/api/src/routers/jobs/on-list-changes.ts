@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { procedure } from '../../trpc.js';
+import { plane, type JobContext } from './access.js';
+import { jobStatus } from './status.js';
+
+/** Bursts of reports (many tasks finishing together) are gathered this long into one status read per job. */
+const COALESCE_MS = 300;
+
+/**
+ * The organisation's jobs, live (tRPC SSE subscription): each time a job of the caller's organisation changes (created
+ * and dispatched, an event or result recorded, cancelled, failed by its deadline) its status as jobs.status returns
+ * it. Nothing is replayed on connect: the client reads jobs.list, then follows this feed (and re-reads the list after
+ * a reconnect, when wake-ups may have been missed). Woken by NATS; one status read per changed job per burst.
+ */
+export const onListChanges = procedure
+  .meta({ access: 'jobs:read' })
+  .input(z.object({}).optional())
+  .subscription(async function* ({ ctx, signal }) {
+    const jobCtx = ctx as JobContext;
+    const abort = signal ?? new AbortController().signal;
+    const pending = new Set<string>();
+    let failure: unknown = null;
+    let wake = () => {};
+    abort.addEventListener('abort', () => wake(), { once: true });
+    // The subscription is drained continuously so that ids gather in `pending` while a batch is being read.
+    void (async () => {
+      for await (const jobId of plane(jobCtx).orgJobNotifications(jobCtx.principal.org.id, abort)) {
+        pending.add(jobId);
+        wake();
+      }
+    })().catch((error: unknown) => {
+      failure = error;
+      wake();
+    });
+    while (!abort.aborted) {
+      if (failure) throw failure;
+      if (pending.size === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
+      const jobIds = [...pending];
+      pending.clear();
+      for (const jobId of jobIds) {
+        if (abort.aborted) return;
+        yield await jobStatus(jobCtx, jobId);
+      }
+    }
+  });
