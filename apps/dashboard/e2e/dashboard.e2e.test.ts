@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { sharedDataDir } from '@mad/test-utils';
 import { parseSdf } from '../src/lib/structure.js';
 import { openBrowser, type BrowserSession } from './browser.js';
+import { dropFiles, signIn } from './helpers.js';
 import { startStack, type Stack } from './stack.js';
 
 const DEV_EMAIL = 'dev@example.org';
@@ -41,32 +41,6 @@ afterAll(async () => {
   await admin?.close();
   await stack?.stop();
 });
-
-async function signIn(page: Page, address: string) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // Two organisations register providers, so the server first asks which one (both are the embedded IdP).
-  const choice = page.getByRole('link', { name: 'Sign in with Development sign-in (embedded)' });
-  const email = page.getByLabel('Email');
-  await choice.or(email).first().waitFor();
-  if (await choice.isVisible()) await choice.click();
-  await email.fill(address);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  // First sign-in asks for consent on the embedded provider.
-  const allow = page.getByRole('button', { name: 'Allow' });
-  if (await allow.isVisible({ timeout: 3_000 }).catch(() => false)) await allow.click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}
-
-/** Drops files on the drop zone as a user dragging them from the desktop would. */
-async function dropFiles(page: Page, files: { name: string; text: string }[]) {
-  const dataTransfer = await page.evaluateHandle((list) => {
-    const transfer = new DataTransfer();
-    for (const file of list) transfer.items.add(new File([file.text], file.name, { type: 'application/octet-stream' }));
-    return transfer;
-  }, files);
-  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer });
-}
 
 describe('the chemist’s path through the dashboard', () => {
   it('signs in through the embedded identity provider', async () => {

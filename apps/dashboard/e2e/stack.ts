@@ -17,6 +17,9 @@ export interface Stack {
   /** Runs one SQL statement with psql against the stack's database (fixtures the CLI has no command for). */
   sql: (statement: string) => string;
   dataDir: string;
+  /** The stack's NATS and the agent user's credentials (secrets.json of the data folder): to add an agent, or to
+   * report as one. */
+  nats: () => Promise<{ url: string; user: string; password: string }>;
   output: () => string;
   logOf: (process: 'server' | 'worker' | 'agent') => Promise<string>;
   stop: () => Promise<void>;
@@ -28,7 +31,18 @@ export async function startStack(): Promise<Stack> {
   if (existing) {
     const databaseUrl = process.env.E2E_DATABASE_URL;
     if (!databaseUrl) throw new Error('E2E_STACK_URL needs E2E_DATABASE_URL (the stack\'s database) for the operator CLI');
-    return { url: existing.replace(/\/$/, ''), cli: (args) => runCli(databaseUrl, args), sql: (statement) => runSql(databaseUrl, statement), dataDir: '', output: () => '', logOf: async () => '', stop: async () => undefined };
+    const dataDir = process.env.E2E_DATA_DIR ?? '';
+    const natsUrl = process.env.E2E_NATS_URL ?? '';
+    return {
+      url: existing.replace(/\/$/, ''),
+      cli: (args) => runCli(databaseUrl, args),
+      sql: (statement) => runSql(databaseUrl, statement),
+      dataDir,
+      nats: () => natsOf(natsUrl, dataDir),
+      output: () => '',
+      logOf: async () => '',
+      stop: async () => undefined,
+    };
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'mad-e2e-'));
   const database: TestDatabase = await createTestDatabase('mad_e2e');
@@ -77,10 +91,17 @@ export async function startStack(): Promise<Stack> {
     cli: (args) => runCli(database.url, args),
     sql: (statement) => runSql(database.url, statement),
     dataDir,
+    nats: () => natsOf(`nats://127.0.0.1:${natsPort}`, dataDir),
     output: () => output,
     logOf: (name) => readFile(join(dataDir, 'logs', `${name}.log`), 'utf8').catch(() => ''),
     stop,
   };
+}
+
+async function natsOf(url: string, dataDir: string) {
+  if (!url || !dataDir) throw new Error('a reused stack needs E2E_NATS_URL and E2E_DATA_DIR (its data folder) for NATS');
+  const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { natsAgentPassword: string };
+  return { url, user: 'agent', password: secrets.natsAgentPassword };
 }
 
 function runCli(databaseUrl: string, args: string[]): string {
