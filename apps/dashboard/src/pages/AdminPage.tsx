@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { trpc } from '../trpc.js';
 import { useCan, useSession } from '../session.js';
-import { ErrorState, QueryView } from '../ui/states.js';
+import { ErrorList, ErrorState, QueryView } from '../ui/states.js';
+import { ConfirmButton, TableHead } from '../ui/table.js';
 import { ago } from '../lib/format.js';
 
 export default function AdminPage() {
@@ -31,6 +32,34 @@ function RoleSelect({ value, onChange, label, disabled }: { value: Role; onChang
   );
 }
 
+/** The add-member and create-token form: a name (or email) and a role, cleared once the server accepted it. */
+function NameAndRoleForm(props: { field: string; type?: 'email'; placeholder?: string; inputLabel: string; roleLabel: string; submit: string; pending: boolean; onSubmit: (value: string, role: Role, clear: () => void) => void }) {
+  const [value, setValue] = useState('');
+  const [role, setRole] = useState<Role>('scientist');
+  return (
+    <form
+      className="row"
+      style={{ marginBottom: 10 }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(value, role, () => setValue(''));
+      }}
+    >
+      <label className="field">
+        {props.field}
+        <input type={props.type} required value={value} onChange={(e) => setValue(e.currentTarget.value)} aria-label={props.inputLabel} placeholder={props.placeholder} />
+      </label>
+      <label className="field">
+        Role
+        <RoleSelect value={role} onChange={setRole} label={props.roleLabel} />
+      </label>
+      <button type="submit" className="primary" disabled={props.pending}>
+        {props.submit}
+      </button>
+    </form>
+  );
+}
+
 function Members() {
   const me = useSession();
   const queryClient = useQueryClient();
@@ -39,47 +68,23 @@ function Members() {
   const setRole = useMutation(trpc.members.setRole.mutationOptions({ onSuccess: invalidate }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSuccess: invalidate }));
   const add = useMutation(trpc.members.add.mutationOptions({ onSuccess: invalidate }));
-  const [email, setEmail] = useState('');
-  const [role, setRoleInput] = useState<Role>('scientist');
   return (
     <section className="panel" aria-labelledby="members-heading">
       <h2 id="members-heading">Members and roles</h2>
-      <form
-        className="row"
-        style={{ marginBottom: 10 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          add.mutate({ email, role }, { onSuccess: () => setEmail('') });
-        }}
-      >
-        <label className="field">
-          Email
-          <input type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} aria-label="New member email" />
-        </label>
-        <label className="field">
-          Role
-          <RoleSelect value={role} onChange={setRoleInput} label="New member role" />
-        </label>
-        <button type="submit" className="primary" disabled={add.isPending}>
-          Add member
-        </button>
-      </form>
-      {[add.error, setRole.error, remove.error].filter(Boolean).map((error, i) => (
-        <ErrorState key={i} error={error} />
-      ))}
+      <NameAndRoleForm
+        field="Email"
+        type="email"
+        inputLabel="New member email"
+        roleLabel="New member role"
+        submit="Add member"
+        pending={add.isPending}
+        onSubmit={(email, role, clear) => add.mutate({ email, role }, { onSuccess: clear })}
+      />
+      <ErrorList errors={[add.error, setRole.error, remove.error]} />
       <QueryView query={members} what="members">
         {(data) => (
           <table aria-label="Members">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Email', 'Role', 'Joined', { label: 'Actions', actions: true }]} />
             <tbody>
               {data.members.map((member) => (
                 <tr key={member.userId}>
@@ -95,9 +100,9 @@ function Members() {
                   <td>{ago(member.joinedAt)}</td>
                   <td>
                     {member.userId !== me.user.id && (
-                      <button type="button" className="danger" onClick={() => confirm(`Remove ${member.email} from the organisation?`) && remove.mutate({ userId: member.userId })}>
+                      <ConfirmButton question={`Remove ${member.email} from the organisation?`} onConfirm={() => remove.mutate({ userId: member.userId })}>
                         Remove
-                      </button>
+                      </ConfirmButton>
                     )}
                   </td>
                 </tr>
@@ -117,32 +122,19 @@ function Tokens() {
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: (token, input) => (setCreated({ name: input.name, secret: token.token }), invalidate()) }));
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<Role>('scientist');
   return (
     <section className="panel" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">API tokens</h2>
       <p className="small muted">For scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to the REST API.</p>
-      <form
-        className="row"
-        style={{ marginBottom: 10 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ name, role }, { onSuccess: () => setName('') });
-        }}
-      >
-        <label className="field">
-          Name
-          <input required value={name} onChange={(e) => setName(e.currentTarget.value)} aria-label="Token name" placeholder="e.g. nightly screening" />
-        </label>
-        <label className="field">
-          Role
-          <RoleSelect value={role} onChange={setRole} label="Token role" />
-        </label>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create token
-        </button>
-      </form>
+      <NameAndRoleForm
+        field="Name"
+        placeholder="e.g. nightly screening"
+        inputLabel="Token name"
+        roleLabel="Token role"
+        submit="Create token"
+        pending={create.isPending}
+        onSubmit={(name, role, clear) => create.mutate({ name, role }, { onSuccess: clear })}
+      />
       {created && (
         <div className="token-once" role="status">
           <strong>Copy the token “{created.name}” now: it is shown only once.</strong>
@@ -157,25 +149,11 @@ function Tokens() {
           </button>
         </div>
       )}
-      {[create.error, revoke.error].filter(Boolean).map((error, i) => (
-        <ErrorState key={i} error={error} />
-      ))}
+      <ErrorList errors={[create.error, revoke.error]} />
       <QueryView query={tokens} what="tokens">
         {(data) => (
           <table aria-label="API tokens">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Role</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Prefix', 'Role', 'Owner', 'Last used', 'State', { label: 'Actions', actions: true }]} />
             <tbody>
               {data.tokens.map((token) => (
                 <tr key={token.id}>
@@ -187,9 +165,9 @@ function Tokens() {
                   <td>{token.revokedAt ? <span className="badge failed">revoked</span> : <span className="badge succeeded">active</span>}</td>
                   <td>
                     {!token.revokedAt && (
-                      <button type="button" className="danger" onClick={() => confirm(`Revoke ${token.name}? Scripts using it stop working.`) && revoke.mutate({ tokenId: token.id })}>
+                      <ConfirmButton question={`Revoke ${token.name}? Scripts using it stop working.`} onConfirm={() => revoke.mutate({ tokenId: token.id })}>
                         Revoke
-                      </button>
+                      </ConfirmButton>
                     )}
                   </td>
                 </tr>
@@ -210,16 +188,7 @@ function Providers() {
       <QueryView query={providers} what="identity providers">
         {(data) => (
           <table aria-label="Identity providers">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Issuer</th>
-                <th scope="col">Client id</th>
-                <th scope="col">Email domains</th>
-                <th scope="col">Default role</th>
-                <th scope="col">Enabled</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Issuer', 'Client id', 'Email domains', 'Default role', 'Enabled']} />
             <tbody>
               {data.providers.map((provider) => (
                 <tr key={provider.id}>

@@ -5,6 +5,7 @@ import { Link } from '../router.js';
 import { QueryView, Empty } from '../ui/states.js';
 import { ago } from '../lib/format.js';
 import { useLiveAgents } from '../live.js';
+import { TableHead } from '../ui/table.js';
 import { LiveState } from './job-parts.js';
 
 export default function AgentsPage() {
@@ -29,19 +30,7 @@ export default function AgentsPage() {
         {(data) => (
           <div className="table-wrap">
             <table aria-label="Compute agents">
-              <thead>
-                <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Engines</th>
-                  <th scope="col">Hardware</th>
-                  <th scope="col" className="num">
-                    Slots (busy/total)
-                  </th>
-                  <th scope="col">Current tasks</th>
-                  <th scope="col">Last heartbeat</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Agent', 'State', 'Engines', 'Hardware', { label: 'Slots (busy/total)', numeric: true }, 'Current tasks', 'Last heartbeat']} />
               <tbody>
                 {data.agents.map((agent) => (
                   <tr key={agent.agentId}>

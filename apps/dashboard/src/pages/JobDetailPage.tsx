@@ -20,6 +20,7 @@ import type { BindingBox } from '@mad/chem/box';
 import type { RouterOutputs } from '../api-types.js';
 import { ProgressBar, StatusBadge, isActive } from './job-parts.js';
 import { JobTimeline } from './JobTimeline.js';
+import { ConfirmButton } from '../ui/table.js';
 
 type LigandResult = RouterOutputs['jobs']['results']['ligands'][number];
 type ResultRow = LigandResult & { ligandName: string; affinityKcalMol: number | null; cnnScore: number | null; heavyAtoms: number | null };
@@ -87,9 +88,9 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
               </h1>
               <div className="row">
                 {can('jobs:write') && isActive(job.status) && (
-                  <button type="button" className="danger" disabled={cancel.isPending} onClick={() => confirm('Cancel this job? Running dockings stop; finished results stay.') && cancel.mutate({ jobId })}>
+                  <ConfirmButton question="Cancel this job? Running dockings stop; finished results stay." disabled={cancel.isPending} onConfirm={() => cancel.mutate({ jobId })}>
                     Cancel job
-                  </button>
+                  </ConfirmButton>
                 )}
                 {can('jobs:write') && (
                   <Link to={`/jobs/new?from=${jobId}`} className="button">

@@ -6,6 +6,7 @@ import { useCan } from '../session.js';
 import { QueryView, Empty } from '../ui/states.js';
 import { ago } from '../lib/format.js';
 import { useLiveJobs } from '../live.js';
+import { TableHead } from '../ui/table.js';
 import { JobProgress, LiveState, StatusBadge } from './job-parts.js';
 
 const LIST_INPUT = { limit: 50 };
@@ -37,21 +38,7 @@ export default function JobsPage() {
         {(data) => (
           <div className="table-wrap">
             <table aria-label="Docking jobs">
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Engine</th>
-                  <th scope="col">State</th>
-                  <th scope="col" style={{ width: '30%' }}>
-                    Progress
-                  </th>
-                  <th scope="col" className="num">
-                    Ligands
-                  </th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Finished</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Job', 'Engine', 'State', { label: 'Progress', width: '30%' }, { label: 'Ligands', numeric: true }, 'Created', 'Finished']} />
               <tbody>
                 {data.jobs.map((job) => (
                   <tr key={job.jobId}>

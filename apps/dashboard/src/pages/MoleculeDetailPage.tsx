@@ -6,6 +6,7 @@ import { trpc } from '../trpc.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
 import { ErrorState, QueryView } from '../ui/states.js';
+import { TableHead } from '../ui/table.js';
 import { Depiction } from '../depiction/Depiction.js';
 import { Viewer3D } from '../viewer/LazyViewer.js';
 import { fixed } from '../lib/format.js';
@@ -75,14 +76,7 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                 {m.kind === 'receptor' && (
                   <>
                     <table aria-label="Chains">
-                      <thead>
-                        <tr>
-                          <th scope="col">Chain</th>
-                          <th scope="col" className="num">Residues</th>
-                          <th scope="col" className="num">Atoms</th>
-                          <th scope="col">Numbering</th>
-                        </tr>
-                      </thead>
+                      <TableHead columns={['Chain', { label: 'Residues', numeric: true }, { label: 'Atoms', numeric: true }, 'Numbering']} />
                       <tbody>
                         {chains.map((chain) => (
                           <tr key={chain.id}>
@@ -101,14 +95,7 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                       <p className="muted small">None: the file holds only the protein{typeof m.properties.waters === 'number' && m.properties.waters > 0 ? ` and ${m.properties.waters} waters` : ''}.</p>
                     ) : (
                       <table aria-label="Hetero groups">
-                        <thead>
-                          <tr>
-                            <th scope="col">Residue</th>
-                            <th scope="col">Chain</th>
-                            <th scope="col" className="num">Number</th>
-                            <th scope="col" className="num">Atoms</th>
-                          </tr>
-                        </thead>
+                        <TableHead columns={['Residue', 'Chain', { label: 'Number', numeric: true }, { label: 'Atoms', numeric: true }]} />
                         <tbody>
                           {hetGroups.map((group) => (
                             <tr key={`${group.chain}-${group.resSeq}-${group.resName}`}>

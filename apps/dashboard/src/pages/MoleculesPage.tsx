@@ -7,6 +7,7 @@ import type { RouterOutputs } from '../api-types.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
 import { QueryView } from '../ui/states.js';
+import { ConfirmButton, TableHead } from '../ui/table.js';
 import { Depiction } from '../depiction/Depiction.js';
 import { kindOfFile, uploadMoleculeFile, type KindChoice, type UploadOutcome } from '../lib/upload.js';
 import { fixed, ago } from '../lib/format.js';
@@ -65,19 +66,19 @@ function MoleculeTable({ molecules, canDelete }: { molecules: MoleculeRow[]; can
   return (
     <div className="table-wrap">
       <table aria-label="Molecule library">
-        <thead>
-          <tr>
-            <th scope="col">Structure</th>
-            <th scope="col">Name</th>
-            <th scope="col">Kind</th>
-            <th scope="col" className="num">MW</th>
-            <th scope="col" className="num">Heavy atoms</th>
-            <th scope="col" className="num">logP</th>
-            <th scope="col" className="num">HBD/HBA</th>
-            <th scope="col">Added</th>
-            {canDelete && <th scope="col"><span className="visually-hidden">Actions</span></th>}
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            'Structure',
+            'Name',
+            'Kind',
+            { label: 'MW', numeric: true },
+            { label: 'Heavy atoms', numeric: true },
+            { label: 'logP', numeric: true },
+            { label: 'HBD/HBA', numeric: true },
+            'Added',
+            canDelete && { label: 'Actions', actions: true },
+          ]}
+        />
         <tbody>
           {molecules.map((m) => (
             <tr key={m.id}>
@@ -102,9 +103,9 @@ function MoleculeTable({ molecules, canDelete }: { molecules: MoleculeRow[]; can
               <td>{ago(m.createdAt)}</td>
               {canDelete && (
                 <td>
-                  <button type="button" className="danger" disabled={remove.isPending} onClick={() => confirm(`Delete ${m.name}?`) && remove.mutate({ moleculeId: m.id })} aria-label={`Delete ${m.name}`}>
+                  <ConfirmButton question={`Delete ${m.name}?`} disabled={remove.isPending} onConfirm={() => remove.mutate({ moleculeId: m.id })} label={`Delete ${m.name}`}>
                     Delete
-                  </button>
+                  </ConfirmButton>
                 </td>
               )}
             </tr>

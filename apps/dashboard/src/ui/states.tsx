@@ -62,3 +62,14 @@ export function QueryView<T>({
   if (isEmpty?.(query.data)) return <>{empty ?? <Empty title={`No ${what} yet`} />}</>;
   return <>{children(query.data)}</>;
 }
+
+/** The errors of several mutations of one section, each in its own alert. */
+export function ErrorList({ errors }: { errors: readonly unknown[] }) {
+  return (
+    <>
+      {errors.filter(Boolean).map((error, i) => (
+        <ErrorState key={i} error={error} />
+      ))}
+    </>
+  );
+}
