@@ -1,5 +1,6 @@
 // project_design/FRAMEWORK_DESIGN.md's package table against the package.json files (workspace dependencies and dev
-// dependencies of every package), and its rule that the dashboard takes only types from the server's packages.
+// dependencies of every package), and its rule that the dashboard takes only types from the server's packages (and
+// values only from browser-safe subpath exports: files that import nothing, like @mad/chem/box).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,8 +43,26 @@ function documentedPackages(): string[] {
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name);
-    return statSync(path).isDirectory() ? sourceFiles(path) : /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+    return statSync(path).isDirectory()
+      ? sourceFiles(path)
+      : /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name)
+        ? [path]
+        : [];
   });
+}
+
+/** A subpath export whose source file imports nothing (so nothing of Node or the server can follow it). */
+function browserSafe(specifier: string): boolean {
+  const [, name, subpath] = /^@mad\/([^/]+)(\/.+)?$/.exec(specifier) ?? [];
+  if (!name || !subpath) return false;
+  const folder = packageFolders().find((f) => f.endsWith(`/${name}`));
+  if (!folder) return false;
+  const manifest = JSON.parse(readFileSync(join(repoRoot, folder, 'package.json'), 'utf8')) as {
+    exports?: Record<string, Record<string, string>>;
+  };
+  const source = manifest.exports?.[`.${subpath}`]?.['@mad/source'];
+  if (!source) return false;
+  return !/^\s*(import|export .* from)\b/m.test(readFileSync(join(repoRoot, folder, source), 'utf8'));
 }
 
 describe('FRAMEWORK_DESIGN.md package table', () => {
@@ -58,12 +77,21 @@ describe('FRAMEWORK_DESIGN.md package table', () => {
     expect(documentedPackages()).toEqual(actual);
   });
 
-  it('holds for the dashboard: its code (tests aside) imports only types from workspace packages', () => {
+  it('holds for the dashboard: its code (tests aside) imports only types from workspace packages, or values from import-free subpaths', () => {
     const values = sourceFiles(join(repoRoot, 'apps', 'dashboard', 'src')).flatMap((file) =>
-      [...readFileSync(file, 'utf8').matchAll(/^import (?!type\b)[^;]*from '(@mad\/[^']+)'/gm)].map(
-        (match) => `${file}: ${match[1]}`,
-      ),
+      [...readFileSync(file, 'utf8').matchAll(/^import (?!type\b)[^;]*from '(@mad\/[^']+)'/gm)].map((match) => ({
+        file,
+        specifier: match[1]!,
+      })),
     );
-    expect(values).toEqual([]);
+    const unsafe = values
+      .filter(({ specifier }) => !browserSafe(specifier))
+      .map(({ file, specifier }) => `${file}: ${specifier}`);
+    expect(unsafe).toEqual([]);
+  });
+
+  it('would catch a value import of a package index, which pulls server code', () => {
+    expect(browserSafe('@mad/chem')).toBe(false);
+    expect(browserSafe('@mad/chem/box')).toBe(true);
   });
 });
