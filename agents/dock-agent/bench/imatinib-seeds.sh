@@ -15,8 +15,17 @@ for ex in $exhaustiveness; do for strategy in $strategies; do for seed in $seeds
       | /usr/bin/python3 "$here/python/mad_chem.py" > "$dir/prepare.json"
   fi
   start=$(date +%s.%N)
-  vina --receptor "$data/1iep_receptor.pdbqt" --ligand "$dir/ligand.pdbqt" --config "$data/1iep_receptor.box.txt" \
-    --exhaustiveness "$ex" --seed 42 --cpu "${CPU:-2}" --out "$dir/out_ex$ex.pdbqt" > "$dir/vina_ex$ex.log" 2>&1
+  # Vina is deterministic for an identical input and seed: a preparation seed that gives a byte-identical PDBQT
+  # (several seeds reach the same lowest-energy conformer) reuses that run instead of burning CPU on a copy.
+  twin=$(for other in "$out"/"$strategy"-seed*/ligand.pdbqt; do
+    [ "$other" != "$dir/ligand.pdbqt" ] && [ -s "$(dirname "$other")/out_ex$ex.pdbqt" ] && cmp -s "$other" "$dir/ligand.pdbqt" && echo "$(dirname "$other")" && break
+  done; true)
+  if [ -n "$twin" ] && [ ! -s "$dir/out_ex$ex.pdbqt" ]; then
+    cp "$twin/out_ex$ex.pdbqt" "$dir/out_ex$ex.pdbqt"; echo "same ligand.pdbqt as $twin: run reused" > "$dir/vina_ex$ex.log"
+  else
+    vina --receptor "$data/1iep_receptor.pdbqt" --ligand "$dir/ligand.pdbqt" --config "$data/1iep_receptor.box.txt" \
+      --exhaustiveness "$ex" --seed 42 --cpu "${CPU:-2}" --out "$dir/out_ex$ex.pdbqt" > "$dir/vina_ex$ex.log" 2>&1
+  fi
   end=$(date +%s.%N)
   top=$(grep -m1 'REMARK VINA RESULT' "$dir/out_ex$ex.pdbqt" | awk '{print $4}')
   rmsd=$(obrms -f "$data/1iep_ligand.sdf" "$dir/out_ex$ex.pdbqt" 2>/dev/null | head -1 | awk '{print $NF}')

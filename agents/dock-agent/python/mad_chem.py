@@ -17,6 +17,8 @@ from rdkit import Chem, RDLogger
 from rdkit.Chem import AllChem
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
+from pdbqt_tree import build_pdbqt
+
 RDLogger.DisableLog('rdApp.*')
 
 PH = 7.4
@@ -239,10 +241,23 @@ def read_first_molecule(path, fmt, work_dir, notes):
     return mol
 
 
-def write_pdbqt(mol_path, pdbqt_path):
+def write_pdbqt(mol, mol_path, pdbqt_path, name, notes):
+    """Open Babel's atom lines (AD4 types, Gasteiger charges, non-polar H merged) with our Meeko-rule torsion tree
+    (pdbqt_tree.py: Open Babel freezes bonds such as imatinib's anilino NH-C(pyrimidine)). Returns the torsions."""
     run_obabel(['-isdf', mol_path, '-opdbqt', '-O', pdbqt_path, '--partialcharge', 'gasteiger'])
     if not os.path.exists(pdbqt_path) or os.path.getsize(pdbqt_path) == 0:
         raise LigandError('Open Babel wrote no PDBQT')
+    ob_text = open(pdbqt_path).read()
+    remarks = [f'REMARK  Name = {name}', f'REMARK SMILES {Chem.MolToSmiles(Chem.RemoveHs(mol))}']
+    try:
+        text, torsions = build_pdbqt(mol, ob_text, remarks)
+    except Exception as error:  # noqa: BLE001 - a tree we cannot build must not fail the ligand: Open Babel's is valid
+        ob_torsions = re.search(r'^TORSDOF\s+(\d+)', ob_text, re.M)
+        notes.append(f'kept Open Babel\'s PDBQT torsion tree ({error})')
+        return int(ob_torsions.group(1)) if ob_torsions else None
+    with open(pdbqt_path, 'w') as handle:
+        handle.write(text)
+    return len(torsions)
 
 
 def write_sdf(mol, path, name):
@@ -293,10 +308,10 @@ def prepare(req):
         else:
             notes.append('3D coordinates and hydrogens kept as given')
     write_sdf(mol, template_path, req['name'])
-    write_pdbqt(template_path, pdbqt_path)
+    torsions = write_pdbqt(mol, template_path, pdbqt_path, req['name'], notes)
     return {'ok': True, 'preparedPdbqtPath': pdbqt_path, 'templatePath': template_path,
             'smiles': Chem.MolToSmiles(Chem.RemoveHs(mol)), 'netCharge': Chem.GetFormalCharge(mol),
-            'heavyAtoms': Chem.RemoveHs(mol).GetNumAtoms(), 'notes': notes, **info}
+            'heavyAtoms': Chem.RemoveHs(mol).GetNumAtoms(), 'torsions': torsions, 'notes': notes, **info}
 
 
 def prepare_pdbqt(path, out_dir, template_path, notes):

@@ -10,6 +10,8 @@ export interface PreparedLigand {
   smiles: string | null;
   netCharge: number | null;
   heavyAtoms: number | null;
+  /** TORSDOF of the written PDBQT (Meeko's rotatable-bond rules, python/pdbqt_tree.py); absent for PDBQT input. */
+  torsions?: number | null;
   notes: string[];
   forceField?: string;
   energyKcalMol?: number;
