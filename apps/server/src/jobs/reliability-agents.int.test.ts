@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { sharedDataDir } from '@mad/test-utils';
 import { TASKS_STREAM, taskConsumer } from '@mad/protocol';
@@ -103,6 +103,49 @@ describe('a poison task (its agent dies on every delivery)', () => {
     // Nothing hangs: the same agent takes the next job at once and completes it.
     const next = await submit([{ smiles: PARACETAMOL, name: 'paracetamol' }]);
     expect((await waitForStatus(stack, next, isFinal, LONG)).status).toBe('COMPLETED');
+  }, LONG);
+});
+
+describe('a poison task among healthy ones (a raw JetStream consumer takes it and never acks)', () => {
+  it('only that task fails with the reason; the job COMPLETES with the other ligand docked', async () => {
+    const jobId = await submit([
+      { smiles: 'CCO', name: 'ethanol' },
+      { smiles: PARACETAMOL, name: 'paracetamol' },
+    ]);
+    await waitForStatus(stack, jobId, (s) => s.tasks.QUEUED === 2, LONG);
+    let poisoned = '';
+    const nc = await connect({ servers: stack.nats.url });
+    try {
+      const consumer = await jetstream(nc).consumers.get(TASKS_STREAM, taskConsumer('vina'));
+      // Delivery 1 is the first task in the stream; once its ack_wait passes, JetStream redelivers it before any
+      // new message, so delivery 2 is the same task: both go unacked, like an agent that hangs or dies.
+      for (let delivery = 1; delivery <= MAX_DELIVER; delivery += 1) {
+        const msg = await consumer.next({ expires: 10_000 });
+        expect(msg?.info.deliveryCount).toBe(delivery);
+        const taskId = (msg?.json() as { taskId: string }).taskId;
+        if (delivery === 1) poisoned = taskId;
+        expect(taskId).toBe(poisoned);
+        await new Promise((r) => setTimeout(r, 4_000 + 1_500));
+      }
+    } finally {
+      await nc.close();
+    }
+    // The agent's pull makes JetStream find the task past max_deliver (advisory) and hand it the other one.
+    helper = await stack.startAgent();
+    const status = await waitForStatus(stack, jobId, isFinal, LONG);
+    expect(status.status).toBe('COMPLETED');
+    expect(status.ligands).toMatchObject({ total: 2, SUCCEEDED: 1, FAILED: 1 });
+    const reason = `no agent finished the task in ${MAX_DELIVER} deliveries (agents crashed, were killed or lost their connection)`;
+    const rows = await results().selectFrom('tasks').select(['id', 'status', 'reason']).where('job_id', '=', jobId).execute();
+    expect(rows.find((t) => t.id === poisoned)).toMatchObject({ status: 'FAILED', reason });
+    expect(rows.find((t) => t.id !== poisoned)).toMatchObject({ status: 'SUCCEEDED', reason: null });
+    const ligands = await results().selectFrom('job_inputs').select(['task_id', 'status', 'error_stage', 'error']).where('job_id', '=', jobId).execute();
+    expect(ligands.find((l) => l.task_id === poisoned)).toEqual({ task_id: poisoned, status: 'FAILED', error_stage: 'task', error: reason });
+    expect(ligands.find((l) => l.task_id !== poisoned)).toMatchObject({ status: 'SUCCEEDED', error_stage: null, error: null });
+    const events = await jobEvents(stack, jobId);
+    expect(events.filter((e) => e.kind === 'task_failed')).toEqual([expect.objectContaining({ taskId: poisoned, message: reason })]);
+    expect(events.at(-1)).toMatchObject({ kind: 'job_completed', message: '1 ligand(s) docked, 1 failed' });
+    await noDuplicatePoses(jobId);
   }, LONG);
 });
 
