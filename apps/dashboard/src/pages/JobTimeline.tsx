@@ -7,6 +7,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { trpc } from '../trpc.js';
 import { Empty, ErrorState } from '../ui/states.js';
 import type { RouterOutputs } from '../api-types.js';
+import { mergeEvents } from '../lib/events.js';
 import { LiveState } from './job-parts.js';
 
 type JobEvent = RouterOutputs['jobs']['events']['events'][number];
@@ -15,13 +16,6 @@ type JobEvent = RouterOutputs['jobs']['events']['events'][number];
 const TAIL = 100;
 /** Live events beyond this drop the oldest from the page (they can be loaded again). */
 const TIMELINE_LIMIT = 1_000;
-
-/** Both lists in id order, each event once. */
-export function mergeEvents(a: readonly JobEvent[], b: readonly JobEvent[]): JobEvent[] {
-  const byId = new Map<number, JobEvent>();
-  for (const event of [...a, ...b]) byId.set(event.id, event);
-  return [...byId.values()].sort((x, y) => x.id - y.id);
-}
 
 export function JobTimeline({ jobId, onEvent }: { jobId: string; onEvent: () => void }) {
   const queryClient = useQueryClient();
