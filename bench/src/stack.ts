@@ -79,7 +79,7 @@ async function waitFor(description: string, check: () => Promise<boolean>, timeo
 function startProcess(name: string, script: string, env: Record<string, string>, logDir: string): ManagedProcess {
   const logPath = join(logDir, `${name}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.MAD_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   if (child.pid === undefined) throw new Error(`cannot start ${name}`);
@@ -208,7 +208,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       },
       async stop() {
         await cleanup();
-        await rm(logDir, { recursive: true, force: true });
+        // BENCH_KEEP_LOGS=true: the processes' logs stay for inspection (the path is printed).
+        if (process.env.BENCH_KEEP_LOGS === 'true') console.error(`bench: logs kept in ${logDir}`);
+        else await rm(logDir, { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -26,7 +26,7 @@ import {
 import type { BatchInput, BatchOutput, LigandOutcome } from './engines/types.js';
 import type { Capabilities } from './capabilities.js';
 import type { AgentConfig } from './config.js';
-import { download, upload, uploadFile } from './transfer.js';
+import { download, DownloadCache, upload, uploadFile } from './transfer.js';
 
 export type DockBatch = (input: BatchInput) => Promise<BatchOutput>;
 
@@ -61,6 +61,10 @@ export class DockAgent {
   private readonly startedAt = new Date().toISOString();
   private buckets: Promise<{ agents: KV; cancels: KV }> | null = null;
   private watchStop: (() => void) | null = null;
+  /** The receptor of a job is fetched once per agent, not once per task. */
+  private readonly receptors = new DownloadCache();
+  /** Bound pull consumers per engine (a consumers.get is a JetStream API round trip): dropped on error, re-bound. */
+  private readonly consumers = new Map<EngineName, ReturnType<ReturnType<typeof jetstream>['consumers']['get']>>();
 
   constructor(private readonly options: AgentOptions) {}
 
@@ -167,10 +171,16 @@ export class DockAgent {
       turn += 1;
       let msg: JsMsg | null;
       try {
-        const nc = await this.options.nats();
-        const consumer = await jetstream(nc).consumers.get(TASKS_STREAM, taskConsumer(engine));
-        msg = await consumer.next({ expires: 5_000 });
+        let bound = this.consumers.get(engine);
+        if (!bound) {
+          const nc = await this.options.nats();
+          bound = jetstream(nc).consumers.get(TASKS_STREAM, taskConsumer(engine));
+          this.consumers.set(engine, bound);
+          bound.catch(() => this.consumers.get(engine) === bound && this.consumers.delete(engine));
+        }
+        msg = await (await bound).next({ expires: 5_000 });
       } catch (error) {
+        this.consumers.delete(engine);
         if (!this.stopping) this.options.log.debug({ err: error, engine }, 'no task pulled (NATS or consumer unavailable)');
         await sleep(1_000);
         continue;
@@ -214,11 +224,17 @@ export class DockAgent {
     const startedAt = new Date().toISOString();
     const timeline: string[] = [];
     let eventSeq = 0;
+    // Events are published without waiting for each ack (one connection keeps them in order); the result waits
+    // for all of them, so no event of the task can land after its result.
+    const pendingEvents = new Set<Promise<boolean>>();
     const emit = (stage: AgentStage, extra: { ligandId?: string; progress?: number; message?: string } = {}, persistent = false) => {
       eventSeq += 1;
       timeline.push(`${new Date().toISOString()} ${stage}${extra.ligandId ? ` ${extra.ligandId}` : ''}${extra.progress !== undefined ? ` ${Math.round(extra.progress * 100)}%` : ''}${extra.message ? ` ${extra.message}` : ''}`);
       const event: EventMessage = { v: PROTOCOL_VERSION, kind: 'event', taskId: task.taskId, jobId: task.jobId, agentId: this.agentId, attempt, stage, at: new Date().toISOString(), ...extra };
-      return this.publishReport(task.jobId, 'event', event, `${task.taskId}:${attempt}:e${eventSeq}`, persistent);
+      const published = this.publishReport(task.jobId, 'event', event, `${task.taskId}:${attempt}:e${eventSeq}`, persistent);
+      pendingEvents.add(published);
+      void published.finally(() => pendingEvents.delete(published));
+      return published;
     };
     const finish = async (status: ResultMessage['status'], ligands: LigandResult[], reason: string | undefined, extra: { engineVersion?: string; taskLogUploaded?: boolean } = {}) => {
       const result: ResultMessage = {
@@ -238,6 +254,7 @@ export class DockAgent {
         ligands,
       };
       // The result is the one report that must arrive: retried until JetStream stores it, then the task is acked.
+      await Promise.all(pendingEvents);
       log.info({ taskId: task.taskId, jobId: task.jobId, attempt, status, reason }, 'task finished');
       if (await this.publishReport(task.jobId, 'result', result, `${task.taskId}:${attempt}:result`, true)) {
         await msg.ackAck().catch(() => msg.ack());
@@ -260,12 +277,12 @@ export class DockAgent {
     const workDir = join(config.AGENT_WORK_DIR, `${task.taskId}-${attempt}`);
     void this.heartbeat();
     log.info({ taskId: task.taskId, jobId: task.jobId, attempt, ligands: task.ligands.length }, 'task accepted');
-    await emit('accepted', { message: `agent ${this.agentId}, attempt ${attempt}, ${task.ligands.length} ligand(s)` }, true);
+    void emit('accepted', { message: `agent ${this.agentId}, attempt ${attempt}, ${task.ligands.length} ligand(s)` }, true);
 
     try {
       await mkdir(join(workDir, 'inputs'), { recursive: true });
       const receptorPath = join(workDir, 'inputs', `receptor.${task.receptor.format}`);
-      await download(task.receptor.url, receptorPath, abort.signal);
+      await this.receptors.download(task.receptor.url, receptorPath, abort.signal);
       const downloadFailures: LigandResult[] = [];
       const ligands: BatchInput['ligands'] = [];
       for (const [index, ligand] of task.ligands.entries()) {
@@ -314,12 +331,12 @@ export class DockAgent {
         return;
       }
       if (stop?.kind === 'cancelled') {
-        await emit('cancelled', { message: 'stopped: the job was cancelled' });
+        void emit('cancelled', { message: 'stopped: the job was cancelled' });
         await finish('cancelled', [], 'the job was cancelled');
         return;
       }
 
-      await emit('uploading');
+      void emit('uploading');
       const results: LigandResult[] = [...downloadFailures];
       for (const outcome of batch?.outcomes ?? []) {
         // Our own timer aborted the engine: its "cancelled" ligands really ran out of time.
@@ -332,11 +349,11 @@ export class DockAgent {
         () => false,
       );
       if (stop?.kind === 'timeout') {
-        await emit('failed', { message: stop.reason });
+        void emit('failed', { message: stop.reason });
         await finish('failed', results, stop.reason, { ...(batch ? { engineVersion: batch.engineVersion } : {}), taskLogUploaded });
         return;
       }
-      await emit('completed', { message: `${results.filter((r) => r.status === 'succeeded').length}/${task.ligands.length} ligand(s) docked` });
+      void emit('completed', { message: `${results.filter((r) => r.status === 'succeeded').length}/${task.ligands.length} ligand(s) docked` });
       await finish('succeeded', results, undefined, { ...(batch ? { engineVersion: batch.engineVersion } : {}), taskLogUploaded });
     } catch (error) {
       const stop = abort.signal.aborted ? (abort.signal.reason as StopReason) : null;
@@ -355,7 +372,7 @@ export class DockAgent {
         () => true,
         () => false,
       );
-      await emit('failed', { message: reason });
+      void emit('failed', { message: reason });
       await finish('failed', [], reason, { taskLogUploaded });
     } finally {
       clearTimeout(timeout);
@@ -375,9 +392,12 @@ export class DockAgent {
       return { ligandId: outcome.ligandId, status: 'failed', stage, reason: outcome.reason, uploaded: { log: logUploaded } };
     }
     try {
-      await uploadFile(target.outputs.posesSdf, outcome.posesSdfPath);
-      if (outcome.posesPdbqtPath) await uploadFile(target.outputs.posesPdbqt, outcome.posesPdbqtPath);
-      const logUploaded = await uploadFile(target.outputs.log, outcome.logPath).then(() => true, () => false);
+      // The ligand's files go up side by side; poses must arrive, the log is best effort.
+      const [, , logUploaded] = await Promise.all([
+        uploadFile(target.outputs.posesSdf, outcome.posesSdfPath),
+        outcome.posesPdbqtPath ? uploadFile(target.outputs.posesPdbqt, outcome.posesPdbqtPath) : null,
+        uploadFile(target.outputs.log, outcome.logPath).then(() => true, () => false),
+      ]);
       return {
         ligandId: outcome.ligandId,
         status: 'succeeded',

@@ -18,13 +18,54 @@ async function withRetries<T>(what: string, signal: AbortSignal | undefined, att
   throw new Error(`${what}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
 }
 
-export async function download(url: string, path: string, signal?: AbortSignal): Promise<void> {
-  await withRetries('download', signal, async () => {
+async function fetchBytes(url: string, signal?: AbortSignal): Promise<Buffer> {
+  return withRetries('download', signal, async () => {
     const response = await fetch(url, signal ? { signal } : {});
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-    await writeFile(path, Buffer.from(await response.arrayBuffer()));
+    return Buffer.from(await response.arrayBuffer());
   });
 }
+
+export async function download(url: string, path: string, signal?: AbortSignal): Promise<void> {
+  await writeFile(path, await fetchBytes(url, signal));
+}
+
+/**
+ * Downloads shared by many tasks (the receptor of a job: every task of the job names the same object), kept in
+ * memory by object path (the URL without its signature): one GET per receptor and agent instead of one per task.
+ * Receptor keys are content-addressed (orgs/<org>/molecules/<sha256>/…), so a path always means the same bytes.
+ * Concurrent tasks share one download; a failed one is forgotten so the next task retries.
+ */
+export class DownloadCache {
+  private readonly entries = new Map<string, Promise<Buffer>>();
+
+  constructor(private readonly maxEntries = 8) {}
+
+  async download(url: string, path: string, signal?: AbortSignal): Promise<void> {
+    const parsed = new URL(url);
+    const key = `${parsed.origin}${parsed.pathname}`;
+    let entry = this.entries.get(key);
+    if (entry) {
+      // Most recently used last: the oldest entry is the first to go.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    } else {
+      // Not tied to this task's signal: another task may be waiting for the same bytes.
+      entry = fetchBytes(url);
+      this.entries.set(key, entry);
+      entry.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
+      while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    }
+    const bytes = await (signal ? Promise.race([entry, abortion(signal)]) : entry);
+    await writeFile(path, bytes);
+  }
+}
+
+const abortion = (signal: AbortSignal) =>
+  new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(new Error('download: aborted'));
+    signal.addEventListener('abort', () => reject(new Error('download: aborted')), { once: true });
+  });
 
 export async function upload(url: string, body: Buffer | string, signal?: AbortSignal): Promise<void> {
   await withRetries('upload', signal, async () => {

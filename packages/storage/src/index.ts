@@ -2,3 +2,4 @@ export * from './s3.js';
 export * from './keys.js';
 export * from './objects.js';
 export * from './sigv4.js';
+export * from './presign.js';

@@ -3,6 +3,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createS3Client, ensureBucket, type StorageConfig } from './s3.js';
+import { endpointOfPresignedUrl, FastPresigner } from './presign.js';
 
 export const DEFAULT_PRESIGN_SECONDS = 300;
 /** SigV4 allows at most a week. */
@@ -47,6 +48,24 @@ export function contentDisposition(fileName: string): string {
 export function createStorage(config: StorageConfig): Storage {
   const client = createS3Client(config);
   const bucket = config.bucket;
+  // Plain GET/PUT URLs (no response header, no signed Content-Type) are signed by FastPresigner; its endpoint is
+  // taken once from an SDK-presigned probe URL, the credentials from the SDK's provider chain (cached by the SDK,
+  // refreshed when temporary ones expire).
+  let fast: Promise<FastPresigner> | null = null;
+  const presigner = () =>
+    (fast ??= (async () => {
+      const probeKey = 'mad-presign-probe';
+      const probe = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: probeKey }), { expiresIn: 60 });
+      return new FastPresigner(endpointOfPresignedUrl(probe, probeKey, await client.config.region()));
+    })().catch((error: unknown) => {
+      fast = null;
+      throw error;
+    }));
+  const fastPresign = async (method: 'GET' | 'PUT', key: string, seconds: number) => {
+    const signer = await presigner();
+    const credentials = await client.config.credentials();
+    return signer.presign(method, key, seconds, credentials);
+  };
   return {
     bucket,
     client,
@@ -72,6 +91,7 @@ export function createStorage(config: StorageConfig): Storage {
       }
     },
     async presignGet(key, options) {
+      if (!options?.downloadName) return fastPresign('GET', key, lifetime(options));
       const command = new GetObjectCommand({
         Bucket: bucket,
         Key: key,
@@ -80,6 +100,7 @@ export function createStorage(config: StorageConfig): Storage {
       return getSignedUrl(client, command, { expiresIn: lifetime(options) });
     },
     async presignPut(key, options) {
+      if (!options?.mediaType) return fastPresign('PUT', key, lifetime(options));
       const command = new PutObjectCommand({ Bucket: bucket, Key: key, ...(options?.mediaType ? { ContentType: options.mediaType } : {}) });
       return getSignedUrl(client, command, { expiresIn: lifetime(options) });
     },

@@ -14,14 +14,39 @@ export interface DispatchPayload {
 
 export function createBoss(connectionString: string, role: 'server' | 'worker'): PgBoss {
   // The HTTP server only sends; maintenance and scheduling run in the worker.
-  return new PgBoss({ connectionString, max: role === 'worker' ? 4 : 2, supervise: role === 'worker', schedule: false, application_name: `mad-${role}-pgboss` });
+  // The worker LISTENs so a new dispatch job wakes it at once (the queue's `notify`); polling stays as the floor.
+  return new PgBoss({
+    connectionString,
+    max: role === 'worker' ? 4 : 2,
+    supervise: role === 'worker',
+    schedule: false,
+    useListenNotify: role === 'worker',
+    application_name: `mad-${role}-pgboss`,
+  });
 }
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
   // Dispatch only publishes tasks: a few minutes is plenty; retried 5 times (publishing is idempotent by Nats-Msg-Id).
-  await boss.createQueue(DISPATCH_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 5, retryBackoff: true });
+  // `notify`: creating a dispatch job (inside the API's transaction) NOTIFYs on commit, so pickup does not wait for
+  // the next poll. updateQueue brings queues made by an older version up to date.
+  await boss.createQueue(DISPATCH_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 5, retryBackoff: true, notify: true });
+  await boss.updateQueue(DISPATCH_QUEUE, { notify: true });
   await boss.createQueue(DEADLINE_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 30 });
 }
+
+/**
+ * Dispatch pickup: up to 4 jobs per fetch, dispatched side by side, each with its own outcome (a failed one is
+ * retried alone); while fetches come back full the worker fetches again at once (a burst of submissions), and the
+ * queue's NOTIFY wakes it for each new job. The polling intervals are only the floor for a lost notification (pg-boss
+ * would wait 30 s by default once NOTIFY is active, and the worker rechecks only after a notification).
+ */
+export const DISPATCH_WORK_OPTIONS = {
+  batchSize: 4,
+  perJobResults: true,
+  burstWhenBatchFull: true,
+  pollingIntervalSeconds: 1,
+  notifyPollingIntervalSeconds: 2,
+} as const;
 
 export async function enqueueDispatch(boss: PgBoss, trx: Transaction<DB>, payload: DispatchPayload): Promise<void> {
   await boss.send(DISPATCH_QUEUE, payload, { db: fromKysely(trx) });

@@ -1,8 +1,10 @@
 // Dispatch (pg-boss worker): split a job into tasks of LIGANDS_PER_TASK ligands, presign the inputs and outputs of
 // each, and publish them to the engine's work-queue subject with Nats-Msg-Id = taskId:attempt. Re-running it (pg-boss
 // retry after a crash) finds the tasks already made and republishes only those not yet queued; JetStream drops
-// any publication it already has within the duplicate window.
+// any publication it already has within the duplicate window. Set-based on purpose: a job of 100,000 ligands is a few
+// statements, and publications are pipelined (see PUBLISH_WINDOW), so dispatch costs ~signing + JSON per task.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
@@ -22,23 +24,41 @@ export interface DispatchDeps {
 
 const LIGAND_FORMATS = new Set(['sdf', 'mol2', 'pdbqt', 'pdb']);
 
+/** Publications awaiting their JetStream ack at once: enough to hide the round trip, bounded for memory. */
+const PUBLISH_WINDOW = 256;
+/** Tasks marked QUEUED per UPDATE. */
+const QUEUED_BATCH = 500;
+
 async function ensureTasks(deps: DispatchDeps, job: JobRef): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const db = trx.withSchema(job.resultsSchema);
     const row = await db.selectFrom('jobs').select(['task_count']).where('id', '=', job.jobId).forUpdate().executeTakeFirstOrThrow();
     if (row.task_count > 0) return;
     const ligands = await db.selectFrom('job_inputs').select(['ligand_id']).where('job_id', '=', job.jobId).orderBy('ordinal').execute();
-    let ordinal = 0;
+    // Every task and every ligand's task in two statements, whatever the job's size.
+    const taskIds: string[] = [];
+    const ligandTask: string[] = [];
     for (let start = 0; start < ligands.length; start += deps.ligandsPerTask) {
       const taskId = randomUUID();
-      ordinal += 1;
-      await db.insertInto('tasks').values({ id: taskId, job_id: job.jobId, ordinal, reason: null }).execute();
-      const ids = ligands.slice(start, start + deps.ligandsPerTask).map((l) => l.ligand_id);
-      await db.updateTable('job_inputs').set({ task_id: taskId }).where('job_id', '=', job.jobId).where('ligand_id', 'in', ids).execute();
+      taskIds.push(taskId);
+      for (let i = start; i < Math.min(ligands.length, start + deps.ligandsPerTask); i += 1) ligandTask.push(taskId);
     }
-    await db.updateTable('jobs').set({ task_count: ordinal }).where('id', '=', job.jobId).execute();
-    await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'dispatching', message: `${ligands.length} ligand(s) in ${ordinal} task(s) of up to ${deps.ligandsPerTask}` });
+    if (taskIds.length > 0) {
+      await sql`insert into ${sql.table(`${job.resultsSchema}.tasks`)} (id, job_id, ordinal, reason)
+        select t.id, ${job.jobId}::uuid, t.ordinal, null from unnest(${taskIds}::uuid[]) with ordinality as t(id, ordinal)`.execute(trx);
+      await sql`update ${sql.table(`${job.resultsSchema}.job_inputs`)} as ji set task_id = m.task_id
+        from unnest(${ligands.map((l) => l.ligand_id)}::text[], ${ligandTask}::uuid[]) as m(ligand_id, task_id)
+        where ji.job_id = ${job.jobId}::uuid and ji.ligand_id = m.ligand_id`.execute(trx);
+    }
+    await db.updateTable('jobs').set({ task_count: taskIds.length }).where('id', '=', job.jobId).execute();
+    await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'dispatching', message: `${ligands.length} ligand(s) in ${taskIds.length} task(s) of up to ${deps.ligandsPerTask}` });
   });
+}
+
+/** Marks tasks QUEUED (only those still PENDING: a cancel or an early report in between wins). */
+async function markQueued(deps: DispatchDeps, job: JobRef, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`update ${sql.table(`${job.resultsSchema}.tasks`)} set status = 'QUEUED' where id = any(${ids}::uuid[]) and status = 'PENDING'`.execute(deps.db);
 }
 
 export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<void> {
@@ -58,13 +78,30 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
   if (!receptor) throw new Error(`receptor ${row.receptor_id} of job ${jobId} is gone`);
   const receptorUrl = await get(receptor.s3Key);
 
-  const pending = await db.selectFrom('tasks').select(['id', 'ordinal']).where('job_id', '=', jobId).where('status', '=', 'PENDING').orderBy('ordinal').execute();
-  for (const task of pending) {
-    const ligands = await db.selectFrom('job_inputs').selectAll().where('job_id', '=', jobId).where('task_id', '=', task.id).orderBy('ordinal').execute();
-    const files = new Map((await loadMolecules(deps.db, job.orgId, ligands.flatMap((l) => (l.molecule_id ? [l.molecule_id] : [])))).map((m) => [m.id, m]));
-    const message: TaskMessage = TaskMessage.parse({
+  // The pending tasks with their ligands in one query, the ligand files in one more.
+  const pendingLigands = await db
+    .selectFrom('job_inputs')
+    .innerJoin('tasks', 'tasks.id', 'job_inputs.task_id')
+    .select(['tasks.id as task_id', 'tasks.ordinal as task_ordinal', 'job_inputs.ligand_id', 'job_inputs.name', 'job_inputs.molecule_id', 'job_inputs.smiles'])
+    .where('job_inputs.job_id', '=', jobId)
+    .where('tasks.job_id', '=', jobId)
+    .where('tasks.status', '=', 'PENDING')
+    .orderBy('tasks.ordinal')
+    .orderBy('job_inputs.ordinal')
+    .execute();
+  const moleculeIds = [...new Set(pendingLigands.flatMap((l) => (l.molecule_id ? [l.molecule_id] : [])))];
+  const files = new Map((moleculeIds.length ? await loadMolecules(deps.db, job.orgId, moleculeIds) : []).map((m) => [m.id, m]));
+  const tasks = new Map<string, typeof pendingLigands>();
+  for (const ligand of pendingLigands) {
+    const list = tasks.get(ligand.task_id);
+    if (list) list.push(ligand);
+    else tasks.set(ligand.task_id, [ligand]);
+  }
+
+  const buildMessage = async (taskId: string, ligands: typeof pendingLigands): Promise<TaskMessage> =>
+    TaskMessage.parse({
       v: PROTOCOL_VERSION,
-      taskId: task.id,
+      taskId,
       jobId,
       orgId: job.orgId,
       engine,
@@ -80,7 +117,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
       },
       ligands: await Promise.all(
         ligands.map(async (ligand) => {
-          const keys = outputKeys(job, task.id, ligand.ligand_id);
+          const keys = outputKeys(job, taskId, ligand.ligand_id);
           const file = ligand.molecule_id ? files.get(ligand.molecule_id) : undefined;
           if (ligand.molecule_id && !file) throw new Error(`ligand ${ligand.ligand_id} of job ${jobId} is gone`);
           const smiles = file ? (LIGAND_FORMATS.has(file.format) ? null : file.smiles) : ligand.smiles;
@@ -92,15 +129,45 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
           };
         }),
       ),
-      taskLog: await put(taskLogKey(job, task.id)),
+      taskLog: await put(taskLogKey(job, taskId)),
       timeoutMs: deps.timers.taskTimeoutMs,
       heartbeatMs: deps.timers.heartbeatMs,
     });
-    await deps.js().publish(taskSubject(engine), JSON.stringify(message), { msgID: taskMsgId(task.id, 1) });
-    await db.updateTable('tasks').set({ status: 'QUEUED' }).where('id', '=', task.id).where('status', '=', 'PENDING').execute();
+
+  // Publications go out with up to PUBLISH_WINDOW acks outstanding (one connection keeps them in order); a task is
+  // marked QUEUED only once JetStream has acked it, in bulk. A failed publication fails the dispatch after the
+  // others settle: the pg-boss retry republishes the tasks still PENDING (Nats-Msg-Id drops the ones stored).
+  const js = deps.js();
+  const inFlight = new Set<Promise<void>>();
+  let acked: string[] = [];
+  let failure: unknown = null;
+  for (const [taskId, ligands] of tasks) {
+    if (failure) break;
+    const message = await buildMessage(taskId, ligands);
+    const publication = js
+      .publish(taskSubject(engine), JSON.stringify(message), { msgID: taskMsgId(taskId, 1) })
+      .then(
+        () => {
+          acked.push(taskId);
+        },
+        (error: unknown) => {
+          failure ??= error;
+        },
+      )
+      .finally(() => inFlight.delete(publication));
+    inFlight.add(publication);
+    if (inFlight.size >= PUBLISH_WINDOW) await Promise.race(inFlight);
+    if (acked.length >= QUEUED_BATCH) {
+      const batch = acked;
+      acked = [];
+      await markQueued(deps, job, batch);
+    }
   }
-  if (pending.length > 0) {
-    await appendEvent(deps.db, job.resultsSchema, { jobId, kind: 'queued', message: `${pending.length} task(s) queued for ${engine} agents` });
-    deps.log.info({ jobId, tasks: pending.length, engine }, 'job dispatched');
+  await Promise.all(inFlight);
+  await markQueued(deps, job, acked);
+  if (failure) throw failure;
+  if (tasks.size > 0) {
+    await appendEvent(deps.db, job.resultsSchema, { jobId, kind: 'queued', message: `${tasks.size} task(s) queued for ${engine} agents` });
+    deps.log.info({ jobId, tasks: tasks.size, engine }, 'job dispatched');
   }
 }

@@ -6,7 +6,7 @@ import { createStorage } from '@mad/storage';
 import { ensureJobStreams, liveEventsSubject, liveOrgSubject, openNats } from '@mad/protocol';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
-import { createBoss, DEADLINE_QUEUE, DISPATCH_QUEUE, ensureQueues, type DispatchPayload } from './boss.js';
+import { createBoss, DEADLINE_QUEUE, DISPATCH_QUEUE, DISPATCH_WORK_OPTIONS, ensureQueues, type DispatchPayload } from './boss.js';
 import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
 import { failJobPastDeadline, listenForPoisonTasks } from './poison.js';
@@ -39,14 +39,26 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   await boss.start();
   await ensureQueues(boss);
 
-  await boss.work<DispatchPayload>(DISPATCH_QUEUE, async ([job]) => {
-    if (!job) return;
-    await dispatchJob({ db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log }, job.data.jobId);
+  const dispatchOne = async ({ jobId, orgId }: DispatchPayload) => {
+    await dispatchJob({ db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log }, jobId);
     // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.
-    await boss.send(DEADLINE_QUEUE, { jobId: job.data.jobId }, { startAfter: new Date(Date.now() + timers.jobDeadlineMs), singletonKey: job.data.jobId });
-    nc.publish(liveEventsSubject(job.data.jobId), '');
-    nc.publish(liveOrgSubject(job.data.orgId), job.data.jobId);
-  });
+    await boss.send(DEADLINE_QUEUE, { jobId }, { startAfter: new Date(Date.now() + timers.jobDeadlineMs), singletonKey: jobId });
+    nc.publish(liveEventsSubject(jobId), '');
+    nc.publish(liveOrgSubject(orgId), jobId);
+  };
+  await boss.work<DispatchPayload, unknown, typeof DISPATCH_WORK_OPTIONS>(DISPATCH_QUEUE, DISPATCH_WORK_OPTIONS, (jobs) =>
+    Promise.all(
+      jobs.map(async (job) => {
+        try {
+          await dispatchOne(job.data);
+          return { id: job.id, status: 'completed' as const };
+        } catch (error) {
+          log.error({ err: error, jobId: job.data.jobId }, 'dispatch failed; pg-boss retries it');
+          return { id: job.id, status: 'failed' as const, output: { message: error instanceof Error ? error.message : String(error) } };
+        }
+      }),
+    ),
+  );
   await boss.work<{ jobId: string }>(DEADLINE_QUEUE, async ([job]) => {
     if (!job) return;
     await failJobPastDeadline({ db }, nc, job.data.jobId, timers.jobDeadlineMs);

@@ -1,0 +1,242 @@
+// Recording many reports in one transaction, set-based: the results consumer hands over whatever it has fetched
+// (up to a few hundred reports) and this applies them with a fixed number of statements per batch instead of ~10
+// round trips and one commit per report. The rules are state.ts's recordEvent/recordResult, applied in stream
+// order per task:
+// - a report whose task is final (or unknown, or of another job) changes nothing: duplicate deliveries and late
+//   reports are no-ops, as before;
+// - the batch is cut into chunks so that no report follows a result of its own task inside a chunk; within a chunk
+//   events are applied before results, which is then the stream order for every task;
+// - poses, outputs and attempt rows keep their ON CONFLICT idempotency.
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '@mad/db';
+import type { EventMessage, ReportMessage, ResultMessage } from '@mad/protocol';
+import { outputKeys, settleJob, taskLogKey, type JobRef } from './state.js';
+
+export interface BatchItem {
+  job: JobRef;
+  report: ReportMessage;
+}
+
+const TERMINAL_TASK = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const table = (schema: string, name: string) => sql.table(`${schema}.${name}`);
+
+/** Splits items into chunks in which no report of a task comes after that task's result. */
+export function chunkByTaskResult(items: BatchItem[]): BatchItem[][] {
+  const chunks: BatchItem[][] = [];
+  let current: BatchItem[] = [];
+  let finished = new Set<string>();
+  for (const item of items) {
+    if (finished.has(item.report.taskId)) {
+      chunks.push(current);
+      current = [];
+      finished = new Set();
+    }
+    current.push(item);
+    if (item.report.kind === 'result') finished.add(item.report.taskId);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Applies the reports in order; returns the ids of the jobs that changed (their live subscribers get a wake-up). */
+export async function recordBatch(trx: Transaction<DB>, items: BatchItem[]): Promise<Set<string>> {
+  const changed = new Set<string>();
+  for (const chunk of chunkByTaskResult(items)) {
+    const bySchema = new Map<string, BatchItem[]>();
+    for (const item of chunk) {
+      const list = bySchema.get(item.job.resultsSchema);
+      if (list) list.push(item);
+      else bySchema.set(item.job.resultsSchema, [item]);
+    }
+    for (const [schema, list] of bySchema) await recordChunk(trx, schema, list, changed);
+  }
+  return changed;
+}
+
+async function recordChunk(trx: Transaction<DB>, schema: string, items: BatchItem[], changed: Set<string>): Promise<void> {
+  const taskIds = [...new Set(items.map((i) => i.report.taskId))];
+  // Lock the tasks in id order (two recorders never deadlock on each other) and keep the reports of live tasks.
+  const locked = await sql<{ id: string; job_id: string; status: string }>`
+    select id, job_id, status from ${table(schema, 'tasks')} where id = any(${taskIds}::uuid[]) order by id for update`.execute(trx);
+  const tasks = new Map(locked.rows.map((r) => [r.id, r]));
+  const live = items.filter(({ report }) => {
+    const task = tasks.get(report.taskId);
+    return task !== undefined && task.job_id === report.jobId && !TERMINAL_TASK.has(task.status);
+  });
+  const events = live.filter((i): i is { job: JobRef; report: EventMessage } => i.report.kind === 'event');
+  const results = live.filter((i): i is { job: JobRef; report: ResultMessage } => i.report.kind === 'result');
+  if (events.length > 0) await applyEvents(trx, schema, events);
+  if (results.length > 0) await applyResults(trx, schema, results);
+  for (const { report } of live) changed.add(report.jobId);
+}
+
+async function applyEvents(trx: Transaction<DB>, schema: string, events: { job: JobRef; report: EventMessage }[]): Promise<void> {
+  const db = trx.withSchema(schema);
+  const accepted = events.filter((e) => e.report.stage === 'accepted').map((e) => e.report);
+  if (accepted.length > 0) {
+    const taskIds = accepted.map((e) => e.taskId);
+    const attempts = accepted.map((e) => e.attempt);
+    await sql`insert into ${table(schema, 'task_executions')} (task_id, job_id, attempt, agent_id, started_at)
+      select * from unnest(${taskIds}::uuid[], ${accepted.map((e) => e.jobId)}::uuid[], ${attempts}::int[], ${accepted.map((e) => e.agentId)}::text[], ${accepted.map((e) => e.at)}::timestamptz[])
+      on conflict (task_id, attempt) do nothing`.execute(trx);
+    // An earlier attempt that never reported was lost with its agent.
+    await sql`update ${table(schema, 'task_executions')} as te
+      set status = 'LOST', finished_at = now(), reason = 'redelivered: the agent stopped answering (crash, kill or network loss)'
+      from unnest(${taskIds}::uuid[], ${attempts}::int[]) as a(task_id, attempt)
+      where te.task_id = a.task_id and te.attempt < a.attempt and te.status = 'RUNNING'`.execute(trx);
+    await sql`update ${table(schema, 'tasks')} as t set status = 'RUNNING', attempts = greatest(t.attempts, a.attempt)
+      from (select task_id, max(attempt) as attempt from unnest(${taskIds}::uuid[], ${attempts}::int[]) as u(task_id, attempt) group by task_id) as a
+      where t.id = a.task_id`.execute(trx);
+    await sql`update ${table(schema, 'job_inputs')} set status = 'RUNNING' where task_id = any(${taskIds}::uuid[]) and status = 'PENDING'`.execute(trx);
+    const jobIds = [...new Set(accepted.map((e) => e.jobId))];
+    const started = await sql<{ id: string }>`update ${table(schema, 'jobs')} set status = 'RUNNING', started_at = now()
+      where id = any(${jobIds}::uuid[]) and status = 'PENDING' returning id`.execute(trx);
+    const startedIds = started.rows.map((r) => r.id);
+    if (startedIds.length > 0) {
+      await trx.updateTable('jobs_meta').set({ status: 'RUNNING' }).where('id', 'in', startedIds).execute();
+      await db
+        .insertInto('job_events')
+        .values(startedIds.map((jobId) => ({ job_id: jobId, kind: 'job_running', message: 'the first task started' })))
+        .execute();
+    }
+  }
+  await db
+    .insertInto('job_events')
+    .values(
+      events.map(({ report: e }) => ({
+        job_id: e.jobId,
+        kind: e.stage,
+        message: e.message ?? null,
+        task_id: e.taskId,
+        ligand_id: e.ligandId ?? null,
+        agent_id: e.agentId,
+        attempt: e.attempt,
+        progress: e.progress ?? null,
+      })),
+    )
+    .execute();
+}
+
+type OutputKind = 'poses_sdf' | 'poses_pdbqt' | 'ligand_log' | 'task_log';
+
+async function applyResults(trx: Transaction<DB>, schema: string, results: { job: JobRef; report: ResultMessage }[]): Promise<void> {
+  const db = trx.withSchema(schema);
+  const taskIds = results.map((r) => r.report.taskId);
+  const ligandRows = await db.selectFrom('job_inputs').select(['task_id', 'ligand_id']).where('task_id', 'in', taskIds).execute();
+  const ligandsOf = new Map<string, Set<string>>();
+  for (const row of ligandRows) {
+    if (!row.task_id) continue;
+    const set = ligandsOf.get(row.task_id) ?? new Set<string>();
+    set.add(row.ligand_id);
+    ligandsOf.set(row.task_id, set);
+  }
+
+  const poses: { job_id: string; ligand_id: string; pose_rank: number; affinity_kcal_mol: number; rmsd_lb: number | null; rmsd_ub: number | null; cnn_score: number | null; cnn_affinity: number | null; cnn_vs: number | null; task_id: string }[] = [];
+  // Per ligand: the new status, and which of best/notes/error are set (the others keep their value).
+  const ligandUpdates = { jobId: [] as string[], ligandId: [] as string[], status: [] as string[], setBest: [] as boolean[], best: [] as (number | null)[], notes: [] as (string | null)[], setError: [] as boolean[], errorStage: [] as (string | null)[], error: [] as (string | null)[] };
+  const outputs: { job_id: string; task_id: string; ligand_id: string; kind: OutputKind; s3_key: string }[] = [];
+  const taskUpdates = { id: [] as string[], status: [] as string[], reason: [] as (string | null)[], attempt: [] as number[], leftover: [] as string[], leftoverStage: [] as string[], leftoverReason: [] as string[] };
+  const executions: { task_id: string; job_id: string; attempt: number; agent_id: string; started_at: string; status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; finished_at: string; exit_status: string; reason: string | null; engine_version: string | null; logs_uri: string | null }[] = [];
+  const taskEvents: { job_id: string; kind: string; task_id: string; agent_id: string; attempt: number; message: string }[] = [];
+
+  for (const { job, report: result } of results) {
+    const ligandsOfTask = ligandsOf.get(result.taskId) ?? new Set<string>();
+    for (const ligand of result.ligands) {
+      if (!ligandsOfTask.has(ligand.ligandId)) continue;
+      const keys = outputKeys(job, result.taskId, ligand.ligandId);
+      const push = (kind: OutputKind, key: string) => outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: ligand.ligandId, kind, s3_key: key });
+      ligandUpdates.jobId.push(job.jobId);
+      ligandUpdates.ligandId.push(ligand.ligandId);
+      if (ligand.status === 'succeeded') {
+        for (const pose of ligand.poses) {
+          poses.push({ job_id: job.jobId, ligand_id: ligand.ligandId, pose_rank: pose.rank, affinity_kcal_mol: pose.affinityKcalMol, rmsd_lb: pose.rmsdLowerBound, rmsd_ub: pose.rmsdUpperBound, cnn_score: pose.cnnScore, cnn_affinity: pose.cnnAffinity, cnn_vs: pose.cnnVs, task_id: result.taskId });
+        }
+        const best = ligand.poses.reduce<number | null>((min, pose) => (min === null || pose.affinityKcalMol < min ? pose.affinityKcalMol : min), null);
+        const noPose = ligand.poses.length === 0;
+        ligandUpdates.status.push(noPose ? 'FAILED' : 'SUCCEEDED');
+        ligandUpdates.setBest.push(true);
+        ligandUpdates.best.push(best);
+        ligandUpdates.notes.push(JSON.stringify(ligand.notes));
+        ligandUpdates.setError.push(noPose);
+        ligandUpdates.errorStage.push(noPose ? 'docking' : null);
+        ligandUpdates.error.push(noPose ? 'the engine produced no pose' : null);
+        if (ligand.uploaded.posesSdf) push('poses_sdf', keys.posesSdf);
+        if (ligand.uploaded.posesPdbqt) push('poses_pdbqt', keys.posesPdbqt);
+        if (ligand.uploaded.log) push('ligand_log', keys.log);
+      } else {
+        ligandUpdates.status.push(ligand.stage === 'cancelled' ? 'CANCELLED' : 'FAILED');
+        ligandUpdates.setBest.push(false);
+        ligandUpdates.best.push(null);
+        ligandUpdates.notes.push(null);
+        ligandUpdates.setError.push(true);
+        ligandUpdates.errorStage.push(ligand.stage);
+        ligandUpdates.error.push(ligand.reason);
+        if (ligand.uploaded?.log) push('ligand_log', keys.log);
+      }
+    }
+    const taskStatus = result.status === 'succeeded' ? 'SUCCEEDED' : result.status === 'cancelled' ? 'CANCELLED' : 'FAILED';
+    taskUpdates.id.push(result.taskId);
+    taskUpdates.status.push(taskStatus);
+    taskUpdates.reason.push(result.reason ?? null);
+    taskUpdates.attempt.push(result.attempt);
+    taskUpdates.leftover.push(result.status === 'cancelled' ? 'CANCELLED' : 'FAILED');
+    taskUpdates.leftoverStage.push(result.status === 'cancelled' ? 'cancelled' : 'task');
+    taskUpdates.leftoverReason.push(result.reason ?? (result.status === 'succeeded' ? 'the agent reported no outcome for this ligand' : `task ${result.status}`));
+    const logsUri = result.taskLogUploaded ? taskLogKey(job, result.taskId) : null;
+    if (logsUri) outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: '', kind: 'task_log', s3_key: logsUri });
+    executions.push({ task_id: result.taskId, job_id: job.jobId, attempt: result.attempt, agent_id: result.agentId, started_at: result.startedAt, status: taskStatus, finished_at: result.finishedAt, exit_status: result.status, reason: result.reason ?? null, engine_version: result.engineVersion ?? null, logs_uri: logsUri });
+    const succeeded = result.ligands.filter((l) => l.status === 'succeeded').length;
+    taskEvents.push({ job_id: job.jobId, kind: `task_${result.status}`, task_id: result.taskId, agent_id: result.agentId, attempt: result.attempt, message: `${succeeded}/${ligandsOfTask.size} ligand(s) docked${result.reason ? `; ${result.reason}` : ''}` });
+  }
+
+  // Statements in the order recordResult runs them; inserts of many rows go as unnest arrays (no parameter limit).
+  if (poses.length > 0) {
+    await sql`insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id)
+      select * from unnest(${poses.map((p) => p.job_id)}::uuid[], ${poses.map((p) => p.ligand_id)}::text[], ${poses.map((p) => p.pose_rank)}::int[],
+        ${poses.map((p) => p.affinity_kcal_mol)}::float8[], ${poses.map((p) => p.rmsd_lb)}::float8[], ${poses.map((p) => p.rmsd_ub)}::float8[],
+        ${poses.map((p) => p.cnn_score)}::float8[], ${poses.map((p) => p.cnn_affinity)}::float8[], ${poses.map((p) => p.cnn_vs)}::float8[], ${poses.map((p) => p.task_id)}::uuid[])
+      on conflict (job_id, ligand_id, pose_rank) do nothing`.execute(trx);
+  }
+  if (ligandUpdates.ligandId.length > 0) {
+    const u = ligandUpdates;
+    await sql`update ${table(schema, 'job_inputs')} as ji set
+        status = u.status,
+        best_affinity_kcal_mol = case when u.set_best then u.best else ji.best_affinity_kcal_mol end,
+        notes = case when u.set_best then u.notes::jsonb else ji.notes end,
+        error_stage = case when u.set_error then u.error_stage else ji.error_stage end,
+        error = case when u.set_error then u.error else ji.error end
+      from unnest(${u.jobId}::uuid[], ${u.ligandId}::text[], ${u.status}::text[], ${u.setBest}::bool[], ${u.best}::float8[], ${u.notes}::text[], ${u.setError}::bool[], ${u.errorStage}::text[], ${u.error}::text[])
+        as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error)
+      where ji.job_id = u.job_id and ji.ligand_id = u.ligand_id`.execute(trx);
+  }
+  if (outputs.length > 0) {
+    await sql`insert into ${table(schema, 'job_outputs')} (job_id, task_id, ligand_id, kind, s3_key)
+      select * from unnest(${outputs.map((o) => o.job_id)}::uuid[], ${outputs.map((o) => o.task_id)}::uuid[], ${outputs.map((o) => o.ligand_id)}::text[], ${outputs.map((o) => o.kind)}::text[], ${outputs.map((o) => o.s3_key)}::text[])
+      on conflict (job_id, ligand_id, kind, task_id) do nothing`.execute(trx);
+  }
+  const t = taskUpdates;
+  await sql`update ${table(schema, 'job_inputs')} as ji set status = u.leftover, error_stage = u.stage, error = u.reason
+    from unnest(${t.id}::uuid[], ${t.leftover}::text[], ${t.leftoverStage}::text[], ${t.leftoverReason}::text[]) as u(task_id, leftover, stage, reason)
+    where ji.task_id = u.task_id and ji.status in ('PENDING', 'RUNNING')`.execute(trx);
+  await sql`update ${table(schema, 'tasks')} as t set status = u.status, reason = u.reason, attempts = greatest(t.attempts, u.attempt)
+    from unnest(${t.id}::uuid[], ${t.status}::text[], ${t.reason}::text[], ${t.attempt}::int[]) as u(id, status, reason, attempt)
+    where t.id = u.id`.execute(trx);
+  await db
+    .insertInto('task_executions')
+    .values(executions)
+    .onConflict((oc) =>
+      oc.columns(['task_id', 'attempt']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        finished_at: eb.ref('excluded.finished_at'),
+        exit_status: eb.ref('excluded.exit_status'),
+        reason: eb.ref('excluded.reason'),
+        engine_version: eb.ref('excluded.engine_version'),
+        logs_uri: eb.ref('excluded.logs_uri'),
+        agent_id: eb.ref('excluded.agent_id'),
+      })),
+    )
+    .execute();
+  await db.insertInto('job_events').values(taskEvents).execute();
+  const jobs = new Map(results.map((r) => [r.job.jobId, r.job]));
+  for (const job of jobs.values()) await settleJob(trx, job);
+}
