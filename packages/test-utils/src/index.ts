@@ -78,9 +78,9 @@ export interface TestS3 {
   stop(): Promise<void>;
 }
 
-/** Starts s3rver on a free port with a temporary folder and one bucket. */
-export async function startTestS3(bucket = 'mad-test'): Promise<TestS3> {
-  const directory = await mkdtemp(join(tmpdir(), 'mad-s3-'));
+/** Starts s3rver on a free port with a temporary folder (under `parentDir`, default the OS temp folder) and one bucket. */
+export async function startTestS3(bucket = 'mad-test', parentDir = tmpdir()): Promise<TestS3> {
+  const directory = await mkdtemp(join(parentDir, 'mad-s3-'));
   const port = await freePort();
   const server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
   await server.run();
