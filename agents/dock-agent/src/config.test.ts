@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv } from '@mad/env';
-import { agentEnvSchema } from './config.js';
+import { agentEnvSchema, loadAgentConfig, natsAuthOf } from './config.js';
 
 describe('agent configuration', () => {
   it('has working defaults: one slot, every detected engine, hostname-pid id', () => {
@@ -16,5 +16,14 @@ describe('agent configuration', () => {
     expect(() => parseEnv(agentEnvSchema, { AGENT_ENGINES: 'vina,autodock4' })).toThrow(/AGENT_ENGINES/);
     expect(() => parseEnv(agentEnvSchema, { AGENT_ID: 'a.b' })).toThrow(/AGENT_ID="a.b": letters, digits/);
     expect(() => parseEnv(agentEnvSchema, { AGENT_SLOTS: '0' })).toThrow(/AGENT_SLOTS/);
+  });
+
+  it('authenticates with a user and password or a readable creds file, never both, never a bare password', () => {
+    expect(natsAuthOf(loadAgentConfig({}))).toEqual({});
+    expect(natsAuthOf(loadAgentConfig({ NATS_USER: 'agent', NATS_PASSWORD: 'pw' }))).toEqual({ user: 'agent', pass: 'pw' });
+    expect(() => loadAgentConfig({ NATS_PASSWORD: 'pw' })).toThrow(/NATS_PASSWORD=.*set NATS_USER too/);
+    expect(() => loadAgentConfig({ NATS_CREDS_FILE: '/nonexistent/agent.creds' })).toThrow(/NATS_CREDS_FILE="\/nonexistent\/agent.creds": no readable file/);
+    expect(() => loadAgentConfig({ NATS_CREDS_FILE: import.meta.filename, NATS_USER: 'agent' })).toThrow(/use either NATS_CREDS_FILE or NATS_USER/);
+    expect(natsAuthOf(loadAgentConfig({ NATS_CREDS_FILE: import.meta.filename })).authenticator).toBeTypeOf('function');
   });
 });
