@@ -2,7 +2,7 @@
 // page follow pushed feeds (tRPC SSE subscriptions) with no polling requests; a finished job is re-run with a changed
 // parameter; the binding box comes from a HETATM group of the receptor (1iep's STI); the CNN score column appears for
 // a gnina job (its result reported over NATS exactly as an agent reports it, gnina not being installed here) and is
-// absent for Vina.
+// absent for Vina; a job page opened afresh shows the latest 100 events and loads older ones on request.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,8 @@ import { repoRoot, startStack, type Stack } from './stack.js';
 const data = (name: string) => join(sharedDataDir, 'vina-1iep', name);
 // A seed of its own per run: same seed and inputs reuse cached results, and these jobs must really run.
 const SEED = String(Date.now() % 1_000_000);
+/** Progress events the fake gnina agent sends: more than the 100 a job page opens with. */
+const DOCKING_REPORTS = 120;
 const VISITING_AGENT = `e2e-visiting-${Date.now().toString(36)}`;
 
 let stack: Stack;
@@ -248,7 +250,7 @@ describe('the agents page follows the fleet live', () => {
 });
 
 describe('the CNN score column for gnina', () => {
-  it('shows the CNN score a gnina agent reported (through NATS and the results consumer, as a real agent reports)', async () => {
+  it('shows the CNN score a gnina agent reported (through NATS and the results consumer), and the timeline opens on the latest 100 events', async () => {
     const { page } = browser;
     await page.getByRole('link', { name: 'New job' }).click();
     await fillNewJob(page, 'Gnina', '1');
@@ -325,6 +327,22 @@ describe('the CNN score column for gnina', () => {
     const nc = await connect({ servers: nats.url, user: nats.user, pass: nats.password });
     try {
       nc.publish(reportSubject(jobId, 'event'), JSON.stringify(accepted));
+      // Progress reports, as gnina's search would send them: enough events that the timeline opens on the latest ones.
+      for (let i = 1; i <= DOCKING_REPORTS; i += 1) {
+        const docking = ReportMessage.parse({
+          v: 1,
+          kind: 'event',
+          taskId,
+          jobId,
+          agentId,
+          attempt: 1,
+          ligandId,
+          stage: 'docking',
+          progress: i / DOCKING_REPORTS,
+          at: new Date().toISOString(),
+        });
+        nc.publish(reportSubject(jobId, 'event'), JSON.stringify(docking));
+      }
       await nc.flush();
       nc.publish(reportSubject(jobId, 'result'), JSON.stringify(result));
       await nc.flush();
@@ -340,6 +358,17 @@ describe('the CNN score column for gnina', () => {
     expect(cells[1]).toBe('-10.42');
     expect(cells[2]).toBe('0.912');
     await browser.screenshot('16-gnina-cnn', { fullPage: true });
+
+    // Opened afresh, the job page gets the latest 100 events, and the rest on request.
+    const recorded = Number(stack.sql(`select count(*) from ${schema}.job_events where job_id = '${jobId}'`));
+    expect(recorded).toBeGreaterThan(DOCKING_REPORTS);
+    await page.reload();
+    const timeline = page.getByRole('list', { name: 'Job events' });
+    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(100);
+    await page.getByRole('button', { name: 'Older events (100 more)' }).click();
+    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(recorded);
+    expect(await timeline.getByRole('listitem').last().textContent()).toMatch(/created/);
+    expect(await page.getByRole('button', { name: /Older events/ }).count()).toBe(0);
     expect(browser.pageErrors).toEqual([]);
   });
 });
