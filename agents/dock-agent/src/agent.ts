@@ -92,6 +92,8 @@ export class DockAgent {
     await finished;
     clearTimeout(timer);
     clearInterval(this.heartbeatTimer);
+    clearTimeout(this.beatTimer);
+    this.beatTimer = undefined;
     this.watchStop?.();
     try {
       await (await this.kv()).agents.delete(this.agentId);
@@ -114,7 +116,24 @@ export class DockAgent {
     return this.buckets;
   }
 
+  private lastBeatAt = 0;
+  private beatTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * A heartbeat when a task starts or ends, so busy slots show promptly, but at most one per second: at hundreds of
+   * short tasks a second, one KV put per task start and end would cost more than the tasks.
+   */
+  private beatSoon(): void {
+    if (this.beatTimer) return;
+    const wait = Math.max(0, this.lastBeatAt + 1_000 - Date.now());
+    this.beatTimer = setTimeout(() => {
+      this.beatTimer = undefined;
+      void this.heartbeat();
+    }, wait);
+  }
+
   private async heartbeat(): Promise<void> {
+    this.lastBeatAt = Date.now();
     const { capabilities, config } = this.options;
     const beat: AgentHeartbeat = {
       v: PROTOCOL_VERSION,
@@ -275,7 +294,7 @@ export class DockAgent {
     const running: RunningTask = { taskId: task.taskId, jobId: task.jobId, engine: task.engine, attempt, startedAt, abort };
     this.running.set(task.taskId, running);
     const workDir = join(config.AGENT_WORK_DIR, `${task.taskId}-${attempt}`);
-    void this.heartbeat();
+    this.beatSoon();
     log.info({ taskId: task.taskId, jobId: task.jobId, attempt, ligands: task.ligands.length }, 'task accepted');
     void emit('accepted', { message: `agent ${this.agentId}, attempt ${attempt}, ${task.ligands.length} ligand(s)` }, true);
 
@@ -337,17 +356,28 @@ export class DockAgent {
       }
 
       void emit('uploading');
-      const results: LigandResult[] = [...downloadFailures];
-      for (const outcome of batch?.outcomes ?? []) {
-        // Our own timer aborted the engine: its "cancelled" ligands really ran out of time.
-        const timedOut = stop?.kind === 'timeout' && outcome.status === 'failed' && outcome.stage === 'cancelled';
-        results.push(await this.uploadOutcome(task, timedOut ? { ...outcome, stage: 'timeout', reason: stop.reason } : outcome));
-      }
-      timeline.push(...results.map((r) => `${r.ligandId}: ${r.status === 'succeeded' ? `${r.poses.length} pose(s), best ${r.poses[0]?.affinityKcalMol ?? '-'} kcal/mol` : `${r.stage}: ${r.reason}`}`));
-      const taskLogUploaded = await upload(task.taskLog, `${timeline.join('\n')}\n`).then(
+      // Our own timer aborted the engine: its "cancelled" ligands really ran out of time.
+      const outcomes = (batch?.outcomes ?? []).map((outcome) =>
+        stop?.kind === 'timeout' && outcome.status === 'failed' && outcome.stage === 'cancelled' ? { ...outcome, stage: 'timeout' as const, reason: stop.reason } : outcome,
+      );
+      const summary = (list: { ligandId: string; status: string; poses?: { affinityKcalMol: number }[]; stage?: string; reason?: string }[]) =>
+        list.map((r) => `${r.ligandId}: ${r.status === 'succeeded' ? `${r.poses?.length ?? 0} pose(s), best ${r.poses?.[0]?.affinityKcalMol ?? '-'} kcal/mol` : `${r.stage}: ${r.reason}`}`);
+      const logOf = (lines: string[]) => `${[...timeline, ...lines].join('\n')}\n`;
+      // The task log goes up beside the ligands' files (its summary is known from the outcomes); only when a
+      // ligand's upload failed is it written again with that failure.
+      const taskLog = upload(task.taskLog, logOf(summary([...downloadFailures, ...outcomes]))).then(
         () => true,
         () => false,
       );
+      const results: LigandResult[] = [...downloadFailures, ...(await Promise.all(outcomes.map((outcome) => this.uploadOutcome(task, outcome))))];
+      let taskLogUploaded = await taskLog;
+      if (results.some((r) => r.status === 'failed' && r.stage === 'upload')) {
+        taskLogUploaded = await upload(task.taskLog, logOf(summary(results))).then(
+          () => true,
+          () => false,
+        );
+      }
+      timeline.push(...summary(results));
       if (stop?.kind === 'timeout') {
         void emit('failed', { message: stop.reason });
         await finish('failed', results, stop.reason, { ...(batch ? { engineVersion: batch.engineVersion } : {}), taskLogUploaded });
@@ -378,7 +408,7 @@ export class DockAgent {
       clearTimeout(timeout);
       clearInterval(keepAlive);
       this.running.delete(task.taskId);
-      void this.heartbeat();
+      this.beatSoon();
       if (!config.AGENT_KEEP_WORK_DIRS) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
     }
   }
