@@ -271,16 +271,18 @@ describe('the CNN score column for gnina', () => {
     const [taskId, ligandId] = task.split(' ') as [string, string];
     const agentId = 'e2e-gnina-agent';
     const at = new Date().toISOString();
-    const accepted = ReportMessage.parse({
-      v: 1,
-      kind: 'event',
-      taskId,
-      jobId,
-      agentId,
-      attempt: 1,
-      stage: 'accepted',
-      at,
-    });
+    // An agent's event report, checked against the wire contract before it is sent.
+    const event = (fields: { stage: string; ligandId?: string; progress?: number }) =>
+      ReportMessage.parse({
+        v: 1,
+        kind: 'event',
+        taskId,
+        jobId,
+        agentId,
+        attempt: 1,
+        at: new Date().toISOString(),
+        ...fields,
+      });
     const result = ReportMessage.parse({
       v: 1,
       kind: 'result',
@@ -326,21 +328,10 @@ describe('the CNN score column for gnina', () => {
     const nats = await stack.nats();
     const nc = await connect({ servers: nats.url, user: nats.user, pass: nats.password });
     try {
-      nc.publish(reportSubject(jobId, 'event'), JSON.stringify(accepted));
+      nc.publish(reportSubject(jobId, 'event'), JSON.stringify(event({ stage: 'accepted' })));
       // Progress reports, as gnina's search would send them: enough events that the timeline opens on the latest ones.
       for (let i = 1; i <= DOCKING_REPORTS; i += 1) {
-        const docking = ReportMessage.parse({
-          v: 1,
-          kind: 'event',
-          taskId,
-          jobId,
-          agentId,
-          attempt: 1,
-          ligandId,
-          stage: 'docking',
-          progress: i / DOCKING_REPORTS,
-          at: new Date().toISOString(),
-        });
+        const docking = event({ stage: 'docking', ligandId, progress: i / DOCKING_REPORTS });
         nc.publish(reportSubject(jobId, 'event'), JSON.stringify(docking));
       }
       await nc.flush();

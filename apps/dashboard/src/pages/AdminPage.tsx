@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { trpc } from '../trpc.js';
 import { useCan, useSession } from '../session.js';
 import { ErrorList, ErrorState, QueryView } from '../ui/states.js';
-import { ConfirmButton, TableHead } from '../ui/table.js';
+import { ConfirmButton, DataTable } from '../ui/table.js';
 import { ago } from '../lib/format.js';
 
 export default function AdminPage() {
@@ -83,32 +83,33 @@ function Members() {
       <ErrorList errors={[add.error, setRole.error, remove.error]} />
       <QueryView query={members} what="members">
         {(data) => (
-          <table aria-label="Members">
-            <TableHead columns={['Email', 'Role', 'Joined', { label: 'Actions', actions: true }]} />
-            <tbody>
-              {data.members.map((member) => (
-                <tr key={member.userId}>
-                  <td>{member.email}</td>
-                  <td>
-                    <RoleSelect
-                      value={member.role as Role}
-                      label={`Role of ${member.email}`}
-                      disabled={member.userId === me.user.id || setRole.isPending}
-                      onChange={(role) => setRole.mutate({ userId: member.userId, role })}
-                    />
-                  </td>
-                  <td>{ago(member.joinedAt)}</td>
-                  <td>
-                    {member.userId !== me.user.id && (
-                      <ConfirmButton question={`Remove ${member.email} from the organisation?`} onConfirm={() => remove.mutate({ userId: member.userId })}>
-                        Remove
-                      </ConfirmButton>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Members"
+            columns={['Email', 'Role', 'Joined', { label: 'Actions', actions: true }]}
+            rows={data.members}
+            rowKey={(member) => member.userId}
+            cells={(member) => (
+              <>
+                <td>{member.email}</td>
+                <td>
+                  <RoleSelect
+                    value={member.role as Role}
+                    label={`Role of ${member.email}`}
+                    disabled={member.userId === me.user.id || setRole.isPending}
+                    onChange={(role) => setRole.mutate({ userId: member.userId, role })}
+                  />
+                </td>
+                <td>{ago(member.joinedAt)}</td>
+                <td>
+                  {member.userId !== me.user.id && (
+                    <ConfirmButton question={`Remove ${member.email} from the organisation?`} onConfirm={() => remove.mutate({ userId: member.userId })}>
+                      Remove
+                    </ConfirmButton>
+                  )}
+                </td>
+              </>
+            )}
+          />
         )}
       </QueryView>
     </section>
@@ -152,28 +153,29 @@ function Tokens() {
       <ErrorList errors={[create.error, revoke.error]} />
       <QueryView query={tokens} what="tokens">
         {(data) => (
-          <table aria-label="API tokens">
-            <TableHead columns={['Name', 'Prefix', 'Role', 'Owner', 'Last used', 'State', { label: 'Actions', actions: true }]} />
-            <tbody>
-              {data.tokens.map((token) => (
-                <tr key={token.id}>
-                  <td>{token.name}</td>
-                  <td className="mono">{token.prefix}…</td>
-                  <td>{token.role}</td>
-                  <td>{token.ownerEmail}</td>
-                  <td>{token.lastUsedAt ? ago(token.lastUsedAt) : 'never'}</td>
-                  <td>{token.revokedAt ? <span className="badge failed">revoked</span> : <span className="badge succeeded">active</span>}</td>
-                  <td>
-                    {!token.revokedAt && (
-                      <ConfirmButton question={`Revoke ${token.name}? Scripts using it stop working.`} onConfirm={() => revoke.mutate({ tokenId: token.id })}>
-                        Revoke
-                      </ConfirmButton>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="API tokens"
+            columns={['Name', 'Prefix', 'Role', 'Owner', 'Last used', 'State', { label: 'Actions', actions: true }]}
+            rows={data.tokens}
+            rowKey={(token) => token.id}
+            cells={(token) => (
+              <>
+                <td>{token.name}</td>
+                <td className="mono">{token.prefix}…</td>
+                <td>{token.role}</td>
+                <td>{token.ownerEmail}</td>
+                <td>{token.lastUsedAt ? ago(token.lastUsedAt) : 'never'}</td>
+                <td>{token.revokedAt ? <span className="badge failed">revoked</span> : <span className="badge succeeded">active</span>}</td>
+                <td>
+                  {!token.revokedAt && (
+                    <ConfirmButton question={`Revoke ${token.name}? Scripts using it stop working.`} onConfirm={() => revoke.mutate({ tokenId: token.id })}>
+                      Revoke
+                    </ConfirmButton>
+                  )}
+                </td>
+              </>
+            )}
+          />
         )}
       </QueryView>
     </section>
@@ -187,21 +189,22 @@ function Providers() {
       <h2 id="providers-heading">Identity providers</h2>
       <QueryView query={providers} what="identity providers">
         {(data) => (
-          <table aria-label="Identity providers">
-            <TableHead columns={['Name', 'Issuer', 'Client id', 'Email domains', 'Default role', 'Enabled']} />
-            <tbody>
-              {data.providers.map((provider) => (
-                <tr key={provider.id}>
-                  <td>{provider.displayName}</td>
-                  <td className="mono small">{provider.issuer}</td>
-                  <td className="mono small">{provider.clientId}</td>
-                  <td>{provider.allowedEmailDomains.join(', ') || 'any'}</td>
-                  <td>{provider.defaultRole}</td>
-                  <td>{provider.enabled ? 'yes' : 'no'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label="Identity providers"
+            columns={['Name', 'Issuer', 'Client id', 'Email domains', 'Default role', 'Enabled']}
+            rows={data.providers}
+            rowKey={(provider) => provider.id}
+            cells={(provider) => (
+              <>
+                <td>{provider.displayName}</td>
+                <td className="mono small">{provider.issuer}</td>
+                <td className="mono small">{provider.clientId}</td>
+                <td>{provider.allowedEmailDomains.join(', ') || 'any'}</td>
+                <td>{provider.defaultRole}</td>
+                <td>{provider.enabled ? 'yes' : 'no'}</td>
+              </>
+            )}
+          />
         )}
       </QueryView>
     </section>

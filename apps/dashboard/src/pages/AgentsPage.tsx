@@ -5,7 +5,7 @@ import { Link } from '../router.js';
 import { QueryView, Empty } from '../ui/states.js';
 import { ago } from '../lib/format.js';
 import { useLiveAgents } from '../live.js';
-import { TableHead } from '../ui/table.js';
+import { DataTable } from '../ui/table.js';
 import { LiveState } from './job-parts.js';
 
 export default function AgentsPage() {
@@ -28,45 +28,45 @@ export default function AgentsPage() {
         }
       >
         {(data) => (
-          <div className="table-wrap">
-            <table aria-label="Compute agents">
-              <TableHead columns={['Agent', 'State', 'Engines', 'Hardware', { label: 'Slots (busy/total)', numeric: true }, 'Current tasks', 'Last heartbeat']} />
-              <tbody>
-                {data.agents.map((agent) => (
-                  <tr key={agent.agentId}>
-                    <td>
-                      {agent.hostname}
-                      <div className="small muted mono">{agent.agentId}</div>
-                    </td>
-                    <td>
-                      <span className={`badge ${agent.state === 'draining' ? 'cancelled' : agent.busySlots > 0 ? 'busy' : 'online'}`}>{agent.state === 'draining' ? 'draining' : agent.busySlots > 0 ? 'busy' : 'idle'}</span>
-                    </td>
-                    <td>{agent.engines.map((e) => `${e.name} ${e.version}`).join(', ') || '—'}</td>
-                    <td>
-                      {agent.cpuCores} CPU cores
-                      {agent.gpus.length > 0 ? ` · ${agent.gpus.map((g) => g.name).join(', ')}` : ' · no GPU'}
-                    </td>
-                    <td className="num">
-                      {agent.busySlots}/{agent.slots}
-                    </td>
-                    <td className="small">
-                      {agent.currentTasks.length === 0
-                        ? '—'
-                        : agent.currentTasks.map((t) => (
-                            <div key={t.taskId}>
-                              <Link to={`/jobs/${t.jobId}`} className="mono">
-                                {t.jobId.slice(0, 8)}
-                              </Link>{' '}
-                              {t.engine} (attempt {t.attempt}, {ago(t.startedAt)})
-                            </div>
-                          ))}
-                    </td>
-                    <td>{ago(agent.lastHeartbeatAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Compute agents"
+            wrap
+            columns={['Agent', 'State', 'Engines', 'Hardware', { label: 'Slots (busy/total)', numeric: true }, 'Current tasks', 'Last heartbeat']}
+            rows={data.agents}
+            rowKey={(agent) => agent.agentId}
+            cells={(agent) => (
+              <>
+                <td>
+                  {agent.hostname}
+                  <div className="small muted mono">{agent.agentId}</div>
+                </td>
+                <td>
+                  <span className={`badge ${agent.state === 'draining' ? 'cancelled' : agent.busySlots > 0 ? 'busy' : 'online'}`}>{agent.state === 'draining' ? 'draining' : agent.busySlots > 0 ? 'busy' : 'idle'}</span>
+                </td>
+                <td>{agent.engines.map((e) => `${e.name} ${e.version}`).join(', ') || '—'}</td>
+                <td>
+                  {agent.cpuCores} CPU cores
+                  {agent.gpus.length > 0 ? ` · ${agent.gpus.map((g) => g.name).join(', ')}` : ' · no GPU'}
+                </td>
+                <td className="num">
+                  {agent.busySlots}/{agent.slots}
+                </td>
+                <td className="small">
+                  {agent.currentTasks.length === 0
+                    ? '—'
+                    : agent.currentTasks.map((t) => (
+                        <div key={t.taskId}>
+                          <Link to={`/jobs/${t.jobId}`} className="mono">
+                            {t.jobId.slice(0, 8)}
+                          </Link>{' '}
+                          {t.engine} (attempt {t.attempt}, {ago(t.startedAt)})
+                        </div>
+                      ))}
+                </td>
+                <td>{ago(agent.lastHeartbeatAt)}</td>
+              </>
+            )}
+          />
         )}
       </QueryView>
     </>

@@ -6,7 +6,7 @@ import { useCan } from '../session.js';
 import { QueryView, Empty } from '../ui/states.js';
 import { ago } from '../lib/format.js';
 import { useLiveJobs } from '../live.js';
-import { TableHead } from '../ui/table.js';
+import { DataTable } from '../ui/table.js';
 import { JobProgress, LiveState, StatusBadge } from './job-parts.js';
 
 const LIST_INPUT = { limit: 50 };
@@ -36,32 +36,32 @@ export default function JobsPage() {
         empty={<Empty title="No jobs yet">{can('jobs:write') ? 'Start one with “New docking job”.' : 'Jobs your team runs will appear here.'}</Empty>}
       >
         {(data) => (
-          <div className="table-wrap">
-            <table aria-label="Docking jobs">
-              <TableHead columns={['Job', 'Engine', 'State', { label: 'Progress', width: '30%' }, { label: 'Ligands', numeric: true }, 'Created', 'Finished']} />
-              <tbody>
-                {data.jobs.map((job) => (
-                  <tr key={job.jobId}>
-                    <td>
-                      <Link to={`/jobs/${job.jobId}`} className="mono">
-                        {job.jobId.slice(0, 8)}
-                      </Link>
-                    </td>
-                    <td>{job.pipeline}</td>
-                    <td>
-                      <StatusBadge status={job.status} />
-                    </td>
-                    <td>
-                      <JobProgress jobId={job.jobId} />
-                    </td>
-                    <td className="num">{job.ligandCount}</td>
-                    <td>{ago(job.createdAt)}</td>
-                    <td>{job.finishedAt ? ago(job.finishedAt) : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Docking jobs"
+            wrap
+            columns={['Job', 'Engine', 'State', { label: 'Progress', width: '30%' }, { label: 'Ligands', numeric: true }, 'Created', 'Finished']}
+            rows={data.jobs}
+            rowKey={(job) => job.jobId}
+            cells={(job) => (
+              <>
+                <td>
+                  <Link to={`/jobs/${job.jobId}`} className="mono">
+                    {job.jobId.slice(0, 8)}
+                  </Link>
+                </td>
+                <td>{job.pipeline}</td>
+                <td>
+                  <StatusBadge status={job.status} />
+                </td>
+                <td>
+                  <JobProgress jobId={job.jobId} />
+                </td>
+                <td className="num">{job.ligandCount}</td>
+                <td>{ago(job.createdAt)}</td>
+                <td>{job.finishedAt ? ago(job.finishedAt) : '—'}</td>
+              </>
+            )}
+          />
         )}
       </QueryView>
     </>

@@ -6,7 +6,7 @@ import { trpc } from '../trpc.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
 import { ErrorState, QueryView } from '../ui/states.js';
-import { TableHead } from '../ui/table.js';
+import { DataTable } from '../ui/table.js';
 import { Depiction } from '../depiction/Depiction.js';
 import { Viewer3D } from '../viewer/LazyViewer.js';
 import { fixed } from '../lib/format.js';
@@ -75,38 +75,40 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                 )}
                 {m.kind === 'receptor' && (
                   <>
-                    <table aria-label="Chains">
-                      <TableHead columns={['Chain', { label: 'Residues', numeric: true }, { label: 'Atoms', numeric: true }, 'Numbering']} />
-                      <tbody>
-                        {chains.map((chain) => (
-                          <tr key={chain.id}>
-                            <td>{chain.id || '(blank)'}</td>
-                            <td className="num">{chain.residues}</td>
-                            <td className="num">{chain.atoms}</td>
-                            <td>
-                              {chain.firstResSeq}–{chain.lastResSeq}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
+                    <DataTable
+                      label="Chains"
+                      columns={['Chain', { label: 'Residues', numeric: true }, { label: 'Atoms', numeric: true }, 'Numbering']}
+                      rows={chains}
+                      rowKey={(chain) => chain.id}
+                      cells={(chain) => (
+                        <>
+                          <td>{chain.id || '(blank)'}</td>
+                          <td className="num">{chain.residues}</td>
+                          <td className="num">{chain.atoms}</td>
+                          <td>
+                            {chain.firstResSeq}–{chain.lastResSeq}
+                          </td>
+                        </>
+                      )}
+                    />
                     <h3 style={{ marginTop: 12 }}>Hetero groups (HETATM)</h3>
                     {hetGroups.length === 0 ? (
                       <p className="muted small">None: the file holds only the protein{typeof m.properties.waters === 'number' && m.properties.waters > 0 ? ` and ${m.properties.waters} waters` : ''}.</p>
                     ) : (
-                      <table aria-label="Hetero groups">
-                        <TableHead columns={['Residue', 'Chain', { label: 'Number', numeric: true }, { label: 'Atoms', numeric: true }]} />
-                        <tbody>
-                          {hetGroups.map((group) => (
-                            <tr key={`${group.chain}-${group.resSeq}-${group.resName}`}>
-                              <td>{group.resName}</td>
-                              <td>{group.chain}</td>
-                              <td className="num">{group.resSeq}</td>
-                              <td className="num">{group.atoms}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
+                      <DataTable
+                        label="Hetero groups"
+                        columns={['Residue', 'Chain', { label: 'Number', numeric: true }, { label: 'Atoms', numeric: true }]}
+                        rows={hetGroups}
+                        rowKey={(group) => `${group.chain}-${group.resSeq}-${group.resName}`}
+                        cells={(group) => (
+                          <>
+                            <td>{group.resName}</td>
+                            <td>{group.chain}</td>
+                            <td className="num">{group.resSeq}</td>
+                            <td className="num">{group.atoms}</td>
+                          </>
+                        )}
+                      />
                     )}
                     {warnings.length > 0 && (
                       <ul className="small" aria-label="Warnings">

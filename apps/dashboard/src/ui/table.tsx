@@ -55,3 +55,25 @@ export function ConfirmButton({
     </button>
   );
 }
+
+/** A table of `rows`, one `<tr>` each with the cells `cells(row)` returns; `wrap` scrolls it inside `.table-wrap`. */
+export function DataTable<T>(props: {
+  label: string;
+  columns: readonly Column[];
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  cells: (row: T) => ReactNode;
+  wrap?: boolean;
+}) {
+  const table = (
+    <table aria-label={props.label}>
+      <TableHead columns={props.columns} />
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={props.rowKey(row)}>{props.cells(row)}</tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return props.wrap ? <div className="table-wrap">{table}</div> : table;
+}
