@@ -1,9 +1,6 @@
 // Who is calling: an API token (bound to one organisation and one role) or a session (whose current organisation
 // may be switched). Both resolve to the same shape; the API's authorize middleware checks its permissions.
-import { sql } from 'kysely';
 import type { Database } from '@mad/db';
-import { looksLikeApiToken } from './api-tokens.js';
-import { sha256Hex } from './secrets.js';
 import { memberRole, type OrganizationRef, type RoleRef } from './accounts.js';
 
 export interface AuthPrincipal {
@@ -16,17 +13,9 @@ export interface AuthPrincipal {
   via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
 }
 
-/** last_used_at is written at most once a minute per token. */
-const TOKEN_TOUCH_EVERY = '1 minute';
-
 async function permissionsOf(db: Database, roleId: string): Promise<string[]> {
   const rows = await db.selectFrom('role_permissions').select('permission').where('role_id', '=', roleId).orderBy('permission').execute();
   return rows.map((r) => r.permission);
-}
-
-async function orgById(db: Database, orgId: string): Promise<OrganizationRef | null> {
-  const org = await db.selectFrom('organizations').select(['id', 'slug', 'name', 'results_schema']).where('id', '=', orgId).executeTakeFirst();
-  return org ? { id: org.id, slug: org.slug, name: org.name, resultsSchema: org.results_schema } : null;
 }
 
 async function activeUser(db: Database, userId: string): Promise<{ id: string; email: string } | null> {
@@ -34,31 +23,9 @@ async function activeUser(db: Database, userId: string): Promise<{ id: string; e
   return user && user.disabled_at === null ? { id: user.id, email: user.email } : null;
 }
 
-/** A token never grants more than its owner currently holds: the lower of the token's role and the member's. */
+/** A token never grants more than its owner currently holds: the lower of the token's role and the member's (resolveApiToken applies the same rule in SQL). */
 export function effectiveTokenRole(tokenRole: RoleRef, memberRoleNow: RoleRef): RoleRef {
   return tokenRole.rank <= memberRoleNow.rank ? tokenRole : memberRoleNow;
-}
-
-/** The principal of an API token; null for anything unknown, revoked, expired or whose owner left the organisation. */
-export async function resolveApiToken(db: Database, secret: string, now = new Date()): Promise<AuthPrincipal | null> {
-  if (!looksLikeApiToken(secret)) return null;
-  const token = await db
-    .selectFrom('tokens')
-    .innerJoin('roles', 'roles.id', 'tokens.role_id')
-    .select(['tokens.id', 'tokens.org_id', 'tokens.user_id', 'tokens.expires_at', 'tokens.revoked_at', 'roles.id as role_id', 'roles.name as role_name', 'roles.rank as role_rank'])
-    .where('tokens.token_hash', '=', sha256Hex(secret))
-    .executeTakeFirst();
-  if (!token || token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= now)) return null;
-  const [user, org, current] = await Promise.all([activeUser(db, token.user_id), orgById(db, token.org_id), memberRole(db, token.org_id, token.user_id)]);
-  if (!user || !org || !current) return null;
-  const role = effectiveTokenRole({ id: token.role_id, name: token.role_name, rank: token.role_rank }, current);
-  await db
-    .updateTable('tokens')
-    .set({ last_used_at: now })
-    .where('id', '=', token.id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', sql<Date>`now() - ${TOKEN_TOUCH_EVERY}::interval`)]))
-    .execute();
-  return { userId: user.id, email: user.email, org, role: role.name, roleRank: role.rank, permissions: await permissionsOf(db, role.id), via: { kind: 'token', tokenId: token.id } };
 }
 
 export interface UserOrganization extends OrganizationRef {

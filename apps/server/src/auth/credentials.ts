@@ -1,16 +1,16 @@
 // Resolves who calls /trpc and /api, once per request: an API token (Authorization: Bearer) or a session cookie
 // (with x-org choosing the organisation, and the CSRF header on mutations). Bad tokens are rate-limited per
-// client address and all answer the same 401.
+// client address and all answer the same 401. Each resolution is one database round trip (credential-query.ts in
+// @mad/auth) and nothing is cached, so a revoked token or session is refused on the very next request.
 import type { NextFunction, Request, Response } from 'express';
 import type { TRPCError } from '@trpc/server';
 import {
   bearerToken,
   constantTimeEqual,
   csrfTokenFor,
-  findLiveSession,
   parseCookies,
   resolveApiToken,
-  resolveSessionPrincipal,
+  resolveSessionCredential,
   type AuthPrincipal,
   type FailureRateLimiter,
   type SessionPolicy,
@@ -72,8 +72,10 @@ export function createCredentialResolver(deps: CredentialDeps) {
     }
     const secret = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     if (!secret) return { principal: null };
+    const orgHeader = req.headers[ORG_HEADER];
+    const requestedOrg = typeof orgHeader === 'string' && orgHeader ? orgHeader : null;
     // An expired or revoked session cookie is simply anonymous: the dashboard then offers to sign in.
-    const session = await findLiveSession(deps.db, deps.sessionPolicy, secret);
+    const session = await resolveSessionCredential(deps.db, deps.sessionPolicy, secret, requestedOrg);
     if (!session) return { principal: null };
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
@@ -81,9 +83,7 @@ export function createCredentialResolver(deps: CredentialDeps) {
         return { error: apiError('FORBIDDEN', `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie with every change`) };
       }
     }
-    const orgHeader = req.headers[ORG_HEADER];
-    const requestedOrg = typeof orgHeader === 'string' && orgHeader ? orgHeader : null;
-    const principal = await resolveSessionPrincipal(deps.db, session, requestedOrg);
+    const { principal } = session;
     if (!principal && requestedOrg) return { error: apiError('NOT_FOUND', `organisation "${requestedOrg.slice(0, 64)}" not found among yours (${ORG_HEADER} header)`) };
     return { principal: principal ? toApiPrincipal(principal) : null };
   }

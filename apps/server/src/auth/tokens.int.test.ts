@@ -103,6 +103,32 @@ describe('API tokens', () => {
     expect([...bodies]).toEqual(['invalid or expired credentials']);
   });
 
+  it('are refused on the very next request once revoked or expired (nothing cached), and note last_used_at coarsely', async () => {
+    const issued = await memberWithToken(db, org.id, 'cache@acme.example.org', 'viewer');
+    const id = (await db.selectFrom('tokens').select('id').where('token_hash', '=', sha256Hex(issued.token)).executeTakeFirstOrThrow()).id;
+    const lastUsed = async () => (await db.selectFrom('tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at;
+    const me = async () => (await fetch(`${api.url}/api/v1/me`, { headers: bearer(issued.token) })).status;
+
+    expect(await me()).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    // Within the minute, further requests do not write the row again.
+    expect(await me()).toBe(200);
+    expect(await lastUsed()).toEqual(first);
+    // Once it is over a minute old, the next request writes it again.
+    await db.updateTable('tokens').set({ last_used_at: new Date(Date.now() - 120_000) }).where('id', '=', id).execute();
+    expect(await me()).toBe(200);
+    expect((await lastUsed())?.getTime()).toBeGreaterThan(Date.now() - 60_000);
+
+    await db.updateTable('tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    expect(await me()).toBe(401);
+    await db.updateTable('tokens').set({ expires_at: null }).where('id', '=', id).execute();
+    expect(await me()).toBe(200);
+    await db.updateTable('tokens').set({ revoked_at: new Date() }).where('id', '=', id).execute();
+    expect(await me()).toBe(401);
+    expect((await fetch(`${api.url}/trpc/me.get`, { headers: bearer(issued.token) })).status).toBe(401);
+  });
+
   it('are rate-limited per client address after repeated failures (429, even with a good token)', async () => {
     const limited = await serve(3);
     for (let attempt = 0; attempt < 3; attempt += 1) {
