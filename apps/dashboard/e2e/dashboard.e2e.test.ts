@@ -88,7 +88,7 @@ describe('the chemist’s path through the dashboard', () => {
     const reference = page.getByLabel('Reference ligand', { exact: true });
     await reference.selectOption({ label: 'STI' });
     // The box wraps the crystal pose of imatinib (the Vina tutorial's box is centred at 15.19, 53.90, 16.92).
-    await expect.poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue())).toBeCloseTo(15.107, 2);
+    await expect.poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue()), { timeout: 60_000 }).toBeCloseTo(15.107, 2);
     expect(Number(await page.getByLabel('Centre y', { exact: true }).inputValue())).toBeCloseTo(53.977, 2);
     expect(Number(await page.getByLabel('Centre z', { exact: true }).inputValue())).toBeCloseTo(17.143, 2);
     await page.getByLabel('Exhaustiveness').fill('1');

@@ -69,7 +69,7 @@ async function fillNewJob(page: Page, engine: 'AutoDock Vina' | 'Gnina', exhaust
   await page.getByRole('checkbox', { name: 'STI' }).check();
   await page.getByLabel('Reference ligand', { exact: true }).selectOption({ label: 'STI' });
   await expect
-    .poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue()))
+    .poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue()), { timeout: 60_000 })
     .toBeCloseTo(15.107, 2);
   await page.getByRole('radio', { name: new RegExp(`^${engine}`) }).check();
   await page.getByLabel('Exhaustiveness').fill(exhaustiveness);
@@ -174,7 +174,7 @@ describe('re-running a finished job with a change', () => {
     await page.getByRole('link', { name: 'Re-run with changes' }).click();
     await page.waitForURL(new RegExp(`/jobs/new\\?from=${firstJobId}$`));
     const exhaustiveness = page.getByLabel('Exhaustiveness');
-    await expect.poll(() => exhaustiveness.inputValue()).toBe('1');
+    await expect.poll(() => exhaustiveness.inputValue(), { timeout: 60_000 }).toBe('1');
     expect(await page.getByLabel('Receptor', { exact: true }).locator('option:checked').textContent()).toBe(
       '1iep_receptorH',
     );
@@ -355,9 +355,9 @@ describe('the CNN score column for gnina', () => {
     expect(recorded).toBeGreaterThan(DOCKING_REPORTS);
     await page.reload();
     const timeline = page.getByRole('list', { name: 'Job events' });
-    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(100);
+    await expect.poll(() => timeline.getByRole('listitem').count(), { timeout: 60_000 }).toBe(100);
     await page.getByRole('button', { name: 'Older events (100 more)' }).click();
-    await expect.poll(() => timeline.getByRole('listitem').count()).toBe(recorded);
+    await expect.poll(() => timeline.getByRole('listitem').count(), { timeout: 60_000 }).toBe(recorded);
     expect(await timeline.getByRole('listitem').last().textContent()).toMatch(/created/);
     expect(await page.getByRole('button', { name: /Older events/ }).count()).toBe(0);
     expect(browser.pageErrors).toEqual([]);
