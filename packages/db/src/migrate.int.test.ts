@@ -102,6 +102,13 @@ describe('migrations', () => {
     const withCounters = await schemaSnapshot();
     expect(withCounters).toContain('org_acme.job_state_counts.n:bigint');
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
+    for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx']) expect(withCounters).toContain(`org_acme.${index}`);
+    // 0004 (indexes of the other result orders) steps back first, then 0003.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0004_result_orders']);
+    const without0004 = await schemaSnapshot();
+    expect(without0004).not.toContain('org_acme.job_inputs_name_idx');
+    expect(without0004).not.toContain('org_acme.job_inputs_affinity_desc_idx');
+    expect(without0004).toContain('org_acme.job_inputs_affinity_idx');
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0003_scale']);
     const before = await schemaSnapshot();
     expect(before).not.toContain('org_acme.job_state_counts.n:bigint');
@@ -114,7 +121,7 @@ describe('migrations', () => {
     await s.insertInto('tasks').values([{ id: '22222222-2222-4222-8222-222222222222', job_id: jobId, ordinal: 1 }]).execute();
     await s.insertInto('job_inputs').values([1, 2, 3].map((i) => ({ job_id: jobId, ligand_id: `inline-${i}`, ordinal: i, name: `l${i}`, molecule_id: null, smiles: 'C' }))).execute();
     await s.updateTable('job_inputs').set({ status: 'SUCCEEDED' }).where('ligand_id', '=', 'inline-1').execute();
-    expect(await migrateUp(db)).toEqual(['applied org_acme/0003_scale']);
+    expect(await migrateUp(db)).toEqual(['applied org_acme/0003_scale', 'applied org_acme/0004_result_orders']);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
     const counts = async () =>

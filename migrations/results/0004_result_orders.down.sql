@@ -1,0 +1,3 @@
+DROP INDEX __ORG_SCHEMA__.job_inputs_affinity_desc_idx;
+DROP INDEX __ORG_SCHEMA__.job_inputs_name_desc_idx;
+DROP INDEX __ORG_SCHEMA__.job_inputs_name_idx;
