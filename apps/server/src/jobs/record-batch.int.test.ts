@@ -11,7 +11,7 @@ import { verifyPresignedUrl } from '@mad/storage';
 import { sharedDataDir } from '@mad/test-utils';
 import { startJobsStack, type JobsStack } from './test-stack.js';
 import { recordReports } from './recorder.js';
-import { chunkByTaskResult } from './record-batch.js';
+import { REDELIVERED, chunkByTaskResult, handedBackReason } from './record-batch.js';
 
 const silent = pino({ level: 'silent' });
 let stack: JobsStack;
@@ -139,7 +139,7 @@ describe('bulk dispatch and batched recording', () => {
       meta: await stack.db.selectFrom('jobs_meta').select(['status']).where('id', '=', jobId).executeTakeFirstOrThrow(),
       tasks: await db.selectFrom('tasks').select(['id', 'status', 'attempts', 'reason']).where('job_id', '=', jobId).orderBy('ordinal').execute(),
       ligands: await db.selectFrom('job_inputs').select(['ligand_id', 'status', 'best_affinity_kcal_mol', 'error_stage', 'error', 'notes']).where('job_id', '=', jobId).orderBy('ordinal').execute(),
-      attempts: await db.selectFrom('task_executions').select(['task_id', 'attempt', 'status', 'agent_id', 'logs_uri']).where('job_id', '=', jobId).orderBy('task_id').orderBy('attempt').execute(),
+      attempts: await db.selectFrom('task_executions').select(['task_id', 'attempt', 'status', 'agent_id', 'logs_uri', 'reason']).where('job_id', '=', jobId).orderBy('task_id').orderBy('attempt').execute(),
       poses: await db.selectFrom('docking_results').select(['ligand_id', 'pose_rank', 'affinity_kcal_mol']).where('job_id', '=', jobId).orderBy('ligand_id').orderBy('pose_rank').execute(),
       outputs: await db.selectFrom('job_outputs').select(['task_id', 'ligand_id', 'kind']).where('job_id', '=', jobId).orderBy('task_id').orderBy('kind').execute(),
       events: await db.selectFrom('job_events').select(['kind', 'task_id', 'attempt']).where('job_id', '=', jobId).orderBy('id').execute(),
@@ -158,9 +158,9 @@ describe('bulk dispatch and batched recording', () => {
     expect(ligandOf(b!)).toMatchObject({ status: 'SUCCEEDED', best_affinity_kcal_mol: -7 });
     expect(ligandOf(c!)).toMatchObject({ status: 'FAILED', error_stage: 'preparation', error: 'RDKit could not embed it' });
     expect(ligandOf(d!)).toMatchObject({ status: 'RUNNING' });
-    expect(after.attempts.filter((e) => e.task_id === b!.taskId).map((e) => [e.attempt, e.status])).toEqual([
-      [1, 'LOST'],
-      [2, 'SUCCEEDED'],
+    expect(after.attempts.filter((e) => e.task_id === b!.taskId).map((e) => [e.attempt, e.status, e.reason])).toEqual([
+      [1, 'LOST', REDELIVERED], // no hand-back from agent-1: it stopped answering
+      [2, 'SUCCEEDED', null],
     ]);
     expect(after.attempts.find((e) => e.task_id === a!.taskId)).toMatchObject({ status: 'SUCCEEDED', logs_uri: expect.stringContaining(`/tasks/${a!.taskId}/task.log`) });
     expect(after.poses).toHaveLength(4);
@@ -184,5 +184,67 @@ describe('bulk dispatch and batched recording', () => {
     expect(final.ligands.map((l) => l.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'FAILED', 'FAILED', 'CANCELLED']);
     expect(final.ligands[3]).toMatchObject({ error_stage: 'task', error: 'task failed on purpose' });
     expect(final.events.at(-1)!.kind).toBe('job_completed');
+  });
+
+  it('closes an attempt handed back by a shutting-down agent with that reason, not as a crash; duplicates change nothing', async () => {
+    const ligands = ['CCO', 'CCN'].map((smiles, i) => ({ smiles, name: `h${i + 1}` }));
+    const response = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId, ligands, bindingSite: box, params: { exhaustiveness: 1, seed: 1 } } });
+    expect(response.status).toBe(202);
+    const handJob = ((await response.json()) as { jobId: string }).jobId;
+    const db = stack.db.withSchema(stack.org.resultsSchema);
+    const [h, r] = await waitFor(
+      'tasks queued',
+      () => db.selectFrom('tasks').select(['id', 'status']).where('job_id', '=', handJob).orderBy('ordinal').execute(),
+      (rows) => rows.length === 2 && rows.every((t) => t.status === 'QUEUED'),
+    );
+    const inputs = await db.selectFrom('job_inputs').select(['ligand_id', 'task_id']).where('job_id', '=', handJob).execute();
+    const ligandOf = (taskId: string) => inputs.find((i) => i.task_id === taskId)!.ligand_id;
+    const at = () => new Date().toISOString();
+    const event = (taskId: string, stage: EventMessage['stage'], attempt: number, agentId: string): EventMessage => ({ v: PROTOCOL_VERSION, kind: 'event', taskId, jobId: handJob, agentId, attempt, stage, at: at() });
+    const result = (taskId: string, attempt: number, agentId: string): ResultMessage => ({
+      v: PROTOCOL_VERSION, kind: 'result', taskId, jobId: handJob, agentId, attempt, status: 'succeeded', engine: 'vina', engineVersion: 'test', startedAt: at(), finishedAt: at(), taskLogUploaded: false,
+      ligands: [{ ligandId: ligandOf(taskId), status: 'succeeded', poses: [{ rank: 1, affinityKcalMol: -6, rmsdLowerBound: 0, rmsdUpperBound: 0, cnnScore: null, cnnAffinity: null, cnnVs: null }], uploaded: { posesSdf: true, posesPdbqt: false, log: false }, notes: [] }],
+    });
+    const deps = { db: stack.db, log: silent };
+    const attempts = () => db.selectFrom('task_executions').select(['task_id', 'attempt', 'agent_id', 'status', 'reason', 'finished_at']).where('job_id', '=', handJob).orderBy('task_id').orderBy('attempt').execute();
+    const of = (rows: Awaited<ReturnType<typeof attempts>>, taskId: string) => rows.filter((e) => e.task_id === taskId).map((e) => [e.attempt, e.agent_id, e.status, e.reason]);
+
+    // Task h: the agent's hand-back and the next agent's acceptance in one batch (stream order: the agent publishes
+    // handed_back before it naks). Task r: the next acceptance recorded first (another worker's batch committed
+    // earlier), so the generic rule closed attempt 1 before the hand-back arrived; the hand-back corrects the reason.
+    await recordReports(deps, [event(h!.id, 'accepted', 1, 'agent-stopping'), event(r!.id, 'accepted', 1, 'agent-stopping'), event(h!.id, 'docking', 1, 'agent-stopping')]);
+    await recordReports(deps, [event(h!.id, 'handed_back', 1, 'agent-stopping'), event(h!.id, 'accepted', 2, 'agent-next'), event(r!.id, 'accepted', 2, 'agent-next')]);
+    const reordered = await attempts();
+    expect(of(reordered, r!.id)).toEqual([
+      [1, 'agent-stopping', 'LOST', REDELIVERED],
+      [2, 'agent-next', 'RUNNING', null],
+    ]);
+    const handBack = [event(r!.id, 'handed_back', 1, 'agent-stopping')];
+    await recordReports(deps, handBack);
+    const closed = await attempts();
+    for (const task of [h!, r!]) {
+      expect(of(closed, task.id)).toEqual([
+        [1, 'agent-stopping', 'LOST', handedBackReason('agent-stopping')],
+        [2, 'agent-next', 'RUNNING', null],
+      ]);
+    }
+    expect(handedBackReason('agent-stopping')).toBe('handed back by agent agent-stopping while shutting down');
+    // A hand-back of another agent's attempt number, or delivered again, changes no attempt.
+    await recordReports(deps, [...handBack, event(h!.id, 'handed_back', 1, 'agent-stopping'), event(h!.id, 'handed_back', 2, 'agent-other')]);
+    expect(await attempts()).toEqual(closed);
+
+    // Both second attempts succeed: the job completes, and the first attempts keep the hand-back reason.
+    await recordReports(deps, [result(h!.id, 2, 'agent-next'), result(r!.id, 2, 'agent-next')]);
+    const done = await attempts();
+    for (const task of [h!, r!]) {
+      expect(of(done, task.id)).toEqual([
+        [1, 'agent-stopping', 'LOST', handedBackReason('agent-stopping')],
+        [2, 'agent-next', 'SUCCEEDED', null],
+      ]);
+    }
+    expect((await db.selectFrom('jobs').select('status').where('id', '=', handJob).executeTakeFirstOrThrow()).status).toBe('COMPLETED');
+    // Every report delivered again once the tasks are final: nothing changes.
+    await recordReports(deps, [...handBack, event(h!.id, 'handed_back', 1, 'agent-stopping'), event(h!.id, 'accepted', 2, 'agent-next')]);
+    expect(await attempts()).toEqual(done);
   });
 });

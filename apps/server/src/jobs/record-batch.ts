@@ -18,6 +18,10 @@ export interface BatchItem {
 }
 
 const TERMINAL_TASK = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+/** Why an attempt is LOST when a later attempt of its task was accepted while it was still RUNNING. */
+export const REDELIVERED = 'redelivered: the agent stopped answering (crash, kill or network loss)';
+/** Why an attempt is LOST when its agent handed the task back (nak) while shutting down. */
+export const handedBackReason = (agentId: string) => `handed back by agent ${agentId} while shutting down`;
 const table = (schema: string, name: string) => sql.table(`${schema}.${name}`);
 
 /** Splits items into chunks in which no report of a task comes after that task's result. */
@@ -73,15 +77,20 @@ async function recordChunk(trx: Transaction<DB>, schema: string, items: BatchIte
 async function applyEvents(trx: Transaction<DB>, schema: string, events: { job: JobRef; report: EventMessage }[]): Promise<void> {
   const db = trx.withSchema(schema);
   const accepted = events.filter((e) => e.report.stage === 'accepted').map((e) => e.report);
+  const taskIds = accepted.map((e) => e.taskId);
+  const attempts = accepted.map((e) => e.attempt);
   if (accepted.length > 0) {
-    const taskIds = accepted.map((e) => e.taskId);
-    const attempts = accepted.map((e) => e.attempt);
     await sql`insert into ${table(schema, 'task_executions')} (task_id, job_id, attempt, agent_id, started_at)
       select * from unnest(${taskIds}::uuid[], ${accepted.map((e) => e.jobId)}::uuid[], ${attempts}::int[], ${accepted.map((e) => e.agentId)}::text[], ${accepted.map((e) => e.at)}::timestamptz[])
       on conflict (task_id, attempt) do nothing`.execute(trx);
+  }
+  // Hand-backs before the generic rule below, so a hand-back and the next attempt's acceptance in one chunk keep the
+  // hand-back's reason.
+  await closeHandedBack(trx, schema, events.filter((e) => e.report.stage === 'handed_back').map((e) => e.report));
+  if (accepted.length > 0) {
     // An earlier attempt that never reported was lost with its agent.
     await sql`update ${table(schema, 'task_executions')} as te
-      set status = 'LOST', finished_at = now(), reason = 'redelivered: the agent stopped answering (crash, kill or network loss)'
+      set status = 'LOST', finished_at = now(), reason = ${REDELIVERED}
       from unnest(${taskIds}::uuid[], ${attempts}::int[]) as a(task_id, attempt)
       where te.task_id = a.task_id and te.attempt < a.attempt and te.status = 'RUNNING'`.execute(trx);
     await sql`update ${table(schema, 'tasks')} as t set status = 'RUNNING', attempts = greatest(t.attempts, a.attempt)
@@ -115,6 +124,22 @@ async function applyEvents(trx: Transaction<DB>, schema: string, events: { job: 
       })),
     )
     .execute();
+}
+
+/**
+ * A graceful shutdown: the agent aborted the attempt and naked the task back to the queue. The attempt is closed at
+ * once as LOST (the only status the schema has for "ended without a result") with a reason saying it was handed back,
+ * not crashed. Only a RUNNING attempt, or one the generic rule closed first (a later attempt's acceptance recorded
+ * before this event, e.g. by another worker), is touched: a duplicate delivery changes nothing.
+ */
+async function closeHandedBack(trx: Transaction<DB>, schema: string, handedBack: EventMessage[]): Promise<void> {
+  if (handedBack.length === 0) return;
+  await sql`update ${table(schema, 'task_executions')} as te
+    set status = 'LOST', finished_at = h.at, reason = h.reason
+    from unnest(${handedBack.map((e) => e.taskId)}::uuid[], ${handedBack.map((e) => e.attempt)}::int[], ${handedBack.map((e) => e.agentId)}::text[],
+      ${handedBack.map((e) => e.at)}::timestamptz[], ${handedBack.map((e) => handedBackReason(e.agentId))}::text[]) as h(task_id, attempt, agent_id, at, reason)
+    where te.task_id = h.task_id and te.attempt = h.attempt and te.agent_id = h.agent_id
+      and (te.status = 'RUNNING' or (te.status = 'LOST' and te.reason = ${REDELIVERED}))`.execute(trx);
 }
 
 type OutputKind = 'poses_sdf' | 'poses_pdbqt' | 'ligand_log' | 'task_log';

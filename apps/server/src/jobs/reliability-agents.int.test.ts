@@ -201,10 +201,11 @@ describe('SIGTERM to an agent process mid-task', () => {
     const status = await waitForStatus(stack, jobId, isFinal, LONG);
     expect(status.status).toBe('COMPLETED');
     expect(status.ligands).toMatchObject({ total: 1, SUCCEEDED: 1 });
-    const executions = await results().selectFrom('task_executions').select(['attempt', 'agent_id', 'status']).where('job_id', '=', jobId).orderBy('attempt').execute();
+    const executions = await results().selectFrom('task_executions').select(['attempt', 'agent_id', 'status', 'reason']).where('job_id', '=', jobId).orderBy('attempt').execute();
+    // The first attempt says it was handed back at shutdown, not that the agent stopped answering.
     expect(executions).toEqual([
-      { attempt: 1, agent_id: victim.agentId, status: 'LOST' },
-      { attempt: 2, agent_id: helper.agent.agentId, status: 'SUCCEEDED' },
+      { attempt: 1, agent_id: victim.agentId, status: 'LOST', reason: `handed back by agent ${victim.agentId} while shutting down` },
+      { attempt: 2, agent_id: helper.agent.agentId, status: 'SUCCEEDED', reason: null },
     ]);
     const [task] = await results().selectFrom('tasks').select(['status', 'attempts']).where('job_id', '=', jobId).execute();
     expect(task).toEqual({ status: 'SUCCEEDED', attempts: 2 });
