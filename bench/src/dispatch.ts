@@ -80,7 +80,7 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
     repoRoot: context.repoRoot,
     agents,
     agentScript: join(context.repoRoot, 'bench/dist/zero-agent.js'),
-    env: { LIGANDS_PER_TASK: '1', AGENT_SLOTS: String(AGENT_SLOTS), AGENT_ENGINES: 'vina', MAD_AGENT_DIST: join(context.repoRoot, 'agents/dock-agent/dist') },
+    env: { LIGANDS_PER_TASK: '1', AGENT_SLOTS: String(AGENT_SLOTS), AGENT_ENGINES: 'vina' },
   });
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();

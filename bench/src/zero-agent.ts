@@ -1,46 +1,18 @@
-// The benchmark's zero-work agent process: the real agent daemon (DockAgent from agents/dock-agent/dist: pull,
-// working(), events, receptor download, uploads through presigned PUTs, result, ack) with a docking step that does
-// nothing. It exists only here, so no user can pick it; it answers tasks of the vina pipeline.
+// The benchmark's zero-work agent process: the real agent daemon (DockAgent from @mad/dock-agent: pull, working(),
+// events, receptor download, uploads through presigned PUTs, result, ack) with a docking step that does nothing. It
+// exists only here, so no user can pick it; it answers tasks of the vina pipeline.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { loadEnvOrExit } from '@mad/env';
 import { openNats } from '@mad/protocol';
-import { z } from 'zod';
-
-// The agent's modules are imported from its build by path: its package exports no daemon API (yet).
-const { MAD_AGENT_DIST: agentDist } = loadEnvOrExit(z.object({ MAD_AGENT_DIST: z.string().min(1) }), 'bench zero-work agent');
-interface LigandInput {
-  ligandId: string;
-}
-interface ZeroBatchInput {
-  ligands: LigandInput[];
-  workDir: string;
-}
-interface AgentModule {
-  DockAgent: new (options: Record<string, unknown>) => { start(): void; stop(): Promise<void> };
-  ensureWorkDir(path: string): Promise<void>;
-}
-interface ConfigModule {
-  agentEnvSchema: z.ZodType<{ AGENT_ID: string; NATS_URL: string; NATS_USER?: string; NATS_PASSWORD?: string; AGENT_WORK_DIR: string; LOG_LEVEL: string }>;
-}
-interface CapabilitiesModule {
-  detectCapabilities(): Promise<{ engines: { name: string }[] }>;
-}
-
-const load = async <T>(file: string) => (await import(pathToFileURL(join(agentDist, file)).href)) as T;
-const [{ DockAgent, ensureWorkDir }, { agentEnvSchema }, { detectCapabilities }] = await Promise.all([
-  load<AgentModule>('agent.js'),
-  load<ConfigModule>('config.js'),
-  load<CapabilitiesModule>('capabilities.js'),
-]);
+import { DockAgent, agentEnvSchema, detectCapabilities, ensureWorkDir, natsAuthOf, type BatchInput, type BatchOutput } from '@mad/dock-agent';
 
 const config = loadEnvOrExit(agentEnvSchema, 'bench zero-work agent');
 const log = pino({ level: config.LOG_LEVEL, base: { service: 'bench-zero-agent', agentId: config.AGENT_ID } });
 
 /** One fixed pose per ligand, with the small files a real run leaves (poses SDF and log) so uploads still happen. */
-async function zeroWorkDockBatch(input: ZeroBatchInput) {
+async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
   await mkdir(input.workDir, { recursive: true });
   const sdf = join(input.workDir, 'poses.sdf');
   const logPath = join(input.workDir, 'engine.log');
@@ -52,7 +24,7 @@ async function zeroWorkDockBatch(input: ZeroBatchInput) {
     receptorPreparedPath: '',
     outcomes: input.ligands.map((ligand) => ({
       ligandId: ligand.ligandId,
-      status: 'succeeded',
+      status: 'succeeded' as const,
       poses: [{ rank: 1, affinityKcalMol: -7, rmsdLowerBound: 0, rmsdUpperBound: 0, cnnScore: null, cnnAffinity: null, cnnVs: null }],
       posesSdfPath: sdf,
       posesPdbqtPath: null,
@@ -64,7 +36,7 @@ async function zeroWorkDockBatch(input: ZeroBatchInput) {
 }
 
 await ensureWorkDir(config.AGENT_WORK_DIR);
-const nats = openNats({ servers: config.NATS_URL, user: config.NATS_USER, pass: config.NATS_PASSWORD, name: `bench-zero-agent-${config.AGENT_ID}` });
+const nats = openNats({ servers: config.NATS_URL, ...natsAuthOf(config), name: `bench-zero-agent-${config.AGENT_ID}` });
 const capabilities = await detectCapabilities();
 const agent = new DockAgent({ config, nats: () => nats.ready, capabilities, engines: ['vina'], dockBatch: zeroWorkDockBatch, log });
 agent.start();

@@ -69,7 +69,10 @@ const abortion = (signal: AbortSignal) =>
 
 export async function upload(url: string, body: Buffer | string, signal?: AbortSignal): Promise<void> {
   await withRetries('upload', signal, async () => {
-    const response = await fetch(url, { method: 'PUT', body, ...(signal ? { signal } : {}) });
+    // A view of the same bytes typed as ArrayBuffer-backed: lib.dom's BodyInit (the bench type-checks this file with
+    // DOM types) refuses a Buffer<ArrayBufferLike>; readFile's buffers are ArrayBuffer-backed, nothing is copied.
+    const payload = typeof body === 'string' ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
+    const response = await fetch(url, { method: 'PUT', body: payload, ...(signal ? { signal } : {}) });
     if (!response.ok) throw new Error(`HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
   });
 }
