@@ -1,6 +1,7 @@
 #!/bin/bash
 # Top-pose RMSD of imatinib docked from SMILES into 1iep, per preparation seed and strategy (DOCKING_SCIENCE.md table).
 # usage: [CPU=2] bench/imatinib-seeds.sh OUT_DIR "8 32" "dockstring lowest-energy" "1 2 3 4 5"
+# (a seed whose prepared PDBQT is byte-identical to another seed's reuses that Vina run: Vina is deterministic)
 # (--cpu does not change Vina's result for a fixed seed, RESULTS.md; CPU=1 lets several runs share the cores)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
