@@ -66,6 +66,12 @@ function parseTree(text: string): Tree {
   return { torsdof, heavyAtoms, atoms, branches };
 }
 
+/** The ROOT block's atoms as sorted positions (same coordinates → same root fragment). */
+function rootByPosition(text: string): string[] {
+  const body = text.slice(text.indexOf('ROOT\n'), text.indexOf('ENDROOT'));
+  return body.split('\n').filter((l) => l.startsWith('ATOM') || l.startsWith('HETATM')).map((l) => l.slice(30, 54).trim().split(/\s+/).join(' ')).sort();
+}
+
 /** Each rotatable bond as its two atom positions (same coordinates → same bond). */
 function bondsByPosition(tree: Tree): string[] {
   return tree.branches.map((b) => [tree.atoms.get(b.from)?.xyz, tree.atoms.get(b.to)?.xyz].sort().join(' | ')).sort();
@@ -103,6 +109,9 @@ describe('ligand PDBQT torsion tree (Meeko rules)', () => {
     expect(ligand.torsions).toBe(7);
     expect(tree.torsdof).toBe(7);
     expect(bondsByPosition(tree)).toEqual(bondsByPosition(reference));
+    // Rooted where Meeko rooted the reference: the amide (its N is the heavy-atom graph centre), not the tolyl ring.
+    expect(rootByPosition(text)).toEqual(rootByPosition(readFileSync(referencePdbqt, 'utf8')));
+    expect(rootByPosition(text)).toHaveLength(4);
     expect(tree.heavyAtoms).toBe(37);
     expect(text).toMatch(/^REMARK SMILES Cc1ccc\(NC\(=O\)/m);
     // Open Babel's own writer freezes one of them (the reason for this module).
