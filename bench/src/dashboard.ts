@@ -72,7 +72,7 @@ export const dashboardLoad: Benchmark = async (context) => {
       const page = await browserContext.newPage();
       await page.goto(`${stack.baseUrl}/jobs`, { waitUntil: 'commit' });
       await page
-        .waitForFunction(() => [...document.querySelectorAll('h1')].some((h) => h.textContent?.trim() === 'Jobs'), undefined, { timeout: 30_000, polling: 'raf' })
+        .waitForFunction(() => [...document.querySelectorAll('h1')].some((h) => /^Jobs\b/.test(h.textContent?.trim() ?? '')), undefined, { timeout: 30_000, polling: 'raf' })
         .catch(async (error: unknown) => {
           const shown = (await page.textContent('body').catch(() => null))?.replace(/\s+/g, ' ').trim().slice(0, 300);
           throw new Error(`the jobs page did not render in 30 s (the page shows: "${shown ?? ''}"): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
