@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { connect } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureSetup, findExecutable, postgresBinDir, repoRoot, SetupError } from './setup.mjs';
 
@@ -437,6 +438,9 @@ async function main() {
     EMBEDDED_IDP: process.env.EMBEDDED_IDP ?? 'true',
     SESSION_SECRET: process.env.SESSION_SECRET || secrets.sessionSecret,
     AGENT_WORK_DIR: process.env.AGENT_WORK_DIR || paths.agent,
+    // One task per core: tasks of different jobs fill the cores together; the agent's CPU pool keeps the engine
+    // processes to one per core (PERFORMANCE.md, engine overhead).
+    AGENT_SLOTS: process.env.AGENT_SLOTS || String(availableParallelism()),
   };
 
   say('applying migrations');

@@ -1,6 +1,7 @@
 // Docking through the platform for the engine-overhead benchmark: receptors uploaded, one job per target submitted
 // over REST with the ligands as SMILES, timed until every job's results are stored.
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import pg from 'pg';
 import { missingRoutes, restClient, type RestClient } from './api.js';
@@ -73,7 +74,8 @@ interface ResultsAnswer {
 }
 
 export async function dockThroughPlatform(context: BenchContext, ligands: readonly BenchLigand[], targets: ReadonlyMap<string, DockingTarget>, params: VinaParams): Promise<PlatformRun> {
-  const stack = await startStack({ repoRoot: context.repoRoot, agents: 1 });
+  // One agent configured as `npm start` runs it (scripts/start.mjs): one slot per core, sharing the agent's CPU pool.
+  const stack = await startStack({ repoRoot: context.repoRoot, agents: 1, env: { AGENT_SLOTS: String(availableParallelism()) } });
   try {
     const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);
     if (missing.length) throw new MissingPieceError(`the server has no ${missing.join(', ')}`);

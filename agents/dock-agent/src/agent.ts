@@ -1,7 +1,7 @@
 // The agent daemon's core: one loop per slot pulls a task (only for engines this host has), keeps it alive with
 // working() while it computes, runs dockBatch, uploads outputs through the task's presigned PUTs, publishes the
 // result, then acks. Heartbeats go to the mad_agents KV bucket; cancellations arrive through the mad_cancels bucket.
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -26,6 +26,7 @@ import {
 import type { BatchInput, BatchOutput, LigandOutcome } from './engines/types.js';
 import type { Capabilities } from './capabilities.js';
 import type { AgentConfig } from './config.js';
+import { CpuPool } from './cpu-pool.js';
 import { download, DownloadCache, upload, uploadFile } from './transfer.js';
 
 export type DockBatch = (input: BatchInput) => Promise<BatchOutput>;
@@ -63,10 +64,14 @@ export class DockAgent {
   private watchStop: (() => void) | null = null;
   /** The receptor of a job is fetched once per agent, not once per task. */
   private readonly receptors = new DownloadCache();
+  /** The agent's cores, shared by the tasks its slots run (cpu-pool.ts). */
+  private readonly cpuPool: CpuPool;
   /** Bound pull consumers per engine (a consumers.get is a JetStream API round trip): dropped on error, re-bound. */
   private readonly consumers = new Map<EngineName, ReturnType<ReturnType<typeof jetstream>['consumers']['get']>>();
 
-  constructor(private readonly options: AgentOptions) {}
+  constructor(private readonly options: AgentOptions) {
+    this.cpuPool = new CpuPool(options.config.AGENT_CPUS ?? availableParallelism());
+  }
 
   get agentId() {
     return this.options.config.AGENT_ID;
@@ -329,6 +334,7 @@ export class DockAgent {
             workDir: join(workDir, 'run'),
             timeoutMs,
             signal: abort.signal,
+            cpuPool: this.cpuPool,
             ...(config.AGENT_PARALLEL_LIGANDS ? { parallelLigands: config.AGENT_PARALLEL_LIGANDS } : {}),
             onEvent: (event) => {
               // Progress is throttled to steps of 10 % per ligand; stage changes always go out.

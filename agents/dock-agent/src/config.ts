@@ -35,6 +35,8 @@ export const agentEnvSchema = z.object({
   AGENT_HEARTBEAT_MS: envFields.durationMs(5_000),
   /** On SIGTERM, how long in-flight tasks may finish before they are handed back to the queue. */
   AGENT_SHUTDOWN_GRACE_MS: envFields.durationMs(30_000),
+  /** CPUs the agent's engine processes may use at once, shared by all its running tasks; default: every core. */
+  AGENT_CPUS: z.coerce.number().int().min(1).max(1024).optional(),
   /** Engine processes per task (ligands docked side by side); default: one per core. */
   AGENT_PARALLEL_LIGANDS: z.coerce.number().int().min(1).max(256).optional(),
   /** Keep each task's work folder after it ends (debugging). */

@@ -35,9 +35,20 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
   const stop = batchStopSignal(input.signal, input.timeoutMs);
   try {
     const receptor = await prepareReceptor(input.receptor, input.workDir, tools, stop.signal);
-    const plan = planSlots(availableParallelism(), input.ligands.length, input.params.cpu, input.parallelLigands);
+    const plan = planSlots(input.cpuPool?.size ?? availableParallelism(), input.ligands.length, input.params.cpu, input.parallelLigands);
     const context: LigandContext = { input, engine, tools, receptorPath: receptor.path, box: input.box, cpu: plan.cpuPerProcess, signal: stop.signal };
-    const outcomes = await mapWithSlots(input.ligands, plan.slots, (ligand) => dockLigand(ligand, context));
+    const pool = input.cpuPool;
+    const outcomes = await mapWithSlots(input.ligands, plan.slots, async (ligand) => {
+      if (!pool) return dockLigand(ligand, context);
+      // Other tasks of this agent may hold the cores: wait for this ligand's CPUs, give them back when it is done.
+      const release = await pool.acquire(plan.cpuPerProcess, stop.signal).catch(() => null);
+      if (!release) return stoppedOutcome(ligand.ligandId, stop.signal);
+      try {
+        return await dockLigand(ligand, context);
+      } finally {
+        release();
+      }
+    });
     return { engine: engine.name, engineVersion: version, outcomes, receptorPreparedPath: receptor.path };
   } finally {
     stop.dispose();

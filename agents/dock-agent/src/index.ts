@@ -4,6 +4,7 @@
 export { DockAgent, ensureWorkDir, type AgentOptions, type DockBatch } from './agent.js';
 export { agentEnvSchema, loadAgentConfig, natsAuthOf, type AgentConfig } from './config.js';
 export { dockBatch } from './dock-batch.js';
+export { CpuPool } from './cpu-pool.js';
 export { detectCapabilities, type Capabilities } from './capabilities.js';
 export { parseVinaConfigBox } from './engines/vina.js';
 export type { BatchInput, BatchOutput, DockingEvent, LigandOutcome } from './engines/types.js';

@@ -1,4 +1,5 @@
 // The docking vocabulary shared by the engine adapters, preparation and dockBatch (the agent daemon's entry point).
+import type { CpuPool } from '../cpu-pool.js';
 
 export type EngineName = 'vina' | 'smina' | 'gnina';
 export interface Vec3 { x: number; y: number; z: number }
@@ -60,6 +61,11 @@ export interface BatchInput {
   onEvent?: (event: DockingEvent) => void;
   /** Engine processes at once; default: see planSlots. */
   parallelLigands?: number;
+  /**
+   * The agent's cores, shared with its other running tasks: each ligand holds its CPUs from the pool while it is
+   * prepared and docked, and planSlots counts the pool's size as the cores. Without it the batch owns the machine.
+   */
+  cpuPool?: CpuPool;
   preparation?: PreparationOptions;
   tools?: Partial<ToolPaths>;
 }
