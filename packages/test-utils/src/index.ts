@@ -49,6 +49,14 @@ export async function createTestDatabase(prefix = 'mad_test'): Promise<TestDatab
       const client = new pg.Client({ connectionString: testEnv.databaseUrl });
       await client.connect();
       try {
+        // Let the test's own pools finish closing first (pg-pool's end() resolves before its sockets close): FORCE
+        // terminates sessions still ending, and a pg client that receives "terminating connection due to administrator command" while it ends is an unhandled error in the
+        // test run (seen in CI). Past 10 s, sessions still open are terminated anyway.
+        for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+          const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();

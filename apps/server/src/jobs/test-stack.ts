@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { connect as connectTcp, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { sql } from 'kysely';
 import { pino } from 'pino';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
@@ -188,7 +187,6 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       await runtime.close().catch(() => undefined);
       storage.destroy();
       await db.destroy();
-      await untilDisconnected(database.url);
       await Promise.all([database.drop(), s3.stop(), nats.stop(), ...workDirs.map((d) => rm(d, { recursive: true, force: true }))]);
     },
   };
@@ -239,27 +237,6 @@ async function startInfraNatsServer(users: { server: NatsUser; agent: NatsUser }
       child = await launch();
     },
   };
-}
-
-/**
- * pg-pool's end() resolves once its clients are told to end, before their sockets close; DROP DATABASE … FORCE
- * right then terminates those sessions and the closing client raises an unhandled "terminating connection due to
- * administrator command". Wait (from the maintenance database) until the test database has no session left.
- */
-async function untilDisconnected(databaseUrl: string): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const maintenance = createDatabase({ connectionString: admin.toString(), maxConnections: 1 });
-  try {
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ${name}`.execute(maintenance);
-      if (rows[0]?.n === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    await maintenance.destroy();
-  }
 }
 
 export interface StatusBody {
