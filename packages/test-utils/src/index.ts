@@ -118,15 +118,24 @@ export interface TestNatsServer {
   restart(options?: { downMs?: number }): Promise<void>;
 }
 
-/** Runs a private nats-server with JetStream (for tests that stop or restart NATS). */
-export async function startTestNatsServer(): Promise<TestNatsServer> {
+export interface TestNatsServerOptions {
+  /** A nats-server configuration file (e.g. infra/nats-server.conf); its JetStream store is NATS_STORE_DIR. */
+  config?: string;
+  /** Extra environment for the server (variables the configuration file reads). */
+  env?: Record<string, string>;
+}
+
+/** Runs a private nats-server with JetStream (for tests that stop or restart NATS, or need a given configuration). */
+export async function startTestNatsServer(options: TestNatsServerOptions = {}): Promise<TestNatsServer> {
   const { spawn } = await import('node:child_process');
   const port = await freePort();
   const storeDir = await mkdtemp(join(tmpdir(), 'mad-nats-'));
   const binary = process.env.NATS_SERVER_BIN ?? (await import('node:fs')).existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
   const { connect } = await import('node:net');
   const launch = async () => {
-    const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+    const args = options.config ? ['-c', options.config, '-a', '127.0.0.1', '-p', String(port)] : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+    const env = { PATH: process.env.PATH ?? '', NATS_STORE_DIR: storeDir, ...options.env };
+    const child = spawn(binary, args, { stdio: 'ignore', env });
     const deadline = Date.now() + 10_000;
     for (;;) {
       const up = await new Promise<boolean>((res) => {
@@ -137,7 +146,7 @@ export async function startTestNatsServer(): Promise<TestNatsServer> {
         socket.on('error', () => res(false));
       });
       if (up) return child;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server did not start on port ${port}`);
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server${options.config ? ` -c ${options.config}` : ''} did not start on port ${port}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };

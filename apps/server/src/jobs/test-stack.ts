@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { connect as connectTcp, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
@@ -16,7 +16,7 @@ import { createOrganization, ensureUser, issueApiToken, roleByName, setMemberRol
 import { createStorage, moleculeObjectKey, type Storage } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
 import { DockAgent, agentEnvSchema, detectCapabilities, dockBatch, natsAuthOf, type AgentConfig, type Capabilities } from '@mad/dock-agent';
-import { createTestDatabase, freePort, startTestNatsServer, startTestS3, uniqueName, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
+import { createTestDatabase, startTestNatsServer, startTestS3, uniqueName, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
 import { createRuntime, type Runtime } from '../services.js';
 import { createApp } from '../app.js';
 import { workerEnvSchema } from './env.js';
@@ -196,47 +196,7 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
 /** nats-server with the production configuration (infra/nats-server.conf: JetStream, the two users and their rights). */
 async function startInfraNatsServer(users: { server: NatsUser; agent: NatsUser }): Promise<TestNatsServer> {
   const config = fileURLToPath(new URL('../../../../infra/nats-server.conf', import.meta.url));
-  const binary = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
-  const port = await freePort();
-  const storeDir = await mkdtemp(join(tmpdir(), 'mad-nats-infra-'));
-  const launch = async () => {
-    const child = spawn(binary, ['-c', config, '-a', '127.0.0.1', '-p', String(port)], {
-      env: { PATH: process.env.PATH ?? '', NATS_STORE_DIR: storeDir, NATS_SERVER_PASSWORD: users.server.pass, NATS_AGENT_PASSWORD: users.agent.pass },
-      stdio: 'ignore',
-    });
-    for (const deadline = Date.now() + 10_000; ; ) {
-      const up = await new Promise<boolean>((resolve) => {
-        const socket = connectTcp(port, '127.0.0.1', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      });
-      if (up) return child;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server -c ${config} did not start on port ${port}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  const kill = async (child: ChildProcess) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
-  };
-  let child = await launch();
-  return {
-    url: `nats://127.0.0.1:${port}`,
-    port,
-    async stop() {
-      await kill(child);
-      await rm(storeDir, { recursive: true, force: true });
-    },
-    async restart(options = {}) {
-      await kill(child);
-      await new Promise((r) => setTimeout(r, options.downMs ?? 500));
-      child = await launch();
-    },
-  };
+  return startTestNatsServer({ config, env: { NATS_SERVER_PASSWORD: users.server.pass, NATS_AGENT_PASSWORD: users.agent.pass } });
 }
 
 export interface StatusBody {
