@@ -46,7 +46,10 @@ export function debianRequirements({ forTests }) {
     { pkg: 'autodock-vina', present: () => findExecutable('vina') !== null },
     { pkg: 'openbabel', present: () => findExecutable('obabel') !== null },
     // RDKit is imported by the system python only (a python3 earlier on PATH may lack it).
-    { pkg: 'python3-rdkit', present: () => spawnSync('/usr/bin/python3', ['-c', 'import rdkit'], { stdio: 'ignore' }).status === 0 },
+    {
+      pkg: 'python3-rdkit',
+      present: () => spawnSync('/usr/bin/python3', ['-c', 'import rdkit'], { stdio: 'ignore' }).status === 0,
+    },
   ];
   if (forTests) requirements.push({ pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') });
   return requirements;
@@ -72,13 +75,18 @@ function installDebianPackages(missing, say) {
   let prefix;
   if (isRoot()) prefix = [];
   else if (canSudo()) prefix = ['sudo', '-n', 'env', 'DEBIAN_FRONTEND=noninteractive'];
-  else throw new SetupError(`missing Debian packages: ${missing.join(', ')}.\nRun this, then start again:\n  sudo sh -c '${shown}'`);
+  else
+    throw new SetupError(
+      `missing Debian packages: ${missing.join(', ')}.\nRun this, then start again:\n  sudo sh -c '${shown}'`,
+    );
   say(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const [command, ...rest] = [...prefix, 'apt-get', 'update'];
-  if (!run(command, rest, { env })) throw new SetupError(`apt-get update failed.\nRun this, then start again:\n  sudo sh -c '${shown}'`);
+  if (!run(command, rest, { env }))
+    throw new SetupError(`apt-get update failed.\nRun this, then start again:\n  sudo sh -c '${shown}'`);
   const [installCommand, ...installArgs] = [...prefix, ...install];
-  if (!run(installCommand, installArgs, { env })) throw new SetupError(`apt-get install failed.\nRun this, then start again:\n  sudo sh -c '${shown}'`);
+  if (!run(installCommand, installArgs, { env }))
+    throw new SetupError(`apt-get install failed.\nRun this, then start again:\n  sudo sh -c '${shown}'`);
 }
 
 /** The pnpm version the workspace pins in package.json "packageManager" (pnpm@x.y.z). */
@@ -117,7 +125,9 @@ function ensurePnpm(say) {
 }
 
 function lockfileHash() {
-  return createHash('sha256').update(readFileSync(join(repoRoot, 'pnpm-lock.yaml'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(repoRoot, 'pnpm-lock.yaml')))
+    .digest('hex');
 }
 
 function ensureWorkspaceDependencies(say) {
@@ -126,7 +136,8 @@ function ensureWorkspaceDependencies(say) {
   if (current) return;
   say('installing workspace dependencies (pnpm install --frozen-lockfile)');
   const env = { ...process.env, CI: process.env.CI ?? 'true' }; // CI=true: pnpm never asks questions
-  if (!run('pnpm', ['install', '--frozen-lockfile'], { env })) throw new SetupError('pnpm install --frozen-lockfile failed (see above)');
+  if (!run('pnpm', ['install', '--frozen-lockfile'], { env }))
+    throw new SetupError('pnpm install --frozen-lockfile failed (see above)');
   writeFileSync(lockStamp, `${hash}\n`);
 }
 

@@ -7,7 +7,18 @@
 /* global AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,7 +104,10 @@ async function waitFor(what, test, timeoutMs, watched = []) {
   for (;;) {
     if (await test()) return;
     const dead = watched.find((child) => child.exitCode !== null || child.signalCode !== null);
-    if (dead) throw new Error(`${dead.name} exited while waiting for ${what} (${dead.exitCode ?? dead.signalCode}); see ${dead.logFile}`);
+    if (dead)
+      throw new Error(
+        `${dead.name} exited while waiting for ${what} (${dead.exitCode ?? dead.signalCode}); see ${dead.logFile}`,
+      );
     if (Date.now() > deadline) throw new Error(`${what} not up after ${Math.round(timeoutMs / 1000)} s`);
     await sleep(250);
   }
@@ -119,7 +133,10 @@ function tail(file, lines = 15) {
 function postgresAccount() {
   const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  if (uid.status !== 0) fail('running as root, and there is no "postgres" user to run the database as (apt-get install postgresql creates it)');
+  if (uid.status !== 0)
+    fail(
+      'running as root, and there is no "postgres" user to run the database as (apt-get install postgresql creates it)',
+    );
   return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
 }
 
@@ -131,7 +148,15 @@ function runPostgresTool(binary, args, options = {}) {
 
 // ── The lock: one start per data folder ─────────────────────────────────────────────────────────────────────────
 
-const lock = { pid: process.pid, url: publicUrl, port: config.port, dataDir: config.dataDir, startedAt: new Date().toISOString(), children: [], postgres: null };
+const lock = {
+  pid: process.pid,
+  url: publicUrl,
+  port: config.port,
+  dataDir: config.dataDir,
+  startedAt: new Date().toISOString(),
+  children: [],
+  postgres: null,
+};
 
 function writeLock() {
   writeFileSync(paths.lock, `${JSON.stringify(lock, null, 2)}\n`);
@@ -142,7 +167,9 @@ function checkNotRunning() {
   const previous = readJson(paths.lock);
   if (!previous) return;
   if (isAlive(previous.pid) && commandLineOf(previous.pid).includes('start.mjs')) {
-    console.log(`start: already running at ${previous.url} (pid ${previous.pid}, data folder ${previous.dataDir}); nothing changed.`);
+    console.log(
+      `start: already running at ${previous.url} (pid ${previous.pid}, data folder ${previous.dataDir}); nothing changed.`,
+    );
     console.log(`start: stop it with Ctrl-C in its terminal or: kill ${previous.pid}`);
     process.exit(1);
   }
@@ -270,7 +297,15 @@ async function startPostgres() {
   }
   if (!existsSync(join(paths.postgres, 'PG_VERSION'))) {
     say(`initialising a Postgres cluster in ${paths.postgres}`);
-    const init = runPostgresTool(join(bin, 'initdb'), ['-D', paths.postgres, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-instructions']);
+    const init = runPostgresTool(join(bin, 'initdb'), [
+      '-D',
+      paths.postgres,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--encoding=UTF8',
+      '--no-instructions',
+    ]);
     if (init.status !== 0) fail(`initdb failed:\n${init.stderr || init.stdout}`);
   }
   if (stopping) throw new StartError('stopped before Postgres started');
@@ -279,38 +314,78 @@ async function startPostgres() {
   if (running) {
     say('Postgres from a previous start is still running; using it');
   } else {
-    if (await portInUse(config.postgresPort)) fail(`port ${config.postgresPort} (Postgres) is taken by another process; set POSTGRES_PORT`);
+    if (await portInUse(config.postgresPort))
+      fail(`port ${config.postgresPort} (Postgres) is taken by another process; set POSTGRES_PORT`);
     const options = `-p ${config.postgresPort} -k '${paths.postgres}' -c listen_addresses=127.0.0.1`;
-    const started = runPostgresTool(pgCtl, ['-D', paths.postgres, '-l', logFile, '-o', options, '-w', '-t', '60', 'start']);
+    const started = runPostgresTool(pgCtl, [
+      '-D',
+      paths.postgres,
+      '-l',
+      logFile,
+      '-o',
+      options,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     if (started.status !== 0) fail(`Postgres did not start:\n${started.stdout}${started.stderr}\n${tail(logFile)}`);
   }
   lock.postgres = { dataDir: paths.postgres, port: config.postgresPort };
   writeLock();
   const psql = (sqlText, database = 'postgres') =>
-    spawnSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(config.postgresPort), '-U', 'postgres', '-d', database, '-tAc', sqlText], { encoding: 'utf8' });
+    spawnSync(
+      join(bin, 'psql'),
+      ['-h', '127.0.0.1', '-p', String(config.postgresPort), '-U', 'postgres', '-d', database, '-tAc', sqlText],
+      { encoding: 'utf8' },
+    );
   if (psql("SELECT 1 FROM pg_database WHERE datname = 'mad'").stdout.trim() !== '1') {
     const created = psql('CREATE DATABASE mad');
     if (created.status !== 0) fail(`could not create database mad: ${created.stderr}`);
   }
-  return { url: `postgres://postgres@127.0.0.1:${config.postgresPort}/mad`, started: `Postgres on 127.0.0.1:${config.postgresPort} (${paths.postgres})` };
+  return {
+    url: `postgres://postgres@127.0.0.1:${config.postgresPort}/mad`,
+    started: `Postgres on 127.0.0.1:${config.postgresPort} (${paths.postgres})`,
+  };
 }
 
 function stopPostgres() {
   if (!lock.postgres) return;
   const bin = postgresBinDir();
-  if (bin) runPostgresTool(join(bin, 'pg_ctl'), ['-D', paths.postgres, '-m', 'fast', '-w', 'stop'], { stdio: 'ignore' });
+  if (bin)
+    runPostgresTool(join(bin, 'pg_ctl'), ['-D', paths.postgres, '-m', 'fast', '-w', 'stop'], { stdio: 'ignore' });
 }
 
 async function startNats(secrets) {
   if (config.natsUrl) {
-    return { url: config.natsUrl, server: { user: process.env.NATS_USER, password: process.env.NATS_PASSWORD }, agent: { user: process.env.NATS_AGENT_USER ?? process.env.NATS_USER, password: process.env.NATS_AGENT_PASSWORD ?? process.env.NATS_PASSWORD }, started: 'NATS_URL (not started here)' };
+    return {
+      url: config.natsUrl,
+      server: { user: process.env.NATS_USER, password: process.env.NATS_PASSWORD },
+      agent: {
+        user: process.env.NATS_AGENT_USER ?? process.env.NATS_USER,
+        password: process.env.NATS_AGENT_PASSWORD ?? process.env.NATS_PASSWORD,
+      },
+      started: 'NATS_URL (not started here)',
+    };
   }
   const binary = findExecutable('nats-server');
   if (!binary) fail('nats-server is not installed (apt-get install nats-server)');
-  if (await portInUse(config.natsPort)) fail(`port ${config.natsPort} (NATS) is taken by another process; set NATS_PORT`);
+  if (await portInUse(config.natsPort))
+    fail(`port ${config.natsPort} (NATS) is taken by another process; set NATS_PORT`);
   mkdirSync(paths.nats, { recursive: true });
-  const env = { ...process.env, NATS_STORE_DIR: paths.nats, NATS_SERVER_PASSWORD: secrets.natsServerPassword, NATS_AGENT_PASSWORD: secrets.natsAgentPassword };
-  const child = spawnChild('nats', binary, ['-c', join(repoRoot, 'infra', 'nats-server.conf'), '-a', '127.0.0.1', '-p', String(config.natsPort)], env, 'nats-server.conf');
+  const env = {
+    ...process.env,
+    NATS_STORE_DIR: paths.nats,
+    NATS_SERVER_PASSWORD: secrets.natsServerPassword,
+    NATS_AGENT_PASSWORD: secrets.natsAgentPassword,
+  };
+  const child = spawnChild(
+    'nats',
+    binary,
+    ['-c', join(repoRoot, 'infra', 'nats-server.conf'), '-a', '127.0.0.1', '-p', String(config.natsPort)],
+    env,
+    'nats-server.conf',
+  );
   await waitFor('NATS', () => portInUse(config.natsPort), 15_000, [child]);
   return {
     url: `nats://127.0.0.1:${config.natsPort}`,
@@ -327,7 +402,10 @@ async function startS3() {
   const args = [script, '--port', String(config.s3Port), '--directory', paths.s3, '--bucket', config.bucket];
   const child = spawnChild('s3', node, args, process.env, 's3rver.mjs');
   await waitFor('S3 (s3rver)', () => portInUse(config.s3Port), 15_000, [child]);
-  return { endpoint: `http://127.0.0.1:${config.s3Port}`, started: `S3 (s3rver) on 127.0.0.1:${config.s3Port} (${paths.s3}, bucket ${config.bucket}), pid ${child.pid}` };
+  return {
+    endpoint: `http://127.0.0.1:${config.s3Port}`,
+    started: `S3 (s3rver) on 127.0.0.1:${config.s3Port} (${paths.s3}, bucket ${config.bucket}), pid ${child.pid}`,
+  };
 }
 
 // ── Build, migrate, bootstrap ───────────────────────────────────────────────────────────────────────────────────
@@ -343,14 +421,18 @@ function buildFilters() {
 function build() {
   say('building (turbo run build)');
   const turbo = join(repoRoot, 'node_modules', '.bin', 'turbo');
-  const result = spawnSync(turbo, ['run', 'build', '--output-logs=errors-only', ...buildFilters()], { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync(turbo, ['run', 'build', '--output-logs=errors-only', ...buildFilters()], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) fail('the build failed (see above)');
 }
 
 function runStep(what, args, env) {
   const result = spawnSync(node, args, { cwd: repoRoot, env, encoding: 'utf8' });
   writeFileSync(join(paths.logs, `${what}.log`), `${result.stdout ?? ''}${result.stderr ?? ''}`, { flag: 'a' });
-  if (result.status !== 0) throw new Error(`${what} failed (exit ${result.status}):\n${(result.stderr || result.stdout || '').trim()}`);
+  if (result.status !== 0)
+    throw new Error(`${what} failed (exit ${result.status}):\n${(result.stderr || result.stdout || '').trim()}`);
   return (result.stdout ?? '').trim();
 }
 
@@ -389,7 +471,10 @@ async function main() {
   checkNotRunning();
   if (await portInUse(config.port)) {
     // Another copy started from another data folder answers /health like ours; anything else is a stranger.
-    const health = await fetch(`http://127.0.0.1:${config.port}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.text(), () => '');
+    const health = await fetch(`http://127.0.0.1:${config.port}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.text(),
+      () => '',
+    );
     const ours = health.includes('"status":"ok"');
     fail(
       ours
@@ -432,7 +517,14 @@ async function main() {
     ...(nats.server.user ? { NATS_USER: nats.server.user, NATS_PASSWORD: nats.server.password ?? '' } : {}),
     S3_ENDPOINT: s3.endpoint,
     S3_BUCKET: config.bucket,
-    ...(config.s3Endpoint ? {} : { S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'us-east-1' }),
+    ...(config.s3Endpoint
+      ? {}
+      : {
+          S3_ACCESS_KEY_ID: 'S3RVER',
+          S3_SECRET_ACCESS_KEY: 'S3RVER',
+          S3_FORCE_PATH_STYLE: 'true',
+          S3_REGION: 'us-east-1',
+        }),
     PORT: String(config.port),
     PUBLIC_URL: publicUrl,
     EMBEDDED_IDP: process.env.EMBEDDED_IDP ?? 'true',
@@ -458,10 +550,13 @@ async function main() {
   const server = spawnChild('server', node, [join(repoRoot, 'apps/server/dist/main.js')], serverEnv);
   const started = [postgres.started, nats.started, s3.started, `server on ${publicUrl}, pid ${server.pid}`];
   const workerScript = join(repoRoot, 'apps/server/dist/worker.js');
-  if (existsSync(workerScript)) started.push(`worker, pid ${spawnChild('worker', node, [workerScript], serverEnv).pid}`);
+  if (existsSync(workerScript))
+    started.push(`worker, pid ${spawnChild('worker', node, [workerScript], serverEnv).pid}`);
   const answers = async (path) => {
     try {
-      return (await fetch(`http://127.0.0.1:${config.port}${path}`, { signal: AbortSignal.timeout(3_000) })).status === 200;
+      return (
+        (await fetch(`http://127.0.0.1:${config.port}${path}`, { signal: AbortSignal.timeout(3_000) })).status === 200
+      );
     } catch {
       return false;
     }
@@ -470,14 +565,23 @@ async function main() {
   try {
     await waitFor('readiness (/ready)', () => answers('/ready'), 60_000, [server]);
   } catch {
-    const body = await fetch(`http://127.0.0.1:${config.port}/ready`).then((r) => r.text(), (e) => e.message);
+    const body = await fetch(`http://127.0.0.1:${config.port}/ready`).then(
+      (r) => r.text(),
+      (e) => e.message,
+    );
     console.log(`start: WARNING /ready still fails: ${body}`);
   }
   // The agent last: by now the worker has had time to create the streams and buckets it pulls from.
   const agentScript = join(repoRoot, 'agents/dock-agent/dist/main.js');
   if (existsSync(agentScript)) {
     // Agents hold no database or S3 credentials: only NATS and their work folder.
-    const { DATABASE_URL: _db, S3_ACCESS_KEY_ID: _key, S3_SECRET_ACCESS_KEY: _secret, SESSION_SECRET: _session, ...agentEnv } = serverEnv;
+    const {
+      DATABASE_URL: _db,
+      S3_ACCESS_KEY_ID: _key,
+      S3_SECRET_ACCESS_KEY: _secret,
+      SESSION_SECRET: _session,
+      ...agentEnv
+    } = serverEnv;
     mkdirSync(serverEnv.AGENT_WORK_DIR, { recursive: true });
     const agent = spawnChild('agent', node, [agentScript], {
       ...agentEnv,
@@ -505,7 +609,9 @@ main().catch((error) => {
     console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  console.error(`start: ${error instanceof StartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(
+    `start: ${error instanceof StartError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  );
   for (const child of children) console.error(`--- ${child.logFile} (last lines)\n${tail(child.logFile)}`);
   void stopAll(1);
 });

@@ -23,9 +23,14 @@ export function countsInLog(log) {
   const plain = log.replace(/\x1b\[[0-9;]*m/g, ''); // eslint-disable-line no-control-regex -- ANSI colours
   const total = { files: {}, tests: {} };
   for (const line of plain.split('\n')) {
-    const kind = /^\s*(?:\S+:\s*)?Test Files\s/.test(line) ? 'files' : /^\s*(?:\S+:\s*)?Tests\s/.test(line) ? 'tests' : null;
+    const kind = /^\s*(?:\S+:\s*)?Test Files\s/.test(line)
+      ? 'files'
+      : /^\s*(?:\S+:\s*)?Tests\s/.test(line)
+        ? 'tests'
+        : null;
     if (!kind) continue;
-    for (const [outcome, count] of Object.entries(parseSummaryLine(line))) total[kind][outcome] = (total[kind][outcome] ?? 0) + count;
+    for (const [outcome, count] of Object.entries(parseSummaryLine(line)))
+      total[kind][outcome] = (total[kind][outcome] ?? 0) + count;
   }
   return total;
 }
@@ -46,19 +51,28 @@ function testLogs() {
   return logs;
 }
 
-const format = (counts) => outcomes.filter((o) => counts[o]).map((o) => `${counts[o]} ${o}`).join(', ') || 'none';
+const format = (counts) =>
+  outcomes
+    .filter((o) => counts[o])
+    .map((o) => `${counts[o]} ${o}`)
+    .join(', ') || 'none';
 
 const logs = testLogs();
 const grand = { files: {}, tests: {} };
 for (const { pkg, text } of logs) {
   const counts = countsInLog(text);
   for (const kind of ['files', 'tests']) {
-    for (const [outcome, count] of Object.entries(counts[kind])) grand[kind][outcome] = (grand[kind][outcome] ?? 0) + count;
+    for (const [outcome, count] of Object.entries(counts[kind]))
+      grand[kind][outcome] = (grand[kind][outcome] ?? 0) + count;
   }
   // A run that died before vitest's summary (a crash, a killed worker) has no counts but did fail.
   const died = !Object.keys(counts.tests).length && /ELIFECYCLE|ERR_/.test(text);
-  console.log(`${pkg.padEnd(28)} tests: ${died ? 'FAILED before its summary (see the log above)' : format(counts.tests)}`);
+  console.log(
+    `${pkg.padEnd(28)} tests: ${died ? 'FAILED before its summary (see the log above)' : format(counts.tests)}`,
+  );
 }
 console.log(`TOTAL test files: ${format(grand.files)}; tests: ${format(grand.tests)} (${logs.length} packages)`);
 // The plain closing line CI readers look for: "N passed, N failed" (skipped after).
-console.log(`tests: ${grand.tests.passed ?? 0} passed, ${grand.tests.failed ?? 0} failed, ${grand.tests.skipped ?? 0} skipped`);
+console.log(
+  `tests: ${grand.tests.passed ?? 0} passed, ${grand.tests.failed ?? 0} failed, ${grand.tests.skipped ?? 0} skipped`,
+);

@@ -14,22 +14,39 @@ export interface RestClient {
   /** A tRPC mutation over HTTP (superjson wire format), as the dashboard sends it. */
   trpcMutation<T>(path: string, input: unknown): Promise<T>;
   /** multipart/form-data upload of one file (plus text fields). */
-  upload<T>(path: string, file: { field: string; name: string; content: Uint8Array<ArrayBuffer> | string; type?: string }, fields?: Record<string, string>): Promise<T>;
+  upload<T>(
+    path: string,
+    file: { field: string; name: string; content: Uint8Array<ArrayBuffer> | string; type?: string },
+    fields?: Record<string, string>,
+  ): Promise<T>;
 }
 
 export function restClient(baseUrl: string, token: string | null): RestClient {
   const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const call = async <T>(path: string, init: RequestInit, prefix = '/api'): Promise<T> => {
-    const response = await fetch(`${baseUrl}${prefix}${path}`, { ...init, headers: { ...auth, ...(init.headers as Record<string, string> | undefined) } });
+    const response = await fetch(`${baseUrl}${prefix}${path}`, {
+      ...init,
+      headers: { ...auth, ...(init.headers as Record<string, string> | undefined) },
+    });
     const text = await response.text();
-    if (!response.ok) throw new ApiError(response.status, `${init.method ?? 'GET'} ${path}: ${response.status} ${text.slice(0, 500)}`);
+    if (!response.ok)
+      throw new ApiError(response.status, `${init.method ?? 'GET'} ${path}: ${response.status} ${text.slice(0, 500)}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
   return {
     get: (path) => call(path, { method: 'GET' }),
-    post: (path, body, headers = {}) => call(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+    post: (path, body, headers = {}) =>
+      call(path, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json', ...headers },
+      }),
     trpcMutation: async <T>(path: string, input: unknown) => {
-      const answer = await call<{ result: { data: { json: T } } }>(`/${path}`, { method: 'POST', body: JSON.stringify({ json: input }), headers: { 'content-type': 'application/json' } }, '/trpc');
+      const answer = await call<{ result: { data: { json: T } } }>(
+        `/${path}`,
+        { method: 'POST', body: JSON.stringify({ json: input }), headers: { 'content-type': 'application/json' } },
+        '/trpc',
+      );
       return answer.result.data.json;
     },
     upload: (path, file, fields = {}) => {

@@ -14,6 +14,11 @@ export interface BenchContext {
 export type Benchmark = (context: BenchContext) => Promise<SectionResult>;
 
 /** A section for a benchmark that could not run; `reason` says what is missing. */
-export function notRun(name: string, status: 'skipped' | 'failed', reason: string, parameters: Record<string, unknown> = {}): SectionResult {
+export function notRun(
+  name: string,
+  status: 'skipped' | 'failed',
+  reason: string,
+  parameters: Record<string, unknown> = {},
+): SectionResult {
   return { name, status, reason, parameters, measurements: [], notes: [] };
 }

@@ -12,7 +12,16 @@ import { MissingPieceError, startStack, type Stack } from './stack.js';
 import { summarize } from './stats.js';
 
 const NAME = 'dashboard';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** "initial JavaScript: 123.4 KB gzip (budget 300 KB)" → 123.4, from apps/dashboard/scripts/bundle-size.mjs. */
 export function parseInitialJsKb(output: string): number | null {
@@ -43,7 +52,12 @@ async function seedJobs(stack: Stack, sharedDataDir: string, count: number): Pro
   });
   if (!jobs) return 0;
   for (const ligand of library(count)) {
-    await jobs.api.post('/v1/pipelines/vina/jobs', { receptorId: jobs.receptorId, ligands: [ligand], bindingSite: jobs.bindingSite, params: { seed: 1 } });
+    await jobs.api.post('/v1/pipelines/vina/jobs', {
+      receptorId: jobs.receptorId,
+      ligands: [ligand],
+      bindingSite: jobs.bindingSite,
+      params: { seed: 1 },
+    });
   }
   return count;
 }
@@ -58,48 +72,95 @@ export const dashboardLoad: Benchmark = async (context) => {
   const distIndex = join(context.repoRoot, 'apps/dashboard/dist/index.html');
   if (!existsSync(distIndex)) throw new MissingPieceError(`${distIndex} is not built`);
   const loads = context.env.BENCH_PROFILE === 'full' ? 10 : 3;
-  const parameters = { page: '/jobs', loads, cache: 'cold (new browser context per load)', chromiumArgs: CHROMIUM_ARGS.join(' ') };
+  const parameters = {
+    page: '/jobs',
+    loads,
+    cache: 'cold (new browser context per load)',
+    chromiumArgs: CHROMIUM_ARGS.join(' '),
+  };
   const bundle = await initialJsKb(context.repoRoot);
 
-  const stack = await startStack({ repoRoot: context.repoRoot, agents: 0, worker: false, env: { DASHBOARD_DIR: join(context.repoRoot, 'apps/dashboard/dist') } });
+  const stack = await startStack({
+    repoRoot: context.repoRoot,
+    agents: 0,
+    worker: false,
+    env: { DASHBOARD_DIR: join(context.repoRoot, 'apps/dashboard/dist') },
+  });
   const browser = await chromium.launch({ executablePath: context.env.CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const seeded = await seedJobs(stack, context.sharedDataDir, SEEDED_JOBS);
     const timings: PageTiming[] = [];
     for (let i = 0; i < loads; i++) {
       // A script's API token stands in for the session cookie: the same me.get and jobs queries, no IdP round trip.
-      const browserContext = await browser.newContext({ extraHTTPHeaders: stack.token ? { authorization: `Bearer ${stack.token}` } : {} });
+      const browserContext = await browser.newContext({
+        extraHTTPHeaders: stack.token ? { authorization: `Bearer ${stack.token}` } : {},
+      });
       const page = await browserContext.newPage();
       await page.goto(`${stack.baseUrl}/jobs`, { waitUntil: 'commit' });
       await page
-        .waitForFunction(() => [...document.querySelectorAll('h1')].some((h) => /^Jobs\b/.test(h.textContent?.trim() ?? '')), undefined, { timeout: 30_000, polling: 'raf' })
+        .waitForFunction(
+          () => [...document.querySelectorAll('h1')].some((h) => /^Jobs\b/.test(h.textContent?.trim() ?? '')),
+          undefined,
+          { timeout: 30_000, polling: 'raf' },
+        )
         .catch(async (error: unknown) => {
           const shown = (await page.textContent('body').catch(() => null))?.replace(/\s+/g, ' ').trim().slice(0, 300);
-          throw new Error(`the jobs page did not render in 30 s (the page shows: "${shown ?? ''}"): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+          throw new Error(
+            `the jobs page did not render in 30 s (the page shows: "${shown ?? ''}"): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+          );
         });
       const jobsHeadingMs = await page.evaluate(() => performance.now());
-      await page.waitForFunction(() => document.querySelector('table[aria-label="Docking jobs"], main .state[role="status"]:not([aria-live])') !== null, undefined, { timeout: 30_000, polling: 'raf' });
+      await page.waitForFunction(
+        () =>
+          document.querySelector('table[aria-label="Docking jobs"], main .state[role="status"]:not([aria-live])') !==
+          null,
+        undefined,
+        { timeout: 30_000, polling: 'raf' },
+      );
       const jobsListMs = await page.evaluate(() => performance.now());
-      const firstContentfulPaintMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
+      const firstContentfulPaintMs = await page.evaluate(
+        () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+      );
       timings.push({ firstContentfulPaintMs, jobsHeadingMs, jobsListMs });
       await browserContext.close();
     }
-    const fcp = summarize(timings.flatMap((t) => (t.firstContentfulPaintMs === null ? [] : [t.firstContentfulPaintMs])));
+    const fcp = summarize(
+      timings.flatMap((t) => (t.firstContentfulPaintMs === null ? [] : [t.firstContentfulPaintMs])),
+    );
     const heading = summarize(timings.map((t) => t.jobsHeadingMs));
     const list = summarize(timings.map((t) => t.jobsListMs));
     const measurements: Measurement[] = [
-      { metric: 'initial JavaScript (gzip)', value: bundle.kb, unit: 'KB', note: 'entry scripts + modulepreloads of dist/index.html' },
+      {
+        metric: 'initial JavaScript (gzip)',
+        value: bundle.kb,
+        unit: 'KB',
+        note: 'entry scripts + modulepreloads of dist/index.html',
+      },
       { metric: 'first contentful paint, median', value: fcp.p50Ms, unit: 'ms' },
-      { metric: 'jobs page first render, median', value: heading.p50Ms, unit: 'ms', note: 'navigation start → "Jobs" heading' },
+      {
+        metric: 'jobs page first render, median',
+        value: heading.p50Ms,
+        unit: 'ms',
+        note: 'navigation start → "Jobs" heading',
+      },
       { metric: 'jobs page first render, max', value: heading.maxMs, unit: 'ms' },
-      { metric: 'jobs list shown, median', value: list.p50Ms, unit: 'ms', note: 'navigation start → jobs table or empty state' },
+      {
+        metric: 'jobs list shown, median',
+        value: list.p50Ms,
+        unit: 'ms',
+        note: 'navigation start → jobs table or empty state',
+      },
     ];
     return {
       name: NAME,
       status: 'ran',
       parameters,
       measurements,
-      notes: [`the jobs list holds ${seeded} job(s) (one-ligand jobs submitted over REST, left PENDING: no worker runs)`, `bundle-size.mjs: ${bundle.output.trim().split('\n').join('; ')}`, `per load (heading ms): ${timings.map((t) => t.jobsHeadingMs.toFixed(0)).join(', ')}`],
+      notes: [
+        `the jobs list holds ${seeded} job(s) (one-ligand jobs submitted over REST, left PENDING: no worker runs)`,
+        `bundle-size.mjs: ${bundle.output.trim().split('\n').join('; ')}`,
+        `per load (heading ms): ${timings.map((t) => t.jobsHeadingMs.toFixed(0)).join(', ')}`,
+      ],
     };
   } finally {
     await browser.close();

@@ -15,7 +15,12 @@ describe('topAffinity', () => {
 describe('vinaArgs', () => {
   it('passes the box, the parameters and the CPU count', () => {
     const args = vinaArgs(
-      { name: 'x', receptorPdbqt: 'r.pdbqt', ligandPdbqt: 'l.pdbqt', box: { center: { x: 1, y: 2, z: 3 }, size: { x: 20, y: 20, z: 22 } } },
+      {
+        name: 'x',
+        receptorPdbqt: 'r.pdbqt',
+        ligandPdbqt: 'l.pdbqt',
+        box: { center: { x: 1, y: 2, z: 3 }, size: { x: 20, y: 20, z: 22 } },
+      },
       { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: 42 },
       2,
       'out.pdbqt',
@@ -28,7 +33,13 @@ describe('vinaArgs', () => {
 
 describe('longestFirst', () => {
   it('orders by measured time, unknown last', () => {
-    const times = new Map([['a', 1], ['b', 9], ['c', 4]]);
-    expect(longestFirst([{ name: 'a' }, { name: 'b' }, { name: 'd' }, { name: 'c' }], times).map((j) => j.name)).toEqual(['b', 'c', 'a', 'd']);
+    const times = new Map([
+      ['a', 1],
+      ['b', 9],
+      ['c', 4],
+    ]);
+    expect(
+      longestFirst([{ name: 'a' }, { name: 'b' }, { name: 'd' }, { name: 'c' }], times).map((j) => j.name),
+    ).toEqual(['b', 'c', 'a', 'd']);
   });
 });

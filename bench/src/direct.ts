@@ -35,12 +35,34 @@ export interface RunTotals {
 export function vinaArgs(job: DirectJob, params: VinaParams, cpu: number, outPath: string): string[] {
   const { center, size } = job.box;
   return [
-    '--receptor', job.receptorPdbqt, '--ligand', job.ligandPdbqt,
-    '--center_x', String(center.x), '--center_y', String(center.y), '--center_z', String(center.z),
-    '--size_x', String(size.x), '--size_y', String(size.y), '--size_z', String(size.z),
-    '--exhaustiveness', String(params.exhaustiveness), '--num_modes', String(params.numModes),
-    '--energy_range', String(params.energyRange), '--seed', String(params.seed), '--cpu', String(cpu),
-    '--out', outPath,
+    '--receptor',
+    job.receptorPdbqt,
+    '--ligand',
+    job.ligandPdbqt,
+    '--center_x',
+    String(center.x),
+    '--center_y',
+    String(center.y),
+    '--center_z',
+    String(center.z),
+    '--size_x',
+    String(size.x),
+    '--size_y',
+    String(size.y),
+    '--size_z',
+    String(size.z),
+    '--exhaustiveness',
+    String(params.exhaustiveness),
+    '--num_modes',
+    String(params.numModes),
+    '--energy_range',
+    String(params.energyRange),
+    '--seed',
+    String(params.seed),
+    '--cpu',
+    String(cpu),
+    '--out',
+    outPath,
   ];
 }
 
@@ -58,7 +80,9 @@ async function runVina(job: DirectJob, params: VinaParams, cpu: number, outDir: 
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vina on ${job.name} exited ${code}: ${stderr.trim().slice(-300)}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vina on ${job.name} exited ${code}: ${stderr.trim().slice(-300)}`)),
+    );
   });
   const wallSeconds = (performance.now() - started) / 1000;
   return { name: job.name, wallSeconds, topAffinityKcalMol: topAffinity(await readFile(outPath, 'utf8')) };
@@ -69,19 +93,27 @@ async function childrenCpu(): Promise<number> {
 }
 
 /** Runs jobs on `workers` parallel slots, each vina with `cpuPerProcess`, taking jobs in the given order. */
-export async function runDirect(jobs: readonly DirectJob[], params: VinaParams, options: { workers: number; cpuPerProcess: number; outDir: string }): Promise<RunTotals> {
+export async function runDirect(
+  jobs: readonly DirectJob[],
+  params: VinaParams,
+  options: { workers: number; cpuPerProcess: number; outDir: string },
+): Promise<RunTotals> {
   const cpuBefore = await childrenCpu();
   const started = performance.now();
   const queue = [...jobs];
   const results: DirectResult[] = [];
   const slot = async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) results.push(await runVina(job, params, options.cpuPerProcess, options.outDir));
+    for (let job = queue.shift(); job; job = queue.shift())
+      results.push(await runVina(job, params, options.cpuPerProcess, options.outDir));
   };
   await Promise.all(Array.from({ length: options.workers }, slot));
   return { wallSeconds: (performance.now() - started) / 1000, cpuSeconds: (await childrenCpu()) - cpuBefore, results };
 }
 
 /** Longest-processing-time-first order (from measured times), which keeps parallel slots evenly loaded at the end. */
-export function longestFirst<T extends { name: string }>(jobs: readonly T[], secondsByName: ReadonlyMap<string, number>): T[] {
+export function longestFirst<T extends { name: string }>(
+  jobs: readonly T[],
+  secondsByName: ReadonlyMap<string, number>,
+): T[] {
   return [...jobs].sort((a, b) => (secondsByName.get(b.name) ?? 0) - (secondsByName.get(a.name) ?? 0));
 }

@@ -31,7 +31,13 @@ async function progressOf(client: pg.Client, schema: string, jobIds: readonly st
 }
 
 /** Waits until every ligand of the jobs is finished; with `partialAfterMs`, returns what is done by then instead. */
-async function waitForLigands(client: pg.Client, schema: string, jobIds: readonly string[], timeoutMs: number, partialAfterMs?: number): Promise<JobProgress> {
+async function waitForLigands(
+  client: pg.Client,
+  schema: string,
+  jobIds: readonly string[],
+  timeoutMs: number,
+  partialAfterMs?: number,
+): Promise<JobProgress> {
   const deadline = Date.now() + (partialAfterMs ?? timeoutMs);
   for (;;) {
     const progress = await progressOf(client, schema, jobIds);
@@ -87,7 +93,12 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
   try {
     const { api, receptorId, bindingSite } = await openJobsApi(stack, context.sharedDataDir);
     const submit = (ligands: { smiles: string; name: string }[]) =>
-      api.post<{ jobId: string }>('/v1/pipelines/vina/jobs', { receptorId, ligands, bindingSite, params: { exhaustiveness: 1, seed: 1 } });
+      api.post<{ jobId: string }>('/v1/pipelines/vina/jobs', {
+        receptorId,
+        ligands,
+        bindingSite,
+        params: { exhaustiveness: 1, seed: 1 },
+      });
     const { rows } = await client.query<{ results_schema: string }>('select results_schema from organizations limit 1');
     const schema = rows[0]?.results_schema ?? '';
 
@@ -96,7 +107,10 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
     for (let i = 0; i < 21; i++) {
       const { jobId } = await submit(library(1));
       await waitForLigands(client, schema, [jobId], 120_000);
-      const timing = await client.query<{ ms: number }>(`select extract(epoch from (max(t.updated_at) - j.created_at)) * 1000 as ms from "${schema}".jobs j join "${schema}".tasks t on t.job_id = j.id where j.id = $1 group by j.created_at`, [jobId]);
+      const timing = await client.query<{ ms: number }>(
+        `select extract(epoch from (max(t.updated_at) - j.created_at)) * 1000 as ms from "${schema}".jobs j join "${schema}".tasks t on t.job_id = j.id where j.id = $1 group by j.created_at`,
+        [jobId],
+      );
       if (i > 0) unloadedSamples.push(Number(timing.rows[0]?.ms ?? Number.NaN));
     }
 
@@ -109,7 +123,9 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
     const submittedAt = Date.now();
     const jobIds: string[] = [];
     for (let j = 0; j < jobCount; j++) jobIds.push((await submit(ligands.slice(j * perJob, (j + 1) * perJob))).jobId);
-    context.log(`dispatch: ${agents} agent(s): ${jobCount} jobs submitted in ${((Date.now() - submittedAt) / 1000).toFixed(1)} s; waiting for ${perJob * jobCount} tasks`);
+    context.log(
+      `dispatch: ${agents} agent(s): ${jobCount} jobs submitted in ${((Date.now() - submittedAt) / 1000).toFixed(1)} s; waiting for ${perJob * jobCount} tasks`,
+    );
     const progress = await waitForLigands(client, schema, jobIds, 60 * 60_000, context.sizes.dispatchCapMs);
     const cpuSeconds = (await stackCpuSeconds(stack)) - cpuBefore;
     const machineCpuSeconds = (await machineBusySeconds()) - machineBefore;
@@ -120,7 +136,10 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
     );
     const lastMs = Math.max(...recorded.rows.map((r) => Number(r.last_ms)));
     const profile = await eventProfile(stack.databaseUrl, jobIds);
-    const { rows: reports } = await client.query<{ n: string }>(`select count(*) as n from "${schema}".job_events where job_id = any($1::uuid[])`, [jobIds]);
+    const { rows: reports } = await client.query<{ n: string }>(
+      `select count(*) as n from "${schema}".job_events where job_id = any($1::uuid[])`,
+      [jobIds],
+    );
     const commitMs = await commitLatencyMs(client);
     const wallSeconds = (lastMs - submittedAt) / 1000;
     return {
@@ -145,7 +164,14 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
 
 export const dispatchThroughput: Benchmark = async (context) => {
   const { dispatchTasks, dispatchAgents } = context.sizes;
-  const parameters = { tasks: dispatchTasks, ligandsPerTask: 1, jobs: Math.min(10, dispatchTasks), agents: dispatchAgents.join(' and '), slotsPerAgent: AGENT_SLOTS, engine: 'zero-work (bench only)' };
+  const parameters = {
+    tasks: dispatchTasks,
+    ligandsPerTask: 1,
+    jobs: Math.min(10, dispatchTasks),
+    agents: dispatchAgents.join(' and '),
+    slotsPerAgent: AGENT_SLOTS,
+    engine: 'zero-work (bench only)',
+  };
   const measurements: Measurement[] = [];
   const notes: string[] = [];
   for (const agents of dispatchAgents) {
@@ -160,10 +186,20 @@ export const dispatchThroughput: Benchmark = async (context) => {
         target: { op: '>=', value: TARGET_TASKS_PER_SECOND },
         note: `${dispatchTasks - run.unfinished} tasks in ${run.wallSeconds.toFixed(1)} s, first submit → last recorded${run.unfinished ? ` (stopped at the ${context.sizes.dispatchCapMs / 60_000} min cap, ${run.unfinished} not finished)` : ''}`,
       },
-      { metric: `burst latency p50, ${label}`, value: run.latency.p50Ms, unit: 'ms', note: 'job accepted → task recorded (includes queueing behind the burst)' },
+      {
+        metric: `burst latency p50, ${label}`,
+        value: run.latency.p50Ms,
+        unit: 'ms',
+        note: 'job accepted → task recorded (includes queueing behind the burst)',
+      },
       { metric: `burst latency p95, ${label}`, value: run.latency.p95Ms, unit: 'ms' },
       { metric: `burst latency p99, ${label}`, value: run.latency.p99Ms, unit: 'ms' },
-      { metric: `unloaded latency p50, ${label}`, value: run.unloaded.p50Ms, unit: 'ms', note: `one-ligand job alone: accepted → recorded (${run.unloaded.count} jobs)` },
+      {
+        metric: `unloaded latency p50, ${label}`,
+        value: run.unloaded.p50Ms,
+        unit: 'ms',
+        note: `one-ligand job alone: accepted → recorded (${run.unloaded.count} jobs)`,
+      },
       { metric: `unloaded latency p95, ${label}`, value: run.unloaded.p95Ms, unit: 'ms' },
     );
     notes.push(

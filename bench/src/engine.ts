@@ -36,18 +36,38 @@ async function inParallel<T, R>(items: readonly T[], workers: number, work: (ite
 const childrenCpu = async () => (await cpuTimes('self'))?.childrenSeconds ?? 0;
 
 /** The ratio rows: wall time of the platform over a direct arrangement plus the same preparation. */
-export function overheadMeasurements(prepWallSeconds: number, a: RunTotals, b: RunTotals, c: PlatformRun | null): Measurement[] {
+export function overheadMeasurements(
+  prepWallSeconds: number,
+  a: RunTotals,
+  b: RunTotals,
+  c: PlatformRun | null,
+): Measurement[] {
   const ratio = (direct: RunTotals) => (c ? c.wallSeconds / (direct.wallSeconds + prepWallSeconds) : null);
   const engineOnly = (direct: RunTotals) => (c ? c.wallSeconds / direct.wallSeconds : null);
   return [
-    { metric: 'c/a wall (with preparation)', value: ratio(a), unit: '×', target: { op: '<', value: 1 }, note: 'platform ÷ (a + preparation)' },
-    { metric: 'c/b wall (with preparation)', value: ratio(b), unit: '×', target: { op: '<=', value: 1.05 }, note: 'platform ÷ (b + preparation)' },
+    {
+      metric: 'c/a wall (with preparation)',
+      value: ratio(a),
+      unit: '×',
+      target: { op: '<', value: 1 },
+      note: 'platform ÷ (a + preparation)',
+    },
+    {
+      metric: 'c/b wall (with preparation)',
+      value: ratio(b),
+      unit: '×',
+      target: { op: '<=', value: 1.05 },
+      note: 'platform ÷ (b + preparation)',
+    },
     { metric: 'c/a wall (engine only)', value: engineOnly(a), unit: '×', note: 'platform (prepares too) ÷ a' },
     { metric: 'c/b wall (engine only)', value: engineOnly(b), unit: '×', note: 'platform (prepares too) ÷ b' },
   ];
 }
 
-export function maxAffinityDifference(first: ReadonlyMap<string, number | null>, second: ReadonlyMap<string, number | null>): number | null {
+export function maxAffinityDifference(
+  first: ReadonlyMap<string, number | null>,
+  second: ReadonlyMap<string, number | null>,
+): number | null {
   let max: number | null = null;
   for (const [name, affinity] of first) {
     const other = second.get(name);
@@ -60,8 +80,18 @@ export function maxAffinityDifference(first: ReadonlyMap<string, number | null>,
 export const engineOverhead: Benchmark = async (context) => {
   const ligands = pickLigands(context.sizes.engineLigands);
   const cores = cpus().length;
-  const params: VinaParams = { exhaustiveness: context.sizes.exhaustiveness, numModes: 9, energyRange: 3, seed: BENCH_SEED };
-  const parameters = { ligands: ligands.map((l) => `${l.name}@${l.target}`).join(' '), ...params, cores, prepSeed: BENCH_SEED };
+  const params: VinaParams = {
+    exhaustiveness: context.sizes.exhaustiveness,
+    numModes: 9,
+    energyRange: 3,
+    seed: BENCH_SEED,
+  };
+  const parameters = {
+    ligands: ligands.map((l) => `${l.name}@${l.target}`).join(' '),
+    ...params,
+    cores,
+    prepSeed: BENCH_SEED,
+  };
   const targets = new Map(dockingTargets(context.sharedDataDir).map((t) => [t.name, t]));
   const workDir = await mkdtemp(join(tmpdir(), 'mad-bench-engine-'));
   try {
@@ -74,7 +104,11 @@ export const engineOverhead: Benchmark = async (context) => {
       prepared = await inParallel(ligands, cores, async (ligand) => {
         const outDir = join(workDir, 'prep', ligand.name);
         await mkdir(outDir, { recursive: true });
-        return prepareLigand(ligand.smiles, ligand.name, outDir, { repoRoot: context.repoRoot, python: context.env.RDKIT_PYTHON, seed: BENCH_SEED });
+        return prepareLigand(ligand.smiles, ligand.name, outDir, {
+          repoRoot: context.repoRoot,
+          python: context.env.RDKIT_PYTHON,
+          seed: BENCH_SEED,
+        });
       });
     } catch (error) {
       if (error instanceof MissingPieceError) return notRun(NAME, 'skipped', error.message, parameters);
@@ -87,7 +121,12 @@ export const engineOverhead: Benchmark = async (context) => {
     for (const [index, ligand] of ligands.entries()) {
       const target = targets.get(ligand.target);
       if (!target) throw new Error(`no target ${ligand.target}`);
-      jobs.push({ name: ligand.name, receptorPdbqt: target.receptorPdbqt, ligandPdbqt: (prepared[index] as PreparedLigand).pdbqtPath, box: await readBox(target) });
+      jobs.push({
+        name: ligand.name,
+        receptorPdbqt: target.receptorPdbqt,
+        ligandPdbqt: (prepared[index] as PreparedLigand).pdbqtPath,
+        box: await readBox(target),
+      });
     }
     const outDir = (arrangement: string) => join(workDir, arrangement);
     await Promise.all(['a', 'b'].map((arrangement) => mkdir(outDir(arrangement))));
@@ -95,7 +134,11 @@ export const engineOverhead: Benchmark = async (context) => {
     context.log(`engine: (a) vina, one process per ligand, --cpu ${cores}`);
     const a = await runDirect(jobs, params, { workers: 1, cpuPerProcess: cores, outDir: outDir('a') });
     context.log(`engine: (a) ${a.wallSeconds.toFixed(1)} s; (b) ${cores} parallel --cpu 1 processes, longest first`);
-    const b = await runDirect(longestFirst(jobs, new Map(a.results.map((r) => [r.name, r.wallSeconds]))), params, { workers: cores, cpuPerProcess: 1, outDir: outDir('b') });
+    const b = await runDirect(longestFirst(jobs, new Map(a.results.map((r) => [r.name, r.wallSeconds]))), params, {
+      workers: cores,
+      cpuPerProcess: 1,
+      outDir: outDir('b'),
+    });
     context.log(`engine: (b) ${b.wallSeconds.toFixed(1)} s; (c) through the platform`);
 
     let c: PlatformRun | null = null;
@@ -109,17 +152,40 @@ export const engineOverhead: Benchmark = async (context) => {
 
     const affinities = (run: RunTotals) => new Map(run.results.map((r) => [r.name, r.topAffinityKcalMol]));
     const measurements: Measurement[] = [
-      { metric: 'preparation wall', value: prepWallSeconds, unit: 's', note: `${cores} parallel preparations (RDKit + Open Babel)` },
+      {
+        metric: 'preparation wall',
+        value: prepWallSeconds,
+        unit: 's',
+        note: `${cores} parallel preparations (RDKit + Open Babel)`,
+      },
       { metric: 'preparation CPU', value: prepCpuSeconds, unit: 's' },
       { metric: '(a) vina --cpu all, wall', value: a.wallSeconds, unit: 's' },
       { metric: '(a) CPU', value: a.cpuSeconds, unit: 's' },
       { metric: '(b) parallel --cpu 1, wall', value: b.wallSeconds, unit: 's' },
       { metric: '(b) CPU', value: b.cpuSeconds, unit: 's' },
-      { metric: '(c) platform, wall', value: c?.wallSeconds ?? null, unit: 's', note: c ? 'REST submit → results stored' : (platformProblem ?? '') },
-      { metric: '(c) CPU', value: c?.cpuSeconds ?? null, unit: 's', note: c ? 'server + worker + agent (+ children) + Postgres backends' : '' },
+      {
+        metric: '(c) platform, wall',
+        value: c?.wallSeconds ?? null,
+        unit: 's',
+        note: c ? 'REST submit → results stored' : (platformProblem ?? ''),
+      },
+      {
+        metric: '(c) CPU',
+        value: c?.cpuSeconds ?? null,
+        unit: 's',
+        note: c ? 'server + worker + agent (+ children) + Postgres backends' : '',
+      },
       ...overheadMeasurements(prepWallSeconds, a, b, c),
-      { metric: 'max |Δ top affinity| a vs b', value: maxAffinityDifference(affinities(a), affinities(b)), unit: 'kcal/mol' },
-      { metric: 'max |Δ top affinity| b vs c', value: c ? maxAffinityDifference(affinities(b), c.topAffinities) : null, unit: 'kcal/mol' },
+      {
+        metric: 'max |Δ top affinity| a vs b',
+        value: maxAffinityDifference(affinities(a), affinities(b)),
+        unit: 'kcal/mol',
+      },
+      {
+        metric: 'max |Δ top affinity| b vs c',
+        value: c ? maxAffinityDifference(affinities(b), c.topAffinities) : null,
+        unit: 'kcal/mol',
+      },
     ];
     const notes = [
       `(a) per ligand (s): ${a.results.map((r) => `${r.name} ${r.wallSeconds.toFixed(1)}`).join(', ')}`,

@@ -7,7 +7,12 @@ export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const list = z
   .string()
-  .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(BENCHMARKS)));
 
 export const benchEnvSchema = z.object({
@@ -15,10 +20,16 @@ export const benchEnvSchema = z.object({
   BENCH_ONLY: list.optional(),
   BENCH_RESULTS_DIR: z.string().optional(),
   /** Keep the processes' logs (printed at the end) instead of deleting them with the stack. */
-  BENCH_KEEP_LOGS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  BENCH_KEEP_LOGS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   BENCH_ENGINE_LIGANDS: z.coerce.number().int().min(1).optional(),
   BENCH_DISPATCH_TASKS: z.coerce.number().int().min(1).optional(),
-  BENCH_DISPATCH_AGENTS: z.string().regex(/^\d+(,\d+)*$/).optional(),
+  BENCH_DISPATCH_AGENTS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/)
+    .optional(),
   BENCH_SCALE_LIGANDS: z.coerce.number().int().min(1).optional(),
   BENCH_SCALE_ROWS: z.coerce.number().int().min(1).optional(),
   BENCH_QUERY_REPEATS: z.coerce.number().int().min(5).optional(),

@@ -9,7 +9,10 @@ describe('parseBoxConfig', () => {
     const drd2 = targets.find((t) => t.name === 'DRD2');
     const iep = targets.find((t) => t.name === '1IEP');
     expect(drd2 && (await readBox(drd2)).size).toEqual({ x: 30, y: 30, z: 32 });
-    expect(iep && (await readBox(iep))).toEqual({ center: { x: 15.19, y: 53.903, z: 16.917 }, size: { x: 20, y: 20, z: 20 } });
+    expect(iep && (await readBox(iep))).toEqual({
+      center: { x: 15.19, y: 53.903, z: 16.917 },
+      size: { x: 20, y: 20, z: 20 },
+    });
   });
 
   it('names the missing key', () => {

@@ -33,7 +33,10 @@ export function parseBoxConfig(text: string): Box {
     if (value === undefined || Number.isNaN(value)) throw new Error(`box config has no ${key}`);
     return value;
   };
-  return { center: { x: get('center_x'), y: get('center_y'), z: get('center_z') }, size: { x: get('size_x'), y: get('size_y'), z: get('size_z') } };
+  return {
+    center: { x: get('center_x'), y: get('center_y'), z: get('center_z') },
+    size: { x: get('size_x'), y: get('size_y'), z: get('size_z') },
+  };
 }
 
 export function dockingTargets(sharedDataDir: string): DockingTarget[] {
@@ -44,7 +47,11 @@ export function dockingTargets(sharedDataDir: string): DockingTarget[] {
   });
   return [
     ...['ABL1', 'CYP3A4', 'ESR1', 'PGR', 'DRD2'].map(dockstring),
-    { name: '1IEP', receptorPdbqt: join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'), boxFile: join(sharedDataDir, 'vina-1iep/1iep_receptor.box.txt') },
+    {
+      name: '1IEP',
+      receptorPdbqt: join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'),
+      boxFile: join(sharedDataDir, 'vina-1iep/1iep_receptor.box.txt'),
+    },
   ];
 }
 
@@ -64,10 +71,30 @@ export const BENCH_LIGANDS: readonly BenchLigand[] = [
   { name: 'e-2-butene', target: 'CYP3A4', smiles: 'C/C=C/C', kind: 'small' },
   { name: 'z-2-butene', target: 'CYP3A4', smiles: 'C/C=C\\C', kind: 'small' },
   { name: 'pteridinone', target: 'CYP3A4', smiles: 'O=C1N(C=2N=C(OC)N=CC2N=C1C=3C=CC=CC3)C4CC4', kind: 'drug-like' },
-  { name: 'esr1-ligand', target: 'ESR1', smiles: 'O=C1C(NC2=CC=C(N)C=C2)=C(NC(=O)CC)C(=O)C3=C1C=CC=C3', kind: 'drug-like' },
-  { name: 'estradiol', target: 'ESR1', smiles: 'C[C@]12CC[C@H]3[C@@H](CCc4cc(O)ccc43)[C@@H]1CC[C@@H]2O', kind: 'drug-like' },
-  { name: 'progesterone', target: 'PGR', smiles: 'CC(=O)[C@H]1CC[C@H]2[C@@H]3CCC4=CC(=O)CC[C@]4(C)[C@H]3CC[C@]12C', kind: 'drug-like' },
+  {
+    name: 'esr1-ligand',
+    target: 'ESR1',
+    smiles: 'O=C1C(NC2=CC=C(N)C=C2)=C(NC(=O)CC)C(=O)C3=C1C=CC=C3',
+    kind: 'drug-like',
+  },
+  {
+    name: 'estradiol',
+    target: 'ESR1',
+    smiles: 'C[C@]12CC[C@H]3[C@@H](CCc4cc(O)ccc43)[C@@H]1CC[C@@H]2O',
+    kind: 'drug-like',
+  },
+  {
+    name: 'progesterone',
+    target: 'PGR',
+    smiles: 'CC(=O)[C@H]1CC[C@H]2[C@@H]3CCC4=CC(=O)CC[C@]4(C)[C@H]3CC[C@]12C',
+    kind: 'drug-like',
+  },
   { name: 'haloperidol', target: 'DRD2', smiles: 'O=C(CCCN1CCC(O)(c2ccc(Cl)cc2)CC1)c1ccc(F)cc1', kind: 'drug-like' },
-  { name: 'imatinib', target: '1IEP', smiles: 'Cc1ccc(NC(=O)c2ccc(CN3CCN(C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1', kind: 'drug-like' },
+  {
+    name: 'imatinib',
+    target: '1IEP',
+    smiles: 'Cc1ccc(NC(=O)c2ccc(CN3CCN(C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1',
+    kind: 'drug-like',
+  },
   { name: 'benzamide', target: '1IEP', smiles: 'NC(=O)c1ccccc1', kind: 'drug-like' },
 ];

@@ -12,7 +12,14 @@ import { dispatchThroughput } from './dispatch.js';
 import { engineOverhead } from './engine.js';
 import { BENCHMARKS, benchEnvSchema, sizesFor, type BenchmarkName } from './env.js';
 import { loadAverage1m, machineInfo, versions } from './machine.js';
-import { consoleTable, jsonReport, markdownReport, mergeReports, type BenchReport, type SectionResult } from './report.js';
+import {
+  consoleTable,
+  jsonReport,
+  markdownReport,
+  mergeReports,
+  type BenchReport,
+  type SectionResult,
+} from './report.js';
 import { MissingPieceError } from './stack.js';
 
 const env = loadEnvOrExit(benchEnvSchema, 'bench');
@@ -67,7 +74,12 @@ const thisRun: BenchReport = {
   startedAt,
   finishedAt: new Date().toISOString(),
   machine: machineInfo(),
-  versions: await versions({ databaseUrl: env.TEST_DATABASE_URL, natsServerBin: env.NATS_SERVER_BIN, chromiumPath: env.CHROMIUM_PATH, python: env.RDKIT_PYTHON }),
+  versions: await versions({
+    databaseUrl: env.TEST_DATABASE_URL,
+    natsServerBin: env.NATS_SERVER_BIN,
+    chromiumPath: env.CHROMIUM_PATH,
+    python: env.RDKIT_PYTHON,
+  }),
   load: { before: loadBefore, maxDuring: loadMax },
   sections,
 };
@@ -76,8 +88,19 @@ const resultsDir = env.BENCH_RESULTS_DIR ?? join(repoRoot, 'bench/results');
 const baseName = env.BENCH_PROFILE === 'full' ? 'latest' : 'smoke';
 await mkdir(resultsDir, { recursive: true });
 // A run of some benchmarks updates their sections of the earlier report of the same profile.
-const earlier = env.BENCH_ONLY ? await readFile(join(resultsDir, `${baseName}.json`), 'utf8').then((text) => JSON.parse(text) as BenchReport, () => null) : null;
-const report = earlier ? mergeReports(earlier, thisRun, BENCHMARKS.map((name) => benchmarks[name].title)) : thisRun;
+const earlier = env.BENCH_ONLY
+  ? await readFile(join(resultsDir, `${baseName}.json`), 'utf8').then(
+      (text) => JSON.parse(text) as BenchReport,
+      () => null,
+    )
+  : null;
+const report = earlier
+  ? mergeReports(
+      earlier,
+      thisRun,
+      BENCHMARKS.map((name) => benchmarks[name].title),
+    )
+  : thisRun;
 await writeFile(join(resultsDir, `${baseName}.md`), markdownReport(report));
 await writeFile(join(resultsDir, `${baseName}.json`), jsonReport(report));
 console.log(`\n${consoleTable(thisRun)}\n\nwritten: ${join(resultsDir, baseName)}.md and .json`);

@@ -19,7 +19,11 @@ export interface PlatformRun {
   notes: string[];
 }
 
-export const JOB_ROUTES = ['/v1/pipelines/{pipelineId}/jobs', '/v1/jobs/{jobId}/status', '/v1/jobs/{jobId}/results'] as const;
+export const JOB_ROUTES = [
+  '/v1/pipelines/{pipelineId}/jobs',
+  '/v1/jobs/{jobId}/status',
+  '/v1/jobs/{jobId}/results',
+] as const;
 
 /** CPU seconds of the stack's own processes (with their reaped children, e.g. vina) and its Postgres backends. */
 export async function stackCpuSeconds(stack: Stack): Promise<number> {
@@ -27,7 +31,9 @@ export async function stackCpuSeconds(stack: Stack): Promise<number> {
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
     return totalCpuSeconds([...pids, ...rows.map((r) => r.pid)]);
   } finally {
     await client.end();
@@ -53,7 +59,12 @@ interface StatusAnswer {
   status: string;
 }
 
-export async function waitForJobs(api: RestClient, jobIds: readonly string[], timeoutMs: number, pollMs = 250): Promise<Map<string, string>> {
+export async function waitForJobs(
+  api: RestClient,
+  jobIds: readonly string[],
+  timeoutMs: number,
+  pollMs = 250,
+): Promise<Map<string, string>> {
   const done = new Map<string, string>();
   const deadline = Date.now() + timeoutMs;
   while (done.size < jobIds.length) {
@@ -73,9 +84,18 @@ interface ResultsAnswer {
   ligands: { ligandId: string; name: string; bestAffinityKcalMol: number | null }[];
 }
 
-export async function dockThroughPlatform(context: BenchContext, ligands: readonly BenchLigand[], targets: ReadonlyMap<string, DockingTarget>, params: VinaParams): Promise<PlatformRun> {
+export async function dockThroughPlatform(
+  context: BenchContext,
+  ligands: readonly BenchLigand[],
+  targets: ReadonlyMap<string, DockingTarget>,
+  params: VinaParams,
+): Promise<PlatformRun> {
   // One agent configured as `npm start` runs it (scripts/start.mjs): one slot per core, sharing the agent's CPU pool.
-  const stack = await startStack({ repoRoot: context.repoRoot, agents: 1, env: { AGENT_SLOTS: String(availableParallelism()) } });
+  const stack = await startStack({
+    repoRoot: context.repoRoot,
+    agents: 1,
+    env: { AGENT_SLOTS: String(availableParallelism()) },
+  });
   try {
     const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);
     if (missing.length) throw new MissingPieceError(`the server has no ${missing.join(', ')}`);
@@ -103,7 +123,12 @@ export async function dockThroughPlatform(context: BenchContext, ligands: readon
         receptorId: receptors.get(name),
         ligands: members.map((l) => ({ smiles: l.smiles, name: l.name })),
         bindingSite: { mode: 'box', center: box?.center, size: box?.size },
-        params: { exhaustiveness: params.exhaustiveness, numModes: params.numModes, energyRange: params.energyRange, seed: params.seed },
+        params: {
+          exhaustiveness: params.exhaustiveness,
+          numModes: params.numModes,
+          energyRange: params.energyRange,
+          seed: params.seed,
+        },
       });
       jobs.set(created.jobId, name);
     }
@@ -127,7 +152,9 @@ export async function dockThroughPlatform(context: BenchContext, ligands: readon
       notes: [
         `(c) ${jobs.size} jobs (one per target), machine-wide busy CPU during (c): ${machineCpuSeconds.toFixed(1)} s`,
         `(c) profile from job_events (time from each event to the task's next one, summed): ${profile}`,
-        ...(failed.length ? [`(c) jobs not COMPLETED: ${failed.map(([id, s]) => `${jobs.get(id)} ${s}`).join(', ')}`] : []),
+        ...(failed.length
+          ? [`(c) jobs not COMPLETED: ${failed.map(([id, s]) => `${jobs.get(id)} ${s}`).join(', ')}`]
+          : []),
       ],
     };
   } finally {
@@ -144,7 +171,10 @@ export async function eventProfile(databaseUrl: string, jobIds: readonly string[
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows: schemas } = await client.query<{ results_schema: string }>('select distinct results_schema from jobs_meta where id = any($1::uuid[])', [jobIds]);
+    const { rows: schemas } = await client.query<{ results_schema: string }>(
+      'select distinct results_schema from jobs_meta where id = any($1::uuid[])',
+      [jobIds],
+    );
     const schema = schemas[0]?.results_schema;
     if (!schema || !/^org_[a-z0-9_]+$/.test(schema)) return 'no events';
     const { rows } = await client.query<{ kind: string; seconds: number; n: string }>(
@@ -177,5 +207,9 @@ export async function openJobsApi(stack: Stack, sharedDataDir: string, needsWork
   const target = dockingTargets(sharedDataDir).find((t) => t.name === '1IEP');
   if (!target) throw new Error('no 1IEP target');
   const box = await readBox(target);
-  return { api, receptorId: await uploadReceptor(api, target.receptorPdbqt), bindingSite: { mode: 'box', center: box.center, size: box.size } };
+  return {
+    api,
+    receptorId: await uploadReceptor(api, target.receptorPdbqt),
+    bindingSite: { mode: 'box', center: box.center, size: box.size },
+  };
 }

@@ -17,7 +17,12 @@ export interface PrepareOptions {
   seed: number;
 }
 
-export async function prepareLigand(smiles: string, name: string, outDir: string, options: PrepareOptions): Promise<PreparedLigand> {
+export async function prepareLigand(
+  smiles: string,
+  name: string,
+  outDir: string,
+  options: PrepareOptions,
+): Promise<PreparedLigand> {
   const script = join(options.repoRoot, 'agents/dock-agent/python/mad_chem.py');
   if (!existsSync(script)) throw new MissingPieceError(`${script} does not exist`);
   const started = performance.now();
@@ -28,7 +33,11 @@ export async function prepareLigand(smiles: string, name: string, outDir: string
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`preparing ${name} exited ${code}: ${stderr.trim().slice(-300)}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`preparing ${name} exited ${code}: ${stderr.trim().slice(-300)}`)),
+    );
     child.stdin.end(JSON.stringify({ command: 'prepare', name, outDir, seed: options.seed, smiles }));
   });
   const parsed = JSON.parse(answer) as { ok: boolean; reason?: string; preparedPdbqtPath?: string };

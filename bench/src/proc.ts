@@ -13,7 +13,10 @@ export interface CpuTimes {
 
 /** Parses /proc/<pid>/stat; the command name (field 2) may contain spaces and parentheses, so split after the last ')'. */
 export function parseProcStat(text: string): CpuTimes {
-  const fields = text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/);
+  const fields = text
+    .slice(text.lastIndexOf(')') + 2)
+    .trim()
+    .split(/\s+/);
   // After the name: state is field 3, so utime (14), stime (15), cutime (16), cstime (17) are at 11..14 here.
   const tick = (index: number) => Number(fields[index]) / CLOCK_TICKS_PER_SECOND;
   return { selfSeconds: tick(11) + tick(12), childrenSeconds: tick(13) + tick(14) };

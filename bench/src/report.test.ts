@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { consoleTable, formatValue, jsonReport, markdownReport, mergeReports, verdict, type BenchReport } from './report.js';
+import {
+  consoleTable,
+  formatValue,
+  jsonReport,
+  markdownReport,
+  mergeReports,
+  verdict,
+  type BenchReport,
+} from './report.js';
 
 const report: BenchReport = {
   command: 'npm run bench',
   startedAt: '2026-11-29T17:00:00.000Z',
   finishedAt: '2026-11-29T17:10:00.000Z',
   machine: { cpuCount: 2, cpuModel: 'AMD EPYC', memoryGiB: 23.4, kernel: 'Linux 6.1' },
-  versions: { node: '20.20.0', postgres: '15.20', nats: '2.9.10', vina: '1.2.3', openBabel: '3.1.1', rdkit: null, chromium: '156.0.8078' },
+  versions: {
+    node: '20.20.0',
+    postgres: '15.20',
+    nats: '2.9.10',
+    vina: '1.2.3',
+    openBabel: '3.1.1',
+    rdkit: null,
+    chromium: '156.0.8078',
+  },
   load: { before: 0.4, maxDuring: 2.1 },
   sections: [
     {
@@ -14,12 +30,25 @@ const report: BenchReport = {
       status: 'ran',
       parameters: { tasks: 10000, agents: 1 },
       measurements: [
-        { metric: 'throughput, 1 agent', value: 420.5, unit: 'tasks/s', target: { op: '>=', value: 500 }, note: 'pg-boss | NATS' },
+        {
+          metric: 'throughput, 1 agent',
+          value: 420.5,
+          unit: 'tasks/s',
+          target: { op: '>=', value: 500 },
+          note: 'pg-boss | NATS',
+        },
         { metric: 'p95 latency', value: 12.3456, unit: 'ms' },
       ],
       notes: ['profile: most time in the results consumer'],
     },
-    { name: 'dashboard', status: 'skipped', reason: 'apps/dashboard/dist does not exist', parameters: {}, measurements: [], notes: [] },
+    {
+      name: 'dashboard',
+      status: 'skipped',
+      reason: 'apps/dashboard/dist does not exist',
+      parameters: {},
+      measurements: [],
+      notes: [],
+    },
   ],
 };
 
@@ -57,7 +86,9 @@ describe('report writers', () => {
     const md = markdownReport(report);
     expect(md).toContain('Machine: 2 × AMD EPYC, 23.4 GiB');
     expect(md).toContain('rdkit not found');
-    expect(md).toContain('| dispatch | throughput, 1 agent | 421 tasks/s | >= 500 tasks/s | MISSED | pg-boss \\| NATS |');
+    expect(md).toContain(
+      '| dispatch | throughput, 1 agent | 421 tasks/s | >= 500 tasks/s | MISSED | pg-boss \\| NATS |',
+    );
     expect(md).toContain('- profile: most time in the results consumer');
     expect(md).toContain('Parameters: tasks=10000, agents=1');
   });
@@ -75,10 +106,22 @@ describe('mergeReports', () => {
     const later: BenchReport = {
       ...report,
       startedAt: '2026-11-29T17:30:00.000Z',
-      sections: [{ name: 'dispatch', status: 'ran', parameters: {}, measurements: [], notes: ['again'], load: { before: 0.2, maxDuring: 3.5 } }],
+      sections: [
+        {
+          name: 'dispatch',
+          status: 'ran',
+          parameters: {},
+          measurements: [],
+          notes: ['again'],
+          load: { before: 0.2, maxDuring: 3.5 },
+        },
+      ],
     };
     const merged = mergeReports(report, later, ['dispatch', 'dashboard']);
-    expect(merged.sections.map((s) => [s.name, s.notes[0]])).toEqual([['dispatch', 'again'], ['dashboard', undefined]]);
+    expect(merged.sections.map((s) => [s.name, s.notes[0]])).toEqual([
+      ['dispatch', 'again'],
+      ['dashboard', undefined],
+    ]);
     expect(merged.startedAt).toBe(report.startedAt);
     expect(merged.load.maxDuring).toBe(3.5);
   });

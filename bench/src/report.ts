@@ -44,7 +44,13 @@ export function verdict(measurement: Measurement): Verdict {
   const { target, value } = measurement;
   if (!target || value === null || Number.isNaN(value)) return '';
   const ok =
-    target.op === '<' ? value < target.value : target.op === '<=' ? value <= target.value : target.op === '>=' ? value >= target.value : value > target.value;
+    target.op === '<'
+      ? value < target.value
+      : target.op === '<='
+        ? value <= target.value
+        : target.op === '>='
+          ? value >= target.value
+          : value > target.value;
   return ok ? 'met' : 'MISSED';
 }
 
@@ -55,7 +61,9 @@ export function formatValue(value: number | null, unit: string): string {
 }
 
 function formatTarget(measurement: Measurement): string {
-  return measurement.target ? `${measurement.target.op} ${measurement.target.value}${measurement.unit && measurement.unit !== '×' ? ` ${measurement.unit}` : ''}` : '';
+  return measurement.target
+    ? `${measurement.target.op} ${measurement.target.value}${measurement.unit && measurement.unit !== '×' ? ` ${measurement.unit}` : ''}`
+    : '';
 }
 
 interface Row {
@@ -70,7 +78,16 @@ interface Row {
 function rows(report: BenchReport): Row[] {
   return report.sections.flatMap((section): Row[] => {
     if (section.status !== 'ran' && section.measurements.length === 0) {
-      return [{ benchmark: section.name, metric: section.status, value: '—', target: '', verdict: '', note: section.reason ?? '' }];
+      return [
+        {
+          benchmark: section.name,
+          metric: section.status,
+          value: '—',
+          target: '',
+          verdict: '',
+          note: section.reason ?? '',
+        },
+      ];
     }
     return section.measurements.map((m) => ({
       benchmark: section.name,
@@ -89,7 +106,10 @@ const COLUMNS: (keyof Row)[] = ['benchmark', 'metric', 'value', 'target', 'verdi
 export function consoleTable(report: BenchReport): string {
   const all = rows(report);
   const width = (key: keyof Row) => Math.max(key.length, ...all.map((r) => r[key].length));
-  const line = (cells: Record<keyof Row, string>) => COLUMNS.map((key) => cells[key].padEnd(width(key))).join('  ').trimEnd();
+  const line = (cells: Record<keyof Row, string>) =>
+    COLUMNS.map((key) => cells[key].padEnd(width(key)))
+      .join('  ')
+      .trimEnd();
   const header = Object.fromEntries(COLUMNS.map((key) => [key, key])) as Record<keyof Row, string>;
   const rule = Object.fromEntries(COLUMNS.map((key) => [key, '-'.repeat(width(key))])) as Record<keyof Row, string>;
   return [line(header), line(rule), ...all.map(line)].join('\n');
@@ -117,10 +137,18 @@ export function markdownReport(report: BenchReport): string {
   ];
   for (const section of report.sections) {
     out.push(`## ${section.name}`, '');
-    if (section.ranAt) out.push(`Ran ${section.ranAt}${section.load ? `, load ${section.load.before.toFixed(2)} before, up to ${section.load.maxDuring.toFixed(2)} during` : ''}.`, '');
+    if (section.ranAt)
+      out.push(
+        `Ran ${section.ranAt}${section.load ? `, load ${section.load.before.toFixed(2)} before, up to ${section.load.maxDuring.toFixed(2)} during` : ''}.`,
+        '',
+      );
     if (section.reason) out.push(`${section.status}: ${section.reason}`, '');
     const parameters = Object.entries(section.parameters);
-    if (parameters.length) out.push('Parameters: ' + parameters.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', '), '');
+    if (parameters.length)
+      out.push(
+        'Parameters: ' + parameters.map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', '),
+        '',
+      );
     for (const note of section.notes) out.push(`- ${note}`);
     if (section.notes.length) out.push('');
   }
@@ -142,7 +170,9 @@ export function mergeReports(earlier: BenchReport, later: BenchReport, order: re
     ...later,
     command: `${later.command} (merged with earlier runs of the other benchmarks; each section says when it ran)`,
     startedAt: earlier.startedAt < later.startedAt ? earlier.startedAt : later.startedAt,
-    load: loads.length ? { before: Math.max(...loads.map((l) => l.before)), maxDuring: Math.max(...loads.map((l) => l.maxDuring)) } : later.load,
+    load: loads.length
+      ? { before: Math.max(...loads.map((l) => l.before)), maxDuring: Math.max(...loads.map((l) => l.maxDuring)) }
+      : later.load,
     sections,
   };
 }

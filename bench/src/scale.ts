@@ -14,7 +14,10 @@ const NAME = 'data scale';
 const QUERY_TARGET_MS = 50;
 
 async function resultsSchemaOf(client: pg.Client, jobId: string): Promise<string> {
-  const { rows } = await client.query<{ results_schema: string }>('select results_schema from jobs_meta where id = $1', [jobId]);
+  const { rows } = await client.query<{ results_schema: string }>(
+    'select results_schema from jobs_meta where id = $1',
+    [jobId],
+  );
   const schema = rows[0]?.results_schema;
   if (!schema || !/^org_[a-z0-9_]+$/.test(schema)) throw new Error(`job ${jobId} has no results schema`);
   return schema;
@@ -27,7 +30,12 @@ interface QueueProgress {
 }
 
 /** Polls until the dispatcher has made the job's tasks and published every one (none left PENDING), or the cap. */
-async function waitUntilQueued(client: pg.Client, schema: string, jobId: string, capMs: number): Promise<QueueProgress> {
+async function waitUntilQueued(
+  client: pg.Client,
+  schema: string,
+  jobId: string,
+  capMs: number,
+): Promise<QueueProgress> {
   const deadline = Date.now() + capMs;
   for (;;) {
     const { rows } = await client.query<{ task_count: number; pending: string }>(
@@ -43,7 +51,12 @@ async function waitUntilQueued(client: pg.Client, schema: string, jobId: string,
 }
 
 /** Fills docking_results of the job with `posesPerLigand` synthetic poses per ligand, as a finished job would have. */
-async function insertSyntheticResults(client: pg.Client, schema: string, jobId: string, posesPerLigand: number): Promise<number> {
+async function insertSyntheticResults(
+  client: pg.Client,
+  schema: string,
+  jobId: string,
+  posesPerLigand: number,
+): Promise<number> {
   const s = `"${schema}"`;
   await client.query('begin');
   const inserted = await client.query(
@@ -63,7 +76,10 @@ async function insertSyntheticResults(client: pg.Client, schema: string, jobId: 
     [jobId],
   );
   await client.query(`update ${s}.tasks set status = 'SUCCEEDED' where job_id = $1`, [jobId]);
-  await client.query(`update ${s}.jobs set status = 'COMPLETED', started_at = created_at, finished_at = now() where id = $1`, [jobId]);
+  await client.query(
+    `update ${s}.jobs set status = 'COMPLETED', started_at = created_at, finished_at = now() where id = $1`,
+    [jobId],
+  );
   await client.query(`update jobs_meta set status = 'COMPLETED' where id = $1`, [jobId]);
   await client.query('commit');
   // VACUUM as autovacuum would soon after such a write: the reads are then timed in the steady state, not while
@@ -88,13 +104,26 @@ async function timeRepeatedly(repeats: number, call: (i: number) => Promise<unkn
 /** The statements of GET /results (counts, page, its poses and files) and GET /status, timed over a pg connection. */
 async function sqlOfRoutes(client: pg.Client, schema: string, jobId: string, deepOffset: number, repeats: number) {
   const s = `"${schema}"`;
-  const counts = () => client.query(`select entity, status, sum(n)::int as n from ${s}.job_state_counts where job_id = $1 group by entity, status`, [jobId]);
+  const counts = () =>
+    client.query(
+      `select entity, status, sum(n)::int as n from ${s}.job_state_counts where job_id = $1 group by entity, status`,
+      [jobId],
+    );
   const resultsPage = async (offset: number) => {
     await counts();
-    const page = await client.query<{ ligand_id: string }>(`select * from ${s}.job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101 offset ${offset}`, [jobId]);
+    const page = await client.query<{ ligand_id: string }>(
+      `select * from ${s}.job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101 offset ${offset}`,
+      [jobId],
+    );
     const ids = page.rows.slice(0, 100).map((r) => r.ligand_id);
-    await client.query(`select * from ${s}.docking_results where job_id = $1 and ligand_id = any($2) order by ligand_id, pose_rank`, [jobId, ids]);
-    await client.query(`select distinct ligand_id, kind from ${s}.job_outputs where job_id = $1 and ligand_id = any($2)`, [jobId, ids]);
+    await client.query(
+      `select * from ${s}.docking_results where job_id = $1 and ligand_id = any($2) order by ligand_id, pose_rank`,
+      [jobId, ids],
+    );
+    await client.query(
+      `select distinct ligand_id, kind from ${s}.job_outputs where job_id = $1 and ligand_id = any($2)`,
+      [jobId, ids],
+    );
   };
   return {
     top100: await timeRepeatedly(repeats, () => resultsPage(0)),
@@ -108,15 +137,24 @@ async function sqlOfRoutes(client: pg.Client, schema: string, jobId: string, dee
 
 /** The parameters of the keyset query a cursor stands for (its last affinity and ordinal), for EXPLAIN. */
 function keysetOf(cursor: string, jobId: string): unknown[] {
-  const { value, ordinal } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { value: number; ordinal: number };
+  const { value, ordinal } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+    value: number;
+    ordinal: number;
+  };
   return [jobId, value, ordinal];
 }
 
 /** The cursor of the results page that starts `depth` rows deep (sort=affinity), by walking the pages once. */
-async function cursorAt(api: { get<T>(path: string): Promise<T> }, jobPath: string, depth: number): Promise<string | null> {
+async function cursorAt(
+  api: { get<T>(path: string): Promise<T> },
+  jobPath: string,
+  depth: number,
+): Promise<string | null> {
   let cursor: string | null = null;
   for (let seen = 0; seen < depth; seen += 500) {
-    const page: { nextCursor: string | null } = await api.get(`${jobPath}/results?sort=affinity&limit=${Math.min(500, depth - seen)}${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: { nextCursor: string | null } = await api.get(
+      `${jobPath}/results?sort=affinity&limit=${Math.min(500, depth - seen)}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     cursor = page.nextCursor;
     if (!cursor) return null;
   }
@@ -133,7 +171,13 @@ async function explain(client: pg.Client, query: string, values: unknown[]): Pro
 export const dataScale: Benchmark = async (context) => {
   const { scaleLigands, scaleRows, queryRepeats } = context.sizes;
   const posesPerLigand = Math.ceil(scaleRows / scaleLigands);
-  const parameters = { ligands: scaleLigands, posesPerLigand, rows: scaleLigands * posesPerLigand, queryRepeats, ligandsPerTask: 'server default' };
+  const parameters = {
+    ligands: scaleLigands,
+    posesPerLigand,
+    rows: scaleLigands * posesPerLigand,
+    queryRepeats,
+    ligandsPerTask: 'server default',
+  };
   const stack = await startStack({ repoRoot: context.repoRoot, agents: 0 });
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
@@ -179,10 +223,18 @@ export const dataScale: Benchmark = async (context) => {
     const jobPath = `/v1/jobs/${created.jobId}`;
     const deepOffset = Math.min(5_000, Math.max(0, scaleLigands - 100));
     const top100 = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&limit=100`));
-    const deepPage = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&offset=${deepOffset}&limit=100`));
+    const deepPage = await timeRepeatedly(queryRepeats, () =>
+      api.get(`${jobPath}/results?sort=affinity&offset=${deepOffset}&limit=100`),
+    );
     const deepCursor = await cursorAt(api, jobPath, deepOffset);
-    const cursorPage = deepCursor ? await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/results?sort=affinity&limit=100&cursor=${deepCursor}`)) : null;
-    const ligandPoses = await timeRepeatedly(queryRepeats, (i) => api.get(`${jobPath}/ligands/inline-${((i * 7919) % scaleLigands) + 1}`));
+    const cursorPage = deepCursor
+      ? await timeRepeatedly(queryRepeats, () =>
+          api.get(`${jobPath}/results?sort=affinity&limit=100&cursor=${deepCursor}`),
+        )
+      : null;
+    const ligandPoses = await timeRepeatedly(queryRepeats, (i) =>
+      api.get(`${jobPath}/ligands/inline-${((i * 7919) % scaleLigands) + 1}`),
+    );
     const status = await timeRepeatedly(queryRepeats, () => api.get(`${jobPath}/status`));
     const posesQuery = `select * from "${schema}".docking_results where job_id = $1 and ligand_id = $2 order by pose_rank`;
     // The same SQL the two routes run, straight from here: what is left of the HTTP time is the server's own work.
@@ -193,30 +245,73 @@ export const dataScale: Benchmark = async (context) => {
       { metric: `${metric} p95`, value: summary.p95Ms, unit: 'ms', target: { op: '<', value: QUERY_TARGET_MS } },
     ];
     const measurements: Measurement[] = [
-      { metric: 'job of SMILES accepted', value: acceptedSeconds, unit: 's', target: { op: '<', value: 10 }, note: `${scaleLigands} ligands, ${(bodyBytes / 1e6).toFixed(1)} MB request → accepted, via ${via}` },
+      {
+        metric: 'job of SMILES accepted',
+        value: acceptedSeconds,
+        unit: 's',
+        target: { op: '<', value: 10 },
+        note: `${scaleLigands} ligands, ${(bodyBytes / 1e6).toFixed(1)} MB request → accepted, via ${via}`,
+      },
       queue.complete
-        ? { metric: 'every task queued', value: enqueuedSeconds, unit: 's', note: `${queue.tasks} tasks published to JetStream (from the request's start), ${queueRate.toFixed(0)} tasks/s` }
+        ? {
+            metric: 'every task queued',
+            value: enqueuedSeconds,
+            unit: 's',
+            note: `${queue.tasks} tasks published to JetStream (from the request's start), ${queueRate.toFixed(0)} tasks/s`,
+          }
         : {
             metric: 'every task queued (extrapolated)',
             value: queue.queued > 0 ? acceptedSeconds + queue.tasks / queueRate : null,
             unit: 's',
             note: `stopped at the ${context.sizes.dispatchCapMs / 60_000} min cap with ${queue.queued}/${queue.tasks} tasks queued (${queueRate.toFixed(1)} tasks/s)`,
           },
-      { metric: 'server memory, peak while accepting', value: acceptedServer.peakMiB, unit: 'MiB', note: 'RSS sampled every 100 ms' },
+      {
+        metric: 'server memory, peak while accepting',
+        value: acceptedServer.peakMiB,
+        unit: 'MiB',
+        note: 'RSS sampled every 100 ms',
+      },
       { metric: 'worker memory, peak while dispatching', value: worker.peakMiB, unit: 'MiB' },
-      { metric: 'docking_results rows in the org', value: Number(totals[0]?.n ?? rows), unit: 'rows', note: `synthetic insert took ${insertSeconds.toFixed(1)} s` },
+      {
+        metric: 'docking_results rows in the org',
+        value: Number(totals[0]?.n ?? rows),
+        unit: 'rows',
+        note: `synthetic insert took ${insertSeconds.toFixed(1)} s`,
+      },
       ...query('top 100 by affinity', top100, `GET ${'/v1/jobs/{id}/results?sort=affinity&limit=100'}`),
-      ...query(`page ${deepOffset} deep`, deepPage, `GET /v1/jobs/{id}/results?sort=affinity&offset=${deepOffset}&limit=100`),
-      ...(cursorPage ? query(`page ${deepOffset} deep by cursor`, cursorPage, `GET /v1/jobs/{id}/results?sort=affinity&limit=100&cursor=… (keyset)`) : []),
-      ...query("one ligand's poses", ligandPoses, 'GET /v1/jobs/{id}/ligands/{ligandId} (best affinity, every pose, file links)'),
+      ...query(
+        `page ${deepOffset} deep`,
+        deepPage,
+        `GET /v1/jobs/{id}/results?sort=affinity&offset=${deepOffset}&limit=100`,
+      ),
+      ...(cursorPage
+        ? query(
+            `page ${deepOffset} deep by cursor`,
+            cursorPage,
+            `GET /v1/jobs/{id}/results?sort=affinity&limit=100&cursor=… (keyset)`,
+          )
+        : []),
+      ...query(
+        "one ligand's poses",
+        ligandPoses,
+        'GET /v1/jobs/{id}/ligands/{ligandId} (best affinity, every pose, file links)',
+      ),
       ...query('job status', status, 'GET /v1/jobs/{id}/status'),
     ];
-    const slow = [top100, deepPage, ...(cursorPage ? [cursorPage] : []), ligandPoses, status].some((s) => s.p95Ms >= QUERY_TARGET_MS);
+    const slow = [top100, deepPage, ...(cursorPage ? [cursorPage] : []), ligandPoses, status].some(
+      (s) => s.p95Ms >= QUERY_TARGET_MS,
+    );
     const notes = [
-      ...(restRefusal ? [`REST refused the request (${restRefusal}); the time above includes that refused attempt`] : []),
+      ...(restRefusal
+        ? [`REST refused the request (${restRefusal}); the time above includes that refused attempt`]
+        : []),
       `profile, pose query: ${await explain(client, posesQuery, [created.jobId, 'inline-1'])}`,
       `profile, deep page: ${await explain(client, `select * from "${schema}".job_inputs where job_id = $1 order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101 offset ${deepOffset}`, [created.jobId])}`,
-      ...(deepCursor ? [`profile, deep page by keyset: ${await explain(client, `select * from "${schema}".job_inputs where job_id = $1 and (best_affinity_kcal_mol, ordinal) > ($2::float8, $3::int) order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101`, keysetOf(deepCursor, created.jobId))}`] : []),
+      ...(deepCursor
+        ? [
+            `profile, deep page by keyset: ${await explain(client, `select * from "${schema}".job_inputs where job_id = $1 and (best_affinity_kcal_mol, ordinal) > ($2::float8, $3::int) order by best_affinity_kcal_mol asc nulls last, ordinal asc limit 101`, keysetOf(deepCursor, created.jobId))}`,
+          ]
+        : []),
       `profile, status counts: ${await explain(client, `select entity, status, sum(n)::int from "${schema}".job_state_counts where job_id = $1 group by entity, status`, [created.jobId])}`,
       `the routes' SQL alone (p50): results page ${sqlOnly.top100.p50Ms.toFixed(1)} ms at offset 0, ${sqlOnly.deepPage.p50Ms.toFixed(1)} ms at offset ${deepOffset}; status ${sqlOnly.status.p50Ms.toFixed(1)} ms`,
       ...(slow ? ['at least one query missed its 50 ms p95; the plans above say where its time goes'] : []),

@@ -7,7 +7,15 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDatabase, migrateUp } from '@mad/db';
-import { createTestDatabase, freePort, startTestNatsServer, startTestS3, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
+import {
+  createTestDatabase,
+  freePort,
+  startTestNatsServer,
+  startTestS3,
+  type TestDatabase,
+  type TestNatsServer,
+  type TestS3,
+} from '@mad/test-utils';
 
 export interface Entrypoints {
   server: string;
@@ -65,7 +73,12 @@ export interface Stack {
 
 export class MissingPieceError extends Error {}
 
-async function waitFor(description: string, check: () => Promise<boolean>, timeoutMs: number, exited?: () => string | null): Promise<void> {
+async function waitFor(
+  description: string,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  exited?: () => string | null,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
@@ -79,7 +92,14 @@ async function waitFor(description: string, check: () => Promise<boolean>, timeo
 function startProcess(name: string, script: string, env: Record<string, string>, logDir: string): ManagedProcess {
   const logPath = join(logDir, `${name}.log`);
   const log = createWriteStream(logPath);
-  const child = spawn(process.execPath, [...(process.env.MAD_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.MAD_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), script],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   if (child.pid === undefined) throw new Error(`cannot start ${name}`);
@@ -99,7 +119,9 @@ async function stopProcess(processToStop: ManagedProcess, timeoutMs = 10_000): P
 function exitReason(processToCheck: ManagedProcess): () => string | null {
   return () => {
     const { child } = processToCheck;
-    return child.exitCode !== null || child.signalCode !== null ? `${processToCheck.name} exited (${child.exitCode ?? child.signalCode}); see ${processToCheck.logPath}` : null;
+    return child.exitCode !== null || child.signalCode !== null
+      ? `${processToCheck.name} exited (${child.exitCode ?? child.signalCode}); see ${processToCheck.logPath}`
+      : null;
   };
 }
 
@@ -111,13 +133,19 @@ export function lastLine(output: string): string {
 
 async function runCli(script: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+    const child = spawn(process.execPath, [script, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-500)}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`${script} ${args.join(' ')} exited ${code}: ${stderr.trim().slice(-500)}`)),
+    );
   });
 }
 
@@ -165,7 +193,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const orgSlug = 'bench';
     let token: string | null = null;
-    if (existsSync(paths.cli)) token = lastLine(await runCli(paths.cli, ['bootstrap', '--org', orgSlug, '--email', 'bench@example.org'], env));
+    if (existsSync(paths.cli))
+      token = lastLine(await runCli(paths.cli, ['bootstrap', '--org', orgSlug, '--email', 'bench@example.org'], env));
 
     const server = startProcess('server', paths.server, env, logDir);
     cleanups.push(() => stopProcess(server));
@@ -182,7 +211,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const agentScript = options.agentScript ?? paths.agent;
     const startAgent = async () => {
       if (!existsSync(agentScript)) throw new MissingPieceError(`${agentScript} is not built`);
-      const agent = startProcess(`agent-${agents.length + 1}`, agentScript, { ...env, AGENT_ID: `bench-agent-${agents.length + 1}` }, logDir);
+      const agent = startProcess(
+        `agent-${agents.length + 1}`,
+        agentScript,
+        { ...env, AGENT_ID: `bench-agent-${agents.length + 1}` },
+        logDir,
+      );
       agents.push(agent);
       return agent;
     };
@@ -218,10 +252,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   } catch (error) {
     await cleanup();
     const logs = await readdir(logDir).catch(() => [] as string[]);
-    const tails = await Promise.all(logs.filter((f) => f.endsWith('.log')).map(async (f) => `${f}: ${(await readFile(join(logDir, f), 'utf8')).trim().split('\n').slice(-5).join(' | ')}`));
+    const tails = await Promise.all(
+      logs
+        .filter((f) => f.endsWith('.log'))
+        .map(
+          async (f) => `${f}: ${(await readFile(join(logDir, f), 'utf8')).trim().split('\n').slice(-5).join(' | ')}`,
+        ),
+    );
     await rm(logDir, { recursive: true, force: true });
     if (error instanceof MissingPieceError) throw error;
-    throw new Error(`${error instanceof Error ? error.message : String(error)}${tails.length ? `\n${tails.join('\n')}` : ''}`, { cause: error });
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}${tails.length ? `\n${tails.join('\n')}` : ''}`,
+      { cause: error },
+    );
   }
 }
 

@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadEnvOrExit } from '@mad/env';
 import { openNats } from '@mad/protocol';
-import { DockAgent, agentEnvSchema, detectCapabilities, ensureWorkDir, natsAuthOf, type BatchInput, type BatchOutput } from '@mad/dock-agent';
+import {
+  DockAgent,
+  agentEnvSchema,
+  detectCapabilities,
+  ensureWorkDir,
+  natsAuthOf,
+  type BatchInput,
+  type BatchOutput,
+} from '@mad/dock-agent';
 
 const config = loadEnvOrExit(agentEnvSchema, 'bench zero-work agent');
 const log = pino({ level: config.LOG_LEVEL, base: { service: 'bench-zero-agent', agentId: config.AGENT_ID } });
@@ -16,7 +24,10 @@ async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
   await mkdir(input.workDir, { recursive: true });
   const sdf = join(input.workDir, 'poses.sdf');
   const logPath = join(input.workDir, 'engine.log');
-  await writeFile(sdf, 'zero\n  bench\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END\n> <minimizedAffinity>\n-7.0\n\n$$$$\n');
+  await writeFile(
+    sdf,
+    'zero\n  bench\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END\n> <minimizedAffinity>\n-7.0\n\n$$$$\n',
+  );
   await writeFile(logPath, 'zero-work engine: no docking\n');
   return {
     engine: 'vina',
@@ -25,7 +36,17 @@ async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
     outcomes: input.ligands.map((ligand) => ({
       ligandId: ligand.ligandId,
       status: 'succeeded' as const,
-      poses: [{ rank: 1, affinityKcalMol: -7, rmsdLowerBound: 0, rmsdUpperBound: 0, cnnScore: null, cnnAffinity: null, cnnVs: null }],
+      poses: [
+        {
+          rank: 1,
+          affinityKcalMol: -7,
+          rmsdLowerBound: 0,
+          rmsdUpperBound: 0,
+          cnnScore: null,
+          cnnAffinity: null,
+          cnnVs: null,
+        },
+      ],
       posesSdfPath: sdf,
       posesPdbqtPath: null,
       logPath,
@@ -38,7 +59,14 @@ async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
 await ensureWorkDir(config.AGENT_WORK_DIR);
 const nats = openNats({ servers: config.NATS_URL, ...natsAuthOf(config), name: `bench-zero-agent-${config.AGENT_ID}` });
 const capabilities = await detectCapabilities();
-const agent = new DockAgent({ config, nats: () => nats.ready, capabilities, engines: ['vina'], dockBatch: zeroWorkDockBatch, log });
+const agent = new DockAgent({
+  config,
+  nats: () => nats.ready,
+  capabilities,
+  engines: ['vina'],
+  dockBatch: zeroWorkDockBatch,
+  log,
+});
 agent.start();
 
 async function shutdown() {

@@ -49,7 +49,8 @@ interface RunningTask {
   abort: AbortController;
 }
 
-type StopReason = { kind: 'cancelled'; reason: string } | { kind: 'timeout'; reason: string } | { kind: 'shutdown'; reason: string };
+type StopReason =
+  { kind: 'cancelled'; reason: string } | { kind: 'timeout'; reason: string } | { kind: 'shutdown'; reason: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -92,7 +93,8 @@ export class DockAgent {
     await this.heartbeat();
     const finished = Promise.all(this.loops);
     const timer = setTimeout(() => {
-      for (const task of this.running.values()) task.abort.abort({ kind: 'shutdown', reason: 'the agent is shutting down' } satisfies StopReason);
+      for (const task of this.running.values())
+        task.abort.abort({ kind: 'shutdown', reason: 'the agent is shutting down' } satisfies StopReason);
     }, graceMs);
     await finished;
     clearTimeout(timer);
@@ -150,8 +152,19 @@ export class DockAgent {
       slots: config.AGENT_SLOTS,
       busySlots: this.running.size,
       engines: capabilities.engines.filter((e) => this.options.engines.includes(e.name)),
-      capabilities: { obabel: capabilities.obabel, rdkit: capabilities.rdkit, cpuCores: capabilities.cpuCores, gpus: capabilities.gpus },
-      currentTasks: [...this.running.values()].map((t) => ({ taskId: t.taskId, jobId: t.jobId, engine: t.engine, attempt: t.attempt, startedAt: t.startedAt })),
+      capabilities: {
+        obabel: capabilities.obabel,
+        rdkit: capabilities.rdkit,
+        cpuCores: capabilities.cpuCores,
+        gpus: capabilities.gpus,
+      },
+      currentTasks: [...this.running.values()].map((t) => ({
+        taskId: t.taskId,
+        jobId: t.jobId,
+        engine: t.engine,
+        attempt: t.attempt,
+        startedAt: t.startedAt,
+      })),
     };
     try {
       await (await this.kv()).agents.put(this.agentId, JSON.stringify(beat));
@@ -169,7 +182,8 @@ export class DockAgent {
         for await (const entry of watch) {
           if (entry.operation !== 'PUT') continue;
           for (const task of this.running.values()) {
-            if (task.jobId === entry.key) task.abort.abort({ kind: 'cancelled', reason: 'the job was cancelled' } satisfies StopReason);
+            if (task.jobId === entry.key)
+              task.abort.abort({ kind: 'cancelled', reason: 'the job was cancelled' } satisfies StopReason);
           }
         }
       } catch (error) {
@@ -205,7 +219,8 @@ export class DockAgent {
         msg = await (await bound).next({ expires: 5_000 });
       } catch (error) {
         this.consumers.delete(engine);
-        if (!this.stopping) this.options.log.debug({ err: error, engine }, 'no task pulled (NATS or consumer unavailable)');
+        if (!this.stopping)
+          this.options.log.debug({ err: error, engine }, 'no task pulled (NATS or consumer unavailable)');
         await sleep(1_000);
         continue;
       }
@@ -218,14 +233,21 @@ export class DockAgent {
     }
   }
 
-  private async publishReport(jobId: string, kind: 'event' | 'result', body: EventMessage | ResultMessage, msgId: string, persistent: boolean) {
+  private async publishReport(
+    jobId: string,
+    kind: 'event' | 'result',
+    body: EventMessage | ResultMessage,
+    msgId: string,
+    persistent: boolean,
+  ) {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const nc = await this.options.nats();
         await jetstream(nc).publish(reportSubject(jobId, kind), JSON.stringify(body), { msgID: msgId, timeout: 5_000 });
         return true;
       } catch (error) {
-        if (attempt % 10 === 9) this.options.log.warn({ err: error, jobId, kind, attempt }, 'report not yet published; retrying');
+        if (attempt % 10 === 9)
+          this.options.log.warn({ err: error, jobId, kind, attempt }, 'report not yet published; retrying');
         if (!persistent || attempt > 120) {
           this.options.log.warn({ err: error, jobId, kind }, 'report not published');
           return false;
@@ -251,16 +273,43 @@ export class DockAgent {
     // Events are published without waiting for each ack (one connection keeps them in order); the result waits
     // for all of them, so no event of the task can land after its result.
     const pendingEvents = new Set<Promise<boolean>>();
-    const emit = (stage: AgentStage, extra: { ligandId?: string; progress?: number; message?: string } = {}, persistent = false) => {
+    const emit = (
+      stage: AgentStage,
+      extra: { ligandId?: string; progress?: number; message?: string } = {},
+      persistent = false,
+    ) => {
       eventSeq += 1;
-      timeline.push(`${new Date().toISOString()} ${stage}${extra.ligandId ? ` ${extra.ligandId}` : ''}${extra.progress !== undefined ? ` ${Math.round(extra.progress * 100)}%` : ''}${extra.message ? ` ${extra.message}` : ''}`);
-      const event: EventMessage = { v: PROTOCOL_VERSION, kind: 'event', taskId: task.taskId, jobId: task.jobId, agentId: this.agentId, attempt, stage, at: new Date().toISOString(), ...extra };
-      const published = this.publishReport(task.jobId, 'event', event, `${task.taskId}:${attempt}:e${eventSeq}`, persistent);
+      timeline.push(
+        `${new Date().toISOString()} ${stage}${extra.ligandId ? ` ${extra.ligandId}` : ''}${extra.progress !== undefined ? ` ${Math.round(extra.progress * 100)}%` : ''}${extra.message ? ` ${extra.message}` : ''}`,
+      );
+      const event: EventMessage = {
+        v: PROTOCOL_VERSION,
+        kind: 'event',
+        taskId: task.taskId,
+        jobId: task.jobId,
+        agentId: this.agentId,
+        attempt,
+        stage,
+        at: new Date().toISOString(),
+        ...extra,
+      };
+      const published = this.publishReport(
+        task.jobId,
+        'event',
+        event,
+        `${task.taskId}:${attempt}:e${eventSeq}`,
+        persistent,
+      );
       pendingEvents.add(published);
       void published.finally(() => pendingEvents.delete(published));
       return published;
     };
-    const finish = async (status: ResultMessage['status'], ligands: LigandResult[], reason: string | undefined, extra: { engineVersion?: string; taskLogUploaded?: boolean } = {}) => {
+    const finish = async (
+      status: ResultMessage['status'],
+      ligands: LigandResult[],
+      reason: string | undefined,
+      extra: { engineVersion?: string; taskLogUploaded?: boolean } = {},
+    ) => {
       const result: ResultMessage = {
         v: PROTOCOL_VERSION,
         kind: 'result',
@@ -294,14 +343,32 @@ export class DockAgent {
 
     const abort = new AbortController();
     const timeoutMs = Math.min(task.timeoutMs, config.AGENT_TASK_TIMEOUT_MS);
-    const timeout = setTimeout(() => abort.abort({ kind: 'timeout', reason: `the task exceeded its timeout of ${timeoutMs} ms` } satisfies StopReason), timeoutMs);
+    const timeout = setTimeout(
+      () =>
+        abort.abort({
+          kind: 'timeout',
+          reason: `the task exceeded its timeout of ${timeoutMs} ms`,
+        } satisfies StopReason),
+      timeoutMs,
+    );
     const keepAlive = setInterval(() => msg.working(), task.heartbeatMs);
-    const running: RunningTask = { taskId: task.taskId, jobId: task.jobId, engine: task.engine, attempt, startedAt, abort };
+    const running: RunningTask = {
+      taskId: task.taskId,
+      jobId: task.jobId,
+      engine: task.engine,
+      attempt,
+      startedAt,
+      abort,
+    };
     this.running.set(task.taskId, running);
     const workDir = join(config.AGENT_WORK_DIR, `${task.taskId}-${attempt}`);
     this.beatSoon();
     log.info({ taskId: task.taskId, jobId: task.jobId, attempt, ligands: task.ligands.length }, 'task accepted');
-    void emit('accepted', { message: `agent ${this.agentId}, attempt ${attempt}, ${task.ligands.length} ligand(s)` }, true);
+    void emit(
+      'accepted',
+      { message: `agent ${this.agentId}, attempt ${attempt}, ${task.ligands.length} ligand(s)` },
+      true,
+    );
 
     try {
       await mkdir(join(workDir, 'inputs'), { recursive: true });
@@ -317,9 +384,18 @@ export class DockAgent {
         const path = join(workDir, 'inputs', `ligand-${index + 1}.${ligand.source.format}`);
         try {
           await download(ligand.source.url, path, abort.signal);
-          ligands.push({ ligandId: ligand.ligandId, name: ligand.name, source: { kind: 'file', path, format: ligand.source.format } });
+          ligands.push({
+            ligandId: ligand.ligandId,
+            name: ligand.name,
+            source: { kind: 'file', path, format: ligand.source.format },
+          });
         } catch (error) {
-          downloadFailures.push({ ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: `the ligand file could not be downloaded: ${errorText(error)}` });
+          downloadFailures.push({
+            ligandId: ligand.ligandId,
+            status: 'failed',
+            stage: 'preparation',
+            reason: `the ligand file could not be downloaded: ${errorText(error)}`,
+          });
         }
       }
 
@@ -343,7 +419,11 @@ export class DockAgent {
                 if (event.progress - (lastProgress.get(key) ?? -1) < 0.1 && event.progress < 1) return;
                 lastProgress.set(key, event.progress);
               }
-              void emit(event.stage, { ...(event.ligandId ? { ligandId: event.ligandId } : {}), ...(event.progress !== undefined ? { progress: event.progress } : {}), ...(event.message ? { message: event.message } : {}) });
+              void emit(event.stage, {
+                ...(event.ligandId ? { ligandId: event.ligandId } : {}),
+                ...(event.progress !== undefined ? { progress: event.progress } : {}),
+                ...(event.message ? { message: event.message } : {}),
+              });
             },
           })
         : null;
@@ -364,10 +444,23 @@ export class DockAgent {
       void emit('uploading');
       // Our own timer aborted the engine: its "cancelled" ligands really ran out of time.
       const outcomes = (batch?.outcomes ?? []).map((outcome) =>
-        stop?.kind === 'timeout' && outcome.status === 'failed' && outcome.stage === 'cancelled' ? { ...outcome, stage: 'timeout' as const, reason: stop.reason } : outcome,
+        stop?.kind === 'timeout' && outcome.status === 'failed' && outcome.stage === 'cancelled'
+          ? { ...outcome, stage: 'timeout' as const, reason: stop.reason }
+          : outcome,
       );
-      const summary = (list: { ligandId: string; status: string; poses?: { affinityKcalMol: number }[]; stage?: string; reason?: string }[]) =>
-        list.map((r) => `${r.ligandId}: ${r.status === 'succeeded' ? `${r.poses?.length ?? 0} pose(s), best ${r.poses?.[0]?.affinityKcalMol ?? '-'} kcal/mol` : `${r.stage}: ${r.reason}`}`);
+      const summary = (
+        list: {
+          ligandId: string;
+          status: string;
+          poses?: { affinityKcalMol: number }[];
+          stage?: string;
+          reason?: string;
+        }[],
+      ) =>
+        list.map(
+          (r) =>
+            `${r.ligandId}: ${r.status === 'succeeded' ? `${r.poses?.length ?? 0} pose(s), best ${r.poses?.[0]?.affinityKcalMol ?? '-'} kcal/mol` : `${r.stage}: ${r.reason}`}`,
+        );
       const logOf = (lines: string[]) => `${[...timeline, ...lines].join('\n')}\n`;
       // The task log goes up beside the ligands' files (its summary is known from the outcomes); only when a
       // ligand's upload failed is it written again with that failure.
@@ -375,7 +468,10 @@ export class DockAgent {
         () => true,
         () => false,
       );
-      const results: LigandResult[] = [...downloadFailures, ...(await Promise.all(outcomes.map((outcome) => this.uploadOutcome(task, outcome))))];
+      const results: LigandResult[] = [
+        ...downloadFailures,
+        ...(await Promise.all(outcomes.map((outcome) => this.uploadOutcome(task, outcome)))),
+      ];
       let taskLogUploaded = await taskLog;
       if (results.some((r) => r.status === 'failed' && r.stage === 'upload')) {
         taskLogUploaded = await upload(task.taskLog, logOf(summary(results))).then(
@@ -386,11 +482,19 @@ export class DockAgent {
       timeline.push(...summary(results));
       if (stop?.kind === 'timeout') {
         void emit('failed', { message: stop.reason });
-        await finish('failed', results, stop.reason, { ...(batch ? { engineVersion: batch.engineVersion } : {}), taskLogUploaded });
+        await finish('failed', results, stop.reason, {
+          ...(batch ? { engineVersion: batch.engineVersion } : {}),
+          taskLogUploaded,
+        });
         return;
       }
-      void emit('completed', { message: `${results.filter((r) => r.status === 'succeeded').length}/${task.ligands.length} ligand(s) docked` });
-      await finish('succeeded', results, undefined, { ...(batch ? { engineVersion: batch.engineVersion } : {}), taskLogUploaded });
+      void emit('completed', {
+        message: `${results.filter((r) => r.status === 'succeeded').length}/${task.ligands.length} ligand(s) docked`,
+      });
+      await finish('succeeded', results, undefined, {
+        ...(batch ? { engineVersion: batch.engineVersion } : {}),
+        taskLogUploaded,
+      });
     } catch (error) {
       const stop = abort.signal.aborted ? (abort.signal.reason as StopReason) : null;
       if (stop?.kind === 'shutdown') {
@@ -421,28 +525,61 @@ export class DockAgent {
 
   private async uploadOutcome(task: TaskMessage, outcome: LigandOutcome): Promise<LigandResult> {
     const target = task.ligands.find((l) => l.ligandId === outcome.ligandId);
-    if (!target) return { ligandId: outcome.ligandId, status: 'failed', stage: 'docking', reason: 'unknown ligand in the engine output' };
+    if (!target)
+      return {
+        ligandId: outcome.ligandId,
+        status: 'failed',
+        stage: 'docking',
+        reason: 'unknown ligand in the engine output',
+      };
     if (outcome.status === 'failed') {
-      const logUploaded = outcome.logPath ? await uploadFile(target.outputs.log, outcome.logPath).then(() => true, () => false) : false;
+      const logUploaded = outcome.logPath
+        ? await uploadFile(target.outputs.log, outcome.logPath).then(
+            () => true,
+            () => false,
+          )
+        : false;
       const stage = outcome.stage === 'cancelled' ? 'cancelled' : outcome.stage;
-      return { ligandId: outcome.ligandId, status: 'failed', stage, reason: outcome.reason, uploaded: { log: logUploaded } };
+      return {
+        ligandId: outcome.ligandId,
+        status: 'failed',
+        stage,
+        reason: outcome.reason,
+        uploaded: { log: logUploaded },
+      };
     }
     try {
       // The ligand's files go up side by side; poses must arrive, the log is best effort.
       const [, , logUploaded] = await Promise.all([
         uploadFile(target.outputs.posesSdf, outcome.posesSdfPath),
         outcome.posesPdbqtPath ? uploadFile(target.outputs.posesPdbqt, outcome.posesPdbqtPath) : null,
-        uploadFile(target.outputs.log, outcome.logPath).then(() => true, () => false),
+        uploadFile(target.outputs.log, outcome.logPath).then(
+          () => true,
+          () => false,
+        ),
       ]);
       return {
         ligandId: outcome.ligandId,
         status: 'succeeded',
-        poses: outcome.poses.map((p) => ({ rank: p.rank, affinityKcalMol: p.affinityKcalMol, rmsdLowerBound: p.rmsdLowerBound, rmsdUpperBound: p.rmsdUpperBound, cnnScore: p.cnnScore, cnnAffinity: p.cnnAffinity, cnnVs: p.cnnVs })),
+        poses: outcome.poses.map((p) => ({
+          rank: p.rank,
+          affinityKcalMol: p.affinityKcalMol,
+          rmsdLowerBound: p.rmsdLowerBound,
+          rmsdUpperBound: p.rmsdUpperBound,
+          cnnScore: p.cnnScore,
+          cnnAffinity: p.cnnAffinity,
+          cnnVs: p.cnnVs,
+        })),
         uploaded: { posesSdf: true, posesPdbqt: outcome.posesPdbqtPath !== null, log: logUploaded },
         notes: outcome.notes,
       };
     } catch (error) {
-      return { ligandId: outcome.ligandId, status: 'failed', stage: 'upload', reason: `the poses could not be uploaded: ${errorText(error)}` };
+      return {
+        ligandId: outcome.ligandId,
+        status: 'failed',
+        stage: 'upload',
+        reason: `the poses could not be uploaded: ${errorText(error)}`,
+      };
     }
   }
 }

@@ -29,7 +29,11 @@ describe('detectCapabilities on this machine', () => {
   });
 
   it('leaves out engines that are not installed and reports missing tools as null', async () => {
-    const capabilities = await detectCapabilities({ vina: '/nonexistent/vina', obabel: '/nonexistent/obabel', python: '/nonexistent/python3' });
+    const capabilities = await detectCapabilities({
+      vina: '/nonexistent/vina',
+      obabel: '/nonexistent/obabel',
+      python: '/nonexistent/python3',
+    });
     expect(capabilities.engines.map((engine) => engine.name)).not.toContain('vina');
     expect(capabilities.obabel).toBeNull();
     expect(capabilities.rdkit).toBeNull();

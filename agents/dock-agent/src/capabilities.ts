@@ -16,13 +16,17 @@ const ENGINE_NAMES: EngineName[] = ['vina', 'smina', 'gnina'];
 export async function detectCapabilities(toolPaths: Partial<ToolPaths> = {}): Promise<Capabilities> {
   const tools = { ...defaultToolPaths, ...toolPaths };
   const [engineVersions, obabel, rdkit, gpus] = await Promise.all([
-    Promise.all(ENGINE_NAMES.map(async (name) => ({ name, version: await engineVersion(tools[name]), path: tools[name] }))),
+    Promise.all(
+      ENGINE_NAMES.map(async (name) => ({ name, version: await engineVersion(tools[name]), path: tools[name] })),
+    ),
     toolOutput(tools.obabel, ['-V']).then((out) => (out ? parseObabelVersion(out) : null)),
     toolOutput(tools.python, ['-c', 'import rdkit; print(rdkit.__version__)']).then((out) => out?.trim() || null),
     detectGpus(),
   ]);
   return {
-    engines: engineVersions.filter((engine): engine is { name: EngineName; version: string; path: string } => engine.version !== null),
+    engines: engineVersions.filter(
+      (engine): engine is { name: EngineName; version: string; path: string } => engine.version !== null,
+    ),
     obabel,
     rdkit,
     cpuCores: availableParallelism(),
@@ -47,7 +51,9 @@ export function parseObabelVersion(output: string): string | null {
 
 /** `nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits` rows. */
 export function parseNvidiaSmi(output: string): Capabilities['gpus'] {
-  return output.split('\n').map((line) => line.split(',').map((cell) => cell.trim()))
+  return output
+    .split('\n')
+    .map((line) => line.split(',').map((cell) => cell.trim()))
     .filter((cells) => cells.length >= 3 && cells[0] !== '')
     .map(([index, name, memory]) => ({ index: Number(index), name: name ?? '', memoryMiB: Number(memory) }));
 }

@@ -20,10 +20,17 @@ describe('agent configuration', () => {
 
   it('authenticates with a user and password or a readable creds file, never both, never a bare password', () => {
     expect(natsAuthOf(loadAgentConfig({}))).toEqual({});
-    expect(natsAuthOf(loadAgentConfig({ NATS_USER: 'agent', NATS_PASSWORD: 'pw' }))).toEqual({ user: 'agent', pass: 'pw' });
+    expect(natsAuthOf(loadAgentConfig({ NATS_USER: 'agent', NATS_PASSWORD: 'pw' }))).toEqual({
+      user: 'agent',
+      pass: 'pw',
+    });
     expect(() => loadAgentConfig({ NATS_PASSWORD: 'pw' })).toThrow(/NATS_PASSWORD=.*set NATS_USER too/);
-    expect(() => loadAgentConfig({ NATS_CREDS_FILE: '/nonexistent/agent.creds' })).toThrow(/NATS_CREDS_FILE="\/nonexistent\/agent.creds": no readable file/);
-    expect(() => loadAgentConfig({ NATS_CREDS_FILE: import.meta.filename, NATS_USER: 'agent' })).toThrow(/use either NATS_CREDS_FILE or NATS_USER/);
+    expect(() => loadAgentConfig({ NATS_CREDS_FILE: '/nonexistent/agent.creds' })).toThrow(
+      /NATS_CREDS_FILE="\/nonexistent\/agent.creds": no readable file/,
+    );
+    expect(() => loadAgentConfig({ NATS_CREDS_FILE: import.meta.filename, NATS_USER: 'agent' })).toThrow(
+      /use either NATS_CREDS_FILE or NATS_USER/,
+    );
     expect(natsAuthOf(loadAgentConfig({ NATS_CREDS_FILE: import.meta.filename })).authenticator).toBeTypeOf('function');
   });
 });

@@ -30,7 +30,8 @@ function topPoseRmsd(posesPath: string): number {
 
 /** Canonical SMILES of each record of an SDF, read by RDKit: proves the poses carry usable bond orders. */
 function rdkitSmiles(sdfPath: string): string[] {
-  const script = 'import sys\nfrom rdkit import Chem\nfor m in Chem.SDMolSupplier(sys.argv[1]):\n    print(Chem.MolToSmiles(Chem.RemoveHs(m)) if m else "NONE")';
+  const script =
+    'import sys\nfrom rdkit import Chem\nfor m in Chem.SDMolSupplier(sys.argv[1]):\n    print(Chem.MolToSmiles(Chem.RemoveHs(m)) if m else "NONE")';
   return execFileSync('/usr/bin/python3', ['-c', script, sdfPath], { encoding: 'utf8' }).trim().split('\n');
 }
 
@@ -41,7 +42,11 @@ function target(name: string): Pick<BatchInput, 'receptor' | 'box'> {
   };
 }
 
-const crystalImatinib = { ligandId: 'sti', name: 'imatinib', source: { kind: 'file', path: join(vina1iep, '1iep_ligand.pdbqt'), format: 'pdbqt' } } as const;
+const crystalImatinib = {
+  ligandId: 'sti',
+  name: 'imatinib',
+  source: { kind: 'file', path: join(vina1iep, '1iep_ligand.pdbqt'), format: 'pdbqt' },
+} as const;
 
 /** The Vina tutorial's 1iep system (Meeko receptor, its 20 Å box) with the crystal imatinib PDBQT. */
 function on1iep(overrides: Partial<BatchInput>): BatchInput {
@@ -80,31 +85,52 @@ describe('dockBatch with vina on 1iep (crystal imatinib, seed 42, exhaustiveness
 });
 
 describe('dockBatch from SMILES against dockstring reference scores (seed 974528263)', () => {
-  const rows = readFileSync(join(dockstring, 'reference_scores.csv'), 'utf8').trim().split('\n').slice(1)
+  const rows = readFileSync(join(dockstring, 'reference_scores.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
     .map((line) => line.split(','))
-    .map(([targetName = '', smiles = '', expected = '', seed = '']) => ({ targetName, smiles, expected: Number(expected), seed: Number(seed) }))
+    .map(([targetName = '', smiles = '', expected = '', seed = '']) => ({
+      targetName,
+      smiles,
+      expected: Number(expected),
+      seed: Number(seed),
+    }))
     .filter((row) => row.seed === DOCKSTRING_SEED && row.smiles.length < 30);
 
-  it.each(['ABL1', 'CYP3A4'])('%s small ligands land within 0.3 kcal/mol of dockstring', async (targetName) => {
-    const cases = rows.filter((row) => row.targetName === targetName);
-    expect(cases.length).toBeGreaterThan(1);
-    const output = await dockBatch({
-      engine: 'vina',
-      ...target(targetName),
-      ligands: cases.map((row, index) => ({ ligandId: `l${index}`, name: row.smiles, source: { kind: 'smiles', smiles: row.smiles } })),
-      params: dockstringParams,
-      workDir: workDir(),
-      timeoutMs: 840_000,
-      signal: new AbortController().signal,
-    });
-    const table = cases.map((row, index) => {
-      const outcome = output.outcomes[index];
-      const top = outcome?.status === 'succeeded' ? outcome.poses[0]?.affinityKcalMol ?? NaN : NaN;
-      return { smiles: row.smiles, expected: row.expected, top, delta: Math.round((top - row.expected) * 1000) / 1000 };
-    });
-    console.log(JSON.stringify(table));
-    expect(table.filter((row) => !(Math.abs(row.delta) <= 0.3))).toEqual([]);
-  }, 900_000);
+  it.each(['ABL1', 'CYP3A4'])(
+    '%s small ligands land within 0.3 kcal/mol of dockstring',
+    async (targetName) => {
+      const cases = rows.filter((row) => row.targetName === targetName);
+      expect(cases.length).toBeGreaterThan(1);
+      const output = await dockBatch({
+        engine: 'vina',
+        ...target(targetName),
+        ligands: cases.map((row, index) => ({
+          ligandId: `l${index}`,
+          name: row.smiles,
+          source: { kind: 'smiles', smiles: row.smiles },
+        })),
+        params: dockstringParams,
+        workDir: workDir(),
+        timeoutMs: 840_000,
+        signal: new AbortController().signal,
+      });
+      const table = cases.map((row, index) => {
+        const outcome = output.outcomes[index];
+        const top = outcome?.status === 'succeeded' ? (outcome.poses[0]?.affinityKcalMol ?? NaN) : NaN;
+        return {
+          smiles: row.smiles,
+          expected: row.expected,
+          top,
+          delta: Math.round((top - row.expected) * 1000) / 1000,
+        };
+      });
+      console.log(JSON.stringify(table));
+      expect(table.filter((row) => !(Math.abs(row.delta) <= 0.3))).toEqual([]);
+    },
+    900_000,
+  );
 });
 
 describe('dockBatch failures', () => {
@@ -122,46 +148,74 @@ describe('dockBatch failures', () => {
       timeoutMs: 300_000,
       signal: new AbortController().signal,
     });
-    expect(output.outcomes[0]).toMatchObject({ ligandId: 'bad', status: 'failed', stage: 'preparation', reason: expect.stringMatching(/SMILES parse error/) });
-    expect(output.outcomes[1]).toMatchObject({ ligandId: 'radical', status: 'failed', stage: 'preparation', reason: expect.stringMatching(/radical/) });
+    expect(output.outcomes[0]).toMatchObject({
+      ligandId: 'bad',
+      status: 'failed',
+      stage: 'preparation',
+      reason: expect.stringMatching(/SMILES parse error/),
+    });
+    expect(output.outcomes[1]).toMatchObject({
+      ligandId: 'radical',
+      status: 'failed',
+      stage: 'preparation',
+      reason: expect.stringMatching(/radical/),
+    });
     expect(succeeded(output.outcomes[2]).poses[0]?.affinityKcalMol).toBeLessThan(-1);
   });
 
   it('kills the engine on cancellation and reports the remaining ligands as cancelled', async () => {
     const controller = new AbortController();
     const dir = workDir();
-    const output = await dockBatch(on1iep({
-      ligands: ['a', 'b', 'c'].map((id) => ({ ...crystalImatinib, ligandId: id })),
-      params: { exhaustiveness: 32, numModes: 9, energyRange: 3, seed: 42, cpu: 1 },
-      parallelLigands: 1,
-      workDir: dir,
-      signal: controller.signal,
-      onEvent: (event) => {
-        if (event.stage === 'docking') controller.abort();
-      },
-    }));
-    expect(output.outcomes.map((outcome) => outcome.status === 'failed' && outcome.stage)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const output = await dockBatch(
+      on1iep({
+        ligands: ['a', 'b', 'c'].map((id) => ({ ...crystalImatinib, ligandId: id })),
+        params: { exhaustiveness: 32, numModes: 9, energyRange: 3, seed: 42, cpu: 1 },
+        parallelLigands: 1,
+        workDir: dir,
+        signal: controller.signal,
+        onEvent: (event) => {
+          if (event.stage === 'docking') controller.abort();
+        },
+      }),
+    );
+    expect(output.outcomes.map((outcome) => outcome.status === 'failed' && outcome.stage)).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
     expect(vinaProcessesIn(dir)).toEqual([]);
   });
 
   it('stops at the batch timeout with a timeout outcome per unfinished ligand', async () => {
     const dir = workDir();
-    const output = await dockBatch(on1iep({ params: { exhaustiveness: 64, numModes: 9, energyRange: 3, seed: 42, cpu: 1 }, workDir: dir, timeoutMs: 3_000 }));
-    expect(output.outcomes[0]).toMatchObject({ status: 'failed', stage: 'timeout', reason: 'batch timeout after 3000 ms' });
+    const output = await dockBatch(
+      on1iep({
+        params: { exhaustiveness: 64, numModes: 9, energyRange: 3, seed: 42, cpu: 1 },
+        workDir: dir,
+        timeoutMs: 3_000,
+      }),
+    );
+    expect(output.outcomes[0]).toMatchObject({
+      status: 'failed',
+      stage: 'timeout',
+      reason: 'batch timeout after 3000 ms',
+    });
     expect(vinaProcessesIn(dir)).toEqual([]);
   });
 
   it('throws when the engine is not installed', async () => {
-    await expect(dockBatch({
-      engine: 'vina',
-      ...target('ABL1'),
-      ligands: [],
-      params: dockstringParams,
-      workDir: workDir(),
-      timeoutMs: 1000,
-      signal: new AbortController().signal,
-      tools: { vina: '/nonexistent/vina' },
-    })).rejects.toThrow('vina is not installed on this agent (tried "/nonexistent/vina")');
+    await expect(
+      dockBatch({
+        engine: 'vina',
+        ...target('ABL1'),
+        ligands: [],
+        params: dockstringParams,
+        workDir: workDir(),
+        timeoutMs: 1000,
+        signal: new AbortController().signal,
+        tools: { vina: '/nonexistent/vina' },
+      }),
+    ).rejects.toThrow('vina is not installed on this agent (tried "/nonexistent/vina")');
   });
 });
 

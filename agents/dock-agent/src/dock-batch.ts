@@ -29,14 +29,28 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
   const tools: ToolPaths = { ...defaultToolPaths, ...input.tools };
   const engine = engines[input.engine];
   const version = await engineVersion(tools[engine.name]);
-  if (version === null) throw new Error(`${engine.name} is not installed on this agent (tried "${tools[engine.name]}")`);
+  if (version === null)
+    throw new Error(`${engine.name} is not installed on this agent (tried "${tools[engine.name]}")`);
   await mkdir(input.workDir, { recursive: true });
 
   const stop = batchStopSignal(input.signal, input.timeoutMs);
   try {
     const receptor = await prepareReceptor(input.receptor, input.workDir, tools, stop.signal);
-    const plan = planSlots(input.cpuPool?.size ?? availableParallelism(), input.ligands.length, input.params.cpu, input.parallelLigands);
-    const context: LigandContext = { input, engine, tools, receptorPath: receptor.path, box: input.box, cpu: plan.cpuPerProcess, signal: stop.signal };
+    const plan = planSlots(
+      input.cpuPool?.size ?? availableParallelism(),
+      input.ligands.length,
+      input.params.cpu,
+      input.parallelLigands,
+    );
+    const context: LigandContext = {
+      input,
+      engine,
+      tools,
+      receptorPath: receptor.path,
+      box: input.box,
+      cpu: plan.cpuPerProcess,
+      signal: stop.signal,
+    };
     const pool = input.cpuPool;
     const outcomes = await mapWithSlots(input.ligands, plan.slots, async (ligand) => {
       if (!pool) return dockLigand(ligand, context);
@@ -60,7 +74,12 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
  * scale 1.77x on 2 cores and its grid set-up is serial, so single-CPU processes side by side give more throughput:
  * with cpu = 0 a batch gets one single-CPU process per core, a lone ligand all cores.
  */
-export function planSlots(cores: number, ligandCount: number, cpu: number, parallelLigands?: number): { slots: number; cpuPerProcess: number } {
+export function planSlots(
+  cores: number,
+  ligandCount: number,
+  cpu: number,
+  parallelLigands?: number,
+): { slots: number; cpuPerProcess: number } {
   const usableCores = Math.max(1, cores);
   if (cpu > 0) return { slots: Math.max(1, parallelLigands ?? Math.floor(usableCores / cpu)), cpuPerProcess: cpu };
   const slots = Math.max(1, Math.min(parallelLigands ?? usableCores, ligandCount, usableCores));
@@ -92,7 +111,8 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
     tools,
     signal,
   );
-  if (!prepared.ok) return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: prepared.reason };
+  if (!prepared.ok)
+    return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: prepared.reason };
 
   const useSdf = engine.ligandFormat === 'sdf' && !(ligand.source.kind === 'file' && ligand.source.format === 'pdbqt');
   const outPath = join(dir, `poses.${engine.outputExtension}`);
@@ -101,7 +121,9 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
     receptorPath: context.receptorPath,
     ligandPath: useSdf ? prepared.templatePath : prepared.preparedPdbqtPath,
     box: context.box,
-    autobox: input.autoboxLigandPath ? { ligandPath: input.autoboxLigandPath, addAngstrom: input.autoboxAddAngstrom ?? DEFAULT_AUTOBOX_ADD_ANGSTROM } : undefined,
+    autobox: input.autoboxLigandPath
+      ? { ligandPath: input.autoboxLigandPath, addAngstrom: input.autoboxAddAngstrom ?? DEFAULT_AUTOBOX_ADD_ANGSTROM }
+      : undefined,
     params: input.params,
     cpu: context.cpu,
     outPath,
@@ -119,25 +141,72 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
       }
     },
   }).catch((error: unknown) => error as Error);
-  if (result instanceof Error) return { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: `${engine.name} could not start: ${result.message}` };
-  await writeFile(logPath, `$ ${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`);
+  if (result instanceof Error)
+    return {
+      ligandId: ligand.ligandId,
+      status: 'failed',
+      stage: 'docking',
+      reason: `${engine.name} could not start: ${result.message}`,
+    };
+  await writeFile(
+    logPath,
+    `$ ${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`,
+  );
   const killed = stopped();
   if (killed) return { ...killed, logPath };
-  if (result.exitCode !== 0) return { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: describeFailure(engine.name, result), logPath };
+  if (result.exitCode !== 0)
+    return {
+      ligandId: ligand.ligandId,
+      status: 'failed',
+      stage: 'docking',
+      reason: describeFailure(engine.name, result),
+      logPath,
+    };
 
   const outputText = await readFile(outPath, 'utf8').catch(() => '');
   const poses = engine.parsePoses(outputText);
-  if (poses.length === 0) return { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: `${engine.name} wrote no poses`, logPath };
+  if (poses.length === 0)
+    return {
+      ligandId: ligand.ligandId,
+      status: 'failed',
+      stage: 'docking',
+      reason: `${engine.name} wrote no poses`,
+      logPath,
+    };
 
   const notes = [...prepared.notes];
   let posesSdfPath = outPath;
   if (engine.outputExtension === 'pdbqt') {
     posesSdfPath = join(dir, 'poses.sdf');
-    const sdf = await writePosesSdf({ name: ligand.name, templatePath: prepared.templatePath, posesPdbqtPath: outPath, outSdfPath: posesSdfPath, poses }, tools, signal);
-    if (!sdf.ok) return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: `writing the poses SDF failed: ${sdf.reason}`, logPath };
+    const sdf = await writePosesSdf(
+      {
+        name: ligand.name,
+        templatePath: prepared.templatePath,
+        posesPdbqtPath: outPath,
+        outSdfPath: posesSdfPath,
+        poses,
+      },
+      tools,
+      signal,
+    );
+    if (!sdf.ok)
+      return (
+        stopped() ?? {
+          ligandId: ligand.ligandId,
+          status: 'failed',
+          stage: 'docking',
+          reason: `writing the poses SDF failed: ${sdf.reason}`,
+          logPath,
+        }
+      );
     notes.push(...sdf.notes);
   }
-  emit({ ligandId: ligand.ligandId, stage: 'ligand_done', progress: 1, message: `${poses.length} poses, best ${poses[0]?.affinityKcalMol ?? '?'} kcal/mol` });
+  emit({
+    ligandId: ligand.ligandId,
+    stage: 'ligand_done',
+    progress: 1,
+    message: `${poses.length} poses, best ${poses[0]?.affinityKcalMol ?? '?'} kcal/mol`,
+  });
   return {
     ligandId: ligand.ligandId,
     status: 'succeeded',
@@ -169,7 +238,12 @@ function batchStopSignal(cancel: AbortSignal, timeoutMs: number): { signal: Abor
 function stoppedOutcome(ligandId: string, signal: AbortSignal): LigandOutcome {
   const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
   const stage = reason.startsWith('timeout') ? 'timeout' : 'cancelled';
-  return { ligandId, status: 'failed', stage, reason: stage === 'timeout' ? `batch ${reason}` : 'the task was cancelled' };
+  return {
+    ligandId,
+    status: 'failed',
+    stage,
+    reason: stage === 'timeout' ? `batch ${reason}` : 'the task was cancelled',
+  };
 }
 
 /** Runs `work` over items with at most `slots` at once; results keep the input order. */

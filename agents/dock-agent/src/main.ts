@@ -9,7 +9,11 @@ import { dockBatch } from './dock-batch.js';
 import { DockAgent, ensureWorkDir } from './agent.js';
 
 const config = loadEnvOrExit(agentEnvSchema, 'dock-agent');
-const log = pino({ level: config.LOG_LEVEL, base: { service: 'dock-agent', agentId: config.AGENT_ID }, timestamp: pino.stdTimeFunctions.isoTime });
+const log = pino({
+  level: config.LOG_LEVEL,
+  base: { service: 'dock-agent', agentId: config.AGENT_ID },
+  timestamp: pino.stdTimeFunctions.isoTime,
+});
 
 const capabilities = await detectCapabilities();
 const detected = capabilities.engines.map((e) => e.name);
@@ -36,7 +40,10 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal, graceMs: config.AGENT_SHUTDOWN_GRACE_MS }, 'agent draining: no new tasks, finishing in-flight ones');
+  log.info(
+    { signal, graceMs: config.AGENT_SHUTDOWN_GRACE_MS },
+    'agent draining: no new tasks, finishing in-flight ones',
+  );
   await agent.stop().catch((error: unknown) => log.error({ err: error }, 'drain error'));
   await nats.close();
   process.exit(0);

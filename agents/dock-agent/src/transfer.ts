@@ -71,7 +71,8 @@ export async function upload(url: string, body: Buffer | string, signal?: AbortS
   await withRetries('upload', signal, async () => {
     // A view of the same bytes typed as ArrayBuffer-backed: lib.dom's BodyInit (the bench type-checks this file with
     // DOM types) refuses a Buffer<ArrayBufferLike>; readFile's buffers are ArrayBuffer-backed, nothing is copied.
-    const payload = typeof body === 'string' ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
+    const payload =
+      typeof body === 'string' ? body : new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength);
     const response = await fetch(url, { method: 'PUT', body: payload, ...(signal ? { signal } : {}) });
     if (!response.ok) throw new Error(`HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
   });

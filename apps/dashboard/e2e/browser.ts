@@ -7,7 +7,16 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const artifactsDir = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface BrowserSession {
   context: BrowserContext;
@@ -37,7 +46,8 @@ export async function openBrowser(baseUrl: string, options: { bearerToken?: stri
     const origin = new URL(baseUrl).origin;
     await context.route(
       (url) => url.origin === origin,
-      (route) => route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${options.bearerToken}` } }),
+      (route) =>
+        route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${options.bearerToken}` } }),
     );
   }
   const page = context.pages()[0] ?? (await context.newPage());

@@ -68,7 +68,11 @@ describe('the chemist’s path through the dashboard', () => {
     expect(await page.getByRole('list', { name: 'Errors in pasted.smi' }).textContent()).toMatch(/record 2/);
     const library = page.getByRole('table', { name: 'Molecule library' });
     await library.getByRole('link', { name: /1iep/ }).waitFor();
-    await library.getByRole('img', { name: /2D structure of/ }).locator('svg').first().waitFor();
+    await library
+      .getByRole('img', { name: /2D structure of/ })
+      .locator('svg')
+      .first()
+      .waitFor();
     await admin.screenshot('02-molecules');
   });
 
@@ -88,7 +92,9 @@ describe('the chemist’s path through the dashboard', () => {
     const reference = page.getByLabel('Reference ligand', { exact: true });
     await reference.selectOption({ label: 'STI' });
     // The box wraps the crystal pose of imatinib (the Vina tutorial's box is centred at 15.19, 53.90, 16.92).
-    await expect.poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue()), { timeout: 60_000 }).toBeCloseTo(15.107, 2);
+    await expect
+      .poll(async () => Number(await page.getByLabel('Centre x', { exact: true }).inputValue()), { timeout: 60_000 })
+      .toBeCloseTo(15.107, 2);
     expect(Number(await page.getByLabel('Centre y', { exact: true }).inputValue())).toBeCloseTo(53.977, 2);
     expect(Number(await page.getByLabel('Centre z', { exact: true }).inputValue())).toBeCloseTo(17.143, 2);
     await page.getByLabel('Exhaustiveness').fill('1');
@@ -118,18 +124,26 @@ describe('the chemist’s path through the dashboard', () => {
     await page.waitForTimeout(500); // let WebGL draw the frame the screenshot shows
     await admin.screenshot('05-job-results', { fullPage: true });
     await page.getByText('Logs', { exact: true }).click();
-    await expect.poll(async () => (await page.locator('pre.logs').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\S/);
+    await expect
+      .poll(async () => (await page.locator('pre.logs').textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/\S/);
   });
 
   it('downloads the SDF of top poses with the affinity on each record', async () => {
     const { page } = admin;
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SDF (top poses)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download SDF (top poses)' }).click(),
+    ]);
     const text = await readFile((await download.path())!, 'utf8');
     const records = parseSdf(text);
     expect(records).toHaveLength(1);
     expect(records[0]!.atoms.length).toBeGreaterThan(30);
     expect(Number(records[0]!.tags.affinity_kcal_mol)).toBeLessThan(-5);
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV (scores)' }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV (scores)' }).click(),
+    ]);
     const lines = (await readFile((await csv.path())!, 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('ligand,smiles,status,affinity_kcal_mol,cnn_score,heavy_atoms,ligand_efficiency,error');
     expect(lines).toHaveLength(2);
@@ -138,7 +152,12 @@ describe('the chemist’s path through the dashboard', () => {
   it('shows the agents and the administration pages', async () => {
     const { page } = admin;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
-    await page.getByRole('table', { name: 'Docking jobs' }).getByTestId('progress-text').filter({ hasText: '100%' }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Docking jobs' })
+      .getByTestId('progress-text')
+      .filter({ hasText: '100%' })
+      .first()
+      .waitFor();
     await admin.screenshot('06-jobs');
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('table', { name: 'Compute agents' }).getByText('vina').first().waitFor();
@@ -209,7 +228,10 @@ describe('a viewer sees every page without the actions they cannot take', () => 
 
       await page.goto(jobUrl);
       await page.getByRole('table', { name: 'Docking results' }).waitFor();
-      await page.getByTestId('pose-viewer').locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
+      await page
+        .getByTestId('pose-viewer')
+        .locator('[data-testid="viewer-canvas"][data-ready="true"] canvas')
+        .waitFor();
       expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Re-run with changes' }).count()).toBe(0);
       await viewer.screenshot('10-viewer-job');
@@ -218,9 +240,15 @@ describe('a viewer sees every page without the actions they cannot take', () => 
       await page.getByRole('table', { name: 'Compute agents' }).waitFor();
 
       await page.goto('/admin');
-      await page.getByRole('alert').getByText(/cannot manage/).waitFor();
+      await page
+        .getByRole('alert')
+        .getByText(/cannot manage/)
+        .waitFor();
       await page.goto('/jobs/new');
-      await page.getByRole('alert').getByText(/cannot open New docking job/).waitFor();
+      await page
+        .getByRole('alert')
+        .getByText(/cannot open New docking job/)
+        .waitFor();
       expect(viewer.pageErrors).toEqual([]);
     } finally {
       await viewer.close();

@@ -30,7 +30,8 @@ export async function startStack(): Promise<Stack> {
   const existing = process.env.E2E_STACK_URL;
   if (existing) {
     const databaseUrl = process.env.E2E_DATABASE_URL;
-    if (!databaseUrl) throw new Error('E2E_STACK_URL needs E2E_DATABASE_URL (the stack\'s database) for the operator CLI');
+    if (!databaseUrl)
+      throw new Error("E2E_STACK_URL needs E2E_DATABASE_URL (the stack's database) for the operator CLI");
     const dataDir = process.env.E2E_DATA_DIR ?? '';
     const natsUrl = process.env.E2E_NATS_URL ?? '';
     return {
@@ -99,13 +100,17 @@ export async function startStack(): Promise<Stack> {
 }
 
 async function natsOf(url: string, dataDir: string) {
-  if (!url || !dataDir) throw new Error('a reused stack needs E2E_NATS_URL and E2E_DATA_DIR (its data folder) for NATS');
+  if (!url || !dataDir)
+    throw new Error('a reused stack needs E2E_NATS_URL and E2E_DATA_DIR (its data folder) for NATS');
   const secrets = JSON.parse(await readFile(join(dataDir, 'secrets.json'), 'utf8')) as { natsAgentPassword: string };
   return { url, user: 'agent', password: secrets.natsAgentPassword };
 }
 
 function runCli(databaseUrl: string, args: string[]): string {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'apps', 'server', 'dist', 'cli.js'), ...args], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(repoRoot, 'apps', 'server', 'dist', 'cli.js'), ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
   return result.stdout;
 }

@@ -71,7 +71,11 @@ function SignInPage() {
           Sign-in failed: {failure}
         </div>
       )}
-      <button type="button" className="primary" onClick={() => signIn(location.pathname === '/' ? '/jobs' : location.pathname + location.search)}>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => signIn(location.pathname === '/' ? '/jobs' : location.pathname + location.search)}
+      >
         Sign in
       </button>
       <p className="small muted">You will be sent to your organisation's identity provider.</p>
@@ -90,7 +94,8 @@ function Shell({ me }: { me: Me }) {
   let content;
   if (path === '/' || path === '') content = <Redirect to={allowed(me, 'jobs:read') ? '/jobs' : '/molecules'} />;
   else if (!route) content = <ErrorState error={`No page at ${path}`} />;
-  else if (!allowed(me, route.route.needs)) content = <ErrorState error={`Your role (${me.role}) cannot open ${route.route.title}.`} />;
+  else if (!allowed(me, route.route.needs))
+    content = <ErrorState error={`Your role (${me.role}) cannot open ${route.route.title}.`} />;
   else {
     const Page = route.route.page;
     content = <Page params={route.params!} />;
@@ -157,7 +162,12 @@ function OrgSwitcher({ me }: { me: Me }) {
   return (
     <label className="who">
       <span className="visually-hidden">Organisation</span>
-      <select value={me.org.slug} disabled={switchOrg.isPending} onChange={(e) => switchOrg.mutate({ org: e.currentTarget.value })} aria-label="Organisation">
+      <select
+        value={me.org.slug}
+        disabled={switchOrg.isPending}
+        onChange={(e) => switchOrg.mutate({ org: e.currentTarget.value })}
+        aria-label="Organisation"
+      >
         {me.orgs.map((org) => (
           <option key={org.id} value={org.slug}>
             {org.name}

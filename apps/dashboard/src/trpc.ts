@@ -21,7 +21,11 @@ export const trpcClient = createTRPCClient<AppRouter>({
   links: [
     splitLink({
       condition: (op) => op.type === 'subscription',
-      true: httpSubscriptionLink({ url: '/trpc', transformer: superjson, eventSourceOptions: { withCredentials: true } }),
+      true: httpSubscriptionLink({
+        url: '/trpc',
+        transformer: superjson,
+        eventSourceOptions: { withCredentials: true },
+      }),
       false: httpBatchLink({ url: '/trpc', transformer: superjson, headers: () => csrfHeaders() }),
     }),
   ],
@@ -34,6 +38,7 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 function isClientError(error: unknown): boolean {
-  const status = error instanceof TRPCClientError ? (error.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
+  const status =
+    error instanceof TRPCClientError ? (error.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;
   return status !== undefined && status >= 400 && status < 500;
 }

@@ -32,7 +32,12 @@ function envWith(overrides: Record<string, string>): ServerEnv {
 async function serve(env: ServerEnv): Promise<{ url: string; runtime: Runtime }> {
   const log = createLogger(env.LOG_LEVEL);
   const runtime = createRuntime(env, log);
-  const app = createApp({ services: runtime.services, log, readinessChecks: runtime.readinessChecks, readyTimeoutMs: env.READY_TIMEOUT_MS });
+  const app = createApp({
+    services: runtime.services,
+    log,
+    readinessChecks: runtime.readinessChecks,
+    readyTimeoutMs: env.READY_TIMEOUT_MS,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -42,7 +47,10 @@ async function serve(env: ServerEnv): Promise<{ url: string; runtime: Runtime }>
 
 async function readyBody(url: string) {
   const response = await fetch(`${url}/ready`);
-  return { status: response.status, body: (await response.json()) as { status: string; checks: Record<string, { ok: boolean; error?: string }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { status: string; checks: Record<string, { ok: boolean; error?: string }> },
+  };
 }
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
@@ -72,7 +80,13 @@ afterAll(async () => {
 describe('GET /health', () => {
   it('answers ok without touching any dependency', async () => {
     const port = await closedPort();
-    const { url } = await serve(envWith({ DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/none`, NATS_URL: `nats://127.0.0.1:${port}`, S3_ENDPOINT: `http://127.0.0.1:${port}` }));
+    const { url } = await serve(
+      envWith({
+        DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/none`,
+        NATS_URL: `nats://127.0.0.1:${port}`,
+        S3_ENDPOINT: `http://127.0.0.1:${port}`,
+      }),
+    );
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
@@ -83,7 +97,10 @@ describe('GET /health', () => {
 describe('GET /ready', () => {
   it('is 200 with every check when Postgres, NATS JetStream and S3 answer', async () => {
     const { url } = await serve(envWith({ NATS_URL: nats.url }));
-    const { status, body } = await eventually(() => readyBody(url), (r) => r.status === 200);
+    const { status, body } = await eventually(
+      () => readyBody(url),
+      (r) => r.status === 200,
+    );
     expect(status).toBe(200);
     expect(body.status).toBe('ready');
     expect(Object.keys(body.checks).sort()).toEqual(['nats', 's3', 'postgres'].sort());
@@ -93,7 +110,10 @@ describe('GET /ready', () => {
   it('is 503 naming postgres when the database does not answer', async () => {
     const port = await closedPort();
     const { url } = await serve(envWith({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/none` }));
-    const { status, body } = await eventually(() => readyBody(url), (r) => r.body.checks.nats?.ok === true);
+    const { status, body } = await eventually(
+      () => readyBody(url),
+      (r) => r.body.checks.nats?.ok === true,
+    );
     expect(status).toBe(503);
     expect(body.status).toBe('not_ready');
     expect(body.checks.postgres?.ok).toBe(false);
@@ -104,7 +124,10 @@ describe('GET /ready', () => {
 
   it('is 503 naming s3 when the bucket is missing', async () => {
     const { url } = await serve(envWith({ S3_BUCKET: 'no-such-bucket' }));
-    const { status, body } = await eventually(() => readyBody(url), (r) => r.body.checks.nats?.ok === true);
+    const { status, body } = await eventually(
+      () => readyBody(url),
+      (r) => r.body.checks.nats?.ok === true,
+    );
     expect(status).toBe(503);
     expect(body.checks.s3?.ok).toBe(false);
     expect(body.checks.postgres?.ok).toBe(true);
@@ -119,9 +142,19 @@ describe('GET /ready', () => {
 
     const own = await startTestNatsServer();
     const { url } = await serve(envWith({ NATS_URL: own.url }));
-    expect((await eventually(() => readyBody(url), (r) => r.status === 200)).status).toBe(200);
+    expect(
+      (
+        await eventually(
+          () => readyBody(url),
+          (r) => r.status === 200,
+        )
+      ).status,
+    ).toBe(200);
     await own.stop();
-    const after = await eventually(() => readyBody(url), (r) => r.status === 503);
+    const after = await eventually(
+      () => readyBody(url),
+      (r) => r.status === 503,
+    );
     expect(after.status).toBe(503);
     expect(after.body.checks.nats?.ok).toBe(false);
     expect(after.body.checks.postgres?.ok).toBe(true);
@@ -131,7 +164,10 @@ describe('GET /ready', () => {
 describe('REST bridge and tRPC', () => {
   it('serves the OpenAPI document, a REST route and a tRPC query with superjson', async () => {
     const { url, runtime } = await serve(envWith({}));
-    const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toContain('/v1/version');
     // The document api-contract.test.ts checks API_CONTRACT.md against is the one served.
@@ -146,11 +182,22 @@ describe('REST bridge and tRPC', () => {
 
   it('reads REST bodies far over the bridge default of 100 kB (large ligand lists), and refuses bodies over its limit', async () => {
     const { url } = await serve(envWith({}));
-    const ligands = Array.from({ length: 5_000 }, (_, i) => ({ smiles: 'CC(=O)Oc1ccccc1C(=O)O', name: `aspirin-${i}` }));
-    const large = JSON.stringify({ receptorId: '00000000-0000-4000-8000-000000000000', ligands, bindingSite: { mode: 'blind' } });
+    const ligands = Array.from({ length: 5_000 }, (_, i) => ({
+      smiles: 'CC(=O)Oc1ccccc1C(=O)O',
+      name: `aspirin-${i}`,
+    }));
+    const large = JSON.stringify({
+      receptorId: '00000000-0000-4000-8000-000000000000',
+      ligands,
+      bindingSite: { mode: 'blind' },
+    });
     expect(large.length).toBeGreaterThan(200_000);
     const post = (body: string) =>
-      fetch(`${url}/api/v1/pipelines/vina/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      fetch(`${url}/api/v1/pipelines/vina/jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
     // Anonymous: the body is read, then the access check answers 401 (413 would mean the body was refused).
     expect((await post(large)).status).toBe(401);
     expect((await post('x'.repeat(17 * 1024 * 1024))).status).toBe(413);
@@ -159,7 +206,9 @@ describe('REST bridge and tRPC', () => {
 
 describe('configuration', () => {
   it('lists every invalid variable with the reason', () => {
-    expect(() => parseEnv(serverEnvSchema, { PORT: '99999', DATABASE_URL: 'http://x', S3_FORCE_PATH_STYLE: 'sometimes' })).toThrow(
+    expect(() =>
+      parseEnv(serverEnvSchema, { PORT: '99999', DATABASE_URL: 'http://x', S3_FORCE_PATH_STYLE: 'sometimes' }),
+    ).toThrow(
       /PORT="99999".*\n.*DATABASE_URL="http:\/\/x": must be a URL with scheme postgres or postgresql[\s\S]*S3_FORCE_PATH_STYLE/,
     );
     expect(() => parseEnv(serverEnvSchema, {})).toThrow(/DATABASE_URL: /);

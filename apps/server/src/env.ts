@@ -22,12 +22,19 @@ export const serverEnvSchema = z.object({
   DASHBOARD_DIR: z.string().optional(),
   READY_TIMEOUT_MS: envFields.durationMs(2_000),
   // molecules (project_design/MOLECULES.md)
-  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1_024).default(50 * 1024 * 1024),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(50 * 1024 * 1024),
   UPLOAD_MAX_RECORDS: z.coerce.number().int().min(1).default(10_000),
   ARTIFACT_LINK_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   // auth (project_design/ACCESS.md)
   EMBEDDED_IDP: envFields.boolean(false),
-  EMBEDDED_IDP_ORG: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation slug').default('demo'),
+  EMBEDDED_IDP_ORG: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation slug')
+    .default('demo'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
   SESSION_IDLE_TIMEOUT_MS: envFields.durationMs(8 * 3_600_000),
   SESSION_ABSOLUTE_TIMEOUT_MS: envFields.durationMs(7 * 24 * 3_600_000),
@@ -39,8 +46,14 @@ export const serverEnvSchema = z.object({
 export function productionProblems(env: ServerEnv): string[] {
   if (env.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (env.EMBEDDED_IDP) problems.push('EMBEDDED_IDP=true: the embedded identity provider signs anyone in as dev@example.org without a password; register a real provider (README, "auth") and unset EMBEDDED_IDP');
-  if (!env.SESSION_SECRET) problems.push('SESSION_SECRET is not set: give a random value of at least 32 characters, the same on every server replica');
+  if (env.EMBEDDED_IDP)
+    problems.push(
+      'EMBEDDED_IDP=true: the embedded identity provider signs anyone in as dev@example.org without a password; register a real provider (README, "auth") and unset EMBEDDED_IDP',
+    );
+  if (!env.SESSION_SECRET)
+    problems.push(
+      'SESSION_SECRET is not set: give a random value of at least 32 characters, the same on every server replica',
+    );
   return problems;
 }
 

@@ -10,13 +10,23 @@ import { createApp } from './app.js';
 const env = loadEnvOrExit(serverEnvSchema, 'server');
 const unsafe = productionProblems(env);
 if (unsafe.length > 0) {
-  process.stderr.write(`server: refusing to start with NODE_ENV=production:\n${unsafe.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.stderr.write(
+    `server: refusing to start with NODE_ENV=production:\n${unsafe.map((p) => `  - ${p}`).join('\n')}\n`,
+  );
   process.exit(78);
 }
 const log = createLogger(env.LOG_LEVEL);
 const runtime = createRuntime(env, log, environmentSecrets(process.env));
 const dashboardDir = env.DASHBOARD_DIR ?? fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
-const app = createApp({ services: runtime.services, log, readinessChecks: runtime.readinessChecks, readyTimeoutMs: env.READY_TIMEOUT_MS, dashboardDir, authenticate: runtime.auth.authenticate, authRouter: runtime.auth.router });
+const app = createApp({
+  services: runtime.services,
+  log,
+  readinessChecks: runtime.readinessChecks,
+  readyTimeoutMs: env.READY_TIMEOUT_MS,
+  dashboardDir,
+  authenticate: runtime.auth.authenticate,
+  authRouter: runtime.auth.router,
+});
 // The embedded IdP registers itself once the database answers (the server serves /ready meanwhile).
 void (async function registerEmbeddedIdp() {
   for (;;) {

@@ -29,7 +29,9 @@ async function timed(check: Check, timeoutMs: number): Promise<CheckResult> {
 }
 
 export async function runChecks(checks: Record<string, Check>, timeoutMs: number) {
-  const entries = await Promise.all(Object.entries(checks).map(async ([name, check]) => [name, await timed(check, timeoutMs)] as const));
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => [name, await timed(check, timeoutMs)] as const),
+  );
   const results = Object.fromEntries(entries);
   const ready = entries.every(([, result]) => result.ok);
   return { ready, body: { status: ready ? 'ready' : 'not_ready', checks: results } };

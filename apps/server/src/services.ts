@@ -27,8 +27,16 @@ export function publicUrlOf(env: ServerEnv): string {
   return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
 }
 
-export function createRuntime(env: ServerEnv, log: Logger, secrets: (name: string) => string | undefined = () => undefined): Runtime {
-  const db = createDatabase({ connectionString: env.DATABASE_URL, maxConnections: env.DATABASE_POOL_MAX, applicationName: 'mad-server' });
+export function createRuntime(
+  env: ServerEnv,
+  log: Logger,
+  secrets: (name: string) => string | undefined = () => undefined,
+): Runtime {
+  const db = createDatabase({
+    connectionString: env.DATABASE_URL,
+    maxConnections: env.DATABASE_POOL_MAX,
+    applicationName: 'mad-server',
+  });
   const nats = openNats({
     servers: env.NATS_URL,
     user: env.NATS_USER,

@@ -7,7 +7,13 @@ export { apiError, notFound } from './errors.js';
 export type { JobsPlane } from './routers/jobs/plane.js';
 export { loadMolecules, type MoleculeFile } from './routers/jobs/inputs.js';
 export { REST_STATUS } from './routers/pipelines/index.js';
-export { importMolecules, uploadStatus, DEFAULT_UPLOAD_LIMITS, type UploadLimits, type UploadRequest } from './routers/molecules/store.js';
+export {
+  importMolecules,
+  uploadStatus,
+  DEFAULT_UPLOAD_LIMITS,
+  type UploadLimits,
+  type UploadRequest,
+} from './routers/molecules/store.js';
 export { uploadRequestOf } from './routers/molecules/upload.js';
 export { artifactDownloadUrl, isMoleculeInUse, storageOf } from './routers/molecules/queries.js';
 export { UploadJsonInput, UploadResult } from './routers/molecules/schemas.js';

@@ -7,6 +7,7 @@ export function openApiDocument(baseUrl: string) {
     title: 'Molecular Analysis Dashboard API',
     version: '1.0.0',
     baseUrl,
-    description: 'Docking jobs (AutoDock Vina, Smina, Gnina), molecules and results. Authenticate with `Authorization: Bearer <API token>`.',
+    description:
+      'Docking jobs (AutoDock Vina, Smina, Gnina), molecules and results. Authenticate with `Authorization: Bearer <API token>`.',
   });
 }

@@ -10,7 +10,8 @@ export const ORG_SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** org_<slug with - as _>; long slugs keep a readable head and a hash so that two never share a schema. */
 export function resultsSchemaFor(slug: string): string {
-  if (!ORG_SLUG.test(slug)) throw new AuthError('BAD_REQUEST', `organisation slug "${slug}" must be 2-63 lowercase letters, digits or dashes`);
+  if (!ORG_SLUG.test(slug))
+    throw new AuthError('BAD_REQUEST', `organisation slug "${slug}" must be 2-63 lowercase letters, digits or dashes`);
   const base = slug.replace(/-/g, '_');
   return base.length <= 59 ? `org_${base}` : `org_${base.slice(0, 50)}_${sha256Hex(slug).slice(0, 8)}`;
 }
@@ -27,7 +28,10 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Creates the organisation and its results schema in one transaction: both exist or neither does. */
-export async function createOrganization(db: Database, values: { slug: string; name: string }): Promise<OrganizationRef> {
+export async function createOrganization(
+  db: Database,
+  values: { slug: string; name: string },
+): Promise<OrganizationRef> {
   const resultsSchema = resultsSchemaFor(values.slug);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -40,13 +44,18 @@ export async function createOrganization(db: Database, values: { slug: string; n
       return { id: org.id, slug: org.slug, name: org.name, resultsSchema: org.results_schema };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AuthError('CONFLICT', `an organisation with slug "${values.slug}" already exists`);
+    if (isUniqueViolation(error))
+      throw new AuthError('CONFLICT', `an organisation with slug "${values.slug}" already exists`);
     throw error;
   }
 }
 
 export async function findOrganizationBySlug(db: Database, slug: string): Promise<OrganizationRef | null> {
-  const org = await db.selectFrom('organizations').select(['id', 'slug', 'name', 'results_schema']).where('slug', '=', slug).executeTakeFirst();
+  const org = await db
+    .selectFrom('organizations')
+    .select(['id', 'slug', 'name', 'results_schema'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
   return org ? { id: org.id, slug: org.slug, name: org.name, resultsSchema: org.results_schema } : null;
 }
 
@@ -55,9 +64,17 @@ export function normalizeEmail(email: string): string {
 }
 
 /** The user with this email (case-insensitive), created when missing. */
-export async function ensureUser(db: Database, email: string, displayName?: string | null): Promise<{ id: string; email: string; created: boolean }> {
+export async function ensureUser(
+  db: Database,
+  email: string,
+  displayName?: string | null,
+): Promise<{ id: string; email: string; created: boolean }> {
   const normalized = normalizeEmail(email);
-  const existing = await db.selectFrom('users').select(['id', 'email']).where(sql`lower(email)`, '=', normalized).executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where(sql`lower(email)`, '=', normalized)
+    .executeTakeFirst();
   if (existing) return { ...existing, created: false };
   const inserted = await db
     .insertInto('users')
@@ -66,7 +83,11 @@ export async function ensureUser(db: Database, email: string, displayName?: stri
     .returning(['id', 'email'])
     .executeTakeFirst();
   if (inserted) return { ...inserted, created: true };
-  const raced = await db.selectFrom('users').select(['id', 'email']).where(sql`lower(email)`, '=', normalized).executeTakeFirstOrThrow();
+  const raced = await db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where(sql`lower(email)`, '=', normalized)
+    .executeTakeFirstOrThrow();
   return { ...raced, created: false };
 }
 
@@ -108,8 +129,16 @@ export async function setMemberRole(db: Database, orgId: string, userId: string,
       .onConflict((oc) => oc.columns(['org_id', 'user_id']).doUpdateSet({ org_id: orgId }))
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.deleteFrom('membership_roles').where('membership_id', '=', membership.id).where('role_id', '!=', roleId).execute();
-    await trx.insertInto('membership_roles').values({ membership_id: membership.id, role_id: roleId }).onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .deleteFrom('membership_roles')
+      .where('membership_id', '=', membership.id)
+      .where('role_id', '!=', roleId)
+      .execute();
+    await trx
+      .insertInto('membership_roles')
+      .values({ membership_id: membership.id, role_id: roleId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   });
 }
 
@@ -128,9 +157,19 @@ export async function countMembersWithPermission(db: Database, orgId: string, pe
 
 export async function removeMember(db: Database, orgId: string, userId: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const removed = await trx.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+    const removed = await trx
+      .deleteFrom('memberships')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     // The member's tokens for this organisation stop working with the membership.
-    await trx.updateTable('tokens').set({ revoked_at: sql`now()` }).where('org_id', '=', orgId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    await trx
+      .updateTable('tokens')
+      .set({ revoked_at: sql`now()` })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
     return removed.numDeletedRows > 0n;
   });
 }
@@ -177,12 +216,22 @@ export async function revokeApiToken(db: Database, orgId: string, tokenId: strin
 }
 
 export async function roleHasPermission(db: Database, roleId: string, permission: string): Promise<boolean> {
-  const row = await db.selectFrom('role_permissions').select('permission').where('role_id', '=', roleId).where('permission', '=', permission).executeTakeFirst();
+  const row = await db
+    .selectFrom('role_permissions')
+    .select('permission')
+    .where('role_id', '=', roleId)
+    .where('permission', '=', permission)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 /** Refuses (CONFLICT) a change that would leave the organisation with nobody able to manage members. */
-export async function assertNotLastManager(db: Database, orgId: string, currentRoleId: string, nextRoleId: string | null): Promise<void> {
+export async function assertNotLastManager(
+  db: Database,
+  orgId: string,
+  currentRoleId: string,
+  nextRoleId: string | null,
+): Promise<void> {
   const manages = await roleHasPermission(db, currentRoleId, 'members:manage');
   const stillManages = nextRoleId !== null && (await roleHasPermission(db, nextRoleId, 'members:manage'));
   if (manages && !stillManages && (await countMembersWithPermission(db, orgId, 'members:manage')) <= 1) {
@@ -198,7 +247,13 @@ export async function trustSessionProvider(db: Database, sessionId: string, orgI
   const provider = await db
     .selectFrom('sessions')
     .innerJoin('identity_providers', 'identity_providers.id', 'sessions.provider_id')
-    .select(['identity_providers.display_name', 'identity_providers.issuer', 'identity_providers.client_id', 'identity_providers.client_secret_ref', 'identity_providers.allowed_email_domains'])
+    .select([
+      'identity_providers.display_name',
+      'identity_providers.issuer',
+      'identity_providers.client_id',
+      'identity_providers.client_secret_ref',
+      'identity_providers.allowed_email_domains',
+    ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
   if (!provider) return;

@@ -38,9 +38,9 @@ describe('cookies', () => {
   });
 
   it('serialize with httpOnly, Secure and SameSite as asked', () => {
-    expect(serializeCookie('mad_session', 'v', { httpOnly: true, secure: true, sameSite: 'Lax', maxAgeSeconds: 60 })).toBe(
-      'mad_session=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
-    );
+    expect(
+      serializeCookie('mad_session', 'v', { httpOnly: true, secure: true, sameSite: 'Lax', maxAgeSeconds: 60 }),
+    ).toBe('mad_session=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax');
     expect(serializeCookie('mad_csrf', 'v')).toBe('mad_csrf=v; Path=/; SameSite=Lax');
   });
 });
@@ -83,8 +83,12 @@ describe('sessions', () => {
     expect(isSessionLive(row, new Date('2026-01-01T00:01:00Z'))).toBe(false);
     expect(isSessionLive({ ...row, revoked_at: created }, created)).toBe(false);
     // Activity pushes the idle deadline, never past the absolute one.
-    expect(extendedIdleDeadline(policy, new Date('2026-01-01T00:09:30Z'), absoluteExpiresAt)).toEqual(absoluteExpiresAt);
-    expect(extendedIdleDeadline(policy, new Date('2026-01-01T00:05:00Z'), absoluteExpiresAt).toISOString()).toBe('2026-01-01T00:06:00.000Z');
+    expect(extendedIdleDeadline(policy, new Date('2026-01-01T00:09:30Z'), absoluteExpiresAt)).toEqual(
+      absoluteExpiresAt,
+    );
+    expect(extendedIdleDeadline(policy, new Date('2026-01-01T00:05:00Z'), absoluteExpiresAt).toISOString()).toBe(
+      '2026-01-01T00:06:00.000Z',
+    );
   });
 
   it('have a CSRF token bound to the session and the server key', () => {
@@ -108,7 +112,8 @@ describe('sign-in rules', () => {
 
   it('return only to paths on this site', () => {
     expect(safeReturnTo('/jobs/42?tab=poses')).toBe('/jobs/42?tab=poses');
-    for (const bad of ['//evil.test', 'https://evil.test', '/\\evil.test', 'jobs', undefined, '/a\r\nSet-Cookie: x']) expect(safeReturnTo(bad)).toBe('/');
+    for (const bad of ['//evil.test', 'https://evil.test', '/\\evil.test', 'jobs', undefined, '/a\r\nSet-Cookie: x'])
+      expect(safeReturnTo(bad)).toBe('/');
   });
 
   it('link an existing account by email only when the provider vouches for the email', () => {

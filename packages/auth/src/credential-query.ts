@@ -151,6 +151,7 @@ export async function resolveSessionCredential(
     ) p ON true`.execute(db);
   const row = rows[0];
   if (!row) return null;
-  const principal = row.user_id === null ? null : principalOf(row as PrincipalRow, { kind: 'session', sessionId: row.session_id });
+  const principal =
+    row.user_id === null ? null : principalOf(row as PrincipalRow, { kind: 'session', sessionId: row.session_id });
   return { sessionId: row.session_id, secretHash, principal };
 }

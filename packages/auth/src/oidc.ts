@@ -51,7 +51,14 @@ export function emailDomainAllowed(email: string, domains: readonly string[]): b
 
 /** Where to go after sign-in: only a path on this site ("/jobs/1"), never another origin ("//evil", "https://…"). */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 1000) return '/';
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith('/') ||
+    value.startsWith('//') ||
+    value.startsWith('/\\') ||
+    value.length > 1000
+  )
+    return '/';
   return /[\r\n\t]/.test(value) ? '/' : value;
 }
 
@@ -98,14 +105,27 @@ export class OidcLogin {
     const issuer = new URL(provider.issuer);
     const insecure = issuer.protocol === 'http:';
     if (insecure && !this.options.allowInsecureIssuers) {
-      throw new AuthError('BAD_REQUEST', `identity provider "${provider.displayName}": issuer ${provider.issuer} must use https`);
+      throw new AuthError(
+        'BAD_REQUEST',
+        `identity provider "${provider.displayName}": issuer ${provider.issuer} must use https`,
+      );
     }
     let secret: string | undefined;
     if (provider.clientSecretRef) {
       secret = this.options.resolveSecret(provider.clientSecretRef);
-      if (!secret) throw new AuthError('BAD_REQUEST', `identity provider "${provider.displayName}": the server has no environment variable ${provider.clientSecretRef} (its client secret)`);
+      if (!secret)
+        throw new AuthError(
+          'BAD_REQUEST',
+          `identity provider "${provider.displayName}": the server has no environment variable ${provider.clientSecretRef} (its client secret)`,
+        );
     }
-    return client.discovery(issuer, provider.clientId, secret, secret ? client.ClientSecretPost(secret) : client.None(), insecure ? { execute: [client.allowInsecureRequests] } : undefined);
+    return client.discovery(
+      issuer,
+      provider.clientId,
+      secret,
+      secret ? client.ClientSecretPost(secret) : client.None(),
+      insecure ? { execute: [client.allowInsecureRequests] } : undefined,
+    );
   }
 
   /** Starts a login: stores state, nonce and PKCE verifier under a fresh login id; the caller sets it as a cookie. */
@@ -128,7 +148,10 @@ export class OidcLogin {
         expires_at: new Date(Date.now() + (this.options.loginAttemptTtlMs ?? 10 * 60_000)),
       })
       .execute();
-    await this.db.deleteFrom('login_attempts').where('expires_at', '<', sql<Date>`now() - interval '1 hour'`).execute();
+    await this.db
+      .deleteFrom('login_attempts')
+      .where('expires_at', '<', sql<Date>`now() - interval '1 hour'`)
+      .execute();
     const authorizationUrl = client.buildAuthorizationUrl(config, {
       redirect_uri: this.options.redirectUri,
       scope: 'openid email profile',
@@ -147,12 +170,22 @@ export class OidcLogin {
   async finish(loginId: string | undefined, callbackUrl: URL): Promise<VerifiedLogin> {
     const started = 'start again from the sign-in page';
     if (!loginId) throw new AuthError('BAD_REQUEST', `no sign-in in progress in this browser; ${started}`);
-    const attempt = await this.db.deleteFrom('login_attempts').where('id_hash', '=', sha256Hex(loginId)).returningAll().executeTakeFirst();
-    if (!attempt || attempt.expires_at <= new Date()) throw new AuthError('BAD_REQUEST', `this sign-in was already completed or has expired; ${started}`);
+    const attempt = await this.db
+      .deleteFrom('login_attempts')
+      .where('id_hash', '=', sha256Hex(loginId))
+      .returningAll()
+      .executeTakeFirst();
+    if (!attempt || attempt.expires_at <= new Date())
+      throw new AuthError('BAD_REQUEST', `this sign-in was already completed or has expired; ${started}`);
     const provider = await loadIdentityProvider(this.db, attempt.provider_id);
-    if (!provider?.enabled) throw new AuthError('BAD_REQUEST', `the identity provider of this sign-in is no longer enabled; ${started}`);
+    if (!provider?.enabled)
+      throw new AuthError('BAD_REQUEST', `the identity provider of this sign-in is no longer enabled; ${started}`);
     const providerError = callbackUrl.searchParams.get('error');
-    if (providerError) throw new AuthError('FORBIDDEN', `the identity provider refused the sign-in (${providerError.slice(0, 100)}); ${started}`);
+    if (providerError)
+      throw new AuthError(
+        'FORBIDDEN',
+        `the identity provider refused the sign-in (${providerError.slice(0, 100)}); ${started}`,
+      );
 
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
@@ -165,15 +198,26 @@ export class OidcLogin {
       });
     } catch (error) {
       if (error instanceof AuthError) throw error;
-      throw new AuthError('BAD_REQUEST', `the sign-in response did not verify (${describeOidcError(error)}); ${started}`);
+      throw new AuthError(
+        'BAD_REQUEST',
+        `the sign-in response did not verify (${describeOidcError(error)}); ${started}`,
+      );
     }
     const claims = tokens.claims();
     if (!claims) throw new AuthError('BAD_REQUEST', `the identity provider returned no ID token; ${started}`);
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-    if (!email) throw new AuthError('FORBIDDEN', 'the identity provider did not share your email address (scope "email"); ask your administrator');
-    if (claims.email_verified === false) throw new AuthError('FORBIDDEN', `the identity provider says ${email} is not verified`);
+    if (!email)
+      throw new AuthError(
+        'FORBIDDEN',
+        'the identity provider did not share your email address (scope "email"); ask your administrator',
+      );
+    if (claims.email_verified === false)
+      throw new AuthError('FORBIDDEN', `the identity provider says ${email} is not verified`);
     if (!emailDomainAllowed(email, provider.allowedEmailDomains)) {
-      throw new AuthError('FORBIDDEN', `${email} may not sign in through ${provider.displayName}: allowed email domains are ${provider.allowedEmailDomains.join(', ')}`);
+      throw new AuthError(
+        'FORBIDDEN',
+        `${email} may not sign in through ${provider.displayName}: allowed email domains are ${provider.allowedEmailDomains.join(', ')}`,
+      );
     }
     const name = typeof claims.name === 'string' ? claims.name.slice(0, 200) : null;
     return {
@@ -188,11 +232,18 @@ export class OidcLogin {
   }
 
   /** The provider's end-session URL (RP-initiated logout), or null when it has none. */
-  async endSessionUrl(provider: IdentityProviderRecord, idToken: string | null, postLogoutRedirectUri: string): Promise<URL | null> {
+  async endSessionUrl(
+    provider: IdentityProviderRecord,
+    idToken: string | null,
+    postLogoutRedirectUri: string,
+  ): Promise<URL | null> {
     try {
       const config = await this.configuration(provider);
       if (!config.serverMetadata().end_session_endpoint) return null;
-      const parameters: Record<string, string> = { post_logout_redirect_uri: postLogoutRedirectUri, client_id: provider.clientId };
+      const parameters: Record<string, string> = {
+        post_logout_redirect_uri: postLogoutRedirectUri,
+        client_id: provider.clientId,
+      };
       if (idToken) parameters.id_token_hint = idToken;
       return client.buildEndSessionUrl(config, parameters);
     } catch {
@@ -203,9 +254,11 @@ export class OidcLogin {
 
 /** A short reason from openid-client/oauth4webapi errors (the innermost cause), for the log and the 4xx page. */
 export function describeOidcError(error: unknown): string {
-  if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) return `provider error ${error.error}`;
+  if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError)
+    return `provider error ${error.error}`;
   let current: unknown = error;
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  if (current instanceof client.AuthorizationResponseError || current instanceof client.ResponseBodyError) return `provider error ${current.error}`;
+  if (current instanceof client.AuthorizationResponseError || current instanceof client.ResponseBodyError)
+    return `provider error ${current.error}`;
   return (current instanceof Error ? current.message : String(current)).slice(0, 200);
 }

@@ -14,12 +14,21 @@ export interface AuthPrincipal {
 }
 
 async function permissionsOf(db: Database, roleId: string): Promise<string[]> {
-  const rows = await db.selectFrom('role_permissions').select('permission').where('role_id', '=', roleId).orderBy('permission').execute();
+  const rows = await db
+    .selectFrom('role_permissions')
+    .select('permission')
+    .where('role_id', '=', roleId)
+    .orderBy('permission')
+    .execute();
   return rows.map((r) => r.permission);
 }
 
 async function activeUser(db: Database, userId: string): Promise<{ id: string; email: string } | null> {
-  const user = await db.selectFrom('users').select(['id', 'email', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'disabled_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   return user && user.disabled_at === null ? { id: user.id, email: user.email } : null;
 }
 
@@ -37,13 +46,25 @@ export interface UserOrganization extends OrganizationRef {
  * only those that have an enabled identity provider with that issuer: a session signed in through an issuer acts
  * only where that issuer is trusted, so one organisation's identity provider can never open another's data.
  */
-export async function organizationsOf(db: Database, userId: string, trustedIssuer?: string): Promise<UserOrganization[]> {
+export async function organizationsOf(
+  db: Database,
+  userId: string,
+  trustedIssuer?: string,
+): Promise<UserOrganization[]> {
   let query = db
     .selectFrom('memberships')
     .innerJoin('organizations', 'organizations.id', 'memberships.org_id')
     .innerJoin('membership_roles', 'membership_roles.membership_id', 'memberships.id')
     .innerJoin('roles', 'roles.id', 'membership_roles.role_id')
-    .select(['organizations.id', 'organizations.slug', 'organizations.name', 'organizations.results_schema', 'roles.name as role', 'roles.rank', 'memberships.created_at'])
+    .select([
+      'organizations.id',
+      'organizations.slug',
+      'organizations.name',
+      'organizations.results_schema',
+      'roles.name as role',
+      'roles.rank',
+      'memberships.created_at',
+    ])
     .where('memberships.user_id', '=', userId)
     .orderBy('memberships.created_at')
     .orderBy('roles.rank', 'desc');
@@ -62,7 +83,14 @@ export async function organizationsOf(db: Database, userId: string, trustedIssue
   const rows = await query.execute();
   const seen = new Map<string, UserOrganization>();
   for (const row of rows) {
-    if (!seen.has(row.id)) seen.set(row.id, { id: row.id, slug: row.slug, name: row.name, resultsSchema: row.results_schema, role: row.role });
+    if (!seen.has(row.id))
+      seen.set(row.id, {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        resultsSchema: row.results_schema,
+        role: row.role,
+      });
   }
   return [...seen.values()];
 }
@@ -70,7 +98,11 @@ export async function organizationsOf(db: Database, userId: string, trustedIssue
 /** The issuer a session was signed in through, or null when its provider is gone. */
 async function issuerOf(db: Database, providerId: string | null): Promise<string | null> {
   if (!providerId) return null;
-  const provider = await db.selectFrom('identity_providers').select('issuer').where('id', '=', providerId).executeTakeFirst();
+  const provider = await db
+    .selectFrom('identity_providers')
+    .select('issuer')
+    .where('id', '=', providerId)
+    .executeTakeFirst();
   return provider?.issuer ?? null;
 }
 
@@ -89,7 +121,11 @@ export async function organizationsOfSession(db: Database, session: SessionRef):
 
 /** The session row behind a principal (for me.get and me.switchOrg). */
 export async function sessionRef(db: Database, sessionId: string): Promise<SessionRef | null> {
-  const row = await db.selectFrom('sessions').select(['id', 'user_id', 'org_id', 'provider_id']).where('id', '=', sessionId).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .select(['id', 'user_id', 'org_id', 'provider_id'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
   return row ? { id: row.id, userId: row.user_id, orgId: row.org_id, providerId: row.provider_id } : null;
 }
 
@@ -97,14 +133,29 @@ export async function sessionRef(db: Database, sessionId: string): Promise<Sessi
  * The principal of a session in one organisation: the one named by `requestedOrgSlug` (x-org header) when given,
  * else the session's current organisation, else the first it may act in. Null when there is none.
  */
-export async function resolveSessionPrincipal(db: Database, session: SessionRef, requestedOrgSlug: string | null): Promise<AuthPrincipal | null> {
+export async function resolveSessionPrincipal(
+  db: Database,
+  session: SessionRef,
+  requestedOrgSlug: string | null,
+): Promise<AuthPrincipal | null> {
   const user = await activeUser(db, session.userId);
   if (!user) return null;
   const orgs = await organizationsOfSession(db, session);
-  const org = requestedOrgSlug !== null ? orgs.find((o) => o.slug === requestedOrgSlug) : (orgs.find((o) => o.id === session.orgId) ?? orgs[0]);
+  const org =
+    requestedOrgSlug !== null
+      ? orgs.find((o) => o.slug === requestedOrgSlug)
+      : (orgs.find((o) => o.id === session.orgId) ?? orgs[0]);
   if (!org) return null;
   const role = await memberRole(db, org.id, user.id);
   if (!role) return null;
   const { role: _roleName, ...orgRef } = org;
-  return { userId: user.id, email: user.email, org: orgRef, role: role.name, roleRank: role.rank, permissions: await permissionsOf(db, role.id), via: { kind: 'session', sessionId: session.id } };
+  return {
+    userId: user.id,
+    email: user.email,
+    org: orgRef,
+    role: role.name,
+    roleRank: role.rank,
+    permissions: await permissionsOf(db, role.id),
+    via: { kind: 'session', sessionId: session.id },
+  };
 }

@@ -35,15 +35,31 @@ describe('sessions', () => {
 
     // Activity after a minute pushes the idle deadline; an idle or too-old session is gone.
     const longAgo = new Date(Date.now() - 5 * 60_000);
-    await db.updateTable('sessions').set({ last_seen_at: longAgo, idle_expires_at: new Date(Date.now() + 1000) }).where('id', '=', session.id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: longAgo, idle_expires_at: new Date(Date.now() + 1000) })
+      .where('id', '=', session.id)
+      .execute();
     expect(await findLiveSession(db, policy, session.secret)).not.toBeNull();
-    const touched = await db.selectFrom('sessions').select(['idle_expires_at', 'last_seen_at']).where('id', '=', session.id).executeTakeFirstOrThrow();
+    const touched = await db
+      .selectFrom('sessions')
+      .select(['idle_expires_at', 'last_seen_at'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
     expect(touched.idle_expires_at.getTime()).toBeGreaterThan(Date.now() + policy.idleTimeoutMs - 60_000);
-    await db.updateTable('sessions').set({ idle_expires_at: new Date(Date.now() - 1000) }).where('id', '=', session.id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ idle_expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', session.id)
+      .execute();
     expect(await findLiveSession(db, policy, session.secret)).toBeNull();
 
     const old = await createSession(db, policy, { userId, orgId, providerId: null, idToken: null });
-    await db.updateTable('sessions').set({ absolute_expires_at: new Date(Date.now() - 1000) }).where('id', '=', old.id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ absolute_expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', old.id)
+      .execute();
     expect(await findLiveSession(db, policy, old.secret)).toBeNull();
 
     const revoked = await createSession(db, policy, { userId, orgId, providerId: null, idToken: null });
@@ -51,7 +67,11 @@ describe('sessions', () => {
     expect(await findLiveSession(db, policy, revoked.secret)).toBeNull();
 
     // Sessions that ended more than a day ago are deleted at the user's next sign-in.
-    await db.updateTable('sessions').set({ absolute_expires_at: new Date(Date.now() - 2 * 86_400_000) }).where('id', '=', old.id).execute();
+    await db
+      .updateTable('sessions')
+      .set({ absolute_expires_at: new Date(Date.now() - 2 * 86_400_000) })
+      .where('id', '=', old.id)
+      .execute();
     await createSession(db, policy, { userId, orgId, providerId: null, idToken: null });
     const left = await db.selectFrom('sessions').select('id').where('user_id', '=', userId).execute();
     expect(left.map((s) => s.id)).not.toContain(old.id);

@@ -80,7 +80,13 @@ export async function createSession(
   await db
     .deleteFrom('sessions')
     .where('user_id', '=', values.userId)
-    .where((eb) => eb.or([eb('absolute_expires_at', '<', sql<Date>`now() - interval '1 day'`), eb('idle_expires_at', '<', sql<Date>`now() - interval '1 day'`), eb('revoked_at', '<', sql<Date>`now() - interval '1 day'`)]))
+    .where((eb) =>
+      eb.or([
+        eb('absolute_expires_at', '<', sql<Date>`now() - interval '1 day'`),
+        eb('idle_expires_at', '<', sql<Date>`now() - interval '1 day'`),
+        eb('revoked_at', '<', sql<Date>`now() - interval '1 day'`),
+      ]),
+    )
     .execute();
   return { id: row.id, secret, secretHash, deadlines };
 }
@@ -95,7 +101,12 @@ export interface LiveSession {
 }
 
 /** The live session a cookie secret names, with its idle deadline pushed forward; null when unknown, expired or revoked. */
-export async function findLiveSession(db: Database, policy: SessionPolicy, secret: string, now = new Date()): Promise<LiveSession | null> {
+export async function findLiveSession(
+  db: Database,
+  policy: SessionPolicy,
+  secret: string,
+  now = new Date(),
+): Promise<LiveSession | null> {
   const secretHash = sha256Hex(secret);
   const row = await db.selectFrom('sessions').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst();
   if (!row || !isSessionLive(row, now)) return null;
@@ -106,11 +117,23 @@ export async function findLiveSession(db: Database, policy: SessionPolicy, secre
       .where('id', '=', row.id)
       .execute();
   }
-  return { id: row.id, secretHash, userId: row.user_id, orgId: row.org_id, providerId: row.provider_id, idToken: row.id_token };
+  return {
+    id: row.id,
+    secretHash,
+    userId: row.user_id,
+    orgId: row.org_id,
+    providerId: row.provider_id,
+    idToken: row.id_token,
+  };
 }
 
 export async function revokeSession(db: Database, sessionId: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function setSessionOrg(db: Database, sessionId: string, orgId: string): Promise<void> {

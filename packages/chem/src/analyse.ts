@@ -43,8 +43,21 @@ export const sha256Hex = (bytes: Uint8Array | string) => createHash('sha256').up
 
 const MAX_LISTED_ATOM_PROBLEMS = 5;
 
-function wholeFile(fileName: string, bytes: Uint8Array, reason: string, format: StructureFormat | null = null, line: number | null = null): AnalysedFile {
-  return { fileName, format, sha256: sha256Hex(bytes), recordCount: 0, molecules: [], problems: [{ record: 0, line, reason }] };
+function wholeFile(
+  fileName: string,
+  bytes: Uint8Array,
+  reason: string,
+  format: StructureFormat | null = null,
+  line: number | null = null,
+): AnalysedFile {
+  return {
+    fileName,
+    format,
+    sha256: sha256Hex(bytes),
+    recordCount: 0,
+    molecules: [],
+    problems: [{ record: 0, line, reason }],
+  };
 }
 
 function analyseReceptor(fileName: string, bytes: Buffer, text: string, format: 'pdb' | 'pdbqt'): AnalysedFile {
@@ -57,35 +70,72 @@ function analyseReceptor(fileName: string, bytes: Buffer, text: string, format: 
       sha256,
       recordCount: 1,
       molecules: [],
-      problems: parse.problems.slice(0, MAX_LISTED_ATOM_PROBLEMS).map((p) => ({ record: 1, line: p.line, reason: p.reason })),
+      problems: parse.problems
+        .slice(0, MAX_LISTED_ATOM_PROBLEMS)
+        .map((p) => ({ record: 1, line: p.line, reason: p.reason })),
     };
   }
   if (parse.atoms.length === 0) return wholeFile(fileName, bytes, 'no ATOM or HETATM records', format);
   const facts = receptorFacts(parse, format);
   if (facts.residues === 0) {
-    return wholeFile(fileName, bytes, 'no protein or nucleic-acid residues: this looks like a ligand; upload it with kind=ligand', format);
+    return wholeFile(
+      fileName,
+      bytes,
+      'no protein or nucleic-acid residues: this looks like a ligand; upload it with kind=ligand',
+      format,
+    );
   }
   return {
     fileName,
     format,
     sha256,
     recordCount: 1,
-    molecules: [{ kind: 'receptor', record: 1, line: 1, name: baseName(fileName), format, mediaType: MEDIA_TYPES[format], bytes, sha256, ligand: null, receptor: facts }],
+    molecules: [
+      {
+        kind: 'receptor',
+        record: 1,
+        line: 1,
+        name: baseName(fileName),
+        format,
+        mediaType: MEDIA_TYPES[format],
+        bytes,
+        sha256,
+        ligand: null,
+        receptor: facts,
+      },
+    ],
     problems: [],
   };
 }
 
-async function analyseLigands(fileName: string, bytes: Buffer, text: string, format: StructureFormat, options: AnalyseOptions): Promise<AnalysedFile> {
+async function analyseLigands(
+  fileName: string,
+  bytes: Buffer,
+  text: string,
+  format: StructureFormat,
+  options: AnalyseOptions,
+): Promise<AnalysedFile> {
   const sha256 = sha256Hex(bytes);
   if (format === 'pdb' || format === 'pdbqt') {
     const residues = polymerResidueCount(parsePdbAtoms(text, format === 'pdbqt'));
-    if (residues > 1) return wholeFile(fileName, bytes, `this looks like a protein (${residues} standard residues): upload it with kind=receptor`, format);
+    if (residues > 1)
+      return wholeFile(
+        fileName,
+        bytes,
+        `this looks like a protein (${residues} standard residues): upload it with kind=receptor`,
+        format,
+      );
   }
   const split = splitLigandFile(text, format, extensionOf(fileName));
   const recordCount = split.records.length + split.problems.length;
   if (recordCount === 0) return wholeFile(fileName, bytes, 'no records found', format);
   if (recordCount > options.maxRecords) {
-    return wholeFile(fileName, bytes, `${recordCount} records: more than the ${options.maxRecords} this upload may still add (UPLOAD_MAX_RECORDS)`, format);
+    return wholeFile(
+      fileName,
+      bytes,
+      `${recordCount} records: more than the ${options.maxRecords} this upload may still add (UPLOAD_MAX_RECORDS)`,
+      format,
+    );
   }
   const single = recordCount === 1;
   const molecules: AnalysedMolecule[] = [];
@@ -129,22 +179,38 @@ export async function analyseFile(fileName: string, bytes: Buffer, options: Anal
   if (!decision.ok) return wholeFile(fileName, bytes, decision.reason);
   const format = decision.format;
   if (options.kind === 'receptor') {
-    if (options.maxRecords < 1) return wholeFile(fileName, bytes, 'more records than this upload may add (UPLOAD_MAX_RECORDS)', format);
+    if (options.maxRecords < 1)
+      return wholeFile(fileName, bytes, 'more records than this upload may add (UPLOAD_MAX_RECORDS)', format);
     return analyseReceptor(fileName, bytes, decoded.text, format === 'pdbqt' ? 'pdbqt' : 'pdb');
   }
   return analyseLigands(fileName, bytes, decoded.text, format, options);
 }
 
 /** Pasted SMILES (JSON uploads): one record per entry, named by the caller or "SMILES #n". */
-export async function analyseSmiles(entries: { smiles: string; name?: string | null }[], options: Omit<AnalyseOptions, 'kind'>): Promise<AnalysedFile> {
+export async function analyseSmiles(
+  entries: { smiles: string; name?: string | null }[],
+  options: Omit<AnalyseOptions, 'kind'>,
+): Promise<AnalysedFile> {
   const text = entries.map((e) => `${e.smiles}${e.name ? ` ${e.name}` : ''}`).join('\n');
   const bytes = Buffer.from(`${text}\n`, 'utf8');
   const fileName = 'pasted.smi';
-  if (entries.length > options.maxRecords) return wholeFile(fileName, bytes, `${entries.length} SMILES: more than the limit of ${options.maxRecords} (UPLOAD_MAX_RECORDS)`, 'smiles');
+  if (entries.length > options.maxRecords)
+    return wholeFile(
+      fileName,
+      bytes,
+      `${entries.length} SMILES: more than the limit of ${options.maxRecords} (UPLOAD_MAX_RECORDS)`,
+      'smiles',
+    );
   const molecules: AnalysedMolecule[] = [];
   const problems: RecordProblem[] = [];
   for (const [i, entry] of entries.entries()) {
-    const record: LigandRecord = { record: i + 1, line: i + 1, format: 'smiles', text: entry.smiles.trim(), name: entry.name?.trim() || null };
+    const record: LigandRecord = {
+      record: i + 1,
+      line: i + 1,
+      format: 'smiles',
+      text: entry.smiles.trim(),
+      name: entry.name?.trim() || null,
+    };
     const outcome = await analyseLigandRecord(record, options.obabel);
     if (!outcome.ok) {
       problems.push(outcome.problem);

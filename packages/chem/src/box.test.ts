@@ -8,7 +8,9 @@ import { blindBox, boxAroundCoordinates, boxErrors, boxVolumeAngstrom3, boxWarni
 function sdfCoordinates(path: string): Vec3[] {
   const lines = readFileSync(path, 'utf8').split('\n');
   const atoms = Number(lines[3]?.slice(0, 3));
-  return lines.slice(4, 4 + atoms).map((line) => ({ x: Number(line.slice(0, 10)), y: Number(line.slice(10, 20)), z: Number(line.slice(20, 30)) }));
+  return lines
+    .slice(4, 4 + atoms)
+    .map((line) => ({ x: Number(line.slice(0, 10)), y: Number(line.slice(10, 20)), z: Number(line.slice(20, 30)) }));
 }
 function pdbCoordinates(path: string): Vec3[] {
   return readFileSync(path, 'utf8')

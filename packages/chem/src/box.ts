@@ -21,7 +21,10 @@ export const LARGE_BOX_VOLUME_ANGSTROM3 = 27_000;
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 /** The axis-aligned bounding box of the coordinates, grown by `paddingAngstrom` on each side. */
-export function boxAroundCoordinates(coordinates: readonly Vec3[], paddingAngstrom = DEFAULT_AUTOBOX_PADDING_ANGSTROM): BindingBox {
+export function boxAroundCoordinates(
+  coordinates: readonly Vec3[],
+  paddingAngstrom = DEFAULT_AUTOBOX_PADDING_ANGSTROM,
+): BindingBox {
   if (coordinates.length === 0) throw new Error('cannot build a box around no atoms');
   if (!(paddingAngstrom >= 0)) throw new Error(`padding must be ≥ 0 Å, got ${paddingAngstrom}`);
   const min = { x: Infinity, y: Infinity, z: Infinity };
@@ -32,13 +35,19 @@ export function boxAroundCoordinates(coordinates: readonly Vec3[], paddingAngstr
       max[axis] = Math.max(max[axis], atom[axis]);
     }
   }
-  const along = (axis: 'x' | 'y' | 'z') => ({ center: round3((min[axis] + max[axis]) / 2), size: round3(max[axis] - min[axis] + 2 * paddingAngstrom) });
+  const along = (axis: 'x' | 'y' | 'z') => ({
+    center: round3((min[axis] + max[axis]) / 2),
+    size: round3(max[axis] - min[axis] + 2 * paddingAngstrom),
+  });
   const [x, y, z] = [along('x'), along('y'), along('z')];
   return { center: { x: x.center, y: y.center, z: z.center }, size: { x: x.size, y: y.size, z: z.size } };
 }
 
 /** Blind docking: the whole receptor (every atom) with the same padding as an autobox. */
-export function blindBox(receptorCoordinates: readonly Vec3[], paddingAngstrom = DEFAULT_AUTOBOX_PADDING_ANGSTROM): BindingBox {
+export function blindBox(
+  receptorCoordinates: readonly Vec3[],
+  paddingAngstrom = DEFAULT_AUTOBOX_PADDING_ANGSTROM,
+): BindingBox {
   return boxAroundCoordinates(receptorCoordinates, paddingAngstrom);
 }
 
@@ -60,6 +69,8 @@ export function boxErrors(box: BindingBox): string[] {
 export function boxWarnings(box: BindingBox): string[] {
   const volume = boxVolumeAngstrom3(box);
   return volume > LARGE_BOX_VOLUME_ANGSTROM3
-    ? [`the search space volume is ${Math.round(volume)} Å³, over ${LARGE_BOX_VOLUME_ANGSTROM3} Å³: Vina explores it sparsely, raise exhaustiveness or shrink the box`]
+    ? [
+        `the search space volume is ${Math.round(volume)} Å³, over ${LARGE_BOX_VOLUME_ANGSTROM3} Å³: Vina explores it sparsely, raise exhaustiveness or shrink the box`,
+      ]
     : [];
 }

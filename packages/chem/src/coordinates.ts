@@ -17,7 +17,10 @@ export function sdfAtoms(text: string): LigandAtom[] {
     const begin = lines.findIndex((l) => /^M {2}V30 BEGIN ATOM/.test(l));
     const atoms: LigandAtom[] = [];
     for (let i = begin + 1; begin >= 0 && i < lines.length && !/^M {2}V30 END ATOM/.test(lines[i] ?? ''); i += 1) {
-      const fields = (lines[i] ?? '').replace(/^M {2}V30\s+/, '').trim().split(/\s+/);
+      const fields = (lines[i] ?? '')
+        .replace(/^M {2}V30\s+/, '')
+        .trim()
+        .split(/\s+/);
       atoms.push({ element: fields[1] ?? '', x: Number(fields[2]), y: Number(fields[3]), z: Number(fields[4]) });
     }
     return atoms;
@@ -40,7 +43,12 @@ export function mol2Atoms(text: string): LigandAtom[] {
   for (let i = start + 1; start >= 0 && i < lines.length && !(lines[i] ?? '').startsWith('@<TRIPOS>'); i += 1) {
     const fields = (lines[i] ?? '').trim().split(/\s+/);
     if (fields.length < 6) continue;
-    atoms.push({ element: (fields[5] ?? '').split('.')[0] ?? '', x: Number(fields[2]), y: Number(fields[3]), z: Number(fields[4]) });
+    atoms.push({
+      element: (fields[5] ?? '').split('.')[0] ?? '',
+      x: Number(fields[2]),
+      y: Number(fields[3]),
+      z: Number(fields[4]),
+    });
   }
   return atoms;
 }

@@ -38,7 +38,13 @@ const UNSUPPORTED: Record<string, string> = {
   xyz: 'XYZ carries no bonds; upload SDF or MOL2',
 };
 
-const FORMAT_NAMES: Record<StructureFormat, string> = { pdb: 'PDB', pdbqt: 'PDBQT', sdf: 'SDF/MOL', mol2: 'MOL2', smiles: 'SMILES' };
+const FORMAT_NAMES: Record<StructureFormat, string> = {
+  pdb: 'PDB',
+  pdbqt: 'PDBQT',
+  sdf: 'SDF/MOL',
+  mol2: 'MOL2',
+  smiles: 'SMILES',
+};
 export const formatName = (format: StructureFormat) => FORMAT_NAMES[format];
 
 /** The format the content shows, or null when it looks like none of them. */
@@ -48,12 +54,21 @@ export function sniffFormat(text: string): StructureFormat | null {
   if (atomLines && atomLines.length > 0) {
     if (/^(ROOT|ENDROOT|TORSDOF|BRANCH)\b/m.test(text)) return 'pdbqt';
     // PDBQT puts a partial charge in columns 71-76 and an AutoDock atom type in 78-79 on every atom line.
-    const pdbqtLike = atomLines.filter((line) => /^\s*-?\d+\.\d{3} [A-Za-z ]{1,2}\s*$/.test(line.slice(70, 80)) && line.length >= 78).length;
+    const pdbqtLike = atomLines.filter(
+      (line) => /^\s*-?\d+\.\d{3} [A-Za-z ]{1,2}\s*$/.test(line.slice(70, 80)) && line.length >= 78,
+    ).length;
     return pdbqtLike / atomLines.length > 0.9 ? 'pdbqt' : 'pdb';
   }
-  if (/^M {2}END\s*$/m.test(text) || /^\s*\d+\s+\d+.*V[23]000\s*$/m.test(text) || /^\$\$\$\$\s*$/m.test(text)) return 'sdf';
+  if (/^M {2}END\s*$/m.test(text) || /^\s*\d+\s+\d+.*V[23]000\s*$/m.test(text) || /^\$\$\$\$\s*$/m.test(text))
+    return 'sdf';
   const firstData = text.split('\n').find((line) => line.trim() && !line.startsWith('#'));
-  if (firstData && firstData.split(/[\s,;]+/).some((token) => /^[A-Za-z0-9@+\-[\]()=#$%/\\.:*~]+$/.test(token) && /[A-Za-z]/.test(token))) return 'smiles';
+  if (
+    firstData &&
+    firstData
+      .split(/[\s,;]+/)
+      .some((token) => /^[A-Za-z0-9@+\-[\]()=#$%/\\.:*~]+$/.test(token) && /[A-Za-z]/.test(token))
+  )
+    return 'smiles';
   return null;
 }
 
@@ -67,17 +82,27 @@ export function decideFormat(fileName: string, text: string, kind: MoleculeKind)
   const claimed = EXTENSIONS[extension];
   const seen = sniffFormat(text);
   if (!seen) {
-    return { ok: false, reason: `the content is not a structure file this server reads (PDB, PDBQT, SDF, MOL2 or SMILES)${claimed ? ` although the extension .${extension} says ${formatName(claimed)}` : ''}` };
+    return {
+      ok: false,
+      reason: `the content is not a structure file this server reads (PDB, PDBQT, SDF, MOL2 or SMILES)${claimed ? ` although the extension .${extension} says ${formatName(claimed)}` : ''}`,
+    };
   }
   // A .pdb holding PDBQT columns is common and harmless (and the reverse is read as PDB); .txt/.csv hold SMILES lists.
-  const agrees = !claimed || claimed === seen || (claimed === 'pdb' && seen === 'pdbqt') || (claimed === 'pdbqt' && seen === 'pdb');
+  const agrees =
+    !claimed || claimed === seen || (claimed === 'pdb' && seen === 'pdbqt') || (claimed === 'pdbqt' && seen === 'pdb');
   if (!agrees) {
-    return { ok: false, reason: `wrong extension for the content: .${extension} says ${formatName(claimed)} but the content looks like ${formatName(seen)}; rename the file` };
+    return {
+      ok: false,
+      reason: `wrong extension for the content: .${extension} says ${formatName(claimed)} but the content looks like ${formatName(seen)}; rename the file`,
+    };
   }
   const format = claimed === 'pdbqt' ? 'pdbqt' : seen;
   const allowed = kind === 'receptor' ? RECEPTOR_FORMATS : LIGAND_FORMATS;
   if (!allowed.includes(format)) {
-    return { ok: false, reason: `a ${kind} must be ${allowed.map(formatName).join(', ')}; this file is ${formatName(format)}` };
+    return {
+      ok: false,
+      reason: `a ${kind} must be ${allowed.map(formatName).join(', ')}; this file is ${formatName(format)}`,
+    };
   }
   return { ok: true, format };
 }

@@ -54,7 +54,10 @@ interface CommonChemAtom {
 }
 
 function atomsOf(mol: Mol): CommonChemAtom[] {
-  const json = JSON.parse(mol.get_json()) as { defaults?: { atom?: CommonChemAtom }; molecules?: { atoms?: CommonChemAtom[] }[] };
+  const json = JSON.parse(mol.get_json()) as {
+    defaults?: { atom?: CommonChemAtom };
+    molecules?: { atoms?: CommonChemAtom[] }[];
+  };
   const defaults = { z: 6, impHs: 0, chg: 0, ...json.defaults?.atom };
   return (json.molecules?.[0]?.atoms ?? []).map((a) => ({ ...defaults, ...a }));
 }
@@ -71,7 +74,11 @@ function smilesPosition(messages: string[]): number | undefined {
 }
 
 function rdkitReason(messages: string[], what: string): string {
-  const useful = messages.filter((m) => !/^SMILES Parse Error: check for mistakes|^[\s~^]+$|^SMILES Parse Error: Failed parsing/.test(m) && !/^\S+$/.test(m));
+  const useful = messages.filter(
+    (m) =>
+      !/^SMILES Parse Error: check for mistakes|^[\s~^]+$|^SMILES Parse Error: Failed parsing/.test(m) &&
+      !/^\S+$/.test(m),
+  );
   const chosen = useful[0] ?? messages[0] ?? 'unreadable';
   return `${what}: ${chosen.replace(/^SMILES Parse Error: /, '')}`;
 }
@@ -95,7 +102,8 @@ export function factsOfMol(rdkit: MainModule, mol: Mol): LigandFacts {
     const protons = inchi ? Number(/\/p([+-]\d+)/.exec(inchi)?.[1] ?? 0) : 0;
     const inchiFormula = inchi?.split('/')[1];
     const warnings: string[] = [];
-    if (fragments > 1) warnings.push(`${fragments} disconnected fragments (salt or mixture?): they would be docked together`);
+    if (fragments > 1)
+      warnings.push(`${fragments} disconnected fragments (salt or mixture?): they would be docked together`);
     if (!has3d) warnings.push('no 3D coordinates: a conformer will be generated before docking');
     return {
       canonicalSmiles,
@@ -151,17 +159,26 @@ export async function analyseLigandRecord(record: LigandRecord, obabel: ObabelOp
     try {
       const converted = await obabelToMolblock(record.text, record.format, obabel);
       // PDB and PDBQT carry no formal charges: Open Babel writes a protonated amine as a neutral N with four bonds.
-      const charged = record.format === 'mol2' ? { molblock: converted, atoms: [] } : chargeTetravalentNitrogens(converted);
+      const charged =
+        record.format === 'mol2' ? { molblock: converted, atoms: [] } : chargeTetravalentNitrogens(converted);
       input = charged.molblock;
-      if (charged.atoms.length > 0) assumed.push(`formal charge +1 assumed on ${charged.atoms.length} four-bonded nitrogen(s) (the ${record.format.toUpperCase()} file carries no charges)`);
+      if (charged.atoms.length > 0)
+        assumed.push(
+          `formal charge +1 assumed on ${charged.atoms.length} four-bonded nitrogen(s) (the ${record.format.toUpperCase()} file carries no charges)`,
+        );
     } catch (error) {
-      return fail(`cannot read the ${record.format.toUpperCase()} record: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      return fail(
+        `cannot read the ${record.format.toUpperCase()} record: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
   }
   const parsed = parseWithLog(rdkit, input, fromSmiles ? {} : { removeHs: false });
   if (!parsed.mol) {
     const position = fromSmiles ? smilesPosition(parsed.messages) : undefined;
-    return fail(rdkitReason(parsed.messages, fromSmiles ? 'SMILES parse error' : 'RDKit cannot read the molecule'), position);
+    return fail(
+      rdkitReason(parsed.messages, fromSmiles ? 'SMILES parse error' : 'RDKit cannot read the molecule'),
+      position,
+    );
   }
   try {
     const facts = factsOfMol(rdkit, parsed.mol);
@@ -191,21 +208,41 @@ export function chargeTetravalentNitrogens(molblock: string): { molblock: string
   const valence = new Array<number>(atomCount + 1).fill(0);
   for (const line of lines.slice(4 + atomCount, 4 + atomCount + bondCount)) {
     const order = Number.parseInt(line.slice(6, 9), 10);
-    for (const atom of [Number.parseInt(line.slice(0, 3), 10), Number.parseInt(line.slice(3, 6), 10)]) valence[atom] = (valence[atom] ?? 0) + (order === 4 ? 1.5 : order);
+    for (const atom of [Number.parseInt(line.slice(0, 3), 10), Number.parseInt(line.slice(3, 6), 10)])
+      valence[atom] = (valence[atom] ?? 0) + (order === 4 ? 1.5 : order);
   }
-  const charged = new Set(lines.filter((l) => l.startsWith('M  CHG')).flatMap((l) => l.slice(10).trim().split(/\s+/).filter((_, i) => i % 2 === 0).map(Number)));
+  const charged = new Set(
+    lines
+      .filter((l) => l.startsWith('M  CHG'))
+      .flatMap((l) =>
+        l
+          .slice(10)
+          .trim()
+          .split(/\s+/)
+          .filter((_, i) => i % 2 === 0)
+          .map(Number),
+      ),
+  );
   const atoms: number[] = [];
   for (let i = 1; i <= atomCount; i += 1) {
     const line = lines[3 + i] ?? '';
     const chargeCode = line.slice(36, 39).trim();
-    if (line.slice(31, 34).trim() === 'N' && valence[i] === 4 && (chargeCode === '' || chargeCode === '0') && !charged.has(i)) atoms.push(i);
+    if (
+      line.slice(31, 34).trim() === 'N' &&
+      valence[i] === 4 &&
+      (chargeCode === '' || chargeCode === '0') &&
+      !charged.has(i)
+    )
+      atoms.push(i);
   }
   if (atoms.length === 0) return { molblock, atoms };
   const end = lines.findIndex((l) => /^M {2}END/.test(l));
   const chargeLines: string[] = [];
   for (let k = 0; k < atoms.length; k += 8) {
     const group = atoms.slice(k, k + 8);
-    chargeLines.push(`M  CHG${String(group.length).padStart(3)}${group.map((a) => `${String(a).padStart(4)}   1`).join('')}`);
+    chargeLines.push(
+      `M  CHG${String(group.length).padStart(3)}${group.map((a) => `${String(a).padStart(4)}   1`).join('')}`,
+    );
   }
   lines.splice(end, 0, ...chargeLines);
   return { molblock: lines.join('\n'), atoms };

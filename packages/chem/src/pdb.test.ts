@@ -14,8 +14,11 @@ function complex(): { text: string; sti: [number, number, number][] } {
     const name = `${a.element}${i + 1}`.padEnd(4);
     return `HETATM${String(9000 + i).padStart(5)} ${name} STI A 201    ${a.x.toFixed(3).padStart(8)}${a.y.toFixed(3).padStart(8)}${a.z.toFixed(3).padStart(8)}  1.00  0.00          ${a.element.padStart(2)}`;
   });
-  const water = (n: number) => `HETATM${String(9900 + n).padStart(5)}  O   HOH A${String(300 + n).padStart(4)}      10.000  10.000  ${(10 + n).toFixed(3).padStart(8)}  1.00  0.00           O`;
-  const receptor = read('vina-1iep/1iep_receptorH.pdb').split('\n').filter((l) => l.startsWith('ATOM'));
+  const water = (n: number) =>
+    `HETATM${String(9900 + n).padStart(5)}  O   HOH A${String(300 + n).padStart(4)}      10.000  10.000  ${(10 + n).toFixed(3).padStart(8)}  1.00  0.00           O`;
+  const receptor = read('vina-1iep/1iep_receptorH.pdb')
+    .split('\n')
+    .filter((l) => l.startsWith('ATOM'));
   // Give the first atom a second conformer.
   const first = receptor[0]!;
   const altA = `${first.slice(0, 16)}A${first.slice(17)}`;
@@ -36,7 +39,9 @@ describe('PDB receptor parsing', () => {
     expect(group.centroid[1]).toBeCloseTo(mean(1), 2);
     expect(group.centroid[2]).toBeCloseTo(mean(2), 2);
     // The imatinib binding site of the Vina tutorial box (center 15.190 53.903 16.917).
-    expect(Math.hypot(group.centroid[0] - 15.19, group.centroid[1] - 53.903, group.centroid[2] - 16.917)).toBeLessThan(4);
+    expect(Math.hypot(group.centroid[0] - 15.19, group.centroid[1] - 53.903, group.centroid[2] - 16.917)).toBeLessThan(
+      4,
+    );
     expect(facts.waters).toBe(2);
     expect(facts.altLocAtoms).toBe(2);
     expect(facts.atoms).toBe(4412 + 37 + 2);
@@ -74,9 +79,23 @@ describe('ligand coordinates for binding boxes', () => {
   });
 
   it('reads MOL2 atoms (Open Babel output of the gnina ligand)', () => {
-    const mol2 = ['@<TRIPOS>MOLECULE', 'x', ' 2 1 0 0 0', 'SMALL', 'NO_CHARGES', '', '@<TRIPOS>ATOM',
+    const mol2 = [
+      '@<TRIPOS>MOLECULE',
+      'x',
+      ' 2 1 0 0 0',
+      'SMALL',
+      'NO_CHARGES',
+      '',
+      '@<TRIPOS>ATOM',
       '      1 C1         1.0000    2.0000    3.0000 C.3     1  LIG1        0.0000',
-      '      2 O1         2.0000    2.0000    3.0000 O.3     1  LIG1        0.0000', '@<TRIPOS>BOND', '     1     1     2    1', ''].join('\n');
-    expect(ligandAtoms(mol2, 'mol2')).toEqual([{ element: 'C', x: 1, y: 2, z: 3 }, { element: 'O', x: 2, y: 2, z: 3 }]);
+      '      2 O1         2.0000    2.0000    3.0000 O.3     1  LIG1        0.0000',
+      '@<TRIPOS>BOND',
+      '     1     1     2    1',
+      '',
+    ].join('\n');
+    expect(ligandAtoms(mol2, 'mol2')).toEqual([
+      { element: 'C', x: 1, y: 2, z: 3 },
+      { element: 'O', x: 2, y: 2, z: 3 },
+    ]);
   });
 });

@@ -32,7 +32,20 @@ const WATER = new Set(['HOH', 'WAT', 'H2O', 'DOD', 'TIP', 'TIP3', 'SOL']);
 function elementOf(line: string, name: string, pdbqt: boolean): string {
   if (pdbqt) {
     const adType = line.slice(77, 79).trim();
-    const mapped: Record<string, string> = { A: 'C', OA: 'O', NA: 'N', SA: 'S', HD: 'H', HS: 'H', NS: 'N', OS: 'O', G0: 'C', G1: 'C', CG0: 'C', CG1: 'C' };
+    const mapped: Record<string, string> = {
+      A: 'C',
+      OA: 'O',
+      NA: 'N',
+      SA: 'S',
+      HD: 'H',
+      HS: 'H',
+      NS: 'N',
+      OS: 'O',
+      G0: 'C',
+      G1: 'C',
+      CG0: 'C',
+      CG1: 'C',
+    };
     if (adType) return mapped[adType] ?? adType.charAt(0).toUpperCase() + adType.slice(1).toLowerCase();
   }
   const column = line.slice(76, 78).trim();
@@ -59,7 +72,10 @@ export function parsePdbAtoms(text: string, pdbqt = false): PdbParse {
     if (!inFirstModel || !(line.startsWith('ATOM  ') || line.startsWith('HETATM'))) continue;
     const lineNo = i + 1;
     if (line.length < 54) {
-      problems.push({ line: lineNo, reason: `atom line too short (${line.length} characters; coordinates need columns 31-54)` });
+      problems.push({
+        line: lineNo,
+        reason: `atom line too short (${line.length} characters; coordinates need columns 31-54)`,
+      });
       continue;
     }
     const x = Number(line.slice(30, 38));
@@ -71,7 +87,10 @@ export function parsePdbAtoms(text: string, pdbqt = false): PdbParse {
       continue;
     }
     if (!Number.isFinite(resSeq)) {
-      problems.push({ line: lineNo, reason: `unreadable residue number "${line.slice(22, 26).trim()}" (columns 23-26)` });
+      problems.push({
+        line: lineNo,
+        reason: `unreadable residue number "${line.slice(22, 26).trim()}" (columns 23-26)`,
+      });
       continue;
     }
     const name = line.slice(12, 16).trim();
@@ -125,7 +144,8 @@ export interface ReceptorFacts {
   warnings: string[];
 }
 
-const residueKey = (a: Pick<PdbAtom, 'chain' | 'resSeq' | 'iCode' | 'resName'>) => `${a.chain}|${a.resSeq}|${a.iCode}|${a.resName}`;
+const residueKey = (a: Pick<PdbAtom, 'chain' | 'resSeq' | 'iCode' | 'resName'>) =>
+  `${a.chain}|${a.resSeq}|${a.iCode}|${a.resName}`;
 
 function groupResidues(atoms: PdbAtom[]): PdbAtom[][] {
   const groups = new Map<string, PdbAtom[]>();
@@ -169,7 +189,13 @@ export function receptorFacts(parse: PdbParse, format: 'pdb' | 'pdbqt'): Recepto
   const chains = new Map<string, ChainSummary>();
   for (const residue of polymerResidues) {
     const first = residue[0]!;
-    const chain = chains.get(first.chain) ?? { id: first.chain, residues: 0, atoms: 0, firstResSeq: first.resSeq, lastResSeq: first.resSeq };
+    const chain = chains.get(first.chain) ?? {
+      id: first.chain,
+      residues: 0,
+      atoms: 0,
+      firstResSeq: first.resSeq,
+      lastResSeq: first.resSeq,
+    };
     chain.residues += 1;
     chain.atoms += residue.length;
     chain.firstResSeq = Math.min(chain.firstResSeq, first.resSeq);
@@ -180,7 +206,14 @@ export function receptorFacts(parse: PdbParse, format: 'pdb' | 'pdbqt'): Recepto
     .filter((r) => r[0] && !isPolymer(r[0]) && !isWater(r[0]))
     .map((r) => {
       const first = r[0]!;
-      return { resName: first.resName, chain: first.chain, resSeq: first.resSeq, iCode: first.iCode, atoms: r.length, centroid: centroid(r) };
+      return {
+        resName: first.resName,
+        chain: first.chain,
+        resSeq: first.resSeq,
+        iCode: first.iCode,
+        atoms: r.length,
+        centroid: centroid(r),
+      };
     });
   const hydrogens = atoms.filter(isHydrogen).length;
   const facts: ReceptorFacts = {
@@ -202,7 +235,9 @@ export function receptorFacts(parse: PdbParse, format: 'pdb' | 'pdbqt'): Recepto
 
 const MAX_LISTED = 5;
 function listSome(items: string[]): string {
-  return items.length <= MAX_LISTED ? items.join(', ') : `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
+  return items.length <= MAX_LISTED
+    ? items.join(', ')
+    : `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
 }
 
 function distance(a: PdbAtom, b: PdbAtom): number {
@@ -212,7 +247,9 @@ function distance(a: PdbAtom, b: PdbAtom): number {
 function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], format: 'pdb' | 'pdbqt'): string[] {
   const warnings: string[] = [];
   if (facts.hydrogens === 0) {
-    warnings.push('no hydrogens: add them before docking (Vina needs at least the polar hydrogens), e.g. with reduce, PDBFixer or Meeko');
+    warnings.push(
+      'no hydrogens: add them before docking (Vina needs at least the polar hydrogens), e.g. with reduce, PDBFixer or Meeko',
+    );
   } else if (format === 'pdb') {
     // A PDB with only polar hydrogens is incomplete for tools that expect all of them; a PDBQT with only polar ones is normal.
     const carbonH = polymerResidues.some((r) => r.some((a) => a.name === 'HA' || a.name === 'HA2'));
@@ -226,12 +263,16 @@ function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], fo
     const names = new Set(residue.map((a) => a.name));
     const missing = template.filter((name) => !names.has(name));
     // The C-terminal residue may lack nothing but OXT; the template has no OXT, so missing here is really missing.
-    if (missing.length > 0) incomplete.push(`${first.resName} ${first.chain}${first.resSeq}${first.iCode} (${missing.join(' ')})`);
+    if (missing.length > 0)
+      incomplete.push(`${first.resName} ${first.chain}${first.resSeq}${first.iCode} (${missing.join(' ')})`);
   }
   if (incomplete.length > 0) warnings.push(`${incomplete.length} residue(s) miss heavy atoms: ${listSome(incomplete)}`);
   const breaks: string[] = [];
   // Files are not always in residue order (1iep lists residue 438 first); compare sequence neighbours.
-  const ordered = [...polymerResidues].sort((a, b) => a[0]!.chain.localeCompare(b[0]!.chain) || a[0]!.resSeq - b[0]!.resSeq || a[0]!.iCode.localeCompare(b[0]!.iCode));
+  const ordered = [...polymerResidues].sort(
+    (a, b) =>
+      a[0]!.chain.localeCompare(b[0]!.chain) || a[0]!.resSeq - b[0]!.resSeq || a[0]!.iCode.localeCompare(b[0]!.iCode),
+  );
   for (let i = 1; i < ordered.length; i += 1) {
     const previous = ordered[i - 1]!;
     const current = ordered[i]!;
@@ -242,8 +283,10 @@ function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], fo
       breaks.push(`${current[0]!.chain}${previous[0]!.resSeq}-${current[0]!.resSeq}`);
     }
   }
-  if (breaks.length > 0) warnings.push(`${breaks.length} chain break(s) (C–N distance > 2 Å, missing residues): ${listSome(breaks)}`);
-  if (facts.altLocAtoms > 0) warnings.push(`${facts.altLocAtoms} atoms have alternate locations; the first of each is used`);
+  if (breaks.length > 0)
+    warnings.push(`${breaks.length} chain break(s) (C–N distance > 2 Å, missing residues): ${listSome(breaks)}`);
+  if (facts.altLocAtoms > 0)
+    warnings.push(`${facts.altLocAtoms} atoms have alternate locations; the first of each is used`);
   if (facts.models > 1) warnings.push(`${facts.models} models; only the first is used`);
   if (facts.residues === 0) warnings.push('no standard protein or nucleic-acid residues');
   return warnings;
@@ -259,7 +302,13 @@ export interface HetGroupRef {
 /** Coordinates of one hetero group (the reference ligand of a binding site), in file order; [] when absent. */
 export function hetGroupCoordinates(text: string, group: HetGroupRef, pdbqt = false): [number, number, number][] {
   return parsePdbAtoms(text, pdbqt)
-    .atoms.filter((a) => a.resName === group.resName && a.chain === group.chain && a.resSeq === group.resSeq && a.iCode === (group.iCode ?? ''))
+    .atoms.filter(
+      (a) =>
+        a.resName === group.resName &&
+        a.chain === group.chain &&
+        a.resSeq === group.resSeq &&
+        a.iCode === (group.iCode ?? ''),
+    )
     .map((a) => [a.x, a.y, a.z]);
 }
 

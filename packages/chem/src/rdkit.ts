@@ -4,7 +4,8 @@ import rdkitPackage, { type MainModule, type Mol } from '@rdkit/rdkit';
 
 // The package is CommonJS with an ES-style declaration: its default export is the factory at run time.
 type Factory = () => Promise<MainModule>;
-const initRDKitModule = ((rdkitPackage as unknown as { default?: Factory }).default ?? rdkitPackage) as unknown as Factory;
+const initRDKitModule = ((rdkitPackage as unknown as { default?: Factory }).default ??
+  rdkitPackage) as unknown as Factory;
 
 let loading: Promise<MainModule> | undefined;
 

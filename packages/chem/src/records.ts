@@ -42,11 +42,19 @@ function sdfRecords(text: string): SplitResult {
     }
     const hasEnd = block.some((l) => /^M {2}END\s*$/.test(l));
     if (!hasEnd) {
-      const reason = terminated ? 'no "M  END" line before "$$$$": the molblock is incomplete' : 'truncated record: the file ends before "M  END"';
+      const reason = terminated
+        ? 'no "M  END" line before "$$$$": the molblock is incomplete'
+        : 'truncated record: the file ends before "M  END"';
       problems.push({ record: index, line: start + 1, reason });
       return;
     }
-    records.push({ record: index, line: start + 1, format: 'sdf', text: `${block.join('\n')}\n${terminated ? '$$$$\n' : ''}`, name: cleanDisplayName(block[0]) });
+    records.push({
+      record: index,
+      line: start + 1,
+      format: 'sdf',
+      text: `${block.join('\n')}\n${terminated ? '$$$$\n' : ''}`,
+      name: cleanDisplayName(block[0]),
+    });
   };
   for (let i = 0; i < lines.length; i += 1) {
     if (/^\$\$\$\$\s*$/.test(lines[i] ?? '')) {
@@ -58,7 +66,12 @@ function sdfRecords(text: string): SplitResult {
   return { records, problems };
 }
 
-function blockRecords(text: string, format: 'mol2' | 'pdbqt' | 'pdb', startsRecord: (line: string) => boolean, nameOf: (block: string[]) => string | null): SplitResult {
+function blockRecords(
+  text: string,
+  format: 'mol2' | 'pdbqt' | 'pdb',
+  startsRecord: (line: string) => boolean,
+  nameOf: (block: string[]) => string | null,
+): SplitResult {
   const lines = text.split('\n');
   const starts = lines.flatMap((line, i) => (startsRecord(line) ? [i] : []));
   if (starts.length === 0) starts.push(0);
@@ -76,7 +89,8 @@ const mol2Name = (block: string[]) => {
 
 const pdbName = (block: string[]) => {
   for (const line of block) {
-    const named = /^REMARK\s+Name\s*=\s*(.+)$/.exec(line) ?? /^COMPND\s+(.+)$/.exec(line) ?? /^HETATM.{11}(\S{1,3})/.exec(line);
+    const named =
+      /^REMARK\s+Name\s*=\s*(.+)$/.exec(line) ?? /^COMPND\s+(.+)$/.exec(line) ?? /^HETATM.{11}(\S{1,3})/.exec(line);
     if (named) return cleanDisplayName(named[1]);
   }
   return null;

@@ -24,14 +24,30 @@ const AMINO_ACID_HEAVY_ATOMS: Record<string, string[]> = {
 };
 
 const VARIANTS: Record<string, string> = {
-  HID: 'HIS', HIE: 'HIS', HIP: 'HIS', HSD: 'HIS', HSE: 'HIS', HSP: 'HIS',
-  CYX: 'CYS', CYM: 'CYS', ASH: 'ASP', GLH: 'GLU', LYN: 'LYS',
+  HID: 'HIS',
+  HIE: 'HIS',
+  HIP: 'HIS',
+  HSD: 'HIS',
+  HSE: 'HIS',
+  HSP: 'HIS',
+  CYX: 'CYS',
+  CYM: 'CYS',
+  ASH: 'ASP',
+  GLH: 'GLU',
+  LYN: 'LYS',
 };
 
 const NUCLEOTIDES = ['A', 'C', 'G', 'U', 'I', 'DA', 'DC', 'DG', 'DT', 'DI'];
 
 /** Residue names that belong to the polymer (protein or nucleic acid), as opposed to hetero groups and water. */
-export const STANDARD_RESIDUES: ReadonlySet<string> = new Set([...Object.keys(AMINO_ACID_HEAVY_ATOMS), ...Object.keys(VARIANTS), 'MSE', 'SEC', 'PYL', ...NUCLEOTIDES]);
+export const STANDARD_RESIDUES: ReadonlySet<string> = new Set([
+  ...Object.keys(AMINO_ACID_HEAVY_ATOMS),
+  ...Object.keys(VARIANTS),
+  'MSE',
+  'SEC',
+  'PYL',
+  ...NUCLEOTIDES,
+]);
 
 export function residueTemplate(resName: string): readonly string[] | undefined {
   return AMINO_ACID_HEAVY_ATOMS[VARIANTS[resName] ?? resName];

@@ -15,7 +15,10 @@ export function decodeStructureText(bytes: Uint8Array): TextResult {
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    return { ok: false, reason: 'binary content: the file is not UTF-8 text (a structure file is text: PDB, PDBQT, SDF, MOL2 or SMILES)' };
+    return {
+      ok: false,
+      reason: 'binary content: the file is not UTF-8 text (a structure file is text: PDB, PDBQT, SDF, MOL2 or SMILES)',
+    };
   }
   const lines = text.split(/\r\n|\r|\n/);
   for (let i = 0; i < lines.length; i += 1) {

@@ -22,7 +22,9 @@ async function schemaSnapshot(): Promise<string[]> {
   return rows.rows.map((r) => r.item);
 }
 
-const metadataMigrations = readdirSync(`${defaultMigrationsDir()}/metadata`).filter((f) => f.endsWith('.up.sql')).length;
+const metadataMigrations = readdirSync(`${defaultMigrationsDir()}/metadata`).filter((f) =>
+  f.endsWith('.up.sql'),
+).length;
 
 beforeAll(async () => {
   testDb = await createTestDatabase('mad_migrate');
@@ -56,7 +58,15 @@ describe('migrations', () => {
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(db);
     expect(tables.rows.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(['organizations', 'users', 'roles', 'role_permissions', 'memberships', 'membership_roles', 'tokens']),
+      expect.arrayContaining([
+        'organizations',
+        'users',
+        'roles',
+        'role_permissions',
+        'memberships',
+        'membership_roles',
+        'tokens',
+      ]),
     );
     const perms = await db
       .selectFrom('role_permissions')
@@ -70,14 +80,31 @@ describe('migrations', () => {
     expect(of('admin')).toContain('tokens:manage');
 
     // Unique and foreign keys hold.
-    const org = await db.insertInto('organizations').values({ slug: 'acme', name: 'Acme', results_schema: 'org_acme' }).returning('id').executeTakeFirstOrThrow();
-    await expect(db.insertInto('organizations').values({ slug: 'acme', name: 'Again', results_schema: 'org_acme2' }).execute()).rejects.toThrow(/unique/);
+    const org = await db
+      .insertInto('organizations')
+      .values({ slug: 'acme', name: 'Acme', results_schema: 'org_acme' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await expect(
-      db.insertInto('memberships').values({ org_id: org.id, user_id: '00000000-0000-0000-0000-000000000000' }).execute(),
+      db.insertInto('organizations').values({ slug: 'acme', name: 'Again', results_schema: 'org_acme2' }).execute(),
+    ).rejects.toThrow(/unique/);
+    await expect(
+      db
+        .insertInto('memberships')
+        .values({ org_id: org.id, user_id: '00000000-0000-0000-0000-000000000000' })
+        .execute(),
     ).rejects.toThrow(/foreign key/);
-    const user = await db.insertInto('users').values({ email: 'Ada@Example.org' }).returning('id').executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto('users')
+      .values({ email: 'Ada@Example.org' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await expect(db.insertInto('users').values({ email: 'ada@example.org' }).execute()).rejects.toThrow(/unique/);
-    const before = await db.selectFrom('users').select('updated_at').where('id', '=', user.id).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('users')
+      .select('updated_at')
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
     await new Promise((r) => setTimeout(r, 10));
     await db.updateTable('users').set({ display_name: 'Ada' }).where('id', '=', user.id).execute();
     const after = await db.selectFrom('users').select('updated_at').where('id', '=', user.id).executeTakeFirstOrThrow();
@@ -91,9 +118,13 @@ describe('migrations', () => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const schemas = await sql<{ n: number }>`select count(*)::int as n from information_schema.schemata where schema_name = 'org_rollback'`.execute(db);
+    const schemas = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.schemata where schema_name = 'org_rollback'`.execute(db);
     expect(schemas.rows[0]?.n).toBe(0);
-    await expect(provisionResultsSchema(db, 'Robert"; drop table users; --')).rejects.toThrow(/invalid results schema name/);
+    await expect(provisionResultsSchema(db, 'Robert"; drop table users; --')).rejects.toThrow(
+      /invalid results schema name/,
+    );
   });
 
   it('applies a new results migration to existing organisation schemas (0003: indexes, state counters with a backfill), and reverts it', async () => {
@@ -102,7 +133,8 @@ describe('migrations', () => {
     const withCounters = await schemaSnapshot();
     expect(withCounters).toContain('org_acme.job_state_counts.n:bigint');
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
-    for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx']) expect(withCounters).toContain(`org_acme.${index}`);
+    for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx'])
+      expect(withCounters).toContain(`org_acme.${index}`);
     // 0004 (indexes of the other result orders) steps back first, then 0003.
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0004_result_orders']);
     const without0004 = await schemaSnapshot();
@@ -117,25 +149,69 @@ describe('migrations', () => {
     // A job made before the migration: its counts are backfilled when 0003 is applied.
     const s = db.withSchema('org_acme');
     const jobId = '11111111-1111-4111-8111-111111111111';
-    await s.insertInto('jobs').values({ id: jobId, pipeline: 'vina', receptor_id: jobId, binding_site: '{}', box: '{}', params: '{}', ligand_count: 3, error: null, created_by: null }).execute();
-    await s.insertInto('tasks').values([{ id: '22222222-2222-4222-8222-222222222222', job_id: jobId, ordinal: 1 }]).execute();
-    await s.insertInto('job_inputs').values([1, 2, 3].map((i) => ({ job_id: jobId, ligand_id: `inline-${i}`, ordinal: i, name: `l${i}`, molecule_id: null, smiles: 'C' }))).execute();
+    await s
+      .insertInto('jobs')
+      .values({
+        id: jobId,
+        pipeline: 'vina',
+        receptor_id: jobId,
+        binding_site: '{}',
+        box: '{}',
+        params: '{}',
+        ligand_count: 3,
+        error: null,
+        created_by: null,
+      })
+      .execute();
+    await s
+      .insertInto('tasks')
+      .values([{ id: '22222222-2222-4222-8222-222222222222', job_id: jobId, ordinal: 1 }])
+      .execute();
+    await s
+      .insertInto('job_inputs')
+      .values(
+        [1, 2, 3].map((i) => ({
+          job_id: jobId,
+          ligand_id: `inline-${i}`,
+          ordinal: i,
+          name: `l${i}`,
+          molecule_id: null,
+          smiles: 'C',
+        })),
+      )
+      .execute();
     await s.updateTable('job_inputs').set({ status: 'SUCCEEDED' }).where('ligand_id', '=', 'inline-1').execute();
     expect(await migrateUp(db)).toEqual(['applied org_acme/0003_scale', 'applied org_acme/0004_result_orders']);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
     const counts = async () =>
-      (await sql<{ entity: string; status: string; n: number }>`select entity, status, sum(n)::int as n from org_acme.job_state_counts where job_id = ${jobId} group by 1, 2 having sum(n) <> 0 order by 1, 2`.execute(db)).rows;
+      (
+        await sql<{
+          entity: string;
+          status: string;
+          n: number;
+        }>`select entity, status, sum(n)::int as n from org_acme.job_state_counts where job_id = ${jobId} group by 1, 2 having sum(n) <> 0 order by 1, 2`.execute(
+          db,
+        )
+      ).rows;
     expect(await counts()).toEqual([
       { entity: 'ligand', status: 'PENDING', n: 2 },
       { entity: 'ligand', status: 'SUCCEEDED', n: 1 },
       { entity: 'task', status: 'PENDING', n: 1 },
     ]);
     // The triggers keep them: a multi-row update, an insert, an update that changes no state, a delete.
-    await s.updateTable('job_inputs').set({ status: 'FAILED' }).where('job_id', '=', jobId).where('status', '=', 'PENDING').execute();
+    await s
+      .updateTable('job_inputs')
+      .set({ status: 'FAILED' })
+      .where('job_id', '=', jobId)
+      .where('status', '=', 'PENDING')
+      .execute();
     await s.updateTable('tasks').set({ status: 'QUEUED' }).where('job_id', '=', jobId).execute();
     await s.updateTable('job_inputs').set({ notes: '["x"]' }).where('job_id', '=', jobId).execute();
-    await s.insertInto('job_inputs').values({ job_id: jobId, ligand_id: 'inline-4', ordinal: 4, name: 'l4', molecule_id: null, smiles: 'N' }).execute();
+    await s
+      .insertInto('job_inputs')
+      .values({ job_id: jobId, ligand_id: 'inline-4', ordinal: 4, name: 'l4', molecule_id: null, smiles: 'N' })
+      .execute();
     await s.deleteFrom('job_inputs').where('ligand_id', '=', 'inline-1').execute();
     expect(await counts()).toEqual([
       { entity: 'ligand', status: 'FAILED', n: 2 },

@@ -64,13 +64,19 @@ function unwrap(result: MigrationResultSet, where: string): string[] {
     const reason = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`migration ${failed?.migrationName ?? ''} failed in ${where}: ${reason}`);
   }
-  return (result.results ?? []).map((r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${where}/${r.migrationName}`);
+  return (result.results ?? []).map(
+    (r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${where}/${r.migrationName}`,
+  );
 }
 
 async function orgSchemas(db: Kysely<any>): Promise<string[]> {
-  const exists = await sql<{ present: boolean }>`select to_regclass('public.organizations') is not null as present`.execute(db);
+  const exists = await sql<{
+    present: boolean;
+  }>`select to_regclass('public.organizations') is not null as present`.execute(db);
   if (!exists.rows[0]?.present) return [];
-  const rows = await sql<{ results_schema: string }>`select results_schema from organizations order by created_at`.execute(db);
+  const rows = await sql<{
+    results_schema: string;
+  }>`select results_schema from organizations order by created_at`.execute(db);
   return rows.rows.map((r) => r.results_schema);
 }
 
@@ -84,7 +90,11 @@ export async function migrateUp(db: Kysely<any>, migrationsDir = defaultMigratio
 }
 
 /** Reverts one step: the newest metadata migration, or with track 'results' the newest results migration of every org. */
-export async function migrateDown(db: Kysely<any>, track: MigrationTrack = 'metadata', migrationsDir = defaultMigrationsDir()): Promise<string[]> {
+export async function migrateDown(
+  db: Kysely<any>,
+  track: MigrationTrack = 'metadata',
+  migrationsDir = defaultMigrationsDir(),
+): Promise<string[]> {
   if (track === 'metadata') return unwrap(await migrator(db, 'metadata', migrationsDir).migrateDown(), 'metadata');
   const log: string[] = [];
   for (const schema of await orgSchemas(db)) {
@@ -99,11 +109,15 @@ export interface MigrationStatus {
   executedAt: Date | null;
 }
 
-export async function migrationStatus(db: Kysely<any>, migrationsDir = defaultMigrationsDir()): Promise<MigrationStatus[]> {
+export async function migrationStatus(
+  db: Kysely<any>,
+  migrationsDir = defaultMigrationsDir(),
+): Promise<MigrationStatus[]> {
   const list = async (where: string, m: Migrator) =>
     (await m.getMigrations()).map((info) => ({ where, name: info.name, executedAt: info.executedAt ?? null }));
   const status = await list('metadata', migrator(db, 'metadata', migrationsDir));
-  for (const schema of await orgSchemas(db)) status.push(...(await list(schema, migrator(db, 'results', migrationsDir, schema))));
+  for (const schema of await orgSchemas(db))
+    status.push(...(await list(schema, migrator(db, 'results', migrationsDir, schema))));
   return status;
 }
 
@@ -111,7 +125,11 @@ export async function migrationStatus(db: Kysely<any>, migrationsDir = defaultMi
  * Creates an organisation's results schema and applies every results migration to it. Pass the transaction that
  * inserts the organisation, so that both happen or neither does.
  */
-export async function provisionResultsSchema(trx: Kysely<any>, schema: string, migrationsDir = defaultMigrationsDir()): Promise<void> {
+export async function provisionResultsSchema(
+  trx: Kysely<any>,
+  schema: string,
+  migrationsDir = defaultMigrationsDir(),
+): Promise<void> {
   await sql.raw(`CREATE SCHEMA ${quoteSchema(schema)}`).execute(trx);
   unwrap(await migrator(trx, 'results', migrationsDir, schema).migrateToLatest(), schema);
 }

@@ -136,7 +136,6 @@ export type IdentityProvider = Selectable<IdentityProvidersTable>;
 export type Session = Selectable<SessionsTable>;
 // --- end auth ---
 
-
 // ── Jobs (migrations/metadata/0004_jobs, migrations/results/0002_jobs; results tables via .withSchema(org)) ──
 export type JobStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
 export type TaskStatus = 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';

@@ -9,7 +9,10 @@ export class EnvError extends Error {
 }
 
 /** Parses `source` with `schema`; throws an EnvError listing every variable that is wrong and why. */
-export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
+export function parseEnv<S extends z.ZodType>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   // Empty strings mean "not set", as in most .env conventions.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema.safeParse(cleaned);
@@ -40,13 +43,16 @@ export function loadEnvOrExit<S extends z.ZodType>(schema: S, processName: strin
 export const envFields = {
   port: (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback),
   url: (protocols: string[]) =>
-    z.string().refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
-    }, `must be a URL with scheme ${protocols.join(' or ')}`),
+    z.string().refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL with scheme ${protocols.join(' or ')}`,
+    ),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   boolean: (fallback: boolean) =>
     z

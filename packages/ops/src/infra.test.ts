@@ -19,10 +19,16 @@ function loadYaml(file: string): Doc[] {
 
 const k8sDir = join(infraDir, 'k8s');
 const k8sFiles = readdirSync(k8sDir).filter((name) => name.endsWith('.yaml'));
-const manifests = k8sFiles.filter((name) => name !== 'kustomization.yaml').flatMap((name) => loadYaml(join(k8sDir, name)).map((doc) => ({ file: name, doc })));
+const manifests = k8sFiles
+  .filter((name) => name !== 'kustomization.yaml')
+  .flatMap((name) => loadYaml(join(k8sDir, name)).map((doc) => ({ file: name, doc })));
 const kinds = (kind: string) => manifests.filter(({ doc }) => doc.kind === kind).map(({ doc }) => doc);
 const deployment = (name: string) => kinds('Deployment').find((doc) => doc.metadata.name === name);
-const podSpecs = () => [...kinds('Deployment'), ...kinds('Job')].map((doc) => ({ name: doc.metadata.name as string, spec: doc.spec.template.spec as Doc }));
+const podSpecs = () =>
+  [...kinds('Deployment'), ...kinds('Job')].map((doc) => ({
+    name: doc.metadata.name as string,
+    spec: doc.spec.template.spec as Doc,
+  }));
 const containerEnvNames = (container: Doc) => (container.env ?? []).map((variable: Doc) => variable.name as string);
 
 // Credentials an agent must never be given (ARCHITECTURE: agents know NATS and presigned URLs only).
@@ -32,7 +38,12 @@ describe('infra/k8s', () => {
   it('gives every manifest an apiVersion, a kind and a name', () => {
     expect(manifests.length).toBeGreaterThan(5);
     for (const { file, doc } of manifests) {
-      expect({ file, apiVersion: typeof doc.apiVersion, kind: typeof doc.kind, name: typeof doc.metadata?.name }).toEqual({ file, apiVersion: 'string', kind: 'string', name: 'string' });
+      expect({
+        file,
+        apiVersion: typeof doc.apiVersion,
+        kind: typeof doc.kind,
+        name: typeof doc.metadata?.name,
+      }).toEqual({ file, apiVersion: 'string', kind: 'string', name: 'string' });
     }
   });
 
@@ -46,7 +57,9 @@ describe('infra/k8s', () => {
     const defined = new Set([...kinds('ConfigMap'), ...kinds('Secret')].map((doc) => doc.metadata.name));
     for (const { name, spec } of podSpecs()) {
       for (const container of spec.containers as Doc[]) {
-        const refs = (container.envFrom ?? []).map((source: Doc) => (source.configMapRef ?? source.secretRef).name as string);
+        const refs = (container.envFrom ?? []).map(
+          (source: Doc) => (source.configMapRef ?? source.secretRef).name as string,
+        );
         expect(refs.length, `${name} gets its configuration from envFrom`).toBeGreaterThan(0);
         for (const ref of refs) expect(defined.has(ref), `${name} refers to ${ref}`).toBe(true);
       }
@@ -55,12 +68,17 @@ describe('infra/k8s', () => {
 
   it('routes each Service to pods and a named port that exist', () => {
     for (const service of kinds('Service')) {
-      const target = kinds('Deployment').find((doc) => Object.entries(service.spec.selector).every(([key, value]) => doc.spec.template.metadata.labels[key] === value));
+      const target = kinds('Deployment').find((doc) =>
+        Object.entries(service.spec.selector).every(([key, value]) => doc.spec.template.metadata.labels[key] === value),
+      );
       expect(target, `Service ${service.metadata.name} selects a Deployment`).toBeDefined();
-      const portNames = (target!.spec.template.spec.containers as Doc[]).flatMap((container) => (container.ports ?? []).map((port: Doc) => port.name));
+      const portNames = (target!.spec.template.spec.containers as Doc[]).flatMap((container) =>
+        (container.ports ?? []).map((port: Doc) => port.name),
+      );
       for (const port of service.spec.ports as Doc[]) expect(portNames).toContain(port.targetPort);
     }
-    for (const doc of kinds('Deployment')) expect(doc.spec.selector.matchLabels).toEqual(expect.objectContaining(doc.spec.template.metadata.labels));
+    for (const doc of kinds('Deployment'))
+      expect(doc.spec.selector.matchLabels).toEqual(expect.objectContaining(doc.spec.template.metadata.labels));
   });
 
   it('probes the server on /health (liveness) and /ready (readiness)', () => {
@@ -68,7 +86,10 @@ describe('infra/k8s', () => {
     expect(container!.livenessProbe.httpGet.path).toBe('/health');
     expect(container!.readinessProbe.httpGet.path).toBe('/ready');
     expect(container!.command).toEqual(['node', 'apps/server/dist/main.js']);
-    expect(deployment('mad-worker')!.spec.template.spec.containers[0].command).toEqual(['node', 'apps/server/dist/worker.js']);
+    expect(deployment('mad-worker')!.spec.template.spec.containers[0].command).toEqual([
+      'node',
+      'apps/server/dist/worker.js',
+    ]);
   });
 
   it('puts agents on GPU nodes with no database or S3 credentials', () => {
@@ -76,7 +97,9 @@ describe('infra/k8s', () => {
     expect(Object.keys(spec.nodeSelector ?? {})).not.toHaveLength(0);
     const [container] = spec.containers as Doc[];
     expect(container!.resources.limits['nvidia.com/gpu']).toBeGreaterThan(0);
-    const agentSources = (container!.envFrom as Doc[]).map((source) => (source.configMapRef ?? source.secretRef).name as string);
+    const agentSources = (container!.envFrom as Doc[]).map(
+      (source) => (source.configMapRef ?? source.secretRef).name as string,
+    );
     const visible = [...kinds('ConfigMap'), ...kinds('Secret')]
       .filter((doc) => agentSources.includes(doc.metadata.name))
       .flatMap((doc) => Object.keys({ ...doc.data, ...doc.stringData }))
@@ -99,24 +122,42 @@ describe('infra/compose.yaml', () => {
   const services = compose!.services as Record<string, Doc>;
 
   it('runs postgres, nats, minio, the migrations, server, worker and agent', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['postgres', 'nats', 'minio', 'migrate', 'server', 'worker', 'agent']));
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgres', 'nats', 'minio', 'migrate', 'server', 'worker', 'agent']),
+    );
   });
 
   it('depends only on services it defines, and builds from Dockerfiles that exist', () => {
     for (const [name, service] of Object.entries(services)) {
-      for (const dependency of Object.keys(service.depends_on ?? {})) expect(Object.keys(services), `${name} depends on ${dependency}`).toContain(dependency);
-      if (service.build) expect(existsSync(join(infraDir, service.build.context, service.build.dockerfile)), `${name}'s Dockerfile`).toBe(true);
+      for (const dependency of Object.keys(service.depends_on ?? {}))
+        expect(Object.keys(services), `${name} depends on ${dependency}`).toContain(dependency);
+      if (service.build)
+        expect(
+          existsSync(join(infraDir, service.build.context, service.build.dockerfile)),
+          `${name}'s Dockerfile`,
+        ).toBe(true);
     }
   });
 
   it('runs NATS with infra/nats-server.conf and the passwords it needs', () => {
     const nats = services.nats!;
     expect(nats.volumes).toContain('./nats-server.conf:/etc/nats/nats-server.conf:ro');
-    expect(Object.keys(nats.environment)).toEqual(expect.arrayContaining(['NATS_STORE_DIR', 'NATS_SERVER_PASSWORD', 'NATS_AGENT_PASSWORD']));
+    expect(Object.keys(nats.environment)).toEqual(
+      expect.arrayContaining(['NATS_STORE_DIR', 'NATS_SERVER_PASSWORD', 'NATS_AGENT_PASSWORD']),
+    );
   });
 
   it('gives the server what it needs and the agent no database or S3 credentials', () => {
-    expect(Object.keys(services.server!.environment)).toEqual(expect.arrayContaining(['DATABASE_URL', 'NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'S3_ENDPOINT', 'SESSION_SECRET']));
+    expect(Object.keys(services.server!.environment)).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'NATS_URL',
+        'NATS_USER',
+        'NATS_PASSWORD',
+        'S3_ENDPOINT',
+        'SESSION_SECRET',
+      ]),
+    );
     expect(services.agent!.environment.NATS_USER).toBe('agent');
     for (const secret of serverOnlySecrets) expect(Object.keys(services.agent!.environment)).not.toContain(secret);
   });
@@ -128,7 +169,9 @@ describe('infra/docker', () => {
     const agent = readFileSync(join(infraDir, 'docker', 'agent.Dockerfile'), 'utf8');
     expect(server).toContain('CMD ["node", "apps/server/dist/main.js"]');
     expect(agent).toContain('CMD ["node", "agents/dock-agent/dist/main.js"]');
-    const pnpmVersion = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { packageManager: string }).packageManager.replace('pnpm@', '');
+    const pnpmVersion = (
+      JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { packageManager: string }
+    ).packageManager.replace('pnpm@', '');
     for (const dockerfile of [server, agent]) expect(dockerfile).toContain(`npm i -g pnpm@${pnpmVersion}`);
   });
 });

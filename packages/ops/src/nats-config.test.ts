@@ -12,12 +12,19 @@ const storeDir = mkdtempSync(join(tmpdir(), 'mad-nats-conf-'));
 afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
 
 function testConfig(env: Record<string, string>) {
-  return spawnSync(natsServer, ['-c', config, '-t'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  return spawnSync(natsServer, ['-c', config, '-t'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
 }
 
 describe('infra/nats-server.conf', () => {
   it('is valid with the store folder and both passwords from the environment', () => {
-    const result = testConfig({ NATS_STORE_DIR: storeDir, NATS_SERVER_PASSWORD: 'server-secret', NATS_AGENT_PASSWORD: 'agent-secret' });
+    const result = testConfig({
+      NATS_STORE_DIR: storeDir,
+      NATS_SERVER_PASSWORD: 'server-secret',
+      NATS_AGENT_PASSWORD: 'agent-secret',
+    });
     expect(`${result.stdout}${result.stderr}`).toMatch(/configuration file .* is valid/);
     expect(result.status).toBe(0);
   });

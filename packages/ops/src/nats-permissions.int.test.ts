@@ -14,7 +14,13 @@ import { freePort } from '@mad/test-utils';
 import { repoRoot } from './paths.js';
 import { protocolNames } from './protocol-names.js';
 
-const { tasksStream: TASKS_STREAM, reportsStream: REPORTS_STREAM, reportsConsumer: REPORTS_CONSUMER, agentsBucket: AGENTS_BUCKET, cancelsBucket: CANCELS_BUCKET } = protocolNames;
+const {
+  tasksStream: TASKS_STREAM,
+  reportsStream: REPORTS_STREAM,
+  reportsConsumer: REPORTS_CONSUMER,
+  agentsBucket: AGENTS_BUCKET,
+  cancelsBucket: CANCELS_BUCKET,
+} = protocolNames;
 const VINA_CONSUMER = `${protocolNames.taskConsumerPrefix}vina`;
 const vinaTasks = `${protocolNames.taskSubjectPrefix}vina`;
 const reportSubject = (job: string, kind: 'event' | 'result') => `${protocolNames.reportSubjectPrefix}${job}.${kind}`;
@@ -39,7 +45,8 @@ async function waitForPort(port: number) {
       socket.on('error', () => done(false));
     });
     if (open) return;
-    if (Date.now() > deadline || natsServer.exitCode !== null) throw new Error(`nats-server with infra/nats-server.conf did not start on ${port}`);
+    if (Date.now() > deadline || natsServer.exitCode !== null)
+      throw new Error(`nats-server with infra/nats-server.conf did not start on ${port}`);
     await new Promise((done) => setTimeout(done, 100));
   }
 }
@@ -50,17 +57,28 @@ async function errorOf(action: () => Promise<unknown>): Promise<string | null> {
     await action();
     return null;
   } catch (error) {
-    return error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error);
+    return error instanceof Error
+      ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`
+      : String(error);
   }
 }
 
 beforeAll(async () => {
   const port = await freePort();
   const binary = existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
-  natsServer = spawn(binary, ['-c', join(repoRoot, 'infra', 'nats-server.conf'), '-a', '127.0.0.1', '-p', String(port)], {
-    env: { PATH: process.env.PATH ?? '', NATS_STORE_DIR: storeDir, NATS_SERVER_PASSWORD: passwords.server, NATS_AGENT_PASSWORD: passwords.agent },
-    stdio: 'ignore',
-  });
+  natsServer = spawn(
+    binary,
+    ['-c', join(repoRoot, 'infra', 'nats-server.conf'), '-a', '127.0.0.1', '-p', String(port)],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NATS_STORE_DIR: storeDir,
+        NATS_SERVER_PASSWORD: passwords.server,
+        NATS_AGENT_PASSWORD: passwords.agent,
+      },
+      stdio: 'ignore',
+    },
+  );
   await waitForPort(port);
   url = `nats://127.0.0.1:${port}`;
   server = await connect({ servers: url, user: 'server', pass: passwords.server });
@@ -68,8 +86,16 @@ beforeAll(async () => {
 
   // What the server side (worker/dispatcher) sets up, as the `server` user.
   jsm = await jetstreamManager(server);
-  await jsm.streams.add({ name: TASKS_STREAM, subjects: [`${protocolNames.taskSubjectPrefix}>`], retention: RetentionPolicy.Workqueue });
-  await jsm.consumers.add(TASKS_STREAM, { durable_name: VINA_CONSUMER, ack_policy: AckPolicy.Explicit, filter_subject: vinaTasks });
+  await jsm.streams.add({
+    name: TASKS_STREAM,
+    subjects: [`${protocolNames.taskSubjectPrefix}>`],
+    retention: RetentionPolicy.Workqueue,
+  });
+  await jsm.consumers.add(TASKS_STREAM, {
+    durable_name: VINA_CONSUMER,
+    ack_policy: AckPolicy.Explicit,
+    filter_subject: vinaTasks,
+  });
   await jsm.streams.add({ name: REPORTS_STREAM, subjects: [`${protocolNames.reportSubjectPrefix}>`] });
   const kvm = new Kvm(server);
   await kvm.create(AGENTS_BUCKET, { ttl: 60_000 });
@@ -131,9 +157,19 @@ describe('infra/nats-server.conf permissions', () => {
   it('forbids an agent to publish tasks, read reports, cancel jobs or manage streams', async () => {
     const js = jetstream(agent);
     expect(await errorOf(() => js.publish(vinaTasks, '{}', { timeout: 3_000 }))).toMatch(/permission/i);
-    expect(await errorOf(() => agent.request(`$JS.API.STREAM.DELETE.${TASKS_STREAM}`, '', { timeout: 3_000 }))).toMatch(/permission/i);
-    expect(await errorOf(() => agent.request(`$JS.API.CONSUMER.MSG.NEXT.${REPORTS_STREAM}.${REPORTS_CONSUMER}`, '', { timeout: 3_000 }))).toMatch(/permission/i);
-    expect(await errorOf(async () => (await new Kvm(agent).open(CANCELS_BUCKET)).put('some-job', 'cancelled', { timeout: 3_000 }))).toMatch(/permission/i);
+    expect(await errorOf(() => agent.request(`$JS.API.STREAM.DELETE.${TASKS_STREAM}`, '', { timeout: 3_000 }))).toMatch(
+      /permission/i,
+    );
+    expect(
+      await errorOf(() =>
+        agent.request(`$JS.API.CONSUMER.MSG.NEXT.${REPORTS_STREAM}.${REPORTS_CONSUMER}`, '', { timeout: 3_000 }),
+      ),
+    ).toMatch(/permission/i);
+    expect(
+      await errorOf(async () =>
+        (await new Kvm(agent).open(CANCELS_BUCKET)).put('some-job', 'cancelled', { timeout: 3_000 }),
+      ),
+    ).toMatch(/permission/i);
     const stillThere = await jsm.streams.info(TASKS_STREAM);
     expect(stillThere.config.name).toBe(TASKS_STREAM);
   });

@@ -21,7 +21,11 @@ const sourceRoots = ['apps', 'packages', 'agents'].flatMap((group) => {
 sourceRoots.push(join(repoRoot, 'bench', 'src'));
 
 /** Files that define a process's environment schema (`xxxEnvSchema = z.object(` or `loadEnvOrExit(z.object(`). */
-const schemaFiles = sourceRoots.flatMap(sourceFiles).filter((file) => /EnvSchema\s*=\s*(z\.object|\w+EnvSchema\.extend)\(|loadEnvOrExit\(\s*z\.object\(/.test(readFileSync(file, 'utf8')));
+const schemaFiles = sourceRoots
+  .flatMap(sourceFiles)
+  .filter((file) =>
+    /EnvSchema\s*=\s*(z\.object|\w+EnvSchema\.extend)\(|loadEnvOrExit\(\s*z\.object\(/.test(readFileSync(file, 'utf8')),
+  );
 
 /** The upper-case keys of the zod objects in a schema file (`NAME: z.…` or `NAME: envFields.…`). */
 function schemaKeys(source: string): string[] {
@@ -45,14 +49,19 @@ describe('README env section', () => {
     expect(names).toEqual(expect.arrayContaining(['apps/server/src/env.ts', 'packages/db/src/cli.ts']));
   });
 
-  it.each(schemaFiles.map((file) => [relative(repoRoot, file), file]))('documents every variable of %s', (_name, file) => {
-    const missing = schemaKeys(readFileSync(file, 'utf8')).filter((key) => !documented.has(key));
-    expect(missing).toEqual([]);
-  });
+  it.each(schemaFiles.map((file) => [relative(repoRoot, file), file]))(
+    'documents every variable of %s',
+    (_name, file) => {
+      const missing = schemaKeys(readFileSync(file, 'utf8')).filter((key) => !documented.has(key));
+      expect(missing).toEqual([]);
+    },
+  );
 
   it('documents every variable scripts/start.mjs reads', () => {
     const script = readFileSync(join(repoRoot, 'scripts', 'start.mjs'), 'utf8');
-    const read = [...script.matchAll(/process\.env\.([A-Z][A-Z0-9_]+)|portFrom\('([A-Z_]+)'/g)].map((match) => (match[1] ?? match[2])!);
+    const read = [...script.matchAll(/process\.env\.([A-Z][A-Z0-9_]+)|portFrom\('([A-Z_]+)'/g)].map(
+      (match) => (match[1] ?? match[2])!,
+    );
     expect(read.length).toBeGreaterThan(5);
     expect(read.filter((key) => !documented.has(key))).toEqual([]);
   });

@@ -34,10 +34,23 @@ describe('scripts/setup.mjs', () => {
     mkdirSync(join(dir, 'scripts'), { mode: 0o755 });
     copyFileSync(setupScript, join(dir, 'scripts', 'setup.mjs'));
     chmodSync(join(dir, 'scripts', 'setup.mjs'), 0o644);
-    const result = spawnSync('runuser', ['-u', 'nobody', '--', '/usr/bin/env', 'PATH=/nonexistent', process.execPath, join(dir, 'scripts', 'setup.mjs'), '--quiet'], {
-      encoding: 'utf8',
-      cwd: '/',
-    });
+    const result = spawnSync(
+      'runuser',
+      [
+        '-u',
+        'nobody',
+        '--',
+        '/usr/bin/env',
+        'PATH=/nonexistent',
+        process.execPath,
+        join(dir, 'scripts', 'setup.mjs'),
+        '--quiet',
+      ],
+      {
+        encoding: 'utf8',
+        cwd: '/',
+      },
+    );
     rmSync(dir, { recursive: true, force: true });
     expect(result.stderr).toContain('missing Debian packages: autodock-vina, openbabel.');
     expect(result.stderr).toContain(

@@ -41,7 +41,10 @@ function processesOfDataDir(): string[] {
     .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`DATA_DIR=${dataDir}`) && isAlive(Number(pid));
+        return (
+          readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`DATA_DIR=${dataDir}`) &&
+          isAlive(Number(pid))
+        );
       } catch {
         return false;
       }
@@ -51,7 +54,12 @@ function processesOfDataDir(): string[] {
 const readLock = (): StartLock => JSON.parse(readFileSync(lockFile, 'utf8')) as StartLock;
 
 function launch() {
-  const child = spawn(process.execPath, [startScript, '--skip-build'], { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [startScript, '--skip-build'], {
+    cwd: repoRoot,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -73,8 +81,10 @@ async function until(path: string, done: (answer: Awaited<ReturnType<typeof get>
   for (;;) {
     const answer = await get(path);
     if (done(answer)) return answer;
-    if (running && running.child.exitCode !== null) throw new Error(`start exited (${running.child.exitCode}) before ${what}:\n${running.output()}`);
-    if (Date.now() > deadline) throw new Error(`${what} did not happen; last ${path}: ${JSON.stringify(answer)}\n${running?.output()}`);
+    if (running && running.child.exitCode !== null)
+      throw new Error(`start exited (${running.child.exitCode}) before ${what}:\n${running.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not happen; last ${path}: ${JSON.stringify(answer)}\n${running?.output()}`);
     await sleep(300);
   }
 }
@@ -91,7 +101,15 @@ async function stop(signal: NodeJS.Signals) {
 
 beforeAll(async () => {
   port = await freePort();
-  const { DATABASE_URL: _db, NATS_URL: _nats, NATS_USER: _user, NATS_PASSWORD: _password, S3_ENDPOINT: _s3, PUBLIC_URL: _url, ...inherited } = process.env;
+  const {
+    DATABASE_URL: _db,
+    NATS_URL: _nats,
+    NATS_USER: _user,
+    NATS_PASSWORD: _password,
+    S3_ENDPOINT: _s3,
+    PUBLIC_URL: _url,
+    ...inherited
+  } = process.env;
   env = {
     ...inherited,
     DATA_DIR: dataDir,
@@ -123,7 +141,10 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
   it('brings up Postgres, NATS, S3 and the server: /health and /ready answer 200', async () => {
     running = launch();
     const ready = await until('/ready', (answer) => answer.status === 200, '/ready 200');
-    expect(ready.body).toMatchObject({ status: 'ready', checks: { postgres: { ok: true }, nats: { ok: true }, s3: { ok: true } } });
+    expect(ready.body).toMatchObject({
+      status: 'ready',
+      checks: { postgres: { ok: true }, nats: { ok: true }, s3: { ok: true } },
+    });
     expect(await get('/health')).toEqual({ status: 200, body: { status: 'ok' } });
     await until('/health', () => running!.output().includes('is running'), 'the start summary');
     expect(running.output()).toContain(`/api/v1/openapi.json`);
@@ -139,16 +160,28 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
 
   it('says it is already running, and where, when started again, and changes nothing', async () => {
     const before = readFileSync(lockFile, 'utf8');
-    const second = spawnSync(process.execPath, [startScript, '--skip-build'], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
+    const second = spawnSync(process.execPath, [startScript, '--skip-build'], {
+      cwd: repoRoot,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(second.status).toBe(1);
-    expect(second.stdout).toContain(`already running at http://localhost:${port} (pid ${running!.child.pid}, data folder ${dataDir})`);
+    expect(second.stdout).toContain(
+      `already running at http://localhost:${port} (pid ${running!.child.pid}, data folder ${dataDir})`,
+    );
     expect(readFileSync(lockFile, 'utf8')).toBe(before);
     expect((await get('/ready')).status).toBe(200);
   });
 
   it('says a server already runs on the port when started from another data folder, and creates nothing there', () => {
     const otherDataDir = join(dataDir, 'other');
-    const other = spawnSync(process.execPath, [startScript, '--skip-build'], { cwd: repoRoot, env: { ...env, DATA_DIR: otherDataDir }, encoding: 'utf8', timeout: 60_000 });
+    const other = spawnSync(process.execPath, [startScript, '--skip-build'], {
+      cwd: repoRoot,
+      env: { ...env, DATA_DIR: otherDataDir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(other.status).toBe(1);
     expect(other.stderr).toContain(`a Molecular Analysis Dashboard server already runs at http://localhost:${port}`);
     expect(existsSync(otherDataDir)).toBe(false);
@@ -172,7 +205,8 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     const postmasterPid = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
     expect(isAlive(postmasterPid)).toBe(true);
     expect(await stop('SIGINT')).toBe(0);
-    for (const child of lock.children) expect({ name: child.name, alive: isAlive(child.pid) }).toEqual({ name: child.name, alive: false });
+    for (const child of lock.children)
+      expect({ name: child.name, alive: isAlive(child.pid) }).toEqual({ name: child.name, alive: false });
     expect(isAlive(postmasterPid)).toBe(false);
     expect(existsSync(lockFile)).toBe(false);
     expect((await get('/health')).status).toBe(0);

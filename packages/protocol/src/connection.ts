@@ -58,7 +58,8 @@ export function openNats(options: NatsOptions): NatsHandle {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect') lastError = `disconnected from ${String(status.server)}`;
       if (status.type === 'reconnect') lastError = null;
-      if (status.type === 'disconnect' || status.type === 'reconnect') options.onEvent?.(status.type, String(status.server));
+      if (status.type === 'disconnect' || status.type === 'reconnect')
+        options.onEvent?.(status.type, String(status.server));
     }
   }
 

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIMERS, MAX_PRESIGN_MS, ReportMessage, TaskMessage, deriveTimers, taskMsgId, taskSubject } from './jobs.js';
+import {
+  DEFAULT_TIMERS,
+  MAX_PRESIGN_MS,
+  ReportMessage,
+  TaskMessage,
+  deriveTimers,
+  taskMsgId,
+  taskSubject,
+} from './jobs.js';
 
 describe('deriveTimers', () => {
   it('keeps every inequality the design relies on', () => {
-    for (const timers of [DEFAULT_TIMERS, { ackWaitMs: 5_000, maxDeliver: 2, taskTimeoutMs: 10_000, queueAllowanceMs: 60_000 }, { ackWaitMs: 3_000, maxDeliver: 1, taskTimeoutMs: 3_000, queueAllowanceMs: 10_000 }]) {
+    for (const timers of [
+      DEFAULT_TIMERS,
+      { ackWaitMs: 5_000, maxDeliver: 2, taskTimeoutMs: 10_000, queueAllowanceMs: 60_000 },
+      { ackWaitMs: 3_000, maxDeliver: 1, taskTimeoutMs: 3_000, queueAllowanceMs: 10_000 },
+    ]) {
       const t = deriveTimers(timers);
       expect(t.heartbeatMs * 2).toBeLessThan(t.ackWaitMs);
       expect(t.duplicateWindowMs).toBeGreaterThanOrEqual(t.ackWaitMs * t.maxDeliver);
@@ -29,7 +41,14 @@ describe('messages', () => {
     receptor: { url: 'http://s3/r.pdbqt', format: 'pdbqt' },
     box: { center: { x: 1, y: 2, z: 3 }, size: { x: 20, y: 20, z: 20 } },
     params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: 42, cpu: 1 },
-    ligands: [{ ligandId: 'inline-1', name: 'ethanol', source: { kind: 'smiles', smiles: 'CCO' }, outputs: { posesSdf: 'http://s3/a', posesPdbqt: 'http://s3/b', log: 'http://s3/c' } }],
+    ligands: [
+      {
+        ligandId: 'inline-1',
+        name: 'ethanol',
+        source: { kind: 'smiles', smiles: 'CCO' },
+        outputs: { posesSdf: 'http://s3/a', posesPdbqt: 'http://s3/b', log: 'http://s3/c' },
+      },
+    ],
     taskLog: 'http://s3/log',
     timeoutMs: 60_000,
     heartbeatMs: 15_000,
@@ -42,7 +61,17 @@ describe('messages', () => {
   });
 
   it('tells events from results by kind', () => {
-    const event = ReportMessage.parse({ v: 1, kind: 'event', taskId: task.taskId, jobId: task.jobId, agentId: 'a', attempt: 1, stage: 'docking', progress: 0.5, at: new Date().toISOString() });
+    const event = ReportMessage.parse({
+      v: 1,
+      kind: 'event',
+      taskId: task.taskId,
+      jobId: task.jobId,
+      agentId: 'a',
+      attempt: 1,
+      stage: 'docking',
+      progress: 0.5,
+      at: new Date().toISOString(),
+    });
     expect(event.kind).toBe('event');
     expect(ReportMessage.safeParse({ ...event, kind: 'result' }).success).toBe(false);
   });

@@ -27,8 +27,14 @@ export const liveEventsSubject = (jobId: string) => `mad.live.${jobId}`;
 export const liveOrgSubject = (orgId: string) => `mad.live.org.${orgId}`;
 
 /** The advisory JetStream publishes when a task reached max_deliver without an ack: the task is poison. */
-export const maxDeliveriesAdvisory = (engine: EngineName) => `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${TASKS_STREAM}.${taskConsumer(engine)}`;
-export const MaxDeliveriesAdvisory = z.object({ stream: z.string(), consumer: z.string(), stream_seq: z.number(), deliveries: z.number() });
+export const maxDeliveriesAdvisory = (engine: EngineName) =>
+  `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${TASKS_STREAM}.${taskConsumer(engine)}`;
+export const MaxDeliveriesAdvisory = z.object({
+  stream: z.string(),
+  consumer: z.string(),
+  stream_seq: z.number(),
+  deliveries: z.number(),
+});
 
 /** Agents' heartbeats: key = agent id, value = AgentHeartbeat; the bucket's TTL drops agents that went silent. */
 export const AGENTS_BUCKET = 'mad_agents';
@@ -48,7 +54,12 @@ export interface JobTimers {
   queueAllowanceMs: number;
 }
 
-export const DEFAULT_TIMERS: JobTimers = { ackWaitMs: 60_000, maxDeliver: 3, taskTimeoutMs: 3_600_000, queueAllowanceMs: 86_400_000 };
+export const DEFAULT_TIMERS: JobTimers = {
+  ackWaitMs: 60_000,
+  maxDeliver: 3,
+  taskTimeoutMs: 3_600_000,
+  queueAllowanceMs: 86_400_000,
+};
 
 /** SigV4 presigned URLs cannot live longer than 7 days. */
 export const MAX_PRESIGN_MS = 7 * 24 * 3_600_000;
@@ -124,7 +135,17 @@ export const TaskMessage = z.object({
 });
 export type TaskMessage = z.infer<typeof TaskMessage>;
 
-export const AGENT_STAGES = ['accepted', 'preparing', 'docking', 'ligand_done', 'uploading', 'completed', 'failed', 'cancelled', 'handed_back'] as const;
+export const AGENT_STAGES = [
+  'accepted',
+  'preparing',
+  'docking',
+  'ligand_done',
+  'uploading',
+  'completed',
+  'failed',
+  'cancelled',
+  'handed_back',
+] as const;
 export const AgentStage = z.enum(AGENT_STAGES);
 export type AgentStage = z.infer<typeof AgentStage>;
 
@@ -211,7 +232,15 @@ export const AgentHeartbeat = z.object({
     cpuCores: z.number().int(),
     gpus: z.array(z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number() })),
   }),
-  currentTasks: z.array(z.object({ taskId: z.string(), jobId: z.string(), engine: EngineName, attempt: z.number().int(), startedAt: z.string() })),
+  currentTasks: z.array(
+    z.object({
+      taskId: z.string(),
+      jobId: z.string(),
+      engine: EngineName,
+      attempt: z.number().int(),
+      startedAt: z.string(),
+    }),
+  ),
 });
 export type AgentHeartbeat = z.infer<typeof AgentHeartbeat>;
 

@@ -1,7 +1,15 @@
 // Creates (or brings up to date) the JetStream streams, consumers and KV buckets of the jobs protocol. The server
 // worker owns their configuration; agents only bind to them (and open the KV buckets).
 import type { NatsConnection } from '@nats-io/transport-node';
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import {
   AGENTS_BUCKET,
@@ -17,23 +25,45 @@ import {
 
 const nanos = (ms: number) => ms * 1_000_000;
 
-async function upsertStream(jsm: JetStreamManager, name: string, config: { subjects: string[]; retention: RetentionPolicy; duplicate_window: number; max_age: number }) {
+async function upsertStream(
+  jsm: JetStreamManager,
+  name: string,
+  config: { subjects: string[]; retention: RetentionPolicy; duplicate_window: number; max_age: number },
+) {
   try {
     await jsm.streams.info(name);
-    await jsm.streams.update(name, { subjects: config.subjects, duplicate_window: config.duplicate_window, max_age: config.max_age });
+    await jsm.streams.update(name, {
+      subjects: config.subjects,
+      duplicate_window: config.duplicate_window,
+      max_age: config.max_age,
+    });
   } catch (error) {
     if (!String((error as Error).message).includes('not found')) throw error;
     await jsm.streams.add({ name, storage: StorageType.File, num_replicas: 1, ...config });
   }
 }
 
-async function upsertConsumer(jsm: JetStreamManager, stream: string, durable: string, config: { filter_subject: string; ack_wait: number; max_deliver: number; max_ack_pending: number }) {
+async function upsertConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  durable: string,
+  config: { filter_subject: string; ack_wait: number; max_deliver: number; max_ack_pending: number },
+) {
   try {
     await jsm.consumers.info(stream, durable);
-    await jsm.consumers.update(stream, durable, { ack_wait: config.ack_wait, max_deliver: config.max_deliver, max_ack_pending: config.max_ack_pending });
+    await jsm.consumers.update(stream, durable, {
+      ack_wait: config.ack_wait,
+      max_deliver: config.max_deliver,
+      max_ack_pending: config.max_ack_pending,
+    });
   } catch (error) {
     if (!String((error as Error).message).includes('not found')) throw error;
-    await jsm.consumers.add(stream, { durable_name: durable, ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All, ...config });
+    await jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ...config,
+    });
   }
 }
 
@@ -61,7 +91,12 @@ export async function ensureJobStreams(nc: NatsConnection, timers: DerivedTimers
     max_age: nanos(timers.presignMs),
   });
   // Recording never gives up: a report that cannot be recorded now (database down) is retried until it can.
-  await upsertConsumer(jsm, REPORTS_STREAM, REPORTS_CONSUMER, { filter_subject: 'mad.reports.>', ack_wait: nanos(30_000), max_deliver: -1, max_ack_pending: 1_000 });
+  await upsertConsumer(jsm, REPORTS_STREAM, REPORTS_CONSUMER, {
+    filter_subject: 'mad.reports.>',
+    ack_wait: nanos(30_000),
+    max_deliver: -1,
+    max_ack_pending: 1_000,
+  });
   await openJobBuckets(nc);
 }
 

@@ -9,7 +9,9 @@ describe('object keys', () => {
   it('lay out every object under the organisation, content-addressed for molecules and uploads', () => {
     expect(moleculeObjectKey(org, sha, 'imatinib.sdf')).toBe(`orgs/${org}/molecules/${sha}/imatinib.sdf`);
     expect(uploadObjectKey(org, sha, 'library.smi')).toBe(`orgs/${org}/uploads/${sha}/library.smi`);
-    expect(jobObjectKey(org, org, 'outputs', 'task 3', 'poses.sdf')).toBe(`orgs/${org}/jobs/${org}/outputs/task_3/poses.sdf`);
+    expect(jobObjectKey(org, org, 'outputs', 'task 3', 'poses.sdf')).toBe(
+      `orgs/${org}/jobs/${org}/outputs/task_3/poses.sdf`,
+    );
     expect(keyBelongsToOrg(moleculeObjectKey(org, sha, 'x.pdb'), org)).toBe(true);
     expect(keyBelongsToOrg(moleculeObjectKey(org, sha, 'x.pdb'), '1b7c6a52-6f37-4a55-9d6e-2f1f5f0f6d11')).toBe(false);
   });

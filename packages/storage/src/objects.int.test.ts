@@ -81,7 +81,10 @@ describe('presigned URLs are bound to their lifetime by their signature', () => 
     const url = await storage.presignGet(key, { expiresInSeconds: 60, downloadName: 'bound "1".txt' });
     const check = verifyPresignedUrl(url, credentials);
     expect(check.ok).toBe(true);
-    expect(verifyPresignedUrl(url, credentials, 'GET', new Date(Date.now() + 61_000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyPresignedUrl(url, credentials, 'GET', new Date(Date.now() + 61_000))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
     const put = await storage.presignPut(key, { expiresInSeconds: 60, mediaType: 'text/plain' });
     expect(verifyPresignedUrl(put, credentials, 'PUT').ok).toBe(true);
 
@@ -90,7 +93,10 @@ describe('presigned URLs are bound to their lifetime by their signature', () => 
     expect(verifyPresignedUrl(lengthened.toString(), credentials)).toEqual({ ok: false, reason: 'signature-mismatch' });
     const otherKey = new URL(url.replace('bound.txt', 'other.txt'));
     expect(verifyPresignedUrl(otherKey.toString(), credentials)).toEqual({ ok: false, reason: 'signature-mismatch' });
-    expect(verifyPresignedUrl(url, { ...credentials, secretAccessKey: 'wrong' })).toEqual({ ok: false, reason: 'signature-mismatch' });
+    expect(verifyPresignedUrl(url, { ...credentials, secretAccessKey: 'wrong' })).toEqual({
+      ok: false,
+      reason: 'signature-mismatch',
+    });
     // The gap this closes: s3rver serves the lengthened URL (it checks expiry, not the signature).
     expect((await fetch(lengthened)).status).toBe(200);
   });
@@ -105,11 +111,20 @@ describe('plain GET/PUT URLs come from the fast presigner (presign.ts)', () => {
     expect(new URL(put).searchParams.get('X-Amz-SignedHeaders')).toBe('host');
     expect(verifyPresignedUrl(put, credentials, 'PUT')).toMatchObject({ ok: true });
     expect(verifyPresignedUrl(put, credentials, 'GET')).toEqual({ ok: false, reason: 'signature-mismatch' });
-    expect(verifyPresignedUrl(put, { ...credentials, secretAccessKey: 'wrong' }, 'PUT')).toEqual({ ok: false, reason: 'signature-mismatch' });
+    expect(verifyPresignedUrl(put, { ...credentials, secretAccessKey: 'wrong' }, 'PUT')).toEqual({
+      ok: false,
+      reason: 'signature-mismatch',
+    });
     const lengthened = new URL(put);
     lengthened.searchParams.set('X-Amz-Expires', '604800');
-    expect(verifyPresignedUrl(lengthened.toString(), credentials, 'PUT')).toEqual({ ok: false, reason: 'signature-mismatch' });
-    expect(verifyPresignedUrl(put, credentials, 'PUT', new Date(Date.now() + 121_000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyPresignedUrl(lengthened.toString(), credentials, 'PUT')).toEqual({
+      ok: false,
+      reason: 'signature-mismatch',
+    });
+    expect(verifyPresignedUrl(put, credentials, 'PUT', new Date(Date.now() + 121_000))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
 
     const body = Buffer.from('fast\n$$$$\n');
     expect((await fetch(put, { method: 'PUT', body })).status).toBe(200);
@@ -133,4 +148,3 @@ describe('plain GET/PUT URLs come from the fast presigner (presign.ts)', () => {
     expect(verifyPresignedUrl(sdk.toString(), credentials).ok).toBe(true);
   });
 });
-

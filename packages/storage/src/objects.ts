@@ -1,6 +1,12 @@
 // Object I/O and presigned URLs for one bucket. Presigned URLs are short-lived by default: they travel to browsers
 // and agents, which must not be able to reuse them much later.
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createS3Client, ensureBucket, type StorageConfig } from './s3.js';
 import { endpointOfPresignedUrl, FastPresigner } from './presign.js';
@@ -55,7 +61,9 @@ export function createStorage(config: StorageConfig): Storage {
   const presigner = () =>
     (fast ??= (async () => {
       const probeKey = 'mad-presign-probe';
-      const probe = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: probeKey }), { expiresIn: 60 });
+      const probe = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: probeKey }), {
+        expiresIn: 60,
+      });
       return new FastPresigner(endpointOfPresignedUrl(probe, probeKey, await client.config.region()));
     })().catch((error: unknown) => {
       fast = null;
@@ -101,7 +109,11 @@ export function createStorage(config: StorageConfig): Storage {
     },
     async presignPut(key, options) {
       if (!options?.mediaType) return fastPresign('PUT', key, lifetime(options));
-      const command = new PutObjectCommand({ Bucket: bucket, Key: key, ...(options?.mediaType ? { ContentType: options.mediaType } : {}) });
+      const command = new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(options?.mediaType ? { ContentType: options.mediaType } : {}),
+      });
       return getSignedUrl(client, command, { expiresIn: lifetime(options) });
     },
     ensureBucket: () => ensureBucket(client, bucket),

@@ -35,12 +35,17 @@ export const encodeKeyPath = (key: string) => key.split('/').map(uriEncode).join
 export function endpointOfPresignedUrl(url: string, probeKey: string, region: string): PresignEndpoint {
   const parsed = new URL(url);
   const keyPath = `/${encodeKeyPath(probeKey)}`;
-  if (!parsed.pathname.endsWith(keyPath)) throw new Error(`cannot find the key ${probeKey} in the presigned URL path ${parsed.pathname}`);
+  if (!parsed.pathname.endsWith(keyPath))
+    throw new Error(`cannot find the key ${probeKey} in the presigned URL path ${parsed.pathname}`);
   const basePath = parsed.pathname.slice(0, parsed.pathname.length - keyPath.length);
   return { origin: parsed.origin, host: parsed.host, basePath, region };
 }
 
-const amzDateOf = (now: Date) => now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const amzDateOf = (now: Date) =>
+  now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 export class FastPresigner {
   private keyCache: { scope: string; secret: string; key: Buffer } | null = null;
@@ -56,7 +61,13 @@ export class FastPresigner {
     return this.keyCache.key;
   }
 
-  presign(method: 'GET' | 'PUT', key: string, expiresInSeconds: number, credentials: PresignCredentials, now = new Date()): string {
+  presign(
+    method: 'GET' | 'PUT',
+    key: string,
+    expiresInSeconds: number,
+    credentials: PresignCredentials,
+    now = new Date(),
+  ): string {
     const amzDate = amzDateOf(now);
     const date = amzDate.slice(0, 8);
     const scope = `${date}/${this.endpoint.region}/s3/aws4_request`;
@@ -75,7 +86,9 @@ export class FastPresigner {
       .join('&');
     const canonicalRequest = `${method}\n${path}\n${query}\nhost:${this.endpoint.host}\n\nhost\nUNSIGNED-PAYLOAD`;
     const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
-    const signature = createHmac('sha256', this.signingKey(credentials.secretAccessKey, date)).update(stringToSign).digest('hex');
+    const signature = createHmac('sha256', this.signingKey(credentials.secretAccessKey, date))
+      .update(stringToSign)
+      .digest('hex');
     return `${this.endpoint.origin}${path}?${query}&X-Amz-Signature=${signature}`;
   }
 }

@@ -18,7 +18,8 @@ export const testEnv = {
 };
 
 /** ../shared/data, the real structures and engine outputs the tests read. */
-export const sharedDataDir = process.env.SHARED_DATA_DIR ?? resolve(fileURLToPath(new URL('../../../../shared/data/', import.meta.url)));
+export const sharedDataDir =
+  process.env.SHARED_DATA_DIR ?? resolve(fileURLToPath(new URL('../../../../shared/data/', import.meta.url)));
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -52,8 +53,11 @@ export async function createTestDatabase(prefix = 'mad_test'): Promise<TestDatab
         // Let the test's own pools finish closing first (pg-pool's end() resolves before its sockets close): FORCE
         // terminates sessions still ending, and a pg client that receives "terminating connection due to administrator command" while it ends is an unhandled error in the
         // test run (seen in CI). Past 10 s, sessions still open are terminated anyway.
-        for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-          const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+          const { rows } = await client.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
           if (rows[0]?.n === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -90,7 +94,13 @@ export interface TestS3 {
 export async function startTestS3(bucket = 'mad-test', parentDir = tmpdir()): Promise<TestS3> {
   const directory = await mkdtemp(join(parentDir, 'mad-s3-'));
   const port = await freePort();
-  const server = new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
@@ -130,10 +140,15 @@ export async function startTestNatsServer(options: TestNatsServerOptions = {}): 
   const { spawn } = await import('node:child_process');
   const port = await freePort();
   const storeDir = await mkdtemp(join(tmpdir(), 'mad-nats-'));
-  const binary = process.env.NATS_SERVER_BIN ?? (await import('node:fs')).existsSync('/usr/sbin/nats-server') ? '/usr/sbin/nats-server' : 'nats-server';
+  const binary =
+    (process.env.NATS_SERVER_BIN ?? (await import('node:fs')).existsSync('/usr/sbin/nats-server'))
+      ? '/usr/sbin/nats-server'
+      : 'nats-server';
   const { connect } = await import('node:net');
   const launch = async () => {
-    const args = options.config ? ['-c', options.config, '-a', '127.0.0.1', '-p', String(port)] : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
+    const args = options.config
+      ? ['-c', options.config, '-a', '127.0.0.1', '-p', String(port)]
+      : ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir];
     const env = { PATH: process.env.PATH ?? '', NATS_STORE_DIR: storeDir, ...options.env };
     const child = spawn(binary, args, { stdio: 'ignore', env });
     const deadline = Date.now() + 10_000;
@@ -146,7 +161,8 @@ export async function startTestNatsServer(options: TestNatsServerOptions = {}): 
         socket.on('error', () => res(false));
       });
       if (up) return child;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`nats-server${options.config ? ` -c ${options.config}` : ''} did not start on port ${port}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`nats-server${options.config ? ` -c ${options.config}` : ''} did not start on port ${port}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   };

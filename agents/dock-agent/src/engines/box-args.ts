@@ -4,8 +4,18 @@ import type { EngineRun } from './types.js';
 export function boxArgs(box: EngineRun['box']): string[] {
   const { center, size } = box;
   return [
-    '--center_x', fmt(center.x), '--center_y', fmt(center.y), '--center_z', fmt(center.z),
-    '--size_x', fmt(size.x), '--size_y', fmt(size.y), '--size_z', fmt(size.z),
+    '--center_x',
+    fmt(center.x),
+    '--center_y',
+    fmt(center.y),
+    '--center_z',
+    fmt(center.z),
+    '--size_x',
+    fmt(size.x),
+    '--size_y',
+    fmt(size.y),
+    '--size_z',
+    fmt(size.z),
   ];
 }
 
@@ -13,8 +23,16 @@ export function boxArgs(box: EngineRun['box']): string[] {
 export function searchArgs(run: EngineRun): string[] {
   const { params } = run;
   return [
-    '--exhaustiveness', String(params.exhaustiveness), '--num_modes', String(params.numModes),
-    '--energy_range', fmt(params.energyRange), '--seed', String(params.seed), '--cpu', String(run.cpu),
+    '--exhaustiveness',
+    String(params.exhaustiveness),
+    '--num_modes',
+    String(params.numModes),
+    '--energy_range',
+    fmt(params.energyRange),
+    '--seed',
+    String(params.seed),
+    '--cpu',
+    String(run.cpu),
   ];
 }
 

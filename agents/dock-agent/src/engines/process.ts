@@ -80,10 +80,15 @@ function abortReason(signal: AbortSignal | undefined): string {
 /** "vina exited with code 1: <last stderr line>" — what a chemist sees when an engine fails. */
 export function describeFailure(program: string, result: ProcessResult): string {
   const lastLine = lastNonEmptyLine(result.stderr) ?? lastNonEmptyLine(result.stdout) ?? 'no output';
-  const how = result.exitCode !== null ? `exited with code ${result.exitCode}` : `was killed by ${result.signal ?? 'a signal'}`;
+  const how =
+    result.exitCode !== null ? `exited with code ${result.exitCode}` : `was killed by ${result.signal ?? 'a signal'}`;
   return `${program} ${how}: ${lastLine}`;
 }
 
 function lastNonEmptyLine(text: string): string | undefined {
-  return text.split('\n').map((line) => line.trim()).filter((line) => line !== '').at(-1);
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .at(-1);
 }

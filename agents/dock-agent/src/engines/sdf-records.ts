@@ -1,6 +1,10 @@
 // SD file records: title, molblock and `> <tag>` data items; enough to read docking outputs.
 
-export interface SdfRecord { title: string; tags: Map<string, string>; text: string }
+export interface SdfRecord {
+  title: string;
+  tags: Map<string, string>;
+  text: string;
+}
 
 export function parseSdfRecords(text: string): SdfRecord[] {
   const records: SdfRecord[] = [];
@@ -8,7 +12,11 @@ export function parseSdfRecords(text: string): SdfRecord[] {
     const body = chunk.replace(/^\n/, '');
     if (body.trim() === '') continue;
     const lines = body.split('\n');
-    records.push({ title: (lines[0] ?? '').trim(), tags: readTags(lines), text: `${body.replace(/\n*$/, '\n')}$$$$\n` });
+    records.push({
+      title: (lines[0] ?? '').trim(),
+      tags: readTags(lines),
+      text: `${body.replace(/\n*$/, '\n')}$$$$\n`,
+    });
   }
   return records;
 }
@@ -20,7 +28,8 @@ function readTags(lines: string[]): Map<string, string> {
     const match = /^>.*<([^>]+)>/.exec(lines[i] ?? '');
     if (!match?.[1]) continue;
     const values: string[] = [];
-    for (i += 1; i < lines.length && (lines[i] ?? '').trim() !== '' && !(lines[i] ?? '').startsWith('>'); i += 1) values.push(lines[i] ?? '');
+    for (i += 1; i < lines.length && (lines[i] ?? '').trim() !== '' && !(lines[i] ?? '').startsWith('>'); i += 1)
+      values.push(lines[i] ?? '');
     if ((lines[i] ?? '').startsWith('>')) i -= 1;
     tags.set(match[1], values.join('\n').trim());
   }

@@ -30,7 +30,11 @@ export function gninaArgs(run: EngineRun): string[] {
 }
 
 /** One docked ligand's poses: gnina writes them as consecutive records with the same title. */
-export interface DockedLigand { title: string; poses: Pose[]; records: SdfRecord[] }
+export interface DockedLigand {
+  title: string;
+  poses: Pose[];
+  records: SdfRecord[];
+}
 
 /**
  * Groups an output SDF into ligands (consecutive records with one title) and reads each pose's tags.
@@ -60,7 +64,8 @@ function poseFromTags(record: SdfRecord, rank: number): Pose {
     const value = record.tags.get(tag);
     if (value === undefined) return null;
     const parsed = Number(value);
-    if (!Number.isFinite(parsed)) throw new Error(`pose ${rank} of "${record.title}": <${tag}> is not a number: ${value}`);
+    if (!Number.isFinite(parsed))
+      throw new Error(`pose ${rank} of "${record.title}": <${tag}> is not a number: ${value}`);
     return parsed;
   };
   const affinity = number('minimizedAffinity');

@@ -2,9 +2,16 @@
 import type { CpuPool } from '../cpu-pool.js';
 
 export type EngineName = 'vina' | 'smina' | 'gnina';
-export interface Vec3 { x: number; y: number; z: number }
+export interface Vec3 {
+  x: number;
+  y: number;
+  z: number;
+}
 /** Search box in Å: centre and edge lengths. */
-export interface BindingBox { center: Vec3; size: Vec3 }
+export interface BindingBox {
+  center: Vec3;
+  size: Vec3;
+}
 export interface DockingParams {
   exhaustiveness: number;
   numModes: number;
@@ -18,9 +25,12 @@ export interface DockingParams {
   device?: string;
 }
 export type LigandSource =
-  | { kind: 'smiles'; smiles: string }
-  | { kind: 'file'; path: string; format: 'sdf' | 'mol2' | 'pdbqt' | 'pdb' };
-export interface LigandInput { ligandId: string; name: string; source: LigandSource }
+  { kind: 'smiles'; smiles: string } | { kind: 'file'; path: string; format: 'sdf' | 'mol2' | 'pdbqt' | 'pdb' };
+export interface LigandInput {
+  ligandId: string;
+  name: string;
+  source: LigandSource;
+}
 export interface DockingEvent {
   ligandId?: string;
   stage: 'preparing' | 'docking' | 'ligand_done';
@@ -30,8 +40,20 @@ export interface DockingEvent {
 }
 
 /** Executables; the defaults are the Debian paths (RDKit only exists for /usr/bin/python3 on the agents). */
-export interface ToolPaths { python: string; obabel: string; vina: string; smina: string; gnina: string }
-export const defaultToolPaths: ToolPaths = { python: '/usr/bin/python3', obabel: 'obabel', vina: 'vina', smina: 'smina', gnina: 'gnina' };
+export interface ToolPaths {
+  python: string;
+  obabel: string;
+  vina: string;
+  smina: string;
+  gnina: string;
+}
+export const defaultToolPaths: ToolPaths = {
+  python: '/usr/bin/python3',
+  obabel: 'obabel',
+  vina: 'vina',
+  smina: 'smina',
+  gnina: 'gnina',
+};
 
 /** How ligands are turned into 3D (see project_design/DOCKING_SCIENCE.md). */
 export interface PreparationOptions {
@@ -86,18 +108,29 @@ export interface Pose {
 
 export type LigandOutcome =
   | {
-    ligandId: string;
-    status: 'succeeded';
-    poses: Pose[];
-    posesSdfPath: string;
-    posesPdbqtPath: string | null;
-    logPath: string;
-    preparedLigandPath: string;
-    notes: string[];
-  }
-  | { ligandId: string; status: 'failed'; stage: 'preparation' | 'docking' | 'timeout' | 'cancelled'; reason: string; logPath?: string };
+      ligandId: string;
+      status: 'succeeded';
+      poses: Pose[];
+      posesSdfPath: string;
+      posesPdbqtPath: string | null;
+      logPath: string;
+      preparedLigandPath: string;
+      notes: string[];
+    }
+  | {
+      ligandId: string;
+      status: 'failed';
+      stage: 'preparation' | 'docking' | 'timeout' | 'cancelled';
+      reason: string;
+      logPath?: string;
+    };
 
-export interface BatchOutput { engine: EngineName; engineVersion: string; outcomes: LigandOutcome[]; receptorPreparedPath: string }
+export interface BatchOutput {
+  engine: EngineName;
+  engineVersion: string;
+  outcomes: LigandOutcome[];
+  receptorPreparedPath: string;
+}
 
 /** Everything an adapter needs to build one docking command. */
 export interface EngineRun {

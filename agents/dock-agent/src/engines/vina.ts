@@ -13,7 +13,16 @@ export const vinaEngine: DockingEngine = {
 
 /** Always docks against the receptor atoms (--receptor): maps-only scores differ and must never mix with these. */
 export function vinaArgs(run: EngineRun): string[] {
-  return ['--receptor', run.receptorPath, '--ligand', run.ligandPath, ...boxArgs(run.box), ...searchArgs(run), '--out', run.outPath];
+  return [
+    '--receptor',
+    run.receptorPath,
+    '--ligand',
+    run.ligandPath,
+    ...boxArgs(run.box),
+    ...searchArgs(run),
+    '--out',
+    run.outPath,
+  ];
 }
 
 const VINA_RESULT = /^REMARK VINA RESULT:\s+(\S+)\s+(\S+)\s+(\S+)/;
@@ -46,7 +55,11 @@ const BAR_STARS = 51;
 export function vinaProgress(stdoutSoFar: string): number | null {
   const at = stdoutSoFar.indexOf(BAR);
   if (at < 0) return null;
-  const stars = stdoutSoFar.slice(at + BAR.length).split('\n').find((line) => line.includes('*')) ?? '';
+  const stars =
+    stdoutSoFar
+      .slice(at + BAR.length)
+      .split('\n')
+      .find((line) => line.includes('*')) ?? '';
   return Math.min(1, (stars.match(/\*/g)?.length ?? 0) / BAR_STARS);
 }
 

@@ -24,7 +24,9 @@ async function prepared(source: Parameters<typeof prepareLigand>[0]['source'], s
 /** O=C-N-C dihedrals of acyclic secondary amides in an SDF, via RDKit. */
 function amideDihedrals(sdfPath: string): number[] {
   const script = [
-    'import sys', 'from rdkit import Chem', 'from rdkit.Chem import rdMolTransforms as T',
+    'import sys',
+    'from rdkit import Chem',
+    'from rdkit.Chem import rdMolTransforms as T',
     'm = Chem.MolFromMolFile(sys.argv[1], removeHs=False)',
     "p = Chem.MolFromSmarts('[OX1]=[CX3]-!@[NX3;H1]-[#6]')",
     'print(" ".join(str(round(T.GetDihedralDeg(m.GetConformer(), *t))) for t in m.GetSubstructMatches(p)))',
@@ -44,13 +46,22 @@ describe('prepareLigand from SMILES', () => {
     expect(amideDihedrals(ligand.templatePath).every((dihedral) => Math.abs(dihedral) < 90)).toBe(true);
     const pdbqt = readFileSync(ligand.preparedPdbqtPath, 'utf8');
     expect(pdbqt).toMatch(/^TORSDOF \d+/m);
-    expect(pdbqt.split('\n').filter((line) => line.startsWith('ATOM')).some((line) => Number(line.slice(70, 76)) !== 0)).toBe(true);
+    expect(
+      pdbqt
+        .split('\n')
+        .filter((line) => line.startsWith('ATOM'))
+        .some((line) => Number(line.slice(70, 76)) !== 0),
+    ).toBe(true);
   });
 
   it('is reproducible for a seed', async () => {
     const first = await prepared({ kind: 'smiles', smiles: 'CC(=O)Nc1ccc(O)cc1' }, 7);
     const second = await prepared({ kind: 'smiles', smiles: 'CC(=O)Nc1ccc(O)cc1' }, 7);
-    const atoms = (path: string) => readFileSync(path, 'utf8').split('\n').filter((line) => line.startsWith('ATOM')).join('\n');
+    const atoms = (path: string) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('ATOM'))
+        .join('\n');
     expect(atoms(first.preparedPdbqtPath)).toBe(atoms(second.preparedPdbqtPath));
   });
 
@@ -59,13 +70,21 @@ describe('prepareLigand from SMILES', () => {
     const salt = await prepared({ kind: 'smiles', smiles: 'CCN.Cl' });
     expect(salt.smiles).toBe('CC[NH3+]');
     expect(salt.notes[0]).toBe('kept the largest fragment CCN of CCN.Cl');
-    expect((await prepared({ kind: 'smiles', smiles: 'CC=CC' })).notes).toContain('unspecified double bond at index 1: the embedding chose one isomer');
+    expect((await prepared({ kind: 'smiles', smiles: 'CC=CC' })).notes).toContain(
+      'unspecified double bond at index 1: the embedding chose one isomer',
+    );
   });
 
   it('fails invalid SMILES and radicals with a reason', async () => {
-    const bad = await prepareLigand({ name: 'x', source: { kind: 'smiles', smiles: 'C1CC(' }, outDir: outDir(), seed: 1 }, tools);
+    const bad = await prepareLigand(
+      { name: 'x', source: { kind: 'smiles', smiles: 'C1CC(' }, outDir: outDir(), seed: 1 },
+      tools,
+    );
     expect(bad).toMatchObject({ ok: false, reason: expect.stringMatching(/^SMILES parse error: .*C1CC\(/) });
-    const radical = await prepareLigand({ name: 'x', source: { kind: 'smiles', smiles: '[CH2]C' }, outDir: outDir(), seed: 1 }, tools);
+    const radical = await prepareLigand(
+      { name: 'x', source: { kind: 'smiles', smiles: '[CH2]C' }, outDir: outDir(), seed: 1 },
+      tools,
+    );
     expect(radical).toMatchObject({ ok: false, reason: expect.stringMatching(/radicals/) });
   });
 });
@@ -74,7 +93,9 @@ describe('prepareLigand from files', () => {
   it('keeps crystal 3D coordinates and hydrogens of an SDF', async () => {
     const ligand = await prepared({ kind: 'file', path: join(vina1iep, '1iep_ligand.sdf'), format: 'sdf' });
     expect(ligand.notes).toContain('3D coordinates and hydrogens kept as given');
-    const rmsd = execFileSync('obrms', [join(vina1iep, '1iep_ligand.sdf'), ligand.preparedPdbqtPath], { encoding: 'utf8' });
+    const rmsd = execFileSync('obrms', [join(vina1iep, '1iep_ligand.sdf'), ligand.preparedPdbqtPath], {
+      encoding: 'utf8',
+    });
     expect(Number(rmsd.trim().split(/\s+/).at(-1))).toBeLessThan(0.01);
   });
 
@@ -101,11 +122,22 @@ describe('writePosesSdf', () => {
     const posesPdbqtPath = join(vina1iep, 'runs-here/1iep_ex8_seed42_out.pdbqt');
     const poses = parseVinaPdbqt(readFileSync(posesPdbqtPath, 'utf8'));
     const outSdfPath = join(outDir(), 'poses.sdf');
-    const answer = await writePosesSdf({ name: 'imatinib', templatePath: template.templatePath, posesPdbqtPath, outSdfPath, poses }, tools);
+    const answer = await writePosesSdf(
+      { name: 'imatinib', templatePath: template.templatePath, posesPdbqtPath, outSdfPath, poses },
+      tools,
+    );
     expect(answer).toMatchObject({ ok: true, poses: 5, obabelFallback: false });
     const sdf = readFileSync(outSdfPath, 'utf8');
     expect(sdf.split('$$$$\n')[0]).toMatch(/^imatinib\n[\s\S]*> {2}<affinityKcalMol> {2}\(1\) \n-13.357\n/);
-    const smiles = execFileSync('/usr/bin/python3', ['-c', 'import sys\nfrom rdkit import Chem\nfor m in Chem.SDMolSupplier(sys.argv[1]): print(Chem.MolToSmiles(Chem.RemoveHs(m)))', outSdfPath], { encoding: 'utf8' });
+    const smiles = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import sys\nfrom rdkit import Chem\nfor m in Chem.SDMolSupplier(sys.argv[1]): print(Chem.MolToSmiles(Chem.RemoveHs(m)))',
+        outSdfPath,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(new Set(smiles.trim().split('\n'))).toEqual(new Set([IMATINIB]));
     const rmsd = execFileSync('obrms', ['-f', join(vina1iep, '1iep_ligand.sdf'), outSdfPath], { encoding: 'utf8' });
     expect(Number(rmsd.split('\n')[0]?.split(/\s+/).at(-1))).toBeLessThan(0.5);

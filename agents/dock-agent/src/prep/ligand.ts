@@ -33,13 +33,17 @@ export function prepareLigand(
 ): Promise<ChemAnswer<PreparedLigand>> {
   const { source, options } = request;
   const input = source.kind === 'smiles' ? { smiles: source.smiles } : { file: source.path, format: source.format };
-  return callMadChem<PreparedLigand>(tools.python, {
-    command: 'prepare',
-    name: request.name,
-    outDir: request.outDir,
-    seed: options?.seed ?? request.seed,
-    numConformers: options?.numConformers ?? 10,
-    strategy: options?.strategy ?? 'lowest-energy',
-    ...input,
-  }, signal);
+  return callMadChem<PreparedLigand>(
+    tools.python,
+    {
+      command: 'prepare',
+      name: request.name,
+      outDir: request.outDir,
+      seed: options?.seed ?? request.seed,
+      numConformers: options?.numConformers ?? 10,
+      strategy: options?.strategy ?? 'lowest-energy',
+      ...input,
+    },
+    signal,
+  );
 }

@@ -69,7 +69,11 @@ function parseTree(text: string): Tree {
 /** The ROOT block's atoms as sorted positions (same coordinates → same root fragment). */
 function rootByPosition(text: string): string[] {
   const body = text.slice(text.indexOf('ROOT\n'), text.indexOf('ENDROOT'));
-  return body.split('\n').filter((l) => l.startsWith('ATOM') || l.startsWith('HETATM')).map((l) => l.slice(30, 54).trim().split(/\s+/).join(' ')).sort();
+  return body
+    .split('\n')
+    .filter((l) => l.startsWith('ATOM') || l.startsWith('HETATM'))
+    .map((l) => l.slice(30, 54).trim().split(/\s+/).join(' '))
+    .sort();
 }
 
 /** Each rotatable bond as its two atom positions (same coordinates → same bond). */
@@ -79,17 +83,34 @@ function bondsByPosition(tree: Tree): string[] {
 
 /** Each rotatable bond as elements and heavy-atom counts of both sides: independent of coordinates and root. */
 function bondsByPattern(tree: Tree): string[] {
-  return tree.branches.map((b) => [
-    `${tree.atoms.get(b.from)?.element}:${tree.heavyAtoms - b.inside}`,
-    `${tree.atoms.get(b.to)?.element}:${b.inside}`,
-  ].sort().join('-')).sort();
+  return tree.branches
+    .map((b) =>
+      [
+        `${tree.atoms.get(b.from)?.element}:${tree.heavyAtoms - b.inside}`,
+        `${tree.atoms.get(b.to)?.element}:${b.inside}`,
+      ]
+        .sort()
+        .join('-'),
+    )
+    .sort();
 }
 
 function vinaScoreOnly(ligandPdbqt: string): string {
-  return execFileSync('vina', [
-    '--receptor', join(vina1iep, '1iep_receptor.pdbqt'), '--ligand', ligandPdbqt,
-    '--config', join(vina1iep, '1iep_receptor.box.txt'), '--score_only', '--cpu', '1',
-  ], { encoding: 'utf8' });
+  return execFileSync(
+    'vina',
+    [
+      '--receptor',
+      join(vina1iep, '1iep_receptor.pdbqt'),
+      '--ligand',
+      ligandPdbqt,
+      '--config',
+      join(vina1iep, '1iep_receptor.box.txt'),
+      '--score_only',
+      '--cpu',
+      '1',
+    ],
+    { encoding: 'utf8' },
+  );
 }
 
 const reference = parseTree(readFileSync(referencePdbqt, 'utf8'));
@@ -115,7 +136,10 @@ describe('ligand PDBQT torsion tree (Meeko rules)', () => {
     expect(tree.heavyAtoms).toBe(37);
     expect(text).toMatch(/^REMARK SMILES Cc1ccc\(NC\(=O\)/m);
     // Open Babel's own writer freezes one of them (the reason for this module).
-    const openBabel = execFileSync('obabel', ['-isdf', ligand.templatePath, '-opdbqt'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const openBabel = execFileSync('obabel', ['-isdf', ligand.templatePath, '-opdbqt'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(parseTree(openBabel).torsdof).toBe(6);
     expect(bondsByPattern(parseTree(openBabel))).not.toContain('C:12-N:25');
     // Same coordinates, same torsion count: same intermolecular, internal and torsional terms as Meeko's file.
@@ -134,16 +158,40 @@ describe('ligand PDBQT torsion tree (Meeko rules)', () => {
     const ligand = await prepared({ kind: 'file', path: join(vina1iep, '1iep_ligand.sdf'), format: 'sdf' });
     const dir = outDir();
     const posesPdbqtPath = join(dir, 'local.pdbqt');
-    const log = execFileSync('vina', [
-      '--receptor', join(vina1iep, '1iep_receptor.pdbqt'), '--ligand', ligand.preparedPdbqtPath,
-      '--config', join(vina1iep, '1iep_receptor.box.txt'), '--local_only', '--cpu', '1', '--out', posesPdbqtPath,
-    ], { encoding: 'utf8' });
+    const log = execFileSync(
+      'vina',
+      [
+        '--receptor',
+        join(vina1iep, '1iep_receptor.pdbqt'),
+        '--ligand',
+        ligand.preparedPdbqtPath,
+        '--config',
+        join(vina1iep, '1iep_receptor.box.txt'),
+        '--local_only',
+        '--cpu',
+        '1',
+        '--out',
+        posesPdbqtPath,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(log).toMatch(/Estimated Free Energy of Binding/);
     const outSdfPath = join(dir, 'poses.sdf');
     const poses = parseVinaPdbqt(readFileSync(posesPdbqtPath, 'utf8'));
-    const answer = await writePosesSdf({ name: 'imatinib', templatePath: ligand.templatePath, posesPdbqtPath, outSdfPath, poses }, tools);
+    const answer = await writePosesSdf(
+      { name: 'imatinib', templatePath: ligand.templatePath, posesPdbqtPath, outSdfPath, poses },
+      tools,
+    );
     expect(answer).toMatchObject({ ok: true, poses: 1, obabelFallback: false });
-    const smiles = execFileSync('/usr/bin/python3', ['-c', 'import sys\nfrom rdkit import Chem\nfor m in Chem.SDMolSupplier(sys.argv[1]): print(Chem.MolToSmiles(Chem.RemoveHs(m)))', outSdfPath], { encoding: 'utf8' });
+    const smiles = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import sys\nfrom rdkit import Chem\nfor m in Chem.SDMolSupplier(sys.argv[1]): print(Chem.MolToSmiles(Chem.RemoveHs(m)))',
+        outSdfPath,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(smiles.trim()).toBe(IMATINIB);
   }, 120_000);
 
@@ -152,7 +200,11 @@ describe('ligand PDBQT torsion tree (Meeko rules)', () => {
     ['CCO', 1, 'ethanol: C-OH (polar H kept); OB 1'],
     ['NCCCC[C@H](N)C(=O)O', 7, 'lysine zwitterion: 4 chain C-C/C-N, 2 C-NH3+, C-COO-; OB 7'],
     ['CC(O)=O', 0, 'acetate: methyl and carboxylate are terminal rotors; OB 0'],
-    ['O=C1N(C=2N=C(OC)N=CC2N=C1C=3C=CC=CC3)C4CC4', 3, 'dockstring CYP3A4 ligand: N-cyclopropyl, Ar-OMe, Ar-Ph (O-CH3 is terminal); OB 3'],
+    [
+      'O=C1N(C=2N=C(OC)N=CC2N=C1C=3C=CC=CC3)C4CC4',
+      3,
+      'dockstring CYP3A4 ligand: N-cyclopropyl, Ar-OMe, Ar-Ph (O-CH3 is terminal); OB 3',
+    ],
     ['CC(=O)Nc1ccccc1', 1, 'acetanilide: secondary amide rigid, N-aryl rotates; OB 1'],
     ['c1ccccc1Nc1ncccn1', 2, '2-anilinopyrimidine: both N-C bonds (OB 1: it freezes the NH-C2 bond)'],
     ['CC(=O)N(C)CC', 2, 'tertiary amide with two different N-substituents rotates (Meeko BondTyperLegacy); OB 1'],
@@ -170,7 +222,11 @@ describe('ligand PDBQT torsion tree (Meeko rules)', () => {
   });
 
   it('risperidone from its crystal PDB: 4 torsions, as Open Babel', async () => {
-    const ligand = await prepared({ kind: 'file', path: join(sharedDataDir, 'dockstring/fixtures/risperidone_from_crystal.pdb'), format: 'pdb' });
+    const ligand = await prepared({
+      kind: 'file',
+      path: join(sharedDataDir, 'dockstring/fixtures/risperidone_from_crystal.pdb'),
+      format: 'pdb',
+    });
     expect(parseTree(readFileSync(ligand.preparedPdbqtPath, 'utf8')).torsdof).toBe(4);
   });
 });

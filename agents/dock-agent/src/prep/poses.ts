@@ -2,7 +2,13 @@
 import type { Pose, ToolPaths } from '../engines/types.js';
 import { callMadChem, type ChemAnswer } from './python.js';
 
-export interface PosesSdfRequest { name: string; templatePath: string; posesPdbqtPath: string; outSdfPath: string; poses: Pose[] }
+export interface PosesSdfRequest {
+  name: string;
+  templatePath: string;
+  posesPdbqtPath: string;
+  outSdfPath: string;
+  poses: Pose[];
+}
 
 export function writePosesSdf(
   request: PosesSdfRequest,

@@ -22,36 +22,59 @@ describe('receptorPdbForDocking', () => {
     ].join('\n');
     const { text, notes } = receptorPdbForDocking(pdb);
     expect(text.split('\n').map((line) => line.slice(6, 11).trim())).toEqual(['1', '4']);
-    expect(notes).toEqual(['removed 1 water atoms', 'kept alternate location A only (dropped 1 atoms)', 'the receptor had no hydrogens: added for pH 7.4 by Open Babel']);
+    expect(notes).toEqual([
+      'removed 1 water atoms',
+      'kept alternate location A only (dropped 1 atoms)',
+      'the receptor had no hydrogens: added for pH 7.4 by Open Babel',
+    ]);
   });
 });
 
 describe('prepareReceptor (Open Babel)', () => {
   it('turns 1iep_receptorH.pdb into a rigid PDBQT with the same atoms as the Meeko one', async () => {
-    const prepared = await prepareReceptor({ path: join(sharedDataDir, 'vina-1iep/1iep_receptorH.pdb'), format: 'pdb' }, mkdtempSync(join(tmpdir(), 'mad-rec-')), tools);
-    const atoms = (path: string) => readFileSync(path, 'utf8').split('\n').filter((line) => line.startsWith('ATOM'));
+    const prepared = await prepareReceptor(
+      { path: join(sharedDataDir, 'vina-1iep/1iep_receptorH.pdb'), format: 'pdb' },
+      mkdtempSync(join(tmpdir(), 'mad-rec-')),
+      tools,
+    );
+    const atoms = (path: string) =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.startsWith('ATOM'));
     const ours = atoms(prepared.path);
     const meeko = atoms(join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'));
     expect(ours).toHaveLength(meeko.length);
-    expect(ours.filter((line) => line.endsWith('HD')).length).toBe(meeko.filter((line) => line.trim().endsWith('HD')).length);
+    expect(ours.filter((line) => line.endsWith('HD')).length).toBe(
+      meeko.filter((line) => line.trim().endsWith('HD')).length,
+    );
     expect(readFileSync(prepared.path, 'utf8')).not.toMatch(/^(ROOT|BRANCH|TORSDOF)/m);
   });
 
   it('adds hydrogens to a receptor without them (1iep without its H) and passes PDBQT through', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mad-rec-'));
-    const withoutH = readFileSync(join(sharedDataDir, 'vina-1iep/1iep_receptorH.pdb'), 'utf8').split('\n')
-      .filter((line) => !(/^(ATOM|HETATM)/.test(line) && line.slice(76, 78).trim() === 'H')).join('\n');
+    const withoutH = readFileSync(join(sharedDataDir, 'vina-1iep/1iep_receptorH.pdb'), 'utf8')
+      .split('\n')
+      .filter((line) => !(/^(ATOM|HETATM)/.test(line) && line.slice(76, 78).trim() === 'H'))
+      .join('\n');
     writeFileSync(join(dir, 'noH.pdb'), withoutH);
     const prepared = await prepareReceptor({ path: join(dir, 'noH.pdb'), format: 'pdb' }, dir, tools);
     expect(prepared.notes).toContain('the receptor had no hydrogens: added for pH 7.4 by Open Babel');
-    expect(readFileSync(prepared.path, 'utf8').split('\n').filter((line) => line.trim().endsWith('HD')).length).toBeGreaterThan(400);
+    expect(
+      readFileSync(prepared.path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim().endsWith('HD')).length,
+    ).toBeGreaterThan(400);
     const given = join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt');
-    expect(await prepareReceptor({ path: given, format: 'pdbqt' }, dir, tools)).toEqual({ path: given, notes: ['receptor PDBQT used as given'] });
+    expect(await prepareReceptor({ path: given, format: 'pdbqt' }, dir, tools)).toEqual({
+      path: given,
+      notes: ['receptor PDBQT used as given'],
+    });
   });
 
   it('throws a clear error for a receptor without atoms', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mad-rec-'));
-    await expect(prepareReceptor({ path: join(sharedDataDir, 'vina-1iep/1iep_receptor.box.txt'), format: 'pdb' }, dir, tools))
-      .rejects.toThrow(/receptor preparation failed: .* has no atoms/);
+    await expect(
+      prepareReceptor({ path: join(sharedDataDir, 'vina-1iep/1iep_receptor.box.txt'), format: 'pdb' }, dir, tools),
+    ).rejects.toThrow(/receptor preparation failed: .* has no atoms/);
   });
 });

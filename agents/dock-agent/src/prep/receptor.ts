@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describeFailure, runProcess } from '../engines/process.js';
 import type { ToolPaths } from '../engines/types.js';
 
-export interface PreparedReceptor { path: string; notes: string[] }
+export interface PreparedReceptor {
+  path: string;
+  notes: string[];
+}
 
 export async function prepareReceptor(
   receptor: { path: string; format: 'pdb' | 'pdbqt' },
@@ -22,7 +25,9 @@ export async function prepareReceptor(
   // -xr: rigid receptor (no torsion tree). Without hydrogens in the input, Open Babel adds them for pH 7.4;
   // its PDBQT writer then keeps the polar ones Vina needs for hydrogen bonds.
   const hydrogens = notes.includes(NO_HYDROGENS) ? ['-p', '7.4'] : [];
-  const result = await runProcess(tools.obabel, ['-ipdb', cleaned, '-xr', ...hydrogens, '-opdbqt', '-O', out], { signal });
+  const result = await runProcess(tools.obabel, ['-ipdb', cleaned, '-xr', ...hydrogens, '-opdbqt', '-O', out], {
+    signal,
+  });
   if (result.killedFor) throw new Error(`receptor preparation ${result.killedFor}`);
   const written = await readFile(out, 'utf8').catch(() => '');
   if (result.exitCode !== 0 || !/^ATOM|^HETATM/m.test(written)) {

@@ -2,7 +2,17 @@
 import { useEffect, useState } from 'react';
 import { depict, loadRdkit } from './rdkit.js';
 
-export function Depiction({ molecule, label, width = 160, height = 120 }: { molecule: string | null | undefined; label: string; width?: number; height?: number }) {
+export function Depiction({
+  molecule,
+  label,
+  width = 160,
+  height = 120,
+}: {
+  molecule: string | null | undefined;
+  label: string;
+  width?: number;
+  height?: number;
+}) {
   const [svg, setSvg] = useState<string | null | 'failed'>(null);
   useEffect(() => {
     let cancelled = false;
@@ -15,10 +25,17 @@ export function Depiction({ molecule, label, width = 160, height = 120 }: { mole
     };
   }, [molecule, width, height]);
   const style = { width, height };
-  if (!molecule || svg === 'failed') return <span className="depiction muted small" style={style} role="img" aria-label={`${label}: no depiction`}>no depiction</span>;
+  if (!molecule || svg === 'failed')
+    return (
+      <span className="depiction muted small" style={style} role="img" aria-label={`${label}: no depiction`}>
+        no depiction
+      </span>
+    );
   if (svg === null) return <span className="depiction" style={style} role="img" aria-label={`${label}: drawing…`} />;
   // RDKit's SVG is generated locally from the molecule, not from user HTML.
-  return <span className="depiction" style={style} role="img" aria-label={label} dangerouslySetInnerHTML={{ __html: svg }} />;
+  return (
+    <span className="depiction" style={style} role="img" aria-label={label} dangerouslySetInnerHTML={{ __html: svg }} />
+  );
 }
 
 export default Depiction;

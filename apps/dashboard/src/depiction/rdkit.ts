@@ -6,7 +6,9 @@ let loading: Promise<MainModule> | undefined;
 
 export function loadRdkit(): Promise<MainModule> {
   loading ??= import('@rdkit/rdkit').then(async (module) => {
-    const init = ((module as unknown as { default?: typeof module.default }).default ?? module) as unknown as (options: unknown) => Promise<MainModule>;
+    const init = ((module as unknown as { default?: typeof module.default }).default ?? module) as unknown as (
+      options: unknown,
+    ) => Promise<MainModule>;
     return init({ locateFile: () => wasmUrl });
   });
   return loading;

@@ -4,7 +4,11 @@ import type { Atom } from './structure.js';
 
 const POLAR = new Set(['N', 'O']);
 
-export function hydrogenBondPairs(ligand: readonly Atom[], receptor: readonly Atom[], cutoffAngstrom = 3.5): [Atom, Atom][] {
+export function hydrogenBondPairs(
+  ligand: readonly Atom[],
+  receptor: readonly Atom[],
+  cutoffAngstrom = 3.5,
+): [Atom, Atom][] {
   const polarReceptor = receptor.filter((atom) => POLAR.has(atom.element.toUpperCase()));
   const pairs: [Atom, Atom][] = [];
   const cutoff2 = cutoffAngstrom * cutoffAngstrom;

@@ -1,6 +1,9 @@
 // Files made in the browser: CSV of scores, SDF of poses.
 
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+export function toCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+): string {
   const cell = (value: string | number | null | undefined) => {
     if (value === null || value === undefined) return '';
     const text = String(value);

@@ -9,7 +9,12 @@ export interface WorkEstimate {
   seconds: number | null;
 }
 
-export function estimateWork(ligandCount: number, exhaustiveness: number, freeSlots: number, boxVolumeAngstrom3 = 12_000): WorkEstimate {
+export function estimateWork(
+  ligandCount: number,
+  exhaustiveness: number,
+  freeSlots: number,
+  boxVolumeAngstrom3 = 12_000,
+): WorkEstimate {
   const units = ligandCount * exhaustiveness;
   const boxFactor = Math.max(1, boxVolumeAngstrom3 / 12_000);
   const seconds = freeSlots > 0 ? (units * SECONDS_PER_EXHAUSTIVENESS_UNIT * boxFactor) / freeSlots : null;

@@ -9,7 +9,12 @@ export interface ScoreRow {
 
 export type SortKey = 'affinity' | 'cnnScore' | 'ligandEfficiency' | 'name';
 
-export const SORT_LABELS: Record<SortKey, string> = { affinity: 'affinity', cnnScore: 'CNN score', ligandEfficiency: 'ligand efficiency', name: 'name' };
+export const SORT_LABELS: Record<SortKey, string> = {
+  affinity: 'affinity',
+  cnnScore: 'CNN score',
+  ligandEfficiency: 'ligand efficiency',
+  name: 'name',
+};
 
 /** Ligand efficiency: binding energy per heavy atom, −affinity / heavy atoms (kcal/mol per atom; higher is better). */
 export function ligandEfficiency(row: ScoreRow): number | null {
@@ -20,7 +25,13 @@ export function ligandEfficiency(row: ScoreRow): number | null {
 /** Best first for each key: lowest affinity, highest CNN score, highest efficiency; missing values last. */
 export function sortRows<T extends ScoreRow>(rows: readonly T[], key: SortKey, descending = false): T[] {
   const value = (row: T): number | string | null =>
-    key === 'affinity' ? row.affinityKcalMol : key === 'cnnScore' ? row.cnnScore : key === 'ligandEfficiency' ? ligandEfficiency(row) : row.ligandName;
+    key === 'affinity'
+      ? row.affinityKcalMol
+      : key === 'cnnScore'
+        ? row.cnnScore
+        : key === 'ligandEfficiency'
+          ? ligandEfficiency(row)
+          : row.ligandName;
   const bestFirst = key === 'affinity' || key === 'name' ? 1 : -1;
   const sign = descending ? -bestFirst : bestFirst;
   return [...rows].sort((a, b) => {
@@ -33,11 +44,16 @@ export function sortRows<T extends ScoreRow>(rows: readonly T[], key: SortKey, d
   });
 }
 
-export function filterRows<T extends ScoreRow>(rows: readonly T[], filter: { text?: string; maxAffinity?: number | null }): T[] {
+export function filterRows<T extends ScoreRow>(
+  rows: readonly T[],
+  filter: { text?: string; maxAffinity?: number | null },
+): T[] {
   const text = filter.text?.trim().toLowerCase();
   return rows.filter(
     (row) =>
       (!text || row.ligandName.toLowerCase().includes(text)) &&
-      (filter.maxAffinity === null || filter.maxAffinity === undefined || (row.affinityKcalMol !== null && row.affinityKcalMol <= filter.maxAffinity)),
+      (filter.maxAffinity === null ||
+        filter.maxAffinity === undefined ||
+        (row.affinityKcalMol !== null && row.affinityKcalMol <= filter.maxAffinity)),
   );
 }

@@ -47,15 +47,30 @@ describe('structures from the 1iep files', () => {
 describe('downloads', () => {
   it('writes an SDF whose records and tags parse back', () => {
     const [record] = parseSdf(read('1iep_ligand.sdf'));
-    const text = toSdf([{ text: record!.text, tags: { ligand: 'imatinib', affinity_kcal_mol: -12.5 } }, { text: record!.text, tags: { ligand: 'again' } }]);
+    const text = toSdf([
+      { text: record!.text, tags: { ligand: 'imatinib', affinity_kcal_mol: -12.5 } },
+      { text: record!.text, tags: { ligand: 'again' } },
+    ]);
     const back = parseSdf(text);
     expect(back).toHaveLength(2);
-    expect(back[0]!.tags).toMatchObject({ ligand: 'imatinib', affinity_kcal_mol: '-12.5', 'model_server_result.entry_id': '1iep' });
+    expect(back[0]!.tags).toMatchObject({
+      ligand: 'imatinib',
+      affinity_kcal_mol: '-12.5',
+      'model_server_result.entry_id': '1iep',
+    });
     expect(back[0]!.atoms).toHaveLength(69);
     expect(back[1]!.tags.ligand).toBe('again');
   });
 
   it('quotes CSV cells that need it', () => {
-    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], [null, 1.5]])).toBe('a,b\n"x,y","say ""hi"""\n,1.5\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          [null, 1.5],
+        ],
+      ),
+    ).toBe('a,b\n"x,y","say ""hi"""\n,1.5\n');
   });
 });

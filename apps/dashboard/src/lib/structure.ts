@@ -17,7 +17,21 @@ export interface ResidueAtom extends Atom {
 }
 
 /** AutoDock atom types (PDBQT's last column) to elements: A is aromatic carbon, OA/NA/SA acceptors, HD polar H. */
-const AUTODOCK_TYPES: Record<string, string> = { A: 'C', C: 'C', OA: 'O', OS: 'O', NA: 'N', NS: 'N', N: 'N', O: 'O', SA: 'S', S: 'S', HD: 'H', HS: 'H', H: 'H' };
+const AUTODOCK_TYPES: Record<string, string> = {
+  A: 'C',
+  C: 'C',
+  OA: 'O',
+  OS: 'O',
+  NA: 'N',
+  NS: 'N',
+  N: 'N',
+  O: 'O',
+  SA: 'S',
+  S: 'S',
+  HD: 'H',
+  HS: 'H',
+  H: 'H',
+};
 
 function normaliseElement(symbol: string): string {
   return symbol.length > 0 ? symbol[0]!.toUpperCase() + symbol.slice(1).toLowerCase() : 'C';
@@ -73,7 +87,12 @@ export function parseSdf(text: string): SdfRecord[] {
       const atomCount = Number(counts.slice(0, 3));
       for (let i = 0; i < atomCount; i++) {
         const line = lines[4 + i] ?? '';
-        atoms.push({ x: Number(line.slice(0, 10)), y: Number(line.slice(10, 20)), z: Number(line.slice(20, 30)), element: line.slice(31, 34).trim() });
+        atoms.push({
+          x: Number(line.slice(0, 10)),
+          y: Number(line.slice(10, 20)),
+          z: Number(line.slice(20, 30)),
+          element: line.slice(31, 34).trim(),
+        });
       }
     } else {
       let inAtoms = false;
@@ -94,7 +113,12 @@ export function parseSdf(text: string): SdfRecord[] {
       for (let j = i + 1; j < lines.length && lines[j]!.trim() !== ''; j++) values.push(lines[j]!);
       tags[tag[1]!] = values.join('\n');
     }
-    records.push({ title: lines[0]?.trim() ?? '', atoms, tags, text: `${block.replace(/^\r?\n/, '').replace(/\s+$/, '')}\n` });
+    records.push({
+      title: lines[0]?.trim() ?? '',
+      atoms,
+      tags,
+      text: `${block.replace(/^\r?\n/, '').replace(/\s+$/, '')}\n`,
+    });
   }
   return records;
 }

@@ -22,7 +22,12 @@ export async function uploadMoleculeFile(file: File, fields: Record<string, stri
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', file, file.name);
   try {
-    const response = await fetch('/api/v1/molecules/upload', { method: 'POST', body: form, headers: csrfHeaders(), credentials: 'same-origin' });
+    const response = await fetch('/api/v1/molecules/upload', {
+      method: 'POST',
+      body: form,
+      headers: csrfHeaders(),
+      credentials: 'same-origin',
+    });
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -32,7 +37,12 @@ export async function uploadMoleculeFile(file: File, fields: Record<string, stri
     }
     return { file: file.name, ok: response.ok, status: response.status, body };
   } catch (error) {
-    return { file: file.name, ok: false, status: 0, body: { message: error instanceof Error ? error.message : String(error) } };
+    return {
+      file: file.name,
+      ok: false,
+      status: 0,
+      body: { message: error instanceof Error ? error.message : String(error) },
+    };
   }
 }
 

@@ -15,11 +15,23 @@ export function useArtifactText(artifactId: string | null | undefined) {
 }
 
 /** A molecule of the library as a structure for the 3D viewer. */
-export function useMoleculeText(moleculeId: string | null | undefined): { structure: Structure | undefined; error: unknown; isPending: boolean } {
-  const molecule = useQuery(trpc.molecules.get.queryOptions({ moleculeId: moleculeId ?? '' }, { enabled: Boolean(moleculeId), staleTime: Infinity }));
+export function useMoleculeText(moleculeId: string | null | undefined): {
+  structure: Structure | undefined;
+  error: unknown;
+  isPending: boolean;
+} {
+  const molecule = useQuery(
+    trpc.molecules.get.queryOptions(
+      { moleculeId: moleculeId ?? '' },
+      { enabled: Boolean(moleculeId), staleTime: Infinity },
+    ),
+  );
   const text = useArtifactText(molecule.data?.artifactId);
   const structure = useMemo<Structure | undefined>(
-    () => (text.data && molecule.data ? { text: text.data, format: molecule.data.sourceFormat as Structure['format'] } : undefined),
+    () =>
+      text.data && molecule.data
+        ? { text: text.data, format: molecule.data.sourceFormat as Structure['format'] }
+        : undefined,
     [text.data, molecule.data],
   );
   return { structure, error: molecule.error ?? text.error, isPending: molecule.isPending || text.isPending };

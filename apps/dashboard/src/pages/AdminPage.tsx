@@ -10,11 +10,19 @@ import { ago } from '../lib/format.js';
 
 export default function AdminPage() {
   const can = useCan();
-  const sections = [can('members:manage') && <Members key="members" />, can('tokens:manage') && <Tokens key="tokens" />, can('providers:manage') && <Providers key="providers" />].filter(Boolean);
+  const sections = [
+    can('members:manage') && <Members key="members" />,
+    can('tokens:manage') && <Tokens key="tokens" />,
+    can('providers:manage') && <Providers key="providers" />,
+  ].filter(Boolean);
   return (
     <>
       <h1>Administration</h1>
-      {sections.length === 0 ? <ErrorState error="Your role cannot manage members, tokens or identity providers." /> : sections}
+      {sections.length === 0 ? (
+        <ErrorState error="Your role cannot manage members, tokens or identity providers." />
+      ) : (
+        sections
+      )}
     </>
   );
 }
@@ -22,9 +30,24 @@ export default function AdminPage() {
 const ROLES = ['viewer', 'scientist', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
-function RoleSelect({ value, onChange, label, disabled }: { value: Role; onChange: (role: Role) => void; label: string; disabled?: boolean }) {
+function RoleSelect({
+  value,
+  onChange,
+  label,
+  disabled,
+}: {
+  value: Role;
+  onChange: (role: Role) => void;
+  label: string;
+  disabled?: boolean;
+}) {
   return (
-    <select value={value} aria-label={label} disabled={disabled} onChange={(e) => onChange(e.currentTarget.value as Role)}>
+    <select
+      value={value}
+      aria-label={label}
+      disabled={disabled}
+      onChange={(e) => onChange(e.currentTarget.value as Role)}
+    >
       {ROLES.map((r) => (
         <option key={r}>{r}</option>
       ))}
@@ -33,7 +56,16 @@ function RoleSelect({ value, onChange, label, disabled }: { value: Role; onChang
 }
 
 /** The add-member and create-token form: a name (or email) and a role, cleared once the server accepted it. */
-function NameAndRoleForm(props: { field: string; type?: 'email'; placeholder?: string; inputLabel: string; roleLabel: string; submit: string; pending: boolean; onSubmit: (value: string, role: Role, clear: () => void) => void }) {
+function NameAndRoleForm(props: {
+  field: string;
+  type?: 'email';
+  placeholder?: string;
+  inputLabel: string;
+  roleLabel: string;
+  submit: string;
+  pending: boolean;
+  onSubmit: (value: string, role: Role, clear: () => void) => void;
+}) {
   const [value, setValue] = useState('');
   const [role, setRole] = useState<Role>('scientist');
   return (
@@ -47,7 +79,14 @@ function NameAndRoleForm(props: { field: string; type?: 'email'; placeholder?: s
     >
       <label className="field">
         {props.field}
-        <input type={props.type} required value={value} onChange={(e) => setValue(e.currentTarget.value)} aria-label={props.inputLabel} placeholder={props.placeholder} />
+        <input
+          type={props.type}
+          required
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          aria-label={props.inputLabel}
+          placeholder={props.placeholder}
+        />
       </label>
       <label className="field">
         Role
@@ -102,7 +141,10 @@ function Members() {
                 <td>{ago(member.joinedAt)}</td>
                 <td>
                   {member.userId !== me.user.id && (
-                    <ConfirmButton question={`Remove ${member.email} from the organisation?`} onConfirm={() => remove.mutate({ userId: member.userId })}>
+                    <ConfirmButton
+                      question={`Remove ${member.email} from the organisation?`}
+                      onConfirm={() => remove.mutate({ userId: member.userId })}
+                    >
                       Remove
                     </ConfirmButton>
                   )}
@@ -121,12 +163,18 @@ function Tokens() {
   const tokens = useQuery(trpc.tokens.list.queryOptions());
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
-  const create = useMutation(trpc.tokens.create.mutationOptions({ onSuccess: (token, input) => (setCreated({ name: input.name, secret: token.token }), invalidate()) }));
+  const create = useMutation(
+    trpc.tokens.create.mutationOptions({
+      onSuccess: (token, input) => (setCreated({ name: input.name, secret: token.token }), invalidate()),
+    }),
+  );
   const revoke = useMutation(trpc.tokens.revoke.mutationOptions({ onSuccess: invalidate }));
   return (
     <section className="panel" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">API tokens</h2>
-      <p className="small muted">For scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to the REST API.</p>
+      <p className="small muted">
+        For scripts: send <code>Authorization: Bearer &lt;token&gt;</code> to the REST API.
+      </p>
       <NameAndRoleForm
         field="Name"
         placeholder="e.g. nightly screening"
@@ -165,10 +213,19 @@ function Tokens() {
                 <td>{token.role}</td>
                 <td>{token.ownerEmail}</td>
                 <td>{token.lastUsedAt ? ago(token.lastUsedAt) : 'never'}</td>
-                <td>{token.revokedAt ? <span className="badge failed">revoked</span> : <span className="badge succeeded">active</span>}</td>
+                <td>
+                  {token.revokedAt ? (
+                    <span className="badge failed">revoked</span>
+                  ) : (
+                    <span className="badge succeeded">active</span>
+                  )}
+                </td>
                 <td>
                   {!token.revokedAt && (
-                    <ConfirmButton question={`Revoke ${token.name}? Scripts using it stop working.`} onConfirm={() => revoke.mutate({ tokenId: token.id })}>
+                    <ConfirmButton
+                      question={`Revoke ${token.name}? Scripts using it stop working.`}
+                      onConfirm={() => revoke.mutate({ tokenId: token.id })}
+                    >
                       Revoke
                     </ConfirmButton>
                   )}

@@ -23,7 +23,8 @@ export default function AgentsPage() {
         isEmpty={(data) => data.agents.length === 0}
         empty={
           <Empty title="No agent is connected">
-            Jobs wait in the queue until one connects: <code>node agents/dock-agent/dist/main.js</code> (see the README).
+            Jobs wait in the queue until one connects: <code>node agents/dock-agent/dist/main.js</code> (see the
+            README).
           </Empty>
         }
       >
@@ -31,7 +32,15 @@ export default function AgentsPage() {
           <DataTable
             label="Compute agents"
             wrap
-            columns={['Agent', 'State', 'Engines', 'Hardware', { label: 'Slots (busy/total)', numeric: true }, 'Current tasks', 'Last heartbeat']}
+            columns={[
+              'Agent',
+              'State',
+              'Engines',
+              'Hardware',
+              { label: 'Slots (busy/total)', numeric: true },
+              'Current tasks',
+              'Last heartbeat',
+            ]}
             rows={data.agents}
             rowKey={(agent) => agent.agentId}
             cells={(agent) => (
@@ -41,7 +50,11 @@ export default function AgentsPage() {
                   <div className="small muted mono">{agent.agentId}</div>
                 </td>
                 <td>
-                  <span className={`badge ${agent.state === 'draining' ? 'cancelled' : agent.busySlots > 0 ? 'busy' : 'online'}`}>{agent.state === 'draining' ? 'draining' : agent.busySlots > 0 ? 'busy' : 'idle'}</span>
+                  <span
+                    className={`badge ${agent.state === 'draining' ? 'cancelled' : agent.busySlots > 0 ? 'busy' : 'online'}`}
+                  >
+                    {agent.state === 'draining' ? 'draining' : agent.busySlots > 0 ? 'busy' : 'idle'}
+                  </span>
                 </td>
                 <td>{agent.engines.map((e) => `${e.name} ${e.version}`).join(', ') || '—'}</td>
                 <td>

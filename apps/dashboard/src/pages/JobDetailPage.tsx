@@ -23,7 +23,12 @@ import { JobTimeline } from './JobTimeline.js';
 import { ConfirmButton } from '../ui/table.js';
 
 type LigandResult = RouterOutputs['jobs']['results']['ligands'][number];
-type ResultRow = LigandResult & { ligandName: string; affinityKcalMol: number | null; cnnScore: number | null; heavyAtoms: number | null };
+type ResultRow = LigandResult & {
+  ligandName: string;
+  affinityKcalMol: number | null;
+  cnnScore: number | null;
+  heavyAtoms: number | null;
+};
 
 const RESULTS_PAGE = 500;
 
@@ -49,13 +54,21 @@ function toRow(ligand: LigandResult, library: ReadonlyMap<string, LibraryFacts>)
 const LIBRARY_LOOKUPS = 100;
 
 function useLibraryFacts(ligands: readonly LigandResult[]): Map<string, LibraryFacts> {
-  const ids = [...new Set(ligands.flatMap((l) => (l.moleculeId && !l.smiles ? [l.moleculeId] : [])))].slice(0, LIBRARY_LOOKUPS);
-  const molecules = useQueries({ queries: ids.map((moleculeId) => trpc.molecules.get.queryOptions({ moleculeId }, { staleTime: Infinity })) });
+  const ids = [...new Set(ligands.flatMap((l) => (l.moleculeId && !l.smiles ? [l.moleculeId] : [])))].slice(
+    0,
+    LIBRARY_LOOKUPS,
+  );
+  const molecules = useQueries({
+    queries: ids.map((moleculeId) => trpc.molecules.get.queryOptions({ moleculeId }, { staleTime: Infinity })),
+  });
   const facts = new Map<string, LibraryFacts>();
   molecules.forEach((query, i) => {
     if (!query.data) return;
     const heavyAtoms = query.data.properties.heavyAtoms;
-    facts.set(ids[i]!, { smiles: query.data.canonicalSmiles, heavyAtoms: typeof heavyAtoms === 'number' ? heavyAtoms : null });
+    facts.set(ids[i]!, {
+      smiles: query.data.canonicalSmiles,
+      heavyAtoms: typeof heavyAtoms === 'number' ? heavyAtoms : null,
+    });
   });
   return facts;
 }
@@ -71,7 +84,11 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
     void queryClient.invalidateQueries({ queryKey: trpc.jobs.results.pathKey() });
   };
 
-  const cancel = useMutation(trpc.jobs.cancel.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) }) }));
+  const cancel = useMutation(
+    trpc.jobs.cancel.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.jobs.status.queryKey({ jobId }) }),
+    }),
+  );
 
   return (
     <QueryView query={status} what="job">
@@ -88,7 +105,11 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
               </h1>
               <div className="row">
                 {can('jobs:write') && isActive(job.status) && (
-                  <ConfirmButton question="Cancel this job? Running dockings stop; finished results stay." disabled={cancel.isPending} onConfirm={() => cancel.mutate({ jobId })}>
+                  <ConfirmButton
+                    question="Cancel this job? Running dockings stop; finished results stay."
+                    disabled={cancel.isPending}
+                    onConfirm={() => cancel.mutate({ jobId })}
+                  >
                     Cancel job
                   </ConfirmButton>
                 )}
@@ -102,9 +123,13 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
             <section className="panel" aria-label="Progress">
               <ProgressBar done={done} total={job.ligands.total} label="Job progress" />
               <p className="small muted">
-                {job.pipeline} · exhaustiveness {String(job.params.exhaustiveness ?? '—')} · seed {String(job.params.seed ?? '—')} · box centre ({fixed(job.box.center.x, 1)}, {fixed(job.box.center.y, 1)},{' '}
-                {fixed(job.box.center.z, 1)}) size {fixed(job.box.size.x, 1)}×{fixed(job.box.size.y, 1)}×{fixed(job.box.size.z, 1)} Å
-                {job.ligands.FAILED > 0 && <strong style={{ color: 'var(--danger)' }}> · {job.ligands.FAILED} ligand(s) failed</strong>}
+                {job.pipeline} · exhaustiveness {String(job.params.exhaustiveness ?? '—')} · seed{' '}
+                {String(job.params.seed ?? '—')} · box centre ({fixed(job.box.center.x, 1)},{' '}
+                {fixed(job.box.center.y, 1)}, {fixed(job.box.center.z, 1)}) size {fixed(job.box.size.x, 1)}×
+                {fixed(job.box.size.y, 1)}×{fixed(job.box.size.z, 1)} Å
+                {job.ligands.FAILED > 0 && (
+                  <strong style={{ color: 'var(--danger)' }}> · {job.ligands.FAILED} ligand(s) failed</strong>
+                )}
               </p>
               {job.error && <ErrorState error={job.error} />}
               {job.warnings.length > 0 && (
@@ -129,7 +154,17 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
 }
 
 /** `cnn`: the engine scores poses with a CNN (gnina); Vina and Smina have no such column. */
-function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptorId: string; box: BindingBox; cnn: boolean }) {
+function ResultsPanel({
+  jobId,
+  receptorId,
+  box,
+  cnn,
+}: {
+  jobId: string;
+  receptorId: string;
+  box: BindingBox;
+  cnn: boolean;
+}) {
   const results = useQuery(trpc.jobs.results.queryOptions({ jobId, sort: 'affinity', limit: RESULTS_PAGE }));
   const [sortKey, setSortKey] = useState<SortKey>('affinity');
   const [text, setText] = useState('');
@@ -141,17 +176,35 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
   const library = useLibraryFacts(results.data?.ligands ?? []);
   const libraryKey = [...library.keys()].join();
   // The map is rebuilt each render; its keys say when it changed.
-  const rows = useMemo(() => (results.data?.ligands ?? []).map((ligand) => toRow(ligand, library)), [results.data, libraryKey]);
-  const visible = useMemo(() => sortRows(filterRows(rows, { text, maxAffinity: maxAffinity === '' ? null : maxAffinity }), sortKey), [rows, text, maxAffinity, sortKey]);
+  const rows = useMemo(
+    () => (results.data?.ligands ?? []).map((ligand) => toRow(ligand, library)),
+    [results.data, libraryKey],
+  );
+  const visible = useMemo(
+    () => sortRows(filterRows(rows, { text, maxAffinity: maxAffinity === '' ? null : maxAffinity }), sortKey),
+    [rows, text, maxAffinity, sortKey],
+  );
   const current = rows.find((r) => r.ligandId === selected) ?? visible.find((r) => r.files.posesSdf) ?? null;
 
   const receptor = useMoleculeText(receptorId);
   const posesText = useTextAt(current ? `poses:${jobId}:${current.ligandId}` : null, current?.files.posesSdf);
   const poses = useMemo(() => (posesText.data ? parseSdf(posesText.data) : []), [posesText.data]);
   const pose = poses[Math.min(poseIndex, Math.max(0, poses.length - 1))];
-  const poseStructure = useMemo<Structure | undefined>(() => (pose ? { text: pose.text, format: 'sdf' } : undefined), [pose]);
-  const receptorAtoms = useMemo(() => (receptor.structure ? parsePdbAtoms(receptor.structure.text, receptor.structure.format === 'pdbqt' ? 'pdbqt' : 'pdb') : []), [receptor.structure]);
-  const hydrogenBonds = useMemo(() => (pose && receptorAtoms.length ? { ligand: pose.atoms, receptor: receptorAtoms } : undefined), [pose, receptorAtoms]);
+  const poseStructure = useMemo<Structure | undefined>(
+    () => (pose ? { text: pose.text, format: 'sdf' } : undefined),
+    [pose],
+  );
+  const receptorAtoms = useMemo(
+    () =>
+      receptor.structure
+        ? parsePdbAtoms(receptor.structure.text, receptor.structure.format === 'pdbqt' ? 'pdbqt' : 'pdb')
+        : [],
+    [receptor.structure],
+  );
+  const hydrogenBonds = useMemo(
+    () => (pose && receptorAtoms.length ? { ligand: pose.atoms, receptor: receptorAtoms } : undefined),
+    [pose, receptorAtoms],
+  );
   const failed = rows.filter((r) => r.error);
   const [downloading, setDownloading] = useState<string | null>(null);
 
@@ -159,11 +212,17 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
     setDownloading('Collecting the top poses…');
     try {
       const records = [];
-      for (const row of sortRows(rows.filter((r) => r.files.posesSdf), 'affinity')) {
+      for (const row of sortRows(
+        rows.filter((r) => r.files.posesSdf),
+        'affinity',
+      )) {
         const response = await fetch(row.files.posesSdf!);
         const top = response.ok ? parseSdf(await response.text())[0] : undefined;
         if (!top) continue;
-        const tags: Record<string, string | number> = { ligand: row.ligandName, affinity_kcal_mol: row.affinityKcalMol ?? '' };
+        const tags: Record<string, string | number> = {
+          ligand: row.ligandName,
+          affinity_kcal_mol: row.affinityKcalMol ?? '',
+        };
         if (row.cnnScore !== null) tags.cnn_score = row.cnnScore;
         if (row.smiles) tags.smiles = row.smiles;
         records.push({ text: top.text, tags });
@@ -175,8 +234,26 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
     }
   };
   const downloadCsv = () => {
-    const header = ['ligand', 'smiles', 'status', 'affinity_kcal_mol', 'cnn_score', 'heavy_atoms', 'ligand_efficiency', 'error'];
-    const csvRows = sortRows(rows, 'affinity').map((r) => [r.ligandName, r.smiles, r.status, r.affinityKcalMol, r.cnnScore, r.heavyAtoms, ligandEfficiency(r)?.toFixed(3), r.error?.reason]);
+    const header = [
+      'ligand',
+      'smiles',
+      'status',
+      'affinity_kcal_mol',
+      'cnn_score',
+      'heavy_atoms',
+      'ligand_efficiency',
+      'error',
+    ];
+    const csvRows = sortRows(rows, 'affinity').map((r) => [
+      r.ligandName,
+      r.smiles,
+      r.status,
+      r.affinityKcalMol,
+      r.cnnScore,
+      r.heavyAtoms,
+      ligandEfficiency(r)?.toFixed(3),
+      r.error?.reason,
+    ]);
     downloadText(`job-${jobId.slice(0, 8)}-scores.csv`, toCsv(header, csvRows), 'text/csv');
   };
 
@@ -198,22 +275,39 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
           {downloading}
         </p>
       )}
-      <QueryView query={results} what="results" isEmpty={(data) => data.ligands.length === 0} empty={<Empty title="No results yet">Results appear here as ligands finish.</Empty>}>
+      <QueryView
+        query={results}
+        what="results"
+        isEmpty={(data) => data.ligands.length === 0}
+        empty={<Empty title="No results yet">Results appear here as ligands finish.</Empty>}
+      >
         {(data) => (
           <>
             {data.total > data.ligands.length && (
               <p className="small muted">
-                Showing the best {data.ligands.length} of {data.total} ligands by affinity; the CSV and SDF cover these. Scripts can page through all of them with <code>GET /api/v1/jobs/{jobId}/results</code>.
+                Showing the best {data.ligands.length} of {data.total} ligands by affinity; the CSV and SDF cover these.
+                Scripts can page through all of them with <code>GET /api/v1/jobs/{jobId}/results</code>.
               </p>
             )}
             <div className="row" style={{ marginBottom: 8 }}>
               <label className="field">
                 Filter by name
-                <input type="search" value={text} onChange={(e) => setText(e.currentTarget.value)} aria-label="Filter results by ligand name" />
+                <input
+                  type="search"
+                  value={text}
+                  onChange={(e) => setText(e.currentTarget.value)}
+                  aria-label="Filter results by ligand name"
+                />
               </label>
               <label className="field">
                 Affinity at most (kcal/mol)
-                <input type="number" step={0.5} value={maxAffinity} onChange={(e) => setMaxAffinity(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)} aria-label="Maximum affinity" />
+                <input
+                  type="number"
+                  step={0.5}
+                  value={maxAffinity}
+                  onChange={(e) => setMaxAffinity(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)}
+                  aria-label="Maximum affinity"
+                />
               </label>
             </div>
             <div className="table-wrap" style={{ maxHeight: 260 }}>
@@ -223,7 +317,13 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
                     <th scope="col">Ligand</th>
                     <SortHeader label="Affinity (kcal/mol)" sortKey="affinity" current={sortKey} onSort={setSortKey} />
                     {cnn && <SortHeader label="CNN score" sortKey="cnnScore" current={sortKey} onSort={setSortKey} />}
-                    <SortHeader label="Ligand efficiency" sortKey="ligandEfficiency" current={sortKey} onSort={setSortKey} title="−affinity / heavy atoms (kcal/mol per heavy atom)" />
+                    <SortHeader
+                      label="Ligand efficiency"
+                      sortKey="ligandEfficiency"
+                      current={sortKey}
+                      onSort={setSortKey}
+                      title="−affinity / heavy atoms (kcal/mol per heavy atom)"
+                    />
                     <th scope="col">Status</th>
                   </tr>
                 </thead>
@@ -271,11 +371,20 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
             {current && (
               <div style={{ marginTop: 12 }} data-testid="pose-viewer">
                 <div className="row" style={{ marginBottom: 6 }}>
-                  <Depiction molecule={current.smiles} label={`2D structure of ${current.ligandName}`} width={140} height={90} />
+                  <Depiction
+                    molecule={current.smiles}
+                    label={`2D structure of ${current.ligandName}`}
+                    width={140}
+                    height={90}
+                  />
                   <strong>{current.ligandName}</strong>
                   <label className="field small">
                     Pose
-                    <select value={poseIndex} onChange={(e) => setPoseIndex(Number(e.currentTarget.value))} aria-label="Pose">
+                    <select
+                      value={poseIndex}
+                      onChange={(e) => setPoseIndex(Number(e.currentTarget.value))}
+                      aria-label="Pose"
+                    >
                       {(poses.length ? poses.map((_, i) => i) : current.poses.map((_, i) => i)).map((i) => (
                         <option key={i} value={i}>
                           {i + 1}: {fixed(current.poses[i]?.affinityKcalMol, 2)} kcal/mol
@@ -285,13 +394,18 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
                   </label>
                   <label className="field small">
                     Receptor as
-                    <select value={receptorStyle} onChange={(e) => setReceptorStyle(e.currentTarget.value as 'cartoon' | 'surface')} aria-label="Receptor style">
+                    <select
+                      value={receptorStyle}
+                      onChange={(e) => setReceptorStyle(e.currentTarget.value as 'cartoon' | 'surface')}
+                      aria-label="Receptor style"
+                    >
                       <option value="cartoon">cartoon</option>
                       <option value="surface">surface</option>
                     </select>
                   </label>
                   <label className="small">
-                    <input type="checkbox" checked={showBox} onChange={(e) => setShowBox(e.currentTarget.checked)} /> box
+                    <input type="checkbox" checked={showBox} onChange={(e) => setShowBox(e.currentTarget.checked)} />{' '}
+                    box
                   </label>
                 </div>
                 {posesText.error || receptor.error ? (
@@ -306,7 +420,9 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
                     hydrogenBonds={hydrogenBonds}
                   />
                 )}
-                <p className="small muted">Green: pose · blue: binding box · dashed orange: likely hydrogen bonds (N/O within 3.5 Å).</p>
+                <p className="small muted">
+                  Green: pose · blue: binding box · dashed orange: likely hydrogen bonds (N/O within 3.5 Å).
+                </p>
               </div>
             )}
           </>
@@ -316,9 +432,26 @@ function ResultsPanel({ jobId, receptorId, box, cnn }: { jobId: string; receptor
   );
 }
 
-function SortHeader({ label, sortKey, current, onSort, title }: { label: string; sortKey: SortKey; current: SortKey; onSort: (key: SortKey) => void; title?: string }) {
+function SortHeader({
+  label,
+  sortKey,
+  current,
+  onSort,
+  title,
+}: {
+  label: string;
+  sortKey: SortKey;
+  current: SortKey;
+  onSort: (key: SortKey) => void;
+  title?: string;
+}) {
   return (
-    <th scope="col" className="num" aria-sort={current === sortKey ? (sortKey === 'affinity' ? 'ascending' : 'descending') : 'none'} title={title}>
+    <th
+      scope="col"
+      className="num"
+      aria-sort={current === sortKey ? (sortKey === 'affinity' ? 'ascending' : 'descending') : 'none'}
+      title={title}
+    >
       <button type="button" onClick={() => onSort(sortKey)}>
         {label}
         {current === sortKey ? ' ▼' : ''}
@@ -342,7 +475,11 @@ function LogsPanel({ jobId, finished }: { jobId: string; finished: boolean }) {
     <section className="panel" aria-labelledby="logs-heading">
       <details onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary id="logs-heading">Logs</summary>
-        {open && <QueryView query={logs} what="logs">{(text) => <pre className="logs">{text || '(empty)'}</pre>}</QueryView>}
+        {open && (
+          <QueryView query={logs} what="logs">
+            {(text) => <pre className="logs">{text || '(empty)'}</pre>}
+          </QueryView>
+        )}
       </details>
     </section>
   );

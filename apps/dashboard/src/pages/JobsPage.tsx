@@ -33,13 +33,25 @@ export default function JobsPage() {
         query={jobs}
         what="jobs"
         isEmpty={(data) => data.jobs.length === 0}
-        empty={<Empty title="No jobs yet">{can('jobs:write') ? 'Start one with “New docking job”.' : 'Jobs your team runs will appear here.'}</Empty>}
+        empty={
+          <Empty title="No jobs yet">
+            {can('jobs:write') ? 'Start one with “New docking job”.' : 'Jobs your team runs will appear here.'}
+          </Empty>
+        }
       >
         {(data) => (
           <DataTable
             label="Docking jobs"
             wrap
-            columns={['Job', 'Engine', 'State', { label: 'Progress', width: '30%' }, { label: 'Ligands', numeric: true }, 'Created', 'Finished']}
+            columns={[
+              'Job',
+              'Engine',
+              'State',
+              { label: 'Progress', width: '30%' },
+              { label: 'Ligands', numeric: true },
+              'Created',
+              'Finished',
+            ]}
             rows={data.jobs}
             rowKey={(job) => job.jobId}
             cells={(job) => (

@@ -52,21 +52,36 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
               <Link to="/molecules">← Molecules</Link>
             </p>
             <h1>
-              {m.name} <span className="badge">{m.kind}</span> <span className="small muted">{m.sourceFormat}{m.formula ? ` · ${m.formula}` : ''}</span>
+              {m.name} <span className="badge">{m.kind}</span>{' '}
+              <span className="small muted">
+                {m.sourceFormat}
+                {m.formula ? ` · ${m.formula}` : ''}
+              </span>
             </h1>
             <div className="grid-side">
               <section className="panel" aria-labelledby="facts-heading">
                 <h2 id="facts-heading">{m.kind === 'receptor' ? 'Chains and hetero groups' : 'Properties'}</h2>
                 {m.kind === 'ligand' && (
                   <>
-                    <Depiction molecule={m.canonicalSmiles} label={`2D structure of ${m.name}`} width={300} height={220} />
-                    {m.canonicalSmiles && <p className="mono small" style={{ wordBreak: 'break-all' }}>{m.canonicalSmiles}</p>}
+                    <Depiction
+                      molecule={m.canonicalSmiles}
+                      label={`2D structure of ${m.name}`}
+                      width={300}
+                      height={220}
+                    />
+                    {m.canonicalSmiles && (
+                      <p className="mono small" style={{ wordBreak: 'break-all' }}>
+                        {m.canonicalSmiles}
+                      </p>
+                    )}
                     <table aria-label="Ligand properties">
                       <tbody>
                         {LIGAND_PROPERTIES.map(([key, label, digits]) => (
                           <tr key={key}>
                             <th scope="row">{label}</th>
-                            <td className="num">{typeof m.properties[key] === 'number' ? fixed(m.properties[key] as number, digits) : '—'}</td>
+                            <td className="num">
+                              {typeof m.properties[key] === 'number' ? fixed(m.properties[key] as number, digits) : '—'}
+                            </td>
                           </tr>
                         ))}
                       </tbody>
@@ -77,7 +92,12 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                   <>
                     <DataTable
                       label="Chains"
-                      columns={['Chain', { label: 'Residues', numeric: true }, { label: 'Atoms', numeric: true }, 'Numbering']}
+                      columns={[
+                        'Chain',
+                        { label: 'Residues', numeric: true },
+                        { label: 'Atoms', numeric: true },
+                        'Numbering',
+                      ]}
                       rows={chains}
                       rowKey={(chain) => chain.id}
                       cells={(chain) => (
@@ -93,11 +113,22 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                     />
                     <h3 style={{ marginTop: 12 }}>Hetero groups (HETATM)</h3>
                     {hetGroups.length === 0 ? (
-                      <p className="muted small">None: the file holds only the protein{typeof m.properties.waters === 'number' && m.properties.waters > 0 ? ` and ${m.properties.waters} waters` : ''}.</p>
+                      <p className="muted small">
+                        None: the file holds only the protein
+                        {typeof m.properties.waters === 'number' && m.properties.waters > 0
+                          ? ` and ${m.properties.waters} waters`
+                          : ''}
+                        .
+                      </p>
                     ) : (
                       <DataTable
                         label="Hetero groups"
-                        columns={['Residue', 'Chain', { label: 'Number', numeric: true }, { label: 'Atoms', numeric: true }]}
+                        columns={[
+                          'Residue',
+                          'Chain',
+                          { label: 'Number', numeric: true },
+                          { label: 'Atoms', numeric: true },
+                        ]}
                         rows={hetGroups}
                         rowKey={(group) => `${group.chain}-${group.resSeq}-${group.resName}`}
                         cells={(group) => (

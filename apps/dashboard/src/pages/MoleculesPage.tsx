@@ -20,7 +20,15 @@ export default function MoleculesPage() {
   const [kind, setKind] = useState<Kind>('all');
   const [maxWeight, setMaxWeight] = useState<number | ''>('');
   const list = useQuery(
-    trpc.molecules.list.queryOptions({ name: search || undefined, kind: kind === 'all' ? undefined : kind, molecularWeightMax: maxWeight === '' ? undefined : maxWeight, limit: 200 }, { placeholderData: (previous) => previous }),
+    trpc.molecules.list.queryOptions(
+      {
+        name: search || undefined,
+        kind: kind === 'all' ? undefined : kind,
+        molecularWeightMax: maxWeight === '' ? undefined : maxWeight,
+        limit: 200,
+      },
+      { placeholderData: (previous) => previous },
+    ),
   );
   const molecules = list.data?.molecules ?? [];
 
@@ -33,7 +41,13 @@ export default function MoleculesPage() {
         <div className="row" role="search" style={{ marginBottom: 10 }}>
           <label className="field">
             <span>Search</span>
-            <input type="search" value={search} onChange={(e) => setSearch(e.currentTarget.value)} placeholder="name" aria-label="Search molecules" />
+            <input
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              placeholder="name"
+              aria-label="Search molecules"
+            />
           </label>
           <label className="field">
             <span>Kind</span>
@@ -45,7 +59,14 @@ export default function MoleculesPage() {
           </label>
           <label className="field">
             <span>Max. molecular weight (ligands)</span>
-            <input type="number" min={0} step={50} value={maxWeight} onChange={(e) => setMaxWeight(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)} aria-label="Maximum molecular weight" />
+            <input
+              type="number"
+              min={0}
+              step={50}
+              value={maxWeight}
+              onChange={(e) => setMaxWeight(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)}
+              aria-label="Maximum molecular weight"
+            />
           </label>
         </div>
         <QueryView query={list} what="molecules" isEmpty={() => molecules.length === 0}>
@@ -58,11 +79,16 @@ export default function MoleculesPage() {
 
 type MoleculeRow = RouterOutputs['molecules']['list']['molecules'][number];
 
-const numberOf = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const numberOf = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 function MoleculeTable({ molecules, canDelete }: { molecules: MoleculeRow[]; canDelete: boolean }) {
   const queryClient = useQueryClient();
-  const remove = useMutation(trpc.molecules.delete.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.molecules.list.pathKey() }) }));
+  const remove = useMutation(
+    trpc.molecules.delete.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.molecules.list.pathKey() }),
+    }),
+  );
   return (
     <div className="table-wrap">
       <table aria-label="Molecule library">
@@ -82,11 +108,21 @@ function MoleculeTable({ molecules, canDelete }: { molecules: MoleculeRow[]; can
         <tbody>
           {molecules.map((m) => (
             <tr key={m.id}>
-              <td>{m.kind === 'ligand' ? <Depiction molecule={m.canonicalSmiles} label={`2D structure of ${m.name}`} width={120} height={80} /> : <span className="muted small">{receptorSummary(m.properties)}</span>}</td>
+              <td>
+                {m.kind === 'ligand' ? (
+                  <Depiction molecule={m.canonicalSmiles} label={`2D structure of ${m.name}`} width={120} height={80} />
+                ) : (
+                  <span className="muted small">{receptorSummary(m.properties)}</span>
+                )}
+              </td>
               <td>
                 <Link to={`/molecules/${m.id}`}>{m.name}</Link>
                 {m.canonicalSmiles && (
-                  <div className="small muted mono" style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} title={m.canonicalSmiles}>
+                  <div
+                    className="small muted mono"
+                    style={{ maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                    title={m.canonicalSmiles}
+                  >
                     {m.canonicalSmiles}
                   </div>
                 )}
@@ -103,7 +139,12 @@ function MoleculeTable({ molecules, canDelete }: { molecules: MoleculeRow[]; can
               <td>{ago(m.createdAt)}</td>
               {canDelete && (
                 <td>
-                  <ConfirmButton question={`Delete ${m.name}?`} disabled={remove.isPending} onConfirm={() => remove.mutate({ moleculeId: m.id })} label={`Delete ${m.name}`}>
+                  <ConfirmButton
+                    question={`Delete ${m.name}?`}
+                    disabled={remove.isPending}
+                    onConfirm={() => remove.mutate({ moleculeId: m.id })}
+                    label={`Delete ${m.name}`}
+                  >
                     Delete
                   </ConfirmButton>
                 </td>
@@ -118,7 +159,9 @@ function MoleculeTable({ molecules, canDelete }: { molecules: MoleculeRow[]; can
 
 /** "chains A, B · 1 hetero group" for the library row of a receptor. */
 function receptorSummary(properties: Record<string, unknown>): string {
-  const chains = Array.isArray(properties.chains) ? (properties.chains as { id: string }[]).map((c) => c.id || '(blank)') : [];
+  const chains = Array.isArray(properties.chains)
+    ? (properties.chains as { id: string }[]).map((c) => c.id || '(blank)')
+    : [];
   const groups = Array.isArray(properties.hetGroups) ? properties.hetGroups.length : 0;
   return `chain${chains.length === 1 ? '' : 's'} ${chains.join(', ') || '—'} · ${groups} hetero group${groups === 1 ? '' : 's'}`;
 }
@@ -161,7 +204,11 @@ function UploadZone() {
         <p>Drop receptor (PDB, PDBQT) and ligand files (SDF, MOL2, SMILES) here, several at once, or</p>
         <label className="small" style={{ marginRight: 12 }}>
           Files are{' '}
-          <select value={kindChoice} onChange={(e) => setKindChoice(e.currentTarget.value as KindChoice)} aria-label="Kind of the uploaded files">
+          <select
+            value={kindChoice}
+            onChange={(e) => setKindChoice(e.currentTarget.value as KindChoice)}
+            aria-label="Kind of the uploaded files"
+          >
             <option value="auto">receptors if PDB/PDBQT, else ligands</option>
             <option value="receptor">receptors</option>
             <option value="ligand">ligands</option>
@@ -169,7 +216,14 @@ function UploadZone() {
         </label>
         <label className="button primary">
           Choose files
-          <input type="file" multiple className="visually-hidden" aria-label="Choose molecule files" accept=".pdb,.pdbqt,.sdf,.mol,.mol2,.smi,.smiles,.txt,.csv" onChange={(e) => void upload([...(e.currentTarget.files ?? [])])} />
+          <input
+            type="file"
+            multiple
+            className="visually-hidden"
+            aria-label="Choose molecule files"
+            accept=".pdb,.pdbqt,.sdf,.mol,.mol2,.smi,.smiles,.txt,.csv"
+            onChange={(e) => void upload([...(e.currentTarget.files ?? [])])}
+          />
         </label>
       </div>
       <div aria-live="polite">
@@ -194,7 +248,9 @@ interface UploadBody {
 
 /** One file's outcome: what was added (or found again), and each failed record with where it failed. */
 function UploadResult({ outcome }: { outcome: UploadOutcome }) {
-  const body = (typeof outcome.body === 'object' && outcome.body ? outcome.body : { message: String(outcome.body) }) as UploadBody;
+  const body = (
+    typeof outcome.body === 'object' && outcome.body ? outcome.body : { message: String(outcome.body) }
+  ) as UploadBody;
   const created = body.molecules ?? [];
   const known = created.filter((m) => m.deduplicated).length;
   const errors = body.errors ?? [];

@@ -30,10 +30,34 @@ export interface JobParams {
 }
 const DEFAULT_PARAMS: JobParams = { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: 42 };
 const PARAM_HINTS: Record<keyof JobParams, { label: string; hint: string; min: number; max: number; step: number }> = {
-  exhaustiveness: { label: 'Exhaustiveness', hint: 'Search effort per ligand; time grows linearly. 8 is Vina’s default, 32 gives more consistent results.', min: 1, max: 64, step: 1 },
-  numModes: { label: 'Poses per ligand', hint: 'How many binding modes to keep, best first.', min: 1, max: 20, step: 1 },
-  energyRange: { label: 'Energy range (kcal/mol)', hint: 'Keep poses at most this much worse than the best one.', min: 1, max: 10, step: 0.5 },
-  seed: { label: 'Random seed', hint: 'Same seed and inputs give the same poses (and reuse cached results).', min: -2147483648, max: 2147483647, step: 1 },
+  exhaustiveness: {
+    label: 'Exhaustiveness',
+    hint: 'Search effort per ligand; time grows linearly. 8 is Vina’s default, 32 gives more consistent results.',
+    min: 1,
+    max: 64,
+    step: 1,
+  },
+  numModes: {
+    label: 'Poses per ligand',
+    hint: 'How many binding modes to keep, best first.',
+    min: 1,
+    max: 20,
+    step: 1,
+  },
+  energyRange: {
+    label: 'Energy range (kcal/mol)',
+    hint: 'Keep poses at most this much worse than the best one.',
+    min: 1,
+    max: 10,
+    step: 0.5,
+  },
+  seed: {
+    label: 'Random seed',
+    hint: 'Same seed and inputs give the same poses (and reuse cached results).',
+    min: -2147483648,
+    max: 2147483647,
+    step: 1,
+  },
 };
 
 export default function NewJobPage() {
@@ -55,7 +79,12 @@ export default function NewJobPage() {
   // Re-run with changes: start from a previous job's receptor, ligands, box, engine and parameters.
   const fromJobId = search.get('from');
   const previous = useQuery(trpc.jobs.status.queryOptions({ jobId: fromJobId ?? '' }, { enabled: Boolean(fromJobId) }));
-  const previousLigands = useQuery(trpc.jobs.results.queryOptions({ jobId: fromJobId ?? '', sort: 'ordinal', limit: 500 }, { enabled: Boolean(fromJobId) }));
+  const previousLigands = useQuery(
+    trpc.jobs.results.queryOptions(
+      { jobId: fromJobId ?? '', sort: 'ordinal', limit: 500 },
+      { enabled: Boolean(fromJobId) },
+    ),
+  );
   useEffect(() => {
     const job = previous.data;
     if (!job || !previousLigands.data) return;
@@ -64,7 +93,11 @@ export default function NewJobPage() {
     setEngine(job.pipeline);
     setParams({ ...DEFAULT_PARAMS, ...pickParams(job.params) });
     setLigandIds(previousLigands.data.ligands.flatMap((l) => (l.moleculeId ? [l.moleculeId] : [])));
-    setSmiles(previousLigands.data.ligands.flatMap((l) => (!l.moleculeId && l.smiles ? [`${l.smiles} ${l.name}`] : [])).join('\n'));
+    setSmiles(
+      previousLigands.data.ligands
+        .flatMap((l) => (!l.moleculeId && l.smiles ? [`${l.smiles} ${l.name}`] : []))
+        .join('\n'),
+    );
   }, [previous.data, previousLigands.data]);
 
   const receptor = receptors.data?.molecules.find((r) => r.id === receptorId);
@@ -72,11 +105,30 @@ export default function NewJobPage() {
   const reference = ligands.data?.molecules.find((l) => l.id === referenceId);
   const referenceText = useArtifactText(reference?.artifactId);
 
-  const receptorAtoms = useMemo(() => (receptorText.data ? parsePdbAtoms(receptorText.data, receptor?.sourceFormat === 'pdbqt' ? 'pdbqt' : 'pdb') : []), [receptorText.data, receptor?.sourceFormat]);
+  const receptorAtoms = useMemo(
+    () =>
+      receptorText.data ? parsePdbAtoms(receptorText.data, receptor?.sourceFormat === 'pdbqt' ? 'pdbqt' : 'pdb') : [],
+    [receptorText.data, receptor?.sourceFormat],
+  );
   const hetGroups = useMemo(() => groupHetatms(receptorAtoms), [receptorAtoms]);
-  const referenceAtoms = useMemo(() => (referenceText.data && reference ? ligandAtoms(referenceText.data, reference.sourceFormat) : []), [referenceText.data, reference]);
-  const receptorStructure = useMemo<Structure | undefined>(() => (receptorText.data && receptor ? { text: receptorText.data, format: receptor.sourceFormat as Structure['format'] } : undefined), [receptorText.data, receptor]);
-  const referenceStructure = useMemo<Structure | undefined>(() => (referenceText.data && reference ? { text: referenceText.data, format: reference.sourceFormat as Structure['format'] } : undefined), [referenceText.data, reference]);
+  const referenceAtoms = useMemo(
+    () => (referenceText.data && reference ? ligandAtoms(referenceText.data, reference.sourceFormat) : []),
+    [referenceText.data, reference],
+  );
+  const receptorStructure = useMemo<Structure | undefined>(
+    () =>
+      receptorText.data && receptor
+        ? { text: receptorText.data, format: receptor.sourceFormat as Structure['format'] }
+        : undefined,
+    [receptorText.data, receptor],
+  );
+  const referenceStructure = useMemo<Structure | undefined>(
+    () =>
+      referenceText.data && reference
+        ? { text: referenceText.data, format: reference.sourceFormat as Structure['format'] }
+        : undefined,
+    [referenceText.data, reference],
+  );
 
   // A reference ligand chosen for the first time places the box around it, as chemists expect.
   useEffect(() => {
@@ -88,9 +140,16 @@ export default function NewJobPage() {
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
   const ligandCount = ligandIds.length + pastedSmiles.length;
-  const engineAgents = (agents.data?.agents ?? []).filter((a) => a.state === 'running' && a.engines.some((e) => e.name === engine));
+  const engineAgents = (agents.data?.agents ?? []).filter(
+    (a) => a.state === 'running' && a.engines.some((e) => e.name === engine),
+  );
   const freeSlots = engineAgents.reduce((sum, a) => sum + Math.max(0, a.slots - a.busySlots), 0);
-  const estimate = estimateWork(ligandCount, params.exhaustiveness, freeSlots, box ? boxVolumeAngstrom3(box) : undefined);
+  const estimate = estimateWork(
+    ligandCount,
+    params.exhaustiveness,
+    freeSlots,
+    box ? boxVolumeAngstrom3(box) : undefined,
+  );
 
   const create = useMutation(trpc.jobs.create.mutationOptions({ onSuccess: (job) => navigate(`/jobs/${job.jobId}`) }));
   const problems = [
@@ -141,7 +200,9 @@ export default function NewJobPage() {
               </label>
               <fieldset style={{ marginTop: 8 }}>
                 <legend>Ligands from the library ({ligandIds.length})</legend>
-                {ligands.data?.molecules.length === 0 && <p className="small muted">No ligands uploaded yet; paste SMILES below.</p>}
+                {ligands.data?.molecules.length === 0 && (
+                  <p className="small muted">No ligands uploaded yet; paste SMILES below.</p>
+                )}
                 <div style={{ maxHeight: 160, overflow: 'auto' }}>
                   {ligands.data?.molecules.map((l) => (
                     <label key={l.id} style={{ display: 'block' }}>
@@ -160,7 +221,12 @@ export default function NewJobPage() {
               </fieldset>
               <label className="field">
                 Or paste SMILES (one per line, optional name after a space)
-                <textarea value={smiles} onChange={(e) => setSmiles(e.currentTarget.value)} placeholder="CC(=O)Oc1ccccc1C(=O)O aspirin" aria-label="SMILES, one per line" />
+                <textarea
+                  value={smiles}
+                  onChange={(e) => setSmiles(e.currentTarget.value)}
+                  placeholder="CC(=O)Oc1ccccc1C(=O)O aspirin"
+                  aria-label="SMILES, one per line"
+                />
               </label>
             </section>
 
@@ -170,8 +236,14 @@ export default function NewJobPage() {
                 <legend>Engine</legend>
                 {ENGINES.map((e) => (
                   <label key={e.id} style={{ display: 'block' }}>
-                    <input type="radio" name="engine" value={e.id} checked={engine === e.id} onChange={() => setEngine(e.id)} /> {e.label}{' '}
-                    <span className="small muted">— {e.hint}</span>
+                    <input
+                      type="radio"
+                      name="engine"
+                      value={e.id}
+                      checked={engine === e.id}
+                      onChange={() => setEngine(e.id)}
+                    />{' '}
+                    {e.label} <span className="small muted">— {e.hint}</span>
                   </label>
                 ))}
               </fieldset>
@@ -204,7 +276,11 @@ export default function NewJobPage() {
               <div className="row" style={{ marginBottom: 8 }}>
                 <label className="field">
                   Reference ligand
-                  <select value={referenceId} onChange={(e) => setReferenceId(e.currentTarget.value)} aria-label="Reference ligand">
+                  <select
+                    value={referenceId}
+                    onChange={(e) => setReferenceId(e.currentTarget.value)}
+                    aria-label="Reference ligand"
+                  >
                     <option value="">— none —</option>
                     {ligands.data?.molecules.map((l) => (
                       <option key={l.id} value={l.id}>
@@ -213,12 +289,21 @@ export default function NewJobPage() {
                     ))}
                   </select>
                 </label>
-                <button type="button" disabled={referenceAtoms.length === 0} onClick={() => setBox(boxAroundCoordinates(referenceAtoms))}>
+                <button
+                  type="button"
+                  disabled={referenceAtoms.length === 0}
+                  onClick={() => setBox(boxAroundCoordinates(referenceAtoms))}
+                >
                   Box from reference ligand
                 </button>
                 <label className="field">
                   HETATM group
-                  <select value={hetGroup} onChange={(e) => setHetGroup(e.currentTarget.value)} aria-label="HETATM group" disabled={hetGroups.size === 0}>
+                  <select
+                    value={hetGroup}
+                    onChange={(e) => setHetGroup(e.currentTarget.value)}
+                    aria-label="HETATM group"
+                    disabled={hetGroups.size === 0}
+                  >
                     <option value="">{hetGroups.size === 0 ? '— none in receptor —' : '— pick a group —'}</option>
                     {[...hetGroups.keys()].map((key) => (
                       <option key={key} value={key}>
@@ -227,10 +312,19 @@ export default function NewJobPage() {
                     ))}
                   </select>
                 </label>
-                <button type="button" disabled={!hetGroups.get(hetGroup)} onClick={() => setBox(boxAroundCoordinates(hetGroups.get(hetGroup)!))}>
+                <button
+                  type="button"
+                  disabled={!hetGroups.get(hetGroup)}
+                  onClick={() => setBox(boxAroundCoordinates(hetGroups.get(hetGroup)!))}
+                >
                   Box from group
                 </button>
-                <button type="button" disabled={receptorAtoms.length === 0} onClick={() => setBox(blindBox(receptorAtoms))} title="The whole receptor: for unknown sites; slower and less precise">
+                <button
+                  type="button"
+                  disabled={receptorAtoms.length === 0}
+                  onClick={() => setBox(blindBox(receptorAtoms))}
+                  title="The whole receptor: for unknown sites; slower and less precise"
+                >
                   Blind (whole receptor)
                 </button>
               </div>
@@ -244,7 +338,12 @@ export default function NewJobPage() {
                   receptor={receptorStructure}
                   referenceLigand={referenceStructure}
                   box={box ?? undefined}
-                  onPickAtom={(atom) => setBox((b) => ({ center: { x: atom.x, y: atom.y, z: atom.z }, size: b?.size ?? { x: 22, y: 22, z: 22 } }))}
+                  onPickAtom={(atom) =>
+                    setBox((b) => ({
+                      center: { x: atom.x, y: atom.y, z: atom.z },
+                      size: b?.size ?? { x: 22, y: 22, z: 22 },
+                    }))
+                  }
                 />
               )}
               {box ? (
@@ -252,7 +351,10 @@ export default function NewJobPage() {
               ) : (
                 <p className="small muted" style={{ marginTop: 8 }}>
                   No box yet.{' '}
-                  <button type="button" onClick={() => setBox({ center: { x: 0, y: 0, z: 0 }, size: { x: 22, y: 22, z: 22 } })}>
+                  <button
+                    type="button"
+                    onClick={() => setBox({ center: { x: 0, y: 0, z: 0 }, size: { x: 22, y: 22, z: 22 } })}
+                  >
                     Enter numbers
                   </button>
                 </p>
@@ -262,7 +364,8 @@ export default function NewJobPage() {
             <section className="panel" aria-labelledby="estimate-heading">
               <h2 id="estimate-heading">Estimate and submit</h2>
               <p data-testid="estimate">
-                {ligandCount} ligand(s) × exhaustiveness {params.exhaustiveness} = <strong>{estimate.units}</strong> search units.{' '}
+                {ligandCount} ligand(s) × exhaustiveness {params.exhaustiveness} = <strong>{estimate.units}</strong>{' '}
+                search units.{' '}
                 {estimate.seconds === null
                   ? engineAvailability(agents.isPending, engineAgents.length)
                   : `About ${duration(estimate.seconds)} on ${estimate.slots} free agent slot(s) (rough).`}
@@ -286,7 +389,9 @@ export default function NewJobPage() {
 
 function engineAvailability(loading: boolean, agentsWithEngine: number): string {
   if (loading) return 'Checking the agents…';
-  return agentsWithEngine === 0 ? 'No connected agent runs this engine: the job will wait in the queue until one connects.' : 'Every agent slot is busy: the job will wait for a free one.';
+  return agentsWithEngine === 0
+    ? 'No connected agent runs this engine: the job will wait in the queue until one connects.'
+    : 'Every agent slot is busy: the job will wait for a free one.';
 }
 
 /** "CCO ethanol" → { smiles: 'CCO', name: 'ethanol' }; the name is optional. */

@@ -29,12 +29,25 @@ export function JobProgress({ jobId }: { jobId: string }) {
   const status = useQuery(trpc.jobs.status.queryOptions({ jobId }, { staleTime: 0 }));
   if (!status.data) return <span className="small muted">…</span>;
   const { ligands } = status.data;
-  return <ProgressBar done={ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED} total={ligands.total} label={`Progress of job ${jobId.slice(0, 8)}`} />;
+  return (
+    <ProgressBar
+      done={ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED}
+      total={ligands.total}
+      label={`Progress of job ${jobId.slice(0, 8)}`}
+    />
+  );
 }
 
 /** What a pushed feed is doing, for the heading of a live page. */
 export function LiveState({ status }: { status: 'idle' | 'connecting' | 'pending' | 'error' }) {
-  const text = status === 'pending' ? '(live)' : status === 'connecting' ? '(connecting…)' : status === 'error' ? '(live updates interrupted; reconnecting)' : '';
+  const text =
+    status === 'pending'
+      ? '(live)'
+      : status === 'connecting'
+        ? '(connecting…)'
+        : status === 'error'
+          ? '(live updates interrupted; reconnecting)'
+          : '';
   return (
     <span className="small muted" data-testid="live-state">
       {text}

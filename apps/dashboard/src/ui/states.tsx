@@ -25,7 +25,9 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
   const code = errorCode(error);
   return (
     <div className="state error" role="alert">
-      <strong>{code === 'FORBIDDEN' ? 'Not allowed' : code === 'NOT_FOUND' ? 'Not found' : 'Something went wrong'}</strong>
+      <strong>
+        {code === 'FORBIDDEN' ? 'Not allowed' : code === 'NOT_FOUND' ? 'Not found' : 'Something went wrong'}
+      </strong>
       <div>{message}</div>
       {retry && (
         <button type="button" onClick={retry}>
@@ -58,7 +60,8 @@ export function QueryView<T>({
   children: (data: T) => ReactNode;
 }) {
   if (query.isPending) return <Loading what={`Loading ${what}`} />;
-  if (query.error || query.data === undefined) return <ErrorState error={query.error ?? `no ${what}`} retry={() => void query.refetch()} />;
+  if (query.error || query.data === undefined)
+    return <ErrorState error={query.error ?? `no ${what}`} retry={() => void query.refetch()} />;
   if (isEmpty?.(query.data)) return <>{empty ?? <Empty title={`No ${what} yet`} />}</>;
   return <>{children(query.data)}</>;
 }

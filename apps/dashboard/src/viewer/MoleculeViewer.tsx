@@ -31,7 +31,9 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
   const host = useRef<HTMLDivElement>(null);
   const viewerRef = useRef<GLViewer | null>(null);
   const framed = useRef<string | null>(null);
-  const [state, setState] = useState<{ status: 'loading' | 'ready' } | { status: 'error'; error: unknown }>({ status: 'loading' });
+  const [state, setState] = useState<{ status: 'loading' | 'ready' } | { status: 'error'; error: unknown }>({
+    status: 'loading',
+  });
   const pick = useRef(props.onPickAtom);
   pick.current = props.onPickAtom;
 
@@ -78,9 +80,13 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
       receptorModel.setStyle({ hetflag: true }, { stick: { colorscheme: 'orangeCarbon', radius: 0.15 } });
       // The pocket: residues within 5 Å of the ligand as thin sticks, so contacts can be read without clutter.
       for (const ligandModel of ligandModels) {
-        receptorModel.setStyle({ within: { distance: 5, sel: { model: ligandModel } }, byres: true }, { ...(receptorStyle === 'cartoon' ? { cartoon } : {}), stick: { colorscheme: 'grayCarbon', radius: 0.12 } });
+        receptorModel.setStyle(
+          { within: { distance: 5, sel: { model: ligandModel } }, byres: true },
+          { ...(receptorStyle === 'cartoon' ? { cartoon } : {}), stick: { colorscheme: 'grayCarbon', radius: 0.12 } },
+        );
       }
-      if (receptorStyle === 'surface') viewer.addSurface('VDW', { opacity: 0.7, color: 'white' }, { model: receptorModel });
+      if (receptorStyle === 'surface')
+        viewer.addSurface('VDW', { opacity: 0.7, color: 'white' }, { model: receptorModel });
     }
     if (box) {
       viewer.addBox({
@@ -92,12 +98,39 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
     }
     if (hydrogenBonds) {
       for (const [a, b] of hydrogenBondPairs(hydrogenBonds.ligand, hydrogenBonds.receptor)) {
-        viewer.addCylinder({ start: { x: a.x, y: a.y, z: a.z }, end: { x: b.x, y: b.y, z: b.z }, radius: 0.06, color: '#f59e0b', dashed: true, fromCap: 1, toCap: 1 });
+        viewer.addCylinder({
+          start: { x: a.x, y: a.y, z: a.z },
+          end: { x: b.x, y: b.y, z: b.z },
+          radius: 0.06,
+          color: '#f59e0b',
+          dashed: true,
+          fromCap: 1,
+          toCap: 1,
+        });
       }
     }
-    viewer.setClickable({}, true, (atom: { x: number; y: number; z: number; elem?: string; resn?: string; resi?: number; chain?: string; atom?: string }) => {
-      pick.current?.({ x: atom.x, y: atom.y, z: atom.z, element: atom.elem ?? 'C', description: `${atom.resn ?? ''} ${atom.chain ?? ''}${atom.resi ?? ''} ${atom.atom ?? ''}`.trim() });
-    });
+    viewer.setClickable(
+      {},
+      true,
+      (atom: {
+        x: number;
+        y: number;
+        z: number;
+        elem?: string;
+        resn?: string;
+        resi?: number;
+        chain?: string;
+        atom?: string;
+      }) => {
+        pick.current?.({
+          x: atom.x,
+          y: atom.y,
+          z: atom.z,
+          element: atom.elem ?? 'C',
+          description: `${atom.resn ?? ''} ${atom.chain ?? ''}${atom.resi ?? ''} ${atom.atom ?? ''}`.trim(),
+        });
+      },
+    );
     // Frame the scene once per structure set; later changes (box edits, pose switches) keep the user's camera.
     const key = `${receptor?.text.length ?? 0}:${referenceLigand?.text.length ?? 0}:${pose ? 'pose' : ''}`;
     if (framed.current !== key) {
@@ -115,7 +148,14 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
 
   return (
     <div className="viewer" style={props.height ? { height: props.height } : undefined}>
-      <div ref={host} role="img" aria-label={props.label} style={{ position: 'absolute', inset: 0 }} data-testid="viewer-canvas" data-ready={state.status === 'ready'} />
+      <div
+        ref={host}
+        role="img"
+        aria-label={props.label}
+        style={{ position: 'absolute', inset: 0 }}
+        data-testid="viewer-canvas"
+        data-ready={state.status === 'ready'}
+      />
       {state.status === 'loading' && <Loading what="Loading the 3D viewer" />}
       {state.status === 'error' && <ErrorState error={state.error} />}
     </div>

@@ -8,18 +8,41 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { sql } from 'kysely';
 import type { Database } from '@mad/db';
-import { appRouter, createCallerFactory, isPermission, procedure, router, type AccessRule, type Context, type Principal } from '@mad/api';
+import {
+  appRouter,
+  createCallerFactory,
+  isPermission,
+  procedure,
+  router,
+  type AccessRule,
+  type Context,
+  type Principal,
+} from '@mad/api';
 import { createOrganization, resolveApiToken, roleByName, type OrganizationRef } from '@mad/auth';
 import { freePort, startTestS3, type TestS3 } from '@mad/test-utils';
 import { createRuntime, type Runtime } from '../services.js';
-import { memberWithToken, migratedTestDatabase, serveApp, testServerEnv, type Listening, type MigratedTestDatabase } from '../test-auth-http.js';
+import {
+  memberWithToken,
+  migratedTestDatabase,
+  serveApp,
+  testServerEnv,
+  type Listening,
+  type MigratedTestDatabase,
+} from '../test-auth-http.js';
 import { toApiPrincipal } from './credentials.js';
 
-type AnyRouter = { _def: { procedures: Record<string, { _def: { type: string; meta?: { access?: AccessRule }; inputs?: unknown[] } }> } };
+type AnyRouter = {
+  _def: { procedures: Record<string, { _def: { type: string; meta?: { access?: AccessRule }; inputs?: unknown[] } }> };
+};
 
 /** Every procedure of a router with its type and declared access rule (undefined when it declares none). */
 export function procedureTable(source: AnyRouter) {
-  return Object.entries(source._def.procedures).map(([path, p]) => ({ path, type: p._def.type, access: p._def.meta?.access, input: p._def.inputs?.[0] as z.ZodType | undefined }));
+  return Object.entries(source._def.procedures).map(([path, p]) => ({
+    path,
+    type: p._def.type,
+    access: p._def.meta?.access,
+    input: p._def.inputs?.[0] as z.ZodType | undefined,
+  }));
 }
 
 const log = pino({ level: 'silent' });
@@ -56,7 +79,10 @@ beforeAll(async () => {
   db = database.db;
   orgA = await createOrganization(db, { slug: 'org-a', name: 'Org A' });
   orgB = await createOrganization(db, { slug: 'org-b', name: 'Org B' });
-  for (const role of ROLES) tokens[`${role}A` as Exclude<Caller, 'anonymous'>] = (await memberWithToken(db, orgA.id, `${role}@a.example.org`, role, `${role} A`)).token;
+  for (const role of ROLES)
+    tokens[`${role}A` as Exclude<Caller, 'anonymous'>] = (
+      await memberWithToken(db, orgA.id, `${role}@a.example.org`, role, `${role} A`)
+    ).token;
   tokens.adminB = (await memberWithToken(db, orgB.id, 'admin@b.example.org', 'admin', 'admin B')).token;
   principals.anonymous = null;
   for (const caller of CALLERS.filter((c) => c !== 'anonymous') as Exclude<Caller, 'anonymous'>[]) {
@@ -66,14 +92,27 @@ beforeAll(async () => {
   // Org A has something of every kind this file can create: an identity provider.
   await db
     .insertInto('identity_providers')
-    .values({ org_id: orgA.id, display_name: 'A IdP', issuer: 'https://login.a.example.org', client_id: 'a', default_role_id: (await roleByName(db, 'viewer')).id })
+    .values({
+      org_id: orgA.id,
+      display_name: 'A IdP',
+      issuer: 'https://login.a.example.org',
+      client_id: 'a',
+      default_role_id: (await roleByName(db, 'viewer')).id,
+    })
     .execute();
 
-  const rows = await db.selectFrom('role_permissions').innerJoin('roles', 'roles.id', 'role_permissions.role_id').select(['roles.name', 'role_permissions.permission']).execute();
+  const rows = await db
+    .selectFrom('role_permissions')
+    .innerJoin('roles', 'roles.id', 'role_permissions.role_id')
+    .select(['roles.name', 'role_permissions.permission'])
+    .execute();
   for (const row of rows) grants.set(row.name, (grants.get(row.name) ?? new Set()).add(row.permission));
 
   const port = await freePort();
-  const env = testServerEnv(database, s3, { PUBLIC_URL: `http://127.0.0.1:${port}`, AUTH_RATE_LIMIT_MAX_FAILURES: '3' });
+  const env = testServerEnv(database, s3, {
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    AUTH_RATE_LIMIT_MAX_FAILURES: '3',
+  });
   runtime = createRuntime(env, log);
   server = await serveApp(runtime.services, log, runtime.auth, port);
 });
@@ -92,10 +131,17 @@ function contextFor(caller: Caller): Context {
 
 /** Calls a procedure by path; returns 'ok' with the data, or the tRPC error code. Slow handlers count as through. */
 async function call(caller: Caller, path: string, input: unknown): Promise<{ code: string; data?: unknown }> {
-  const target = path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(contextFor(caller))) as (input: unknown) => Promise<unknown>;
+  const target = path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], createCaller(contextFor(caller))) as (
+    input: unknown,
+  ) => Promise<unknown>;
   let timer: NodeJS.Timeout | undefined;
   try {
-    const data = await Promise.race([target(input), new Promise((resolve) => (timer = setTimeout(() => resolve('__slow__'), 15_000)))]);
+    const data = await Promise.race([
+      target(input),
+      new Promise((resolve) => (timer = setTimeout(() => resolve('__slow__'), 15_000))),
+    ]);
     return { code: data === '__slow__' ? 'SLOW' : 'OK', data };
   } catch (error) {
     const { code = 'UNKNOWN', message = '' } = error as { code?: string; message?: string };
@@ -107,13 +153,22 @@ async function call(caller: Caller, path: string, input: unknown): Promise<{ cod
 
 describe('every procedure declares its access', () => {
   it('finds no procedure without an access rule in the app router', () => {
-    const missing = procedureTable(appRouter as unknown as AnyRouter).filter((p) => !p.access).map((p) => p.path);
+    const missing = procedureTable(appRouter as unknown as AnyRouter)
+      .filter((p) => !p.access)
+      .map((p) => p.path);
     expect(missing).toEqual([]);
   });
 
   it('would catch one (the check itself can fail), and such a procedure refuses every call', async () => {
-    const careless = router({ fine: procedure.meta({ access: 'public' }).query(() => 1), forgotten: procedure.query(() => 2) });
-    expect(procedureTable(careless as unknown as AnyRouter).filter((p) => !p.access).map((p) => p.path)).toEqual(['forgotten']);
+    const careless = router({
+      fine: procedure.meta({ access: 'public' }).query(() => 1),
+      forgotten: procedure.query(() => 2),
+    });
+    expect(
+      procedureTable(careless as unknown as AnyRouter)
+        .filter((p) => !p.access)
+        .map((p) => p.path),
+    ).toEqual(['forgotten']);
     const caller = createCallerFactory(careless)(contextFor('adminA'));
     await expect(caller.forgotten()).rejects.toThrow(/declares no access rule/);
   });
@@ -155,9 +210,15 @@ function documentedPermission(op: Operation): AccessRule | undefined {
 
 describe('REST: each operation of the OpenAPI document × caller', () => {
   it('answers 401/403 exactly where the rule says, with security documented on every protected route', async () => {
-    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>> };
-    const rules = new Map(procedureTable(appRouter as unknown as AnyRouter).map((p) => [p.path.replace(/\./g, '-'), p.access]));
-    const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ ...op, method, path })));
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Omit<Operation, 'method' | 'path'>>>;
+    };
+    const rules = new Map(
+      procedureTable(appRouter as unknown as AnyRouter).map((p) => [p.path.replace(/\./g, '-'), p.access]),
+    );
+    const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ ...op, method, path })),
+    );
     const mismatches: string[] = [];
     for (const op of operations) {
       // Routes written by hand (multipart upload, redirects) carry their rule as x-access in the document (or, for
@@ -168,7 +229,8 @@ describe('REST: each operation of the OpenAPI document × caller', () => {
         mismatches.push(`${name}: no access rule (no procedure behind it and no x-access)`);
         continue;
       }
-      if (access !== 'public' && !(op.security && op.security.length > 0)) mismatches.push(`${name}: protected but the document shows no security`);
+      if (access !== 'public' && !(op.security && op.security.length > 0))
+        mismatches.push(`${name}: protected but the document shows no security`);
       const url = `${server.url}/api${op.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')}`;
       for (const caller of CALLERS) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -195,7 +257,9 @@ describe('organisations are isolated', () => {
       where c.table_schema = 'public' and c.column_name = 'org_id'`.execute(db);
     const ids: string[] = [orgA.id];
     for (const { table_name } of tables.rows) {
-      const rows = await sql<{ id: string }>`select id::text as id from ${sql.table(table_name)} where org_id = ${orgA.id}`.execute(db);
+      const rows = await sql<{
+        id: string;
+      }>`select id::text as id from ${sql.table(table_name)} where org_id = ${orgA.id}`.execute(db);
       ids.push(...rows.rows.map((r) => r.id));
     }
     const members = await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgA.id).execute();
@@ -203,10 +267,16 @@ describe('organisations are isolated', () => {
   }
 
   async function snapshotOfOrgA(): Promise<string> {
-    const tables = await sql<{ table_name: string }>`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'org_id' order by 1`.execute(db);
+    const tables = await sql<{
+      table_name: string;
+    }>`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'org_id' order by 1`.execute(
+      db,
+    );
     const parts: string[] = [];
     for (const { table_name } of tables.rows) {
-      const rows = await sql<{ row: string }>`select t::text as row from ${sql.table(table_name)} t where org_id = ${orgA.id} order by 1`.execute(db);
+      const rows = await sql<{
+        row: string;
+      }>`select t::text as row from ${sql.table(table_name)} t where org_id = ${orgA.id} order by 1`.execute(db);
       parts.push(`${table_name}:${rows.rows.map((r) => r.row).join('|')}`);
     }
     return parts.join('\n');
@@ -244,7 +314,8 @@ describe('organisations are isolated', () => {
         const outcome = await call('adminB', path, probe);
         // A service that services.ts does not wire yet ("… not configured in this process") reads and changes nothing.
         if (/not configured in this process/.test(outcome.code)) continue;
-        if (outcome.code !== 'NOT_FOUND' && outcome.code !== 'BAD_REQUEST') leaks.push(`${path}(${JSON.stringify(probe)}) as org B: ${outcome.code}`);
+        if (outcome.code !== 'NOT_FOUND' && outcome.code !== 'BAD_REQUEST')
+          leaks.push(`${path}(${JSON.stringify(probe)}) as org B: ${outcome.code}`);
       }
     }
     expect(leaks).toEqual([]);
@@ -253,14 +324,24 @@ describe('organisations are isolated', () => {
   });
 
   it("answers NOT_FOUND to org B for org A's member, token and provider, which org A's admin can see", async () => {
-    const userA = (await db.selectFrom('users').select('id').where('email', '=', 'viewer@a.example.org').executeTakeFirstOrThrow()).id;
-    const tokenA = (await db.selectFrom('tokens').select('id').where('org_id', '=', orgA.id).executeTakeFirstOrThrow()).id;
-    const providerA = (await db.selectFrom('identity_providers').select('id').where('org_id', '=', orgA.id).executeTakeFirstOrThrow()).id;
+    const userA = (
+      await db.selectFrom('users').select('id').where('email', '=', 'viewer@a.example.org').executeTakeFirstOrThrow()
+    ).id;
+    const tokenA = (await db.selectFrom('tokens').select('id').where('org_id', '=', orgA.id).executeTakeFirstOrThrow())
+      .id;
+    const providerA = (
+      await db.selectFrom('identity_providers').select('id').where('org_id', '=', orgA.id).executeTakeFirstOrThrow()
+    ).id;
     expect((await call('adminB', 'members.setRole', { userId: userA, role: 'viewer' })).code).toBe('NOT_FOUND');
     expect((await call('adminB', 'members.remove', { userId: userA })).code).toBe('NOT_FOUND');
     expect((await call('adminB', 'tokens.revoke', { tokenId: tokenA })).code).toBe('NOT_FOUND');
-    expect((await call('adminB', 'providers.update', { providerId: providerA, enabled: false })).code).toBe('NOT_FOUND');
-    const rest = await fetch(`${server.url}/api/v1/tokens/${tokenA}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens.adminB}` } });
+    expect((await call('adminB', 'providers.update', { providerId: providerA, enabled: false })).code).toBe(
+      'NOT_FOUND',
+    );
+    const rest = await fetch(`${server.url}/api/v1/tokens/${tokenA}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tokens.adminB}` },
+    });
     expect(rest.status).toBe(404);
     const listA = await call('adminA', 'members.list', undefined);
     expect(JSON.stringify(listA.data)).toContain(userA);

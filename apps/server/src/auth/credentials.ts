@@ -80,11 +80,22 @@ export function createCredentialResolver(deps: CredentialDeps) {
     if (!SAFE_METHODS.has(req.method)) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfTokenFor(deps.serverKey, session.secretHash))) {
-        return { error: apiError('FORBIDDEN', `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie with every change`) };
+        return {
+          error: apiError(
+            'FORBIDDEN',
+            `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie with every change`,
+          ),
+        };
       }
     }
     const { principal } = session;
-    if (!principal && requestedOrg) return { error: apiError('NOT_FOUND', `organisation "${requestedOrg.slice(0, 64)}" not found among yours (${ORG_HEADER} header)`) };
+    if (!principal && requestedOrg)
+      return {
+        error: apiError(
+          'NOT_FOUND',
+          `organisation "${requestedOrg.slice(0, 64)}" not found among yours (${ORG_HEADER} header)`,
+        ),
+      };
     return { principal: principal ? toApiPrincipal(principal) : null };
   }
 

@@ -56,7 +56,9 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
   const provider = new Provider(options.issuer, {
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
-      ...(c.clientSecret ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_post' } : { token_endpoint_auth_method: 'none' }),
+      ...(c.clientSecret
+        ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_post' }
+        : { token_endpoint_auth_method: 'none' }),
       redirect_uris: c.redirectUris,
       post_logout_redirect_uris: c.postLogoutRedirectUris,
       grant_types: ['authorization_code'],
@@ -65,7 +67,10 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
     async findAccount(_ctx: unknown, sub: string) {
       const account = accountFor(options.accounts, sub);
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, email: account.email.toLowerCase(), email_verified: true, name: account.name }) };
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, email: account.email.toLowerCase(), email_verified: true, name: account.name }),
+      };
     },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     // The relying party reads email and name from the ID token.
@@ -78,16 +83,22 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx: KoaContext, form: string) {
-          ctx.body = page('Sign out', `${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>`);
+          ctx.body = page(
+            'Sign out',
+            `${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>`,
+          );
         },
         async postLogoutSuccessSource(ctx: KoaContext) {
           ctx.body = page('Signed out', '<p>You are signed out.</p>');
         },
       },
     },
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${mountPath}/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `${mountPath}/interaction/${interaction.uid}`,
+    },
     ttl: {
-      AuthorizationCode: (_ctx: unknown, _token: unknown, client: { clientId: string }) => codeTtl.get(client.clientId) ?? 60,
+      AuthorizationCode: (_ctx: unknown, _token: unknown, client: { clientId: string }) =>
+        codeTtl.get(client.clientId) ?? 60,
       IdToken: 3600,
       AccessToken: 3600,
       Interaction: 3600,
@@ -96,7 +107,12 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
     },
     async renderError(ctx: KoaContext, out: Record<string, string>) {
       ctx.type = 'html';
-      ctx.body = page('Sign-in error', Object.entries(out).map(([k, v]) => `<p><strong>${escapeHtml(k)}</strong>: ${escapeHtml(String(v))}</p>`).join(''));
+      ctx.body = page(
+        'Sign-in error',
+        Object.entries(out)
+          .map(([k, v]) => `<p><strong>${escapeHtml(k)}</strong>: ${escapeHtml(String(v))}</p>`)
+          .join(''),
+      );
     },
   });
 
@@ -112,20 +128,24 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
       const { uid, prompt, params } = await provider.interactionDetails(req, res);
       const action = `${mountPath}/interaction/${encodeURIComponent(uid)}`;
       if (prompt.name === 'login') {
-        res.type('html').send(
-          page(
-            'Sign in (development identity provider)',
-            `<form method="post" action="${action}/login"><label>Email <input name="email" type="email" autocomplete="username" autofocus required></label><button type="submit">Sign in</button></form>`,
-          ),
-        );
+        res
+          .type('html')
+          .send(
+            page(
+              'Sign in (development identity provider)',
+              `<form method="post" action="${action}/login"><label>Email <input name="email" type="email" autocomplete="username" autofocus required></label><button type="submit">Sign in</button></form>`,
+            ),
+          );
         return;
       }
-      res.type('html').send(
-        page(
-          'Allow access',
-          `<p>${escapeHtml(String(params.client_id ?? 'The application'))} asks for: ${escapeHtml(String(params.scope ?? 'openid'))}.</p><form method="post" action="${action}/confirm"><button type="submit">Allow</button></form>`,
-        ),
-      );
+      res
+        .type('html')
+        .send(
+          page(
+            'Allow access',
+            `<p>${escapeHtml(String(params.client_id ?? 'The application'))} asks for: ${escapeHtml(String(params.scope ?? 'openid'))}.</p><form method="post" action="${action}/confirm"><button type="submit">Allow</button></form>`,
+          ),
+        );
     } catch (error) {
       next(error);
     }
@@ -136,10 +156,23 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
       const details = await provider.interactionDetails(req, res);
       const account = accountFor(options.accounts, String((req.body as Record<string, unknown>)?.email ?? ''));
       if (details.prompt.name !== 'login' || !account) {
-        res.status(401).type('html').send(page('Sign in failed', `<p>Unknown account.</p><p><a href="${mountPath}/interaction/${encodeURIComponent(details.uid)}">Try again</a></p>`));
+        res
+          .status(401)
+          .type('html')
+          .send(
+            page(
+              'Sign in failed',
+              `<p>Unknown account.</p><p><a href="${mountPath}/interaction/${encodeURIComponent(details.uid)}">Try again</a></p>`,
+            ),
+          );
         return;
       }
-      await provider.interactionFinished(req, res, { login: { accountId: account.email.toLowerCase() } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: account.email.toLowerCase() } },
+        { mergeWithLastSubmission: false },
+      );
     } catch (error) {
       next(error);
     }
@@ -154,13 +187,25 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
         res.status(400).type('html').send(page('Sign-in error', '<p>Nothing to confirm.</p>'));
         return;
       }
-      const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
-      const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+      const grant =
+        (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+        new provider.Grant({ accountId, clientId });
+      const missing = details.prompt.details as {
+        missingOIDCScope?: string[];
+        missingOIDCClaims?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+      };
       if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+        grant.addResourceScope(indicator, scopes.join(' '));
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { consent: details.grantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
+      await provider.interactionFinished(
+        req,
+        res,
+        { consent: details.grantId ? {} : { grantId } },
+        { mergeWithLastSubmission: true },
+      );
     } catch (error) {
       next(error);
     }

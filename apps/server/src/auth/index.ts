@@ -2,7 +2,16 @@
 // and the credential check in front of /trpc and /api. See project_design/ACCESS.md.
 import express, { type Request, type Router } from 'express';
 import type { Logger } from 'pino';
-import { createOrganization, findOrganizationBySlug, FailureRateLimiter, hmacBase64url, OidcLogin, randomSecret, roleByName, type SessionPolicy } from '@mad/auth';
+import {
+  createOrganization,
+  findOrganizationBySlug,
+  FailureRateLimiter,
+  hmacBase64url,
+  OidcLogin,
+  randomSecret,
+  roleByName,
+  type SessionPolicy,
+} from '@mad/auth';
 import type { Database } from '@mad/db';
 import type { Principal } from '@mad/api';
 import { createCredentialResolver } from './credentials.js';
@@ -39,11 +48,21 @@ export interface ServerAuth {
 }
 
 export function createServerAuth(options: ServerAuthOptions): ServerAuth {
-  if (!options.sessionSecret) options.log.warn('SESSION_SECRET is not set: CSRF tokens change when the server restarts');
+  if (!options.sessionSecret)
+    options.log.warn('SESSION_SECRET is not set: CSRF tokens change when the server restarts');
   const serverKey = options.sessionSecret ?? randomSecret(48);
   const limiter = new FailureRateLimiter(options.rateLimit);
-  const oidc = new OidcLogin(options.db, { redirectUri: `${options.publicUrl}/auth/callback`, allowInsecureIssuers: !options.production, resolveSecret: options.resolveSecret });
-  const credentials = createCredentialResolver({ db: options.db, sessionPolicy: options.sessionPolicy, serverKey, limiter });
+  const oidc = new OidcLogin(options.db, {
+    redirectUri: `${options.publicUrl}/auth/callback`,
+    allowInsecureIssuers: !options.production,
+    resolveSecret: options.resolveSecret,
+  });
+  const credentials = createCredentialResolver({
+    db: options.db,
+    sessionPolicy: options.sessionPolicy,
+    serverKey,
+    limiter,
+  });
 
   const router = express.Router();
   const embeddedIssuer = `${options.publicUrl}${EMBEDDED_IDP_PATH}`;
@@ -52,14 +71,28 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
       issuer: embeddedIssuer,
       accounts: [DEV_ACCOUNT],
       clients: [
-        { clientId: EMBEDDED_CLIENT_ID, redirectUris: [`${options.publicUrl}/auth/callback`], postLogoutRedirectUris: [`${options.publicUrl}/`] },
+        {
+          clientId: EMBEDDED_CLIENT_ID,
+          redirectUris: [`${options.publicUrl}/auth/callback`],
+          postLogoutRedirectUris: [`${options.publicUrl}/`],
+        },
         ...(options.embeddedIdp.extraClients ?? []),
       ],
       cookieKeys: [hmacBase64url(serverKey, 'embedded-idp-cookies')],
     });
     router.use(idp.router);
   }
-  router.use(createAuthRoutes({ db: options.db, log: options.log, publicUrl: options.publicUrl, oidc, sessionPolicy: options.sessionPolicy, serverKey, limiter }));
+  router.use(
+    createAuthRoutes({
+      db: options.db,
+      log: options.log,
+      publicUrl: options.publicUrl,
+      oidc,
+      sessionPolicy: options.sessionPolicy,
+      serverKey,
+      limiter,
+    }),
+  );
   router.use(['/trpc', '/api'], credentials.middleware);
 
   return {
@@ -69,11 +102,22 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
     async start() {
       if (!options.embeddedIdp) return;
       const { orgSlug } = options.embeddedIdp;
-      const org = (await findOrganizationBySlug(options.db, orgSlug)) ?? (await createOrganization(options.db, { slug: orgSlug, name: orgSlug === 'demo' ? 'Demo' : orgSlug }).catch(async () => findOrganizationBySlug(options.db, orgSlug)));
+      const org =
+        (await findOrganizationBySlug(options.db, orgSlug)) ??
+        (await createOrganization(options.db, { slug: orgSlug, name: orgSlug === 'demo' ? 'Demo' : orgSlug }).catch(
+          async () => findOrganizationBySlug(options.db, orgSlug),
+        ));
       if (!org) throw new Error(`cannot create the organisation "${orgSlug}" for the embedded identity provider`);
       const admin = await roleByName(options.db, 'admin');
       // Development only: everyone at example.org who signs in here becomes an admin of the demo organisation.
-      const values = { org_id: org.id, display_name: 'Development sign-in (embedded)', allowed_email_domains: ['example.org'], default_role_id: admin.id, auto_provision: true, enabled: true };
+      const values = {
+        org_id: org.id,
+        display_name: 'Development sign-in (embedded)',
+        allowed_email_domains: ['example.org'],
+        default_role_id: admin.id,
+        auto_provision: true,
+        enabled: true,
+      };
       // Update-or-insert without ON CONFLICT, so that databases migrated before the unique key changed also work.
       const updated = await options.db
         .updateTable('identity_providers')
@@ -83,9 +127,15 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
         .where('client_id', '=', EMBEDDED_CLIENT_ID)
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) {
-        await options.db.insertInto('identity_providers').values({ ...values, issuer: embeddedIssuer, client_id: EMBEDDED_CLIENT_ID, client_secret_ref: null }).execute();
+        await options.db
+          .insertInto('identity_providers')
+          .values({ ...values, issuer: embeddedIssuer, client_id: EMBEDDED_CLIENT_ID, client_secret_ref: null })
+          .execute();
       }
-      options.log.info({ issuer: embeddedIssuer, org: orgSlug }, 'embedded identity provider registered (development only)');
+      options.log.info(
+        { issuer: embeddedIssuer, org: orgSlug },
+        'embedded identity provider registered (development only)',
+      );
     },
   };
 }

@@ -6,7 +6,16 @@ import express from 'express';
 import type { Database } from '@mad/db';
 import { createOrganization, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
 import { freePort } from '@mad/test-utils';
-import { CookieJar, listen, migratedTestDatabase, serveApp, testServerAuth, walkToCallback, type Listening, type MigratedTestDatabase } from '../test-auth-http.js';
+import {
+  CookieJar,
+  listen,
+  migratedTestDatabase,
+  serveApp,
+  testServerAuth,
+  walkToCallback,
+  type Listening,
+  type MigratedTestDatabase,
+} from '../test-auth-http.js';
 import { createEmbeddedIdp } from './embedded-idp.js';
 
 const log = pino({ level: 'silent' });
@@ -21,7 +30,14 @@ let issuer = '';
 let publicUrl = '';
 const callbackPrefix = () => `${publicUrl}/auth/callback`;
 
-async function registerProvider(values: { clientId: string; secretRef: string | null; domains: string[]; role: string; autoProvision: boolean; name: string }) {
+async function registerProvider(values: {
+  clientId: string;
+  secretRef: string | null;
+  domains: string[];
+  role: string;
+  autoProvision: boolean;
+  name: string;
+}) {
   const role = await roleByName(db, values.role);
   const row = await db
     .insertInto('identity_providers')
@@ -66,9 +82,27 @@ beforeAll(async () => {
   idpApp.use(provider.router);
   idp = await listen(idpApp, idpPort);
 
-  providers.main = await registerProvider({ clientId: 'mad-test', secretRef: 'TEST_IDP_SECRET', domains: [], role: 'scientist', autoProvision: true, name: 'Test IdP' });
-  providers.expiring = await registerProvider({ clientId: 'mad-expiring', secretRef: 'TEST_IDP_SECRET', domains: ['example.org'], role: 'viewer', autoProvision: true, name: 'Expiring' });
-  await db.updateTable('identity_providers').set({ allowed_email_domains: ['example.org'] }).where('id', '=', providers.main).execute();
+  providers.main = await registerProvider({
+    clientId: 'mad-test',
+    secretRef: 'TEST_IDP_SECRET',
+    domains: [],
+    role: 'scientist',
+    autoProvision: true,
+    name: 'Test IdP',
+  });
+  providers.expiring = await registerProvider({
+    clientId: 'mad-expiring',
+    secretRef: 'TEST_IDP_SECRET',
+    domains: ['example.org'],
+    role: 'viewer',
+    autoProvision: true,
+    name: 'Expiring',
+  });
+  await db
+    .updateTable('identity_providers')
+    .set({ allowed_email_domains: ['example.org'] })
+    .where('id', '=', providers.main)
+    .execute();
 
   const auth = testServerAuth({
     db,
@@ -94,12 +128,23 @@ async function refusal(jar: CookieJar, url: URL): Promise<{ status: number; erro
 }
 
 async function startLogin(jar: CookieJar, providerId: string, email: string, returnTo = '/jobs'): Promise<URL> {
-  return walkToCallback(jar, `${publicUrl}/auth/login?provider=${providerId}&returnTo=${encodeURIComponent(returnTo)}`, email, callbackPrefix());
+  return walkToCallback(
+    jar,
+    `${publicUrl}/auth/login?provider=${providerId}&returnTo=${encodeURIComponent(returnTo)}`,
+    email,
+    callbackPrefix(),
+  );
 }
 
 async function meGet(jar: CookieJar, headers: Record<string, string> = {}) {
   const response = await jar.fetch(`${publicUrl}/trpc/me.get`, { headers });
-  return { status: response.status, body: (await response.json()) as { result?: { data: { json: { user: { email: string }; role: string; org: { slug: string }; via: string } } }; error?: { json: { message: string } } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      result?: { data: { json: { user: { email: string }; role: string; org: { slug: string }; via: string } } };
+      error?: { json: { message: string } };
+    },
+  };
 }
 
 describe('OIDC sign-in', () => {
@@ -119,8 +164,18 @@ describe('OIDC sign-in', () => {
     // First sign-in created the user, the identity and (auto-provision) a scientist membership.
     const me = await meGet(jar);
     expect(me.status).toBe(200);
-    expect(me.body.result?.data.json).toMatchObject({ user: { email: 'ada@example.org' }, role: 'scientist', org: { slug: 'acme' }, via: 'session' });
-    const identity = await db.selectFrom('identities').innerJoin('users', 'users.id', 'identities.user_id').select(['users.email', 'identities.subject']).where('provider_id', '=', providers.main).execute();
+    expect(me.body.result?.data.json).toMatchObject({
+      user: { email: 'ada@example.org' },
+      role: 'scientist',
+      org: { slug: 'acme' },
+      via: 'session',
+    });
+    const identity = await db
+      .selectFrom('identities')
+      .innerJoin('users', 'users.id', 'identities.user_id')
+      .select(['users.email', 'identities.subject'])
+      .where('provider_id', '=', providers.main)
+      .execute();
     expect(identity).toEqual([{ email: 'ada@example.org', subject: 'ada@example.org' }]);
 
     // x-org picks the organisation of one request; one the user does not belong to is not found.
@@ -130,14 +185,28 @@ describe('OIDC sign-in', () => {
     // A membership in an organisation that does not trust this provider's issuer is out of this session's reach;
     // once that organisation registers the issuer, the session may switch to it.
     const beta = await createOrganization(db, { slug: 'beta', name: 'Beta' });
-    const ada = await db.selectFrom('users').select('id').where('email', '=', 'ada@example.org').executeTakeFirstOrThrow();
+    const ada = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'ada@example.org')
+      .executeTakeFirstOrThrow();
     await setMemberRole(db, beta.id, ada.id, (await roleByName(db, 'viewer')).id);
     expect((await meGet(jar, { 'x-org': 'beta' })).status).toBe(404);
     await db
       .insertInto('identity_providers')
-      .values({ org_id: beta.id, display_name: 'Beta via Test IdP', issuer, client_id: 'mad-test', client_secret_ref: 'TEST_IDP_SECRET', default_role_id: (await roleByName(db, 'viewer')).id })
+      .values({
+        org_id: beta.id,
+        display_name: 'Beta via Test IdP',
+        issuer,
+        client_id: 'mad-test',
+        client_secret_ref: 'TEST_IDP_SECRET',
+        default_role_id: (await roleByName(db, 'viewer')).id,
+      })
       .execute();
-    expect((await meGet(jar, { 'x-org': 'beta' })).body.result?.data.json).toMatchObject({ org: { slug: 'beta' }, role: 'viewer' });
+    expect((await meGet(jar, { 'x-org': 'beta' })).body.result?.data.json).toMatchObject({
+      org: { slug: 'beta' },
+      role: 'viewer',
+    });
 
     // The sessions table holds the hash of the cookie, never the cookie.
     const secret = jar.get(new URL(publicUrl), 'mad_session') ?? '';
@@ -147,7 +216,11 @@ describe('OIDC sign-in', () => {
 
     // A cookie-authenticated mutation needs the CSRF header.
     const switchOrg = (headers: Record<string, string>) =>
-      jar.fetch(`${publicUrl}/trpc/me.switchOrg`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ json: { org: 'acme' } }) });
+      jar.fetch(`${publicUrl}/trpc/me.switchOrg`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ json: { org: 'acme' } }),
+      });
     const forged = await switchOrg({});
     expect(forged.status).toBe(403);
     expect(JSON.stringify(await forged.json())).toMatch(/x-csrf-token/);
@@ -155,8 +228,13 @@ describe('OIDC sign-in', () => {
     expect((await switchOrg({ 'x-csrf-token': csrf })).status).toBe(200);
 
     // Logout: local session revoked, then RP-initiated logout at the provider.
-    expect((await jar.fetch(`${publicUrl}/auth/logout`, { method: 'POST', headers: { accept: 'application/json' } })).status).toBe(403);
-    const logout = await jar.fetch(`${publicUrl}/auth/logout`, { method: 'POST', headers: { accept: 'application/json', 'x-csrf-token': csrf } });
+    expect(
+      (await jar.fetch(`${publicUrl}/auth/logout`, { method: 'POST', headers: { accept: 'application/json' } })).status,
+    ).toBe(403);
+    const logout = await jar.fetch(`${publicUrl}/auth/logout`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'x-csrf-token': csrf },
+    });
     expect(logout.status).toBe(200);
     const { redirectTo } = (await logout.json()) as { redirectTo: string };
     const endSession = new URL(redirectTo);
@@ -183,9 +261,15 @@ describe('OIDC sign-in', () => {
     const callback = await startLogin(jar, providers.main, 'grace@example.org');
     const loginCookie = jar.get(new URL(publicUrl), 'mad_login') ?? '';
     expect((await jar.fetch(callback)).status).toBe(303);
-    expect(await refusal(jar, callback)).toMatchObject({ status: 400, error: expect.stringMatching(/no sign-in in progress/) });
+    expect(await refusal(jar, callback)).toMatchObject({
+      status: 400,
+      error: expect.stringMatching(/no sign-in in progress/),
+    });
     // Even with the original login cookie the attempt is gone: it was consumed by the first callback.
-    const replay = await fetch(callback, { headers: { accept: 'application/json', cookie: `mad_login=${loginCookie}` }, redirect: 'manual' });
+    const replay = await fetch(callback, {
+      headers: { accept: 'application/json', cookie: `mad_login=${loginCookie}` },
+      redirect: 'manual',
+    });
     expect(replay.status).toBe(400);
     expect(((await replay.json()) as { error: string }).error).toMatch(/already completed or has expired/);
 
@@ -193,7 +277,10 @@ describe('OIDC sign-in', () => {
     const attacker = new CookieJar();
     const fresh = await startLogin(attacker, providers.main, 'grace@example.org');
     fresh.searchParams.set('code', callback.searchParams.get('code') ?? '');
-    expect(await refusal(attacker, fresh)).toMatchObject({ status: 400, error: expect.stringMatching(/provider error invalid_grant/) });
+    expect(await refusal(attacker, fresh)).toMatchObject({
+      status: 400,
+      error: expect.stringMatching(/provider error invalid_grant/),
+    });
   });
 
   it('refuses an ID token whose nonce is not the one this sign-in sent', async () => {
@@ -211,7 +298,10 @@ describe('OIDC sign-in', () => {
   });
 
   it('refuses an unknown provider and a response from another issuer', async () => {
-    const unknown = await new CookieJar().fetch(`${publicUrl}/auth/login?provider=00000000-0000-4000-8000-000000000000`, { headers: { accept: 'application/json' } });
+    const unknown = await new CookieJar().fetch(
+      `${publicUrl}/auth/login?provider=00000000-0000-4000-8000-000000000000`,
+      { headers: { accept: 'application/json' } },
+    );
     expect(unknown.status).toBe(404);
 
     const jar = new CookieJar();
@@ -223,8 +313,13 @@ describe('OIDC sign-in', () => {
   it('refuses an email outside the allowed domains and creates nobody', async () => {
     const jar = new CookieJar();
     const callback = await startLogin(jar, providers.main, 'eve@evil.test');
-    expect(await refusal(jar, callback)).toMatchObject({ status: 403, error: expect.stringMatching(/eve@evil.test may not sign in .* allowed email domains are example.org/) });
-    expect(await db.selectFrom('users').select('id').where('email', '=', 'eve@evil.test').executeTakeFirst()).toBeUndefined();
+    expect(await refusal(jar, callback)).toMatchObject({
+      status: 403,
+      error: expect.stringMatching(/eve@evil.test may not sign in .* allowed email domains are example.org/),
+    });
+    expect(
+      await db.selectFrom('users').select('id').where('email', '=', 'eve@evil.test').executeTakeFirst(),
+    ).toBeUndefined();
   });
 });
 
@@ -232,8 +327,14 @@ describe('the embedded identity provider (EMBEDDED_IDP=true, as `npm start` runs
   it('registers itself for org demo and signs dev@example.org in as the admin the CLI bootstrapped', async () => {
     const lines: string[] = [];
     const { runOperatorCommand } = await import('./operator.js');
-    await runOperatorCommand(db, ['bootstrap', '--org', 'demo', '--email', 'dev@example.org'], { out: (line) => lines.push(line) });
-    const devUser = await db.selectFrom('users').select('id').where('email', '=', 'dev@example.org').executeTakeFirstOrThrow();
+    await runOperatorCommand(db, ['bootstrap', '--org', 'demo', '--email', 'dev@example.org'], {
+      out: (line) => lines.push(line),
+    });
+    const devUser = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'dev@example.org')
+      .executeTakeFirstOrThrow();
 
     const port = await freePort();
     const embeddedUrl = `http://127.0.0.1:${port}`;
@@ -247,23 +348,47 @@ describe('the embedded identity provider (EMBEDDED_IDP=true, as `npm start` runs
     });
     await auth.start();
     await auth.start(); // idempotent: one provider row
-    const rows = await db.selectFrom('identity_providers').select(['issuer', 'auto_provision', 'allowed_email_domains']).where('issuer', '=', `${embeddedUrl}/idp`).execute();
-    expect(rows).toEqual([{ issuer: `${embeddedUrl}/idp`, auto_provision: true, allowed_email_domains: ['example.org'] }]);
+    const rows = await db
+      .selectFrom('identity_providers')
+      .select(['issuer', 'auto_provision', 'allowed_email_domains'])
+      .where('issuer', '=', `${embeddedUrl}/idp`)
+      .execute();
+    expect(rows).toEqual([
+      { issuer: `${embeddedUrl}/idp`, auto_provision: true, allowed_email_domains: ['example.org'] },
+    ]);
 
     const embedded = await serveApp({ db, publicUrl: embeddedUrl }, log, auth, port);
     try {
       const jar = new CookieJar();
       const chooser = await jar.fetch(`${embeddedUrl}/auth/login`);
       expect(chooser.status).toBe(200); // two providers enabled (acme's and demo's): the choice page
-      const provider = await db.selectFrom('identity_providers').select('id').where('issuer', '=', `${embeddedUrl}/idp`).executeTakeFirstOrThrow();
-      const callback = await walkToCallback(jar, `${embeddedUrl}/auth/login?provider=${provider.id}`, 'dev@example.org', `${embeddedUrl}/auth/callback`);
+      const provider = await db
+        .selectFrom('identity_providers')
+        .select('id')
+        .where('issuer', '=', `${embeddedUrl}/idp`)
+        .executeTakeFirstOrThrow();
+      const callback = await walkToCallback(
+        jar,
+        `${embeddedUrl}/auth/login?provider=${provider.id}`,
+        'dev@example.org',
+        `${embeddedUrl}/auth/callback`,
+      );
       expect((await jar.fetch(callback)).status).toBe(303);
       const me = await jar.fetch(`${embeddedUrl}/trpc/me.get`);
-      const body = (await me.json()) as { result: { data: { json: { user: { id: string }; role: string; org: { slug: string } } } } };
+      const body = (await me.json()) as {
+        result: { data: { json: { user: { id: string }; role: string; org: { slug: string } } } };
+      };
       expect(body.result.data.json).toMatchObject({ user: { id: devUser.id }, role: 'admin', org: { slug: 'demo' } });
       // Unknown accounts are refused at the provider's form.
       const stranger = new CookieJar();
-      await expect(walkToCallback(stranger, `${embeddedUrl}/auth/login?provider=${provider.id}`, 'nobody@example.org', `${embeddedUrl}/auth/callback`)).rejects.toThrow(/answered 401/);
+      await expect(
+        walkToCallback(
+          stranger,
+          `${embeddedUrl}/auth/login?provider=${provider.id}`,
+          'nobody@example.org',
+          `${embeddedUrl}/auth/callback`,
+        ),
+      ).rejects.toThrow(/answered 401/);
     } finally {
       await embedded.close();
     }

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Database } from '@mad/db';
 import { appRouter, createCallerFactory, type Context, type Principal } from '@mad/api';
-import { createOrganization, createSession, issueApiToken, resolveApiToken, resolveSessionPrincipal, roleByName, type OrganizationRef } from '@mad/auth';
+import {
+  createOrganization,
+  createSession,
+  issueApiToken,
+  resolveApiToken,
+  resolveSessionPrincipal,
+  roleByName,
+  type OrganizationRef,
+} from '@mad/auth';
 import { toApiPrincipal } from './credentials.js';
 import { memberWithToken, migratedTestDatabase, type MigratedTestDatabase } from '../test-auth-http.js';
 
@@ -56,7 +64,13 @@ describe('members', () => {
     expect(await codeOf(as(admin).members.remove({ userId: adminUserId }))).toBe('CONFLICT');
     expect(await codeOf(as(admin).members.setRole({ userId: added.userId, role: 'emperor' }))).toBe('BAD_REQUEST');
 
-    const chemistToken = await issueApiToken(db, { orgId: org.id, userId: added.userId, roleId: (await roleByName(db, 'viewer')).id, name: 'c', expiresAt: null });
+    const chemistToken = await issueApiToken(db, {
+      orgId: org.id,
+      userId: added.userId,
+      roleId: (await roleByName(db, 'viewer')).id,
+      name: 'c',
+      expiresAt: null,
+    });
     expect(await as(admin).members.remove({ userId: added.userId })).toEqual({ removed: true });
     expect(await resolveApiToken(db, chemistToken.secret)).toBeNull();
     expect(await codeOf(as(admin).members.remove({ userId: added.userId }))).toBe('NOT_FOUND');
@@ -75,13 +89,40 @@ describe('identity providers', () => {
       defaultRole: 'scientist',
       autoProvision: true,
     });
-    expect(created).toMatchObject({ issuer: 'https://login.microsoftonline.com/tenant/v2.0', allowedEmailDomains: ['contoso.com'], defaultRole: 'scientist', enabled: true });
+    expect(created).toMatchObject({
+      issuer: 'https://login.microsoftonline.com/tenant/v2.0',
+      allowedEmailDomains: ['contoso.com'],
+      defaultRole: 'scientist',
+      enabled: true,
+    });
     expect(created.loginUrl).toBe(`https://mad.example.org/auth/login?provider=${created.id}`);
-    expect(await codeOf(as(admin).providers.create({ displayName: 'Leak', issuer: 'https://x.example.org', clientId: 'c', clientSecretRef: 'hunter2-the-real-secret' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(as(admin).providers.create({ displayName: 'Again', issuer: 'https://login.microsoftonline.com/tenant/v2.0', clientId: 'client-1' }))).toBe('CONFLICT');
+    expect(
+      await codeOf(
+        as(admin).providers.create({
+          displayName: 'Leak',
+          issuer: 'https://x.example.org',
+          clientId: 'c',
+          clientSecretRef: 'hunter2-the-real-secret',
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect(
+      await codeOf(
+        as(admin).providers.create({
+          displayName: 'Again',
+          issuer: 'https://login.microsoftonline.com/tenant/v2.0',
+          clientId: 'client-1',
+        }),
+      ),
+    ).toBe('CONFLICT');
 
     const updated = await as(admin).providers.update({ providerId: created.id, enabled: false });
-    expect(updated).toMatchObject({ enabled: false, defaultRole: 'scientist', autoProvision: true, clientSecretRef: 'OIDC_CONTOSO_SECRET' });
+    expect(updated).toMatchObject({
+      enabled: false,
+      defaultRole: 'scientist',
+      autoProvision: true,
+      clientSecretRef: 'OIDC_CONTOSO_SECRET',
+    });
     expect((await as(admin).providers.list()).providers).toHaveLength(1);
   });
 });
@@ -91,11 +132,25 @@ describe('organisations', () => {
     expect(await codeOf(as(admin).orgs.create({ slug: 'boss-lab', name: 'Boss lab' }))).toBe('FORBIDDEN');
     const provider = await db
       .insertInto('identity_providers')
-      .values({ org_id: org.id, display_name: 'Acme SSO', issuer: 'https://sso.acme.example.org', client_id: 'mad', default_role_id: (await roleByName(db, 'viewer')).id })
+      .values({
+        org_id: org.id,
+        display_name: 'Acme SSO',
+        issuer: 'https://sso.acme.example.org',
+        client_id: 'mad',
+        default_role_id: (await roleByName(db, 'viewer')).id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const row = await createSession(db, { idleTimeoutMs: 60_000, absoluteTimeoutMs: 600_000 }, { userId: adminUserId, orgId: org.id, providerId: provider.id, idToken: null });
-    const sessionPrincipal = await resolveSessionPrincipal(db, { id: row.id, userId: adminUserId, orgId: org.id, providerId: provider.id }, null);
+    const row = await createSession(
+      db,
+      { idleTimeoutMs: 60_000, absoluteTimeoutMs: 600_000 },
+      { userId: adminUserId, orgId: org.id, providerId: provider.id, idToken: null },
+    );
+    const sessionPrincipal = await resolveSessionPrincipal(
+      db,
+      { id: row.id, userId: adminUserId, orgId: org.id, providerId: provider.id },
+      null,
+    );
     if (!sessionPrincipal) throw new Error('no session principal');
     const session = toApiPrincipal(sessionPrincipal);
     const created = await as(session).orgs.create({ slug: 'boss-lab', name: 'Boss lab' });
@@ -108,7 +163,11 @@ describe('organisations', () => {
       ['acme', 'admin'],
       ['boss-lab', 'admin'],
     ]);
-    const schema = await db.selectFrom('organizations').select('results_schema').where('slug', '=', 'boss-lab').executeTakeFirstOrThrow();
+    const schema = await db
+      .selectFrom('organizations')
+      .select('results_schema')
+      .where('slug', '=', 'boss-lab')
+      .executeTakeFirstOrThrow();
     expect(await db.withSchema(schema.results_schema).selectFrom('org_settings').selectAll().execute()).toEqual([]);
   });
 });

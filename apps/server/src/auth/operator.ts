@@ -78,14 +78,22 @@ async function grant(db: Database, org: OrganizationRef, email: string, roleName
   return user.id;
 }
 
-async function token(db: Database, org: OrganizationRef, email: string, values: Record<string, string | undefined>, io: Io): Promise<void> {
+async function token(
+  db: Database,
+  org: OrganizationRef,
+  email: string,
+  values: Record<string, string | undefined>,
+  io: Io,
+): Promise<void> {
   const user = await ensureUser(db, email);
   const member = await memberRole(db, org.id, user.id);
   if (!member) throw new AuthError('NOT_FOUND', `${email} is not a member of ${org.slug}; add-member first`);
   const role = values.role ? await roleByName(db, values.role) : member;
-  if (role.rank > member.rank) throw new AuthError('FORBIDDEN', `a token cannot have role ${role.name}: ${email} is ${member.name}`);
+  if (role.rank > member.rank)
+    throw new AuthError('FORBIDDEN', `a token cannot have role ${role.name}: ${email} is ${member.name}`);
   const days = values['expires-days'] ? Number(values['expires-days']) : null;
-  if (days !== null && !(Number.isInteger(days) && days > 0)) throw new UsageError('--expires-days must be a positive whole number');
+  if (days !== null && !(Number.isInteger(days) && days > 0))
+    throw new UsageError('--expires-days must be a positive whole number');
   const issued = await issueApiToken(db, {
     orgId: org.id,
     userId: user.id,
@@ -93,7 +101,9 @@ async function token(db: Database, org: OrganizationRef, email: string, values: 
     name: values.name ?? `cli ${new Date().toISOString().slice(0, 10)}`,
     expiresAt: days ? new Date(Date.now() + days * 86_400_000) : null,
   });
-  io.out(`API token ${issued.id} (${role.name} in ${org.slug}${issued.expiresAt ? `, expires ${issued.expiresAt.toISOString()}` : ''}); it is shown only now:`);
+  io.out(
+    `API token ${issued.id} (${role.name} in ${org.slug}${issued.expiresAt ? `, expires ${issued.expiresAt.toISOString()}` : ''}); it is shown only now:`,
+  );
   io.out(issued.secret);
 }
 
@@ -115,12 +125,19 @@ export async function runOperatorCommand(db: Database, argv: string[], io: Io): 
     }
     case 'create-org': {
       const slug = required(values, 'org');
-      if (await findOrganizationBySlug(db, slug)) throw new AuthError('CONFLICT', `organisation ${slug} already exists`);
+      if (await findOrganizationBySlug(db, slug))
+        throw new AuthError('CONFLICT', `organisation ${slug} already exists`);
       await ensureOrg(db, slug, values.name, io);
       return;
     }
     case 'add-member':
-      await grant(db, await orgOrFail(db, required(values, 'org')), required(values, 'email'), values.role ?? 'viewer', io);
+      await grant(
+        db,
+        await orgOrFail(db, required(values, 'org')),
+        required(values, 'email'),
+        values.role ?? 'viewer',
+        io,
+      );
       return;
     case 'create-token':
       await token(db, await orgOrFail(db, required(values, 'org')), required(values, 'email'), values, io);
@@ -128,7 +145,8 @@ export async function runOperatorCommand(db: Database, argv: string[], io: Io): 
     case 'revoke-token': {
       const org = await orgOrFail(db, required(values, 'org'));
       const id = required(values, 'id');
-      if (!/^[0-9a-f-]{36}$/i.test(id) || !(await revokeApiToken(db, org.id, id))) throw new AuthError('NOT_FOUND', `no live API token ${id} in ${org.slug}`);
+      if (!/^[0-9a-f-]{36}$/i.test(id) || !(await revokeApiToken(db, org.id, id)))
+        throw new AuthError('NOT_FOUND', `no live API token ${id} in ${org.slug}`);
       io.out(`API token ${id} revoked`);
       return;
     }
@@ -137,7 +155,16 @@ export async function runOperatorCommand(db: Database, argv: string[], io: Io): 
         .selectFrom('identity_providers')
         .innerJoin('organizations', 'organizations.id', 'identity_providers.org_id')
         .innerJoin('roles', 'roles.id', 'identity_providers.default_role_id')
-        .select(['identity_providers.id', 'organizations.slug', 'identity_providers.display_name', 'identity_providers.issuer', 'identity_providers.client_id', 'identity_providers.enabled', 'identity_providers.auto_provision', 'roles.name as role'])
+        .select([
+          'identity_providers.id',
+          'organizations.slug',
+          'identity_providers.display_name',
+          'identity_providers.issuer',
+          'identity_providers.client_id',
+          'identity_providers.enabled',
+          'identity_providers.auto_provision',
+          'roles.name as role',
+        ])
         .select(sql<string>`array_to_string(identity_providers.allowed_email_domains, ',')`.as('domains'))
         .orderBy('organizations.slug')
         .orderBy('identity_providers.created_at');
@@ -145,7 +172,9 @@ export async function runOperatorCommand(db: Database, argv: string[], io: Io): 
       const rows = await query.execute();
       if (rows.length === 0) io.out('no identity providers');
       for (const p of rows) {
-        io.out(`${p.id}  ${p.slug}  ${p.enabled ? 'enabled ' : 'disabled'}  ${p.display_name}  issuer=${p.issuer}  client=${p.client_id}  domains=${p.domains || '*'}  default-role=${p.role}${p.auto_provision ? ' (auto-provision)' : ''}`);
+        io.out(
+          `${p.id}  ${p.slug}  ${p.enabled ? 'enabled ' : 'disabled'}  ${p.display_name}  issuer=${p.issuer}  client=${p.client_id}  domains=${p.domains || '*'}  default-role=${p.role}${p.auto_provision ? ' (auto-provision)' : ''}`,
+        );
       }
       return;
     }

@@ -11,9 +11,15 @@ function layout(title: string, body: string): string {
 
 export function providerChoicePage(providers: { displayName: string; loginUrl: string }[]): string {
   if (providers.length === 0) {
-    return layout('Sign in', '<p>No identity provider is enabled. An operator can register one (see the README, section "auth").</p>');
+    return layout(
+      'Sign in',
+      '<p>No identity provider is enabled. An operator can register one (see the README, section "auth").</p>',
+    );
   }
-  return layout('Sign in', `<ul>${providers.map((p) => `<li><a href="${escapeHtml(p.loginUrl)}">Sign in with ${escapeHtml(p.displayName)}</a></li>`).join('')}</ul>`);
+  return layout(
+    'Sign in',
+    `<ul>${providers.map((p) => `<li><a href="${escapeHtml(p.loginUrl)}">Sign in with ${escapeHtml(p.displayName)}</a></li>`).join('')}</ul>`,
+  );
 }
 
 /** A refusal: JSON for API clients, a small page with a way back for browsers. */
@@ -22,5 +28,8 @@ export function sendAuthFailure(req: Request, res: Response, status: number, mes
     res.status(status).json({ error: message });
     return;
   }
-  res.status(status).type('html').send(layout('Sign-in failed', `<p>${escapeHtml(message)}</p><p><a href="/auth/login">Sign in again</a></p>`));
+  res
+    .status(status)
+    .type('html')
+    .send(layout('Sign-in failed', `<p>${escapeHtml(message)}</p><p><a href="/auth/login">Sign in again</a></p>`));
 }

@@ -24,7 +24,14 @@ import { providerChoicePage, sendAuthFailure } from './pages.js';
 const LOGIN_COOKIE = 'mad_login';
 const LOGIN_TTL_SECONDS = 600;
 
-const STATUS: Record<AuthError['code'], number> = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409, TOO_MANY_REQUESTS: 429 };
+const STATUS: Record<AuthError['code'], number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+};
 
 export interface AuthRouteDeps {
   db: Database;
@@ -37,8 +44,17 @@ export interface AuthRouteDeps {
 }
 
 export async function enabledProviders(db: Database, publicUrl: string) {
-  const rows = await db.selectFrom('identity_providers').select(['id', 'display_name']).where('enabled', '=', true).orderBy('created_at').execute();
-  return rows.map((r) => ({ id: r.id, displayName: r.display_name, loginUrl: `${publicUrl}/auth/login?provider=${r.id}` }));
+  const rows = await db
+    .selectFrom('identity_providers')
+    .select(['id', 'display_name'])
+    .where('enabled', '=', true)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.display_name,
+    loginUrl: `${publicUrl}/auth/login?provider=${r.id}`,
+  }));
 }
 
 export function createAuthRoutes(deps: AuthRouteDeps): Router {
@@ -72,7 +88,10 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
       if (!providerId) {
         const providers = await enabledProviders(deps.db, deps.publicUrl);
         if (providers.length !== 1) {
-          const withReturn = providers.map((p) => ({ ...p, loginUrl: `${p.loginUrl}&returnTo=${encodeURIComponent(returnTo)}` }));
+          const withReturn = providers.map((p) => ({
+            ...p,
+            loginUrl: `${p.loginUrl}&returnTo=${encodeURIComponent(returnTo)}`,
+          }));
           res.type('html').send(providerChoicePage(withReturn));
           return;
         }
@@ -90,12 +109,22 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
     } catch (error) {
       if (error instanceof AuthError) {
         deps.log.warn({ err: error }, 'sign-in could not start');
-        sendAuthFailure(req, res, error.code === 'NOT_FOUND' ? 404 : 502, `the identity provider cannot be reached or is misconfigured: ${error.message}`);
+        sendAuthFailure(
+          req,
+          res,
+          error.code === 'NOT_FOUND' ? 404 : 502,
+          `the identity provider cannot be reached or is misconfigured: ${error.message}`,
+        );
         return;
       }
       if (error instanceof Error && /fetch|ECONNREFUSED|discovery|response/i.test(error.message)) {
         deps.log.warn({ err: error }, 'identity provider discovery failed');
-        sendAuthFailure(req, res, 502, 'the identity provider cannot be reached; try again later or ask an administrator');
+        sendAuthFailure(
+          req,
+          res,
+          502,
+          'the identity provider cannot be reached; try again later or ask an administrator',
+        );
         return;
       }
       next(error);
@@ -110,7 +139,12 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
     try {
       const login = await deps.oidc.finish(parseCookies(req.headers.cookie)[LOGIN_COOKIE], callbackUrl);
       const user = await completeLogin(deps.db, login);
-      const session = await createSession(deps.db, deps.sessionPolicy, { userId: user.userId, orgId: user.orgId, providerId: login.provider.id, idToken: login.idToken });
+      const session = await createSession(deps.db, deps.sessionPolicy, {
+        userId: user.userId,
+        orgId: user.orgId,
+        providerId: login.provider.id,
+        idToken: login.idToken,
+      });
       const maxAge = deps.sessionPolicy.absoluteTimeoutMs / 1000;
       res.setHeader('set-cookie', [
         clearLogin,
@@ -141,7 +175,9 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
         }
         await revokeSession(deps.db, session.id);
         const provider = session.providerId ? await loadIdentityProvider(deps.db, session.providerId) : null;
-        const endSession = provider ? await deps.oidc.endSessionUrl(provider, session.idToken, `${deps.publicUrl}/`) : null;
+        const endSession = provider
+          ? await deps.oidc.endSessionUrl(provider, session.idToken, `${deps.publicUrl}/`)
+          : null;
         if (endSession) redirectTo = endSession.href;
       }
       res.setHeader('set-cookie', [cookie(SESSION_COOKIE, '', 0), cookie(CSRF_COOKIE, '', 0, false)]);

@@ -4,9 +4,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
-import { createOrganization, ensureUser, issueApiToken, resolveApiToken, roleByName, setMemberRole, sha256Hex, type OrganizationRef } from '@mad/auth';
+import {
+  createOrganization,
+  ensureUser,
+  issueApiToken,
+  resolveApiToken,
+  roleByName,
+  setMemberRole,
+  sha256Hex,
+  type OrganizationRef,
+} from '@mad/auth';
 import { productionProblems, serverEnvSchema } from '../env.js';
-import { memberWithToken, migratedTestDatabase, serveApp, testServerAuth, type Listening, type MigratedTestDatabase } from '../test-auth-http.js';
+import {
+  memberWithToken,
+  migratedTestDatabase,
+  serveApp,
+  testServerAuth,
+  type Listening,
+  type MigratedTestDatabase,
+} from '../test-auth-http.js';
 import { runOperatorCommand, UsageError } from './operator.js';
 
 const log = pino({ level: 'silent' });
@@ -24,13 +40,18 @@ async function serve(maxFailures: number): Promise<Listening> {
   return server;
 }
 
-const bearer = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra });
+const bearer = (token: string, extra: Record<string, string> = {}) => ({
+  authorization: `Bearer ${token}`,
+  'content-type': 'application/json',
+  ...extra,
+});
 
 beforeAll(async () => {
   database = await migratedTestDatabase('mad_auth_tokens');
   db = database.db;
   org = await createOrganization(db, { slug: 'acme', name: 'Acme' });
-  for (const role of ['admin', 'viewer', 'scientist'] as const) secrets[role] = (await memberWithToken(db, org.id, `${role}@acme.example.org`, role)).token;
+  for (const role of ['admin', 'viewer', 'scientist'] as const)
+    secrets[role] = (await memberWithToken(db, org.id, `${role}@acme.example.org`, role)).token;
   api = await serve(1000);
 });
 
@@ -41,9 +62,19 @@ afterAll(async () => {
 
 describe('API tokens', () => {
   it('are created through REST, shown once, stored as SHA-256 only, and work on REST and tRPC until revoked', async () => {
-    const created = await fetch(`${api.url}/api/v1/tokens`, { method: 'POST', headers: bearer(secrets.admin), body: JSON.stringify({ name: 'nightly screening', role: 'scientist', expiresInDays: 30 }) });
+    const created = await fetch(`${api.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: bearer(secrets.admin),
+      body: JSON.stringify({ name: 'nightly screening', role: 'scientist', expiresInDays: 30 }),
+    });
     expect(created.status).toBe(200);
-    const token = (await created.json()) as { id: string; token: string; prefix: string; role: string; expiresAt: string };
+    const token = (await created.json()) as {
+      id: string;
+      token: string;
+      prefix: string;
+      role: string;
+      expiresAt: string;
+    };
     expect(token.token).toMatch(/^mad_[A-Za-z0-9_-]{43}$/);
     expect(token.role).toBe('scientist');
     expect(new Date(token.expiresAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
@@ -59,10 +90,20 @@ describe('API tokens', () => {
 
     const me = await fetch(`${api.url}/api/v1/me`, { headers: bearer(token.token) });
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ role: 'scientist', org: { slug: 'acme' }, via: 'token', permissions: expect.arrayContaining(['jobs:write']) });
+    expect(await me.json()).toMatchObject({
+      role: 'scientist',
+      org: { slug: 'acme' },
+      via: 'token',
+      permissions: expect.arrayContaining(['jobs:write']),
+    });
     const rpc = await fetch(`${api.url}/trpc/me.get`, { headers: bearer(token.token) });
-    expect(((await rpc.json()) as { result: { data: { json: { role: string } } } }).result.data.json.role).toBe('scientist');
-    expect((await db.selectFrom('tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirstOrThrow()).last_used_at).not.toBeNull();
+    expect(((await rpc.json()) as { result: { data: { json: { role: string } } } }).result.data.json.role).toBe(
+      'scientist',
+    );
+    expect(
+      (await db.selectFrom('tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirstOrThrow())
+        .last_used_at,
+    ).not.toBeNull();
 
     // A token-authenticated mutation needs no CSRF header (no cookie is involved).
     const listed = await fetch(`${api.url}/api/v1/tokens`, { headers: bearer(secrets.admin) });
@@ -70,18 +111,29 @@ describe('API tokens', () => {
     expect(listText).toContain(token.prefix);
     expect(listText).not.toContain(token.token);
 
-    const revoked = await fetch(`${api.url}/api/v1/tokens/${token.id}`, { method: 'DELETE', headers: bearer(secrets.admin) });
+    const revoked = await fetch(`${api.url}/api/v1/tokens/${token.id}`, {
+      method: 'DELETE',
+      headers: bearer(secrets.admin),
+    });
     expect(revoked.status).toBe(200);
     const after = await fetch(`${api.url}/api/v1/me`, { headers: bearer(token.token) });
     expect(after.status).toBe(401);
   });
 
   it('never carry a role above their creator, and need tokens:manage', async () => {
-    const unknownRole = await fetch(`${api.url}/trpc/tokens.create`, { method: 'POST', headers: bearer(secrets.admin), body: JSON.stringify({ json: { name: 'x', role: 'owner' } }) });
+    const unknownRole = await fetch(`${api.url}/trpc/tokens.create`, {
+      method: 'POST',
+      headers: bearer(secrets.admin),
+      body: JSON.stringify({ json: { name: 'x', role: 'owner' } }),
+    });
     expect(unknownRole.status).toBe(400);
     const { error } = (await unknownRole.json()) as { error: { json: { message: string } } };
     expect(error.json.message).toBe('unknown role "owner"; roles are viewer, scientist, admin');
-    const scientist = await fetch(`${api.url}/api/v1/tokens`, { method: 'POST', headers: bearer(secrets.scientist), body: JSON.stringify({ name: 'mine' }) });
+    const scientist = await fetch(`${api.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: bearer(secrets.scientist),
+      body: JSON.stringify({ name: 'mine' }),
+    });
     expect(scientist.status).toBe(403);
     // An admin demoted to viewer: their admin token acts as viewer from then on.
     const admin2 = await memberWithToken(db, org.id, 'demoted@acme.example.org', 'admin', 'old');
@@ -93,7 +145,13 @@ describe('API tokens', () => {
 
   it('answer the same 401 whether unknown, malformed, expired or revoked', async () => {
     const user = await ensureUser(db, 'admin@acme.example.org');
-    const expired = await issueApiToken(db, { orgId: org.id, userId: user.id, roleId: (await roleByName(db, 'admin')).id, name: 'expired', expiresAt: new Date(Date.now() - 1000) });
+    const expired = await issueApiToken(db, {
+      orgId: org.id,
+      userId: user.id,
+      roleId: (await roleByName(db, 'admin')).id,
+      name: 'expired',
+      expiresAt: new Date(Date.now() - 1000),
+    });
     const bodies = new Set<string>();
     for (const token of [expired.secret, 'mad_' + 'x'.repeat(43), 'not-even-a-token']) {
       const response = await fetch(`${api.url}/api/v1/me`, { headers: bearer(token) });
@@ -105,8 +163,16 @@ describe('API tokens', () => {
 
   it('are refused on the very next request once revoked or expired (nothing cached), and note last_used_at coarsely', async () => {
     const issued = await memberWithToken(db, org.id, 'cache@acme.example.org', 'viewer');
-    const id = (await db.selectFrom('tokens').select('id').where('token_hash', '=', sha256Hex(issued.token)).executeTakeFirstOrThrow()).id;
-    const lastUsed = async () => (await db.selectFrom('tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at;
+    const id = (
+      await db
+        .selectFrom('tokens')
+        .select('id')
+        .where('token_hash', '=', sha256Hex(issued.token))
+        .executeTakeFirstOrThrow()
+    ).id;
+    const lastUsed = async () =>
+      (await db.selectFrom('tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow())
+        .last_used_at;
     const me = async () => (await fetch(`${api.url}/api/v1/me`, { headers: bearer(issued.token) })).status;
 
     expect(await me()).toBe(200);
@@ -116,11 +182,19 @@ describe('API tokens', () => {
     expect(await me()).toBe(200);
     expect(await lastUsed()).toEqual(first);
     // Once it is over a minute old, the next request writes it again.
-    await db.updateTable('tokens').set({ last_used_at: new Date(Date.now() - 120_000) }).where('id', '=', id).execute();
+    await db
+      .updateTable('tokens')
+      .set({ last_used_at: new Date(Date.now() - 120_000) })
+      .where('id', '=', id)
+      .execute();
     expect(await me()).toBe(200);
     expect((await lastUsed())?.getTime()).toBeGreaterThan(Date.now() - 60_000);
 
-    await db.updateTable('tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', id).execute();
+    await db
+      .updateTable('tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', id)
+      .execute();
     expect(await me()).toBe(401);
     await db.updateTable('tokens').set({ expires_at: null }).where('id', '=', id).execute();
     expect(await me()).toBe(200);
@@ -146,10 +220,15 @@ describe('API tokens', () => {
   it('limit failed sign-ins too: refused callbacks count, then /auth/login and /auth/callback answer 429', async () => {
     const limited = await serve(2);
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const refused = await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, { headers: { accept: 'application/json' }, redirect: 'manual' });
+      const refused = await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, {
+        headers: { accept: 'application/json' },
+        redirect: 'manual',
+      });
       expect(refused.status).toBe(400);
     }
-    expect((await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, { redirect: 'manual' })).status).toBe(429);
+    expect((await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, { redirect: 'manual' })).status).toBe(
+      429,
+    );
     expect((await fetch(`${limited.url}/auth/login`, { redirect: 'manual' })).status).toBe(429);
   });
 });
@@ -171,7 +250,9 @@ describe('operator CLI', () => {
     expect(first.join('\n')).toMatch(/organisation labs created \(results schema org_labs\)/);
     expect(second.join('\n')).toMatch(/organisation labs exists/);
     expect((await db.selectFrom('organizations').select('id').where('slug', '=', 'labs').execute()).length).toBe(1);
-    expect((await db.selectFrom('users').select('id').where('email', '=', 'lead@labs.example.org').execute()).length).toBe(1);
+    expect(
+      (await db.selectFrom('users').select('id').where('email', '=', 'lead@labs.example.org').execute()).length,
+    ).toBe(1);
     const principal = await resolveApiToken(db, token2);
     expect(principal).toMatchObject({ role: 'admin', org: { slug: 'labs', resultsSchema: 'org_labs' } });
     // The results schema was provisioned with the organisation.
@@ -182,19 +263,25 @@ describe('operator CLI', () => {
   it('adds members, creates and revokes tokens, lists providers, and explains mistakes', async () => {
     expect((await run('create-org', '--org', 'second-lab', '--name', 'Second Lab')).join()).toMatch(/created/);
     await expect(run('create-org', '--org', 'second-lab')).rejects.toThrow(/already exists/);
-    expect((await run('add-member', '--org', 'second-lab', '--email', 'v@x.example.org', '--role', 'scientist')).join()).toMatch(/v@x.example.org is now scientist of second-lab \(new user\)/);
+    expect(
+      (await run('add-member', '--org', 'second-lab', '--email', 'v@x.example.org', '--role', 'scientist')).join(),
+    ).toMatch(/v@x.example.org is now scientist of second-lab \(new user\)/);
     const lines = await run('create-token', '--org', 'second-lab', '--email', 'v@x.example.org', '--expires-days', '7');
     const secret = lines.at(-1) ?? '';
     const id = /API token ([0-9a-f-]{36})/.exec(lines.join('\n'))?.[1] ?? '';
     expect((await resolveApiToken(db, secret))?.role).toBe('scientist');
-    await expect(run('create-token', '--org', 'second-lab', '--email', 'v@x.example.org', '--role', 'admin')).rejects.toThrow(/cannot have role admin/);
+    await expect(
+      run('create-token', '--org', 'second-lab', '--email', 'v@x.example.org', '--role', 'admin'),
+    ).rejects.toThrow(/cannot have role admin/);
     expect((await run('revoke-token', '--org', 'second-lab', '--id', id)).join()).toMatch(/revoked/);
     expect(await resolveApiToken(db, secret)).toBeNull();
     await expect(run('revoke-token', '--org', 'labs', '--id', id)).rejects.toThrow(/no live API token/);
     expect((await run('list-providers')).join()).toMatch(/no identity providers/);
     await expect(run('bootstrap', '--org', 'x1')).rejects.toThrow(UsageError);
     await expect(run('frobnicate')).rejects.toThrow(/unknown command "frobnicate"/);
-    await expect(run('add-member', '--org', 'nope', '--email', 'a@b.example.org')).rejects.toThrow(/organisation "nope" not found/);
+    await expect(run('add-member', '--org', 'nope', '--email', 'a@b.example.org')).rejects.toThrow(
+      /organisation "nope" not found/,
+    );
   });
 });
 
@@ -206,6 +293,8 @@ describe('production configuration', () => {
     expect(problems.join('\n')).toMatch(/EMBEDDED_IDP=true: the embedded identity provider .* unset EMBEDDED_IDP/);
     expect(problems.join('\n')).toMatch(/SESSION_SECRET is not set/);
     expect(productionProblems(parseEnv(serverEnvSchema, { ...base, SESSION_SECRET: 's'.repeat(40) }))).toEqual([]);
-    expect(productionProblems(parseEnv(serverEnvSchema, { DATABASE_URL: 'postgres://u@h/db', EMBEDDED_IDP: 'true' }))).toEqual([]);
+    expect(
+      productionProblems(parseEnv(serverEnvSchema, { DATABASE_URL: 'postgres://u@h/db', EMBEDDED_IDP: 'true' })),
+    ).toEqual([]);
   });
 });

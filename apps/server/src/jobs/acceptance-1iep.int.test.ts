@@ -36,7 +36,11 @@ async function directVinaTop(): Promise<number> {
 
 it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', async () => {
   const receptor = await stack.addMolecule('receptor', join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'), 'pdbqt');
-  const preparedCrystal = await stack.addMolecule('ligand', join(sharedDataDir, 'vina-1iep/1iep_ligand.pdbqt'), 'pdbqt');
+  const preparedCrystal = await stack.addMolecule(
+    'ligand',
+    join(sharedDataDir, 'vina-1iep/1iep_ligand.pdbqt'),
+    'pdbqt',
+  );
   const crystalSdf = await stack.addMolecule('ligand', join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'), 'sdf');
   const [box] = (await readFile(join(sharedDataDir, 'vina-1iep/1iep_receptor.box.txt'), 'utf8')).split('\n\n');
   const value = (name: string) => Number(new RegExp(`${name}\\s*=\\s*(-?[\\d.]+)`).exec(box ?? '')?.[1]);
@@ -45,7 +49,11 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
     json: {
       receptorId: receptor,
       ligandIds: [preparedCrystal, crystalSdf],
-      bindingSite: { mode: 'box', center: { x: value('center_x'), y: value('center_y'), z: value('center_z') }, size: { x: value('size_x'), y: value('size_y'), z: value('size_z') } },
+      bindingSite: {
+        mode: 'box',
+        center: { x: value('center_x'), y: value('center_y'), z: value('center_z') },
+        size: { x: value('size_x'), y: value('size_y'), z: value('size_z') },
+      },
       params: { exhaustiveness: 8, seed: 42, cpuPerTask: 2 },
     },
   });
@@ -54,7 +62,9 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
   const status = await waitForStatus(stack, jobId, isFinal, 1_500_000);
   expect(status.status).toBe('COMPLETED');
 
-  const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results?sort=ordinal`)).json()) as { ligands: { moleculeId: string; bestAffinityKcalMol: number; files: { posesSdf: string } }[] };
+  const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results?sort=ordinal`)).json()) as {
+    ligands: { moleculeId: string; bestAffinityKcalMol: number; files: { posesSdf: string } }[];
+  };
   const fromPdbqt = results.ligands.find((l) => l.moleculeId === preparedCrystal)!;
   const fromSdf = results.ligands.find((l) => l.moleculeId === crystalSdf)!;
   const reference = await directVinaTop();
@@ -68,7 +78,9 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
   };
   const rmsdPdbqt = await rmsd(fromPdbqt.files.posesSdf, 'from-pdbqt');
   const rmsdSdf = await rmsd(fromSdf.files.posesSdf, 'from-sdf');
-  console.log(`1iep through the platform: prepared crystal PDBQT top ${fromPdbqt.bestAffinityKcalMol} kcal/mol (direct vina ${reference}), RMSD ${rmsdPdbqt} Å; crystal SDF prepared by the agent top ${fromSdf.bestAffinityKcalMol} kcal/mol, RMSD ${rmsdSdf} Å`);
+  console.log(
+    `1iep through the platform: prepared crystal PDBQT top ${fromPdbqt.bestAffinityKcalMol} kcal/mol (direct vina ${reference}), RMSD ${rmsdPdbqt} Å; crystal SDF prepared by the agent top ${fromSdf.bestAffinityKcalMol} kcal/mol, RMSD ${rmsdSdf} Å`,
+  );
   expect(Math.abs(fromPdbqt.bestAffinityKcalMol - reference)).toBeLessThanOrEqual(0.3);
   expect(rmsdPdbqt).toBeLessThan(2);
   expect(rmsdSdf).toBeLessThan(2);

@@ -29,7 +29,13 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   // Dispatch only publishes tasks: a few minutes is plenty; retried 5 times (publishing is idempotent by Nats-Msg-Id).
   // `notify`: creating a dispatch job (inside the API's transaction) NOTIFYs on commit, so pickup does not wait for
   // the next poll. updateQueue brings queues made by an older version up to date.
-  await boss.createQueue(DISPATCH_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 5, retryBackoff: true, notify: true });
+  await boss.createQueue(DISPATCH_QUEUE, {
+    expireInSeconds: 300,
+    retryLimit: 5,
+    retryDelay: 5,
+    retryBackoff: true,
+    notify: true,
+  });
   await boss.updateQueue(DISPATCH_QUEUE, { notify: true });
   await boss.createQueue(DEADLINE_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 30 });
 }

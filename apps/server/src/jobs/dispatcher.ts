@@ -10,7 +10,15 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import { loadMolecules } from '@mad/api';
-import { PROTOCOL_VERSION, TaskMessage, taskMsgId, taskSubject, type BindingBox, type DerivedTimers, type EngineName } from '@mad/protocol';
+import {
+  PROTOCOL_VERSION,
+  TaskMessage,
+  taskMsgId,
+  taskSubject,
+  type BindingBox,
+  type DerivedTimers,
+  type EngineName,
+} from '@mad/protocol';
 import { appendEvent, jobRef, outputKeys, taskLogKey, type JobRef } from './state.js';
 
 export interface DispatchDeps {
@@ -32,9 +40,19 @@ const QUEUED_BATCH = 500;
 async function ensureTasks(deps: DispatchDeps, job: JobRef): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     const db = trx.withSchema(job.resultsSchema);
-    const row = await db.selectFrom('jobs').select(['task_count']).where('id', '=', job.jobId).forUpdate().executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('jobs')
+      .select(['task_count'])
+      .where('id', '=', job.jobId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (row.task_count > 0) return;
-    const ligands = await db.selectFrom('job_inputs').select(['ligand_id']).where('job_id', '=', job.jobId).orderBy('ordinal').execute();
+    const ligands = await db
+      .selectFrom('job_inputs')
+      .select(['ligand_id'])
+      .where('job_id', '=', job.jobId)
+      .orderBy('ordinal')
+      .execute();
     // Every task and every ligand's task in two statements, whatever the job's size.
     const taskIds: string[] = [];
     const ligandTask: string[] = [];
@@ -45,20 +63,28 @@ async function ensureTasks(deps: DispatchDeps, job: JobRef): Promise<void> {
     }
     if (taskIds.length > 0) {
       await sql`insert into ${sql.table(`${job.resultsSchema}.tasks`)} (id, job_id, ordinal, reason)
-        select t.id, ${job.jobId}::uuid, t.ordinal, null from unnest(${taskIds}::uuid[]) with ordinality as t(id, ordinal)`.execute(trx);
+        select t.id, ${job.jobId}::uuid, t.ordinal, null from unnest(${taskIds}::uuid[]) with ordinality as t(id, ordinal)`.execute(
+        trx,
+      );
       await sql`update ${sql.table(`${job.resultsSchema}.job_inputs`)} as ji set task_id = m.task_id
         from unnest(${ligands.map((l) => l.ligand_id)}::text[], ${ligandTask}::uuid[]) as m(ligand_id, task_id)
         where ji.job_id = ${job.jobId}::uuid and ji.ligand_id = m.ligand_id`.execute(trx);
     }
     await db.updateTable('jobs').set({ task_count: taskIds.length }).where('id', '=', job.jobId).execute();
-    await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'dispatching', message: `${ligands.length} ligand(s) in ${taskIds.length} task(s) of up to ${deps.ligandsPerTask}` });
+    await appendEvent(trx, job.resultsSchema, {
+      jobId: job.jobId,
+      kind: 'dispatching',
+      message: `${ligands.length} ligand(s) in ${taskIds.length} task(s) of up to ${deps.ligandsPerTask}`,
+    });
   });
 }
 
 /** Marks tasks QUEUED (only those still PENDING: a cancel or an early report in between wins). */
 async function markQueued(deps: DispatchDeps, job: JobRef, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await sql`update ${sql.table(`${job.resultsSchema}.tasks`)} set status = 'QUEUED' where id = any(${ids}::uuid[]) and status = 'PENDING'`.execute(deps.db);
+  await sql`update ${sql.table(`${job.resultsSchema}.tasks`)} set status = 'QUEUED' where id = any(${ids}::uuid[]) and status = 'PENDING'`.execute(
+    deps.db,
+  );
 }
 
 export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<void> {
@@ -69,7 +95,14 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
   if (row.status !== 'PENDING' && row.status !== 'RUNNING') return;
   await ensureTasks(deps, job);
 
-  const params = row.params as { exhaustiveness: number; numModes: number; energyRange: number; seed: number; cpuPerTask: number; cnnScoring?: 'none' | 'rescore' | 'refinement' | 'all' };
+  const params = row.params as {
+    exhaustiveness: number;
+    numModes: number;
+    energyRange: number;
+    seed: number;
+    cpuPerTask: number;
+    cnnScoring?: 'none' | 'rescore' | 'refinement' | 'all';
+  };
   const engine = row.pipeline as EngineName;
   const presignSeconds = Math.floor(deps.timers.presignMs / 1000);
   const get = (key: string) => deps.storage.presignGet(key, { expiresInSeconds: presignSeconds });
@@ -82,7 +115,14 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
   const pendingLigands = await db
     .selectFrom('job_inputs')
     .innerJoin('tasks', 'tasks.id', 'job_inputs.task_id')
-    .select(['tasks.id as task_id', 'tasks.ordinal as task_ordinal', 'job_inputs.ligand_id', 'job_inputs.name', 'job_inputs.molecule_id', 'job_inputs.smiles'])
+    .select([
+      'tasks.id as task_id',
+      'tasks.ordinal as task_ordinal',
+      'job_inputs.ligand_id',
+      'job_inputs.name',
+      'job_inputs.molecule_id',
+      'job_inputs.smiles',
+    ])
     .where('job_inputs.job_id', '=', jobId)
     .where('tasks.job_id', '=', jobId)
     .where('tasks.status', '=', 'PENDING')
@@ -90,7 +130,9 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
     .orderBy('job_inputs.ordinal')
     .execute();
   const moleculeIds = [...new Set(pendingLigands.flatMap((l) => (l.molecule_id ? [l.molecule_id] : [])))];
-  const files = new Map((moleculeIds.length ? await loadMolecules(deps.db, job.orgId, moleculeIds) : []).map((m) => [m.id, m]));
+  const files = new Map(
+    (moleculeIds.length ? await loadMolecules(deps.db, job.orgId, moleculeIds) : []).map((m) => [m.id, m]),
+  );
   const tasks = new Map<string, typeof pendingLigands>();
   for (const ligand of pendingLigands) {
     const list = tasks.get(ligand.task_id);
@@ -124,8 +166,15 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
           return {
             ligandId: ligand.ligand_id,
             name: ligand.name,
-            source: smiles || !file ? { kind: 'smiles', smiles } : { kind: 'file', url: await get(file.s3Key), format: file.format },
-            outputs: { posesSdf: await put(keys.posesSdf), posesPdbqt: await put(keys.posesPdbqt), log: await put(keys.log) },
+            source:
+              smiles || !file
+                ? { kind: 'smiles', smiles }
+                : { kind: 'file', url: await get(file.s3Key), format: file.format },
+            outputs: {
+              posesSdf: await put(keys.posesSdf),
+              posesPdbqt: await put(keys.posesPdbqt),
+              log: await put(keys.log),
+            },
           };
         }),
       ),
@@ -167,7 +216,11 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
   await markQueued(deps, job, acked);
   if (failure) throw failure;
   if (tasks.size > 0) {
-    await appendEvent(deps.db, job.resultsSchema, { jobId, kind: 'queued', message: `${tasks.size} task(s) queued for ${engine} agents` });
+    await appendEvent(deps.db, job.resultsSchema, {
+      jobId,
+      kind: 'queued',
+      message: `${tasks.size} task(s) queued for ${engine} agents`,
+    });
     deps.log.info({ jobId, tasks: tasks.size, engine }, 'job dispatched');
   }
 }

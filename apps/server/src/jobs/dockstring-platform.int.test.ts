@@ -19,7 +19,12 @@ const cases = readFileSync(join(dockstring, 'reference_scores.csv'), 'utf8')
   .split('\n')
   .slice(1)
   .map((line) => line.split(','))
-  .map(([targetName = '', smiles = '', expected = '', seed = '']) => ({ targetName, smiles, expected: Number(expected), seed: Number(seed) }))
+  .map(([targetName = '', smiles = '', expected = '', seed = '']) => ({
+    targetName,
+    smiles,
+    expected: Number(expected),
+    seed: Number(seed),
+  }))
   .filter((row) => row.seed === DOCKSTRING_SEED && row.smiles.length < 30);
 const targets = [...new Set(cases.map((row) => row.targetName))];
 
@@ -46,33 +51,46 @@ describe('dockstring small ligands docked from SMILES through REST → agent →
     expect(targets.sort()).toEqual(['ABL1', 'CYP3A4']);
   });
 
-  it.each(['ABL1', 'CYP3A4'])('%s: every ligand within 0.3 kcal/mol of dockstring', async (targetName) => {
-    const rows = cases.filter((row) => row.targetName === targetName);
-    const receptorId = await stack.addMolecule('receptor', join(dockstring, 'targets', `${targetName}_target.pdbqt`), 'pdbqt');
-    const box = parseVinaConfigBox(readFileSync(join(dockstring, 'targets', `${targetName}_conf.txt`), 'utf8'));
-    const submitted = await stack.api('/api/v1/pipelines/vina/jobs', {
-      method: 'POST',
-      json: {
-        receptorId,
-        // The row number names each ligand: the same SMILES appears in more than one case (stereo, charge forms).
-        ligands: rows.map((row, index) => ({ smiles: row.smiles, name: `case-${index}` })),
-        bindingSite: { mode: 'box', ...box },
-        params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: DOCKSTRING_SEED, cpuPerTask: 1 },
-      },
-    });
-    expect(submitted.status).toBe(202);
-    const { jobId } = (await submitted.json()) as { jobId: string };
-    const status = await waitForStatus(stack, jobId, isFinal, LONG);
-    expect(status.status).toBe('COMPLETED');
-    expect(status.ligands).toMatchObject({ total: rows.length, SUCCEEDED: rows.length });
+  it.each(['ABL1', 'CYP3A4'])(
+    '%s: every ligand within 0.3 kcal/mol of dockstring',
+    async (targetName) => {
+      const rows = cases.filter((row) => row.targetName === targetName);
+      const receptorId = await stack.addMolecule(
+        'receptor',
+        join(dockstring, 'targets', `${targetName}_target.pdbqt`),
+        'pdbqt',
+      );
+      const box = parseVinaConfigBox(readFileSync(join(dockstring, 'targets', `${targetName}_conf.txt`), 'utf8'));
+      const submitted = await stack.api('/api/v1/pipelines/vina/jobs', {
+        method: 'POST',
+        json: {
+          receptorId,
+          // The row number names each ligand: the same SMILES appears in more than one case (stereo, charge forms).
+          ligands: rows.map((row, index) => ({ smiles: row.smiles, name: `case-${index}` })),
+          bindingSite: { mode: 'box', ...box },
+          params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: DOCKSTRING_SEED, cpuPerTask: 1 },
+        },
+      });
+      expect(submitted.status).toBe(202);
+      const { jobId } = (await submitted.json()) as { jobId: string };
+      const status = await waitForStatus(stack, jobId, isFinal, LONG);
+      expect(status.status).toBe('COMPLETED');
+      expect(status.ligands).toMatchObject({ total: rows.length, SUCCEEDED: rows.length });
 
-    const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results?limit=100`)).json()) as ResultsBody;
-    const byName = new Map(results.ligands.map((l) => [l.name, l]));
-    const table = rows.map((row, index) => {
-      const top = byName.get(`case-${index}`)?.bestAffinityKcalMol ?? NaN;
-      return { smiles: row.smiles, expected: row.expected, top, delta: Math.round((top - row.expected) * 1000) / 1000 };
-    });
-    console.log(`${targetName} ${JSON.stringify(table)}`);
-    expect(table.filter((row) => !(Math.abs(row.delta) <= 0.3))).toEqual([]);
-  }, LONG);
+      const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results?limit=100`)).json()) as ResultsBody;
+      const byName = new Map(results.ligands.map((l) => [l.name, l]));
+      const table = rows.map((row, index) => {
+        const top = byName.get(`case-${index}`)?.bestAffinityKcalMol ?? NaN;
+        return {
+          smiles: row.smiles,
+          expected: row.expected,
+          top,
+          delta: Math.round((top - row.expected) * 1000) / 1000,
+        };
+      });
+      console.log(`${targetName} ${JSON.stringify(table)}`);
+      expect(table.filter((row) => !(Math.abs(row.delta) <= 0.3))).toEqual([]);
+    },
+    LONG,
+  );
 });

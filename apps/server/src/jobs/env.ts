@@ -16,10 +16,22 @@ export const workerEnvSchema = serverEnvSchema.extend({
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 
 export function timersOf(env: WorkerEnv) {
-  return deriveTimers({ ackWaitMs: env.TASK_ACK_WAIT_MS, maxDeliver: env.TASK_MAX_DELIVER, taskTimeoutMs: env.TASK_TIMEOUT_MS, queueAllowanceMs: env.TASK_QUEUE_ALLOWANCE_MS });
+  return deriveTimers({
+    ackWaitMs: env.TASK_ACK_WAIT_MS,
+    maxDeliver: env.TASK_MAX_DELIVER,
+    taskTimeoutMs: env.TASK_TIMEOUT_MS,
+    queueAllowanceMs: env.TASK_QUEUE_ALLOWANCE_MS,
+  });
 }
 
 /** The bucket the jobs read and write, from the server's S3 variables. */
 export function storageConfigOf(env: ServerEnv): StorageConfig {
-  return { endpoint: env.S3_ENDPOINT, region: env.S3_REGION, bucket: env.S3_BUCKET, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, forcePathStyle: env.S3_FORCE_PATH_STYLE };
+  return {
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    bucket: env.S3_BUCKET,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+  };
 }

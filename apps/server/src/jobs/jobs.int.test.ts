@@ -50,17 +50,29 @@ describe('a job submitted through REST', () => {
       bindingSite: CYP3A4_BOX,
       params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: DOCKSTRING_SEED, cpuPerTask: 1 },
     };
-    const first = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: request, headers: { 'idempotency-key': 'cyp3a4-small-1' } });
+    const first = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: request,
+      headers: { 'idempotency-key': 'cyp3a4-small-1' },
+    });
     expect(first.status).toBe(202);
     const created = (await first.json()) as { jobId: string; status: string };
     expect(created.status).toBe('PENDING');
     jobId = created.jobId;
 
-    const retry = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: request, headers: { 'idempotency-key': 'cyp3a4-small-1' } });
+    const retry = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: request,
+      headers: { 'idempotency-key': 'cyp3a4-small-1' },
+    });
     expect(retry.status).toBe(202);
     expect(((await retry.json()) as { jobId: string }).jobId).toBe(jobId);
 
-    const different = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { ...request, ligands: request.ligands.slice(0, 1) }, headers: { 'idempotency-key': 'cyp3a4-small-1' } });
+    const different = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: { ...request, ligands: request.ligands.slice(0, 1) },
+      headers: { 'idempotency-key': 'cyp3a4-small-1' },
+    });
     expect(different.status).toBe(409);
   });
 
@@ -94,14 +106,32 @@ describe('a job submitted through REST', () => {
     expect(sdf).toContain('$$$$');
     expect(sdf.split('$$$$').length - 1).toBe(pyridine.poses.length);
 
-    const rows = await stack.db.withSchema(stack.org.resultsSchema).selectFrom('docking_results').select((eb) => eb.fn.countAll<number>().as('n')).where('job_id', '=', jobId).executeTakeFirstOrThrow();
+    const rows = await stack.db
+      .withSchema(stack.org.resultsSchema)
+      .selectFrom('docking_results')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('job_id', '=', jobId)
+      .executeTakeFirstOrThrow();
     expect(rows.n).toBe(results.ligands.reduce((n, l) => n + l.poses.length, 0));
   });
 
   it('documents the job routes in the OpenAPI document', async () => {
-    const doc = (await (await fetch(`${stack.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const doc = (await (await fetch(`${stack.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     expect(Object.keys(doc.paths['/v1/pipelines/{pipelineId}/jobs']!.post!.responses)).toContain('202');
-    for (const path of ['/v1/jobs/{jobId}/status', '/v1/jobs/{jobId}/results', '/v1/jobs/{jobId}/ligands/{ligandId}', '/v1/jobs/{jobId}/ligands/{ligandId}/{file}', '/v1/jobs/{jobId}/events', '/v1/jobs/{jobId}/logs', '/v1/jobs/{jobId}/cancel', '/v1/jobs', '/v1/agents', '/v1/pipelines']) {
+    for (const path of [
+      '/v1/jobs/{jobId}/status',
+      '/v1/jobs/{jobId}/results',
+      '/v1/jobs/{jobId}/ligands/{ligandId}',
+      '/v1/jobs/{jobId}/ligands/{ligandId}/{file}',
+      '/v1/jobs/{jobId}/events',
+      '/v1/jobs/{jobId}/logs',
+      '/v1/jobs/{jobId}/cancel',
+      '/v1/jobs',
+      '/v1/agents',
+      '/v1/pipelines',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });
@@ -109,7 +139,20 @@ describe('a job submitted through REST', () => {
   it('serves the event timeline and a 302 to the logs', async () => {
     const events = (await (await stack.api(`/api/v1/jobs/${jobId}/events`)).json()) as { events: { kind: string }[] };
     const kinds = events.events.map((e) => e.kind);
-    for (const kind of ['created', 'dispatching', 'queued', 'accepted', 'job_running', 'preparing', 'docking', 'uploading', 'completed', 'task_succeeded', 'job_completed']) expect(kinds).toContain(kind);
+    for (const kind of [
+      'created',
+      'dispatching',
+      'queued',
+      'accepted',
+      'job_running',
+      'preparing',
+      'docking',
+      'uploading',
+      'completed',
+      'task_succeeded',
+      'job_completed',
+    ])
+      expect(kinds).toContain(kind);
     const logs = await stack.api(`/api/v1/jobs/${jobId}/logs`);
     expect(logs.status).toBe(302);
     const log = await (await fetch(logs.headers.get('location')!)).text();
@@ -117,20 +160,31 @@ describe('a job submitted through REST', () => {
   });
 });
 
-
 describe('binding sites', () => {
   it('autoboxes around an uploaded ligand with the padding, boxes the whole receptor in blind mode with the volume warning, and refuses a missing HETATM group', async () => {
     const receptor = await stack.addMolecule('receptor', join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'), 'pdbqt');
     const crystal = await stack.addMolecule('ligand', join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'), 'sdf');
     const submit = async (bindingSite: unknown) =>
-      stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId: receptor, ligands: [{ smiles: 'CCO', name: 'ethanol' }], bindingSite, params: { exhaustiveness: 1, seed: 1 } } });
+      stack.api('/api/v1/pipelines/vina/jobs', {
+        method: 'POST',
+        json: {
+          receptorId: receptor,
+          ligands: [{ smiles: 'CCO', name: 'ethanol' }],
+          bindingSite,
+          params: { exhaustiveness: 1, seed: 1 },
+        },
+      });
 
     const autobox = await submit({ mode: 'autobox', ligandId: crystal, paddingAngstrom: 4 });
     expect(autobox.status).toBe(202);
     const { jobId } = (await autobox.json()) as { jobId: string };
-    const status = (await (await stack.api(`/api/v1/jobs/${jobId}/status`)).json()) as { box: { center: { x: number; y: number; z: number }; size: { x: number } } };
+    const status = (await (await stack.api(`/api/v1/jobs/${jobId}/status`)).json()) as {
+      box: { center: { x: number; y: number; z: number }; size: { x: number } };
+    };
     // Around the crystal imatinib: next to the Vina tutorial's hand-made 1iep box centre.
-    expect(Math.hypot(status.box.center.x - 15.19, status.box.center.y - 53.903, status.box.center.z - 16.917)).toBeLessThan(1);
+    expect(
+      Math.hypot(status.box.center.x - 15.19, status.box.center.y - 53.903, status.box.center.z - 16.917),
+    ).toBeLessThan(1);
     expect(status.box.size.x).toBeGreaterThan(8);
     await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST', json: {} });
 
@@ -144,7 +198,14 @@ describe('binding sites', () => {
     expect(missing.status).toBe(422);
     expect(((await missing.json()) as { message: string }).message).toMatch(/no HETATM group STI A 201/);
 
-    const unknownReceptor = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId: '00000000-0000-4000-8000-000000000000', ligands: [{ smiles: 'CCO' }], bindingSite: CYP3A4_BOX } });
+    const unknownReceptor = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: {
+        receptorId: '00000000-0000-4000-8000-000000000000',
+        ligands: [{ smiles: 'CCO' }],
+        bindingSite: CYP3A4_BOX,
+      },
+    });
     expect(unknownReceptor.status).toBe(404);
   });
 });
@@ -153,11 +214,19 @@ describe('jobs.onEvents (tRPC SSE subscription)', () => {
   it("streams a job's events live and ends when the job is final", async () => {
     const created = await stack.api('/api/v1/pipelines/vina/jobs', {
       method: 'POST',
-      json: { receptorId: cyp3a4, ligands: [{ smiles: 'CCO', name: 'ethanol' }], bindingSite: CYP3A4_BOX, params: { exhaustiveness: 1, seed: 1 } },
+      json: {
+        receptorId: cyp3a4,
+        ligands: [{ smiles: 'CCO', name: 'ethanol' }],
+        bindingSite: CYP3A4_BOX,
+        params: { exhaustiveness: 1, seed: 1 },
+      },
     });
     const { jobId } = (await created.json()) as { jobId: string };
     const input = encodeURIComponent(JSON.stringify({ json: { jobId } }));
-    const response = await stack.api(`/trpc/jobs.onEvents?input=${input}`, { headers: { accept: 'text/event-stream' }, signal: AbortSignal.timeout(600_000) });
+    const response = await stack.api(`/trpc/jobs.onEvents?input=${input}`, {
+      headers: { accept: 'text/event-stream' },
+      signal: AbortSignal.timeout(600_000),
+    });
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     const text = await response.text();
     const ids = [...text.matchAll(/^id: ?(\d+)$/gm)].map((m) => Number(m[1]));

@@ -9,7 +9,11 @@ import { appRouter, type Context } from '@mad/api';
 type Caller = ReturnType<typeof appRouter.createCaller>;
 
 /** Answers 302 to the URL `resolve` finds through the router, or the procedure's error as JSON. */
-function redirectRoute(createContext: (opts: { req: Request }) => Promise<Context>, what: string, resolve: (caller: Caller, req: Request) => Promise<{ url: string }>): RequestHandler {
+function redirectRoute(
+  createContext: (opts: { req: Request }) => Promise<Context>,
+  what: string,
+  resolve: (caller: Caller, req: Request) => Promise<{ url: string }>,
+): RequestHandler {
   return async (req, res) => {
     try {
       const { url } = await resolve(appRouter.createCaller(await createContext({ req })), req);
@@ -42,7 +46,11 @@ export const LIGAND_FILE_PATH = '/api/v1/jobs/:jobId/ligands/:ligandId/:file';
 /** The stable file links of the results (files.posesSdf, posesPdbqt, log); an unknown file name is a 400. */
 export function ligandFileRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
   return redirectRoute(createContext, 'ligand file', (caller, req) =>
-    caller.jobs.ligandFile({ jobId: String(req.params.jobId), ligandId: String(req.params.ligandId), file: String(req.params.file) as 'poses.sdf' }),
+    caller.jobs.ligandFile({
+      jobId: String(req.params.jobId),
+      ligandId: String(req.params.ligandId),
+      file: String(req.params.file) as 'poses.sdf',
+    }),
   );
 }
 
@@ -57,13 +65,19 @@ export function restResponseMeta(statusByPath: Record<string, number>) {
 const ligandFileOpenApiPath = {
   get: {
     operationId: 'jobs-ligandFile',
-    summary: "Redirect (302) to a short-lived link to one ligand's poses (SDF or PDBQT) or engine log; the results' files links point here",
+    summary:
+      "Redirect (302) to a short-lived link to one ligand's poses (SDF or PDBQT) or engine log; the results' files links point here",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
     parameters: [
       { name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
       { name: 'ligandId', in: 'path', required: true, schema: { type: 'string' } },
-      { name: 'file', in: 'path', required: true, schema: { type: 'string', enum: ['poses.sdf', 'poses.pdbqt', 'engine.log'] } },
+      {
+        name: 'file',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', enum: ['poses.sdf', 'poses.pdbqt', 'engine.log'] },
+      },
     ],
     responses: {
       '302': { description: 'Location: the presigned URL of the file' },
@@ -101,7 +115,9 @@ export const jobLogsOpenApiPaths = {
 
 /** The generated document says 200 for every procedure; job creation answers 202 Accepted (restResponseMeta). */
 export function documentAcceptedJobCreation(doc: { paths?: Record<string, unknown> }): void {
-  const post = (doc.paths?.['/v1/pipelines/{pipelineId}/jobs'] as { post?: { responses?: Record<string, unknown> } } | undefined)?.post;
+  const post = (
+    doc.paths?.['/v1/pipelines/{pipelineId}/jobs'] as { post?: { responses?: Record<string, unknown> } } | undefined
+  )?.post;
   if (post?.responses?.['200']) {
     post.responses['202'] = post.responses['200'];
     delete post.responses['200'];

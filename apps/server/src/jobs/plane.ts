@@ -8,7 +8,15 @@ import type { JobsPlane } from '@mad/api';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { AGENTS_BUCKET, AgentHeartbeat, liveEventsSubject, liveOrgSubject, openJobBuckets, type CancelRecord, type JobBuckets } from '@mad/protocol';
+import {
+  AGENTS_BUCKET,
+  AgentHeartbeat,
+  liveEventsSubject,
+  liveOrgSubject,
+  openJobBuckets,
+  type CancelRecord,
+  type JobBuckets,
+} from '@mad/protocol';
 import { enqueueDispatch } from './boss.js';
 import { cancelJob, jobRef } from './state.js';
 
@@ -35,10 +43,14 @@ async function* wakeups(nc: NatsConnection, subject: string, signal: AbortSignal
 
 export function createJobsPlane(deps: PlaneDeps): JobsPlane {
   let buckets: Promise<JobBuckets> | null = null;
-  const kv = () => (buckets ??= deps.nats().then(openJobBuckets).catch((error: unknown) => {
-    buckets = null;
-    throw error;
-  }));
+  const kv = () =>
+    (buckets ??= deps
+      .nats()
+      .then(openJobBuckets)
+      .catch((error: unknown) => {
+        buckets = null;
+        throw error;
+      }));
   return {
     async enqueueDispatch(trx, job) {
       await enqueueDispatch(await deps.boss(), trx, job);
@@ -59,7 +71,9 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
       const { agents } = await kv();
       const jsm = await jetstreamManager(await deps.nats());
       const info = await jsm.streams.info(`KV_${AGENTS_BUCKET}`, { subjects_filter: `$KV.${AGENTS_BUCKET}.>` });
-      const keys = Object.keys(info.state.subjects ?? {}).map((subject) => subject.slice(`$KV.${AGENTS_BUCKET}.`.length));
+      const keys = Object.keys(info.state.subjects ?? {}).map((subject) =>
+        subject.slice(`$KV.${AGENTS_BUCKET}.`.length),
+      );
       const list: AgentHeartbeat[] = [];
       for (const key of keys) {
         const entry = await agents.get(key);

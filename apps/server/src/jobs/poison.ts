@@ -5,10 +5,23 @@ import type { Logger } from 'pino';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
-import { ENGINES, MaxDeliveriesAdvisory, TASKS_STREAM, TaskMessage, liveEventsSubject, liveOrgSubject, maxDeliveriesAdvisory } from '@mad/protocol';
+import {
+  ENGINES,
+  MaxDeliveriesAdvisory,
+  TASKS_STREAM,
+  TaskMessage,
+  liveEventsSubject,
+  liveOrgSubject,
+  maxDeliveriesAdvisory,
+} from '@mad/protocol';
 import { failOpenTasks, jobRef } from './state.js';
 
-export async function failPoisonTask(deps: { db: Database; log: Logger }, nc: NatsConnection, streamSeq: number, deliveries: number): Promise<void> {
+export async function failPoisonTask(
+  deps: { db: Database; log: Logger },
+  nc: NatsConnection,
+  streamSeq: number,
+  deliveries: number,
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
   const stored = await jsm.streams.getMessage(TASKS_STREAM, { seq: streamSeq }).catch(() => null);
   if (!stored) return;
@@ -39,7 +52,12 @@ export function formatBudget(ms: number): string {
  * expired and the task messages have aged out of the stream, so no agent can still report; whatever is open is
  * failed with that reason and the job settles.
  */
-export async function failJobPastDeadline(deps: { db: Database }, nc: NatsConnection, jobId: string, jobDeadlineMs: number): Promise<number> {
+export async function failJobPastDeadline(
+  deps: { db: Database },
+  nc: NatsConnection,
+  jobId: string,
+  jobDeadlineMs: number,
+): Promise<number> {
   const job = await jobRef(deps.db, jobId);
   if (!job) return 0;
   const reason = `no result within the job's time budget (${formatBudget(jobDeadlineMs)})`;
@@ -56,7 +74,9 @@ export function listenForPoisonTasks(deps: { db: Database; log: Logger }, nc: Na
         if (error) return;
         const advisory = MaxDeliveriesAdvisory.safeParse(msg.json());
         if (!advisory.success) return;
-        failPoisonTask(deps, nc, advisory.data.stream_seq, advisory.data.deliveries).catch((err: unknown) => deps.log.error({ err }, 'poison task not recorded'));
+        failPoisonTask(deps, nc, advisory.data.stream_seq, advisory.data.deliveries).catch((err: unknown) =>
+          deps.log.error({ err }, 'poison task not recorded'),
+        );
       },
     }),
   );

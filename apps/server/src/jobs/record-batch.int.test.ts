@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { PROTOCOL_VERSION, TASKS_STREAM, TaskMessage, taskConsumer, type EventMessage, type ReportMessage, type ResultMessage } from '@mad/protocol';
+import {
+  PROTOCOL_VERSION,
+  TASKS_STREAM,
+  TaskMessage,
+  taskConsumer,
+  type EventMessage,
+  type ReportMessage,
+  type ResultMessage,
+} from '@mad/protocol';
 import { verifyPresignedUrl } from '@mad/storage';
 import { sharedDataDir } from '@mad/test-utils';
 import { startJobsStack, type JobsStack } from './test-stack.js';
@@ -19,7 +27,11 @@ let receptorId: string;
 
 beforeAll(async () => {
   stack = await startJobsStack({ LIGANDS_PER_TASK: '1' });
-  receptorId = await stack.addMolecule('receptor', join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'), 'pdbqt');
+  receptorId = await stack.addMolecule(
+    'receptor',
+    join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'),
+    'pdbqt',
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -28,7 +40,12 @@ afterAll(async () => {
 
 const box = { mode: 'box', center: { x: 37.2, y: -14.6, z: 30.5 }, size: { x: 20, y: 20, z: 20 } };
 
-async function waitFor<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -44,17 +61,31 @@ describe('bulk dispatch and batched recording', () => {
 
   it('dispatches a job of 5 one-ligand tasks: rows made in bulk, every task published once with URLs that verify', async () => {
     const ligands = ['CCO', 'CCN', 'CCC', 'c1ccccc1', 'CC(=O)O'].map((smiles, i) => ({ smiles, name: `l${i + 1}` }));
-    const response = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId, ligands, bindingSite: box, params: { exhaustiveness: 1, seed: 1 } } });
+    const response = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: { receptorId, ligands, bindingSite: box, params: { exhaustiveness: 1, seed: 1 } },
+    });
     expect(response.status).toBe(202);
     jobId = ((await response.json()) as { jobId: string }).jobId;
     const db = stack.db.withSchema(stack.org.resultsSchema);
     const rows = await waitFor(
       'tasks queued',
-      () => db.selectFrom('tasks').select(['id', 'ordinal', 'status']).where('job_id', '=', jobId).orderBy('ordinal').execute(),
+      () =>
+        db
+          .selectFrom('tasks')
+          .select(['id', 'ordinal', 'status'])
+          .where('job_id', '=', jobId)
+          .orderBy('ordinal')
+          .execute(),
       (r) => r.length === 5 && r.every((t) => t.status === 'QUEUED'),
     );
     expect(rows.map((t) => t.ordinal)).toEqual([1, 2, 3, 4, 5]);
-    const inputs = await db.selectFrom('job_inputs').select(['ligand_id', 'task_id', 'ordinal']).where('job_id', '=', jobId).orderBy('ordinal').execute();
+    const inputs = await db
+      .selectFrom('job_inputs')
+      .select(['ligand_id', 'task_id', 'ordinal'])
+      .where('job_id', '=', jobId)
+      .orderBy('ordinal')
+      .execute();
     expect(inputs.map((i) => i.task_id)).toEqual(rows.map((t) => t.id));
 
     // Read the published tasks without acking them (no agent runs in this test).
@@ -82,21 +113,46 @@ describe('bulk dispatch and batched recording', () => {
     } finally {
       await nc.close();
     }
-    tasks = [...tasks].sort((a, b) => rows.findIndex((r) => r.id === a.taskId) - rows.findIndex((r) => r.id === b.taskId));
+    tasks = [...tasks].sort(
+      (a, b) => rows.findIndex((r) => r.id === a.taskId) - rows.findIndex((r) => r.id === b.taskId),
+    );
   });
 
   it('cuts a batch after a task result so later reports of that task are applied after it', () => {
-    const ev = (taskId: string) => ({ job: { jobId: 'j', orgId: 'o', resultsSchema: 's' }, report: { kind: 'event', taskId } as ReportMessage });
-    const res = (taskId: string) => ({ job: { jobId: 'j', orgId: 'o', resultsSchema: 's' }, report: { kind: 'result', taskId } as ReportMessage });
+    const ev = (taskId: string) => ({
+      job: { jobId: 'j', orgId: 'o', resultsSchema: 's' },
+      report: { kind: 'event', taskId } as ReportMessage,
+    });
+    const res = (taskId: string) => ({
+      job: { jobId: 'j', orgId: 'o', resultsSchema: 's' },
+      report: { kind: 'result', taskId } as ReportMessage,
+    });
     const chunks = chunkByTaskResult([ev('a'), ev('b'), res('a'), ev('b'), res('b'), res('a'), ev('c')]);
-    expect(chunks.map((c) => c.map((i) => `${i.report.kind[0]}${i.report.taskId}`))).toEqual([['ea', 'eb', 'ra', 'eb', 'rb'], ['ra', 'ec']]);
+    expect(chunks.map((c) => c.map((i) => `${i.report.kind[0]}${i.report.taskId}`))).toEqual([
+      ['ea', 'eb', 'ra', 'eb', 'rb'],
+      ['ra', 'ec'],
+    ]);
   });
 
   it('records a batch of reports of several tasks as the one-by-one rules would, and a redelivered batch changes nothing', async () => {
     const [a, b, c, d] = tasks;
     const at = () => new Date().toISOString();
-    const event = (task: TaskMessage, stage: EventMessage['stage'], attempt = 1): EventMessage => ({ v: PROTOCOL_VERSION, kind: 'event', taskId: task.taskId, jobId, agentId: `agent-${attempt}`, attempt, stage, at: at() });
-    const result = (task: TaskMessage, status: ResultMessage['status'], attempt = 1, ligandFails = false): ResultMessage => ({
+    const event = (task: TaskMessage, stage: EventMessage['stage'], attempt = 1): EventMessage => ({
+      v: PROTOCOL_VERSION,
+      kind: 'event',
+      taskId: task.taskId,
+      jobId,
+      agentId: `agent-${attempt}`,
+      attempt,
+      stage,
+      at: at(),
+    });
+    const result = (
+      task: TaskMessage,
+      status: ResultMessage['status'],
+      attempt = 1,
+      ligandFails = false,
+    ): ResultMessage => ({
       v: PROTOCOL_VERSION,
       kind: 'result',
       taskId: task.taskId,
@@ -111,9 +167,33 @@ describe('bulk dispatch and batched recording', () => {
       finishedAt: at(),
       taskLogUploaded: true,
       ligands: ligandFails
-        ? [{ ligandId: task.ligands[0]!.ligandId, status: 'failed', stage: 'preparation', reason: 'RDKit could not embed it', uploaded: { log: true } }]
+        ? [
+            {
+              ligandId: task.ligands[0]!.ligandId,
+              status: 'failed',
+              stage: 'preparation',
+              reason: 'RDKit could not embed it',
+              uploaded: { log: true },
+            },
+          ]
         : status === 'succeeded'
-          ? [{ ligandId: task.ligands[0]!.ligandId, status: 'succeeded', poses: [1, 2].map((rank) => ({ rank, affinityKcalMol: -5 - rank, rmsdLowerBound: 0, rmsdUpperBound: 0, cnnScore: null, cnnAffinity: null, cnnVs: null })), uploaded: { posesSdf: true, posesPdbqt: false, log: true }, notes: ['n'] }]
+          ? [
+              {
+                ligandId: task.ligands[0]!.ligandId,
+                status: 'succeeded',
+                poses: [1, 2].map((rank) => ({
+                  rank,
+                  affinityKcalMol: -5 - rank,
+                  rmsdLowerBound: 0,
+                  rmsdUpperBound: 0,
+                  cnnScore: null,
+                  cnnAffinity: null,
+                  cnnVs: null,
+                })),
+                uploaded: { posesSdf: true, posesPdbqt: false, log: true },
+                notes: ['n'],
+              },
+            ]
           : [],
     });
     const batch: ReportMessage[] = [
@@ -137,12 +217,45 @@ describe('bulk dispatch and batched recording', () => {
     const snapshot = async () => ({
       job: await db.selectFrom('jobs').select(['status']).where('id', '=', jobId).executeTakeFirstOrThrow(),
       meta: await stack.db.selectFrom('jobs_meta').select(['status']).where('id', '=', jobId).executeTakeFirstOrThrow(),
-      tasks: await db.selectFrom('tasks').select(['id', 'status', 'attempts', 'reason']).where('job_id', '=', jobId).orderBy('ordinal').execute(),
-      ligands: await db.selectFrom('job_inputs').select(['ligand_id', 'status', 'best_affinity_kcal_mol', 'error_stage', 'error', 'notes']).where('job_id', '=', jobId).orderBy('ordinal').execute(),
-      attempts: await db.selectFrom('task_executions').select(['task_id', 'attempt', 'status', 'agent_id', 'logs_uri', 'reason']).where('job_id', '=', jobId).orderBy('task_id').orderBy('attempt').execute(),
-      poses: await db.selectFrom('docking_results').select(['ligand_id', 'pose_rank', 'affinity_kcal_mol']).where('job_id', '=', jobId).orderBy('ligand_id').orderBy('pose_rank').execute(),
-      outputs: await db.selectFrom('job_outputs').select(['task_id', 'ligand_id', 'kind']).where('job_id', '=', jobId).orderBy('task_id').orderBy('kind').execute(),
-      events: await db.selectFrom('job_events').select(['kind', 'task_id', 'attempt']).where('job_id', '=', jobId).orderBy('id').execute(),
+      tasks: await db
+        .selectFrom('tasks')
+        .select(['id', 'status', 'attempts', 'reason'])
+        .where('job_id', '=', jobId)
+        .orderBy('ordinal')
+        .execute(),
+      ligands: await db
+        .selectFrom('job_inputs')
+        .select(['ligand_id', 'status', 'best_affinity_kcal_mol', 'error_stage', 'error', 'notes'])
+        .where('job_id', '=', jobId)
+        .orderBy('ordinal')
+        .execute(),
+      attempts: await db
+        .selectFrom('task_executions')
+        .select(['task_id', 'attempt', 'status', 'agent_id', 'logs_uri', 'reason'])
+        .where('job_id', '=', jobId)
+        .orderBy('task_id')
+        .orderBy('attempt')
+        .execute(),
+      poses: await db
+        .selectFrom('docking_results')
+        .select(['ligand_id', 'pose_rank', 'affinity_kcal_mol'])
+        .where('job_id', '=', jobId)
+        .orderBy('ligand_id')
+        .orderBy('pose_rank')
+        .execute(),
+      outputs: await db
+        .selectFrom('job_outputs')
+        .select(['task_id', 'ligand_id', 'kind'])
+        .where('job_id', '=', jobId)
+        .orderBy('task_id')
+        .orderBy('kind')
+        .execute(),
+      events: await db
+        .selectFrom('job_events')
+        .select(['kind', 'task_id', 'attempt'])
+        .where('job_id', '=', jobId)
+        .orderBy('id')
+        .execute(),
     });
     const after = await snapshot();
     expect(after.job.status).toBe('RUNNING');
@@ -154,22 +267,57 @@ describe('bulk dispatch and batched recording', () => {
     expect(taskOf(d!)).toMatchObject({ status: 'RUNNING' });
     expect(after.tasks[4]!.status).toBe('QUEUED');
     const ligandOf = (task: TaskMessage) => after.ligands.find((l) => l.ligand_id === task.ligands[0]!.ligandId)!;
-    expect(ligandOf(a!)).toMatchObject({ status: 'SUCCEEDED', best_affinity_kcal_mol: -7, error_stage: null, notes: ['n'] });
+    expect(ligandOf(a!)).toMatchObject({
+      status: 'SUCCEEDED',
+      best_affinity_kcal_mol: -7,
+      error_stage: null,
+      notes: ['n'],
+    });
     expect(ligandOf(b!)).toMatchObject({ status: 'SUCCEEDED', best_affinity_kcal_mol: -7 });
-    expect(ligandOf(c!)).toMatchObject({ status: 'FAILED', error_stage: 'preparation', error: 'RDKit could not embed it' });
+    expect(ligandOf(c!)).toMatchObject({
+      status: 'FAILED',
+      error_stage: 'preparation',
+      error: 'RDKit could not embed it',
+    });
     expect(ligandOf(d!)).toMatchObject({ status: 'RUNNING' });
     expect(after.attempts.filter((e) => e.task_id === b!.taskId).map((e) => [e.attempt, e.status, e.reason])).toEqual([
       [1, 'LOST', REDELIVERED], // no hand-back from agent-1: it stopped answering
       [2, 'SUCCEEDED', null],
     ]);
-    expect(after.attempts.find((e) => e.task_id === a!.taskId)).toMatchObject({ status: 'SUCCEEDED', logs_uri: expect.stringContaining(`/tasks/${a!.taskId}/task.log`) });
+    expect(after.attempts.find((e) => e.task_id === a!.taskId)).toMatchObject({
+      status: 'SUCCEEDED',
+      logs_uri: expect.stringContaining(`/tasks/${a!.taskId}/task.log`),
+    });
     expect(after.poses).toHaveLength(4);
-    expect(after.outputs.filter((o) => o.task_id === a!.taskId).map((o) => o.kind).sort()).toEqual(['ligand_log', 'poses_sdf', 'task_log']);
-    expect(after.outputs.filter((o) => o.task_id === c!.taskId).map((o) => o.kind).sort()).toEqual(['ligand_log', 'task_log']);
+    expect(
+      after.outputs
+        .filter((o) => o.task_id === a!.taskId)
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['ligand_log', 'poses_sdf', 'task_log']);
+    expect(
+      after.outputs
+        .filter((o) => o.task_id === c!.taskId)
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['ligand_log', 'task_log']);
     // One job_running, every event of a live task, one task_* per task; the duplicate result and the late 'completed'
     // of task a left no row. (The batch is cut after a's first result; within a part, events come before results.)
-    const kinds = after.events.filter((e) => e.kind !== 'created' && e.kind !== 'dispatching' && e.kind !== 'queued').map((e) => e.kind);
-    expect(kinds).toEqual(['job_running', 'accepted', 'accepted', 'uploading', 'accepted', 'accepted', 'task_succeeded', 'accepted', 'task_succeeded', 'task_succeeded']);
+    const kinds = after.events
+      .filter((e) => e.kind !== 'created' && e.kind !== 'dispatching' && e.kind !== 'queued')
+      .map((e) => e.kind);
+    expect(kinds).toEqual([
+      'job_running',
+      'accepted',
+      'accepted',
+      'uploading',
+      'accepted',
+      'accepted',
+      'task_succeeded',
+      'accepted',
+      'task_succeeded',
+      'task_succeeded',
+    ]);
 
     // The batch redelivered (e.g. the worker died before acking): the reports of final tasks change nothing. (The
     // 'accepted' of task d, still running, is left out: events of a running task are at-least-once, as before.)
@@ -188,7 +336,10 @@ describe('bulk dispatch and batched recording', () => {
 
   it('closes an attempt handed back by a shutting-down agent with that reason, not as a crash; duplicates change nothing', async () => {
     const ligands = ['CCO', 'CCN'].map((smiles, i) => ({ smiles, name: `h${i + 1}` }));
-    const response = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId, ligands, bindingSite: box, params: { exhaustiveness: 1, seed: 1 } } });
+    const response = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: { receptorId, ligands, bindingSite: box, params: { exhaustiveness: 1, seed: 1 } },
+    });
     expect(response.status).toBe(202);
     const handJob = ((await response.json()) as { jobId: string }).jobId;
     const db = stack.db.withSchema(stack.org.resultsSchema);
@@ -197,23 +348,81 @@ describe('bulk dispatch and batched recording', () => {
       () => db.selectFrom('tasks').select(['id', 'status']).where('job_id', '=', handJob).orderBy('ordinal').execute(),
       (rows) => rows.length === 2 && rows.every((t) => t.status === 'QUEUED'),
     );
-    const inputs = await db.selectFrom('job_inputs').select(['ligand_id', 'task_id']).where('job_id', '=', handJob).execute();
+    const inputs = await db
+      .selectFrom('job_inputs')
+      .select(['ligand_id', 'task_id'])
+      .where('job_id', '=', handJob)
+      .execute();
     const ligandOf = (taskId: string) => inputs.find((i) => i.task_id === taskId)!.ligand_id;
     const at = () => new Date().toISOString();
-    const event = (taskId: string, stage: EventMessage['stage'], attempt: number, agentId: string): EventMessage => ({ v: PROTOCOL_VERSION, kind: 'event', taskId, jobId: handJob, agentId, attempt, stage, at: at() });
+    const event = (taskId: string, stage: EventMessage['stage'], attempt: number, agentId: string): EventMessage => ({
+      v: PROTOCOL_VERSION,
+      kind: 'event',
+      taskId,
+      jobId: handJob,
+      agentId,
+      attempt,
+      stage,
+      at: at(),
+    });
     const result = (taskId: string, attempt: number, agentId: string): ResultMessage => ({
-      v: PROTOCOL_VERSION, kind: 'result', taskId, jobId: handJob, agentId, attempt, status: 'succeeded', engine: 'vina', engineVersion: 'test', startedAt: at(), finishedAt: at(), taskLogUploaded: false,
-      ligands: [{ ligandId: ligandOf(taskId), status: 'succeeded', poses: [{ rank: 1, affinityKcalMol: -6, rmsdLowerBound: 0, rmsdUpperBound: 0, cnnScore: null, cnnAffinity: null, cnnVs: null }], uploaded: { posesSdf: true, posesPdbqt: false, log: false }, notes: [] }],
+      v: PROTOCOL_VERSION,
+      kind: 'result',
+      taskId,
+      jobId: handJob,
+      agentId,
+      attempt,
+      status: 'succeeded',
+      engine: 'vina',
+      engineVersion: 'test',
+      startedAt: at(),
+      finishedAt: at(),
+      taskLogUploaded: false,
+      ligands: [
+        {
+          ligandId: ligandOf(taskId),
+          status: 'succeeded',
+          poses: [
+            {
+              rank: 1,
+              affinityKcalMol: -6,
+              rmsdLowerBound: 0,
+              rmsdUpperBound: 0,
+              cnnScore: null,
+              cnnAffinity: null,
+              cnnVs: null,
+            },
+          ],
+          uploaded: { posesSdf: true, posesPdbqt: false, log: false },
+          notes: [],
+        },
+      ],
     });
     const deps = { db: stack.db, log: silent };
-    const attempts = () => db.selectFrom('task_executions').select(['task_id', 'attempt', 'agent_id', 'status', 'reason', 'finished_at']).where('job_id', '=', handJob).orderBy('task_id').orderBy('attempt').execute();
-    const of = (rows: Awaited<ReturnType<typeof attempts>>, taskId: string) => rows.filter((e) => e.task_id === taskId).map((e) => [e.attempt, e.agent_id, e.status, e.reason]);
+    const attempts = () =>
+      db
+        .selectFrom('task_executions')
+        .select(['task_id', 'attempt', 'agent_id', 'status', 'reason', 'finished_at'])
+        .where('job_id', '=', handJob)
+        .orderBy('task_id')
+        .orderBy('attempt')
+        .execute();
+    const of = (rows: Awaited<ReturnType<typeof attempts>>, taskId: string) =>
+      rows.filter((e) => e.task_id === taskId).map((e) => [e.attempt, e.agent_id, e.status, e.reason]);
 
     // Task h: the agent's hand-back and the next agent's acceptance in one batch (stream order: the agent publishes
     // handed_back before it naks). Task r: the next acceptance recorded first (another worker's batch committed
     // earlier), so the generic rule closed attempt 1 before the hand-back arrived; the hand-back corrects the reason.
-    await recordReports(deps, [event(h!.id, 'accepted', 1, 'agent-stopping'), event(r!.id, 'accepted', 1, 'agent-stopping'), event(h!.id, 'docking', 1, 'agent-stopping')]);
-    await recordReports(deps, [event(h!.id, 'handed_back', 1, 'agent-stopping'), event(h!.id, 'accepted', 2, 'agent-next'), event(r!.id, 'accepted', 2, 'agent-next')]);
+    await recordReports(deps, [
+      event(h!.id, 'accepted', 1, 'agent-stopping'),
+      event(r!.id, 'accepted', 1, 'agent-stopping'),
+      event(h!.id, 'docking', 1, 'agent-stopping'),
+    ]);
+    await recordReports(deps, [
+      event(h!.id, 'handed_back', 1, 'agent-stopping'),
+      event(h!.id, 'accepted', 2, 'agent-next'),
+      event(r!.id, 'accepted', 2, 'agent-next'),
+    ]);
     const reordered = await attempts();
     expect(of(reordered, r!.id)).toEqual([
       [1, 'agent-stopping', 'LOST', REDELIVERED],
@@ -230,7 +439,11 @@ describe('bulk dispatch and batched recording', () => {
     }
     expect(handedBackReason('agent-stopping')).toBe('handed back by agent agent-stopping while shutting down');
     // A hand-back of another agent's attempt number, or delivered again, changes no attempt.
-    await recordReports(deps, [...handBack, event(h!.id, 'handed_back', 1, 'agent-stopping'), event(h!.id, 'handed_back', 2, 'agent-other')]);
+    await recordReports(deps, [
+      ...handBack,
+      event(h!.id, 'handed_back', 1, 'agent-stopping'),
+      event(h!.id, 'handed_back', 2, 'agent-other'),
+    ]);
     expect(await attempts()).toEqual(closed);
 
     // Both second attempts succeed: the job completes, and the first attempts keep the hand-back reason.
@@ -242,9 +455,15 @@ describe('bulk dispatch and batched recording', () => {
         [2, 'agent-next', 'SUCCEEDED', null],
       ]);
     }
-    expect((await db.selectFrom('jobs').select('status').where('id', '=', handJob).executeTakeFirstOrThrow()).status).toBe('COMPLETED');
+    expect(
+      (await db.selectFrom('jobs').select('status').where('id', '=', handJob).executeTakeFirstOrThrow()).status,
+    ).toBe('COMPLETED');
     // Every report delivered again once the tasks are final: nothing changes.
-    await recordReports(deps, [...handBack, event(h!.id, 'handed_back', 1, 'agent-stopping'), event(h!.id, 'accepted', 2, 'agent-next')]);
+    await recordReports(deps, [
+      ...handBack,
+      event(h!.id, 'handed_back', 1, 'agent-stopping'),
+      event(h!.id, 'accepted', 2, 'agent-next'),
+    ]);
     expect(await attempts()).toEqual(done);
   });
 });

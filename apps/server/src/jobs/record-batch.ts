@@ -57,11 +57,18 @@ export async function recordBatch(trx: Transaction<DB>, items: BatchItem[]): Pro
   return changed;
 }
 
-async function recordChunk(trx: Transaction<DB>, schema: string, items: BatchItem[], changed: Set<string>): Promise<void> {
+async function recordChunk(
+  trx: Transaction<DB>,
+  schema: string,
+  items: BatchItem[],
+  changed: Set<string>,
+): Promise<void> {
   const taskIds = [...new Set(items.map((i) => i.report.taskId))];
   // Lock the tasks in id order (two recorders never deadlock on each other) and keep the reports of live tasks.
   const locked = await sql<{ id: string; job_id: string; status: string }>`
-    select id, job_id, status from ${table(schema, 'tasks')} where id = any(${taskIds}::uuid[]) order by id for update`.execute(trx);
+    select id, job_id, status from ${table(schema, 'tasks')} where id = any(${taskIds}::uuid[]) order by id for update`.execute(
+    trx,
+  );
   const tasks = new Map(locked.rows.map((r) => [r.id, r]));
   const live = items.filter(({ report }) => {
     const task = tasks.get(report.taskId);
@@ -74,7 +81,11 @@ async function recordChunk(trx: Transaction<DB>, schema: string, items: BatchIte
   for (const { report } of live) changed.add(report.jobId);
 }
 
-async function applyEvents(trx: Transaction<DB>, schema: string, events: { job: JobRef; report: EventMessage }[]): Promise<void> {
+async function applyEvents(
+  trx: Transaction<DB>,
+  schema: string,
+  events: { job: JobRef; report: EventMessage }[],
+): Promise<void> {
   const db = trx.withSchema(schema);
   const accepted = events.filter((e) => e.report.stage === 'accepted').map((e) => e.report);
   const taskIds = accepted.map((e) => e.taskId);
@@ -86,7 +97,11 @@ async function applyEvents(trx: Transaction<DB>, schema: string, events: { job: 
   }
   // Hand-backs before the generic rule below, so a hand-back and the next attempt's acceptance in one chunk keep the
   // hand-back's reason.
-  await closeHandedBack(trx, schema, events.filter((e) => e.report.stage === 'handed_back').map((e) => e.report));
+  await closeHandedBack(
+    trx,
+    schema,
+    events.filter((e) => e.report.stage === 'handed_back').map((e) => e.report),
+  );
   if (accepted.length > 0) {
     // An earlier attempt that never reported was lost with its agent.
     await sql`update ${table(schema, 'task_executions')} as te
@@ -96,7 +111,9 @@ async function applyEvents(trx: Transaction<DB>, schema: string, events: { job: 
     await sql`update ${table(schema, 'tasks')} as t set status = 'RUNNING', attempts = greatest(t.attempts, a.attempt)
       from (select task_id, max(attempt) as attempt from unnest(${taskIds}::uuid[], ${attempts}::int[]) as u(task_id, attempt) group by task_id) as a
       where t.id = a.task_id`.execute(trx);
-    await sql`update ${table(schema, 'job_inputs')} set status = 'RUNNING' where task_id = any(${taskIds}::uuid[]) and status = 'PENDING'`.execute(trx);
+    await sql`update ${table(schema, 'job_inputs')} set status = 'RUNNING' where task_id = any(${taskIds}::uuid[]) and status = 'PENDING'`.execute(
+      trx,
+    );
     const jobIds = [...new Set(accepted.map((e) => e.jobId))];
     const started = await sql<{ id: string }>`update ${table(schema, 'jobs')} set status = 'RUNNING', started_at = now()
       where id = any(${jobIds}::uuid[]) and status = 'PENDING' returning id`.execute(trx);
@@ -144,10 +161,18 @@ async function closeHandedBack(trx: Transaction<DB>, schema: string, handedBack:
 
 type OutputKind = 'poses_sdf' | 'poses_pdbqt' | 'ligand_log' | 'task_log';
 
-async function applyResults(trx: Transaction<DB>, schema: string, results: { job: JobRef; report: ResultMessage }[]): Promise<void> {
+async function applyResults(
+  trx: Transaction<DB>,
+  schema: string,
+  results: { job: JobRef; report: ResultMessage }[],
+): Promise<void> {
   const db = trx.withSchema(schema);
   const taskIds = results.map((r) => r.report.taskId);
-  const ligandRows = await db.selectFrom('job_inputs').select(['task_id', 'ligand_id']).where('task_id', 'in', taskIds).execute();
+  const ligandRows = await db
+    .selectFrom('job_inputs')
+    .select(['task_id', 'ligand_id'])
+    .where('task_id', 'in', taskIds)
+    .execute();
   const ligandsOf = new Map<string, Set<string>>();
   for (const row of ligandRows) {
     if (!row.task_id) continue;
@@ -156,27 +181,90 @@ async function applyResults(trx: Transaction<DB>, schema: string, results: { job
     ligandsOf.set(row.task_id, set);
   }
 
-  const poses: { job_id: string; ligand_id: string; pose_rank: number; affinity_kcal_mol: number; rmsd_lb: number | null; rmsd_ub: number | null; cnn_score: number | null; cnn_affinity: number | null; cnn_vs: number | null; task_id: string }[] = [];
+  const poses: {
+    job_id: string;
+    ligand_id: string;
+    pose_rank: number;
+    affinity_kcal_mol: number;
+    rmsd_lb: number | null;
+    rmsd_ub: number | null;
+    cnn_score: number | null;
+    cnn_affinity: number | null;
+    cnn_vs: number | null;
+    task_id: string;
+  }[] = [];
   // Per ligand: the new status, and which of best/notes/error are set (the others keep their value).
-  const ligandUpdates = { jobId: [] as string[], ligandId: [] as string[], status: [] as string[], setBest: [] as boolean[], best: [] as (number | null)[], notes: [] as (string | null)[], setError: [] as boolean[], errorStage: [] as (string | null)[], error: [] as (string | null)[] };
+  const ligandUpdates = {
+    jobId: [] as string[],
+    ligandId: [] as string[],
+    status: [] as string[],
+    setBest: [] as boolean[],
+    best: [] as (number | null)[],
+    notes: [] as (string | null)[],
+    setError: [] as boolean[],
+    errorStage: [] as (string | null)[],
+    error: [] as (string | null)[],
+  };
   const outputs: { job_id: string; task_id: string; ligand_id: string; kind: OutputKind; s3_key: string }[] = [];
-  const taskUpdates = { id: [] as string[], status: [] as string[], reason: [] as (string | null)[], attempt: [] as number[], leftover: [] as string[], leftoverStage: [] as string[], leftoverReason: [] as string[] };
-  const executions: { task_id: string; job_id: string; attempt: number; agent_id: string; started_at: string; status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; finished_at: string; exit_status: string; reason: string | null; engine_version: string | null; logs_uri: string | null }[] = [];
-  const taskEvents: { job_id: string; kind: string; task_id: string; agent_id: string; attempt: number; message: string }[] = [];
+  const taskUpdates = {
+    id: [] as string[],
+    status: [] as string[],
+    reason: [] as (string | null)[],
+    attempt: [] as number[],
+    leftover: [] as string[],
+    leftoverStage: [] as string[],
+    leftoverReason: [] as string[],
+  };
+  const executions: {
+    task_id: string;
+    job_id: string;
+    attempt: number;
+    agent_id: string;
+    started_at: string;
+    status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+    finished_at: string;
+    exit_status: string;
+    reason: string | null;
+    engine_version: string | null;
+    logs_uri: string | null;
+  }[] = [];
+  const taskEvents: {
+    job_id: string;
+    kind: string;
+    task_id: string;
+    agent_id: string;
+    attempt: number;
+    message: string;
+  }[] = [];
 
   for (const { job, report: result } of results) {
     const ligandsOfTask = ligandsOf.get(result.taskId) ?? new Set<string>();
     for (const ligand of result.ligands) {
       if (!ligandsOfTask.has(ligand.ligandId)) continue;
       const keys = outputKeys(job, result.taskId, ligand.ligandId);
-      const push = (kind: OutputKind, key: string) => outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: ligand.ligandId, kind, s3_key: key });
+      const push = (kind: OutputKind, key: string) =>
+        outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: ligand.ligandId, kind, s3_key: key });
       ligandUpdates.jobId.push(job.jobId);
       ligandUpdates.ligandId.push(ligand.ligandId);
       if (ligand.status === 'succeeded') {
         for (const pose of ligand.poses) {
-          poses.push({ job_id: job.jobId, ligand_id: ligand.ligandId, pose_rank: pose.rank, affinity_kcal_mol: pose.affinityKcalMol, rmsd_lb: pose.rmsdLowerBound, rmsd_ub: pose.rmsdUpperBound, cnn_score: pose.cnnScore, cnn_affinity: pose.cnnAffinity, cnn_vs: pose.cnnVs, task_id: result.taskId });
+          poses.push({
+            job_id: job.jobId,
+            ligand_id: ligand.ligandId,
+            pose_rank: pose.rank,
+            affinity_kcal_mol: pose.affinityKcalMol,
+            rmsd_lb: pose.rmsdLowerBound,
+            rmsd_ub: pose.rmsdUpperBound,
+            cnn_score: pose.cnnScore,
+            cnn_affinity: pose.cnnAffinity,
+            cnn_vs: pose.cnnVs,
+            task_id: result.taskId,
+          });
         }
-        const best = ligand.poses.reduce<number | null>((min, pose) => (min === null || pose.affinityKcalMol < min ? pose.affinityKcalMol : min), null);
+        const best = ligand.poses.reduce<number | null>(
+          (min, pose) => (min === null || pose.affinityKcalMol < min ? pose.affinityKcalMol : min),
+          null,
+        );
         const noPose = ligand.poses.length === 0;
         ligandUpdates.status.push(noPose ? 'FAILED' : 'SUCCEEDED');
         ligandUpdates.setBest.push(true);
@@ -199,19 +287,43 @@ async function applyResults(trx: Transaction<DB>, schema: string, results: { job
         if (ligand.uploaded?.log) push('ligand_log', keys.log);
       }
     }
-    const taskStatus = result.status === 'succeeded' ? 'SUCCEEDED' : result.status === 'cancelled' ? 'CANCELLED' : 'FAILED';
+    const taskStatus =
+      result.status === 'succeeded' ? 'SUCCEEDED' : result.status === 'cancelled' ? 'CANCELLED' : 'FAILED';
     taskUpdates.id.push(result.taskId);
     taskUpdates.status.push(taskStatus);
     taskUpdates.reason.push(result.reason ?? null);
     taskUpdates.attempt.push(result.attempt);
     taskUpdates.leftover.push(result.status === 'cancelled' ? 'CANCELLED' : 'FAILED');
     taskUpdates.leftoverStage.push(result.status === 'cancelled' ? 'cancelled' : 'task');
-    taskUpdates.leftoverReason.push(result.reason ?? (result.status === 'succeeded' ? 'the agent reported no outcome for this ligand' : `task ${result.status}`));
+    taskUpdates.leftoverReason.push(
+      result.reason ??
+        (result.status === 'succeeded' ? 'the agent reported no outcome for this ligand' : `task ${result.status}`),
+    );
     const logsUri = result.taskLogUploaded ? taskLogKey(job, result.taskId) : null;
-    if (logsUri) outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: '', kind: 'task_log', s3_key: logsUri });
-    executions.push({ task_id: result.taskId, job_id: job.jobId, attempt: result.attempt, agent_id: result.agentId, started_at: result.startedAt, status: taskStatus, finished_at: result.finishedAt, exit_status: result.status, reason: result.reason ?? null, engine_version: result.engineVersion ?? null, logs_uri: logsUri });
+    if (logsUri)
+      outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: '', kind: 'task_log', s3_key: logsUri });
+    executions.push({
+      task_id: result.taskId,
+      job_id: job.jobId,
+      attempt: result.attempt,
+      agent_id: result.agentId,
+      started_at: result.startedAt,
+      status: taskStatus,
+      finished_at: result.finishedAt,
+      exit_status: result.status,
+      reason: result.reason ?? null,
+      engine_version: result.engineVersion ?? null,
+      logs_uri: logsUri,
+    });
     const succeeded = result.ligands.filter((l) => l.status === 'succeeded').length;
-    taskEvents.push({ job_id: job.jobId, kind: `task_${result.status}`, task_id: result.taskId, agent_id: result.agentId, attempt: result.attempt, message: `${succeeded}/${ligandsOfTask.size} ligand(s) docked${result.reason ? `; ${result.reason}` : ''}` });
+    taskEvents.push({
+      job_id: job.jobId,
+      kind: `task_${result.status}`,
+      task_id: result.taskId,
+      agent_id: result.agentId,
+      attempt: result.attempt,
+      message: `${succeeded}/${ligandsOfTask.size} ligand(s) docked${result.reason ? `; ${result.reason}` : ''}`,
+    });
   }
 
   // Statements in the order recordResult runs them; inserts of many rows go as unnest arrays (no parameter limit).

@@ -32,7 +32,11 @@ async function refOf(deps: Deps, jobId: string, jobs: Map<string, JobRef>): Prom
 }
 
 /** Records reports in one transaction; reports of unknown jobs are dropped (logged). Returns the jobs that changed. */
-export async function recordReports(deps: Deps, reports: ReportMessage[], jobs = new Map<string, JobRef>()): Promise<Set<string>> {
+export async function recordReports(
+  deps: Deps,
+  reports: ReportMessage[],
+  jobs = new Map<string, JobRef>(),
+): Promise<Set<string>> {
   const items: BatchItem[] = [];
   for (const report of reports) {
     const job = await refOf(deps, report.jobId, jobs);
@@ -43,7 +47,11 @@ export async function recordReports(deps: Deps, reports: ReportMessage[], jobs =
   return deps.db.transaction().execute((trx) => recordBatch(trx, items));
 }
 
-export async function recordReport(deps: Deps, report: ReportMessage, jobs = new Map<string, JobRef>()): Promise<boolean> {
+export async function recordReport(
+  deps: Deps,
+  report: ReportMessage,
+  jobs = new Map<string, JobRef>(),
+): Promise<boolean> {
   return (await recordReports(deps, [report], jobs)).size > 0;
 }
 
@@ -110,14 +118,21 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
     }
     if (parsed.length === 0) return;
     try {
-      const changed = await recordReports(deps, parsed.map((p) => p.report), jobs);
+      const changed = await recordReports(
+        deps,
+        parsed.map((p) => p.report),
+        jobs,
+      );
       for (const { msg } of parsed) msg.ack();
       // One wake-up per job and batch, not per report.
       wakeUp(nc, changed);
       deps.log.debug({ reports: parsed.length, jobs: changed.size }, 'reports recorded');
     } catch (error) {
       if (parsed.length === 1) {
-        deps.log.error({ err: error, jobId: parsed[0]!.report.jobId, kind: parsed[0]!.report.kind }, 'report not recorded; retrying');
+        deps.log.error(
+          { err: error, jobId: parsed[0]!.report.jobId, kind: parsed[0]!.report.kind },
+          'report not recorded; retrying',
+        );
         parsed[0]!.msg.nak(2_000);
         return;
       }

@@ -33,7 +33,15 @@ afterAll(async () => {
 });
 
 async function submit(ligands: { smiles: string; name: string }[]): Promise<string> {
-  const response = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: { receptorId: receptor, bindingSite: BOX_1IEP, ligands, params: { exhaustiveness: 32, seed: 1, cpuPerTask: 1 } } });
+  const response = await stack.api('/api/v1/pipelines/vina/jobs', {
+    method: 'POST',
+    json: {
+      receptorId: receptor,
+      bindingSite: BOX_1IEP,
+      ligands,
+      params: { exhaustiveness: 32, seed: 1, cpuPerTask: 1 },
+    },
+  });
   expect(response.status).toBe(202);
   return ((await response.json()) as { jobId: string }).jobId;
 }
@@ -41,55 +49,89 @@ async function submit(ligands: { smiles: string; name: string }[]): Promise<stri
 const results = () => stack.db.withSchema(stack.org.resultsSchema);
 
 describe('the whole-job deadline', () => {
-  it('fails every task no agent ran, with the reason, and the job', async () => {
-    // 10 s queue allowance + 1 × (3 s + 3 s) budget = 16 s presigned URLs; + 3 s ack_wait = the deadline.
-    expect(derived.jobDeadlineMs).toBe(19_000);
-    const jobId = await submit([
-      { smiles: 'CCO', name: 'ethanol' },
-      { smiles: 'CC(=O)Nc1ccc(O)cc1', name: 'paracetamol' },
-    ]);
-    // No agent is running: the tasks stay QUEUED until the deadline job fires.
-    expect((await waitForStatus(stack, jobId, (s) => s.tasks.QUEUED === 2, LONG)).status).toBe('PENDING');
-    const status = await waitForStatus(stack, jobId, isFinal, LONG);
-    expect(status.status).toBe('FAILED');
-    expect(status.tasks).toMatchObject({ total: 2, FAILED: 2 });
-    expect(status.ligands).toMatchObject({ total: 2, FAILED: 2 });
+  it(
+    'fails every task no agent ran, with the reason, and the job',
+    async () => {
+      // 10 s queue allowance + 1 × (3 s + 3 s) budget = 16 s presigned URLs; + 3 s ack_wait = the deadline.
+      expect(derived.jobDeadlineMs).toBe(19_000);
+      const jobId = await submit([
+        { smiles: 'CCO', name: 'ethanol' },
+        { smiles: 'CC(=O)Nc1ccc(O)cc1', name: 'paracetamol' },
+      ]);
+      // No agent is running: the tasks stay QUEUED until the deadline job fires.
+      expect((await waitForStatus(stack, jobId, (s) => s.tasks.QUEUED === 2, LONG)).status).toBe('PENDING');
+      const status = await waitForStatus(stack, jobId, isFinal, LONG);
+      expect(status.status).toBe('FAILED');
+      expect(status.tasks).toMatchObject({ total: 2, FAILED: 2 });
+      expect(status.ligands).toMatchObject({ total: 2, FAILED: 2 });
 
-    const reason = "no result within the job's time budget (19 s)";
-    const tasks = await results().selectFrom('tasks').select(['status', 'reason']).where('job_id', '=', jobId).execute();
-    expect(tasks).toEqual([
-      { status: 'FAILED', reason },
-      { status: 'FAILED', reason },
-    ]);
-    const ligands = await results().selectFrom('job_inputs').select(['status', 'error_stage', 'error']).where('job_id', '=', jobId).execute();
-    expect(ligands).toEqual([
-      { status: 'FAILED', error_stage: 'task', error: reason },
-      { status: 'FAILED', error_stage: 'task', error: reason },
-    ]);
-    const job = await results().selectFrom('jobs').select(['error', 'created_at', 'finished_at']).where('id', '=', jobId).executeTakeFirstOrThrow();
-    expect(job.error).toBe(`all 2 ligand(s) failed; ligand 1: ${reason}`);
-    // Not before the deadline (it is measured from dispatch, which follows creation).
-    expect(job.finished_at!.getTime() - job.created_at.getTime()).toBeGreaterThanOrEqual(derived.jobDeadlineMs);
-    const events = await jobEvents(stack, jobId);
-    expect(events.filter((e) => e.kind === 'task_failed').map((e) => e.message)).toEqual([reason, reason]);
-    expect(events.at(-1)).toMatchObject({ kind: 'job_failed' });
-  }, LONG);
+      const reason = "no result within the job's time budget (19 s)";
+      const tasks = await results()
+        .selectFrom('tasks')
+        .select(['status', 'reason'])
+        .where('job_id', '=', jobId)
+        .execute();
+      expect(tasks).toEqual([
+        { status: 'FAILED', reason },
+        { status: 'FAILED', reason },
+      ]);
+      const ligands = await results()
+        .selectFrom('job_inputs')
+        .select(['status', 'error_stage', 'error'])
+        .where('job_id', '=', jobId)
+        .execute();
+      expect(ligands).toEqual([
+        { status: 'FAILED', error_stage: 'task', error: reason },
+        { status: 'FAILED', error_stage: 'task', error: reason },
+      ]);
+      const job = await results()
+        .selectFrom('jobs')
+        .select(['error', 'created_at', 'finished_at'])
+        .where('id', '=', jobId)
+        .executeTakeFirstOrThrow();
+      expect(job.error).toBe(`all 2 ligand(s) failed; ligand 1: ${reason}`);
+      // Not before the deadline (it is measured from dispatch, which follows creation).
+      expect(job.finished_at!.getTime() - job.created_at.getTime()).toBeGreaterThanOrEqual(derived.jobDeadlineMs);
+      const events = await jobEvents(stack, jobId);
+      expect(events.filter((e) => e.kind === 'task_failed').map((e) => e.message)).toEqual([reason, reason]);
+      expect(events.at(-1)).toMatchObject({ kind: 'job_failed' });
+    },
+    LONG,
+  );
 });
 
 describe("the worker's task timeout", () => {
-  it('reaches the agent in the task message: the agent aborts vina at TASK_TIMEOUT_MS and reports it', async () => {
-    const agent = await stack.startAgent();
-    try {
-      const jobId = await submit([{ smiles: IMATINIB, name: 'imatinib' }]);
-      const status = await waitForStatus(stack, jobId, isFinal, LONG);
-      expect(status.status).toBe('FAILED');
-      const [task] = await results().selectFrom('tasks').select(['status', 'reason']).where('job_id', '=', jobId).execute();
-      expect(task).toEqual({ status: 'FAILED', reason: `the task exceeded its timeout of ${TIMERS.taskTimeoutMs} ms` });
-      const [ligand] = await results().selectFrom('job_inputs').select(['error_stage', 'error']).where('job_id', '=', jobId).execute();
-      // 'timeout' when vina was aborted; 'task' if the timer fired while the inputs were still being fetched.
-      expect(ligand).toEqual({ error_stage: expect.stringMatching(/^(timeout|task)$/), error: `the task exceeded its timeout of ${TIMERS.taskTimeoutMs} ms` });
-    } finally {
-      await agent.stop(0);
-    }
-  }, LONG);
+  it(
+    'reaches the agent in the task message: the agent aborts vina at TASK_TIMEOUT_MS and reports it',
+    async () => {
+      const agent = await stack.startAgent();
+      try {
+        const jobId = await submit([{ smiles: IMATINIB, name: 'imatinib' }]);
+        const status = await waitForStatus(stack, jobId, isFinal, LONG);
+        expect(status.status).toBe('FAILED');
+        const [task] = await results()
+          .selectFrom('tasks')
+          .select(['status', 'reason'])
+          .where('job_id', '=', jobId)
+          .execute();
+        expect(task).toEqual({
+          status: 'FAILED',
+          reason: `the task exceeded its timeout of ${TIMERS.taskTimeoutMs} ms`,
+        });
+        const [ligand] = await results()
+          .selectFrom('job_inputs')
+          .select(['error_stage', 'error'])
+          .where('job_id', '=', jobId)
+          .execute();
+        // 'timeout' when vina was aborted; 'task' if the timer fired while the inputs were still being fetched.
+        expect(ligand).toEqual({
+          error_stage: expect.stringMatching(/^(timeout|task)$/),
+          error: `the task exceeded its timeout of ${TIMERS.taskTimeoutMs} ms`,
+        });
+      } finally {
+        await agent.stop(0);
+      }
+    },
+    LONG,
+  );
 });

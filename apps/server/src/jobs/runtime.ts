@@ -6,7 +6,14 @@ import { createStorage } from '@mad/storage';
 import { ensureJobStreams, liveEventsSubject, liveOrgSubject, openNats } from '@mad/protocol';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
-import { createBoss, DEADLINE_QUEUE, DISPATCH_QUEUE, DISPATCH_WORK_OPTIONS, ensureQueues, type DispatchPayload } from './boss.js';
+import {
+  createBoss,
+  DEADLINE_QUEUE,
+  DISPATCH_QUEUE,
+  DISPATCH_WORK_OPTIONS,
+  ensureQueues,
+  type DispatchPayload,
+} from './boss.js';
 import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
 import { failJobPastDeadline, listenForPoisonTasks } from './poison.js';
@@ -18,9 +25,19 @@ export interface WorkerRuntime {
 
 export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRuntime> {
   const timers = timersOf(env);
-  const db = createDatabase({ connectionString: env.DATABASE_URL, maxConnections: Math.min(env.DATABASE_POOL_MAX, 10), applicationName: 'mad-worker' });
+  const db = createDatabase({
+    connectionString: env.DATABASE_URL,
+    maxConnections: Math.min(env.DATABASE_POOL_MAX, 10),
+    applicationName: 'mad-worker',
+  });
   const storage = createStorage(storageConfigOf(env));
-  const nats = openNats({ servers: env.NATS_URL, user: env.NATS_USER, pass: env.NATS_PASSWORD, name: 'mad-worker', onEvent: (event, detail) => log.info({ event, detail }, 'nats') });
+  const nats = openNats({
+    servers: env.NATS_URL,
+    user: env.NATS_USER,
+    pass: env.NATS_PASSWORD,
+    name: 'mad-worker',
+    onEvent: (event, detail) => log.info({ event, detail }, 'nats'),
+  });
   const nc = await nats.ready;
   for (;;) {
     try {
@@ -42,22 +59,33 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   const dispatchOne = async ({ jobId, orgId }: DispatchPayload) => {
     await dispatchJob({ db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log }, jobId);
     // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.
-    await boss.send(DEADLINE_QUEUE, { jobId }, { startAfter: new Date(Date.now() + timers.jobDeadlineMs), singletonKey: jobId });
+    await boss.send(
+      DEADLINE_QUEUE,
+      { jobId },
+      { startAfter: new Date(Date.now() + timers.jobDeadlineMs), singletonKey: jobId },
+    );
     nc.publish(liveEventsSubject(jobId), '');
     nc.publish(liveOrgSubject(orgId), jobId);
   };
-  await boss.work<DispatchPayload, unknown, typeof DISPATCH_WORK_OPTIONS>(DISPATCH_QUEUE, DISPATCH_WORK_OPTIONS, (jobs) =>
-    Promise.all(
-      jobs.map(async (job) => {
-        try {
-          await dispatchOne(job.data);
-          return { id: job.id, status: 'completed' as const };
-        } catch (error) {
-          log.error({ err: error, jobId: job.data.jobId }, 'dispatch failed; pg-boss retries it');
-          return { id: job.id, status: 'failed' as const, output: { message: error instanceof Error ? error.message : String(error) } };
-        }
-      }),
-    ),
+  await boss.work<DispatchPayload, unknown, typeof DISPATCH_WORK_OPTIONS>(
+    DISPATCH_QUEUE,
+    DISPATCH_WORK_OPTIONS,
+    (jobs) =>
+      Promise.all(
+        jobs.map(async (job) => {
+          try {
+            await dispatchOne(job.data);
+            return { id: job.id, status: 'completed' as const };
+          } catch (error) {
+            log.error({ err: error, jobId: job.data.jobId }, 'dispatch failed; pg-boss retries it');
+            return {
+              id: job.id,
+              status: 'failed' as const,
+              output: { message: error instanceof Error ? error.message : String(error) },
+            };
+          }
+        }),
+      ),
   );
   await boss.work<{ jobId: string }>(DEADLINE_QUEUE, async ([job]) => {
     if (!job) return;
@@ -72,7 +100,9 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   return {
     async close() {
       for (const subscription of advisories) subscription.unsubscribe();
-      await boss.stop({ graceful: true, timeout: 10_000 }).catch((error: unknown) => log.warn({ err: error }, 'pg-boss stop'));
+      await boss
+        .stop({ graceful: true, timeout: 10_000 })
+        .catch((error: unknown) => log.warn({ err: error }, 'pg-boss stop'));
       await recorder.stop();
       await nats.close();
       storage.destroy();

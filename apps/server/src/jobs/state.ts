@@ -21,12 +21,22 @@ export const outputKeys = (job: { orgId: string; jobId: string }, taskId: string
   posesPdbqt: jobObjectKey(job.orgId, job.jobId, 'tasks', taskId, ligandId, 'poses.pdbqt'),
   log: jobObjectKey(job.orgId, job.jobId, 'tasks', taskId, ligandId, 'engine.log'),
 });
-export const taskLogKey = (job: { orgId: string; jobId: string }, taskId: string) => jobObjectKey(job.orgId, job.jobId, 'tasks', taskId, 'task.log');
+export const taskLogKey = (job: { orgId: string; jobId: string }, taskId: string) =>
+  jobObjectKey(job.orgId, job.jobId, 'tasks', taskId, 'task.log');
 
 export async function appendEvent(
   trx: Trx,
   schema: string,
-  event: { jobId: string; kind: string; message?: string | null; taskId?: string | null; ligandId?: string | null; agentId?: string | null; attempt?: number | null; progress?: number | null },
+  event: {
+    jobId: string;
+    kind: string;
+    message?: string | null;
+    taskId?: string | null;
+    ligandId?: string | null;
+    agentId?: string | null;
+    attempt?: number | null;
+    progress?: number | null;
+  },
 ) {
   await trx
     .withSchema(schema)
@@ -59,20 +69,50 @@ async function setJobStatus(trx: Trx, job: JobRef, status: JobStatus, error: str
 /** When no task is left running: COMPLETED if any ligand docked (failed ones keep their errors), FAILED otherwise. */
 export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<void> {
   const db = trx.withSchema(job.resultsSchema);
-  const current = await db.selectFrom('jobs').select(['status']).where('id', '=', job.jobId).forUpdate().executeTakeFirstOrThrow();
+  const current = await db
+    .selectFrom('jobs')
+    .select(['status'])
+    .where('id', '=', job.jobId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   if (TERMINAL_JOB.includes(current.status)) return;
-  const open = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('job_id', '=', job.jobId).where('status', 'not in', TERMINAL_TASK).executeTakeFirstOrThrow();
-  const total = await db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('job_id', '=', job.jobId).executeTakeFirstOrThrow();
+  const open = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('job_id', '=', job.jobId)
+    .where('status', 'not in', TERMINAL_TASK)
+    .executeTakeFirstOrThrow();
+  const total = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('job_id', '=', job.jobId)
+    .executeTakeFirstOrThrow();
   if (open.n > 0 || total.n === 0) return;
-  const ligands = await db.selectFrom('job_inputs').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('job_id', '=', job.jobId).groupBy('status').execute();
+  const ligands = await db
+    .selectFrom('job_inputs')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('job_id', '=', job.jobId)
+    .groupBy('status')
+    .execute();
   const count = (status: string) => ligands.find((l) => l.status === status)?.n ?? 0;
   const succeeded = count('SUCCEEDED');
   const failed = count('FAILED') + count('CANCELLED');
   if (succeeded > 0) {
     await setJobStatus(trx, job, 'COMPLETED');
-    await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_completed', message: `${succeeded} ligand(s) docked, ${failed} failed` });
+    await appendEvent(trx, job.resultsSchema, {
+      jobId: job.jobId,
+      kind: 'job_completed',
+      message: `${succeeded} ligand(s) docked, ${failed} failed`,
+    });
   } else {
-    const first = await db.selectFrom('job_inputs').select(['error', 'ordinal']).where('job_id', '=', job.jobId).where('error', 'is not', null).orderBy('ordinal').limit(1).executeTakeFirst();
+    const first = await db
+      .selectFrom('job_inputs')
+      .select(['error', 'ordinal'])
+      .where('job_id', '=', job.jobId)
+      .where('error', 'is not', null)
+      .orderBy('ordinal')
+      .limit(1)
+      .executeTakeFirst();
     const error = `all ${failed} ligand(s) failed${first ? `; ligand ${first.ordinal}: ${first.error}` : ''}`;
     await setJobStatus(trx, job, 'FAILED', error);
     await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_failed', message: error });
@@ -82,33 +122,81 @@ export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<void
 /** Cancels a job that is not final yet: queued tasks will be acked unrun by agents, running ones are aborted. */
 export async function cancelJob(trx: Transaction<DB>, job: JobRef, reason: string): Promise<boolean> {
   const db = trx.withSchema(job.resultsSchema);
-  const current = await db.selectFrom('jobs').select(['status']).where('id', '=', job.jobId).forUpdate().executeTakeFirst();
+  const current = await db
+    .selectFrom('jobs')
+    .select(['status'])
+    .where('id', '=', job.jobId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!current || TERMINAL_JOB.includes(current.status)) return false;
-  await db.updateTable('tasks').set({ status: 'CANCELLED', reason }).where('job_id', '=', job.jobId).where('status', 'not in', TERMINAL_TASK).execute();
-  await db.updateTable('task_executions').set({ status: 'CANCELLED', finished_at: new Date(), reason }).where('job_id', '=', job.jobId).where('status', '=', 'RUNNING').execute();
-  await db.updateTable('job_inputs').set({ status: 'CANCELLED', error_stage: 'cancelled', error: reason }).where('job_id', '=', job.jobId).where('status', 'in', ['PENDING', 'RUNNING']).execute();
+  await db
+    .updateTable('tasks')
+    .set({ status: 'CANCELLED', reason })
+    .where('job_id', '=', job.jobId)
+    .where('status', 'not in', TERMINAL_TASK)
+    .execute();
+  await db
+    .updateTable('task_executions')
+    .set({ status: 'CANCELLED', finished_at: new Date(), reason })
+    .where('job_id', '=', job.jobId)
+    .where('status', '=', 'RUNNING')
+    .execute();
+  await db
+    .updateTable('job_inputs')
+    .set({ status: 'CANCELLED', error_stage: 'cancelled', error: reason })
+    .where('job_id', '=', job.jobId)
+    .where('status', 'in', ['PENDING', 'RUNNING'])
+    .execute();
   await setJobStatus(trx, job, 'CANCELLED', reason);
   await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_cancelled', message: reason });
   return true;
 }
 
 /** Fails the tasks of a job that never reported (poison task, or the whole budget passed), then settles the job. */
-export async function failOpenTasks(trx: Transaction<DB>, job: JobRef, reason: string, taskId?: string): Promise<number> {
+export async function failOpenTasks(
+  trx: Transaction<DB>,
+  job: JobRef,
+  reason: string,
+  taskId?: string,
+): Promise<number> {
   const db = trx.withSchema(job.resultsSchema);
-  let query = db.selectFrom('tasks').select('id').where('job_id', '=', job.jobId).where('status', 'not in', TERMINAL_TASK);
+  let query = db
+    .selectFrom('tasks')
+    .select('id')
+    .where('job_id', '=', job.jobId)
+    .where('status', 'not in', TERMINAL_TASK);
   if (taskId) query = query.where('id', '=', taskId);
   const open = await query.forUpdate().execute();
   for (const task of open) {
-    await db.updateTable('job_inputs').set({ status: 'FAILED', error_stage: 'task', error: reason }).where('task_id', '=', task.id).where('status', 'in', ['PENDING', 'RUNNING']).execute();
+    await db
+      .updateTable('job_inputs')
+      .set({ status: 'FAILED', error_stage: 'task', error: reason })
+      .where('task_id', '=', task.id)
+      .where('status', 'in', ['PENDING', 'RUNNING'])
+      .execute();
     await db.updateTable('tasks').set({ status: 'FAILED', reason }).where('id', '=', task.id).execute();
-    await db.updateTable('task_executions').set({ status: 'LOST', finished_at: new Date(), reason }).where('task_id', '=', task.id).where('status', '=', 'RUNNING').execute();
-    await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'task_failed', taskId: task.id, message: reason });
+    await db
+      .updateTable('task_executions')
+      .set({ status: 'LOST', finished_at: new Date(), reason })
+      .where('task_id', '=', task.id)
+      .where('status', '=', 'RUNNING')
+      .execute();
+    await appendEvent(trx, job.resultsSchema, {
+      jobId: job.jobId,
+      kind: 'task_failed',
+      taskId: task.id,
+      message: reason,
+    });
   }
   if (open.length > 0) await settleJob(trx, job);
   return open.length;
 }
 
 export async function jobRef(db: Kysely<DB>, jobId: string): Promise<JobRef | null> {
-  const meta = await db.selectFrom('jobs_meta').select(['id', 'org_id', 'results_schema']).where('id', '=', jobId).executeTakeFirst();
+  const meta = await db
+    .selectFrom('jobs_meta')
+    .select(['id', 'org_id', 'results_schema'])
+    .where('id', '=', jobId)
+    .executeTakeFirst();
   return meta ? { jobId: meta.id, orgId: meta.org_id, resultsSchema: meta.results_schema } : null;
 }

@@ -15,8 +15,24 @@ import { parseEnv } from '@mad/env';
 import { createOrganization, ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
 import { createStorage, moleculeObjectKey, type Storage } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
-import { DockAgent, agentEnvSchema, detectCapabilities, dockBatch, natsAuthOf, type AgentConfig, type Capabilities } from '@mad/dock-agent';
-import { createTestDatabase, startTestNatsServer, startTestS3, uniqueName, type TestDatabase, type TestNatsServer, type TestS3 } from '@mad/test-utils';
+import {
+  DockAgent,
+  agentEnvSchema,
+  detectCapabilities,
+  dockBatch,
+  natsAuthOf,
+  type AgentConfig,
+  type Capabilities,
+} from '@mad/dock-agent';
+import {
+  createTestDatabase,
+  startTestNatsServer,
+  startTestS3,
+  uniqueName,
+  type TestDatabase,
+  type TestNatsServer,
+  type TestS3,
+} from '@mad/test-utils';
 import { createRuntime, type Runtime } from '../services.js';
 import { createApp } from '../app.js';
 import { workerEnvSchema } from './env.js';
@@ -66,17 +82,40 @@ export interface JobsStackOptions {
   natsUsers?: boolean;
 }
 
-export async function startJobsStack(workerOverrides: Record<string, string> = {}, options: JobsStackOptions = {}): Promise<JobsStack> {
-  const natsUsers = options.natsUsers ? { server: { user: 'server', pass: `s${randomUUID().replace(/-/g, '')}` }, agent: { user: 'agent', pass: `a${randomUUID().replace(/-/g, '')}` } } : null;
-  const [database, s3, nats] = await Promise.all([createTestDatabase('mad_jobs'), startTestS3(), natsUsers ? startInfraNatsServer(natsUsers) : startTestNatsServer()]);
-  const agentAuth: Record<string, string> = natsUsers ? { NATS_USER: natsUsers.agent.user, NATS_PASSWORD: natsUsers.agent.pass } : {};
+export async function startJobsStack(
+  workerOverrides: Record<string, string> = {},
+  options: JobsStackOptions = {},
+): Promise<JobsStack> {
+  const natsUsers = options.natsUsers
+    ? {
+        server: { user: 'server', pass: `s${randomUUID().replace(/-/g, '')}` },
+        agent: { user: 'agent', pass: `a${randomUUID().replace(/-/g, '')}` },
+      }
+    : null;
+  const [database, s3, nats] = await Promise.all([
+    createTestDatabase('mad_jobs'),
+    startTestS3(),
+    natsUsers ? startInfraNatsServer(natsUsers) : startTestNatsServer(),
+  ]);
+  const agentAuth: Record<string, string> = natsUsers
+    ? { NATS_USER: natsUsers.agent.user, NATS_PASSWORD: natsUsers.agent.pass }
+    : {};
   const db = createDatabase({ connectionString: database.url, maxConnections: 5 });
   await migrateUp(db);
-  const org = await createOrganization(db, { slug: uniqueName('lab').toLowerCase().replace(/_/g, '-').slice(0, 40), name: 'Docking lab' });
+  const org = await createOrganization(db, {
+    slug: uniqueName('lab').toLowerCase().replace(/_/g, '-').slice(0, 40),
+    name: 'Docking lab',
+  });
   const user = await ensureUser(db, 'chemist@example.org');
   const scientist = await roleByName(db, 'scientist');
   await setMemberRole(db, org.id, user.id, scientist.id);
-  const token = await issueApiToken(db, { orgId: org.id, userId: user.id, roleId: scientist.id, name: 'jobs tests', expiresAt: null });
+  const token = await issueApiToken(db, {
+    orgId: org.id,
+    userId: user.id,
+    roleId: scientist.id,
+    name: 'jobs tests',
+    expiresAt: null,
+  });
 
   const baseEnv = {
     DATABASE_URL: database.url,
@@ -89,11 +128,25 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SESSION_SECRET: 'x'.repeat(40),
   };
-  const storage = createStorage({ endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, forcePathStyle: true });
+  const storage = createStorage({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    bucket: s3.bucket,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    forcePathStyle: true,
+  });
 
   const serverEnv = parseEnv(workerEnvSchema, baseEnv);
   const runtime: Runtime = createRuntime(serverEnv, silent);
-  const app = createApp({ services: runtime.services, log: silent, readinessChecks: runtime.readinessChecks, readyTimeoutMs: 2_000, authenticate: runtime.auth.authenticate, authRouter: runtime.auth.router });
+  const app = createApp({
+    services: runtime.services,
+    log: silent,
+    readinessChecks: runtime.readinessChecks,
+    readyTimeoutMs: 2_000,
+    authenticate: runtime.auth.authenticate,
+    authRouter: runtime.auth.router,
+  });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -120,7 +173,12 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${token.secret}`);
       if (init.json !== undefined) headers.set('content-type', 'application/json');
-      return fetch(`${url}${path}`, { ...init, headers, redirect: 'manual', ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+      return fetch(`${url}${path}`, {
+        ...init,
+        headers,
+        redirect: 'manual',
+        ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+      });
     },
     async addMolecule(kind, path, format) {
       const bytes = await readFile(path);
@@ -129,12 +187,30 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       await storage.putObject(key, bytes, 'chemical/x-' + format);
       const artifact = await db
         .insertInto('artifacts')
-        .values({ org_id: org.id, s3_key: key, file_name: basename(path), media_type: 'chemical/x-' + format, format, size_bytes: bytes.length, sha256, created_by: user.id })
+        .values({
+          org_id: org.id,
+          s3_key: key,
+          file_name: basename(path),
+          media_type: 'chemical/x-' + format,
+          format,
+          size_bytes: bytes.length,
+          sha256,
+          created_by: user.id,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const molecule = await db
         .insertInto('molecules')
-        .values({ id: randomUUID(), org_id: org.id, kind, name: basename(path), source_format: format, content_sha256: sha256, artifact_id: artifact.id, created_by: user.id } as never)
+        .values({
+          id: randomUUID(),
+          org_id: org.id,
+          kind,
+          name: basename(path),
+          source_format: format,
+          content_sha256: sha256,
+          artifact_id: artifact.id,
+          created_by: user.id,
+        } as never)
         .returning('id')
         .executeTakeFirstOrThrow();
       return (molecule as { id: string }).id;
@@ -142,10 +218,25 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
     async startAgent(overrides = {}) {
       const workDir = await mkdtemp(join(tmpdir(), 'mad-agent-test-'));
       workDirs.push(workDir);
-      const config: AgentConfig = parseEnv(agentEnvSchema, { NATS_URL: nats.url, ...agentAuth, AGENT_ID: uniqueName('agent'), AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', LOG_LEVEL: 'silent', ...overrides });
+      const config: AgentConfig = parseEnv(agentEnvSchema, {
+        NATS_URL: nats.url,
+        ...agentAuth,
+        AGENT_ID: uniqueName('agent'),
+        AGENT_WORK_DIR: workDir,
+        AGENT_HEARTBEAT_MS: '1000',
+        LOG_LEVEL: 'silent',
+        ...overrides,
+      });
       capabilities ??= detectCapabilities();
       const handle = openNats({ servers: nats.url, name: config.AGENT_ID, ...natsAuthOf(config) });
-      const agent = new DockAgent({ config, nats: () => handle.ready, capabilities: await capabilities, engines: ['vina'], dockBatch, log: silent });
+      const agent = new DockAgent({
+        config,
+        nats: () => handle.ready,
+        capabilities: await capabilities,
+        engines: ['vina'],
+        dockBatch,
+        log: silent,
+      });
       agent.start();
       const entry: InProcessAgent = {
         agent,
@@ -166,7 +257,18 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       workDirs.push(workDir);
       const agentId = uniqueName('proc-agent');
       const child = spawn(process.execPath, [main], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, NATS_URL: nats.url, ...agentAuth, AGENT_ID: agentId, AGENT_WORK_DIR: workDir, AGENT_HEARTBEAT_MS: '1000', AGENT_ENGINES: 'vina', LOG_LEVEL: 'warn', ...overrides },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NATS_URL: nats.url,
+          ...agentAuth,
+          AGENT_ID: agentId,
+          AGENT_WORK_DIR: workDir,
+          AGENT_HEARTBEAT_MS: '1000',
+          AGENT_ENGINES: 'vina',
+          LOG_LEVEL: 'warn',
+          ...overrides,
+        },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.add(child);
@@ -187,7 +289,12 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
       await runtime.close().catch(() => undefined);
       storage.destroy();
       await db.destroy();
-      await Promise.all([database.drop(), s3.stop(), nats.stop(), ...workDirs.map((d) => rm(d, { recursive: true, force: true }))]);
+      await Promise.all([
+        database.drop(),
+        s3.stop(),
+        nats.stop(),
+        ...workDirs.map((d) => rm(d, { recursive: true, force: true })),
+      ]);
     },
   };
   return stack;
@@ -196,7 +303,10 @@ export async function startJobsStack(workerOverrides: Record<string, string> = {
 /** nats-server with the production configuration (infra/nats-server.conf: JetStream, the two users and their rights). */
 async function startInfraNatsServer(users: { server: NatsUser; agent: NatsUser }): Promise<TestNatsServer> {
   const config = fileURLToPath(new URL('../../../../infra/nats-server.conf', import.meta.url));
-  return startTestNatsServer({ config, env: { NATS_SERVER_PASSWORD: users.server.pass, NATS_AGENT_PASSWORD: users.agent.pass } });
+  return startTestNatsServer({
+    config,
+    env: { NATS_SERVER_PASSWORD: users.server.pass, NATS_AGENT_PASSWORD: users.agent.pass },
+  });
 }
 
 export interface StatusBody {
@@ -207,13 +317,19 @@ export interface StatusBody {
   error: string | null;
 }
 
-export async function waitForStatus(stack: JobsStack, jobId: string, accept: (status: StatusBody) => boolean, timeoutMs = 240_000): Promise<StatusBody> {
+export async function waitForStatus(
+  stack: JobsStack,
+  jobId: string,
+  accept: (status: StatusBody) => boolean,
+  timeoutMs = 240_000,
+): Promise<StatusBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await stack.api(`/api/v1/jobs/${jobId}/status`);
     const body = (await response.json()) as StatusBody;
     if (accept(body)) return body;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} never reached the expected state; last: ${JSON.stringify(body)}`);
+    if (Date.now() > deadline)
+      throw new Error(`job ${jobId} never reached the expected state; last: ${JSON.stringify(body)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -230,15 +346,23 @@ export interface EventBody {
 
 export async function jobEvents(stack: JobsStack, jobId: string): Promise<EventBody[]> {
   const events: EventBody[] = [];
-  for (let afterId = 0; ; ) {
-    const page = (await (await stack.api(`/api/v1/jobs/${jobId}/events?afterId=${afterId}&limit=1000`)).json()) as { events: EventBody[]; nextAfterId: number };
+  for (let afterId = 0; ;) {
+    const page = (await (await stack.api(`/api/v1/jobs/${jobId}/events?afterId=${afterId}&limit=1000`)).json()) as {
+      events: EventBody[];
+      nextAfterId: number;
+    };
     events.push(...page.events);
     if (page.events.length < 1000) return events;
     afterId = page.nextAfterId;
   }
 }
 
-export async function waitForEvent(stack: JobsStack, jobId: string, accept: (event: EventBody) => boolean, timeoutMs = 120_000): Promise<EventBody> {
+export async function waitForEvent(
+  stack: JobsStack,
+  jobId: string,
+  accept: (event: EventBody) => boolean,
+  timeoutMs = 120_000,
+): Promise<EventBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = (await jobEvents(stack, jobId)).find(accept);

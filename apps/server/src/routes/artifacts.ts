@@ -6,11 +6,20 @@ import { sendApiError } from './http-errors.js';
 
 export const ARTIFACT_PATH = '/api/v1/artifacts/:artifactId';
 
-export function artifactRoute(services: Services, authenticate: (req: Request) => Promise<Principal | null>): RequestHandler {
+export function artifactRoute(
+  services: Services,
+  authenticate: (req: Request) => Promise<Principal | null>,
+): RequestHandler {
   return async (req, res) => {
     try {
       const principal = checkAccess(await authenticate(req), 'molecules:read');
-      const { url } = await artifactDownloadUrl(services.db, storageOf(services), principal.org.id, String(req.params.artifactId), services.artifactLinkSeconds);
+      const { url } = await artifactDownloadUrl(
+        services.db,
+        storageOf(services),
+        principal.org.id,
+        String(req.params.artifactId),
+        services.artifactLinkSeconds,
+      );
       res.setHeader('cache-control', 'private, no-store');
       res.redirect(302, url);
     } catch (error) {

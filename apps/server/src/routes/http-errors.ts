@@ -9,5 +9,7 @@ export function sendApiError(req: Request, res: Response, error: unknown): void 
     return;
   }
   req.log.error({ err: error }, `${req.method} ${req.path} failed`);
-  res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error; the request id is in the x-request-id header' });
+  res
+    .status(500)
+    .json({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error; the request id is in the x-request-id header' });
 }

@@ -47,8 +47,24 @@ const MUTATIONS: Record<string, (bytes: Buffer, r: Random) => Buffer> = {
     for (let i = 0; i < 1 + r.int(20); i += 1) copy[r.int(copy.length)] = r.int(256);
     return copy;
   },
-  deleteLines: (b, r) => Buffer.from(b.toString('latin1').split('\n').filter(() => r.next() > 0.2).join('\n'), 'latin1'),
-  duplicateLines: (b, r) => Buffer.from(b.toString('latin1').split('\n').flatMap((l) => (r.next() < 0.1 ? [l, l] : [l])).join('\n'), 'latin1'),
+  deleteLines: (b, r) =>
+    Buffer.from(
+      b
+        .toString('latin1')
+        .split('\n')
+        .filter(() => r.next() > 0.2)
+        .join('\n'),
+      'latin1',
+    ),
+  duplicateLines: (b, r) =>
+    Buffer.from(
+      b
+        .toString('latin1')
+        .split('\n')
+        .flatMap((l) => (r.next() < 0.1 ? [l, l] : [l]))
+        .join('\n'),
+      'latin1',
+    ),
   shuffleLines: (b, r) => {
     const lines = b.toString('latin1').split('\n');
     for (let i = lines.length - 1; i > 0; i -= 1) {
@@ -61,16 +77,33 @@ const MUTATIONS: Record<string, (bytes: Buffer, r: Random) => Buffer> = {
     const at = r.int(b.length);
     return Buffer.concat([b.subarray(0, at), Buffer.from([0]), b.subarray(at)]);
   },
-  scrambleNumbers: (b, r) => Buffer.from(b.toString('latin1').replace(/-?\d+\.\d+/g, (n) => (r.next() < 0.05 ? r.pick(['NaN', '1e999', '', '**', '9'.repeat(12)]) : n)), 'latin1'),
+  scrambleNumbers: (b, r) =>
+    Buffer.from(
+      b
+        .toString('latin1')
+        .replace(/-?\d+\.\d+/g, (n) => (r.next() < 0.05 ? r.pick(['NaN', '1e999', '', '**', '9'.repeat(12)]) : n)),
+      'latin1',
+    ),
   garbage: (_b, r) => Buffer.from(Array.from({ length: r.int(3_000) }, () => r.int(256))),
-  printableGarbage: (_b, r) => Buffer.from(Array.from({ length: 1 + r.int(2_000) }, () => (r.next() < 0.1 ? 10 : 32 + r.int(95)))),
+  printableGarbage: (_b, r) =>
+    Buffer.from(Array.from({ length: 1 + r.int(2_000) }, () => (r.next() < 0.1 ? 10 : 32 + r.int(95)))),
   empty: () => Buffer.alloc(0),
   mangleSmiles: (_b, r) => {
-    const smiles = ['Cc1ccc(NC(=O)c2ccc(CN3CCN(C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1', 'CC(=O)Oc1ccccc1C(=O)O', 'C[C@H](N)C(=O)O', 'c1ccc2[nH]ccc2c1'];
+    const smiles = [
+      'Cc1ccc(NC(=O)c2ccc(CN3CCN(C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1',
+      'CC(=O)Oc1ccccc1C(=O)O',
+      'C[C@H](N)C(=O)O',
+      'c1ccc2[nH]ccc2c1',
+    ];
     return Buffer.from(
       Array.from({ length: 1 + r.int(6) }, (_, i) => {
         const chars = [...r.pick(smiles)];
-        for (let k = 0; k < r.int(4); k += 1) chars.splice(r.int(chars.length + 1), r.int(2), r.pick(['(', ')', '1', '=', '#', '[', ']', 'X', '@', '+', 'c', 'N']));
+        for (let k = 0; k < r.int(4); k += 1)
+          chars.splice(
+            r.int(chars.length + 1),
+            r.int(2),
+            r.pick(['(', ')', '1', '=', '#', '[', ']', 'X', '@', '+', 'c', 'N']),
+          );
         return `${chars.join('')} mol-${i}`;
       }).join('\n'),
     );
@@ -82,7 +115,10 @@ const MUTATIONS: Record<string, (bytes: Buffer, r: Random) => Buffer> = {
 const EXTENSIONS = ['sdf', 'pdbqt', 'pdb', 'mol2', 'smi', 'csv', 'txt', 'cif', 'gz', 'xyz', ''];
 
 function nameFor(r: Random, path: string, index: number): string {
-  const base = `${path.split('/').pop()!.replace(/\.[^.]+$/, '')}-${index}`;
+  const base = `${path
+    .split('/')
+    .pop()!
+    .replace(/\.[^.]+$/, '')}-${index}`;
   const ext = path.split('.').pop()!;
   return r.pick([
     () => `${base}.${ext}`,
@@ -135,7 +171,8 @@ function checkAnswer(answer: UploadAnswer, names: string[], allOrNothing: boolea
     return;
   }
   const answered = new Set([...answer.body.errors.map((e) => e.file), ...answer.body.molecules.map((m) => m.file)]);
-  for (const name of names) expect(answered.has(name), `${context}: file ${JSON.stringify(name)} got no answer`).toBe(true);
+  for (const name of names)
+    expect(answered.has(name), `${context}: file ${JSON.stringify(name)} got no answer`).toBe(true);
   expect(answer.status === 422, context).toBe(answer.body.molecules.length === 0);
 }
 
@@ -147,7 +184,7 @@ describe('upload fuzzing', () => {
     for (let request = 0; request < REQUESTS; request += 1) {
       const kind = r.pick(['ligand', 'ligand', 'receptor'] as const);
       const batch = Array.from({ length: FILES_PER_REQUEST }, (_, i) => {
-        const source = r.pick(SOURCES.filter((s) => r.next() < 0.8 ? s.kind === kind : true));
+        const source = r.pick(SOURCES.filter((s) => (r.next() < 0.8 ? s.kind === kind : true)));
         const mutation = r.pick(Object.keys(MUTATIONS));
         mutationCounts[mutation] = (mutationCounts[mutation] ?? 0) + 1;
         const bytes = MUTATIONS[mutation]!(readFileSync(join(sharedDataDir, source.path)), r);
@@ -157,23 +194,45 @@ describe('upload fuzzing', () => {
       const context = `request ${request} (seed ${SEED}; ${batch.map((f) => `${f.mutation}:${f.name.slice(0, 40)}`).join(', ')})`;
       if (request % 5 === 4) {
         // JSON form: base64 files, some named with control characters.
-        for (const [i, file] of batch.entries()) if (r.next() < 0.5) file.name = controlName(r, request * FILES_PER_REQUEST + i);
+        for (const [i, file] of batch.entries())
+          if (r.next() < 0.5) file.name = controlName(r, request * FILES_PER_REQUEST + i);
         const allOrNothing = r.next() < 0.2;
         const response = await fetch(`${api.url}/api/v1/molecules/upload`, {
           method: 'POST',
           headers: { authorization: `Bearer ${h.tokens.acme.scientist}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ kind, allOrNothing, files: batch.map((f) => ({ name: f.name, content: f.bytes.toString('base64'), encoding: 'base64' })) }),
+          body: JSON.stringify({
+            kind,
+            allOrNothing,
+            files: batch.map((f) => ({ name: f.name, content: f.bytes.toString('base64'), encoding: 'base64' })),
+          }),
         });
         const answer = { status: response.status, body: (await response.json()) as UploadAnswer['body'] };
-        checkAnswer(answer, batch.map((f) => f.name), allOrNothing, context);
+        checkAnswer(
+          answer,
+          batch.map((f) => f.name),
+          allOrNothing,
+          context,
+        );
         // eslint-disable-next-line no-control-regex -- looking for the control characters this test put in
         for (const name of batch.map((f) => f.name).filter((n) => /[\u0000-\u001f\u007f]/.test(n))) {
-          if (answer.status !== 413) expect(answer.body.errors.find((e) => e.file === name)?.reason, context).toMatch(/control characters/);
+          if (answer.status !== 413)
+            expect(answer.body.errors.find((e) => e.file === name)?.reason, context).toMatch(/control characters/);
         }
       } else {
         const allOrNothing = r.next() < 0.2;
-        const answer = await uploadFiles(api.url, h.tokens.acme.scientist, kind, batch, allOrNothing ? { allOrNothing: 'true' } : {});
-        checkAnswer(answer, batch.map((f) => f.name), allOrNothing, context);
+        const answer = await uploadFiles(
+          api.url,
+          h.tokens.acme.scientist,
+          kind,
+          batch,
+          allOrNothing ? { allOrNothing: 'true' } : {},
+        );
+        checkAnswer(
+          answer,
+          batch.map((f) => f.name),
+          allOrNothing,
+          context,
+        );
       }
     }
     expect(files).toBeGreaterThanOrEqual(200);

@@ -2,7 +2,15 @@
 // express multipart bodies or redirects).
 const error = (description: string) => ({
   description,
-  content: { 'application/json': { schema: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } } },
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: { code: { type: 'string' }, message: { type: 'string' } },
+        required: ['code', 'message'],
+      },
+    },
+  },
 });
 
 const uploadResult = {
@@ -13,22 +21,38 @@ const uploadResult = {
       type: 'array',
       items: {
         type: 'object',
-        description: 'One stored or found-again molecule; its properties (ligand descriptors or receptor facts) are spread at the top level.',
+        description:
+          'One stored or found-again molecule; its properties (ligand descriptors or receptor facts) are spread at the top level.',
         required: ['id', 'artifactId', 'kind', 'name', 'sourceFormat', 'formula', 'deduplicated', 'file', 'record'],
         additionalProperties: true,
         properties: {
           id: { type: 'string', format: 'uuid' },
-          artifactId: { type: 'string', format: 'uuid', description: 'The record’s own file: GET /api/v1/artifacts/{artifactId}' },
-          uploadArtifactId: { type: ['string', 'null'], format: 'uuid', description: 'The whole multi-record file it came from' },
+          artifactId: {
+            type: 'string',
+            format: 'uuid',
+            description: 'The record’s own file: GET /api/v1/artifacts/{artifactId}',
+          },
+          uploadArtifactId: {
+            type: ['string', 'null'],
+            format: 'uuid',
+            description: 'The whole multi-record file it came from',
+          },
           kind: { type: 'string', enum: ['receptor', 'ligand'] },
           name: { type: 'string' },
           sourceFormat: { type: 'string', enum: ['pdb', 'pdbqt', 'sdf', 'mol2', 'smiles'] },
-          formula: { type: ['string', 'null'], description: 'Neutral parent (InChI formula layer); formulaAsGiven keeps the uploaded protonation' },
+          formula: {
+            type: ['string', 'null'],
+            description: 'Neutral parent (InChI formula layer); formulaAsGiven keeps the uploaded protonation',
+          },
           canonicalSmiles: { type: ['string', 'null'] },
           inchikey: { type: ['string', 'null'] },
           file: { type: ['string', 'null'] },
           record: { type: 'integer' },
-          deduplicated: { type: 'boolean', description: 'true when the organisation already had this molecule (same bytes, or for ligands the same InChIKey)' },
+          deduplicated: {
+            type: 'boolean',
+            description:
+              'true when the organisation already had this molecule (same bytes, or for ligands the same InChIKey)',
+          },
         },
       },
     },
@@ -83,10 +107,33 @@ export const moleculesOpenApiPaths = {
                 smiles: {
                   oneOf: [
                     { type: 'string' },
-                    { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'object', required: ['smiles'], properties: { smiles: { type: 'string' }, name: { type: 'string' } } }] } },
+                    {
+                      type: 'array',
+                      items: {
+                        oneOf: [
+                          { type: 'string' },
+                          {
+                            type: 'object',
+                            required: ['smiles'],
+                            properties: { smiles: { type: 'string' }, name: { type: 'string' } },
+                          },
+                        ],
+                      },
+                    },
                   ],
                 },
-                files: { type: 'array', items: { type: 'object', required: ['name', 'content'], properties: { name: { type: 'string' }, content: { type: 'string' }, encoding: { type: 'string', enum: ['utf8', 'base64'] } } } },
+                files: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['name', 'content'],
+                    properties: {
+                      name: { type: 'string' },
+                      content: { type: 'string' },
+                      encoding: { type: 'string', enum: ['utf8', 'base64'] },
+                    },
+                  },
+                },
               },
             },
           },
@@ -94,8 +141,14 @@ export const moleculesOpenApiPaths = {
       },
       responses: {
         '201': { description: 'Something new was stored', content: { 'application/json': { schema: uploadResult } } },
-        '200': { description: 'Every molecule was already stored (all deduplicated)', content: { 'application/json': { schema: uploadResult } } },
-        '422': { description: 'Every record failed (or allOrNothing and one failed): nothing stored', content: { 'application/json': { schema: uploadResult } } },
+        '200': {
+          description: 'Every molecule was already stored (all deduplicated)',
+          content: { 'application/json': { schema: uploadResult } },
+        },
+        '422': {
+          description: 'Every record failed (or allOrNothing and one failed): nothing stored',
+          content: { 'application/json': { schema: uploadResult } },
+        },
         '400': error('Malformed request (no files, bad kind, unreadable multipart or JSON)'),
         '401': error('Not signed in'),
         '403': error('The role lacks molecules:write'),
@@ -111,7 +164,10 @@ export const moleculesOpenApiPaths = {
       security: [{ Authorization: [] }],
       parameters: [{ name: 'artifactId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       responses: {
-        '302': { description: 'Redirect to a presigned GET (lifetime ARTIFACT_LINK_SECONDS)', headers: { Location: { schema: { type: 'string', format: 'uri' } } } },
+        '302': {
+          description: 'Redirect to a presigned GET (lifetime ARTIFACT_LINK_SECONDS)',
+          headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+        },
         '401': error('Not signed in'),
         '403': error('The role lacks molecules:read'),
         '404': error('No such artifact in your organisation'),

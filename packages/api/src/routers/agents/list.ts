@@ -14,7 +14,15 @@ const AgentOut = z.object({
   gpus: z.array(z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number() })),
   slots: z.number().int(),
   busySlots: z.number().int(),
-  currentTasks: z.array(z.object({ taskId: z.string(), jobId: z.string(), engine: z.string(), attempt: z.number().int(), startedAt: z.string() })),
+  currentTasks: z.array(
+    z.object({
+      taskId: z.string(),
+      jobId: z.string(),
+      engine: z.string(),
+      attempt: z.number().int(),
+      startedAt: z.string(),
+    }),
+  ),
   startedAt: z.string(),
   lastHeartbeatAt: z.string(),
 });
@@ -26,7 +34,14 @@ export const Fleet = z.object({ agents: z.array(AgentOut) });
 export async function fleet(ctx: Context): Promise<Fleet> {
   // Tasks are not org-scoped on an agent; a member sees only the ids of its own organisation's jobs.
   const own = new Set(
-    (await ctx.db.selectFrom('jobs_meta').select('id').where('org_id', '=', ctx.principal!.org.id).where('status', 'in', ['PENDING', 'RUNNING']).execute()).map((r) => r.id),
+    (
+      await ctx.db
+        .selectFrom('jobs_meta')
+        .select('id')
+        .where('org_id', '=', ctx.principal!.org.id)
+        .where('status', 'in', ['PENDING', 'RUNNING'])
+        .execute()
+    ).map((r) => r.id),
   );
   const agents = await plane(ctx).agents();
   return {
@@ -51,7 +66,16 @@ export async function fleet(ctx: Context): Promise<Fleet> {
 }
 
 export const list = procedure
-  .meta({ access: 'agents:read', openapi: { method: 'GET', path: '/v1/agents', tags: ['agents'], protect: true, summary: 'Live compute agents: capabilities, slots, current tasks, last heartbeat' } })
+  .meta({
+    access: 'agents:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/agents',
+      tags: ['agents'],
+      protect: true,
+      summary: 'Live compute agents: capabilities, slots, current tasks, last heartbeat',
+    },
+  })
   .input(z.void())
   .output(Fleet)
   .query(({ ctx }) => fleet(ctx));

@@ -4,12 +4,26 @@ import { jobOfCaller, plane, type JobContext } from './access.js';
 import { JobIdInput, JobStatus } from './schemas.js';
 
 export const cancel = procedure
-  .meta({ access: 'jobs:write', openapi: { method: 'POST', path: '/v1/jobs/{jobId}/cancel', tags: ['jobs'], protect: true, summary: 'Cancel a job: queued tasks never start, running ones are stopped by their agents' } })
+  .meta({
+    access: 'jobs:write',
+    openapi: {
+      method: 'POST',
+      path: '/v1/jobs/{jobId}/cancel',
+      tags: ['jobs'],
+      protect: true,
+      summary: 'Cancel a job: queued tasks never start, running ones are stopped by their agents',
+    },
+  })
   .input(JobIdInput)
   .output(z.object({ jobId: z.string().uuid(), status: JobStatus }))
   .mutation(async ({ ctx, input }) => {
     const job = await jobOfCaller(ctx as JobContext, input.jobId);
     await plane(ctx).cancel(job, `cancelled by ${(ctx as JobContext).principal.email}`);
-    const row = await ctx.db.withSchema(job.resultsSchema).selectFrom('jobs').select('status').where('id', '=', job.jobId).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .withSchema(job.resultsSchema)
+      .selectFrom('jobs')
+      .select('status')
+      .where('id', '=', job.jobId)
+      .executeTakeFirstOrThrow();
     return { jobId: job.jobId, status: row.status };
   });

@@ -15,7 +15,13 @@ const INSERT_CHUNK = 20_000;
 
 /** The job's ligands as columns: molecules first (in the order given), then inline SMILES (ligand_id inline-<n>). */
 function ligandRows(input: CreateJobInput, nameOf: (moleculeId: string) => string) {
-  const rows = { ligandId: [] as string[], ordinal: [] as number[], name: [] as string[], moleculeId: [] as (string | null)[], smiles: [] as (string | null)[] };
+  const rows = {
+    ligandId: [] as string[],
+    ordinal: [] as number[],
+    name: [] as string[],
+    moleculeId: [] as (string | null)[],
+    smiles: [] as (string | null)[],
+  };
   input.ligandIds.forEach((id, index) => {
     rows.ligandId.push(id);
     rows.ordinal.push(index + 1);
@@ -39,7 +45,9 @@ async function insertLigands(trx: Transaction<DB>, schema: string, jobId: string
   for (let start = 0; start < rows.ordinal.length; start += INSERT_CHUNK) {
     const end = start + INSERT_CHUNK;
     await sql`insert into ${table} (job_id, ligand_id, ordinal, name, molecule_id, smiles)
-      select ${jobId}::uuid, * from unnest(${rows.ligandId.slice(start, end)}::text[], ${rows.ordinal.slice(start, end)}::int[], ${rows.name.slice(start, end)}::text[], ${rows.moleculeId.slice(start, end)}::uuid[], ${rows.smiles.slice(start, end)}::text[])`.execute(trx);
+      select ${jobId}::uuid, * from unnest(${rows.ligandId.slice(start, end)}::text[], ${rows.ordinal.slice(start, end)}::int[], ${rows.name.slice(start, end)}::text[], ${rows.moleculeId.slice(start, end)}::uuid[], ${rows.smiles.slice(start, end)}::text[])`.execute(
+      trx,
+    );
   }
 }
 
@@ -49,9 +57,16 @@ export function requestHash(input: CreateJobInput): string {
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .filter(([, v]) => v !== undefined)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
         : value;
-  return createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 }
 
 async function existingJob(ctx: JobContext, key: string, hash: string) {
@@ -62,7 +77,8 @@ async function existingJob(ctx: JobContext, key: string, hash: string) {
     .where('idempotency_key', '=', key)
     .executeTakeFirst();
   if (!row) return null;
-  if (row.request_hash !== hash) throw apiError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request (job ${row.id})`);
+  if (row.request_hash !== hash)
+    throw apiError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request (job ${row.id})`);
   return { jobId: row.id, status: row.status, warnings: [] as string[] };
 }
 
@@ -70,13 +86,18 @@ function isUniqueViolation(error: unknown) {
   return (error as { code?: string }).code === '23505';
 }
 
-async function readCoordinates(ctx: JobContext, molecule: MoleculeFile, hetatm?: { resName: string; chain: string; resSeq: number }) {
+async function readCoordinates(
+  ctx: JobContext,
+  molecule: MoleculeFile,
+  hetatm?: { resName: string; chain: string; resSeq: number },
+) {
   const text = (await plane(ctx).readObject(molecule.s3Key)).toString('utf8');
   const pdbqt = molecule.format === 'pdbqt';
   if (hetatm) return hetGroupCoordinates(text, hetatm, pdbqt).map(([x, y, z]) => ({ x, y, z }));
   if (molecule.kind === 'receptor') return parsePdbAtoms(text, pdbqt).atoms;
   const atoms = ligandAtoms(text, molecule.format as StructureFormat);
-  if (atoms.length === 0) throw apiError('UNPROCESSABLE_CONTENT', `ligand ${molecule.name} has no 3D coordinates to build a box around`);
+  if (atoms.length === 0)
+    throw apiError('UNPROCESSABLE_CONTENT', `ligand ${molecule.name} has no 3D coordinates to build a box around`);
   return atoms;
 }
 
@@ -87,26 +108,46 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
     const existing = await existingJob(ctx, idempotencyKey, hash);
     if (existing) return existing;
   }
-  if (input.ligandIds.length + input.ligands.length === 0) throw apiError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
-  if (input.ligandIds.length + input.ligands.length > 100_000) throw apiError('BAD_REQUEST', 'a job takes at most 100,000 ligands; split the library');
-  if (new Set(input.ligandIds).size !== input.ligandIds.length) throw apiError('BAD_REQUEST', 'ligandIds lists a molecule twice');
-  if (input.params.cnnScoring && input.pipelineId !== 'gnina') throw apiError('BAD_REQUEST', `cnnScoring is a gnina parameter; pipeline ${input.pipelineId} has no CNN`);
+  if (input.ligandIds.length + input.ligands.length === 0)
+    throw apiError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
+  if (input.ligandIds.length + input.ligands.length > 100_000)
+    throw apiError('BAD_REQUEST', 'a job takes at most 100,000 ligands; split the library');
+  if (new Set(input.ligandIds).size !== input.ligandIds.length)
+    throw apiError('BAD_REQUEST', 'ligandIds lists a molecule twice');
+  if (input.params.cnnScoring && input.pipelineId !== 'gnina')
+    throw apiError('BAD_REQUEST', `cnnScoring is a gnina parameter; pipeline ${input.pipelineId} has no CNN`);
   const { problems, count } = smilesProblems(input.ligands);
   if (count > 0) {
-    throw apiError('BAD_REQUEST', `${count} ligand(s) are not SMILES, nothing was stored: ${problems.join('; ')}${count > problems.length ? `; and ${count - problems.length} more` : ''}`);
+    throw apiError(
+      'BAD_REQUEST',
+      `${count} ligand(s) are not SMILES, nothing was stored: ${problems.join('; ')}${count > problems.length ? `; and ${count - problems.length} more` : ''}`,
+    );
   }
 
   const receptor = (await moleculesOfCaller(ctx, [input.receptorId], 'receptor')).get(input.receptorId)!;
-  if (receptor.kind !== 'receptor') throw apiError('BAD_REQUEST', `molecule ${receptor.name} is a ${receptor.kind}, not a receptor`);
-  if (!['pdb', 'pdbqt'].includes(receptor.format)) throw apiError('UNPROCESSABLE_CONTENT', `receptor ${receptor.name} is ${receptor.format}; docking needs a PDB or PDBQT receptor`);
+  if (receptor.kind !== 'receptor')
+    throw apiError('BAD_REQUEST', `molecule ${receptor.name} is a ${receptor.kind}, not a receptor`);
+  if (!['pdb', 'pdbqt'].includes(receptor.format))
+    throw apiError(
+      'UNPROCESSABLE_CONTENT',
+      `receptor ${receptor.name} is ${receptor.format}; docking needs a PDB or PDBQT receptor`,
+    );
   const ligandMolecules = await moleculesOfCaller(ctx, input.ligandIds, 'ligand');
   for (const [index, id] of input.ligandIds.entries()) {
     const ligand = ligandMolecules.get(id)!;
-    if (ligand.kind !== 'ligand') throw apiError('BAD_REQUEST', `ligand ${index + 1} (${ligand.name}) is a ${ligand.kind}, not a ligand`);
-    if (ligand.format === 'smiles' && !ligand.smiles) throw apiError('UNPROCESSABLE_CONTENT', `ligand ${index + 1} (${ligand.name}) has no SMILES to dock from`);
-    if (!['sdf', 'mol2', 'pdbqt', 'pdb', 'smiles'].includes(ligand.format)) throw apiError('UNPROCESSABLE_CONTENT', `ligand ${index + 1} (${ligand.name}) is ${ligand.format}; use SDF, MOL2, PDB or PDBQT`);
+    if (ligand.kind !== 'ligand')
+      throw apiError('BAD_REQUEST', `ligand ${index + 1} (${ligand.name}) is a ${ligand.kind}, not a ligand`);
+    if (ligand.format === 'smiles' && !ligand.smiles)
+      throw apiError('UNPROCESSABLE_CONTENT', `ligand ${index + 1} (${ligand.name}) has no SMILES to dock from`);
+    if (!['sdf', 'mol2', 'pdbqt', 'pdb', 'smiles'].includes(ligand.format))
+      throw apiError(
+        'UNPROCESSABLE_CONTENT',
+        `ligand ${index + 1} (${ligand.name}) is ${ligand.format}; use SDF, MOL2, PDB or PDBQT`,
+      );
   }
-  const { box, warnings } = await resolveBox(ctx, input.bindingSite, receptor, (molecule, hetatm) => readCoordinates(ctx, molecule, hetatm));
+  const { box, warnings } = await resolveBox(ctx, input.bindingSite, receptor, (molecule, hetatm) =>
+    readCoordinates(ctx, molecule, hetatm),
+  );
 
   const jobId = randomUUID();
   const schema = ctx.principal.org.resultsSchema;
@@ -116,7 +157,15 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
     await ctx.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('jobs_meta')
-        .values({ id: jobId, org_id: ctx.principal.org.id, results_schema: schema, pipeline: input.pipelineId, created_by: ctx.principal.userId, idempotency_key: idempotencyKey, request_hash: hash })
+        .values({
+          id: jobId,
+          org_id: ctx.principal.org.id,
+          results_schema: schema,
+          pipeline: input.pipelineId,
+          created_by: ctx.principal.userId,
+          idempotency_key: idempotencyKey,
+          request_hash: hash,
+        })
         .execute();
       await trx
         .withSchema(schema)
@@ -138,7 +187,16 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
       await trx
         .withSchema(schema)
         .insertInto('job_events')
-        .values({ job_id: jobId, kind: 'created', message: `${inputs.ordinal.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`, task_id: null, ligand_id: null, agent_id: null, attempt: null, progress: null })
+        .values({
+          job_id: jobId,
+          kind: 'created',
+          message: `${inputs.ordinal.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`,
+          task_id: null,
+          ligand_id: null,
+          agent_id: null,
+          attempt: null,
+          progress: null,
+        })
         .execute();
       await plane(ctx).enqueueDispatch(trx, { jobId, orgId: ctx.principal.org.id });
     });

@@ -20,31 +20,93 @@ export type JobEvent = z.infer<typeof JobEvent>;
 export const JobEventsInput = z.object({
   jobId: z.string().uuid(),
   afterId: z.coerce.number().int().min(0).default(0).describe('Only events after this id (the last one you have)'),
-  beforeId: z.coerce.number().int().min(1).optional().describe('Only the latest `limit` events before this id (the oldest one you have), still oldest first: pages backwards'),
+  beforeId: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'Only the latest `limit` events before this id (the oldest one you have), still oldest first: pages backwards',
+    ),
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
 });
 
-export async function readEvents(ctx: JobContext, resultsSchema: string, jobId: string, afterId: number, limit: number): Promise<JobEvent[]> {
-  const rows = await ctx.db.withSchema(resultsSchema).selectFrom('job_events').selectAll().where('job_id', '=', jobId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+export async function readEvents(
+  ctx: JobContext,
+  resultsSchema: string,
+  jobId: string,
+  afterId: number,
+  limit: number,
+): Promise<JobEvent[]> {
+  const rows = await ctx.db
+    .withSchema(resultsSchema)
+    .selectFrom('job_events')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map(toEvent);
 }
 
-const toEvent = (r: Selectable<JobEventsTable>): JobEvent => ({ id: r.id, kind: r.kind, taskId: r.task_id, ligandId: r.ligand_id, agentId: r.agent_id, attempt: r.attempt, progress: r.progress, message: r.message, at: r.created_at });
+const toEvent = (r: Selectable<JobEventsTable>): JobEvent => ({
+  id: r.id,
+  kind: r.kind,
+  taskId: r.task_id,
+  ligandId: r.ligand_id,
+  agentId: r.agent_id,
+  attempt: r.attempt,
+  progress: r.progress,
+  message: r.message,
+  at: r.created_at,
+});
 
 /** The newest `limit` events before beforeId, oldest first. */
-export async function readEventsBefore(ctx: JobContext, resultsSchema: string, jobId: string, beforeId: number, limit: number): Promise<JobEvent[]> {
-  const rows = await ctx.db.withSchema(resultsSchema).selectFrom('job_events').selectAll().where('job_id', '=', jobId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit).execute();
+export async function readEventsBefore(
+  ctx: JobContext,
+  resultsSchema: string,
+  jobId: string,
+  beforeId: number,
+  limit: number,
+): Promise<JobEvent[]> {
+  const rows = await ctx.db
+    .withSchema(resultsSchema)
+    .selectFrom('job_events')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('id', '<', beforeId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.reverse().map(toEvent);
 }
 
 /** The id after which the job's latest `tail` events start (0 when it has no more than that). */
 export async function tailStart(ctx: JobContext, resultsSchema: string, jobId: string, tail: number): Promise<number> {
-  const row = await ctx.db.withSchema(resultsSchema).selectFrom('job_events').select('id').where('job_id', '=', jobId).orderBy('id', 'desc').offset(tail).limit(1).executeTakeFirst();
+  const row = await ctx.db
+    .withSchema(resultsSchema)
+    .selectFrom('job_events')
+    .select('id')
+    .where('job_id', '=', jobId)
+    .orderBy('id', 'desc')
+    .offset(tail)
+    .limit(1)
+    .executeTakeFirst();
   return row?.id ?? 0;
 }
 
 export const events = procedure
-  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/events', tags: ['jobs'], protect: true, summary: "A job's event timeline, oldest first; page with afterId" } })
+  .meta({
+    access: 'jobs:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/jobs/{jobId}/events',
+      tags: ['jobs'],
+      protect: true,
+      summary: "A job's event timeline, oldest first; page with afterId",
+    },
+  })
   .input(JobEventsInput)
   .output(z.object({ events: z.array(JobEvent), nextAfterId: z.number().int() }))
   .query(async ({ ctx, input }) => {

@@ -9,7 +9,19 @@ import { cancel } from './cancel.js';
 import { list } from './list.js';
 import { logs, ligandFile } from './logs.js';
 
-export const jobsRouter = router({ create, status, results, ligand, events, onEvents, onListChanges, cancel, list, logs, ligandFile });
+export const jobsRouter = router({
+  create,
+  status,
+  results,
+  ligand,
+  events,
+  onEvents,
+  onListChanges,
+  cancel,
+  list,
+  logs,
+  ligandFile,
+});
 export type { JobsPlane } from './plane.js';
 export { createJob } from './create.js';
 export { loadMolecules, type MoleculeFile } from './inputs.js';

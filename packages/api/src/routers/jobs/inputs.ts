@@ -18,7 +18,11 @@ export interface MoleculeFile {
 }
 
 /** Molecules of the caller's organisation, by id; a missing id is named in the error. */
-export async function moleculesOfCaller(ctx: JobContext, ids: string[], role: string): Promise<Map<string, MoleculeFile>> {
+export async function moleculesOfCaller(
+  ctx: JobContext,
+  ids: string[],
+  role: string,
+): Promise<Map<string, MoleculeFile>> {
   const found = new Map<string, MoleculeFile>();
   if (ids.length === 0) return found;
   for (let start = 0; start < ids.length; start += 1_000) {
@@ -27,24 +31,45 @@ export async function moleculesOfCaller(ctx: JobContext, ids: string[], role: st
     for (const row of rows) found.set(row.id, row);
   }
   const missing = ids.filter((id) => !found.has(id));
-  if (missing.length > 0) throw apiError('NOT_FOUND', `${role} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} not found`);
+  if (missing.length > 0)
+    throw apiError(
+      'NOT_FOUND',
+      `${role} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} not found`,
+    );
   return found;
 }
 
 /** The stored file of each molecule of the organisation (the dispatcher presigns these for the agents). */
 export async function loadMolecules(db: Database, orgId: string, ids: string[]): Promise<MoleculeFile[]> {
-  const rows = await sql<{ id: string; name: string; kind: string; format: string; s3_key: string; canonical_smiles: string | null }>`
+  const rows = await sql<{
+    id: string;
+    name: string;
+    kind: string;
+    format: string;
+    s3_key: string;
+    canonical_smiles: string | null;
+  }>`
     select m.id, m.name, m.kind, coalesce(a.format, m.source_format) as format, a.s3_key, m.canonical_smiles
     from molecules m join artifacts a on a.id = m.artifact_id
     where m.org_id = ${orgId} and m.id = any(${ids}::uuid[])`.execute(db);
-  return rows.rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, format: r.format, s3Key: r.s3_key, smiles: r.canonical_smiles }));
+  return rows.rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    format: r.format,
+    s3Key: r.s3_key,
+    smiles: r.canonical_smiles,
+  }));
 }
 
 export async function resolveBox(
   ctx: JobContext,
   site: BindingSite,
   receptor: MoleculeFile,
-  readCoordinates: (molecule: MoleculeFile, hetatm?: { resName: string; chain: string; resSeq: number }) => Promise<{ x: number; y: number; z: number }[]>,
+  readCoordinates: (
+    molecule: MoleculeFile,
+    hetatm?: { resName: string; chain: string; resSeq: number },
+  ) => Promise<{ x: number; y: number; z: number }[]>,
 ): Promise<{ box: BindingBox; warnings: string[] }> {
   let box: BindingBox;
   if (site.mode === 'box') {
@@ -53,7 +78,10 @@ export async function resolveBox(
     box = blindBox(await readCoordinates(receptor), site.paddingAngstrom);
   } else {
     if ((site.ligandId ? 1 : 0) + (site.hetatm ? 1 : 0) !== 1) {
-      throw apiError('BAD_REQUEST', 'autobox needs exactly one reference: ligandId (an uploaded ligand) or hetatm {resName, chain, resSeq} of the receptor');
+      throw apiError(
+        'BAD_REQUEST',
+        'autobox needs exactly one reference: ligandId (an uploaded ligand) or hetatm {resName, chain, resSeq} of the receptor',
+      );
     }
     if (site.ligandId) {
       const reference = (await moleculesOfCaller(ctx, [site.ligandId], 'autobox ligand')).get(site.ligandId);
@@ -63,7 +91,10 @@ export async function resolveBox(
       const group = site.hetatm!;
       const atoms = await readCoordinates(receptor, group);
       if (atoms.length === 0) {
-        throw apiError('UNPROCESSABLE_CONTENT', `the receptor has no HETATM group ${group.resName} ${group.chain || '(no chain)'} ${group.resSeq}`);
+        throw apiError(
+          'UNPROCESSABLE_CONTENT',
+          `the receptor has no HETATM group ${group.resName} ${group.chain || '(no chain)'} ${group.resSeq}`,
+        );
       }
       box = boxAroundCoordinates(atoms, site.paddingAngstrom);
     }
@@ -76,8 +107,21 @@ export async function resolveBox(
 // One character each outside brackets: the organic-subset atoms (Cl and Br are C, B followed by l, r), aromatic
 // atoms, the wildcard, bonds, branches, ring-closure digits. Bracket atoms are matched by a sticky regular expression.
 const SINGLE = new Set([...'BCNOPSFIbcnops*-=#$:/\\.()~0123456789'].map((c) => c.charCodeAt(0)));
-const BRACKET_ATOM = /\[\d*([A-Z][a-z]?|[a-z][a-z]?|\*)(?:@{1,2}(?:TH[12]|AL[12]|SP[123]|TB\d{1,2}|OH\d{1,2})?)?(?:H\d?)?(?:[+-]{1,2}\d{0,2})?(?::\d+)?\]/y;
-const ELEMENTS = new Set(['*', 'se', 'as', 'te', 'b', 'c', 'n', 'o', 'p', 's', ...Array.from({ length: 118 }, (_, i) => elementSymbol(i + 1))]);
+const BRACKET_ATOM =
+  /\[\d*([A-Z][a-z]?|[a-z][a-z]?|\*)(?:@{1,2}(?:TH[12]|AL[12]|SP[123]|TB\d{1,2}|OH\d{1,2})?)?(?:H\d?)?(?:[+-]{1,2}\d{0,2})?(?::\d+)?\]/y;
+const ELEMENTS = new Set([
+  '*',
+  'se',
+  'as',
+  'te',
+  'b',
+  'c',
+  'n',
+  'o',
+  'p',
+  's',
+  ...Array.from({ length: 118 }, (_, i) => elementSymbol(i + 1)),
+]);
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
 /**
@@ -88,7 +132,7 @@ const isDigit = (code: number) => code >= 48 && code <= 57;
  */
 export function smilesSyntaxProblem(smiles: string): string | null {
   if (smiles.length === 0) return 'empty';
-  for (let at = 0; at < smiles.length; ) {
+  for (let at = 0; at < smiles.length;) {
     const code = smiles.charCodeAt(at);
     if (SINGLE.has(code)) {
       at += 1;
@@ -97,11 +141,12 @@ export function smilesSyntaxProblem(smiles: string): string | null {
     } else if (code === 91 /* [ */) {
       BRACKET_ATOM.lastIndex = at;
       const bracket = BRACKET_ATOM.exec(smiles);
-      if (!bracket || !ELEMENTS.has(bracket[1]!)) return `the bracket atom at position ${at + 1} is not [isotope? element chirality? H? charge? :class?]`;
+      if (!bracket || !ELEMENTS.has(bracket[1]!))
+        return `the bracket atom at position ${at + 1} is not [isotope? element chirality? H? charge? :class?]`;
       at += bracket[0].length;
     } else if (/\s/.test(smiles[at]!)) {
       return `a space at position ${at + 1} (one SMILES per ligand, no spaces)`;
-    } else if ((code === 108 /* l */ || code === 114) /* r */ && (smiles[at - 1] === (code === 108 ? 'C' : 'B'))) {
+    } else if ((code === 108 /* l */ || code === 114) /* r */ && smiles[at - 1] === (code === 108 ? 'C' : 'B')) {
       at += 1; // the second letter of Cl or Br
     } else {
       return `"${smiles[at]}" at position ${at + 1} is not an atom, bond, ring closure or branch`;
@@ -118,7 +163,10 @@ export function smilesProblems(ligands: { smiles: string }[], max = 20): { probl
     const problem = smilesSyntaxProblem(ligand.smiles.trim());
     if (!problem) return;
     count += 1;
-    if (problems.length < max) problems.push(`ligands[${index}] "${ligand.smiles.length > 60 ? `${ligand.smiles.slice(0, 60)}…` : ligand.smiles}": ${problem}`);
+    if (problems.length < max)
+      problems.push(
+        `ligands[${index}] "${ligand.smiles.length > 60 ? `${ligand.smiles.slice(0, 60)}…` : ligand.smiles}": ${problem}`,
+      );
   });
   return { problems, count };
 }

@@ -14,7 +14,13 @@ const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
  */
 export const onEvents = procedure
   .meta({ access: 'jobs:read' })
-  .input(z.object({ jobId: z.string().uuid(), lastEventId: z.coerce.number().int().min(0).nullish(), tail: z.number().int().min(1).max(1_000).default(100) }))
+  .input(
+    z.object({
+      jobId: z.string().uuid(),
+      lastEventId: z.coerce.number().int().min(0).nullish(),
+      tail: z.number().int().min(1).max(1_000).default(100),
+    }),
+  )
   .subscription(async function* ({ ctx, input, signal }) {
     const jobCtx = ctx as JobContext;
     const { resultsSchema, jobId } = await jobOfCaller(jobCtx, input.jobId);
@@ -28,7 +34,12 @@ export const onEvents = procedure
         yield tracked(String(event.id), event);
       }
       if (batch.length === 500) continue;
-      const job = await jobCtx.db.withSchema(resultsSchema).selectFrom('jobs').select('status').where('id', '=', jobId).executeTakeFirst();
+      const job = await jobCtx.db
+        .withSchema(resultsSchema)
+        .selectFrom('jobs')
+        .select('status')
+        .where('id', '=', jobId)
+        .executeTakeFirst();
       if (!job || TERMINAL.has(job.status)) {
         const last = await readEvents(jobCtx, resultsSchema, jobId, afterId, 500);
         for (const event of last) yield tracked(String(event.id), event);

@@ -34,11 +34,20 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
     throw apiError('BAD_REQUEST', 'cursor: not a cursor of this API (pass nextCursor of the previous page unchanged)');
   }
   if (parsed.sort !== order.sort || parsed.order !== order.order || (parsed.status ?? null) !== order.status) {
-    throw apiError('BAD_REQUEST', `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${String(parsed.status ?? 'any')}; ask with the same ones`);
+    throw apiError(
+      'BAD_REQUEST',
+      `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${String(parsed.status ?? 'any')}; ask with the same ones`,
+    );
   }
   const { value, ordinal } = parsed;
-  const valueOk = order.sort === 'affinity' ? value === null || typeof value === 'number' : order.sort === 'name' ? typeof value === 'string' : typeof value === 'number';
-  if (!valueOk || typeof ordinal !== 'number' || !Number.isInteger(ordinal)) throw apiError('BAD_REQUEST', 'cursor: malformed');
+  const valueOk =
+    order.sort === 'affinity'
+      ? value === null || typeof value === 'number'
+      : order.sort === 'name'
+        ? typeof value === 'string'
+        : typeof value === 'number';
+  if (!valueOk || typeof ordinal !== 'number' || !Number.isInteger(ordinal))
+    throw apiError('BAD_REQUEST', 'cursor: malformed');
   return { value: value as number | string | null, ordinal };
 }
 
@@ -52,7 +61,8 @@ function orderBy(order: PageOrder) {
 /** Rows strictly after `after` in the order, among rows whose sort value is not null. */
 function afterCondition(order: PageOrder, after: PagePosition) {
   const { value, ordinal } = after;
-  if (order.sort === 'ordinal') return order.order === 'asc' ? sql<boolean>`ordinal > ${ordinal}` : sql<boolean>`ordinal < ${ordinal}`;
+  if (order.sort === 'ordinal')
+    return order.order === 'asc' ? sql<boolean>`ordinal > ${ordinal}` : sql<boolean>`ordinal < ${ordinal}`;
   const column = order.sort === 'affinity' ? sql`best_affinity_kcal_mol` : sql`name`;
   const typed = order.sort === 'affinity' ? sql`${value}::float8` : sql`${value}::text`;
   // Ascending matches the index's row order, so a row comparison is an index range; descending keeps ordinal ascending.
@@ -74,7 +84,11 @@ export async function keysetPage(
   let base: Query = db.selectFrom('job_inputs').selectAll().where('job_id', '=', jobId);
   if (order.status) base = base.where('status', '=', order.status as Row['status']);
   const want = page.limit + 1;
-  const take = (query: Query, n: number) => query.orderBy(orderBy(order) as never).limit(n).execute();
+  const take = (query: Query, n: number) =>
+    query
+      .orderBy(orderBy(order) as never)
+      .limit(n)
+      .execute();
 
   let rows: Row[];
   const { after } = page;
@@ -85,7 +99,8 @@ export async function keysetPage(
   } else {
     rows = await take(base.where(afterCondition(order, after)), want);
     // Sorted by affinity, the ligands without one follow the last scored ligand.
-    if (order.sort === 'affinity' && rows.length < want) rows.push(...(await take(base.where('best_affinity_kcal_mol', 'is', null), want - rows.length)));
+    if (order.sort === 'affinity' && rows.length < want)
+      rows.push(...(await take(base.where('best_affinity_kcal_mol', 'is', null), want - rows.length)));
   }
   return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
 }

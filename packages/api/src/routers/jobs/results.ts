@@ -13,7 +13,10 @@ const LIGAND_STATES = ['SUCCEEDED', 'FAILED', 'PENDING', 'RUNNING', 'CANCELLED']
 
 export const JobResultsInput = z.object({
   jobId: z.string().uuid(),
-  sort: z.enum(['affinity', 'ordinal', 'name']).default('affinity').describe('affinity: best (most negative) first; ties and ligands without an affinity (last) by ordinal'),
+  sort: z
+    .enum(['affinity', 'ordinal', 'name'])
+    .default('affinity')
+    .describe('affinity: best (most negative) first; ties and ligands without an affinity (last) by ordinal'),
   order: z.enum(['asc', 'desc']).default('asc'),
   status: z.enum(LIGAND_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -22,7 +25,9 @@ export const JobResultsInput = z.object({
     .string()
     .max(2_000)
     .optional()
-    .describe("Keyset pagination: the previous page's nextCursor (same sort, order and status). Each page costs the same however deep; not combined with offset."),
+    .describe(
+      "Keyset pagination: the previous page's nextCursor (same sort, order and status). Each page costs the same however deep; not combined with offset.",
+    ),
 });
 
 const LigandOut = z.object({
@@ -55,7 +60,11 @@ export const JobResultsOutput = z.object({
 });
 
 export type LigandFile = 'poses.sdf' | 'poses.pdbqt' | 'engine.log';
-export const LIGAND_FILE_KIND = { 'poses.sdf': 'poses_sdf', 'poses.pdbqt': 'poses_pdbqt', 'engine.log': 'ligand_log' } as const;
+export const LIGAND_FILE_KIND = {
+  'poses.sdf': 'poses_sdf',
+  'poses.pdbqt': 'poses_pdbqt',
+  'engine.log': 'ligand_log',
+} as const;
 
 /** A stable link to one of a ligand's files: our route, which checks access and redirects to a presigned URL. */
 export function ligandFilePath(jobId: string, ligandId: string, file: LigandFile): string {
@@ -69,9 +78,28 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
     ? await Promise.all([
         db
           .selectFrom('docking_results')
-          .select(['ligand_id', 'pose_rank', 'affinity_kcal_mol', 'rmsd_lb', 'rmsd_ub', 'cnn_score', 'cnn_affinity', 'cnn_vs'])
-          .where('job_id', '=', jobId).where('ligand_id', 'in', ids).orderBy('ligand_id').orderBy('pose_rank').execute(),
-        db.selectFrom('job_outputs').select(['ligand_id', 'kind']).distinct().where('job_id', '=', jobId).where('ligand_id', 'in', ids).execute(),
+          .select([
+            'ligand_id',
+            'pose_rank',
+            'affinity_kcal_mol',
+            'rmsd_lb',
+            'rmsd_ub',
+            'cnn_score',
+            'cnn_affinity',
+            'cnn_vs',
+          ])
+          .where('job_id', '=', jobId)
+          .where('ligand_id', 'in', ids)
+          .orderBy('ligand_id')
+          .orderBy('pose_rank')
+          .execute(),
+        db
+          .selectFrom('job_outputs')
+          .select(['ligand_id', 'kind'])
+          .distinct()
+          .where('job_id', '=', jobId)
+          .where('ligand_id', 'in', ids)
+          .execute(),
       ])
     : [[], []];
   const posesOf = new Map<string, typeof poses>();
@@ -81,7 +109,8 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
     else posesOf.set(pose.ligand_id, [pose]);
   }
   const filesOf = new Set(outputs.map((o) => `${o.kind}:${o.ligand_id}`));
-  const link = (ligandId: string, file: LigandFile) => (filesOf.has(`${LIGAND_FILE_KIND[file]}:${ligandId}`) ? ligandFilePath(jobId, ligandId, file) : null);
+  const link = (ligandId: string, file: LigandFile) =>
+    filesOf.has(`${LIGAND_FILE_KIND[file]}:${ligandId}`) ? ligandFilePath(jobId, ligandId, file) : null;
   return ligands.map((ligand) => ({
     ligandId: ligand.ligand_id,
     ordinal: ligand.ordinal,
@@ -101,7 +130,11 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
       cnnAffinity: p.cnn_affinity,
       cnnVs: p.cnn_vs,
     })),
-    files: { posesSdf: link(ligand.ligand_id, 'poses.sdf'), posesPdbqt: link(ligand.ligand_id, 'poses.pdbqt'), log: link(ligand.ligand_id, 'engine.log') },
+    files: {
+      posesSdf: link(ligand.ligand_id, 'poses.sdf'),
+      posesPdbqt: link(ligand.ligand_id, 'poses.pdbqt'),
+      log: link(ligand.ligand_id, 'engine.log'),
+    },
   }));
 }
 
@@ -133,19 +166,43 @@ export async function jobResults(ctx: JobContext, input: z.infer<typeof JobResul
 export async function jobLigand(ctx: JobContext, input: { jobId: string; ligandId: string }): Promise<LigandOut> {
   const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
-  const ligand = await db.selectFrom('job_inputs').selectAll().where('job_id', '=', jobId).where('ligand_id', '=', input.ligandId).executeTakeFirst();
+  const ligand = await db
+    .selectFrom('job_inputs')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('ligand_id', '=', input.ligandId)
+    .executeTakeFirst();
   if (!ligand) throw notFound(`ligand ${input.ligandId} in job ${jobId}`);
   return (await ligandsOut(db, jobId, [ligand]))[0]!;
 }
 
 export const results = procedure
-  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/results', tags: ['jobs'], protect: true, summary: 'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; sorted, paged by offset or by cursor' } })
+  .meta({
+    access: 'jobs:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/jobs/{jobId}/results',
+      tags: ['jobs'],
+      protect: true,
+      summary:
+        'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; sorted, paged by offset or by cursor',
+    },
+  })
   .input(JobResultsInput)
   .output(JobResultsOutput)
   .query(({ ctx, input }) => jobResults(ctx as JobContext, input));
 
 export const ligand = procedure
-  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/ligands/{ligandId}', tags: ['jobs'], protect: true, summary: "One ligand of a job: best affinity, every pose (affinity, RMSD bounds, CNN scores), links to its files" } })
+  .meta({
+    access: 'jobs:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/jobs/{jobId}/ligands/{ligandId}',
+      tags: ['jobs'],
+      protect: true,
+      summary: 'One ligand of a job: best affinity, every pose (affinity, RMSD bounds, CNN scores), links to its files',
+    },
+  })
   .input(z.object({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
   .output(LigandOut)
   .query(({ ctx, input }) => jobLigand(ctx as JobContext, input));

@@ -6,14 +6,18 @@ export const PipelineId = z.enum(ENGINES).describe('The docking engine: vina, sm
 export const JobStatus = z.enum(['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']);
 export const Vec3 = z.object({ x: z.number(), y: z.number(), z: z.number() });
 
-const Hetatm = z.object({ resName: z.string().min(1).max(3), chain: z.string().max(1).default(''), resSeq: z.number().int() });
+const Hetatm = z.object({
+  resName: z.string().min(1).max(3),
+  chain: z.string().max(1).default(''),
+  resSeq: z.number().int(),
+});
 
 export const BindingSite = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('box'), center: Vec3, size: Vec3.describe('Edge lengths in Å') }),
   z.object({
     mode: z.literal('autobox'),
     ligandId: z.string().uuid().optional().describe('An uploaded ligand whose coordinates define the site'),
-    hetatm: Hetatm.optional().describe("A HETATM group of the receptor (e.g. the co-crystallised ligand)"),
+    hetatm: Hetatm.optional().describe('A HETATM group of the receptor (e.g. the co-crystallised ligand)'),
     paddingAngstrom: z.number().min(0).max(30).default(4),
   }),
   z.object({ mode: z.literal('blind'), paddingAngstrom: z.number().min(0).max(30).default(4) }),
@@ -24,7 +28,13 @@ export const JobParams = z.object({
   exhaustiveness: z.number().int().min(1).max(512).default(8),
   numModes: z.number().int().min(1).max(100).default(9),
   energyRange: z.number().positive().max(100).default(3),
-  seed: z.number().int().min(-2_147_483_648).max(2_147_483_647).optional().describe('Fixed seed; a random one is chosen and recorded when omitted'),
+  seed: z
+    .number()
+    .int()
+    .min(-2_147_483_648)
+    .max(2_147_483_647)
+    .optional()
+    .describe('Fixed seed; a random one is chosen and recorded when omitted'),
   cpuPerTask: z.number().int().min(1).max(256).default(1),
   cnnScoring: z.enum(['none', 'rescore', 'refinement', 'all']).optional().describe('gnina only'),
 });
@@ -32,7 +42,10 @@ export const JobParams = z.object({
 export const JobRequest = z.object({
   receptorId: z.string().uuid(),
   ligandIds: z.array(z.string().uuid()).max(100_000).default([]),
-  ligands: z.array(z.object({ smiles: z.string().min(1).max(2_000), name: z.string().min(1).max(200).optional() })).max(100_000).default([]),
+  ligands: z
+    .array(z.object({ smiles: z.string().min(1).max(2_000), name: z.string().min(1).max(200).optional() }))
+    .max(100_000)
+    .default([]),
   bindingSite: BindingSite,
   params: JobParams.default({ exhaustiveness: 8, numModes: 9, energyRange: 3, cpuPerTask: 1 }),
 });

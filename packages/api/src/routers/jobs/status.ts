@@ -8,7 +8,10 @@ import { JobIdInput, JobStatus, PipelineId, Vec3 } from './schemas.js';
 
 const TASK_STATES = ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 const LIGAND_STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-const counts = <T extends readonly string[]>(states: T) => z.object({ total: z.number().int(), ...Object.fromEntries(states.map((s) => [s, z.number().int()])) }) as z.ZodObject<Record<'total' | T[number], z.ZodNumber>>;
+const counts = <T extends readonly string[]>(states: T) =>
+  z.object({ total: z.number().int(), ...Object.fromEntries(states.map((s) => [s, z.number().int()])) }) as z.ZodObject<
+    Record<'total' | T[number], z.ZodNumber>
+  >;
 
 export const JobStatusOutput = z.object({
   jobId: z.string().uuid(),
@@ -52,15 +55,24 @@ export async function stateCounts(db: Kysely<DB>, jobId: string) {
     .groupBy(['entity', 'status'])
     .execute();
   return {
-    tasks: tally(TASK_STATES, rows.filter((r) => r.entity === 'task')),
-    ligands: tally(LIGAND_STATES, rows.filter((r) => r.entity === 'ligand')),
+    tasks: tally(
+      TASK_STATES,
+      rows.filter((r) => r.entity === 'task'),
+    ),
+    ligands: tally(
+      LIGAND_STATES,
+      rows.filter((r) => r.entity === 'ligand'),
+    ),
   };
 }
 
 export async function jobStatus(ctx: JobContext, jobId: string) {
   const { resultsSchema } = await jobOfCaller(ctx, jobId);
   const db = ctx.db.withSchema(resultsSchema);
-  const [job, { tasks, ligands }] = await Promise.all([db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst(), stateCounts(db, jobId)]);
+  const [job, { tasks, ligands }] = await Promise.all([
+    db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst(),
+    stateCounts(db, jobId),
+  ]);
   if (!job) throw notFound(`job ${jobId}`);
   const done = ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED;
   return {
@@ -83,7 +95,16 @@ export async function jobStatus(ctx: JobContext, jobId: string) {
 }
 
 export const status = procedure
-  .meta({ access: 'jobs:read', openapi: { method: 'GET', path: '/v1/jobs/{jobId}/status', tags: ['jobs'], protect: true, summary: "A job's state, task and ligand counts per state, progress and timestamps" } })
+  .meta({
+    access: 'jobs:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/jobs/{jobId}/status',
+      tags: ['jobs'],
+      protect: true,
+      summary: "A job's state, task and ligand counts per state, progress and timestamps",
+    },
+  })
   .input(JobIdInput)
   .output(JobStatusOutput)
   .query(({ ctx, input }) => jobStatus(ctx as JobContext, input.jobId));

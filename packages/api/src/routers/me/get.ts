@@ -8,17 +8,32 @@ export const Me = z.object({
   org: z.object({ id: z.uuid(), slug: z.string(), name: z.string() }).describe('the organisation this request runs in'),
   role: z.string(),
   permissions: z.array(z.string()),
-  orgs: z.array(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), role: z.string() })).describe('every organisation you belong to'),
+  orgs: z
+    .array(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), role: z.string() }))
+    .describe('every organisation you belong to'),
   via: z.enum(['session', 'token']),
 });
 
 export const get = procedure
-  .meta({ access: 'signed-in', openapi: { method: 'GET', path: '/v1/me', tags: ['me'], protect: true, summary: 'Who you are, in which organisation, with which permissions' } })
+  .meta({
+    access: 'signed-in',
+    openapi: {
+      method: 'GET',
+      path: '/v1/me',
+      tags: ['me'],
+      protect: true,
+      summary: 'Who you are, in which organisation, with which permissions',
+    },
+  })
   .input(z.void())
   .output(Me)
   .query(async ({ ctx }) => {
     const principal = principalOf(ctx);
-    const user = await ctx.db.selectFrom('users').select(['id', 'email', 'display_name']).where('id', '=', principal.userId).executeTakeFirstOrThrow();
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['id', 'email', 'display_name'])
+      .where('id', '=', principal.userId)
+      .executeTakeFirstOrThrow();
     // A token sees only its own organisation; a session every one it may switch to.
     const session = principal.via.kind === 'session' ? await sessionRef(ctx.db, principal.via.sessionId) : null;
     const orgs = session ? await organizationsOfSession(ctx.db, session) : [{ ...principal.org, role: principal.role }];

@@ -14,10 +14,18 @@ export const switchOrg = procedure
   .mutation(async ({ ctx, input }) => {
     const principal = principalOf(ctx);
     const { via } = principal;
-    if (via.kind !== 'session') throw apiError('BAD_REQUEST', 'an API token is bound to its organisation; create a token in the other organisation');
+    if (via.kind !== 'session')
+      throw apiError(
+        'BAD_REQUEST',
+        'an API token is bound to its organisation; create a token in the other organisation',
+      );
     const session = await sessionRef(ctx.db, via.sessionId);
     const org = session ? (await organizationsOfSession(ctx.db, session)).find((o) => o.slug === input.org) : undefined;
-    if (!org) throw apiError('NOT_FOUND', `organisation "${input.org}" not found among yours (or it does not accept your sign-in provider)`);
+    if (!org)
+      throw apiError(
+        'NOT_FOUND',
+        `organisation "${input.org}" not found among yours (or it does not accept your sign-in provider)`,
+      );
     await setSessionOrg(ctx.db, via.sessionId, org.id);
     return { id: org.id, slug: org.slug, name: org.name, role: org.role };
   });

@@ -11,14 +11,24 @@ export const AddMemberInput = z.object({ email: z.email().max(320), role: RoleNa
 
 // The person need not have signed in yet: the user row is created by email and linked at their first sign-in.
 export const add = procedure
-  .meta({ access: 'members:manage', openapi: { method: 'POST', path: '/v1/members', tags: ['members'], protect: true, summary: 'Add a member by email with a role' } })
+  .meta({
+    access: 'members:manage',
+    openapi: {
+      method: 'POST',
+      path: '/v1/members',
+      tags: ['members'],
+      protect: true,
+      summary: 'Add a member by email with a role',
+    },
+  })
   .input(AddMemberInput)
   .output(Member)
   .mutation(async ({ ctx, input }) => {
     const principal = principalOf(ctx);
     const role = await assignableRole(ctx.db, principal, input.role);
     const user = await ensureUser(ctx.db, input.email);
-    if (await memberRole(ctx.db, principal.org.id, user.id)) throw apiError('CONFLICT', `${user.email} is already a member; change the role with members.setRole`);
+    if (await memberRole(ctx.db, principal.org.id, user.id))
+      throw apiError('CONFLICT', `${user.email} is already a member; change the role with members.setRole`);
     await setMemberRole(ctx.db, principal.org.id, user.id, role.id);
     const [member] = await listMembers(ctx.db, principal.org.id, user.id);
     if (!member) throw apiError('NOT_FOUND', 'member not found');

@@ -5,7 +5,16 @@ import { Member } from './schemas.js';
 import { listMembers } from './queries.js';
 
 export const list = procedure
-  .meta({ access: 'members:manage', openapi: { method: 'GET', path: '/v1/members', tags: ['members'], protect: true, summary: 'Members of the organisation with their roles' } })
+  .meta({
+    access: 'members:manage',
+    openapi: {
+      method: 'GET',
+      path: '/v1/members',
+      tags: ['members'],
+      protect: true,
+      summary: 'Members of the organisation with their roles',
+    },
+  })
   .input(z.void())
   .output(z.object({ members: z.array(Member) }))
   .query(async ({ ctx }) => ({ members: await listMembers(ctx.db, principalOf(ctx).org.id) }));

@@ -16,5 +16,11 @@ export async function listMembers(db: Database, orgId: string, userId?: string):
     .orderBy('memberships.created_at');
   if (userId) query = query.where('users.id', '=', userId);
   const rows = await query.execute();
-  return rows.map((r) => ({ userId: r.id, email: r.email, displayName: r.display_name, role: r.role, joinedAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({
+    userId: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    role: r.role,
+    joinedAt: r.created_at.toISOString(),
+  }));
 }

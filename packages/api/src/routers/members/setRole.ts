@@ -10,7 +10,16 @@ import { listMembers } from './queries.js';
 export const SetMemberRoleInput = z.object({ userId: z.uuid(), role: RoleNameInput });
 
 export const setRole = procedure
-  .meta({ access: 'members:manage', openapi: { method: 'PATCH', path: '/v1/members/{userId}', tags: ['members'], protect: true, summary: "Change a member's role" } })
+  .meta({
+    access: 'members:manage',
+    openapi: {
+      method: 'PATCH',
+      path: '/v1/members/{userId}',
+      tags: ['members'],
+      protect: true,
+      summary: "Change a member's role",
+    },
+  })
   .input(SetMemberRoleInput)
   .output(Member)
   .mutation(async ({ ctx, input }) => {
@@ -20,7 +29,8 @@ export const setRole = procedure
     if (!currentRole) throw apiError('NOT_FOUND', 'member not found');
     const role = await assignableRole(ctx.db, principal, input.role);
     const own = await roleByName(ctx.db, principal.role);
-    if (currentRole.rank > own.rank) throw apiError('FORBIDDEN', `you cannot change the role of a member ranked above you ("${currentRole.name}")`);
+    if (currentRole.rank > own.rank)
+      throw apiError('FORBIDDEN', `you cannot change the role of a member ranked above you ("${currentRole.name}")`);
     await withAuthErrors(() => assertNotLastManager(ctx.db, orgId, currentRole.id, role.id));
     await setMemberRole(ctx.db, orgId, input.userId, role.id);
     const [member] = await listMembers(ctx.db, orgId, input.userId);

@@ -8,4 +8,6 @@ export const artifactLink = procedure
   .meta({ access: 'molecules:read' })
   .input(z.object({ artifactId: z.string().uuid() }))
   .output(z.object({ url: z.string().url(), expiresInSeconds: z.number().int(), fileName: z.string() }))
-  .query(({ ctx, input }) => artifactDownloadUrl(ctx.db, storageOf(ctx), principalOf(ctx).org.id, input.artifactId, ctx.artifactLinkSeconds));
+  .query(({ ctx, input }) =>
+    artifactDownloadUrl(ctx.db, storageOf(ctx), principalOf(ctx).org.id, input.artifactId, ctx.artifactLinkSeconds),
+  );

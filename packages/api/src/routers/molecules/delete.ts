@@ -5,10 +5,25 @@ import { MoleculeId } from './schemas.js';
 import { deleteMolecule, storageOf } from './queries.js';
 
 export const remove = procedure
-  .meta({ access: 'molecules:write', openapi: { method: 'DELETE', path: '/v1/molecules/{moleculeId}', tags: ['molecules'], protect: true, summary: 'Delete a molecule and its files (409 while an unfinished job uses it)' } })
+  .meta({
+    access: 'molecules:write',
+    openapi: {
+      method: 'DELETE',
+      path: '/v1/molecules/{moleculeId}',
+      tags: ['molecules'],
+      protect: true,
+      summary: 'Delete a molecule and its files (409 while an unfinished job uses it)',
+    },
+  })
   .input(MoleculeId)
   .output(z.object({ id: z.string().uuid(), deleted: z.literal(true), deletedArtifacts: z.number().int() }))
   .mutation(async ({ ctx, input }) => {
-    const { deletedArtifacts } = await deleteMolecule(ctx.db, storageOf(ctx), principalOf(ctx).org.id, principalOf(ctx).org.resultsSchema, input.moleculeId);
+    const { deletedArtifacts } = await deleteMolecule(
+      ctx.db,
+      storageOf(ctx),
+      principalOf(ctx).org.id,
+      principalOf(ctx).org.resultsSchema,
+      input.moleculeId,
+    );
     return { id: input.moleculeId, deleted: true as const, deletedArtifacts };
   });

@@ -6,7 +6,16 @@ import { Molecule, MoleculeId } from './schemas.js';
 import { moleculeOfOrg, toMolecule } from './queries.js';
 
 export const get = procedure
-  .meta({ access: 'molecules:read', openapi: { method: 'GET', path: '/v1/molecules/{moleculeId}', tags: ['molecules'], protect: true, summary: 'One molecule with its properties and, for ligands, a 2D depiction (SVG)' } })
+  .meta({
+    access: 'molecules:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/molecules/{moleculeId}',
+      tags: ['molecules'],
+      protect: true,
+      summary: 'One molecule with its properties and, for ligands, a 2D depiction (SVG)',
+    },
+  })
   .input(MoleculeId)
   .output(Molecule.extend({ depictionSvg: z.string().nullable() }))
   .query(async ({ ctx, input }) => {

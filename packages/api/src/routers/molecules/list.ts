@@ -8,11 +8,25 @@ import { Molecule, MoleculeKind } from './schemas.js';
 import { toMolecule } from './queries.js';
 
 // Property ranges filter on the stored descriptors (properties JSONB); names are those of the upload answer.
-const RANGE_PROPERTIES = { molecularWeight: 'molecularWeight', heavyAtoms: 'heavyAtoms', clogP: 'clogP', hbd: 'hbd', hba: 'hba', rotatableBonds: 'rotatableBonds', formalCharge: 'formalCharge', tpsa: 'tpsa' } as const;
+const RANGE_PROPERTIES = {
+  molecularWeight: 'molecularWeight',
+  heavyAtoms: 'heavyAtoms',
+  clogP: 'clogP',
+  hbd: 'hbd',
+  hba: 'hba',
+  rotatableBonds: 'rotatableBonds',
+  formalCharge: 'formalCharge',
+  tpsa: 'tpsa',
+} as const;
 type RangeProperty = keyof typeof RANGE_PROPERTIES;
 
 const number = z.coerce.number().finite().optional();
-const rangeFields = Object.fromEntries(Object.keys(RANGE_PROPERTIES).flatMap((p) => [[`${p}Min`, number], [`${p}Max`, number]])) as Record<`${RangeProperty}${'Min' | 'Max'}`, typeof number>;
+const rangeFields = Object.fromEntries(
+  Object.keys(RANGE_PROPERTIES).flatMap((p) => [
+    [`${p}Min`, number],
+    [`${p}Max`, number],
+  ]),
+) as Record<`${RangeProperty}${'Min' | 'Max'}`, typeof number>;
 
 export const ListMoleculesInput = z.object({
   kind: MoleculeKind.optional(),
@@ -33,7 +47,16 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
 }
 
 export const list = procedure
-  .meta({ access: 'molecules:read', openapi: { method: 'GET', path: '/v1/molecules', tags: ['molecules'], protect: true, summary: "The organisation's molecules, newest first, filtered by kind, name and property ranges" } })
+  .meta({
+    access: 'molecules:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/molecules',
+      tags: ['molecules'],
+      protect: true,
+      summary: "The organisation's molecules, newest first, filtered by kind, name and property ranges",
+    },
+  })
   .input(ListMoleculesInput)
   .output(z.object({ molecules: z.array(Molecule), nextCursor: z.string().nullable() }))
   .query(async ({ ctx, input }) => {
@@ -43,14 +66,20 @@ export const list = procedure
     for (const property of Object.keys(RANGE_PROPERTIES) as RangeProperty[]) {
       const min = input[`${property}Min`];
       const max = input[`${property}Max`];
-      const value = (eb: ExpressionBuilder<DB, 'molecules'>) => eb.cast(eb.fn('jsonb_extract_path_text', ['properties', eb.val(RANGE_PROPERTIES[property])]), 'double precision');
+      const value = (eb: ExpressionBuilder<DB, 'molecules'>) =>
+        eb.cast(
+          eb.fn('jsonb_extract_path_text', ['properties', eb.val(RANGE_PROPERTIES[property])]),
+          'double precision',
+        );
       if (min !== undefined) query = query.where((eb) => eb(value(eb), '>=', min));
       if (max !== undefined) query = query.where((eb) => eb(value(eb), '<=', max));
     }
     if (input.cursor) {
       const { createdAt, id } = decodeCursor(input.cursor);
       const at = sql<Date>`${createdAt}::timestamptz`;
-      query = query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+      query = query.where((eb) =>
+        eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+      );
     }
     const rows = await query
       .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'))
@@ -60,5 +89,8 @@ export const list = procedure
       .execute();
     const page = rows.slice(0, input.limit);
     const last = page[page.length - 1];
-    return { molecules: page.map(toMolecule), nextCursor: rows.length > input.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
+    return {
+      molecules: page.map(toMolecule),
+      nextCursor: rows.length > input.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+    };
   });

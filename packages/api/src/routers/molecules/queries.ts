@@ -31,7 +31,12 @@ export const unreferencedArtifact = ({ not, exists, selectFrom }: ExpressionBuil
     exists(
       selectFrom('molecules')
         .select('molecules.id')
-        .where((eb) => eb.or([eb('molecules.artifact_id', '=', eb.ref('artifacts.id')), eb('molecules.upload_artifact_id', '=', eb.ref('artifacts.id'))])),
+        .where((eb) =>
+          eb.or([
+            eb('molecules.artifact_id', '=', eb.ref('artifacts.id')),
+            eb('molecules.upload_artifact_id', '=', eb.ref('artifacts.id')),
+          ]),
+        ),
     ),
   );
 
@@ -41,7 +46,12 @@ export function storageOf(ctx: Pick<Context, 'storage'>): Storage {
 }
 
 export async function moleculeOfOrg(db: Database, orgId: string, moleculeId: string): Promise<MoleculeRow> {
-  const row = await db.selectFrom('molecules').selectAll().where('id', '=', moleculeId).where('org_id', '=', orgId).executeTakeFirst();
+  const row = await db
+    .selectFrom('molecules')
+    .selectAll()
+    .where('id', '=', moleculeId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
   if (!row) throw notFound(`molecule ${moleculeId}`);
   return row;
 }
@@ -52,7 +62,11 @@ export async function moleculeOfOrg(db: Database, orgId: string, moleculeId: str
  */
 export async function isMoleculeInUse(db: Database, resultsSchema: string, moleculeId: string): Promise<string[]> {
   const schema = quoteSchema(resultsSchema);
-  const present = await sql<{ ok: boolean }>`select to_regclass(${`${schema}.jobs`}) is not null and to_regclass(${`${schema}.job_inputs`}) is not null as ok`.execute(db);
+  const present = await sql<{
+    ok: boolean;
+  }>`select to_regclass(${`${schema}.jobs`}) is not null and to_regclass(${`${schema}.job_inputs`}) is not null as ok`.execute(
+    db,
+  );
   if (!present.rows[0]?.ok) return [];
   const rows = await sql<{ id: string }>`
     select j.id from ${sql.raw(schema)}.jobs j
@@ -65,14 +79,28 @@ export async function isMoleculeInUse(db: Database, resultsSchema: string, molec
 }
 
 /** Deletes the molecule and the artifacts no other molecule uses; objects go after the rows are gone. */
-export async function deleteMolecule(db: Database, storage: Storage, orgId: string, resultsSchema: string, moleculeId: string): Promise<{ deletedArtifacts: number }> {
+export async function deleteMolecule(
+  db: Database,
+  storage: Storage,
+  orgId: string,
+  resultsSchema: string,
+  moleculeId: string,
+): Promise<{ deletedArtifacts: number }> {
   const molecule = await moleculeOfOrg(db, orgId, moleculeId);
   const jobs = await isMoleculeInUse(db, resultsSchema, moleculeId);
   if (jobs.length > 0) {
-    throw apiError('CONFLICT', `molecule "${molecule.name}" is used by unfinished job(s) ${jobs.join(', ')}: cancel them or wait until they finish, then delete it`);
+    throw apiError(
+      'CONFLICT',
+      `molecule "${molecule.name}" is used by unfinished job(s) ${jobs.join(', ')}: cancel them or wait until they finish, then delete it`,
+    );
   }
   const keys = await db.transaction().execute(async (trx) => {
-    const gone = await trx.deleteFrom('molecules').where('id', '=', moleculeId).where('org_id', '=', orgId).returning(['artifact_id', 'upload_artifact_id']).executeTakeFirst();
+    const gone = await trx
+      .deleteFrom('molecules')
+      .where('id', '=', moleculeId)
+      .where('org_id', '=', orgId)
+      .returning(['artifact_id', 'upload_artifact_id'])
+      .executeTakeFirst();
     if (!gone) throw notFound(`molecule ${moleculeId}`);
     const candidates = [gone.artifact_id, gone.upload_artifact_id].filter((id): id is string => id !== null);
     const removed = await trx
@@ -92,9 +120,20 @@ export async function deleteMolecule(db: Database, storage: Storage, orgId: stri
 export const ARTIFACT_LINK_SECONDS = 300;
 
 /** A presigned GET for an artifact of the organisation; another organisation's artifact is not found. */
-export async function artifactDownloadUrl(db: Database, storage: Storage, orgId: string, artifactId: string, expiresInSeconds = ARTIFACT_LINK_SECONDS): Promise<{ url: string; expiresInSeconds: number; fileName: string }> {
+export async function artifactDownloadUrl(
+  db: Database,
+  storage: Storage,
+  orgId: string,
+  artifactId: string,
+  expiresInSeconds = ARTIFACT_LINK_SECONDS,
+): Promise<{ url: string; expiresInSeconds: number; fileName: string }> {
   const artifact = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(artifactId)
-    ? await db.selectFrom('artifacts').select(['s3_key', 'file_name']).where('id', '=', artifactId).where('org_id', '=', orgId).executeTakeFirst()
+    ? await db
+        .selectFrom('artifacts')
+        .select(['s3_key', 'file_name'])
+        .where('id', '=', artifactId)
+        .where('org_id', '=', orgId)
+        .executeTakeFirst()
     : undefined;
   if (!artifact) throw notFound(`artifact ${artifactId}`);
   const url = await storage.presignGet(artifact.s3_key, { expiresInSeconds, downloadName: artifact.file_name });

@@ -57,7 +57,9 @@ export const UploadJsonInput = z
       .optional(),
   })
   .refine((input) => input.smiles !== undefined || (input.files?.length ?? 0) > 0, { message: 'send files or smiles' })
-  .refine((input) => input.smiles === undefined || input.kind === 'ligand', { message: 'SMILES are ligands: use kind "ligand"' });
+  .refine((input) => input.smiles === undefined || input.kind === 'ligand', {
+    message: 'SMILES are ligands: use kind "ligand"',
+  });
 export type UploadJsonInput = z.infer<typeof UploadJsonInput>;
 
 export const Molecule = MoleculeCore.extend({

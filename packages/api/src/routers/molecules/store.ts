@@ -1,7 +1,15 @@
 // An upload from analysis to storage, shared by the tRPC procedure and the multipart REST route. Order matters for
 // "nothing half-written": S3 objects first (content-addressed keys, so a retry writes the same key), then every row
 // in one transaction; when the transaction fails, the objects this upload created that no row references are deleted.
-import { analyseFile, analyseSmiles, baseName, extensionOf, type AnalysedFile, type AnalysedMolecule, type MoleculeKind } from '@mad/chem';
+import {
+  analyseFile,
+  analyseSmiles,
+  baseName,
+  extensionOf,
+  type AnalysedFile,
+  type AnalysedMolecule,
+  type MoleculeKind,
+} from '@mad/chem';
 import type { Database } from '@mad/db';
 import { moleculeObjectKey, safeObjectName, uploadObjectKey, type Storage } from '@mad/storage';
 import type { Principal } from '../../context.js';
@@ -62,7 +70,20 @@ async function analyseAll(request: UploadRequest, limits: UploadLimits): Promise
   let budget = limits.maxRecords;
   for (const file of request.files) {
     if (file.bytes.length > limits.maxBytes) {
-      analysed.push({ fileName: file.name, format: null, sha256: '', recordCount: 0, molecules: [], problems: [{ record: 0, line: null, reason: `the file is larger than the limit of ${limits.maxBytes} bytes (UPLOAD_MAX_BYTES)` }] });
+      analysed.push({
+        fileName: file.name,
+        format: null,
+        sha256: '',
+        recordCount: 0,
+        molecules: [],
+        problems: [
+          {
+            record: 0,
+            line: null,
+            reason: `the file is larger than the limit of ${limits.maxBytes} bytes (UPLOAD_MAX_BYTES)`,
+          },
+        ],
+      });
       continue;
     }
     const result = await analyseFile(file.name, file.bytes, { kind: request.kind, maxRecords: budget });
@@ -95,7 +116,8 @@ function recordFileName(file: AnalysedFile, molecule: AnalysedMolecule): string 
   return `${safeObjectName(baseName(file.fileName || 'pasted'))}-${molecule.record}.${ext}`;
 }
 
-const identityOf = (m: Pick<AnalysedMolecule, 'kind' | 'sha256' | 'ligand'>) => (m.kind === 'ligand' && m.ligand?.inchikey ? `ik:${m.ligand.inchikey}` : `sha:${m.kind}:${m.sha256}`);
+const identityOf = (m: Pick<AnalysedMolecule, 'kind' | 'sha256' | 'ligand'>) =>
+  m.kind === 'ligand' && m.ligand?.inchikey ? `ik:${m.ligand.inchikey}` : `sha:${m.kind}:${m.sha256}`;
 
 interface ExistingMolecule {
   id: string;
@@ -111,18 +133,36 @@ interface ExistingMolecule {
   properties: Record<string, unknown>;
 }
 
-async function findExisting(db: Database, orgId: string, molecules: AnalysedMolecule[]): Promise<Map<string, ExistingMolecule>> {
+async function findExisting(
+  db: Database,
+  orgId: string,
+  molecules: AnalysedMolecule[],
+): Promise<Map<string, ExistingMolecule>> {
   const found = new Map<string, ExistingMolecule>();
   if (molecules.length === 0) return found;
   const hashes = [...new Set(molecules.map((m) => m.sha256))];
   const inchikeys = [...new Set(molecules.flatMap((m) => (m.ligand?.inchikey ? [m.ligand.inchikey] : [])))];
   const rows = await db
     .selectFrom('molecules')
-    .select(['id', 'kind', 'name', 'source_format', 'formula', 'canonical_smiles', 'inchikey', 'content_sha256', 'artifact_id', 'upload_artifact_id', 'properties'])
+    .select([
+      'id',
+      'kind',
+      'name',
+      'source_format',
+      'formula',
+      'canonical_smiles',
+      'inchikey',
+      'content_sha256',
+      'artifact_id',
+      'upload_artifact_id',
+      'properties',
+    ])
     .where('org_id', '=', orgId)
     .where((eb) => {
       const byHash = eb('content_sha256', 'in', hashes);
-      return inchikeys.length > 0 ? eb.or([byHash, eb.and([eb('kind', '=', 'ligand'), eb('inchikey', 'in', inchikeys)])]) : byHash;
+      return inchikeys.length > 0
+        ? eb.or([byHash, eb.and([eb('kind', '=', 'ligand'), eb('inchikey', 'in', inchikeys)])])
+        : byHash;
     })
     .execute();
   for (const row of rows) {
@@ -132,7 +172,12 @@ async function findExisting(db: Database, orgId: string, molecules: AnalysedMole
   return found;
 }
 
-function entryOf(row: ExistingMolecule, file: AnalysedFile, record: number, deduplicated: boolean): UploadResult['molecules'][number] {
+function entryOf(
+  row: ExistingMolecule,
+  file: AnalysedFile,
+  record: number,
+  deduplicated: boolean,
+): UploadResult['molecules'][number] {
   return {
     ...row.properties,
     id: row.id,
@@ -162,20 +207,38 @@ function propertiesOf(molecule: AnalysedMolecule): Record<string, unknown> {
 async function removeUnreferenced(deps: StoreDeps, orgId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   const referenced = new Set(
-    (await deps.db.selectFrom('artifacts').select('s3_key').where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => r.s3_key),
+    (
+      await deps.db
+        .selectFrom('artifacts')
+        .select('s3_key')
+        .where('org_id', '=', orgId)
+        .where('s3_key', 'in', keys)
+        .execute()
+    ).map((r) => r.s3_key),
   );
-  await Promise.all(keys.filter((k) => !referenced.has(k)).map((k) => deps.storage.deleteObject(k).catch(() => undefined)));
+  await Promise.all(
+    keys.filter((k) => !referenced.has(k)).map((k) => deps.storage.deleteObject(k).catch(() => undefined)),
+  );
 }
 
 /** Analyses, deduplicates and stores an upload; answers per molecule and per failed record. */
-export async function importMolecules(deps: StoreDeps, principal: Principal, request: UploadRequest, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): Promise<UploadResult> {
+export async function importMolecules(
+  deps: StoreDeps,
+  principal: Principal,
+  request: UploadRequest,
+  limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): Promise<UploadResult> {
   const orgId = principal.org.id;
   const files = await analyseAll(request, limits);
   const errors = errorsOf(files);
   if (request.allOrNothing && errors.length > 0) return { molecules: [], errors };
 
   const all = files.flatMap((file) => file.molecules.map((molecule) => ({ file, molecule })));
-  const existing = await findExisting(deps.db, orgId, all.map((a) => a.molecule));
+  const existing = await findExisting(
+    deps.db,
+    orgId,
+    all.map((a) => a.molecule),
+  );
   type Slot = { done: UploadResult['molecules'][number] } | { pending: string; file: AnalysedFile; record: number };
   const results: Slot[] = [];
   const planned = new Map<string, Planned>();
@@ -201,18 +264,42 @@ export async function importMolecules(deps: StoreDeps, principal: Principal, req
   if (planned.size === 0) return { molecules: results.flatMap((slot) => ('done' in slot ? [slot.done] : [])), errors };
 
   // Objects: one per new molecule, plus each multi-record upload file that yields a new molecule.
-  const objects = new Map<string, { bytes: Buffer; name: string; mediaType: string; format: string | null; sha256: string }>();
+  const objects = new Map<
+    string,
+    { bytes: Buffer; name: string; mediaType: string; format: string | null; sha256: string }
+  >();
   const sourceFiles = new Map(request.files.map((f) => [f.name, f.bytes]));
   for (const plan of planned.values()) {
     const m = plan.molecule;
-    objects.set(plan.artifactKey, { bytes: m.bytes, name: plan.artifactName, mediaType: m.mediaType, format: m.format, sha256: m.sha256 });
+    objects.set(plan.artifactKey, {
+      bytes: m.bytes,
+      name: plan.artifactName,
+      mediaType: m.mediaType,
+      format: m.format,
+      sha256: m.sha256,
+    });
     const uploadBytes = sourceFiles.get(plan.file.fileName);
     if (plan.uploadKey && uploadBytes) {
-      objects.set(plan.uploadKey, { bytes: uploadBytes, name: plan.file.fileName, mediaType: m.mediaType, format: plan.file.format, sha256: plan.file.sha256 });
+      objects.set(plan.uploadKey, {
+        bytes: uploadBytes,
+        name: plan.file.fileName,
+        mediaType: m.mediaType,
+        format: plan.file.format,
+        sha256: plan.file.sha256,
+      });
     }
   }
   const keys = [...objects.keys()];
-  const stored = new Set((await deps.db.selectFrom('artifacts').select('s3_key').where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => r.s3_key));
+  const stored = new Set(
+    (
+      await deps.db
+        .selectFrom('artifacts')
+        .select('s3_key')
+        .where('org_id', '=', orgId)
+        .where('s3_key', 'in', keys)
+        .execute()
+    ).map((r) => r.s3_key),
+  );
   const written: string[] = [];
   try {
     await inParallel(
@@ -227,11 +314,31 @@ export async function importMolecules(deps: StoreDeps, principal: Principal, req
     const created = await deps.db.transaction().execute(async (trx) => {
       const artifactRows = keys.map((key) => {
         const o = objects.get(key)!;
-        return { org_id: orgId, s3_key: key, file_name: o.name.slice(0, 255) || 'file', media_type: o.mediaType, format: o.format, size_bytes: o.bytes.length, sha256: o.sha256, created_by: principal.userId };
+        return {
+          org_id: orgId,
+          s3_key: key,
+          file_name: o.name.slice(0, 255) || 'file',
+          media_type: o.mediaType,
+          format: o.format,
+          size_bytes: o.bytes.length,
+          sha256: o.sha256,
+          created_by: principal.userId,
+        };
       });
-      await trx.insertInto('artifacts').values(artifactRows).onConflict((oc) => oc.columns(['org_id', 's3_key']).doNothing()).execute();
+      await trx
+        .insertInto('artifacts')
+        .values(artifactRows)
+        .onConflict((oc) => oc.columns(['org_id', 's3_key']).doNothing())
+        .execute();
       const artifactIds = new Map(
-        (await trx.selectFrom('artifacts').select(['id', 's3_key']).where('org_id', '=', orgId).where('s3_key', 'in', keys).execute()).map((r) => [r.s3_key, r.id]),
+        (
+          await trx
+            .selectFrom('artifacts')
+            .select(['id', 's3_key'])
+            .where('org_id', '=', orgId)
+            .where('s3_key', 'in', keys)
+            .execute()
+        ).map((r) => [r.s3_key, r.id]),
       );
       const byIdentity = new Map<string, ExistingMolecule & { deduplicated: boolean }>();
       const rows = [...planned].map(([identity, plan]) => {
@@ -256,11 +363,28 @@ export async function importMolecules(deps: StoreDeps, principal: Principal, req
           },
         };
       });
-      const columns = ['id', 'kind', 'name', 'source_format', 'formula', 'canonical_smiles', 'inchikey', 'content_sha256', 'artifact_id', 'upload_artifact_id', 'properties'] as const;
+      const columns = [
+        'id',
+        'kind',
+        'name',
+        'source_format',
+        'formula',
+        'canonical_smiles',
+        'inchikey',
+        'content_sha256',
+        'artifact_id',
+        'upload_artifact_id',
+        'properties',
+      ] as const;
       for (let start = 0; start < rows.length; start += INSERT_BATCH) {
         const batch = rows.slice(start, start + INSERT_BATCH);
         // A concurrent upload of the same molecule may have committed first: its row wins and ours is a duplicate.
-        const inserted = await trx.insertInto('molecules').values(batch.map((b) => b.row)).onConflict((oc) => oc.doNothing()).returning(columns).execute();
+        const inserted = await trx
+          .insertInto('molecules')
+          .values(batch.map((b) => b.row))
+          .onConflict((oc) => oc.doNothing())
+          .returning(columns)
+          .execute();
         const byHash = new Map(inserted.map((row) => [`${row.kind}:${row.content_sha256}`, row]));
         const conflicted: typeof batch = [];
         for (const b of batch) {
@@ -269,7 +393,11 @@ export async function importMolecules(deps: StoreDeps, principal: Principal, req
           else conflicted.push(b);
         }
         if (conflicted.length === 0) continue;
-        const again = await findExisting(trx, orgId, conflicted.map((b) => b.molecule));
+        const again = await findExisting(
+          trx,
+          orgId,
+          conflicted.map((b) => b.molecule),
+        );
         for (const b of conflicted) {
           const winner = again.get(b.identity) ?? again.get(`sha:${b.molecule.kind}:${b.molecule.sha256}`);
           if (!winner) throw new Error(`molecule ${b.molecule.name} conflicted but no existing row was found`);
@@ -278,7 +406,13 @@ export async function importMolecules(deps: StoreDeps, principal: Principal, req
       }
       // Artifacts of molecules that turned out to be duplicates are dropped again in the same transaction.
       const fresh = keys.filter((k) => !stored.has(k));
-      if (fresh.length > 0) await trx.deleteFrom('artifacts').where('org_id', '=', orgId).where('s3_key', 'in', fresh).where(unreferencedArtifact).execute();
+      if (fresh.length > 0)
+        await trx
+          .deleteFrom('artifacts')
+          .where('org_id', '=', orgId)
+          .where('s3_key', 'in', fresh)
+          .where(unreferencedArtifact)
+          .execute();
       return byIdentity;
     });
     await removeUnreferenced(deps, orgId, written);

@@ -7,10 +7,19 @@ import { storageOf } from './queries.js';
 
 /** The JSON upload (tRPC, and REST with Content-Type: application/json) as the request importMolecules takes. */
 export function uploadRequestOf(input: UploadJsonInput, limits: UploadLimits): UploadRequest {
-  const smiles = input.smiles === undefined ? undefined : (Array.isArray(input.smiles) ? input.smiles : [input.smiles]).map((e) => (typeof e === 'string' ? { smiles: e } : e));
+  const smiles =
+    input.smiles === undefined
+      ? undefined
+      : (Array.isArray(input.smiles) ? input.smiles : [input.smiles]).map((e) =>
+          typeof e === 'string' ? { smiles: e } : e,
+        );
   const files = (input.files ?? []).map((file) => {
     const bytes = Buffer.from(file.content, file.encoding === 'base64' ? 'base64' : 'utf8');
-    if (bytes.length > limits.maxBytes) throw apiError('PAYLOAD_TOO_LARGE', `file "${file.name}" is ${bytes.length} bytes; the limit is ${limits.maxBytes} (UPLOAD_MAX_BYTES)`);
+    if (bytes.length > limits.maxBytes)
+      throw apiError(
+        'PAYLOAD_TOO_LARGE',
+        `file "${file.name}" is ${bytes.length} bytes; the limit is ${limits.maxBytes} (UPLOAD_MAX_BYTES)`,
+      );
     return { name: file.name, bytes };
   });
   return { kind: input.kind, allOrNothing: input.allOrNothing, files, ...(smiles ? { smiles } : {}) };
@@ -24,9 +33,21 @@ export const upload = procedure
   .output(UploadResult)
   .mutation(async ({ ctx, input }) => {
     const limits = ctx.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
-    const result = await importMolecules({ db: ctx.db, storage: storageOf(ctx) }, principalOf(ctx), uploadRequestOf(input, limits), limits);
+    const result = await importMolecules(
+      { db: ctx.db, storage: storageOf(ctx) },
+      principalOf(ctx),
+      uploadRequestOf(input, limits),
+      limits,
+    );
     if (result.molecules.length === 0) {
-      throw apiError('UNPROCESSABLE_CONTENT', `nothing was stored: ${result.errors.slice(0, 3).map((e) => `${e.file ?? 'SMILES'} record ${e.record}: ${e.reason}`).join('; ')}`, result);
+      throw apiError(
+        'UNPROCESSABLE_CONTENT',
+        `nothing was stored: ${result.errors
+          .slice(0, 3)
+          .map((e) => `${e.file ?? 'SMILES'} record ${e.record}: ${e.reason}`)
+          .join('; ')}`,
+        result,
+      );
     }
     return result;
   });

@@ -19,7 +19,11 @@ export async function withAuthErrors<T>(work: () => Promise<T>): Promise<T> {
 export async function assignableRole(db: Database, principal: Principal, name: string): Promise<RoleRef> {
   return withAuthErrors(async () => {
     const [role, own] = await Promise.all([roleByName(db, name), roleByName(db, principal.role)]);
-    if (role.rank > own.rank) throw apiError('FORBIDDEN', `you cannot grant the role "${role.name}": it ranks above your own role "${own.name}"`);
+    if (role.rank > own.rank)
+      throw apiError(
+        'FORBIDDEN',
+        `you cannot grant the role "${role.name}": it ranks above your own role "${own.name}"`,
+      );
     return role;
   });
 }

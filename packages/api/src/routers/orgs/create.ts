@@ -16,7 +16,11 @@ export const create = procedure
   .mutation(({ ctx, input }) =>
     withAuthErrors(async () => {
       const principal = principalOf(ctx);
-      if (principal.via.kind !== 'session') throw apiError('FORBIDDEN', 'API tokens are bound to one organisation; create organisations when signed in, or with the CLI');
+      if (principal.via.kind !== 'session')
+        throw apiError(
+          'FORBIDDEN',
+          'API tokens are bound to one organisation; create organisations when signed in, or with the CLI',
+        );
       const org = await createOrganization(ctx.db, input);
       await setMemberRole(ctx.db, org.id, principal.userId, (await roleByName(ctx.db, 'admin')).id);
       // The new organisation trusts the sign-in its creator used (a session acts only where its issuer is trusted).

@@ -12,7 +12,8 @@ export const createJobRest = procedure
       path: '/v1/pipelines/{pipelineId}/jobs',
       tags: ['jobs'],
       protect: true,
-      summary: 'Submit a docking job (202 Accepted); an Idempotency-Key header makes a retried request return the same job',
+      summary:
+        'Submit a docking job (202 Accepted); an Idempotency-Key header makes a retried request return the same job',
       successDescription: 'Accepted: the job is PENDING',
     },
   })

@@ -9,7 +9,16 @@ const DESCRIPTIONS: Record<(typeof ENGINES)[number], string> = {
 };
 
 export const list = procedure
-  .meta({ access: 'signed-in', openapi: { method: 'GET', path: '/v1/pipelines', tags: ['jobs'], protect: true, summary: 'The docking pipelines a job can use' } })
+  .meta({
+    access: 'signed-in',
+    openapi: {
+      method: 'GET',
+      path: '/v1/pipelines',
+      tags: ['jobs'],
+      protect: true,
+      summary: 'The docking pipelines a job can use',
+    },
+  })
   .input(z.void())
   .output(z.object({ pipelines: z.array(z.object({ id: z.enum(ENGINES), description: z.string() })) }))
   .query(() => ({ pipelines: ENGINES.map((id) => ({ id, description: DESCRIPTIONS[id] })) }));

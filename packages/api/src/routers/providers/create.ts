@@ -5,7 +5,16 @@ import { assignableRole, principalOf } from '../orgs/access.js';
 import { IdentityProvider, listProviders, ProviderFields } from './schemas.js';
 
 export const create = procedure
-  .meta({ access: 'providers:manage', openapi: { method: 'POST', path: '/v1/providers', tags: ['identity providers'], protect: true, summary: 'Register an OpenID Connect identity provider (redirect URI: <PUBLIC_URL>/auth/callback)' } })
+  .meta({
+    access: 'providers:manage',
+    openapi: {
+      method: 'POST',
+      path: '/v1/providers',
+      tags: ['identity providers'],
+      protect: true,
+      summary: 'Register an OpenID Connect identity provider (redirect URI: <PUBLIC_URL>/auth/callback)',
+    },
+  })
   .input(ProviderFields)
   .output(IdentityProvider)
   .mutation(async ({ ctx, input }) => {
@@ -31,7 +40,11 @@ export const create = procedure
       if (!provider) throw apiError('NOT_FOUND', 'identity provider not found');
       return provider;
     } catch (error) {
-      if (isUniqueViolation(error)) throw apiError('CONFLICT', `a provider with issuer ${input.issuer} and client id ${input.clientId} is already registered`);
+      if (isUniqueViolation(error))
+        throw apiError(
+          'CONFLICT',
+          `a provider with issuer ${input.issuer} and client id ${input.clientId} is already registered`,
+        );
       throw error;
     }
   });

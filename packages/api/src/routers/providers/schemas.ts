@@ -7,7 +7,10 @@ export const IdentityProvider = z.object({
   displayName: z.string(),
   issuer: z.string(),
   clientId: z.string(),
-  clientSecretRef: z.string().nullable().describe('the NAME of the server environment variable holding the client secret'),
+  clientSecretRef: z
+    .string()
+    .nullable()
+    .describe('the NAME of the server environment variable holding the client secret'),
   allowedEmailDomains: z.array(z.string()),
   defaultRole: z.string(),
   autoProvision: z.boolean(),
@@ -18,14 +21,27 @@ export type IdentityProvider = z.infer<typeof IdentityProvider>;
 
 const clientSecretRef = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]{0,99}$/, 'the NAME of an environment variable (e.g. OIDC_ENTRA_CLIENT_SECRET), never the secret itself')
+  .regex(
+    /^[A-Z][A-Z0-9_]{0,99}$/,
+    'the NAME of an environment variable (e.g. OIDC_ENTRA_CLIENT_SECRET), never the secret itself',
+  )
   .nullable();
-const allowedEmailDomains = z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain such as example.org').transform((d) => d.toLowerCase())).max(50);
+const allowedEmailDomains = z
+  .array(
+    z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain such as example.org')
+      .transform((d) => d.toLowerCase()),
+  )
+  .max(50);
 
 /** The editable fields, all optional and without defaults (an update changes only what it names). */
 export const ProviderChanges = z.object({
   displayName: z.string().trim().min(1).max(100).optional(),
-  issuer: z.url({ protocol: /^https?$/ }).optional().describe('the issuer identifier; its /.well-known/openid-configuration is discovered'),
+  issuer: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('the issuer identifier; its /.well-known/openid-configuration is discovered'),
   clientId: z.string().trim().min(1).max(300).optional(),
   clientSecretRef: clientSecretRef.optional(),
   allowedEmailDomains: allowedEmailDomains.optional(),
@@ -36,7 +52,9 @@ export const ProviderChanges = z.object({
 
 export const ProviderFields = ProviderChanges.extend({
   displayName: z.string().trim().min(1).max(100),
-  issuer: z.url({ protocol: /^https?$/ }).describe('the issuer identifier; its /.well-known/openid-configuration is discovered'),
+  issuer: z
+    .url({ protocol: /^https?$/ })
+    .describe('the issuer identifier; its /.well-known/openid-configuration is discovered'),
   clientId: z.string().trim().min(1).max(300),
   clientSecretRef: clientSecretRef.default(null),
   allowedEmailDomains: allowedEmailDomains.default([]),
@@ -46,7 +64,12 @@ export const ProviderFields = ProviderChanges.extend({
 });
 
 /** The organisation's providers (one when providerId is given) in API form. */
-export async function listProviders(db: Database, orgId: string, publicUrl: string, providerId?: string): Promise<IdentityProvider[]> {
+export async function listProviders(
+  db: Database,
+  orgId: string,
+  publicUrl: string,
+  providerId?: string,
+): Promise<IdentityProvider[]> {
   let query = db
     .selectFrom('identity_providers')
     .innerJoin('roles', 'roles.id', 'identity_providers.default_role_id')

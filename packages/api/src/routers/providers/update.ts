@@ -8,15 +8,30 @@ import { IdentityProvider, listProviders, ProviderChanges } from './schemas.js';
 export const UpdateProviderInput = ProviderChanges.extend({ providerId: z.uuid() });
 
 export const update = procedure
-  .meta({ access: 'providers:manage', openapi: { method: 'PATCH', path: '/v1/providers/{providerId}', tags: ['identity providers'], protect: true, summary: 'Change, enable or disable an identity provider' } })
+  .meta({
+    access: 'providers:manage',
+    openapi: {
+      method: 'PATCH',
+      path: '/v1/providers/{providerId}',
+      tags: ['identity providers'],
+      protect: true,
+      summary: 'Change, enable or disable an identity provider',
+    },
+  })
   .input(UpdateProviderInput)
   .output(IdentityProvider)
   .mutation(async ({ ctx, input }) => {
     const principal = principalOf(ctx);
     const orgId = principal.org.id;
-    const existing = await ctx.db.selectFrom('identity_providers').select('id').where('id', '=', input.providerId).where('org_id', '=', orgId).executeTakeFirst();
+    const existing = await ctx.db
+      .selectFrom('identity_providers')
+      .select('id')
+      .where('id', '=', input.providerId)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
     if (!existing) throw apiError('NOT_FOUND', 'identity provider not found');
-    const defaultRoleId = input.defaultRole === undefined ? undefined : (await assignableRole(ctx.db, principal, input.defaultRole)).id;
+    const defaultRoleId =
+      input.defaultRole === undefined ? undefined : (await assignableRole(ctx.db, principal, input.defaultRole)).id;
     try {
       await ctx.db
         .updateTable('identity_providers')
@@ -34,7 +49,8 @@ export const update = procedure
         .where('org_id', '=', orgId)
         .execute();
     } catch (error) {
-      if (isUniqueViolation(error)) throw apiError('CONFLICT', 'another provider already has this issuer and client id');
+      if (isUniqueViolation(error))
+        throw apiError('CONFLICT', 'another provider already has this issuer and client id');
       throw error;
     }
     const [provider] = await listProviders(ctx.db, orgId, ctx.publicUrl, input.providerId);

@@ -19,14 +19,35 @@ export const CreatedApiToken = z.object({
 });
 
 export const create = procedure
-  .meta({ access: 'tokens:manage', openapi: { method: 'POST', path: '/v1/tokens', tags: ['tokens'], protect: true, summary: 'Create an API token for this organisation (the secret is returned once)' } })
+  .meta({
+    access: 'tokens:manage',
+    openapi: {
+      method: 'POST',
+      path: '/v1/tokens',
+      tags: ['tokens'],
+      protect: true,
+      summary: 'Create an API token for this organisation (the secret is returned once)',
+    },
+  })
   .input(CreateApiTokenInput)
   .output(CreatedApiToken)
   .mutation(async ({ ctx, input }) => {
     const principal = principalOf(ctx);
     const role = await assignableRole(ctx.db, principal, input.role ?? principal.role);
     const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
-    const issued = await issueApiToken(ctx.db, { orgId: principal.org.id, userId: principal.userId, roleId: role.id, name: input.name, expiresAt });
+    const issued = await issueApiToken(ctx.db, {
+      orgId: principal.org.id,
+      userId: principal.userId,
+      roleId: role.id,
+      name: input.name,
+      expiresAt,
+    });
     ctx.log.info({ tokenId: issued.id, role: role.name }, 'API token created');
-    return { id: issued.id, token: issued.secret, prefix: issued.prefix, role: role.name, expiresAt: expiresAt?.toISOString() ?? null };
+    return {
+      id: issued.id,
+      token: issued.secret,
+      prefix: issued.prefix,
+      role: role.name,
+      expiresAt: expiresAt?.toISOString() ?? null,
+    };
   });

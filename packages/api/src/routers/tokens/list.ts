@@ -6,7 +6,16 @@ import { ApiTokenSummary } from './schemas.js';
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
 export const list = procedure
-  .meta({ access: 'tokens:manage', openapi: { method: 'GET', path: '/v1/tokens', tags: ['tokens'], protect: true, summary: "The organisation's API tokens (never their secrets)" } })
+  .meta({
+    access: 'tokens:manage',
+    openapi: {
+      method: 'GET',
+      path: '/v1/tokens',
+      tags: ['tokens'],
+      protect: true,
+      summary: "The organisation's API tokens (never their secrets)",
+    },
+  })
   .input(z.void())
   .output(z.object({ tokens: z.array(ApiTokenSummary) }))
   .query(async ({ ctx }) => {
@@ -15,7 +24,17 @@ export const list = procedure
       .selectFrom('tokens')
       .innerJoin('roles', 'roles.id', 'tokens.role_id')
       .innerJoin('users', 'users.id', 'tokens.user_id')
-      .select(['tokens.id', 'tokens.name', 'tokens.token_prefix', 'roles.name as role', 'users.email', 'tokens.created_at', 'tokens.expires_at', 'tokens.last_used_at', 'tokens.revoked_at'])
+      .select([
+        'tokens.id',
+        'tokens.name',
+        'tokens.token_prefix',
+        'roles.name as role',
+        'users.email',
+        'tokens.created_at',
+        'tokens.expires_at',
+        'tokens.last_used_at',
+        'tokens.revoked_at',
+      ])
       .where('tokens.org_id', '=', principal.org.id)
       .orderBy('tokens.created_at', 'desc')
       .execute();

@@ -5,11 +5,21 @@ import { principalOf } from '../orgs/access.js';
 import { apiError } from '../../errors.js';
 
 export const revoke = procedure
-  .meta({ access: 'tokens:manage', openapi: { method: 'DELETE', path: '/v1/tokens/{tokenId}', tags: ['tokens'], protect: true, summary: 'Revoke an API token' } })
+  .meta({
+    access: 'tokens:manage',
+    openapi: {
+      method: 'DELETE',
+      path: '/v1/tokens/{tokenId}',
+      tags: ['tokens'],
+      protect: true,
+      summary: 'Revoke an API token',
+    },
+  })
   .input(z.object({ tokenId: z.uuid() }))
   .output(z.object({ revoked: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
     const principal = principalOf(ctx);
-    if (!(await revokeApiToken(ctx.db, principal.org.id, input.tokenId))) throw apiError('NOT_FOUND', 'API token not found (or already revoked)');
+    if (!(await revokeApiToken(ctx.db, principal.org.id, input.tokenId)))
+      throw apiError('NOT_FOUND', 'API token not found (or already revoked)');
     return { revoked: true as const };
   });
