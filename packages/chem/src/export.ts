@@ -1,0 +1,79 @@
+// Files made for people to open in other programs: CSV of scores, SDF of poses. Everything a user named (ligand
+// names, SMILES, error text) passes through one neutralising step here, wherever the file is written (the
+// dashboard in the browser today, server-side exports later): spreadsheet formulas and forged SD records stay out.
+// No Node APIs: the dashboard imports this as @mad/chem/export.
+
+export type CellValue = string | number | null | undefined;
+
+/** A number as a spreadsheet reads it: "-12.5" is data, "-1+1" or "-cmd" is not. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** Characters that make Excel, LibreOffice and Google Sheets read a cell as a formula (or a DDE command). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * The text of one CSV cell, safe to open in a spreadsheet: a cell starting with = + - @, tab or CR gets a leading
+ * apostrophe (OWASP "CSV injection"), unless it is a plain number; then quoted when it holds a comma, quote or
+ * line break.
+ */
+export function csvCell(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly CellValue[])[]): string {
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+/**
+ * One line of an SD file (a title or a data value): line breaks become spaces, so a value can neither end its
+ * data item early nor start a line of its own (`$$$$` ends a record, `> <tag>` starts an item, `M  END` a molblock).
+ */
+export function sdfLine(value: string | number): string {
+  return String(value)
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/\p{Cc}/gu, '')
+    .trim();
+}
+
+/** An SD data item's name: what the `> <name>` header can hold (no angle brackets, line breaks or controls). */
+export function sdfTagName(name: string): string {
+  const cleaned = sdfLine(name).replace(/[<>]/g, '');
+  return cleaned || 'tag';
+}
+
+/** An SD title line: one line, at most 80 characters (the V2000 header width). */
+export function sdfTitle(value: string): string {
+  return sdfLine(value).slice(0, 80);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Joins SD records and sets tags on each (existing tags of the same name are replaced). A record's title may be
+ * replaced (`title`); its molblock keeps its own lines, except lines that would end the record early (`$$$$`).
+ */
+export function toSdf(
+  records: readonly { text: string; title?: string; tags?: Record<string, string | number> }[],
+): string {
+  return records
+    .map(({ text, title, tags = {} }) => {
+      const lines = text
+        .replace(/\r\n?/g, '\n')
+        .replace(/\$\$\$\$\s*$/, '')
+        .replace(/\s+$/, '')
+        .split('\n')
+        .filter((line) => line.trim() !== '$$$$');
+      lines[0] = sdfTitle(title ?? lines[0] ?? '');
+      let body = lines.join('\n');
+      for (const [rawName, value] of Object.entries(tags)) {
+        const name = sdfTagName(rawName);
+        body = body.replace(new RegExp(`\\n>\\s*<${escapeRegExp(name)}>[^\\n]*\\n(?:[^\\n]+\\n)*`, 'g'), '\n');
+        body += `\n> <${name}>\n${sdfLine(value)}\n`;
+      }
+      if (!body.includes('M  END')) body += '\nM  END';
+      return `${body.replace(/\s+$/, '')}\n\n$$$$\n`;
+    })
+    .join('');
+}
