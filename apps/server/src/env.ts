@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envFields } from '@mad/env';
+import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/api';
 
 // The server's whole configuration; README lists each variable with its default.
 export const serverEnvSchema = z.object({
@@ -40,7 +41,35 @@ export const serverEnvSchema = z.object({
   SESSION_ABSOLUTE_TIMEOUT_MS: envFields.durationMs(7 * 24 * 3_600_000),
   AUTH_RATE_LIMIT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_WINDOW_MS: envFields.durationMs(15 * 60_000),
+  // retention: what an organisation's unset setting means (project_design/DATABASES.md, "Retention")
+  RETENTION_JOB_EVENTS_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(DEFAULT_ORGANIZATION_SETTINGS.jobEventsRetentionDays),
+  RETENTION_LOGS_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(DEFAULT_ORGANIZATION_SETTINGS.logsRetentionDays),
+  RETENTION_SCRATCH_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(36_500)
+    .default(DEFAULT_ORGANIZATION_SETTINGS.scratchRetentionDays),
 });
+
+/** The organisation settings' server defaults, from the environment. */
+export function settingDefaultsOf(env: ServerEnv) {
+  return {
+    jobEventsRetentionDays: env.RETENTION_JOB_EVENTS_DAYS,
+    logsRetentionDays: env.RETENTION_LOGS_DAYS,
+    scratchRetentionDays: env.RETENTION_SCRATCH_DAYS,
+  };
+}
 
 /** Settings that are fine on a laptop and dangerous in production; main.ts refuses to start with any of them. */
 export function productionProblems(env: ServerEnv): string[] {

@@ -5,7 +5,7 @@ import { createS3Client } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Services } from '@mad/api';
-import type { ServerEnv } from './env.js';
+import { settingDefaultsOf, type ServerEnv } from './env.js';
 import { createServerAuth, type ServerAuth } from './auth/index.js';
 import { dependencyChecks, type Check } from './readiness.js';
 import { createStorage } from '@mad/storage';
@@ -63,6 +63,7 @@ export function createRuntime(
     storage: jobsStorage,
     uploadLimits: { maxBytes: env.UPLOAD_MAX_BYTES, maxRecords: env.UPLOAD_MAX_RECORDS },
     artifactLinkSeconds: env.ARTIFACT_LINK_SECONDS,
+    settingDefaults: settingDefaultsOf(env),
   };
   const auth = createServerAuth({
     db,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Database } from '@mad/db';
+import type { Database, OrganizationSettingDefaults } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import type { Permission } from './permissions.js';
 import type { UploadLimits } from './routers/molecules/store.js';
@@ -25,6 +25,8 @@ export interface Services {
   uploadLimits?: UploadLimits;
   /** Lifetime of artifact download links (ARTIFACT_LINK_SECONDS, default 300). */
   artifactLinkSeconds?: number;
+  /** What an unset organisation setting means (RETENTION_* of the environment); defaults in routers/orgs/settings.ts. */
+  settingDefaults?: OrganizationSettingDefaults;
   /** Jobs: pg-boss enqueue, NATS cancel/agents, presigned links, live events (absent where no jobs are served). */
   jobs?: JobsPlane;
 }

@@ -17,3 +17,4 @@ export {
 export { uploadRequestOf } from './routers/molecules/upload.js';
 export { artifactDownloadUrl, isMoleculeInUse, storageOf } from './routers/molecules/queries.js';
 export { UploadJsonInput, UploadResult } from './routers/molecules/schemas.js';
+export { DEFAULT_ORGANIZATION_SETTINGS } from './routers/orgs/settings.js';

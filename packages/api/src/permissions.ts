@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'members:manage',
   'tokens:manage',
   'providers:manage',
+  'settings:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

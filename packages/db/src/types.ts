@@ -132,6 +132,16 @@ export interface OrgSettingsTable {
   updated_at: UpdatedAt;
 }
 
+/** Metadata (migrations/metadata/0005_organization_settings): one typed column per setting, NULL = server default. */
+export interface OrganizationSettingsTable {
+  org_id: string;
+  job_events_retention_days: number | null;
+  logs_retention_days: number | null;
+  scratch_retention_days: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 export type IdentityProvider = Selectable<IdentityProvidersTable>;
 export type Session = Selectable<SessionsTable>;
 // --- end auth ---
@@ -311,6 +321,7 @@ export interface DB {
   login_attempts: LoginAttemptsTable;
   sessions: SessionsTable;
   org_settings: OrgSettingsTable;
+  organization_settings: OrganizationSettingsTable;
   artifacts: ArtifactsTable;
   molecules: MoleculesTable;
   jobs_meta: JobsMetaTable;

@@ -1,5 +1,6 @@
 import { router } from '../../trpc.js';
 import { create } from './create.js';
 import { current } from './current.js';
+import { settingsRouter } from './settings.js';
 
-export const orgsRouter = router({ current, create });
+export const orgsRouter = router({ current, create, settings: settingsRouter });

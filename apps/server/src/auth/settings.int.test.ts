@@ -1,0 +1,89 @@
+// Organisation settings over REST: defaults from the server's environment, an admin's change, null back to the
+// default, strict input, and organisations kept apart.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createOrganization } from '@mad/auth';
+import { startTestS3, type TestS3 } from '@mad/test-utils';
+import { createRuntime, type Runtime } from '../services.js';
+import {
+  memberWithToken,
+  migratedTestDatabase,
+  serveApp,
+  testServerEnv,
+  type Listening,
+  type MigratedTestDatabase,
+} from '../test-auth-http.js';
+
+const log = pino({ level: 'silent' });
+let database: MigratedTestDatabase;
+let s3: TestS3;
+let runtime: Runtime;
+let server: Listening;
+const tokens: Record<'adminA' | 'scientistA' | 'adminB', string> = { adminA: '', scientistA: '', adminB: '' };
+
+beforeAll(async () => {
+  [database, s3] = await Promise.all([migratedTestDatabase('mad_settings'), startTestS3()]);
+  const orgA = await createOrganization(database.db, { slug: 'settings-a', name: 'A' });
+  const orgB = await createOrganization(database.db, { slug: 'settings-b', name: 'B' });
+  tokens.adminA = (await memberWithToken(database.db, orgA.id, 'admin@a.example.org', 'admin')).token;
+  tokens.scientistA = (await memberWithToken(database.db, orgA.id, 'sci@a.example.org', 'scientist')).token;
+  tokens.adminB = (await memberWithToken(database.db, orgB.id, 'admin@b.example.org', 'admin')).token;
+  runtime = createRuntime(testServerEnv(database, s3, { RETENTION_LOGS_DAYS: '30' }), log);
+  server = await serveApp(runtime.services, log, runtime.auth);
+});
+
+afterAll(async () => {
+  await server?.close();
+  await runtime?.close();
+  await database?.close();
+  await s3?.stop();
+});
+
+function call(token: string, method: 'GET' | 'PATCH', body?: unknown) {
+  return fetch(`${server.url}/api/v1/orgs/current/settings`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+describe('organisation settings', () => {
+  it('answers the server defaults (RETENTION_* of the environment) while nothing is set', async () => {
+    const response = await call(tokens.scientistA, 'GET');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      settings: { jobEventsRetentionDays: null, logsRetentionDays: null, scratchRetentionDays: null },
+      defaults: { jobEventsRetentionDays: 365, logsRetentionDays: 30, scratchRetentionDays: 7 },
+      effective: { jobEventsRetentionDays: 365, logsRetentionDays: 30, scratchRetentionDays: 7 },
+    });
+  });
+
+  it('lets an admin change some settings, keeps the others, and null goes back to the default', async () => {
+    const changed = await call(tokens.adminA, 'PATCH', { jobEventsRetentionDays: 10, scratchRetentionDays: 2 });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as { effective: unknown }).effective).toEqual({
+      jobEventsRetentionDays: 10,
+      logsRetentionDays: 30,
+      scratchRetentionDays: 2,
+    });
+    const reset = await call(tokens.adminA, 'PATCH', { scratchRetentionDays: null });
+    const body = (await reset.json()) as { settings: unknown; effective: unknown };
+    expect(body.settings).toEqual({ jobEventsRetentionDays: 10, logsRetentionDays: null, scratchRetentionDays: null });
+    expect(body.effective).toEqual({ jobEventsRetentionDays: 10, logsRetentionDays: 30, scratchRetentionDays: 7 });
+  });
+
+  it('refuses a scientist (403), an unknown field and an out-of-range value (400), and keeps organisations apart', async () => {
+    expect((await call(tokens.scientistA, 'PATCH', { logsRetentionDays: 5 })).status).toBe(403);
+    const unknown = await call(tokens.adminA, 'PATCH', { logRetentionDays: 5 });
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain('logRetentionDays');
+    expect((await call(tokens.adminA, 'PATCH', { logsRetentionDays: 0 })).status).toBe(400);
+    expect((await call(tokens.adminA, 'PATCH', { logsRetentionDays: 1.5 })).status).toBe(400);
+    const other = (await (await call(tokens.adminB, 'GET')).json()) as { settings: unknown };
+    expect(other.settings).toEqual({
+      jobEventsRetentionDays: null,
+      logsRetentionDays: null,
+      scratchRetentionDays: null,
+    });
+  });
+});

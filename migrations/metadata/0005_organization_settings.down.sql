@@ -1,0 +1,2 @@
+DELETE FROM role_permissions WHERE permission = 'settings:manage';
+DROP TABLE organization_settings;

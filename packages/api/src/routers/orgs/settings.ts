@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import {
+  effectiveSettings,
+  readOrganizationSettings,
+  updateOrganizationSettings,
+  type OrganizationSettingDefaults,
+} from '@mad/db';
+import { procedure, router } from '../../trpc.js';
+import type { Context } from '../../context.js';
+import { principalOf } from './access.js';
+
+// One pair of procedures for every organisation setting (GUIDE: one table, one typed column per setting, NULL = the
+// server default). A setting added later: a column (its own migration), a field here, a line in @mad/db.
+const days = (what: string) =>
+  z.number().int().min(1).max(36_500).nullable().describe(`${what}, in days; null: the server default`);
+
+export const OrganizationSettingsFields = z.strictObject({
+  jobEventsRetentionDays: days('How long job events are kept'),
+  logsRetentionDays: days('How long engine and task logs are kept'),
+  scratchRetentionDays: days('How long bucket objects that no row refers to (scratch) are kept'),
+});
+
+export const OrganizationSettingsOutput = z.object({
+  settings: OrganizationSettingsFields.describe("The organisation's own values (null: not set)"),
+  defaults: z.object({
+    jobEventsRetentionDays: z.number().int(),
+    logsRetentionDays: z.number().int(),
+    scratchRetentionDays: z.number().int(),
+  }),
+  effective: z
+    .object({
+      jobEventsRetentionDays: z.number().int(),
+      logsRetentionDays: z.number().int(),
+      scratchRetentionDays: z.number().int(),
+    })
+    .describe('What applies: the own value, or the default'),
+});
+
+/** The server defaults when the process was given none (tests, tools): the values README documents. */
+export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettingDefaults = {
+  jobEventsRetentionDays: 365,
+  logsRetentionDays: 90,
+  scratchRetentionDays: 7,
+};
+
+async function answer(ctx: Context, orgId: string) {
+  const defaults = ctx.settingDefaults ?? DEFAULT_ORGANIZATION_SETTINGS;
+  const settings = await readOrganizationSettings(ctx.db, orgId);
+  return { settings, defaults, effective: effectiveSettings(settings, defaults) };
+}
+
+const get = procedure
+  .meta({
+    access: 'org:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/orgs/current/settings',
+      tags: ['organisations'],
+      protect: true,
+      summary: "The organisation's settings (retention), the server defaults and what applies",
+    },
+  })
+  .input(z.void())
+  .output(OrganizationSettingsOutput)
+  .query(({ ctx }) => answer(ctx, principalOf(ctx).org.id));
+
+const update = procedure
+  .meta({
+    access: 'settings:manage',
+    openapi: {
+      method: 'PATCH',
+      path: '/v1/orgs/current/settings',
+      tags: ['organisations'],
+      protect: true,
+      summary: 'Change some settings (null: back to the server default); the others stay',
+    },
+  })
+  .input(OrganizationSettingsFields.partial())
+  .output(OrganizationSettingsOutput)
+  .mutation(async ({ ctx, input }) => {
+    const principal = principalOf(ctx);
+    await updateOrganizationSettings(ctx.db, principal.org.id, input);
+    ctx.log.info({ org: principal.org.slug, by: principal.userId, changed: Object.keys(input) }, 'settings changed');
+    return answer(ctx, principal.org.id);
+  });
+
+export const settingsRouter = router({ get, update });
