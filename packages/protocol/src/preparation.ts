@@ -1,0 +1,5 @@
+// The version of the agents' ligand and receptor preparation (agents/dock-agent/python, src/prep): part of every
+// result's provenance and of result-cache signatures, so a docking prepared by older code is never mistaken for one
+// prepared by the current code. Bumped (by whoever changes what preparation writes) with a line in
+// project_design/DOCKING_SCIENCE.md "Preparation versions" saying what changed.
+export const PREPARATION_VERSION = 'prep-2026.12-1';
