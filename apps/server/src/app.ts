@@ -7,7 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import * as trpcExpress from '@trpc/server/adapters/express';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
-import { appRouter, REST_STATUS, type Context, type Principal, type Services } from '@mad/api';
+import { appRouter, REST_STATUS, toTRPCError, type Context, type Principal, type Services } from '@mad/api';
 import { runChecks, type Check } from './readiness.js';
 import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
@@ -25,6 +25,11 @@ export interface AppOptions {
   authRouter?: RequestHandler;
   dashboardDir?: string;
 }
+
+/** A refusal while resolving the caller (401, 403, 429) answers with its code on both /trpc and /api. */
+const rethrowAsTRPCError = (error: unknown): never => {
+  throw toTRPCError(error);
+};
 
 export const REST_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -65,7 +70,7 @@ export function createApp(options: AppOptions): Express {
     ...options.services,
     requestId: String(req.id),
     log: req.log,
-    principal: options.authenticate ? await options.authenticate(req) : null,
+    principal: options.authenticate ? await options.authenticate(req).catch(rethrowAsTRPCError) : null,
     idempotencyKey: req.get('idempotency-key') ?? null,
   });
 

@@ -1,10 +1,9 @@
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
-import { ZodError } from 'zod';
 import type { Context, Principal } from './context.js';
 import type { AccessRule } from './permissions.js';
-import { apiError } from './errors.js';
+import { AppError, errorData, isAppError, toTRPCError } from './errors.js';
 
 /** Every procedure declares `access` in its meta; the one middleware below is where it is checked. */
 export type ApiMeta = OpenApiMeta & { access?: AccessRule };
@@ -14,16 +13,9 @@ const t = initTRPC
   .meta<ApiMeta>()
   .create({
     transformer: superjson,
+    // The body of every error, tRPC and REST alike: errors.ts says what it carries.
     errorFormatter({ shape, error }) {
-      const zodError = error.cause instanceof ZodError ? error.cause : null;
-      return {
-        ...shape,
-        data: {
-          ...shape.data,
-          stack: undefined,
-          issues: zodError?.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-        },
-      };
+      return { ...shape, data: { ...shape.data, stack: undefined, issues: undefined, ...errorData(error) } };
     },
   });
 
@@ -36,12 +28,19 @@ export const mergeRouters = t.mergeRouters;
  * express (multipart upload, redirects) call it directly. Returns the principal when the rule needs one.
  */
 export function checkAccess(principal: Principal | null, access: Exclude<AccessRule, 'public'>): Principal {
-  if (!principal) throw apiError('UNAUTHORIZED', 'sign in or send an API token (Authorization: Bearer …)');
+  if (!principal) throw new AppError('UNAUTHORIZED', 'sign in or send an API token (Authorization: Bearer …)');
   if (access !== 'signed-in' && !principal.permissions.has(access)) {
-    throw apiError('FORBIDDEN', `your role "${principal.role}" lacks the permission ${access}`);
+    throw new AppError('FORBIDDEN', `your role "${principal.role}" lacks the permission ${access}`);
   }
   return principal;
 }
+
+/** The edge of every procedure: an AppError thrown below becomes the TRPCError of its code (errors.ts). */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  return result;
+});
 
 const authorize = t.middleware(({ ctx, meta, next, path }) => {
   const access = meta?.access;
@@ -51,4 +50,4 @@ const authorize = t.middleware(({ ctx, meta, next, path }) => {
 });
 
 /** The base of every procedure: declare `.meta({ access: ... })`; calls without a rule fail loudly. */
-export const procedure = t.procedure.use(authorize);
+export const procedure = t.procedure.use(mapErrors).use(authorize);

@@ -3,7 +3,6 @@
 // client address and all answer the same 401. Each resolution is one database round trip (credential-query.ts in
 // @mad/auth) and nothing is cached, so a revoked token or session is refused on the very next request.
 import type { NextFunction, Request, Response } from 'express';
-import type { TRPCError } from '@trpc/server';
 import {
   bearerToken,
   constantTimeEqual,
@@ -16,7 +15,7 @@ import {
   type SessionPolicy,
 } from '@mad/auth';
 import type { Database } from '@mad/db';
-import { apiError, isPermission, type Permission, type Principal } from '@mad/api';
+import { AppError, isPermission, type Permission, type Principal } from '@mad/api';
 
 export const SESSION_COOKIE = 'mad_session';
 export const CSRF_COOKIE = 'mad_csrf';
@@ -45,7 +44,7 @@ export interface CredentialDeps {
   limiter: FailureRateLimiter;
 }
 
-type Outcome = { principal: Principal | null } | { error: TRPCError };
+type Outcome = { principal: Principal | null } | { error: AppError };
 
 export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
@@ -61,12 +60,14 @@ export function createCredentialResolver(deps: CredentialDeps) {
       const waitMs = deps.limiter.retryAfterMs(address);
       if (waitMs > 0) {
         res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
-        return { error: apiError('TOO_MANY_REQUESTS', 'too many failed attempts from your address; try again later') };
+        return {
+          error: new AppError('TOO_MANY_REQUESTS', 'too many failed attempts from your address; try again later'),
+        };
       }
       const principal = await resolveApiToken(deps.db, bearer);
       if (!principal) {
         deps.limiter.recordFailure(address);
-        return { error: apiError('UNAUTHORIZED', INVALID_CREDENTIALS) };
+        return { error: new AppError('UNAUTHORIZED', INVALID_CREDENTIALS) };
       }
       return { principal: toApiPrincipal(principal) };
     }
@@ -81,7 +82,7 @@ export function createCredentialResolver(deps: CredentialDeps) {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfTokenFor(deps.serverKey, session.secretHash))) {
         return {
-          error: apiError(
+          error: new AppError(
             'FORBIDDEN',
             `missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie with every change`,
           ),
@@ -91,7 +92,7 @@ export function createCredentialResolver(deps: CredentialDeps) {
     const { principal } = session;
     if (!principal && requestedOrg)
       return {
-        error: apiError(
+        error: new AppError(
           'NOT_FOUND',
           `organisation "${requestedOrg.slice(0, 64)}" not found among yours (${ORG_HEADER} header)`,
         ),

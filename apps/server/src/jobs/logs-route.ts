@@ -2,16 +2,14 @@
 // → 302 to a presigned URL (trpc-to-openapi cannot answer redirects). The access checks and lookups are the
 // jobs.logs and jobs.ligandFile procedures', called through the router.
 import type { Request, RequestHandler } from 'express';
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { appRouter, type Context } from '@mad/api';
+import { sendApiError } from '../routes/http-errors.js';
 
 type Caller = ReturnType<typeof appRouter.createCaller>;
 
 /** Answers 302 to the URL `resolve` finds through the router, or the procedure's error as JSON. */
 function redirectRoute(
   createContext: (opts: { req: Request }) => Promise<Context>,
-  what: string,
   resolve: (caller: Caller, req: Request) => Promise<{ url: string }>,
 ): RequestHandler {
   return async (req, res) => {
@@ -20,18 +18,13 @@ function redirectRoute(
       res.setHeader('cache-control', 'private, no-store');
       res.redirect(302, url);
     } catch (error) {
-      if (error instanceof TRPCError) {
-        res.status(getHTTPStatusCodeFromError(error)).json({ code: error.code, message: error.message });
-        return;
-      }
-      req.log.error({ err: error }, `${what} route failed`);
-      res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error' });
+      sendApiError(req, res, error);
     }
   };
 }
 
 export function jobLogsRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
-  return redirectRoute(createContext, 'job logs', (caller, req) => {
+  return redirectRoute(createContext, (caller, req) => {
     const query = req.query as Record<string, string | undefined>;
     return caller.jobs.logs({
       jobId: String(req.params.jobId),
@@ -45,7 +38,7 @@ export const LIGAND_FILE_PATH = '/api/v1/jobs/:jobId/ligands/:ligandId/:file';
 
 /** The stable file links of the results (files.posesSdf, posesPdbqt, log); an unknown file name is a 400. */
 export function ligandFileRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
-  return redirectRoute(createContext, 'ligand file', (caller, req) =>
+  return redirectRoute(createContext, (caller, req) =>
     caller.jobs.ligandFile({
       jobId: String(req.params.jobId),
       ligandId: String(req.params.ligandId),

@@ -1,11 +1,11 @@
-// The one mapping from API errors to HTTP answers for the express routes that sit beside the REST bridge.
+// The express routes beside the REST bridge answer errors as the bridge does: one mapping (httpErrorOf, @mad/api).
 import type { Request, Response } from 'express';
-import { TRPCError } from '@trpc/server';
-import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { httpErrorOf } from '@mad/api';
 
 export function sendApiError(req: Request, res: Response, error: unknown): void {
-  if (error instanceof TRPCError) {
-    res.status(getHTTPStatusCodeFromError(error)).json({ code: error.code, message: error.message });
+  const answer = httpErrorOf(error);
+  if (answer) {
+    res.status(answer.status).json(answer.body);
     return;
   }
   req.log.error({ err: error }, `${req.method} ${req.path} failed`);
