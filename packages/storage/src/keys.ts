@@ -43,7 +43,12 @@ export function uploadObjectKey(orgId: string, sha256: string, fileName: string)
 /** A job's object: jobObjectKey(org, job, 'outputs', 'task-3', 'poses.sdf') → orgs/<org>/jobs/<job>/outputs/task-3/poses.sdf */
 export function jobObjectKey(orgId: string, jobId: string, ...parts: string[]): string {
   if (parts.length === 0) throw new Error('jobObjectKey needs at least one path part');
-  return `${orgPrefix(orgId)}jobs/${requireId(jobId, 'job id', UUID)}/${parts.map((part) => safeObjectName(part, 'part')).join('/')}`;
+  return `${jobObjectPrefix(orgId, jobId)}${parts.map((part) => safeObjectName(part, 'part')).join('/')}`;
+}
+
+/** Everything of one job: orgs/<org>/jobs/<job>/ (deleting a job removes this prefix). */
+export function jobObjectPrefix(orgId: string, jobId: string): string {
+  return `${orgPrefix(orgId)}jobs/${requireId(jobId, 'job id', UUID)}/`;
 }
 
 /** Whether a key belongs to the organisation (a cheap guard before presigning a key read from a row). */

@@ -33,6 +33,26 @@ describe('storage against s3rver', () => {
     await expect(storage.deleteObject(key)).resolves.toBeUndefined();
   });
 
+  it('lists a prefix page by page in key order and deletes many keys at once', async () => {
+    const prefix = `orgs/${org}/jobs/11111111-2222-4333-8444-555555555555/`;
+    const keys = Array.from({ length: 7 }, (_, i) => `${prefix}tasks/t${i}/poses.sdf`);
+    for (const key of keys) await storage.putObject(key, `pose ${key}`, 'chemical/x-mdl-sdfile');
+    await storage.putObject(`orgs/${org}/molecules/x/other.sdf`, 'other', 'chemical/x-mdl-sdfile');
+    const first = await storage.listObjects(prefix, { maxKeys: 3 });
+    expect(first.objects.map((o) => o.key)).toEqual(keys.slice(0, 3));
+    expect(first.objects[0]?.sizeBytes).toBe(`pose ${keys[0]}`.length);
+    expect(first.nextStartAfter).toBe(keys[2]);
+    const rest = await storage.listObjects(prefix, { startAfter: first.nextStartAfter!, maxKeys: 10 });
+    expect(rest.objects.map((o) => o.key)).toEqual(keys.slice(3));
+    expect(rest.nextStartAfter).toBeNull();
+    const all: string[] = [];
+    for await (const entry of storage.listAllObjects(prefix)) all.push(entry.key);
+    expect(all).toEqual(keys);
+    expect(await storage.deleteObjects([...keys, `${prefix}missing`])).toBe(8);
+    expect((await storage.listObjects(prefix)).objects).toEqual([]);
+    expect(await storage.objectExists(`orgs/${org}/molecules/x/other.sdf`)).toBe(true);
+  });
+
   it('presigns a PUT without checksum parameters, and a path-style GET that returns the same bytes', async () => {
     const key = moleculeObjectKey(org, 'c'.repeat(64), 'pose.sdf');
     const putUrl = new URL(await storage.presignPut(key, { expiresInSeconds: 60, mediaType: 'chemical/x-mdl-sdfile' }));

@@ -2,7 +2,9 @@
 // and agents, which must not be able to reuse them much later.
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
+  ListObjectsCommand,
   HeadObjectCommand,
   PutObjectCommand,
   type S3Client,
@@ -23,6 +25,23 @@ export interface PresignOptions {
   mediaType?: string;
 }
 
+/** One object of a listing. */
+export interface ObjectEntry {
+  key: string;
+  sizeBytes: number;
+  lastModified: Date;
+  etag: string;
+}
+
+/** A page of a listing: `nextStartAfter` continues it (null on the last page). */
+export interface ObjectPage {
+  objects: ObjectEntry[];
+  nextStartAfter: string | null;
+}
+
+/** S3 deletes at most 1,000 keys per request. */
+const DELETE_BATCH = 1_000;
+
 export interface Storage {
   readonly bucket: string;
   readonly client: S3Client;
@@ -31,6 +50,12 @@ export interface Storage {
   /** Deleting a missing key succeeds (S3 semantics), so cleanup can be retried. */
   deleteObject(key: string): Promise<void>;
   objectExists(key: string): Promise<boolean>;
+  /** Up to `maxKeys` (≤ 1,000) objects under `prefix`, in key order, after `startAfter`. */
+  listObjects(prefix: string, options?: { startAfter?: string; maxKeys?: number }): Promise<ObjectPage>;
+  /** Every object under `prefix` (pages of 1,000). */
+  listAllObjects(prefix: string): AsyncGenerator<ObjectEntry>;
+  /** Deletes the keys (1,000 per request); missing keys count as deleted. Returns how many were asked to go. */
+  deleteObjects(keys: readonly string[]): Promise<number>;
   presignGet(key: string, options?: PresignOptions): Promise<string>;
   presignPut(key: string, options?: PresignOptions): Promise<string>;
   ensureBucket(): Promise<void>;
@@ -97,6 +122,50 @@ export function createStorage(config: StorageConfig): Storage {
         if (status === 404) return false;
         throw error;
       }
+    },
+    async listObjects(prefix, options = {}) {
+      // ListObjects (v1) with Marker: every S3 API has it, and s3rver's v2 continuation tokens need DES, which
+      // Node 20's OpenSSL 3 no longer offers.
+      const answer = await client.send(
+        new ListObjectsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          MaxKeys: Math.min(options.maxKeys ?? 1_000, 1_000),
+          ...(options.startAfter ? { Marker: options.startAfter } : {}),
+        }),
+      );
+      const objects = (answer.Contents ?? []).map((entry) => ({
+        key: entry.Key ?? '',
+        sizeBytes: entry.Size ?? 0,
+        lastModified: entry.LastModified ?? new Date(0),
+        etag: (entry.ETag ?? '').replace(/"/g, ''),
+      }));
+      return { objects, nextStartAfter: answer.IsTruncated ? (objects.at(-1)?.key ?? null) : null };
+    },
+    async *listAllObjects(prefix) {
+      for (let startAfter: string | undefined; ;) {
+        const page = await this.listObjects(prefix, startAfter ? { startAfter } : {});
+        yield* page.objects;
+        if (!page.nextStartAfter) return;
+        startAfter = page.nextStartAfter;
+      }
+    },
+    async deleteObjects(keys) {
+      for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+        const batch = keys.slice(start, start + DELETE_BATCH);
+        const answer = await client.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          }),
+        );
+        const failed = answer.Errors ?? [];
+        if (failed.length > 0)
+          throw new Error(
+            `S3 refused to delete ${failed.length} object(s), e.g. ${failed[0]?.Key}: ${failed[0]?.Code} ${failed[0]?.Message}`,
+          );
+      }
+      return keys.length;
     },
     async presignGet(key, options) {
       if (!options?.downloadName) return fastPresign('GET', key, lifetime(options));

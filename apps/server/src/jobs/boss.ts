@@ -3,6 +3,7 @@
 import { PgBoss, fromKysely } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { DB } from '@mad/db';
+import { PURGE_QUEUE } from './delete.js';
 
 export const DISPATCH_QUEUE = 'jobs.dispatch';
 export const DEADLINE_QUEUE = 'jobs.deadline';
@@ -38,6 +39,8 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   });
   await boss.updateQueue(DISPATCH_QUEUE, { notify: true });
   await boss.createQueue(DEADLINE_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 30 });
+  // A deleted job's objects: retried with backoff until the bucket answers (listing and deleting are idempotent).
+  await boss.createQueue(PURGE_QUEUE, { expireInSeconds: 600, retryLimit: 20, retryDelay: 10, retryBackoff: true });
 }
 
 /**

@@ -19,6 +19,7 @@ import {
 } from '@mad/protocol';
 import { enqueueDispatch } from './boss.js';
 import { cancelJob, jobRef } from './state.js';
+import { deleteJobRows, JobNotFinishedError, purgeJobObjects } from './delete.js';
 
 export interface PlaneDeps {
   db: Database;
@@ -64,6 +65,21 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
       await (await kv()).cancels.put(jobId, JSON.stringify(record));
       if (changed) (await deps.nats()).publish(liveEventsSubject(jobId), '');
       if (changed) (await deps.nats()).publish(liveOrgSubject(job.orgId), jobId);
+    },
+    async deleteJob(job) {
+      try {
+        if (!(await deleteJobRows(deps.db, await deps.boss(), job))) return { outcome: 'gone' };
+      } catch (error) {
+        if (error instanceof JobNotFinishedError) return { outcome: 'not-finished', status: error.status };
+        throw error;
+      }
+      (await deps.nats()).publish(liveOrgSubject(job.orgId), job.jobId);
+      try {
+        return { outcome: 'deleted', objectsDeleted: await purgeJobObjects(deps.storage, job) };
+      } catch (error) {
+        deps.log.warn({ err: error, jobId: job.jobId }, 'job deleted; its objects are left to the worker (jobs.purge)');
+        return { outcome: 'deleted', objectsDeleted: null };
+      }
     },
     async agents() {
       // The bucket's subjects (one per live agent) in one stream-info request: a keys() watcher can chase heartbeats

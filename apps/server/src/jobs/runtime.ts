@@ -17,6 +17,7 @@ import {
 import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
 import { failJobPastDeadline, listenForPoisonTasks } from './poison.js';
+import { PURGE_QUEUE, purgeJobObjects, type PurgePayload } from './delete.js';
 import { storageConfigOf, timersOf, type WorkerEnv } from './env.js';
 
 export interface WorkerRuntime {
@@ -90,6 +91,12 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   await boss.work<{ jobId: string }>(DEADLINE_QUEUE, async ([job]) => {
     if (!job) return;
     await failJobPastDeadline({ db }, nc, job.data.jobId, timers.jobDeadlineMs);
+  });
+
+  await boss.work<PurgePayload>(PURGE_QUEUE, async ([job]) => {
+    if (!job) return;
+    const removed = await purgeJobObjects(storage, job.data);
+    if (removed > 0) log.info({ jobId: job.data.jobId, removed }, 'deleted job: objects purged');
   });
 
   const recorder = startRecorder({ db, nats: () => nats.ready, log });

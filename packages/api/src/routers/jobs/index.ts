@@ -6,6 +6,7 @@ import { events } from './events.js';
 import { onEvents } from './on-events.js';
 import { onListChanges } from './on-list-changes.js';
 import { cancel } from './cancel.js';
+import { remove } from './delete.js';
 import { list } from './list.js';
 import { logs, ligandFile } from './logs.js';
 
@@ -18,6 +19,7 @@ export const jobsRouter = router({
   onEvents,
   onListChanges,
   cancel,
+  delete: remove,
   list,
   logs,
   ligandFile,

@@ -10,6 +10,19 @@ export interface JobsPlane {
   enqueueDispatch(trx: Transaction<DB>, job: { jobId: string; orgId: string }): Promise<void>;
   /** Marks the job cancelled in the database and tells every agent to stop its tasks. */
   cancel(job: { jobId: string; resultsSchema: string }, reason: string): Promise<void>;
+  /**
+   * Deletes a finished job: its rows now, its objects now or (when the bucket fails) by the worker's retried purge.
+   * `not-finished` when the job is not final (nothing changed), `gone` when it no longer exists.
+   */
+  deleteJob(job: {
+    jobId: string;
+    orgId: string;
+    resultsSchema: string;
+  }): Promise<
+    | { outcome: 'deleted'; objectsDeleted: number | null }
+    | { outcome: 'not-finished'; status: string }
+    | { outcome: 'gone' }
+  >;
   /** Live agents, from their heartbeats. */
   agents(): Promise<AgentHeartbeat[]>;
   presignGet(key: string, downloadName?: string): Promise<string>;
