@@ -12,7 +12,7 @@ import { runChecks, type Check } from './readiness.js';
 import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
-import { jobLogsRoute, LIGAND_FILE_PATH, ligandFileRoute, restResponseMeta } from './jobs/logs-route.js';
+import { jobLogsRoute, LIGAND_FILE_PATH, ligandFileRoute, restResponseMeta } from './routes/job-files.js';
 
 export interface AppOptions {
   services: Services;

@@ -3,7 +3,7 @@
 // server and the test that keeps project_design/API_CONTRACT.md true read the same document.
 import { openApiDocument } from '@mad/api';
 import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
-import { documentAcceptedJobCreation, jobLogsOpenApiPaths } from './jobs/logs-route.js';
+import { documentAcceptedJobCreation, jobLogsOpenApiPaths } from './routes/job-files.js';
 
 export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof openApiDocument> {
   const doc = openApiDocument(`${publicUrl}/api`);

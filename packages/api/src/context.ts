@@ -1,19 +1,9 @@
 import type { Logger } from 'pino';
 import type { Database, OrganizationSettingDefaults } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import type { Permission } from './permissions.js';
-import type { UploadLimits } from './routers/molecules/store.js';
-import type { JobsPlane } from './routers/jobs/plane.js';
+import type { JobsPlane, Principal, UploadLimits } from '@mad/domain';
 
-/** Who is calling, in which organisation, with which permissions (from a session cookie or an API token). */
-export interface Principal {
-  userId: string;
-  email: string;
-  org: { id: string; slug: string; name: string; resultsSchema: string };
-  role: string;
-  permissions: ReadonlySet<Permission>;
-  via: { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string };
-}
+export type { Principal } from '@mad/domain';
 
 /** The process-wide things procedures use. The server builds one and hands it to every request's context. */
 export interface Services {

@@ -2,10 +2,11 @@ export { appRouter, type AppRouter } from './root.js';
 export { openApiDocument } from './openapi.js';
 export { checkAccess, createCallerFactory, procedure, router, type ApiMeta } from './trpc.js';
 export type { Context, Principal, Services } from './context.js';
-export { PERMISSIONS, isPermission, type AccessRule, type Permission } from './permissions.js';
+export { PERMISSIONS, isPermission, type AccessRule, type Permission } from '@mad/domain';
 export { AppError, apiError, errorData, httpErrorOf, isAppError, notFound, toTRPCError } from './errors.js';
-export type { JobsPlane } from './routers/jobs/plane.js';
-export { loadMolecules, type MoleculeFile } from './routers/jobs/inputs.js';
+// Domain operations the server's express routes call (the worker imports @mad/domain itself).
+export type { JobsPlane } from '@mad/domain';
+export { loadMolecules, type MoleculeFile } from '@mad/domain';
 export { REST_STATUS } from './routers/pipelines/index.js';
 export {
   importMolecules,
@@ -13,8 +14,8 @@ export {
   DEFAULT_UPLOAD_LIMITS,
   type UploadLimits,
   type UploadRequest,
-} from './routers/molecules/store.js';
+} from '@mad/domain';
 export { uploadRequestOf } from './routers/molecules/upload.js';
-export { artifactDownloadUrl, isMoleculeInUse, storageOf } from './routers/molecules/queries.js';
-export { UploadJsonInput, UploadResult } from './routers/molecules/schemas.js';
+export { artifactDownloadUrl, isMoleculeInUse, storageOf } from '@mad/domain';
+export { UploadJsonInput, UploadResult } from '@mad/domain';
 export { DEFAULT_ORGANIZATION_SETTINGS } from './routers/orgs/settings.js';

@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context, Principal } from './context.js';
-import type { AccessRule } from './permissions.js';
+import type { AccessRule } from '@mad/domain';
 import { AppError, errorData, isAppError, toTRPCError } from './errors.js';
 
 /** Every procedure declares `access` in its meta; the one middleware below is where it is checked. */

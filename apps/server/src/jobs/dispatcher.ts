@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import { loadMolecules } from '@mad/api';
 import {
   PROTOCOL_VERSION,
   TaskMessage,
@@ -19,7 +18,7 @@ import {
   type DerivedTimers,
   type EngineName,
 } from '@mad/protocol';
-import { appendEvent, jobRef, outputKeys, taskLogKey, type JobRef } from './state.js';
+import { appendEvent, jobRef, loadMolecules, outputKeys, taskLogKey, type JobRef } from '@mad/domain';
 
 export interface DispatchDeps {
   db: Database;

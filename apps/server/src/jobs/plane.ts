@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { KvWatchInclude } from '@nats-io/kv';
 import type { PgBoss } from 'pg-boss';
-import type { JobsPlane } from '@mad/api';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -18,7 +17,7 @@ import {
   type JobBuckets,
 } from '@mad/protocol';
 import { enqueueDispatch } from './boss.js';
-import { cancelJob, jobRef } from './state.js';
+import { cancelJob, jobRef, type JobsPlane } from '@mad/domain';
 import { deleteJobRows, JobNotFinishedError, purgeJobObjects } from './delete.js';
 
 export interface PlaneDeps {

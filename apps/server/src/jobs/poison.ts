@@ -14,7 +14,7 @@ import {
   liveOrgSubject,
   maxDeliveriesAdvisory,
 } from '@mad/protocol';
-import { failOpenTasks, jobRef } from './state.js';
+import { failOpenTasks, jobRef } from '@mad/domain';
 
 export async function failPoisonTask(
   deps: { db: Database; log: Logger },

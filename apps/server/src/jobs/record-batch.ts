@@ -10,7 +10,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '@mad/db';
 import type { EventMessage, ReportMessage, ResultMessage } from '@mad/protocol';
-import { outputKeys, settleJob, taskLogKey, type JobRef } from './state.js';
+import { outputKeys, settleJob, taskLogKey, type JobRef } from '@mad/domain';
 
 export interface BatchItem {
   job: JobRef;

@@ -7,7 +7,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
 import { REPORTS_CONSUMER, REPORTS_STREAM, ReportMessage, liveEventsSubject, liveOrgSubject } from '@mad/protocol';
-import { jobRef, type JobRef } from './state.js';
+import { jobRef, type JobRef } from '@mad/domain';
 import { recordBatch, type BatchItem } from './record-batch.js';
 
 export interface RecorderDeps {

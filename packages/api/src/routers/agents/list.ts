@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
-import { plane } from '../jobs/access.js';
+import { plane } from '@mad/domain';
 import type { Context } from '../../context.js';
 
 const AgentOut = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
-import { plane } from '../jobs/access.js';
+import { plane } from '@mad/domain';
 import { fleet } from './list.js';
 
 /** A heartbeat bucket entry that expires (an agent killed without saying goodbye) makes no watch event: re-read this often. */

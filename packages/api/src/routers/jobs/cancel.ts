@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
-import { jobOfCaller, plane, type JobContext } from './access.js';
-import { JobIdInput, JobStatus } from './schemas.js';
+import { jobOfCaller, plane, type JobContext } from '@mad/domain';
+import { JobIdInput, JobStatus } from '@mad/domain';
 
 export const cancel = procedure
   .meta({

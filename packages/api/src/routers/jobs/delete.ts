@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
 import { apiError, notFound } from '../../errors.js';
-import { jobOfCaller, plane, type JobContext } from './access.js';
-import { JobIdInput } from './schemas.js';
+import { JobIdInput, jobOfCaller, plane, type JobContext } from '@mad/domain';
 
 export const remove = procedure
   .meta({

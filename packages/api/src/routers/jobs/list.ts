@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
-import type { JobContext } from './access.js';
-import { JobStatus, PipelineId } from './schemas.js';
+import type { JobContext } from '@mad/domain';
+import { JobStatus, PipelineId } from '@mad/domain';
 
 export const list = procedure
   .meta({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
 import { procedure } from '../../trpc.js';
-import { jobOfCaller, plane, type JobContext } from './access.js';
-import { readEvents, tailStart } from './events.js';
+import { jobOfCaller, plane, type JobContext } from '@mad/domain';
+import { readEvents, tailStart } from '@mad/domain';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
-import { plane, type JobContext } from './access.js';
-import { jobStatus } from './status.js';
+import { plane, type JobContext } from '@mad/domain';
+import { jobStatus } from '@mad/domain';
 
 /** Bursts of reports (many tasks finishing together) are gathered this long into one status read per job. */
 const COALESCE_MS = 300;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
 import { principalOf } from '../orgs/access.js';
-import { artifactDownloadUrl, storageOf } from './queries.js';
+import { artifactDownloadUrl, storageOf } from '@mad/domain';
 
 // REST clients use GET /api/v1/artifacts/{artifactId} (a 302 to the same link, served by apps/server).
 export const artifactLink = procedure

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { procedure } from '../../trpc.js';
 import { principalOf } from '../orgs/access.js';
-import { MoleculeId } from './schemas.js';
-import { deleteMolecule, storageOf } from './queries.js';
+import { MoleculeId } from '@mad/domain';
+import { deleteMolecule, storageOf } from '@mad/domain';
 
 export const remove = procedure
   .meta({

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { depictSvg } from '@mad/chem';
 import { procedure } from '../../trpc.js';
 import { principalOf } from '../orgs/access.js';
-import { Molecule, MoleculeId } from './schemas.js';
-import { moleculeOfOrg, toMolecule } from './queries.js';
+import { Molecule, MoleculeId } from '@mad/domain';
+import { moleculeOfOrg, toMolecule } from '@mad/domain';
 
 export const get = procedure
   .meta({

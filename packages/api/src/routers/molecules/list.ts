@@ -4,8 +4,8 @@ import type { DB } from '@mad/db';
 import { procedure } from '../../trpc.js';
 import { principalOf } from '../orgs/access.js';
 import { apiError } from '../../errors.js';
-import { Molecule, MoleculeKind } from './schemas.js';
-import { toMolecule } from './queries.js';
+import { Molecule, MoleculeKind } from '@mad/domain';
+import { toMolecule } from '@mad/domain';
 
 // Property ranges filter on the stored descriptors (properties JSONB); names are those of the upload answer.
 const RANGE_PROPERTIES = {

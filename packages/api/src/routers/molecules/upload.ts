@@ -1,9 +1,9 @@
 import { procedure } from '../../trpc.js';
 import { principalOf } from '../orgs/access.js';
 import { apiError } from '../../errors.js';
-import { UploadJsonInput, UploadResult } from './schemas.js';
-import { DEFAULT_UPLOAD_LIMITS, importMolecules, type UploadLimits, type UploadRequest } from './store.js';
-import { storageOf } from './queries.js';
+import { UploadJsonInput, UploadResult } from '@mad/domain';
+import { DEFAULT_UPLOAD_LIMITS, importMolecules, type UploadLimits, type UploadRequest } from '@mad/domain';
+import { storageOf } from '@mad/domain';
 
 /** The JSON upload (tRPC, and REST with Content-Type: application/json) as the request importMolecules takes. */
 export function uploadRequestOf(input: UploadJsonInput, limits: UploadLimits): UploadRequest {

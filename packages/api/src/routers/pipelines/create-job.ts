@@ -1,7 +1,7 @@
 import { procedure } from '../../trpc.js';
-import { createJob } from '../jobs/create.js';
-import type { JobContext } from '../jobs/access.js';
-import { CreateJobInput, CreatedJob } from '../jobs/schemas.js';
+import { createJob } from '@mad/domain';
+import type { JobContext } from '@mad/domain';
+import { CreateJobInput, CreatedJob } from '@mad/domain';
 
 /** REST form of jobs.create; answers 202 Accepted (see restResponseMeta). Send Idempotency-Key to make retries safe. */
 export const createJobRest = procedure

@@ -3,11 +3,10 @@ import type { z } from 'zod';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '@mad/db';
 import { hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
-import { procedure } from '../../trpc.js';
-import { apiError } from '../../errors.js';
+import { AppError } from '../errors.js';
 import { plane, type JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
-import { CreateJobInput, CreatedJob } from './schemas.js';
+import { CreatedJob, type CreateJobInput } from './schemas.js';
 
 // Rows per INSERT … SELECT FROM unnest(…): a few statements for 100,000 ligands, each a handful of array parameters
 // (one per column) instead of thousands of placeholders.
@@ -78,7 +77,7 @@ async function existingJob(ctx: JobContext, key: string, hash: string) {
     .executeTakeFirst();
   if (!row) return null;
   if (row.request_hash !== hash)
-    throw apiError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request (job ${row.id})`);
+    throw new AppError('CONFLICT', `Idempotency-Key "${key}" was already used for a different request (job ${row.id})`);
   return { jobId: row.id, status: row.status, warnings: [] as string[] };
 }
 
@@ -97,7 +96,7 @@ async function readCoordinates(
   if (molecule.kind === 'receptor') return parsePdbAtoms(text, pdbqt).atoms;
   const atoms = ligandAtoms(text, molecule.format as StructureFormat);
   if (atoms.length === 0)
-    throw apiError('UNPROCESSABLE_CONTENT', `ligand ${molecule.name} has no 3D coordinates to build a box around`);
+    throw new AppError('UNPROCESSABLE_CONTENT', `ligand ${molecule.name} has no 3D coordinates to build a box around`);
   return atoms;
 }
 
@@ -109,16 +108,16 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
     if (existing) return existing;
   }
   if (input.ligandIds.length + input.ligands.length === 0)
-    throw apiError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
+    throw new AppError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
   if (input.ligandIds.length + input.ligands.length > 100_000)
-    throw apiError('BAD_REQUEST', 'a job takes at most 100,000 ligands; split the library');
+    throw new AppError('BAD_REQUEST', 'a job takes at most 100,000 ligands; split the library');
   if (new Set(input.ligandIds).size !== input.ligandIds.length)
-    throw apiError('BAD_REQUEST', 'ligandIds lists a molecule twice');
+    throw new AppError('BAD_REQUEST', 'ligandIds lists a molecule twice');
   if (input.params.cnnScoring && input.pipelineId !== 'gnina')
-    throw apiError('BAD_REQUEST', `cnnScoring is a gnina parameter; pipeline ${input.pipelineId} has no CNN`);
+    throw new AppError('BAD_REQUEST', `cnnScoring is a gnina parameter; pipeline ${input.pipelineId} has no CNN`);
   const { problems, count } = smilesProblems(input.ligands);
   if (count > 0) {
-    throw apiError(
+    throw new AppError(
       'BAD_REQUEST',
       `${count} ligand(s) are not SMILES, nothing was stored: ${problems.join('; ')}${count > problems.length ? `; and ${count - problems.length} more` : ''}`,
     );
@@ -126,9 +125,9 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
 
   const receptor = (await moleculesOfCaller(ctx, [input.receptorId], 'receptor')).get(input.receptorId)!;
   if (receptor.kind !== 'receptor')
-    throw apiError('BAD_REQUEST', `molecule ${receptor.name} is a ${receptor.kind}, not a receptor`);
+    throw new AppError('BAD_REQUEST', `molecule ${receptor.name} is a ${receptor.kind}, not a receptor`);
   if (!['pdb', 'pdbqt'].includes(receptor.format))
-    throw apiError(
+    throw new AppError(
       'UNPROCESSABLE_CONTENT',
       `receptor ${receptor.name} is ${receptor.format}; docking needs a PDB or PDBQT receptor`,
     );
@@ -136,11 +135,11 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
   for (const [index, id] of input.ligandIds.entries()) {
     const ligand = ligandMolecules.get(id)!;
     if (ligand.kind !== 'ligand')
-      throw apiError('BAD_REQUEST', `ligand ${index + 1} (${ligand.name}) is a ${ligand.kind}, not a ligand`);
+      throw new AppError('BAD_REQUEST', `ligand ${index + 1} (${ligand.name}) is a ${ligand.kind}, not a ligand`);
     if (ligand.format === 'smiles' && !ligand.smiles)
-      throw apiError('UNPROCESSABLE_CONTENT', `ligand ${index + 1} (${ligand.name}) has no SMILES to dock from`);
+      throw new AppError('UNPROCESSABLE_CONTENT', `ligand ${index + 1} (${ligand.name}) has no SMILES to dock from`);
     if (!['sdf', 'mol2', 'pdbqt', 'pdb', 'smiles'].includes(ligand.format))
-      throw apiError(
+      throw new AppError(
         'UNPROCESSABLE_CONTENT',
         `ligand ${index + 1} (${ligand.name}) is ${ligand.format}; use SDF, MOL2, PDB or PDBQT`,
       );
@@ -209,12 +208,6 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
   }
   return { jobId, status: 'PENDING' as const, warnings };
 }
-
-export const create = procedure
-  .meta({ access: 'jobs:write' })
-  .input(CreateJobInput)
-  .output(CreatedJob)
-  .mutation(({ ctx, input }) => createJob(ctx as JobContext, input, ctx.idempotencyKey ?? null));
 
 export const CreateJobOutput = CreatedJob;
 export type CreateJobOutput = z.infer<typeof CreatedJob>;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Selectable } from 'kysely';
 import type { JobEventsTable } from '@mad/db';
-import { procedure } from '../../trpc.js';
-import { jobOfCaller, type JobContext } from './access.js';
+import type { JobContext } from './access.js';
 
 export const JobEvent = z.object({
   id: z.number().int(),
@@ -95,25 +94,3 @@ export async function tailStart(ctx: JobContext, resultsSchema: string, jobId: s
     .executeTakeFirst();
   return row?.id ?? 0;
 }
-
-export const events = procedure
-  .meta({
-    access: 'jobs:read',
-    openapi: {
-      method: 'GET',
-      path: '/v1/jobs/{jobId}/events',
-      tags: ['jobs'],
-      protect: true,
-      summary: "A job's event timeline, oldest first; page with afterId",
-    },
-  })
-  .input(JobEventsInput)
-  .output(z.object({ events: z.array(JobEvent), nextAfterId: z.number().int() }))
-  .query(async ({ ctx, input }) => {
-    const { resultsSchema, jobId } = await jobOfCaller(ctx as JobContext, input.jobId);
-    const list =
-      input.beforeId === undefined
-        ? await readEvents(ctx as JobContext, resultsSchema, jobId, input.afterId, input.limit)
-        : await readEventsBefore(ctx as JobContext, resultsSchema, jobId, input.beforeId, input.limit);
-    return { events: list, nextAfterId: list.at(-1)?.id ?? input.afterId };
-  });

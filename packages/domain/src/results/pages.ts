@@ -3,7 +3,7 @@
 // is skipped or repeated between pages, ties included. Sorted by affinity, ligands without one come last (by ordinal).
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { DB, JobInputsTable } from '@mad/db';
-import { apiError } from '../../errors.js';
+import { AppError } from '../errors.js';
 
 export interface PageOrder {
   sort: 'affinity' | 'ordinal' | 'name';
@@ -31,10 +31,13 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw apiError('BAD_REQUEST', 'cursor: not a cursor of this API (pass nextCursor of the previous page unchanged)');
+    throw new AppError(
+      'BAD_REQUEST',
+      'cursor: not a cursor of this API (pass nextCursor of the previous page unchanged)',
+    );
   }
   if (parsed.sort !== order.sort || parsed.order !== order.order || (parsed.status ?? null) !== order.status) {
-    throw apiError(
+    throw new AppError(
       'BAD_REQUEST',
       `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${String(parsed.status ?? 'any')}; ask with the same ones`,
     );
@@ -47,7 +50,7 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
         ? typeof value === 'string'
         : typeof value === 'number';
   if (!valueOk || typeof ordinal !== 'number' || !Number.isInteger(ordinal))
-    throw apiError('BAD_REQUEST', 'cursor: malformed');
+    throw new AppError('BAD_REQUEST', 'cursor: malformed');
   return { value: value as number | string | null, ordinal };
 }
 

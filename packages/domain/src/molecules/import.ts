@@ -12,7 +12,7 @@ import {
 } from '@mad/chem';
 import type { Database } from '@mad/db';
 import { moleculeObjectKey, safeObjectName, uploadObjectKey, type Storage } from '@mad/storage';
-import type { Principal } from '../../context.js';
+import type { Principal } from '../principal.js';
 import type { UploadErrorEntry, UploadResult } from './schemas.js';
 import { unreferencedArtifact } from './queries.js';
 

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, JobInputsTable } from '@mad/db';
 import { Pose } from '@mad/protocol';
-import { procedure } from '../../trpc.js';
-import { apiError, notFound } from '../../errors.js';
-import { jobOfCaller, type JobContext } from './access.js';
-import { JobStatus } from './schemas.js';
-import { stateCounts } from './status.js';
+import { AppError, notFound } from '../errors.js';
+import { jobOfCaller, type JobContext } from '../jobs/access.js';
+import { JobStatus } from '../jobs/schemas.js';
+import { stateCounts } from '../jobs/status.js';
 import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
 
 const LIGAND_STATES = ['SUCCEEDED', 'FAILED', 'PENDING', 'RUNNING', 'CANCELLED'] as const;
@@ -30,7 +29,7 @@ export const JobResultsInput = z.object({
     ),
 });
 
-const LigandOut = z.object({
+export const LigandOut = z.object({
   ligandId: z.string(),
   ordinal: z.number().int(),
   name: z.string(),
@@ -144,7 +143,7 @@ export async function jobResults(ctx: JobContext, input: z.infer<typeof JobResul
   const db = ctx.db.withSchema(resultsSchema);
   const order: PageOrder = { sort: input.sort, order: input.order, status: input.status ?? null };
   const after = input.cursor === undefined ? null : decodeCursor(input.cursor, order);
-  if (after && input.offset > 0) throw apiError('BAD_REQUEST', 'use either cursor or offset, not both');
+  if (after && input.offset > 0) throw new AppError('BAD_REQUEST', 'use either cursor or offset, not both');
 
   const [counts, page] = await Promise.all([
     stateCounts(db, jobId),
@@ -175,34 +174,3 @@ export async function jobLigand(ctx: JobContext, input: { jobId: string; ligandI
   if (!ligand) throw notFound(`ligand ${input.ligandId} in job ${jobId}`);
   return (await ligandsOut(db, jobId, [ligand]))[0]!;
 }
-
-export const results = procedure
-  .meta({
-    access: 'jobs:read',
-    openapi: {
-      method: 'GET',
-      path: '/v1/jobs/{jobId}/results',
-      tags: ['jobs'],
-      protect: true,
-      summary:
-        'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; sorted, paged by offset or by cursor',
-    },
-  })
-  .input(JobResultsInput)
-  .output(JobResultsOutput)
-  .query(({ ctx, input }) => jobResults(ctx as JobContext, input));
-
-export const ligand = procedure
-  .meta({
-    access: 'jobs:read',
-    openapi: {
-      method: 'GET',
-      path: '/v1/jobs/{jobId}/ligands/{ligandId}',
-      tags: ['jobs'],
-      protect: true,
-      summary: 'One ligand of a job: best affinity, every pose (affinity, RMSD bounds, CNN scores), links to its files',
-    },
-  })
-  .input(z.object({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
-  .output(LigandOut)
-  .query(({ ctx, input }) => jobLigand(ctx as JobContext, input));

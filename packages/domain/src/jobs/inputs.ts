@@ -3,7 +3,7 @@
 import { boxAroundCoordinates, boxErrors, boxWarnings, blindBox, elementSymbol, type BindingBox } from '@mad/chem';
 import { sql } from 'kysely';
 import type { Database } from '@mad/db';
-import { apiError } from '../../errors.js';
+import { AppError } from '../errors.js';
 import type { JobContext } from './access.js';
 import type { BindingSite } from './schemas.js';
 
@@ -32,7 +32,7 @@ export async function moleculesOfCaller(
   }
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0)
-    throw apiError(
+    throw new AppError(
       'NOT_FOUND',
       `${role} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} not found`,
     );
@@ -78,20 +78,20 @@ export async function resolveBox(
     box = blindBox(await readCoordinates(receptor), site.paddingAngstrom);
   } else {
     if ((site.ligandId ? 1 : 0) + (site.hetatm ? 1 : 0) !== 1) {
-      throw apiError(
+      throw new AppError(
         'BAD_REQUEST',
         'autobox needs exactly one reference: ligandId (an uploaded ligand) or hetatm {resName, chain, resSeq} of the receptor',
       );
     }
     if (site.ligandId) {
       const reference = (await moleculesOfCaller(ctx, [site.ligandId], 'autobox ligand')).get(site.ligandId);
-      if (!reference) throw apiError('NOT_FOUND', `autobox ligand ${site.ligandId} not found`);
+      if (!reference) throw new AppError('NOT_FOUND', `autobox ligand ${site.ligandId} not found`);
       box = boxAroundCoordinates(await readCoordinates(reference), site.paddingAngstrom);
     } else {
       const group = site.hetatm!;
       const atoms = await readCoordinates(receptor, group);
       if (atoms.length === 0) {
-        throw apiError(
+        throw new AppError(
           'UNPROCESSABLE_CONTENT',
           `the receptor has no HETATM group ${group.resName} ${group.chain || '(no chain)'} ${group.resSeq}`,
         );
@@ -100,7 +100,7 @@ export async function resolveBox(
     }
   }
   const errors = boxErrors(box);
-  if (errors.length > 0) throw apiError('BAD_REQUEST', `binding site: ${errors.join('; ')}`);
+  if (errors.length > 0) throw new AppError('BAD_REQUEST', `binding site: ${errors.join('; ')}`);
   return { box, warnings: boxWarnings(box) };
 }
 

@@ -2,8 +2,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { quoteSchema, type Database, type DB, type Molecule as MoleculeRow } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import { apiError, notFound } from '../../errors.js';
-import type { Context } from '../../context.js';
+import { AppError, notFound } from '../errors.js';
 import type { Molecule } from './schemas.js';
 
 export function toMolecule(row: MoleculeRow): Molecule {
@@ -40,7 +39,7 @@ export const unreferencedArtifact = ({ not, exists, selectFrom }: ExpressionBuil
     ),
   );
 
-export function storageOf(ctx: Pick<Context, 'storage'>): Storage {
+export function storageOf(ctx: { storage?: Storage | undefined }): Storage {
   if (!ctx.storage) throw new Error('object storage is not configured in this process');
   return ctx.storage;
 }
@@ -89,7 +88,7 @@ export async function deleteMolecule(
   const molecule = await moleculeOfOrg(db, orgId, moleculeId);
   const jobs = await isMoleculeInUse(db, resultsSchema, moleculeId);
   if (jobs.length > 0) {
-    throw apiError(
+    throw new AppError(
       'CONFLICT',
       `molecule "${molecule.name}" is used by unfinished job(s) ${jobs.join(', ')}: cancel them or wait until they finish, then delete it`,
     );

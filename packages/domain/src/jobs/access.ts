@@ -1,8 +1,14 @@
-import type { Context } from '../../context.js';
-import type { Principal } from '../../context.js';
-import { notFound } from '../../errors.js';
+import type { Database } from '@mad/db';
+import type { Principal } from '../principal.js';
+import type { JobsPlane } from './plane.js';
+import { notFound } from '../errors.js';
 
-export type JobContext = Context & { principal: Principal };
+/** What a job operation needs of its caller: the database, who calls, and the jobs plane where one is served. */
+export interface JobContext {
+  db: Database;
+  principal: Principal;
+  jobs?: JobsPlane | undefined;
+}
 
 /** The job's results schema when it belongs to the caller's organisation; NOT_FOUND otherwise (never 403). */
 export async function jobOfCaller(ctx: JobContext, jobId: string) {
@@ -16,7 +22,7 @@ export async function jobOfCaller(ctx: JobContext, jobId: string) {
   return { jobId: meta.id, resultsSchema: meta.results_schema, pipeline: meta.pipeline, status: meta.status };
 }
 
-export function plane(ctx: Context) {
+export function plane(ctx: Pick<JobContext, 'jobs'>) {
   if (!ctx.jobs) throw new Error('the jobs plane is not configured in this process');
   return ctx.jobs;
 }

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
-import { procedure } from '../../trpc.js';
-import { notFound } from '../../errors.js';
+import { notFound } from '../errors.js';
 import { jobOfCaller, type JobContext } from './access.js';
-import { JobIdInput, JobStatus, PipelineId, Vec3 } from './schemas.js';
+import { JobStatus, PipelineId, Vec3 } from './schemas.js';
 
 const TASK_STATES = ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 const LIGAND_STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
@@ -93,18 +92,3 @@ export async function jobStatus(ctx: JobContext, jobId: string) {
     updatedAt: job.updated_at,
   };
 }
-
-export const status = procedure
-  .meta({
-    access: 'jobs:read',
-    openapi: {
-      method: 'GET',
-      path: '/v1/jobs/{jobId}/status',
-      tags: ['jobs'],
-      protect: true,
-      summary: "A job's state, task and ligand counts per state, progress and timestamps",
-    },
-  })
-  .input(JobIdInput)
-  .output(JobStatusOutput)
-  .query(({ ctx, input }) => jobStatus(ctx as JobContext, input.jobId));

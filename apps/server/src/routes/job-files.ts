@@ -3,7 +3,7 @@
 // jobs.logs and jobs.ligandFile procedures', called through the router.
 import type { Request, RequestHandler } from 'express';
 import { appRouter, type Context } from '@mad/api';
-import { sendApiError } from '../routes/http-errors.js';
+import { sendApiError } from './http-errors.js';
 
 type Caller = ReturnType<typeof appRouter.createCaller>;
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { notFound } from '../../errors.js';
-import { jobOfCaller, plane, type JobContext } from './access.js';
+import { notFound } from '../errors.js';
+import { jobOfCaller, plane, type JobContext } from '../jobs/access.js';
 import { LIGAND_FILE_KIND } from './results.js';
 
 export const JobLogsInput = z.object({
@@ -31,12 +30,6 @@ export async function jobLogsUrl(ctx: JobContext, input: z.infer<typeof JobLogsI
   return { url: await plane(ctx).presignGet(output.s3_key, fileName), taskId: output.task_id, kind: output.kind };
 }
 
-export const logs = procedure
-  .meta({ access: 'jobs:read' })
-  .input(JobLogsInput)
-  .output(z.object({ url: z.string(), taskId: z.string(), kind: z.string() }))
-  .query(({ ctx, input }) => jobLogsUrl(ctx as JobContext, input));
-
 export const LigandFileInput = z.object({
   jobId: z.string().uuid(),
   ligandId: z.string().min(1).max(200),
@@ -63,9 +56,3 @@ export async function ligandFileUrl(ctx: JobContext, input: z.infer<typeof Ligan
   const fileName = `${input.ligandId}_${input.file}`;
   return { url: await plane(ctx).presignGet(output.s3_key, fileName) };
 }
-
-export const ligandFile = procedure
-  .meta({ access: 'jobs:read' })
-  .input(LigandFileInput)
-  .output(z.object({ url: z.string() }))
-  .query(({ ctx, input }) => ligandFileUrl(ctx as JobContext, input));
