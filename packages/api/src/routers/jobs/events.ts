@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { JobEvent, JobEventsInput, jobOfCaller, readEvents, readEventsBefore, type JobContext } from '@mad/domain';
+import { procedure } from '../../trpc.js';
+
+export const events = procedure
+  .meta({
+    access: 'jobs:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/jobs/{jobId}/events',
+      tags: ['jobs'],
+      protect: true,
+      summary: "A job's event timeline, oldest first; page with afterId",
+    },
+  })
+  .input(JobEventsInput)
+  .output(z.object({ events: z.array(JobEvent), nextAfterId: z.number().int() }))
+  .query(async ({ ctx, input }) => {
+    const { resultsSchema, jobId } = await jobOfCaller(ctx as JobContext, input.jobId);
+    const list =
+      input.beforeId === undefined
+        ? await readEvents(ctx as JobContext, resultsSchema, jobId, input.afterId, input.limit)
+        : await readEventsBefore(ctx as JobContext, resultsSchema, jobId, input.beforeId, input.limit);
+    return { events: list, nextAfterId: list.at(-1)?.id ?? input.afterId };
+  });
