@@ -32,7 +32,7 @@ async function catalogue(db: Database, schema: string): Promise<Catalogue> {
   const columns = await sql<{ table: string; column: string; type: string; nullable: boolean }>`
     select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = ${schema} and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped and c.relname not like 'kysely_migration%'
+    where n.nspname = ${schema} and c.relkind in ('r', 'p') and not c.relispartition and a.attnum > 0 and not a.attisdropped and c.relname not like 'kysely_migration%'
     order by c.relname, a.attnum`.execute(db);
   const keys = await sql<{ table: string; kind: 'p' | 'f'; columns: string[]; references: string | null }>`
     select c.relname as table, k.contype as kind, r.relname as references,
@@ -40,7 +40,9 @@ async function catalogue(db: Database, schema: string): Promise<Catalogue> {
        join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum) as columns
     from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
     left join pg_class r on r.oid = k.confrelid
-    where n.nspname = ${schema} and k.contype in ('p', 'f') and c.relname not like 'kysely_migration%'`.execute(db);
+    where n.nspname = ${schema} and k.contype in ('p', 'f') and not c.relispartition and c.relname not like 'kysely_migration%'`.execute(
+    db,
+  );
   return {
     columns: columns.rows.map((r) => ({ ...r, type: r.type.replace('timestamp with time zone', 'timestamptz') })),
     keys: keys.rows,

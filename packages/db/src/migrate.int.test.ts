@@ -135,7 +135,8 @@ describe('migrations', () => {
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
     for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx'])
       expect(withCounters).toContain(`org_acme.${index}`);
-    // 0004 (indexes of the other result orders) steps back first, then 0003.
+    // 0005 (partitioning) and 0004 (indexes of the other result orders) step back first, then 0003.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0005_partitioning']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0004_result_orders']);
     const without0004 = await schemaSnapshot();
     expect(without0004).not.toContain('org_acme.job_inputs_name_idx');
@@ -181,7 +182,11 @@ describe('migrations', () => {
       )
       .execute();
     await s.updateTable('job_inputs').set({ status: 'SUCCEEDED' }).where('ligand_id', '=', 'inline-1').execute();
-    expect(await migrateUp(db)).toEqual(['applied org_acme/0003_scale', 'applied org_acme/0004_result_orders']);
+    expect(await migrateUp(db)).toEqual([
+      'applied org_acme/0003_scale',
+      'applied org_acme/0004_result_orders',
+      'applied org_acme/0005_partitioning',
+    ]);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
     const counts = async () =>
@@ -221,5 +226,99 @@ describe('migrations', () => {
     // Deleting the job takes its counters with it (the cascaded rows' triggers add none back).
     await s.deleteFrom('jobs').where('id', '=', jobId).execute();
     expect(await s.selectFrom('job_state_counts').selectAll().execute()).toEqual([]);
+  });
+
+  it('partitions docking_results and job_events by job (0005) and back, keeping every row, id and sequence', async () => {
+    const s = db.withSchema('org_acme');
+    const jobId = '33333333-3333-4333-8333-333333333333';
+    await s
+      .insertInto('jobs')
+      .values({
+        id: jobId,
+        pipeline: 'vina',
+        receptor_id: jobId,
+        binding_site: '{}',
+        box: '{}',
+        params: '{}',
+        ligand_count: 2,
+        error: null,
+        created_by: null,
+      })
+      .execute();
+    const taskId = '44444444-4444-4444-8444-444444444444';
+    await s.insertInto('tasks').values({ id: taskId, job_id: jobId, ordinal: 1 }).execute();
+    await s
+      .insertInto('job_inputs')
+      .values(
+        [1, 2].map((i) => ({
+          job_id: jobId,
+          ligand_id: `inline-${i}`,
+          ordinal: i,
+          name: `l${i}`,
+          molecule_id: null,
+          smiles: 'C',
+        })),
+      )
+      .execute();
+    const pose = (ligand: string, rank: number) => ({
+      job_id: jobId,
+      ligand_id: ligand,
+      pose_rank: rank,
+      affinity_kcal_mol: -5 - rank,
+      task_id: taskId,
+    });
+    const partitions = async (table: string) =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pg_inherits i join pg_class c on c.oid = i.inhparent
+          join pg_namespace ns on ns.oid = c.relnamespace where ns.nspname = 'org_acme' and c.relname = ${table}`.execute(
+          db,
+        )
+      ).rows[0]?.n;
+    const rows = async () => ({
+      poses: await s
+        .selectFrom('docking_results')
+        .select(['id', 'ligand_id', 'pose_rank', 'affinity_kcal_mol'])
+        .orderBy('id')
+        .execute(),
+      events: await s.selectFrom('job_events').select(['id', 'kind', 'message']).orderBy('id').execute(),
+    });
+    expect(await partitions('docking_results')).toBe(16);
+    expect(await partitions('job_events')).toBe(16);
+    await s
+      .insertInto('docking_results')
+      .values([pose('inline-1', 1), pose('inline-1', 2)])
+      .execute();
+    await s
+      .insertInto('job_events')
+      .values([
+        { job_id: jobId, kind: 'created' },
+        { job_id: jobId, kind: 'accepted', message: 'a' },
+      ])
+      .execute();
+    const partitioned = await rows();
+
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0005_partitioning']);
+    expect(await partitions('docking_results')).toBe(0);
+    expect(await rows()).toEqual(partitioned);
+    // Unpartitioned: the sequences continue after the kept ids, the replay guard and the append-only rule hold.
+    await s.insertInto('docking_results').values(pose('inline-2', 1)).execute();
+    await s.insertInto('job_events').values({ job_id: jobId, kind: 'docking' }).execute();
+    const unpartitioned = await rows();
+    expect(unpartitioned.poses.at(-1)!.id).toBeGreaterThan(partitioned.poses.at(-1)!.id);
+    expect(unpartitioned.events.at(-1)!.id).toBeGreaterThan(partitioned.events.at(-1)!.id);
+
+    expect(await migrateUp(db)).toEqual(['applied org_acme/0005_partitioning']);
+    expect(await rows()).toEqual(unpartitioned);
+    await s.insertInto('job_events').values({ job_id: jobId, kind: 'completed' }).execute();
+    expect((await rows()).events.at(-1)!.id).toBeGreaterThan(unpartitioned.events.at(-1)!.id);
+    // The primary key (job, ligand, pose rank) is the replay guard; events stay append-only.
+    await expect(s.insertInto('docking_results').values(pose('inline-1', 1)).execute()).rejects.toThrow(
+      /duplicate key/,
+    );
+    await expect(
+      s.updateTable('job_events').set({ message: 'x' }).where('job_id', '=', jobId).execute(),
+    ).rejects.toThrow(/append-only/);
+    await s.deleteFrom('jobs').where('id', '=', jobId).execute();
+    expect((await rows()).poses).toEqual([]);
   });
 });
