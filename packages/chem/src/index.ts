@@ -11,3 +11,4 @@ export { loadRDKit } from './rdkit.js';
 export { obabelToMolblock, type ObabelOptions } from './obabel.js';
 export * from './analyse.js';
 export * from './export.js';
+export * from './smiles-syntax.js';

@@ -1,4 +1,5 @@
-import type { Database } from '@mad/db';
+import type { Kysely } from 'kysely';
+import type { Database, DB, JobStatus } from '@mad/db';
 import type { Principal } from '../principal.js';
 import type { JobsPlane } from './plane.js';
 import { notFound } from '../errors.js';
@@ -10,16 +11,43 @@ export interface JobContext {
   jobs?: JobsPlane | undefined;
 }
 
-/** The job's results schema when it belongs to the caller's organisation; NOT_FOUND otherwise (never 403). */
-export async function jobOfCaller(ctx: JobContext, jobId: string) {
-  const meta = await ctx.db
+/** A job and where its rows live (the organisation's results schema). */
+export interface JobRef {
+  jobId: string;
+  orgId: string;
+  resultsSchema: string;
+}
+
+/** What jobs_meta knows of a job: its reference, pipeline and state (mirrored from jobs.status). */
+export interface JobMeta extends JobRef {
+  pipeline: string;
+  status: JobStatus;
+}
+
+/** The job from jobs_meta, or null; with `orgId`, only when it belongs to that organisation. */
+export async function jobRef(db: Kysely<DB>, jobId: string, orgId?: string): Promise<JobMeta | null> {
+  let query = db
     .selectFrom('jobs_meta')
-    .select(['id', 'results_schema', 'org_id', 'pipeline', 'status'])
-    .where('id', '=', jobId)
-    .where('org_id', '=', ctx.principal.org.id)
-    .executeTakeFirst();
-  if (!meta) throw notFound(`job ${jobId}`);
-  return { jobId: meta.id, resultsSchema: meta.results_schema, pipeline: meta.pipeline, status: meta.status };
+    .select(['id', 'org_id', 'results_schema', 'pipeline', 'status'])
+    .where('id', '=', jobId);
+  if (orgId !== undefined) query = query.where('org_id', '=', orgId);
+  const meta = await query.executeTakeFirst();
+  return meta
+    ? {
+        jobId: meta.id,
+        orgId: meta.org_id,
+        resultsSchema: meta.results_schema,
+        pipeline: meta.pipeline,
+        status: meta.status,
+      }
+    : null;
+}
+
+/** The caller's job: NOT_FOUND when it belongs to another organisation, exactly as when it does not exist (never 403). */
+export async function jobOfCaller(ctx: JobContext, jobId: string): Promise<JobMeta> {
+  const job = await jobRef(ctx.db, jobId, ctx.principal.org.id);
+  if (!job) throw notFound(`job ${jobId}`);
+  return job;
 }
 
 export function plane(ctx: Pick<JobContext, 'jobs'>) {

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { plane, type JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
 import { CreatedJob, type CreateJobInput } from './schemas.js';
+import { appendEvent } from './state.js';
 
 // Rows per INSERT … SELECT FROM unnest(…): a few statements for 100,000 ligands, each a handful of array parameters
 // (one per column) instead of thousands of placeholders.
@@ -183,20 +184,11 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
         })
         .execute();
       await insertLigands(trx, schema, jobId, inputs);
-      await trx
-        .withSchema(schema)
-        .insertInto('job_events')
-        .values({
-          job_id: jobId,
-          kind: 'created',
-          message: `${inputs.ordinal.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`,
-          task_id: null,
-          ligand_id: null,
-          agent_id: null,
-          attempt: null,
-          progress: null,
-        })
-        .execute();
+      await appendEvent(trx, schema, {
+        jobId,
+        kind: 'created',
+        message: `${inputs.ordinal.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`,
+      });
       await plane(ctx).enqueueDispatch(trx, { jobId, orgId: ctx.principal.org.id });
     });
   } catch (error) {

@@ -4,16 +4,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, JobStatus } from '@mad/db';
 import { jobObjectKey } from '@mad/storage';
+import type { JobRef } from './access.js';
 
 type Trx = Transaction<DB> | Kysely<DB>;
 const TERMINAL_TASK = ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 const TERMINAL_JOB: JobStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
-
-export interface JobRef {
-  jobId: string;
-  orgId: string;
-  resultsSchema: string;
-}
 
 /** Deterministic object keys of a task's outputs: a redelivered attempt overwrites the same objects. */
 export const outputKeys = (job: { orgId: string; jobId: string }, taskId: string, ligandId: string) => ({
@@ -190,13 +185,4 @@ export async function failOpenTasks(
   }
   if (open.length > 0) await settleJob(trx, job);
   return open.length;
-}
-
-export async function jobRef(db: Kysely<DB>, jobId: string): Promise<JobRef | null> {
-  const meta = await db
-    .selectFrom('jobs_meta')
-    .select(['id', 'org_id', 'results_schema'])
-    .where('id', '=', jobId)
-    .executeTakeFirst();
-  return meta ? { jobId: meta.id, orgId: meta.org_id, resultsSchema: meta.results_schema } : null;
 }
