@@ -27,6 +27,7 @@ import type { BatchInput, BatchOutput, LigandOutcome } from './engines/types.js'
 import type { Capabilities } from './capabilities.js';
 import type { AgentConfig } from './config.js';
 import { CpuPool } from './cpu-pool.js';
+import type { AgentMetrics } from '@mad/telemetry';
 import { download, DownloadCache, upload, uploadFile } from './transfer.js';
 
 export type DockBatch = (input: BatchInput) => Promise<BatchOutput>;
@@ -38,6 +39,8 @@ export interface AgentOptions {
   engines: EngineName[];
   dockBatch: DockBatch;
   log: Logger;
+  /** The agent's registry's metrics (main.ts serves them on AGENT_METRICS_PORT). */
+  metrics?: AgentMetrics;
 }
 
 interface RunningTask {
@@ -141,7 +144,11 @@ export class DockAgent {
 
   private async heartbeat(): Promise<void> {
     this.lastBeatAt = Date.now();
-    const { capabilities, config } = this.options;
+    const { capabilities, config, metrics } = this.options;
+    metrics?.slots.set({ state: 'busy' }, this.running.size);
+    metrics?.slots.set({ state: 'free' }, Math.max(0, config.AGENT_SLOTS - this.running.size));
+    metrics?.cpus.set({ state: 'busy' }, this.cpuPool.size - this.cpuPool.available);
+    metrics?.cpus.set({ state: 'free' }, this.cpuPool.available);
     const beat: AgentHeartbeat = {
       v: PROTOCOL_VERSION,
       agentId: this.agentId,
@@ -151,6 +158,7 @@ export class DockAgent {
       state: this.stopping ? 'draining' : 'running',
       slots: config.AGENT_SLOTS,
       busySlots: this.running.size,
+      cpuPool: { size: this.cpuPool.size, busy: this.cpuPool.size - this.cpuPool.available },
       engines: capabilities.engines.filter((e) => this.options.engines.includes(e.name)),
       capabilities: {
         obabel: capabilities.obabel,

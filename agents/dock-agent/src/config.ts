@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { credsAuthenticator, type Authenticator } from '@nats-io/transport-node';
 import { envFields, parseEnv } from '@mad/env';
 import { ENGINES } from '@mad/protocol';
+import { telemetryEnvSchema } from '@mad/telemetry';
 
-export const agentEnvSchema = z
-  .object({
+export const agentEnvSchema = telemetryEnvSchema
+  .extend({
     NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
     NATS_USER: z.string().optional(),
     NATS_PASSWORD: z.string().optional(),
@@ -48,6 +49,11 @@ export const agentEnvSchema = z
     /** Keep each task's work folder after it ends (debugging). */
     AGENT_KEEP_WORK_DIRS: envFields.boolean(false),
     LOG_LEVEL: envFields.logLevel,
+    /** The agent's metrics endpoint (GET /metrics); unset: none (agents on untrusted networks expose nothing). */
+    AGENT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    AGENT_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
+    /** When set, the metrics endpoint answers only `Authorization: Bearer <token>`. */
+    AGENT_METRICS_TOKEN: envFields.bearerToken,
   })
   // One way to authenticate: a password without a user, or a user together with a creds file, is a mistake.
   .superRefine((env, ctx) => {

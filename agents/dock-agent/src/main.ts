@@ -1,6 +1,8 @@
 // The compute agent process: parses its environment, detects what this host can run, connects to NATS (retrying
 // forever, reconnecting after restarts) and pulls docking tasks until SIGTERM/SIGINT, then drains.
+import { tracing } from './instrument.js';
 import { pino } from 'pino';
+import { agentMetrics, createRegistry, serveMetrics, traceLogFields } from '@mad/telemetry';
 import { loadEnvOrExit } from '@mad/env';
 import { openNats } from '@mad/protocol';
 import { agentEnvSchema, natsAuthOf } from './config.js';
@@ -13,6 +15,7 @@ const log = pino({
   level: config.LOG_LEVEL,
   base: { service: 'dock-agent', agentId: config.AGENT_ID },
   timestamp: pino.stdTimeFunctions.isoTime,
+  mixin: traceLogFields,
 });
 
 const capabilities = await detectCapabilities();
@@ -33,8 +36,21 @@ const nats = openNats({
   name: `mad-agent-${config.AGENT_ID}`,
   onEvent: (event, detail) => log.info({ event, detail }, 'nats'),
 });
-const agent = new DockAgent({ config, nats: () => nats.ready, capabilities, engines, dockBatch, log });
+const registry = createRegistry();
+const metrics = agentMetrics(registry);
+const agent = new DockAgent({ config, nats: () => nats.ready, capabilities, engines, dockBatch, log, metrics });
 agent.start();
+const metricsServer =
+  config.AGENT_METRICS_PORT === undefined
+    ? null
+    : await serveMetrics({
+        registry,
+        host: config.AGENT_METRICS_HOST,
+        port: config.AGENT_METRICS_PORT,
+        token: config.AGENT_METRICS_TOKEN,
+      });
+if (metricsServer)
+  log.info({ port: metricsServer.port, host: config.AGENT_METRICS_HOST }, 'metrics endpoint listening');
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -46,6 +62,8 @@ async function shutdown(signal: string) {
   );
   await agent.stop().catch((error: unknown) => log.error({ err: error }, 'drain error'));
   await nats.close();
+  await metricsServer?.close();
+  await tracing.shutdown().catch((error: unknown) => log.warn({ err: error }, 'traces not flushed'));
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

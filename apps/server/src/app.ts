@@ -13,6 +13,8 @@ import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js'
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { jobLogsRoute, LIGAND_FILE_PATH, ligandFileRoute, restResponseMeta } from './routes/job-files.js';
+import { answerScrape, type HttpMetrics, type Registry } from '@mad/telemetry';
+import { httpMetricsMiddleware, templateMatcher } from './observability/http.js';
 
 export interface AppOptions {
   services: Services;
@@ -24,6 +26,8 @@ export interface AppOptions {
   /** /auth/* (OIDC sign-in), /idp/* (embedded provider) and the credential check in front of /trpc and /api. */
   authRouter?: RequestHandler;
   dashboardDir?: string;
+  /** GET /metrics (the registry; METRICS_TOKEN required when set) and the request metrics recorded into it. */
+  metrics?: { registry: Registry; http: HttpMetrics; token?: string | undefined };
 }
 
 /** A refusal while resolving the caller (401, 403, 429) answers with its code on both /trpc and /api. */
@@ -51,9 +55,17 @@ export function createApp(options: AppOptions): Express {
       },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url === '/health' },
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
     }),
   );
+
+  const openApi = servedOpenApiDocument(options.services.publicUrl);
+  const metrics = options.metrics;
+  if (metrics) {
+    app.use(httpMetricsMiddleware(metrics.http, templateMatcher('/api', Object.keys(openApi.paths ?? {}))));
+    // Before the credential check: Prometheus authenticates with METRICS_TOKEN, not a user's token.
+    app.get('/metrics', (req, res) => void answerScrape(metrics.registry, metrics.token, req, res));
+  }
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -85,7 +97,6 @@ export function createApp(options: AppOptions): Express {
     }),
   );
 
-  const openApi = servedOpenApiDocument(options.services.publicUrl);
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { envFields } from '@mad/env';
 import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/api';
+import { telemetryEnvSchema } from '@mad/telemetry';
 
 // The server's whole configuration; README lists each variable with its default.
-export const serverEnvSchema = z.object({
+export const serverEnvSchema = telemetryEnvSchema.extend({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),
   PORT: envFields.port(8080),
@@ -60,6 +61,8 @@ export const serverEnvSchema = z.object({
     .min(1)
     .max(36_500)
     .default(DEFAULT_ORGANIZATION_SETTINGS.scratchRetentionDays),
+  // metrics (project_design/OBSERVABILITY.md): GET /metrics, and the worker's METRICS_PORT, need this bearer token when set
+  METRICS_TOKEN: envFields.bearerToken,
 });
 
 /** The organisation settings' server defaults, from the environment. */

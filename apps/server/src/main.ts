@@ -1,5 +1,6 @@
 // The HTTP server process: parses its environment, applies nothing to the database (migrations run separately),
 // serves until SIGINT/SIGTERM, then drains.
+import { tracing } from './instrument.js';
 import { fileURLToPath } from 'node:url';
 import { loadEnvOrExit } from '@mad/env';
 import { environmentSecrets, productionProblems, serverEnvSchema } from './env.js';
@@ -26,6 +27,7 @@ const app = createApp({
   dashboardDir,
   authenticate: runtime.auth.authenticate,
   authRouter: runtime.auth.router,
+  metrics: { registry: runtime.metrics.registry, http: runtime.metrics.http, token: env.METRICS_TOKEN },
 });
 // The embedded IdP registers itself once the database answers (the server serves /ready meanwhile).
 void (async function registerEmbeddedIdp() {
@@ -55,6 +57,7 @@ async function shutdown(signal: string) {
   server.close();
   server.closeAllConnections();
   await runtime.close().catch((error) => log.error({ err: error }, 'shutdown error'));
+  await tracing.shutdown().catch((error: unknown) => log.warn({ err: error }, 'traces not flushed'));
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,6 +1,6 @@
 // Builds the process-wide services from the parsed environment, and tears them down on shutdown.
 import type { Logger } from 'pino';
-import { createDatabase, type Database } from '@mad/db';
+import { createDatabase, createPool, type Database } from '@mad/db';
 import { createS3Client } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -12,6 +12,7 @@ import { createStorage } from '@mad/storage';
 import { lazyBoss } from './jobs/boss.js';
 import { createJobsPlane } from './jobs/plane.js';
 import { storageConfigOf } from './jobs/env.js';
+import { serverMetrics, type ServerMetrics } from './observability/metrics.js';
 
 export interface Runtime {
   services: Services;
@@ -20,6 +21,7 @@ export interface Runtime {
   s3: S3Client;
   readinessChecks: Record<string, Check>;
   auth: ServerAuth;
+  metrics: ServerMetrics;
   close(): Promise<void>;
 }
 
@@ -32,11 +34,12 @@ export function createRuntime(
   log: Logger,
   secrets: (name: string) => string | undefined = () => undefined,
 ): Runtime {
-  const db = createDatabase({
+  const pool = createPool({
     connectionString: env.DATABASE_URL,
     maxConnections: env.DATABASE_POOL_MAX,
     applicationName: 'mad-server',
   });
+  const db = createDatabase(pool);
   const nats = openNats({
     servers: env.NATS_URL,
     user: env.NATS_USER,
@@ -55,10 +58,32 @@ export function createRuntime(
   // Jobs: the transactional enqueue (pg-boss, started on first use), cancellation and agents over NATS, S3 links.
   const jobsStorage = createStorage(storageConfigOf(env));
   const jobsBoss = lazyBoss(env.DATABASE_URL, (error) => log.error({ err: error }, 'pg-boss'));
+  const jobs = createJobsPlane({
+    db,
+    boss: jobsBoss.get,
+    storage: jobsStorage,
+    nats: () => nats.ready,
+    log,
+    onJobCreated: (pipeline) => metrics.jobs.created.inc({ pipeline }),
+  });
+  const readinessChecks = dependencyChecks(
+    { db, nats: () => nats.current(), natsError: () => nats.lastError(), s3, bucket: env.S3_BUCKET },
+    env.READY_TIMEOUT_MS,
+  );
+  const metrics = serverMetrics({
+    db,
+    pool,
+    nats: () => nats.current(),
+    jobs,
+    readinessChecks,
+    readyTimeoutMs: env.READY_TIMEOUT_MS,
+    log,
+  });
   const services: Services = {
     db,
     publicUrl: publicUrlOf(env),
-    jobs: createJobsPlane({ db, boss: jobsBoss.get, storage: jobsStorage, nats: () => nats.ready, log }),
+    jobs,
+    telemetry: metrics.api,
     // Molecules share the one bucket client; the server never creates the bucket (start.mjs does in the embedded default).
     storage: jobsStorage,
     uploadLimits: { maxBytes: env.UPLOAD_MAX_BYTES, maxRecords: env.UPLOAD_MAX_RECORDS },
@@ -82,10 +107,8 @@ export function createRuntime(
     db,
     nats,
     s3,
-    readinessChecks: dependencyChecks(
-      { db, nats: () => nats.current(), natsError: () => nats.lastError(), s3, bucket: env.S3_BUCKET },
-      env.READY_TIMEOUT_MS,
-    ),
+    readinessChecks,
+    metrics,
     async close() {
       await jobsBoss.stop();
       jobsStorage.destroy();

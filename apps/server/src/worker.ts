@@ -1,5 +1,6 @@
 // The worker process: pg-boss workers (dispatch, deadlines), the JetStream results consumer and the poison-task
 // listener. Runs beside the HTTP server (npm start runs both); any number of workers may run at once.
+import { tracing } from './instrument.js';
 import { loadEnvOrExit } from '@mad/env';
 import { createLogger } from './logger.js';
 import { workerEnvSchema } from './jobs/env.js';
@@ -15,6 +16,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, 'worker shutting down');
   await worker.close().catch((error: unknown) => log.error({ err: error }, 'shutdown error'));
+  await tracing.shutdown().catch((error: unknown) => log.warn({ err: error }, 'traces not flushed'));
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

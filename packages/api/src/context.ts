@@ -19,6 +19,14 @@ export interface Services {
   settingDefaults?: OrganizationSettingDefaults;
   /** Jobs: pg-boss enqueue, NATS cancel/agents, presigned links, live events (absent where no jobs are served). */
   jobs?: JobsPlane;
+  /** The server's metrics (project_design/OBSERVABILITY.md); absent where nothing is exported. */
+  telemetry?: ApiTelemetry;
+}
+
+/** What procedures report to the process's metrics. */
+export interface ApiTelemetry {
+  /** One procedure call: its path, type (query, mutation, subscription), outcome code (OK or the tRPC error code). */
+  procedure(path: string, type: string, code: string, seconds: number): void;
 }
 
 export interface Context extends Services {

@@ -60,4 +60,6 @@ export const envFields = {
       .default(fallback ? 'true' : 'false')
       .transform((value) => value === 'true' || value === '1' || value === 'yes'),
   durationMs: (fallback: number) => z.coerce.number().int().positive().default(fallback),
+  /** A bearer token a client must send (e.g. to read metrics): long enough that guessing is hopeless; unset = none. */
+  bearerToken: z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 24`)').optional(),
 };

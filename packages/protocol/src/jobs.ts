@@ -225,6 +225,8 @@ export const AgentHeartbeat = z.object({
   state: z.enum(['running', 'draining']),
   slots: z.number().int().min(0),
   busySlots: z.number().int().min(0),
+  /** The agent's CPU pool (AGENT_CPUS) shared by its engine processes; absent from agents older than the field. */
+  cpuPool: z.object({ size: z.number().int().min(1), busy: z.number().int().min(0) }).optional(),
   engines: z.array(z.object({ name: EngineName, version: z.string(), path: z.string() })),
   capabilities: z.object({
     obabel: z.string().nullable(),

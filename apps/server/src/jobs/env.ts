@@ -12,6 +12,8 @@ export const workerEnvSchema = serverEnvSchema.extend({
   TASK_QUEUE_ALLOWANCE_MS: envFields.durationMs(DEFAULT_TIMERS.queueAllowanceMs),
   /** Ligands per task: one receptor preparation and grid serve the whole batch. */
   LIGANDS_PER_TASK: z.coerce.number().int().min(1).max(1_000).default(8),
+  /** The worker's own metrics endpoint (GET /metrics on HOST:METRICS_PORT); unset: none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

@@ -26,6 +26,8 @@ export interface PlaneDeps {
   storage: Storage;
   nats: () => Promise<NatsConnection>;
   log: Logger;
+  /** Counts a committed job (the server's metrics). */
+  onJobCreated?: (pipeline: string) => void;
 }
 
 /** The messages of a core NATS subject until the signal aborts. */
@@ -52,6 +54,9 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
         throw error;
       }));
   return {
+    jobCreated(pipeline) {
+      deps.onJobCreated?.(pipeline);
+    },
     async enqueueDispatch(trx, job) {
       await enqueueDispatch(await deps.boss(), trx, job);
     },

@@ -1,7 +1,15 @@
 // The worker's pieces wired together: pg-boss (dispatch and deadline queues), the JetStream streams and consumers,
 // the results consumer and the poison-task listener. Used by worker.ts and by in-process integration tests.
 import type { Logger } from 'pino';
-import { createDatabase } from '@mad/db';
+import { createDatabase, createPool } from '@mad/db';
+import {
+  createRegistry,
+  poolMetrics,
+  serveMetrics,
+  workerMetrics,
+  type MetricsServer,
+  type WorkerMetrics,
+} from '@mad/telemetry';
 import { createStorage } from '@mad/storage';
 import { ensureJobStreams, liveEventsSubject, liveOrgSubject, openNats } from '@mad/protocol';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
@@ -21,16 +29,32 @@ import { PURGE_QUEUE, purgeJobObjects, type PurgePayload } from './delete.js';
 import { storageConfigOf, timersOf, type WorkerEnv } from './env.js';
 
 export interface WorkerRuntime {
+  metrics: WorkerMetrics;
+  /** The metrics endpoint's port (METRICS_PORT; 0 asks for a free one), null when none is served. */
+  metricsPort: number | null;
   close(): Promise<void>;
 }
 
 export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRuntime> {
   const timers = timersOf(env);
-  const db = createDatabase({
+  const pool = createPool({
     connectionString: env.DATABASE_URL,
     maxConnections: Math.min(env.DATABASE_POOL_MAX, 10),
     applicationName: 'mad-worker',
   });
+  const db = createDatabase(pool);
+  const registry = createRegistry();
+  const metrics = workerMetrics(registry);
+  poolMetrics(registry, () => ({
+    totalCount: pool.totalCount,
+    idleCount: pool.idleCount,
+    waitingCount: pool.waitingCount,
+    max: pool.options.max ?? 10,
+  }));
+  const metricsServer: MetricsServer | null =
+    env.METRICS_PORT === undefined
+      ? null
+      : await serveMetrics({ registry, host: env.HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN });
   const storage = createStorage(storageConfigOf(env));
   const nats = openNats({
     servers: env.NATS_URL,
@@ -102,10 +126,13 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   const recorder = startRecorder({ db, nats: () => nats.ready, log });
   const advisories: Subscription[] = listenForPoisonTasks({ db, log }, nc);
   js = jetstream(nc);
-  log.info({ timers }, 'worker started');
+  log.info({ timers, metricsPort: metricsServer?.port ?? null }, 'worker started');
 
   return {
+    metrics,
+    metricsPort: metricsServer?.port ?? null,
     async close() {
+      await metricsServer?.close();
       for (const subscription of advisories) subscription.unsubscribe();
       await boss
         .stop({ graceful: true, timeout: 10_000 })

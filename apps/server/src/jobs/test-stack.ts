@@ -64,6 +64,8 @@ export interface JobsStack {
   /** The real daemon (agents/dock-agent/dist/main.js, built by `pnpm build`) as a child process. */
   spawnAgent(overrides?: Record<string, string>): Promise<{ agentId: string; child: ChildProcess }>;
   restartWorker(overrides?: Record<string, string>): Promise<void>;
+  /** The running worker (its metrics, and its METRICS_PORT endpoint when the overrides set one). */
+  worker(): WorkerRuntime;
   close(): Promise<void>;
 }
 
@@ -146,6 +148,7 @@ export async function startJobsStack(
     readyTimeoutMs: 2_000,
     authenticate: runtime.auth.authenticate,
     authRouter: runtime.auth.router,
+    metrics: { registry: runtime.metrics.registry, http: runtime.metrics.http },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -275,6 +278,7 @@ export async function startJobsStack(
       child.once('exit', () => children.delete(child));
       return { agentId, child };
     },
+    worker: () => worker,
     async restartWorker(overrides = {}) {
       await worker.close();
       Object.assign(workerEnv, overrides);

@@ -198,6 +198,7 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
     }
     throw error;
   }
+  plane(ctx).jobCreated(input.pipelineId);
   return { jobId, status: 'PENDING' as const, warnings };
 }
 

@@ -1,0 +1,61 @@
+// The server's registry: process metrics, requests and procedures, the jobs it creates, the shared cluster state
+// (cluster.ts) and its Postgres pool; and the counters other features increment (caching, limits).
+import type { Logger } from 'pino';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { ApiTelemetry, JobsPlane } from '@mad/api';
+import type { createPool, Database } from '@mad/db';
+import {
+  clusterMetrics,
+  createRegistry,
+  httpMetrics,
+  jobMetrics,
+  platformMetrics,
+  poolMetrics,
+  type HttpMetrics,
+  type JobMetrics,
+  type PlatformMetrics,
+  type Registry,
+} from '@mad/telemetry';
+import type { Check } from '../readiness.js';
+import { clusterCollectors } from './cluster.js';
+
+export interface ServerMetrics {
+  registry: Registry;
+  http: HttpMetrics;
+  jobs: JobMetrics;
+  platform: PlatformMetrics;
+  /** The hooks procedures call (Services.telemetry). */
+  api: ApiTelemetry;
+}
+
+export function serverMetrics(deps: {
+  db: Database;
+  pool: ReturnType<typeof createPool>;
+  nats: () => NatsConnection | null;
+  jobs: JobsPlane;
+  readinessChecks: Record<string, Check>;
+  readyTimeoutMs: number;
+  log: Logger;
+}): ServerMetrics {
+  const registry = createRegistry();
+  const http = httpMetrics(registry);
+  const jobs = jobMetrics(registry);
+  const platform = platformMetrics(registry);
+  clusterMetrics(registry, clusterCollectors(deps));
+  poolMetrics(registry, () => ({
+    totalCount: deps.pool.totalCount,
+    idleCount: deps.pool.idleCount,
+    waitingCount: deps.pool.waitingCount,
+    max: deps.pool.options.max ?? 10,
+  }));
+  return {
+    registry,
+    http,
+    jobs,
+    platform,
+    api: {
+      procedure: (path, type, code, seconds) =>
+        http.procedureDuration.observe({ procedure: path, type, code }, seconds),
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './metrics.js';
+export * from './endpoint.js';
+export * from './tracing.js';
+export * from './env.js';

@@ -1,0 +1,138 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { context, trace } from '@opentelemetry/api';
+import {
+  agentMetrics,
+  contextFromCarrier,
+  contextFromHeaders,
+  createRegistry,
+  injectTraceHeaders,
+  metricsAuthorized,
+  serveMetrics,
+  startTracing,
+  traceCarrier,
+  traceLogFields,
+  withSpan,
+  workerMetrics,
+  type HeaderMap,
+} from './index.js';
+
+// An OTLP/HTTP receiver (JSON, as the exporter sends it) and the SDK exporting to it.
+const received: {
+  resourceSpans: {
+    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans: { spans: { name: string; traceId: string; spanId: string; parentSpanId?: string }[] }[];
+  }[];
+}[] = [];
+const receiver = createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  request.on('end', () => {
+    if (request.url === '/v1/traces') received.push(JSON.parse(body));
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const tracing = startTracing({
+  serviceName: 'mad-test',
+  endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+});
+afterAll(async () => {
+  await tracing.shutdown();
+  receiver.close();
+});
+
+const PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+class Headers implements HeaderMap {
+  readonly map = new Map<string, string>();
+  get = (key: string) => this.map.get(key) ?? '';
+  set = (key: string, value: string) => void this.map.set(key, value);
+  has = (key: string) => this.map.has(key);
+}
+
+describe('trace context across processes', () => {
+  it('a carrier continues its trace: the extracted context injects the same traceparent again', () => {
+    const continued = contextFromCarrier({ traceparent: PARENT });
+    expect(trace.getSpanContext(continued)?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(traceCarrier(continued)).toEqual({ traceparent: PARENT });
+    const headers = injectTraceHeaders(new Headers(), continued) as Headers;
+    expect(headers.map.get('traceparent')).toBe(PARENT);
+    expect(trace.getSpanContext(contextFromHeaders(headers))?.spanId).toBe('b7ad6b7169203331');
+  });
+
+  it('spans are exported over OTLP/HTTP with the service name, children under their parent', async () => {
+    await withSpan('parent', {}, async () => {
+      await withSpan('child', { parent: contextFromCarrier(traceCarrier()) }, async () => undefined);
+    });
+    await tracing.shutdown();
+    const spans = received
+      .flatMap((r) => r.resourceSpans)
+      .flatMap((r) =>
+        r.scopeSpans.flatMap((s) =>
+          s.spans.map((span) => ({
+            ...span,
+            service: r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue,
+          })),
+        ),
+      );
+    const parent = spans.find((s) => s.name === 'parent');
+    const child = spans.find((s) => s.name === 'child');
+    expect(parent?.service).toBe('mad-test');
+    expect(child?.traceId).toBe(parent?.traceId);
+    expect(child?.parentSpanId).toBe(parent?.spanId);
+  });
+
+  it('nothing to carry outside a trace, and a message without headers continues nothing', () => {
+    expect(traceCarrier(context.active())).toEqual({});
+    expect(trace.getSpanContext(contextFromHeaders(undefined))).toBeUndefined();
+    expect(trace.getSpanContext(contextFromCarrier({ traceparent: 'garbage' }))).toBeUndefined();
+  });
+
+  it('log lines inside a continued trace carry its ids', () => {
+    expect(traceLogFields()).toEqual({});
+    const fields = context.with(contextFromCarrier({ traceparent: PARENT }), traceLogFields);
+    expect(fields).toMatchObject({ trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331' });
+  });
+});
+
+describe('metrics endpoint', () => {
+  it('a token, when set, is required as a bearer token', () => {
+    expect(metricsAuthorized(undefined, undefined)).toBe(true);
+    expect(metricsAuthorized(undefined, 'x'.repeat(16))).toBe(false);
+    expect(metricsAuthorized(`Bearer ${'y'.repeat(16)}`, 'x'.repeat(16))).toBe(false);
+    expect(metricsAuthorized(`Basic ${'x'.repeat(16)}`, 'x'.repeat(16))).toBe(false);
+    expect(metricsAuthorized(`Bearer ${'x'.repeat(16)}`, 'x'.repeat(16))).toBe(true);
+  });
+
+  it('serves the registry in the Prometheus text format, 401 without the token', async () => {
+    const registry = createRegistry();
+    const metrics = agentMetrics(registry);
+    metrics.tasks.inc({ engine: 'vina', outcome: 'succeeded' });
+    const token = 't'.repeat(24);
+    const server = await serveMetrics({ registry, host: '127.0.0.1', port: 0, token });
+    try {
+      const url = `http://127.0.0.1:${server.port}/metrics`;
+      expect((await fetch(url)).status).toBe(401);
+      const answer = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toContain('text/plain');
+      const body = await answer.text();
+      expect(body).toContain('mad_agent_tasks_total{engine="vina",outcome="succeeded"} 1');
+      expect(body).toContain('process_cpu_user_seconds_total');
+      expect((await fetch(`http://127.0.0.1:${server.port}/other`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('each process has its own registry: a worker counter is not in an agent registry', async () => {
+    const worker = createRegistry({ processMetrics: false });
+    const agent = createRegistry({ processMetrics: false });
+    workerMetrics(worker).tasksFinished.inc({ pipeline: 'vina', status: 'succeeded' });
+    agentMetrics(agent);
+    expect(await worker.metrics()).toContain('mad_tasks_finished_total{pipeline="vina",status="succeeded"} 1');
+    expect(await agent.metrics()).not.toContain('mad_tasks_finished_total');
+  });
+});
