@@ -51,7 +51,14 @@ export function debianRequirements({ forTests }) {
       present: () => spawnSync('/usr/bin/python3', ['-c', 'import rdkit'], { stdio: 'ignore' }).status === 0,
     },
   ];
-  if (forTests) requirements.push({ pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') });
+  if (forTests) {
+    requirements.push({ pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') });
+    // promtool checks infra/prometheus; the observability test scrapes a stack with a real Prometheus.
+    requirements.push({
+      pkg: 'prometheus',
+      present: () => findExecutable('prometheus') !== null && findExecutable('promtool') !== null,
+    });
+  }
   return requirements;
 }
 

@@ -175,3 +175,68 @@ describe('infra/docker', () => {
     for (const dockerfile of [server, agent]) expect(dockerfile).toContain(`npm i -g pnpm@${pnpmVersion}`);
   });
 });
+
+describe('observability deployment (infra/prometheus, infra/grafana)', () => {
+  const [compose] = loadYaml(join(infraDir, 'compose.yaml'));
+  const services = compose!.services as Record<string, Doc>;
+  const [staticConfig] = loadYaml(join(infraDir, 'prometheus', 'prometheus.yml'));
+  const targets = Object.fromEntries(
+    (staticConfig!.scrape_configs as Doc[]).map((job) => [job.job_name, job.static_configs[0].targets[0]]),
+  );
+
+  it('compose: Prometheus scrapes the ports the server, worker and agent serve metrics on', () => {
+    expect(targets['mad-server']).toBe('server:8080');
+    expect(targets['mad-worker']).toBe(`worker:${services.worker!.environment.METRICS_PORT}`);
+    expect(targets['mad-agent']).toBe(`agent:${services.agent!.environment.AGENT_METRICS_PORT}`);
+    expect(services.prometheus!.volumes).toContain('./prometheus:/etc/prometheus:ro');
+    expect(services.grafana!.volumes).toEqual(
+      expect.arrayContaining([
+        './grafana/provisioning:/etc/grafana/provisioning:ro',
+        './grafana/dashboards:/var/lib/grafana/dashboards/mad:ro',
+      ]),
+    );
+  });
+
+  it('k8s: the server, worker and agent pods are annotated for discovery with the port they serve metrics on', () => {
+    const agentConfig = kinds('ConfigMap').find((doc) => doc.metadata.name === 'mad-agent-config')!;
+    const ports: Record<string, string> = {
+      'mad-server': '8080',
+      'mad-worker': containerEnvValue(deployment('mad-worker')!, 'METRICS_PORT'),
+      'mad-agent': agentConfig.data.AGENT_METRICS_PORT,
+    };
+    for (const [name, port] of Object.entries(ports)) {
+      const annotations = deployment(name)!.spec.template.metadata.annotations as Record<string, string>;
+      expect(annotations, name).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': port,
+        'prometheus.io/path': '/metrics',
+      });
+    }
+  });
+
+  it('k8s: the observability kustomization packs files that exist, the dashboard for the Grafana sidecar', () => {
+    const dir = join(k8sDir, 'observability');
+    const [kustomization] = loadYaml(join(dir, 'kustomization.yaml'));
+    const generators = kustomization!.configMapGenerator as Doc[];
+    for (const generator of generators)
+      for (const entry of generator.files as string[])
+        expect(existsSync(join(dir, entry.split('=')[1]!)), entry).toBe(true);
+    expect(generators.find((g) => g.name === 'mad-grafana-dashboards')?.options.labels.grafana_dashboard).toBe('1');
+  });
+
+  it('grafana: the provisioned dashboard uses the provisioned Prometheus data source', () => {
+    const dashboard = JSON.parse(
+      readFileSync(join(infraDir, 'grafana', 'dashboards', 'mad-operations.json'), 'utf8'),
+    ) as { uid: string; panels: Doc[] };
+    expect(dashboard.uid).toBe('mad-operations');
+    const queries = dashboard.panels.flatMap((panel) => (panel.targets ?? []) as Doc[]);
+    expect(queries.length).toBeGreaterThan(20);
+    const [datasources] = loadYaml(join(infraDir, 'grafana', 'provisioning', 'datasources', 'prometheus.yml'));
+    expect(datasources!.datasources[0].url).toBe('http://prometheus:9090');
+  });
+});
+
+function containerEnvValue(deploymentDoc: Doc, name: string): string {
+  const container = (deploymentDoc.spec.template.spec.containers as Doc[])[0]!;
+  return ((container.env ?? []) as Doc[]).find((variable) => variable.name === name)?.value as string;
+}
