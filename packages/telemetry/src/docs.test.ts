@@ -13,6 +13,7 @@ import {
   poolMetrics,
   workerMetrics,
   type ClusterCollectors,
+  type Registry,
 } from './index.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../../project_design/OBSERVABILITY.md', import.meta.url)), 'utf8');
@@ -34,7 +35,8 @@ describe('OBSERVABILITY.md metric tables', () => {
     const own = createRegistry({ processMetrics: false });
     group(own);
     for (const metric of own.getMetricsAsArray())
-      if (!registry.getSingleMetric(metric.name)) registry.registerMetric(metric);
+      if (!registry.getSingleMetric(metric.name))
+        registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
   }
   const metrics = registry.getMetricsAsArray() as unknown as {
     name: string;
