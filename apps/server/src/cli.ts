@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { envFields, loadEnvOrExit } from '@mad/env';
 import { createDatabase } from '@mad/db';
-import { AuthError } from '@mad/auth';
+import { isAppError } from '@mad/api';
 import { runOperatorCommand, USAGE, UsageError } from './auth/operator.js';
 
 const argv = process.argv.slice(2);
@@ -19,7 +19,7 @@ try {
   if (error instanceof UsageError) {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof AuthError) {
+  } else if (isAppError(error)) {
     console.error(error.message);
     process.exitCode = 1;
   } else {

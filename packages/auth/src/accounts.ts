@@ -2,7 +2,7 @@
 // and the operator CLI.
 import { sql } from 'kysely';
 import { provisionResultsSchema, type Database } from '@mad/db';
-import { AuthError } from './errors.js';
+import { AppError } from '@mad/domain/errors';
 import { generateApiToken } from './api-tokens.js';
 import { sha256Hex } from './secrets.js';
 
@@ -11,7 +11,7 @@ export const ORG_SLUG = /^[a-z0-9][a-z0-9-]{1,62}$/;
 /** org_<slug with - as _>; long slugs keep a readable head and a hash so that two never share a schema. */
 export function resultsSchemaFor(slug: string): string {
   if (!ORG_SLUG.test(slug))
-    throw new AuthError('BAD_REQUEST', `organisation slug "${slug}" must be 2-63 lowercase letters, digits or dashes`);
+    throw new AppError('BAD_REQUEST', `organisation slug "${slug}" must be 2-63 lowercase letters, digits or dashes`);
   const base = slug.replace(/-/g, '_');
   return base.length <= 59 ? `org_${base}` : `org_${base.slice(0, 50)}_${sha256Hex(slug).slice(0, 8)}`;
 }
@@ -45,7 +45,7 @@ export async function createOrganization(
     });
   } catch (error) {
     if (isUniqueViolation(error))
-      throw new AuthError('CONFLICT', `an organisation with slug "${values.slug}" already exists`);
+      throw new AppError('CONFLICT', `an organisation with slug "${values.slug}" already exists`);
     throw error;
   }
 }
@@ -101,7 +101,7 @@ export async function roleByName(db: Database, name: string): Promise<RoleRef> {
   const role = await db.selectFrom('roles').select(['id', 'name', 'rank']).where('name', '=', name).executeTakeFirst();
   if (!role) {
     const known = await db.selectFrom('roles').select('name').orderBy('rank').execute();
-    throw new AuthError('BAD_REQUEST', `unknown role "${name}"; roles are ${known.map((r) => r.name).join(', ')}`);
+    throw new AppError('BAD_REQUEST', `unknown role "${name}"; roles are ${known.map((r) => r.name).join(', ')}`);
   }
   return role;
 }
@@ -235,7 +235,7 @@ export async function assertNotLastManager(
   const manages = await roleHasPermission(db, currentRoleId, 'members:manage');
   const stillManages = nextRoleId !== null && (await roleHasPermission(db, nextRoleId, 'members:manage'));
   if (manages && !stillManages && (await countMembersWithPermission(db, orgId, 'members:manage')) <= 1) {
-    throw new AuthError('CONFLICT', 'this is the last member who can manage members; make someone else an admin first');
+    throw new AppError('CONFLICT', 'this is the last member who can manage members; make someone else an admin first');
   }
 }
 

@@ -2,7 +2,6 @@ export * from './accounts.js';
 export * from './api-tokens.js';
 export * from './cookies.js';
 export * from './credential-query.js';
-export * from './errors.js';
 export * from './login.js';
 export * from './oidc.js';
 export * from './principal.js';

@@ -2,7 +2,7 @@
 // where the provider allows it give a first membership with the provider's default role.
 import { sql } from 'kysely';
 import type { Database } from '@mad/db';
-import { AuthError } from './errors.js';
+import { AppError } from '@mad/domain/errors';
 import { ensureUser, memberRole, setMemberRole } from './accounts.js';
 import { emailDomainAllowed, type VerifiedLogin } from './oidc.js';
 import { organizationsOf } from './principal.js';
@@ -45,7 +45,7 @@ export async function completeLogin(db: Database, login: VerifiedLogin): Promise
   } else {
     const user = await ensureUser(db, login.email, login.displayName);
     if (!user.created && !mayLinkByEmail(login, provider.allowedEmailDomains)) {
-      throw new AuthError(
+      throw new AppError(
         'FORBIDDEN',
         `an account for ${login.email} already exists; sign in the way you did before, or ask an administrator`,
       );
@@ -65,7 +65,7 @@ export async function completeLogin(db: Database, login: VerifiedLogin): Promise
   }
   const user = await db.selectFrom('users').select(['disabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.disabled_at !== null)
-    throw new AuthError('FORBIDDEN', `the account ${login.email} is disabled; ask an administrator`);
+    throw new AppError('FORBIDDEN', `the account ${login.email} is disabled; ask an administrator`);
 
   if (provider.autoProvision && !(await memberRole(db, provider.orgId, userId))) {
     await setMemberRole(db, provider.orgId, userId, provider.defaultRoleId);
@@ -74,7 +74,7 @@ export async function completeLogin(db: Database, login: VerifiedLogin): Promise
   const orgs = await organizationsOf(db, userId, provider.issuer);
   const start = orgs.find((o) => o.id === provider.orgId) ?? orgs[0];
   if (!start)
-    throw new AuthError(
+    throw new AppError(
       'FORBIDDEN',
       `${login.email} is not a member of an organisation that uses ${provider.displayName}; ask an administrator to add you`,
     );

@@ -4,7 +4,7 @@
 import * as client from 'openid-client';
 import { sql } from 'kysely';
 import type { Database } from '@mad/db';
-import { AuthError } from './errors.js';
+import { AppError } from '@mad/domain/errors';
 import { randomSecret, sha256Hex } from './secrets.js';
 
 export interface IdentityProviderRecord {
@@ -105,7 +105,7 @@ export class OidcLogin {
     const issuer = new URL(provider.issuer);
     const insecure = issuer.protocol === 'http:';
     if (insecure && !this.options.allowInsecureIssuers) {
-      throw new AuthError(
+      throw new AppError(
         'BAD_REQUEST',
         `identity provider "${provider.displayName}": issuer ${provider.issuer} must use https`,
       );
@@ -114,7 +114,7 @@ export class OidcLogin {
     if (provider.clientSecretRef) {
       secret = this.options.resolveSecret(provider.clientSecretRef);
       if (!secret)
-        throw new AuthError(
+        throw new AppError(
           'BAD_REQUEST',
           `identity provider "${provider.displayName}": the server has no environment variable ${provider.clientSecretRef} (its client secret)`,
         );
@@ -130,7 +130,7 @@ export class OidcLogin {
 
   /** Starts a login: stores state, nonce and PKCE verifier under a fresh login id; the caller sets it as a cookie. */
   async start(provider: IdentityProviderRecord, returnTo: string): Promise<{ loginId: string; authorizationUrl: URL }> {
-    if (!provider.enabled) throw new AuthError('NOT_FOUND', 'identity provider not found');
+    if (!provider.enabled) throw new AppError('NOT_FOUND', 'identity provider not found');
     const config = await this.configuration(provider);
     const loginId = randomSecret(32);
     const state = client.randomState();
@@ -165,24 +165,24 @@ export class OidcLogin {
 
   /**
    * Completes a login from the callback URL: consumes the login attempt (one use), exchanges the code with the PKCE
-   * verifier, and checks state, nonce, issuer and the ID token. Throws AuthError (4xx) on any mismatch.
+   * verifier, and checks state, nonce, issuer and the ID token. Throws AppError (4xx) on any mismatch.
    */
   async finish(loginId: string | undefined, callbackUrl: URL): Promise<VerifiedLogin> {
     const started = 'start again from the sign-in page';
-    if (!loginId) throw new AuthError('BAD_REQUEST', `no sign-in in progress in this browser; ${started}`);
+    if (!loginId) throw new AppError('BAD_REQUEST', `no sign-in in progress in this browser; ${started}`);
     const attempt = await this.db
       .deleteFrom('login_attempts')
       .where('id_hash', '=', sha256Hex(loginId))
       .returningAll()
       .executeTakeFirst();
     if (!attempt || attempt.expires_at <= new Date())
-      throw new AuthError('BAD_REQUEST', `this sign-in was already completed or has expired; ${started}`);
+      throw new AppError('BAD_REQUEST', `this sign-in was already completed or has expired; ${started}`);
     const provider = await loadIdentityProvider(this.db, attempt.provider_id);
     if (!provider?.enabled)
-      throw new AuthError('BAD_REQUEST', `the identity provider of this sign-in is no longer enabled; ${started}`);
+      throw new AppError('BAD_REQUEST', `the identity provider of this sign-in is no longer enabled; ${started}`);
     const providerError = callbackUrl.searchParams.get('error');
     if (providerError)
-      throw new AuthError(
+      throw new AppError(
         'FORBIDDEN',
         `the identity provider refused the sign-in (${providerError.slice(0, 100)}); ${started}`,
       );
@@ -197,24 +197,24 @@ export class OidcLogin {
         idTokenExpected: true,
       });
     } catch (error) {
-      if (error instanceof AuthError) throw error;
-      throw new AuthError(
+      if (error instanceof AppError) throw error;
+      throw new AppError(
         'BAD_REQUEST',
         `the sign-in response did not verify (${describeOidcError(error)}); ${started}`,
       );
     }
     const claims = tokens.claims();
-    if (!claims) throw new AuthError('BAD_REQUEST', `the identity provider returned no ID token; ${started}`);
+    if (!claims) throw new AppError('BAD_REQUEST', `the identity provider returned no ID token; ${started}`);
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
     if (!email)
-      throw new AuthError(
+      throw new AppError(
         'FORBIDDEN',
         'the identity provider did not share your email address (scope "email"); ask your administrator',
       );
     if (claims.email_verified === false)
-      throw new AuthError('FORBIDDEN', `the identity provider says ${email} is not verified`);
+      throw new AppError('FORBIDDEN', `the identity provider says ${email} is not verified`);
     if (!emailDomainAllowed(email, provider.allowedEmailDomains)) {
-      throw new AuthError(
+      throw new AppError(
         'FORBIDDEN',
         `${email} may not sign in through ${provider.displayName}: allowed email domains are ${provider.allowedEmailDomains.join(', ')}`,
       );

@@ -3,7 +3,6 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import {
-  AuthError,
   createOrganization,
   ensureUser,
   findOrganizationBySlug,
@@ -14,6 +13,7 @@ import {
   setMemberRole,
   type OrganizationRef,
 } from '@mad/auth';
+import { AppError } from '@mad/api';
 import type { Database } from '@mad/db';
 
 export const USAGE = `usage: npm run cli -- <command> [options]
@@ -50,7 +50,7 @@ function required(values: Record<string, string | undefined>, name: string): str
 
 async function orgOrFail(db: Database, slug: string): Promise<OrganizationRef> {
   const org = await findOrganizationBySlug(db, slug);
-  if (!org) throw new AuthError('NOT_FOUND', `organisation "${slug}" not found; create it with create-org`);
+  if (!org) throw new AppError('NOT_FOUND', `organisation "${slug}" not found; create it with create-org`);
   return org;
 }
 
@@ -87,10 +87,10 @@ async function token(
 ): Promise<void> {
   const user = await ensureUser(db, email);
   const member = await memberRole(db, org.id, user.id);
-  if (!member) throw new AuthError('NOT_FOUND', `${email} is not a member of ${org.slug}; add-member first`);
+  if (!member) throw new AppError('NOT_FOUND', `${email} is not a member of ${org.slug}; add-member first`);
   const role = values.role ? await roleByName(db, values.role) : member;
   if (role.rank > member.rank)
-    throw new AuthError('FORBIDDEN', `a token cannot have role ${role.name}: ${email} is ${member.name}`);
+    throw new AppError('FORBIDDEN', `a token cannot have role ${role.name}: ${email} is ${member.name}`);
   const days = values['expires-days'] ? Number(values['expires-days']) : null;
   if (days !== null && !(Number.isInteger(days) && days > 0))
     throw new UsageError('--expires-days must be a positive whole number');
@@ -125,8 +125,7 @@ export async function runOperatorCommand(db: Database, argv: string[], io: Io): 
     }
     case 'create-org': {
       const slug = required(values, 'org');
-      if (await findOrganizationBySlug(db, slug))
-        throw new AuthError('CONFLICT', `organisation ${slug} already exists`);
+      if (await findOrganizationBySlug(db, slug)) throw new AppError('CONFLICT', `organisation ${slug} already exists`);
       await ensureOrg(db, slug, values.name, io);
       return;
     }
@@ -146,7 +145,7 @@ export async function runOperatorCommand(db: Database, argv: string[], io: Io): 
       const org = await orgOrFail(db, required(values, 'org'));
       const id = required(values, 'id');
       if (!/^[0-9a-f-]{36}$/i.test(id) || !(await revokeApiToken(db, org.id, id)))
-        throw new AuthError('NOT_FOUND', `no live API token ${id} in ${org.slug}`);
+        throw new AppError('NOT_FOUND', `no live API token ${id} in ${org.slug}`);
       io.out(`API token ${id} revoked`);
       return;
     }

@@ -2,7 +2,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import {
-  AuthError,
   completeLogin,
   constantTimeEqual,
   createSession,
@@ -17,21 +16,13 @@ import {
   type OidcLogin,
   type SessionPolicy,
 } from '@mad/auth';
+import { httpErrorOf, isAppError } from '@mad/api';
 import type { Database } from '@mad/db';
 import { clientAddress, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
 import { providerChoicePage, sendAuthFailure } from './pages.js';
 
 const LOGIN_COOKIE = 'mad_login';
 const LOGIN_TTL_SECONDS = 600;
-
-const STATUS: Record<AuthError['code'], number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  TOO_MANY_REQUESTS: 429,
-};
 
 export interface AuthRouteDeps {
   db: Database;
@@ -107,7 +98,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
       res.setHeader('cache-control', 'no-store');
       res.redirect(302, authorizationUrl.href);
     } catch (error) {
-      if (error instanceof AuthError) {
+      if (isAppError(error)) {
         deps.log.warn({ err: error }, 'sign-in could not start');
         sendAuthFailure(
           req,
@@ -154,11 +145,12 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
       deps.log.info({ userId: user.userId, provider: login.provider.id }, 'signed in');
       res.redirect(303, login.returnTo);
     } catch (error) {
-      if (!(error instanceof AuthError)) return next(error);
+      const refusal = httpErrorOf(error);
+      if (!isAppError(error) || !refusal) return next(error);
       deps.limiter.recordFailure(clientAddress(req));
       deps.log.warn({ reason: error.message, address: clientAddress(req) }, 'sign-in refused');
       res.setHeader('set-cookie', clearLogin);
-      sendAuthFailure(req, res, STATUS[error.code], error.message);
+      sendAuthFailure(req, res, refusal.status, error.message);
     }
   });
 

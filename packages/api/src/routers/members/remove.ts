@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertNotLastManager, memberRole, removeMember, roleByName } from '@mad/auth';
-import { principalOf, withAuthErrors } from '../orgs/access.js';
+import { principalOf } from '../orgs/access.js';
 import { procedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { MemberUserId } from './schemas.js';
@@ -25,7 +25,7 @@ export const remove = procedure
     if (!role) throw apiError('NOT_FOUND', 'member not found');
     if (role.rank > (await roleByName(ctx.db, principal.role)).rank)
       throw apiError('FORBIDDEN', `you cannot remove a member ranked above you ("${role.name}")`);
-    await withAuthErrors(() => assertNotLastManager(ctx.db, orgId, role.id, null));
+    await assertNotLastManager(ctx.db, orgId, role.id, null);
     await removeMember(ctx.db, orgId, input.userId);
     return { removed: true as const };
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertNotLastManager, memberRole, roleByName, setMemberRole } from '@mad/auth';
 import { procedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
-import { assignableRole, principalOf, withAuthErrors } from '../orgs/access.js';
+import { assignableRole, principalOf } from '../orgs/access.js';
 import { RoleNameInput } from '../orgs/schemas.js';
 import { Member } from './schemas.js';
 import { listMembers } from './queries.js';
@@ -31,7 +31,7 @@ export const setRole = procedure
     const own = await roleByName(ctx.db, principal.role);
     if (currentRole.rank > own.rank)
       throw apiError('FORBIDDEN', `you cannot change the role of a member ranked above you ("${currentRole.name}")`);
-    await withAuthErrors(() => assertNotLastManager(ctx.db, orgId, currentRole.id, role.id));
+    await assertNotLastManager(ctx.db, orgId, currentRole.id, role.id);
     await setMemberRole(ctx.db, orgId, input.userId, role.id);
     const [member] = await listMembers(ctx.db, orgId, input.userId);
     if (!member) throw apiError('NOT_FOUND', 'member not found');

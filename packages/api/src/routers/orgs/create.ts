@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createOrganization, roleByName, setMemberRole, trustSessionProvider } from '@mad/auth';
 import { procedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
-import { principalOf, withAuthErrors } from './access.js';
+import { principalOf } from './access.js';
 import { Organization, OrgSlug } from './schemas.js';
 
 export const CreateOrganizationInput = z.object({ slug: OrgSlug, name: z.string().trim().min(1).max(200) });
@@ -13,19 +13,17 @@ export const create = procedure
   .meta({ access: 'signed-in' })
   .input(CreateOrganizationInput)
   .output(Organization)
-  .mutation(({ ctx, input }) =>
-    withAuthErrors(async () => {
-      const principal = principalOf(ctx);
-      if (principal.via.kind !== 'session')
-        throw apiError(
-          'FORBIDDEN',
-          'API tokens are bound to one organisation; create organisations when signed in, or with the CLI',
-        );
-      const org = await createOrganization(ctx.db, input);
-      await setMemberRole(ctx.db, org.id, principal.userId, (await roleByName(ctx.db, 'admin')).id);
-      // The new organisation trusts the sign-in its creator used (a session acts only where its issuer is trusted).
-      await trustSessionProvider(ctx.db, principal.via.sessionId, org.id);
-      ctx.log.info({ org: org.slug, by: principal.userId }, 'organisation created');
-      return { id: org.id, slug: org.slug, name: org.name };
-    }),
-  );
+  .mutation(async ({ ctx, input }) => {
+    const principal = principalOf(ctx);
+    if (principal.via.kind !== 'session')
+      throw apiError(
+        'FORBIDDEN',
+        'API tokens are bound to one organisation; create organisations when signed in, or with the CLI',
+      );
+    const org = await createOrganization(ctx.db, input);
+    await setMemberRole(ctx.db, org.id, principal.userId, (await roleByName(ctx.db, 'admin')).id);
+    // The new organisation trusts the sign-in its creator used (a session acts only where its issuer is trusted).
+    await trustSessionProvider(ctx.db, principal.via.sessionId, org.id);
+    ctx.log.info({ org: org.slug, by: principal.userId }, 'organisation created');
+    return { id: org.id, slug: org.slug, name: org.name };
+  });
