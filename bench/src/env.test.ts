@@ -26,6 +26,22 @@ describe('bench environment', () => {
     expect(sizesFor(env)).toMatchObject({ dispatchAgents: [2], scaleRows: 5000, exhaustiveness: 1 });
   });
 
+  it('redocks every complex through the platform and vina directly by default; smoke takes two small ones', () => {
+    expect(sizesFor(parseEnv(benchEnvSchema, {}))).toMatchObject({
+      redockCases: undefined,
+      redockRoutes: ['platform', 'direct'],
+      redockSeed: 20261201,
+      redockExhaustiveness: 8,
+      vinaCache: null,
+    });
+    const smoke = sizesFor(
+      parseEnv(benchEnvSchema, { BENCH_PROFILE: 'smoke', BENCH_REDOCK_ROUTES: 'agent', BENCH_VINA_CACHE: '/tmp/c' }),
+    );
+    expect(smoke).toMatchObject({ redockCases: ['er_estradiol', 'achbp_1uw6'], redockRoutes: ['agent'] });
+    expect(smoke.vinaCache).toBe('/tmp/c');
+    expect(() => parseEnv(benchEnvSchema, { BENCH_REDOCK_ROUTES: 'rest' })).toThrow(/BENCH_REDOCK_ROUTES/);
+  });
+
   it('rejects an unknown benchmark', () => {
     expect(() => parseEnv(benchEnvSchema, { BENCH_ONLY: 'engine,speed' })).toThrow(/BENCH_ONLY/);
   });

@@ -1,8 +1,11 @@
 // The benchmark's configuration: which benchmarks, at which size. `full` is what PERFORMANCE.md reports; `smoke`
 // checks that the harness works in a minute or two.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
-export const BENCHMARKS = ['engine', 'dispatch', 'scale', 'dashboard'] as const;
+export const BENCHMARKS = ['engine', 'dispatch', 'scale', 'dashboard', 'redock'] as const;
+export const REDOCK_ROUTES = ['platform', 'agent', 'direct'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 const list = z
@@ -35,6 +38,30 @@ export const benchEnvSchema = z.object({
   BENCH_QUERY_REPEATS: z.coerce.number().int().min(5).optional(),
   /** Longest wait for a dispatch burst or for a large job's tasks to be queued; past it, the rate so far is reported. */
   BENCH_CAP_MINUTES: z.coerce.number().positive().optional(),
+  /** Redocking: comma-separated case names of ../shared/data/redock/cases.json (default: all; smoke: two small ones). */
+  BENCH_REDOCK_CASES: z.string().optional(),
+  /** platform (REST), agent (dockBatch in-process), direct (vina on an Open Babel preparation). */
+  BENCH_REDOCK_ROUTES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(REDOCK_ROUTES)).min(1))
+    .optional(),
+  BENCH_REDOCK_SEED: z.coerce.number().int().default(20261201),
+  BENCH_REDOCK_EXHAUSTIVENESS: z.coerce.number().int().min(1).max(512).optional(),
+  /** Where each run's poses, logs and rows.json/table.md go (default: a folder under the results). */
+  BENCH_REDOCK_DIR: z.string().optional(),
+  /** The agent route's preparation options as JSON (experiments), e.g. {"strategy":"dockstring"}. */
+  BENCH_REDOCK_PREPARATION: z
+    .string()
+    .transform((value) => JSON.parse(value) as Record<string, unknown>)
+    .optional(),
+  /** bench/bin/vina-cached.mjs's cache folder: identical dockings are answered from disk (Vina is deterministic). */
+  BENCH_VINA_CACHE: z.string().optional(),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   NATS_SERVER_BIN: z.string().default('/usr/sbin/nats-server'),
   RDKIT_PYTHON: z.string().default('/usr/bin/python3'),
@@ -51,6 +78,13 @@ export interface BenchSizes {
   scaleRows: number;
   queryRepeats: number;
   dispatchCapMs: number;
+  redockCases: string[] | undefined;
+  redockRoutes: ('platform' | 'agent' | 'direct')[];
+  redockSeed: number;
+  redockExhaustiveness: number;
+  redockDir: string;
+  redockPreparation: Record<string, unknown> | undefined;
+  vinaCache: string | null;
 }
 
 export function sizesFor(env: BenchEnv): BenchSizes {
@@ -64,5 +98,15 @@ export function sizesFor(env: BenchEnv): BenchSizes {
     scaleRows: env.BENCH_SCALE_ROWS ?? (full ? 1_000_000 : 20_000),
     queryRepeats: env.BENCH_QUERY_REPEATS ?? (full ? 200 : 20),
     dispatchCapMs: (env.BENCH_CAP_MINUTES ?? (full ? 4 : 2)) * 60_000,
+    redockCases:
+      env.BENCH_REDOCK_CASES?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean) ?? (full ? undefined : ['er_estradiol', 'achbp_1uw6']),
+    redockRoutes: env.BENCH_REDOCK_ROUTES ?? ['platform', 'direct'],
+    redockSeed: env.BENCH_REDOCK_SEED,
+    redockExhaustiveness: env.BENCH_REDOCK_EXHAUSTIVENESS ?? 8,
+    redockDir: env.BENCH_REDOCK_DIR ?? join(tmpdir(), `mad-redock-${process.pid}`),
+    redockPreparation: env.BENCH_REDOCK_PREPARATION,
+    vinaCache: env.BENCH_VINA_CACHE ?? null,
   };
 }

@@ -10,6 +10,7 @@ import { dashboardLoad } from './dashboard.js';
 import { dataScale } from './scale.js';
 import { dispatchThroughput } from './dispatch.js';
 import { engineOverhead } from './engine.js';
+import { redock } from './redock.js';
 import { BENCHMARKS, benchEnvSchema, sizesFor, type BenchmarkName } from './env.js';
 import { loadAverage1m, machineInfo, versions } from './machine.js';
 import {
@@ -31,6 +32,7 @@ const benchmarks: Record<BenchmarkName, { title: string; run: Benchmark }> = {
   dispatch: { title: 'dispatch throughput', run: dispatchThroughput },
   scale: { title: 'data scale', run: dataScale },
   dashboard: { title: 'dashboard', run: dashboardLoad },
+  redock: { title: 'redock', run: redock },
 };
 
 const context: BenchContext = {
