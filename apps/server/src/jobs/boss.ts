@@ -4,6 +4,7 @@ import { PgBoss, fromKysely } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { DB } from '@mad/db';
 import { PURGE_QUEUE } from './delete.js';
+import { RETENTION_QUEUE } from './retention.js';
 
 export const DISPATCH_QUEUE = 'jobs.dispatch';
 export const DEADLINE_QUEUE = 'jobs.deadline';
@@ -20,7 +21,8 @@ export function createBoss(connectionString: string, role: 'server' | 'worker'):
     connectionString,
     max: role === 'worker' ? 4 : 2,
     supervise: role === 'worker',
-    schedule: false,
+    // Cron schedules (retention) are run by the worker's pg-boss.
+    schedule: role === 'worker',
     useListenNotify: role === 'worker',
     application_name: `mad-${role}-pgboss`,
   });
@@ -41,6 +43,13 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(DEADLINE_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 30 });
   // A deleted job's objects: retried with backoff until the bucket answers (listing and deleting are idempotent).
   await boss.createQueue(PURGE_QUEUE, { expireInSeconds: 600, retryLimit: 20, retryDelay: 10, retryBackoff: true });
+  // Retention: one run queued and one active at most (the stately policy), bounded, so a run never outlives the next one by much.
+  await boss.createQueue(RETENTION_QUEUE, {
+    policy: 'singleton',
+    expireInSeconds: 1_800,
+    retryLimit: 2,
+    retryDelay: 60,
+  });
 }
 
 /**

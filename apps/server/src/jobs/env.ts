@@ -14,6 +14,10 @@ export const workerEnvSchema = serverEnvSchema.extend({
   LIGANDS_PER_TASK: z.coerce.number().int().min(1).max(1_000).default(8),
   /** The worker's own metrics endpoint (GET /metrics on HOST:METRICS_PORT); unset: none. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Retention (jobs/retention.ts): when it runs (cron, the worker's time zone), rows or keys per statement, statements per run. */
+  RETENTION_SCHEDULE: z.string().min(9).default('*/15 * * * *'),
+  RETENTION_BATCH: z.coerce.number().int().min(10).max(10_000).default(5_000),
+  RETENTION_MAX_BATCHES: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

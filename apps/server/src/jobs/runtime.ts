@@ -26,6 +26,8 @@ import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
 import { failJobPastDeadline, listenForPoisonTasks } from './poison.js';
 import { PURGE_QUEUE, purgeJobObjects, type PurgePayload } from './delete.js';
+import { applyRetention, RETENTION_QUEUE } from './retention.js';
+import { settingDefaultsOf } from '../env.js';
 import { storageConfigOf, timersOf, type WorkerEnv } from './env.js';
 
 export interface WorkerRuntime {
@@ -121,6 +123,19 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     if (!job) return;
     const removed = await purgeJobObjects(storage, job.data);
     if (removed > 0) log.info({ jobId: job.data.jobId, removed }, 'deleted job: objects purged');
+  });
+
+  await boss.schedule(RETENTION_QUEUE, env.RETENTION_SCHEDULE);
+  await boss.work(RETENTION_QUEUE, async () => {
+    const report = await applyRetention({
+      db,
+      storage,
+      defaults: settingDefaultsOf(env),
+      batchSize: env.RETENTION_BATCH,
+      maxBatches: env.RETENTION_MAX_BATCHES,
+      log,
+    });
+    log.info({ report }, 'retention run');
   });
 
   const recorder = startRecorder({ db, nats: () => nats.ready, log });
