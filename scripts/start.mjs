@@ -19,7 +19,7 @@ import {
   writeFileSync,
   chmodSync,
 } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureSetup, findExecutable, postgresBinDir, repoRoot, SetupError } from './setup.mjs';
@@ -43,6 +43,10 @@ const config = {
   postgresPort: portFrom('POSTGRES_PORT', 55432),
   natsPort: portFrom('NATS_PORT', 54222),
   s3Port: portFrom('S3_PORT', 54569),
+  // Metrics of the worker and the agent (the server's are on PORT/metrics), and the Prometheus scraping all three.
+  workerMetricsPort: portFrom('METRICS_PORT', 59464),
+  agentMetricsPort: portFrom('AGENT_METRICS_PORT', 59465),
+  prometheusPort: portFrom('PROMETHEUS_PORT', 59090),
   databaseUrl: process.env.DATABASE_URL || null,
   natsUrl: process.env.NATS_URL || null,
   s3Endpoint: process.env.S3_ENDPOINT || null,
@@ -59,6 +63,7 @@ const paths = {
   s3: join(config.dataDir, 's3'),
   agent: join(config.dataDir, 'agent'),
   bootstrapped: join(config.dataDir, 'bootstrapped'),
+  prometheus: join(config.dataDir, 'prometheus'),
 };
 const asRoot = process.getuid?.() === 0;
 const node = process.execPath;
@@ -96,6 +101,20 @@ function portInUse(port) {
       answer(true);
     });
     socket.once('error', () => answer(false));
+  });
+}
+
+/** `port` when it is free; otherwise, for a default (not asked for by a variable), any free port. */
+async function portOrFree(port, variable) {
+  if (!(await portInUse(port))) return port;
+  if (process.env[variable]) fail(`port ${port} (${variable}) is taken by another process`);
+  return new Promise((answer, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => answer(free));
+    });
   });
 }
 
@@ -408,6 +427,48 @@ async function startS3() {
   };
 }
 
+/**
+ * Prometheus, when installed (Debian's `prometheus`): scrapes the server, the worker and the agent every 5 s with the
+ * recording and alert rules of infra/prometheus; data in .data/prometheus. Skipped, with a note, when it is not.
+ */
+async function startPrometheus() {
+  if (process.env.PROMETHEUS === 'off') return null;
+  const binary = findExecutable('prometheus');
+  if (!binary) return { started: 'Prometheus not installed (apt-get install prometheus): metrics stay at /metrics' };
+  config.prometheusPort = await portOrFree(config.prometheusPort, 'PROMETHEUS_PORT');
+  mkdirSync(join(paths.prometheus, 'data'), { recursive: true });
+  const rules = join(repoRoot, 'infra', 'prometheus', 'rules');
+  const job = (name, target) => `  - job_name: ${name}\n    static_configs:\n      - targets: ['${target}']\n`;
+  const configFile = join(paths.prometheus, 'prometheus.yml');
+  writeFileSync(
+    configFile,
+    `# Written by npm start (scripts/start.mjs) from infra/prometheus; rewritten at each start.\n` +
+      `global:\n  scrape_interval: 5s\n  evaluation_interval: 5s\n` +
+      `rule_files:\n  - ${join(rules, 'recording.yml')}\n  - ${join(rules, 'alerts.yml')}\n` +
+      `scrape_configs:\n` +
+      job('mad-server', `127.0.0.1:${config.port}`) +
+      job('mad-worker', `127.0.0.1:${config.workerMetricsPort}`) +
+      job('mad-agent', `127.0.0.1:${config.agentMetricsPort}`),
+  );
+  const child = spawnChild(
+    'prometheus',
+    binary,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(paths.prometheus, 'data')}`,
+      `--web.listen-address=127.0.0.1:${config.prometheusPort}`,
+      '--storage.tsdb.retention.time=7d',
+    ],
+    process.env,
+    configFile,
+  );
+  await waitFor('Prometheus', () => portInUse(config.prometheusPort), 30_000, [child]);
+  return {
+    url: `http://127.0.0.1:${config.prometheusPort}`,
+    started: `Prometheus on http://127.0.0.1:${config.prometheusPort} (${paths.prometheus}), pid ${child.pid}`,
+  };
+}
+
 // ── Build, migrate, bootstrap ───────────────────────────────────────────────────────────────────────────────────
 
 /** The workspace packages npm start runs (with their dependencies); the dashboard and agent may not exist yet. */
@@ -510,6 +571,8 @@ async function main() {
   const nats = await startNats(secrets);
   const s3 = await startS3();
 
+  config.workerMetricsPort = await portOrFree(config.workerMetricsPort, 'METRICS_PORT');
+  config.agentMetricsPort = await portOrFree(config.agentMetricsPort, 'AGENT_METRICS_PORT');
   const serverEnv = {
     ...process.env,
     DATABASE_URL: postgres.url,
@@ -533,6 +596,10 @@ async function main() {
     // One task per core: tasks of different jobs fill the cores together; the agent's CPU pool keeps the engine
     // processes to one per core (PERFORMANCE.md, engine overhead).
     AGENT_SLOTS: process.env.AGENT_SLOTS || String(availableParallelism()),
+    METRICS_PORT: String(config.workerMetricsPort),
+    AGENT_METRICS_PORT: String(config.agentMetricsPort),
+    // Only this machine may read the agent's metrics (the server's and the worker's follow HOST / METRICS_TOKEN).
+    AGENT_METRICS_HOST: process.env.AGENT_METRICS_HOST || '127.0.0.1',
   };
 
   say('applying migrations');
@@ -589,6 +656,8 @@ async function main() {
     });
     started.push(`agent, pid ${agent.pid} (work folder ${serverEnv.AGENT_WORK_DIR})`);
   }
+  const prometheus = await startPrometheus();
+  if (prometheus) started.push(prometheus.started);
   startingUp = false;
 
   console.log(`
@@ -597,6 +666,7 @@ Molecular Analysis Dashboard is running.
   REST docs   ${publicUrl}/api/v1/openapi.json
   health      ${publicUrl}/health
   ready       ${publicUrl}/ready
+  metrics     ${publicUrl}/metrics, worker http://127.0.0.1:${config.workerMetricsPort}/metrics, agent http://127.0.0.1:${config.agentMetricsPort}/metrics${prometheus?.url ? `\n  prometheus  ${prometheus.url}` : ''}
 Started:
 ${started.map((line) => `  - ${line}`).join('\n')}
 Data folder ${config.dataDir} (logs in ${paths.logs}). Ctrl-C stops everything.

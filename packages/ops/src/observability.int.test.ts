@@ -1,0 +1,173 @@
+// Metrics end to end: `npm start` (scripts/start.mjs, the built server, worker and agent as real processes, on free
+// ports and a fresh database) starts Debian's Prometheus with its generated configuration and infra/prometheus's
+// rules; a small job runs (one SMILES, vina, exhaustiveness 1); then Prometheus's HTTP API answers for the job
+// counter, the request histogram, the recording rules and `up` of every target.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, freePort, sharedDataDir, type TestDatabase } from '@mad/test-utils';
+import { repoRoot } from './paths.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'mad-obs-test-'));
+let database: TestDatabase;
+let child: ChildProcess;
+let output = '';
+let ports: Record<'port' | 'prometheus' | 'worker' | 'agent', number>;
+let token: string;
+const base = () => `http://127.0.0.1:${ports.port}`;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what} not seen within ${timeoutMs / 1000} s\n${output.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+interface PromVector {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+async function query(expr: string): Promise<PromVector[]> {
+  const response = await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const body = (await response.json()) as { status: string; data: { result: PromVector[] } };
+  expect(body.status).toBe('success');
+  return body.data.result;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('mad_obs');
+  ports = { port: await freePort(), prometheus: await freePort(), worker: await freePort(), agent: await freePort() };
+  child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), '--skip-build'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      PORT: String(ports.port),
+      PUBLIC_URL: base(),
+      NATS_PORT: String(await freePort()),
+      S3_PORT: String(await freePort()),
+      PROMETHEUS_PORT: String(ports.prometheus),
+      METRICS_PORT: String(ports.worker),
+      AGENT_METRICS_PORT: String(ports.agent),
+      AGENT_SLOTS: '1',
+      LOG_LEVEL: 'info',
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await until('the stack', async () => (output.includes('is running') ? true : undefined), 240_000);
+
+  const cli = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'apps/server/dist/cli.js'), 'create-token', '--org', 'demo', '--email', 'dev@example.org'],
+    { env: { ...process.env, DATABASE_URL: database.url }, encoding: 'utf8' },
+  );
+  expect(cli.status, cli.stderr).toBe(0);
+  token = cli.stdout.trim().split('\n').at(-1)!.trim();
+  const auth = { authorization: `Bearer ${token}` };
+
+  const form = new FormData();
+  form.set('kind', 'receptor');
+  const receptorPath = join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt');
+  form.append('files', new Blob([readFileSync(receptorPath)]), 'CYP3A4_target.pdbqt');
+  const uploaded = await fetch(`${base()}/api/v1/molecules/upload`, { method: 'POST', body: form, headers: auth });
+  expect(uploaded.status).toBeLessThan(300);
+  const receptorId = ((await uploaded.json()) as { molecules: { id: string }[] }).molecules[0]!.id;
+  const created = await fetch(`${base()}/api/v1/pipelines/vina/jobs`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      receptorId,
+      ligands: [{ smiles: 'N1=CC=CC=C1', name: 'pyridine' }],
+      bindingSite: { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 20, y: 20, z: 20 } },
+      params: { exhaustiveness: 1, numModes: 1, seed: 1, cpuPerTask: 1 },
+    }),
+  });
+  expect(created.status).toBe(202);
+  const { jobId } = (await created.json()) as { jobId: string };
+  await until(
+    'the job to finish',
+    async () => {
+      const status = (await (await fetch(`${base()}/api/v1/jobs/${jobId}/status`, { headers: auth })).json()) as {
+        status: string;
+      };
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(status.status) ? status.status : undefined;
+    },
+    240_000,
+  );
+}, 600_000);
+
+afterAll(async () => {
+  if (child?.pid && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 40_000))]);
+  }
+  await database?.drop().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+}, 90_000);
+
+describe('npm start with Prometheus, after a job', () => {
+  it('says where Prometheus and the metrics endpoints are', () => {
+    expect(output).toContain(`prometheus  http://127.0.0.1:${ports.prometheus}`);
+    expect(output).toContain(`worker http://127.0.0.1:${ports.worker}/metrics`);
+  });
+
+  it('the server, the worker and the agent answer GET /metrics', async () => {
+    for (const url of [
+      `${base()}/metrics`,
+      `http://127.0.0.1:${ports.worker}/metrics`,
+      `http://127.0.0.1:${ports.agent}/metrics`,
+    ]) {
+      const response = await fetch(url);
+      expect(response.status, url).toBe(200);
+      expect(await response.text(), url).toContain('process_cpu_seconds_total');
+    }
+  });
+
+  it('Prometheus scrapes every target (up = 1)', async () => {
+    const up = await until('every target up', async () => {
+      const result = await query('up');
+      return result.length === 3 && result.every((r) => r.value[1] === '1') ? result : undefined;
+    });
+    expect(up.map((r) => r.metric.job).sort()).toEqual(['mad-agent', 'mad-server', 'mad-worker']);
+  });
+
+  it('has the job counted and the request histogram by route template', async () => {
+    const jobs = await until('the job counter', async () => {
+      const result = await query('sum by (pipeline) (mad_jobs_created_total)');
+      return result.length > 0 ? result : undefined;
+    });
+    expect(jobs).toEqual([{ metric: { pipeline: 'vina' }, value: [expect.any(Number), '1'] }]);
+    const created = await query(
+      'sum(mad_http_request_duration_seconds_count{job="mad-server", method="POST", route="/api/v1/pipelines/{pipelineId}/jobs", status="202"})',
+    );
+    expect(created[0]?.value[1]).toBe('1');
+    const buckets = await query('count(mad_http_request_duration_seconds_bucket{job="mad-server"})');
+    expect(Number(buckets[0]?.value[1])).toBeGreaterThan(10);
+  });
+
+  it('evaluates the golden-signal recording rules and sees the fleet', async () => {
+    const agents = await query('mad_fleet_agents{engine="vina"}');
+    expect(agents[0]?.value[1]).toBe('1');
+    const rate = await until('the request rate rule', async () => {
+      const result = await query('sum(mad:http_requests:rate5m)');
+      return result.length > 0 && Number(result[0]!.value[1]) > 0 ? result : undefined;
+    });
+    expect(Number(rate[0]!.value[1])).toBeGreaterThan(0);
+    const rules = (await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/rules`)).json()) as {
+      data: { groups: { name: string; rules: { health: string }[] }[] };
+    };
+    const groups = rules.data.groups.map((g) => g.name);
+    expect(groups).toEqual(expect.arrayContaining(['mad-golden-signals', 'mad-api', 'mad-jobs', 'mad-dependencies']));
+    for (const group of rules.data.groups) for (const rule of group.rules) expect(rule.health).not.toBe('err');
+  });
+});
