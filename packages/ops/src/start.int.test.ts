@@ -153,6 +153,9 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     const expected = ['nats', 's3', 'server'];
     if (existsSync(join(repoRoot, 'apps/server/dist/worker.js'))) expected.push('worker');
     if (existsSync(join(repoRoot, 'agents/dock-agent/dist/main.js'))) expected.push('agent');
+    // Debian's prometheus (installed by setup --for-tests) scraping the three, printed in the banner.
+    expected.push('prometheus');
+    expect(running.output()).toMatch(/prometheus {2}http:\/\/127\.0\.0\.1:\d+/);
     expect(lock.children.map((child) => child.name).sort()).toEqual(expected.sort());
     expect(lock.postgres?.dataDir).toBe(join(dataDir, 'postgres'));
     expect(existsSync(join(dataDir, 'logs', 'server.log'))).toBe(true);
