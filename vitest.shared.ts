@@ -22,6 +22,8 @@ export function workspaceVitest(): ViteUserConfig {
             testTimeout: 180_000,
             hookTimeout: 180_000,
             fileParallelism: false,
+            // Memory tests (RSS back near its baseline after big bodies) collect garbage before they measure.
+            execArgv: ['--expose-gc'],
           },
         },
       ],

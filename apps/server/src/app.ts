@@ -9,7 +9,8 @@ import * as trpcExpress from '@trpc/server/adapters/express';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
 import { appRouter, REST_STATUS, toTRPCError, type Context, type Principal, type Services } from '@mad/api';
 import { runChecks, type Check } from './readiness.js';
-import { moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
+import { DEFAULT_UPLOAD_MAX_FILES, moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
+import { bodyLimit } from './http/body-limit.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { jobLogsRoute, LIGAND_FILE_PATH, ligandFileRoute, restResponseMeta } from './routes/job-files.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   dashboardDir?: string;
   /** GET /metrics (the registry; METRICS_TOKEN required when set) and the request metrics recorded into it. */
   metrics?: { registry: Registry; http: HttpMetrics; token?: string | undefined };
+  /** Request limits (REQUEST_MAX_BYTES, UPLOAD_MAX_FILES); defaults when omitted. */
+  limits?: Partial<RequestLimits>;
 }
 
 /** A refusal while resolving the caller (401, 403, 429) answers with its code on both /trpc and /api. */
@@ -35,11 +38,24 @@ const rethrowAsTRPCError = (error: unknown): never => {
   throw toTRPCError(error);
 };
 
+export interface RequestLimits {
+  /** Bytes of any request body, counted as it streams. */
+  requestMaxBytes: number;
+  /** Files in one multipart upload. */
+  uploadMaxFiles: number;
+}
+
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  requestMaxBytes: 64 * 1024 * 1024,
+  uploadMaxFiles: DEFAULT_UPLOAD_MAX_FILES,
+};
+
 export const REST_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function createApp(options: AppOptions): Express {
+  const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -66,6 +82,7 @@ export function createApp(options: AppOptions): Express {
     // Before the credential check: Prometheus authenticates with METRICS_TOKEN, not a user's token.
     app.get('/metrics', (req, res) => void answerScrape(metrics.registry, metrics.token, req, res));
   }
+  app.use(bodyLimit({ maxBytes: limits.requestMaxBytes }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -91,6 +108,7 @@ export function createApp(options: AppOptions): Express {
     trpcExpress.createExpressMiddleware({
       router: appRouter,
       createContext,
+      maxBodySize: limits.requestMaxBytes,
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') options.log.error({ err: error, path }, 'tRPC procedure failed');
       },
@@ -104,7 +122,7 @@ export function createApp(options: AppOptions): Express {
   app.get(LIGAND_FILE_PATH, ligandFileRoute(createContext));
   // Multipart upload and artifact redirects: before the REST bridge, with the same authenticate and access check.
   const authenticate = options.authenticate ?? (async () => null);
-  app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate));
+  app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate, { maxFiles: limits.uploadMaxFiles }));
   app.get(ARTIFACT_PATH, artifactRoute(options.services, authenticate));
   app.use(
     '/api',

@@ -30,6 +30,13 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
     .min(1_024)
     .default(50 * 1024 * 1024),
   UPLOAD_MAX_RECORDS: z.coerce.number().int().min(1).default(10_000),
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(10_000).default(100),
+  // requests (project_design/ACCESS.md, threat model): every body, counted as it streams
+  REQUEST_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(64 * 1024 * 1024),
   ARTIFACT_LINK_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   // auth (project_design/ACCESS.md)
   EMBEDDED_IDP: envFields.boolean(false),
@@ -72,6 +79,16 @@ export function settingDefaultsOf(env: ServerEnv) {
     logsRetentionDays: env.RETENTION_LOGS_DAYS,
     scratchRetentionDays: env.RETENTION_SCRATCH_DAYS,
   };
+}
+
+/** Settings that contradict each other; main.ts refuses to start with any of them. */
+export function limitProblems(env: ServerEnv): string[] {
+  const problems: string[] = [];
+  if (env.REQUEST_MAX_BYTES < env.UPLOAD_MAX_BYTES + 64 * 1024)
+    problems.push(
+      `REQUEST_MAX_BYTES (${env.REQUEST_MAX_BYTES}) must exceed UPLOAD_MAX_BYTES (${env.UPLOAD_MAX_BYTES}) by at least 64 KiB, or no file of the allowed size can be uploaded`,
+    );
+  return problems;
 }
 
 /** Settings that are fine on a laptop and dangerous in production; main.ts refuses to start with any of them. */

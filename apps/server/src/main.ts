@@ -3,12 +3,17 @@
 import { tracing } from './instrument.js';
 import { fileURLToPath } from 'node:url';
 import { loadEnvOrExit } from '@mad/env';
-import { environmentSecrets, productionProblems, serverEnvSchema } from './env.js';
+import { environmentSecrets, limitProblems, productionProblems, serverEnvSchema } from './env.js';
 import { createLogger } from './logger.js';
 import { createRuntime } from './services.js';
 import { createApp } from './app.js';
 
 const env = loadEnvOrExit(serverEnvSchema, 'server');
+const contradictions = limitProblems(env);
+if (contradictions.length > 0) {
+  process.stderr.write(`server: refusing to start:\n${contradictions.map((p) => `  - ${p}`).join('\n')}\n`);
+  process.exit(78);
+}
 const unsafe = productionProblems(env);
 if (unsafe.length > 0) {
   process.stderr.write(
@@ -28,6 +33,7 @@ const app = createApp({
   authenticate: runtime.auth.authenticate,
   authRouter: runtime.auth.router,
   metrics: { registry: runtime.metrics.registry, http: runtime.metrics.http, token: env.METRICS_TOKEN },
+  limits: { requestMaxBytes: env.REQUEST_MAX_BYTES, uploadMaxFiles: env.UPLOAD_MAX_FILES },
 });
 // The embedded IdP registers itself once the database answers (the server serves /ready meanwhile).
 void (async function registerEmbeddedIdp() {

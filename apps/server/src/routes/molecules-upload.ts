@@ -1,9 +1,12 @@
 // POST /api/v1/molecules/upload: multipart/form-data (one or more files, kind, optional allOrNothing) or JSON
-// (pasted SMILES, or files as text/base64). Files are read into memory up to UPLOAD_MAX_BYTES each; a bigger file
-// answers 413 and nothing is stored. The chemistry and storage are importMolecules' (packages/api), as for tRPC.
-import type { Request, RequestHandler, Response } from 'express';
+// (pasted SMILES, or files as text/base64). Files are read into memory up to UPLOAD_MAX_BYTES each and
+// UPLOAD_MAX_FILES per request (the whole body is bounded by REQUEST_MAX_BYTES in front of every route); over a
+// limit the answer is 413 at once and nothing is stored. A body that ends early or breaks its framing is a 400 for
+// this request only. The chemistry and storage are importMolecules' (packages/api), as for tRPC.
+import type { Request, RequestHandler } from 'express';
 import busboy from 'busboy';
 import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
 import {
   apiError,
   checkAccess,
@@ -18,20 +21,26 @@ import {
   type UploadRequest,
 } from '@mad/api';
 import { sendApiError } from './http-errors.js';
+import { bodyOverLimit, refuseRestOfBody } from '../http/body-limit.js';
 
 export const UPLOAD_PATH = '/api/v1/molecules/upload';
-const MAX_FILES = 1_000;
-/** A request body beyond this is refused before reading it; between the limits the body is drained, then refused. */
-const drainFactor = 4;
+export const DEFAULT_UPLOAD_MAX_FILES = 100;
+const MAX_FIELDS = 20;
+const MAX_FIELD_BYTES = 64 * 1024;
 
 interface MultipartUpload {
   fields: Record<string, string>;
   files: { name: string; bytes: Buffer }[];
-  tooLarge: string | null;
-  tooMany: boolean;
 }
 
-function readMultipart(req: Request, maxBytes: number): Promise<MultipartUpload> {
+const unreadable = (reason: string) => apiError('BAD_REQUEST', `unreadable multipart request: ${reason}`);
+
+/**
+ * Reads a multipart body: fields and whole files. Settles once: with the upload, a 413 (a file, field or count over
+ * its limit, at the moment it happens) or a 400 (the body breaks off or is malformed); every stream's errors are
+ * handled here, so a broken body can only fail its own request.
+ */
+function readMultipart(req: Request, limits: { maxBytes: number; maxFiles: number }): Promise<MultipartUpload> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -40,44 +49,76 @@ function readMultipart(req: Request, maxBytes: number): Promise<MultipartUpload>
         headers: req.headers,
         preservePath: true,
         defParamCharset: 'utf8',
-        limits: { fileSize: maxBytes, files: MAX_FILES, fields: 20, fieldSize: 64 * 1024 },
+        limits: {
+          fileSize: limits.maxBytes,
+          files: limits.maxFiles,
+          fields: MAX_FIELDS,
+          fieldSize: MAX_FIELD_BYTES,
+          parts: limits.maxFiles + MAX_FIELDS,
+        },
       });
     } catch (error) {
-      reject(
-        apiError(
-          'BAD_REQUEST',
-          `unreadable multipart request: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
+      reject(unreadable(error instanceof Error ? error.message : String(error)));
       return;
     }
-    const upload: MultipartUpload = { fields: {}, files: [], tooLarge: null, tooMany: false };
-    parser.on('field', (name, value) => {
+    const upload: MultipartUpload = { fields: {}, files: [] };
+    let settled = false;
+    const settle = (error: TRPCError | null) => {
+      if (settled) return;
+      settled = true;
+      req.off('close', onClose);
+      if (error) {
+        req.unpipe(parser);
+        parser.removeAllListeners('file');
+        parser.removeAllListeners('field');
+        reject(error);
+      } else {
+        resolve(upload);
+      }
+    };
+    const tooLarge = (message: string) => settle(apiError('PAYLOAD_TOO_LARGE', `${message}; nothing was stored`));
+    const onClose = () => {
+      if (!req.complete) settle(unreadable('the request was aborted before its body ended'));
+    };
+    req.on('close', onClose);
+    parser.on('field', (name, value, info) => {
+      if (info.valueTruncated)
+        return tooLarge(`the form field "${name.slice(0, 50)}" is larger than ${MAX_FIELD_BYTES} bytes`);
       upload.fields[name] = value;
     });
     parser.on('file', (_field, stream, info) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => {
-        upload.tooLarge ??= info.filename ?? '(unnamed)';
+      // A body that ends inside a file part errors this stream as well as the parser: the parser's error answers.
+      stream.on('error', () => undefined);
+      stream.on('data', (chunk: Buffer) => {
+        if (!settled) chunks.push(chunk);
       });
+      stream.on('limit', () =>
+        tooLarge(
+          `file "${info.filename ?? '(unnamed)'}" is larger than the limit of ${limits.maxBytes} bytes (UPLOAD_MAX_BYTES)`,
+        ),
+      );
       stream.on('end', () => {
-        if (!stream.truncated) upload.files.push({ name: info.filename ?? '', bytes: Buffer.concat(chunks) });
+        if (!stream.truncated && !settled)
+          upload.files.push({ name: info.filename ?? '', bytes: Buffer.concat(chunks) });
       });
     });
-    parser.on('filesLimit', () => {
-      upload.tooMany = true;
-    });
+    parser.on('filesLimit', () =>
+      tooLarge(`more than ${limits.maxFiles} files in one request (UPLOAD_MAX_FILES); send them in several requests`),
+    );
+    parser.on('fieldsLimit', () => tooLarge(`more than ${MAX_FIELDS} form fields in one request`));
+    parser.on('partsLimit', () => tooLarge(`more than ${limits.maxFiles + MAX_FIELDS} parts in one request`));
     // busboy refuses raw control characters in part headers (HTTP forbids them): the whole request is malformed.
     parser.on('error', (error: Error) =>
-      reject(
-        apiError(
-          'BAD_REQUEST',
-          `unreadable multipart request: ${error.message} (control characters in a file name must be encoded as filename*=UTF-8''…)`,
+      settle(
+        unreadable(
+          /control|header/i.test(error.message)
+            ? `${error.message} (control characters in a file name must be encoded as filename*=UTF-8''…)`
+            : `${error.message} (the body ended before the closing boundary, or its parts are malformed)`,
         ),
       ),
     );
-    parser.on('close', () => resolve(upload));
+    parser.on('close', () => settle(null));
     req.pipe(parser);
   });
 }
@@ -87,37 +128,24 @@ const Flag = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-function tooLarge(res: Response, message: string) {
-  res.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message });
+export interface UploadRouteOptions {
+  /** Files per multipart request (UPLOAD_MAX_FILES). */
+  maxFiles: number;
 }
 
 export function moleculesUploadRoute(
   services: Services,
   authenticate: (req: Request) => Promise<Principal | null>,
+  options: UploadRouteOptions = { maxFiles: DEFAULT_UPLOAD_MAX_FILES },
 ): RequestHandler {
   const limits = services.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
   return async (req, res) => {
     try {
       const principal = checkAccess(await authenticate(req), 'molecules:write');
       const deps = { db: services.db, storage: storageOf(services) };
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > limits.maxBytes * drainFactor + 1024 * 1024) {
-        res.setHeader('connection', 'close');
-        tooLarge(
-          res,
-          `the request is ${declared} bytes; each file may be at most ${limits.maxBytes} bytes (UPLOAD_MAX_BYTES)`,
-        );
-        req.resume();
-        return;
-      }
       let request: UploadRequest;
       if (req.is('application/json')) {
-        const body = await readJson(req, limits.maxBytes * 2 + 64 * 1024);
-        if (body === null)
-          return tooLarge(
-            res,
-            `the JSON body is larger than the limit of ${limits.maxBytes} bytes per file (UPLOAD_MAX_BYTES)`,
-          );
+        const body = await readJson(req);
         const parsed = UploadJsonInput.safeParse(body);
         if (!parsed.success)
           throw apiError(
@@ -126,13 +154,7 @@ export function moleculesUploadRoute(
           );
         request = uploadRequestOf(parsed.data, limits);
       } else if (req.is('multipart/form-data')) {
-        const upload = await readMultipart(req, limits.maxBytes);
-        if (upload.tooLarge !== null)
-          return tooLarge(
-            res,
-            `file "${upload.tooLarge}" is larger than the limit of ${limits.maxBytes} bytes (UPLOAD_MAX_BYTES); nothing was stored`,
-          );
-        if (upload.tooMany) throw apiError('BAD_REQUEST', `more than ${MAX_FILES} files in one request`);
+        const upload = await readMultipart(req, { maxBytes: limits.maxBytes, maxFiles: options.maxFiles });
         const kind = z.enum(['receptor', 'ligand']).safeParse(upload.fields.kind);
         if (!kind.success) throw apiError('BAD_REQUEST', 'the form field "kind" must be "receptor" or "ligand"');
         const allOrNothing = Flag.safeParse(upload.fields.allOrNothing?.toLowerCase());
@@ -165,23 +187,24 @@ export function moleculesUploadRoute(
       const result = await importMolecules(deps, principal, request, limits);
       res.status(uploadStatus(result)).json(result);
     } catch (error) {
-      if (!res.headersSent) sendApiError(req, res, error);
+      if (res.headersSent || bodyOverLimit(req)) return;
+      if (error instanceof TRPCError && error.code === 'PAYLOAD_TOO_LARGE')
+        return refuseRestOfBody(req, res, { code: error.code, message: error.message });
+      sendApiError(req, res, error);
+      // The rest of a body we stopped reading (malformed, or refused before reading) is drained, not buffered.
       req.resume();
     }
   };
 }
 
-/** Reads a JSON body up to maxBytes; null when it is larger. A syntax error is a 400. */
-async function readJson(req: Request, maxBytes: number): Promise<unknown> {
+/** Reads a JSON body (its size is bounded by REQUEST_MAX_BYTES in front of every route). A syntax error is a 400. */
+async function readJson(req: Request): Promise<unknown> {
   const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) over = true;
-    if (!over) chunks.push(chunk);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch {
+    throw apiError('BAD_REQUEST', 'the request was aborted before its body ended');
   }
-  if (over) return null;
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (error) {
