@@ -2,13 +2,13 @@
 // (pasted SMILES, or files as text/base64). Files are read into memory up to UPLOAD_MAX_BYTES each and
 // UPLOAD_MAX_FILES per request (the whole body is bounded by REQUEST_MAX_BYTES in front of every route); over a
 // limit the answer is 413 at once and nothing is stored. A body that ends early or breaks its framing is a 400 for
-// this request only. The chemistry and storage are importMolecules' (packages/api), as for tRPC.
+// this request only. The chemistry and storage are importMolecules' (@mad/domain), as for tRPC.
 import type { Request, RequestHandler } from 'express';
 import busboy from 'busboy';
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
 import {
   apiError,
+  isAppError,
   checkAccess,
   importMolecules,
   storageOf,
@@ -16,6 +16,7 @@ import {
   uploadStatus,
   UploadJsonInput,
   DEFAULT_UPLOAD_LIMITS,
+  type AppError,
   type Principal,
   type Services,
   type UploadRequest,
@@ -63,7 +64,7 @@ function readMultipart(req: Request, limits: { maxBytes: number; maxFiles: numbe
     }
     const upload: MultipartUpload = { fields: {}, files: [] };
     let settled = false;
-    const settle = (error: TRPCError | null) => {
+    const settle = (error: AppError | null) => {
       if (settled) return;
       settled = true;
       req.off('close', onClose);
@@ -188,7 +189,7 @@ export function moleculesUploadRoute(
       res.status(uploadStatus(result)).json(result);
     } catch (error) {
       if (res.headersSent || bodyOverLimit(req)) return;
-      if (error instanceof TRPCError && error.code === 'PAYLOAD_TOO_LARGE')
+      if (isAppError(error) && error.code === 'PAYLOAD_TOO_LARGE')
         return refuseRestOfBody(req, res, { code: error.code, message: error.message });
       sendApiError(req, res, error);
       // The rest of a body we stopped reading (malformed, or refused before reading) is drained, not buffered.
