@@ -59,3 +59,18 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
 
 /** The base of every procedure: declare `.meta({ access: ... })`; calls without a rule fail loudly. */
 export const procedure = t.procedure.use(observe).use(mapErrors).use(authorize);
+
+/**
+ * A procedure of a signed-in member (any access rule but 'public'): the middleware hands the handler the caller as
+ * `ctx.principal`, typed and never null (authorize has refused anonymous callers already).
+ */
+export const orgProcedure = procedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new AppError('UNAUTHORIZED', 'sign in or send an API token (Authorization: Bearer …)');
+  return next({ ctx: { principal: ctx.principal } });
+});
+
+/** A procedure of the jobs plane: `ctx.principal` and `ctx.jobs` (enqueue, cancel, agents, links, live events). */
+export const jobProcedure = orgProcedure.use(({ ctx, next }) => {
+  if (!ctx.jobs) throw new Error('the jobs plane is not configured in this process');
+  return next({ ctx: { jobs: ctx.jobs } });
+});

@@ -4,11 +4,15 @@ import type { Principal } from '../principal.js';
 import type { JobsPlane } from './plane.js';
 import { notFound } from '../errors.js';
 
-/** What a job operation needs of its caller: the database, who calls, and the jobs plane where one is served. */
-export interface JobContext {
+/** What an operation on the caller's organisation needs: the database and who calls. */
+export interface OrgContext {
   db: Database;
   principal: Principal;
-  jobs?: JobsPlane | undefined;
+}
+
+/** What a job operation needs besides: the jobs plane (enqueue, cancel, agents, links, live events). */
+export interface JobContext extends OrgContext {
+  jobs: JobsPlane;
 }
 
 /** A job and where its rows live (the organisation's results schema). */
@@ -44,13 +48,8 @@ export async function jobRef(db: Kysely<DB>, jobId: string, orgId?: string): Pro
 }
 
 /** The caller's job: NOT_FOUND when it belongs to another organisation, exactly as when it does not exist (never 403). */
-export async function jobOfCaller(ctx: JobContext, jobId: string): Promise<JobMeta> {
+export async function jobOfCaller(ctx: OrgContext, jobId: string): Promise<JobMeta> {
   const job = await jobRef(ctx.db, jobId, ctx.principal.org.id);
   if (!job) throw notFound(`job ${jobId}`);
   return job;
-}
-
-export function plane(ctx: Pick<JobContext, 'jobs'>) {
-  if (!ctx.jobs) throw new Error('the jobs plane is not configured in this process');
-  return ctx.jobs;
 }

@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '@mad/db';
 import { hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
 import { AppError } from '../errors.js';
-import { plane, type JobContext } from './access.js';
+import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
 import { CreatedJob, type CreateJobInput } from './schemas.js';
 import { appendEvent } from './state.js';
@@ -91,7 +91,7 @@ async function readCoordinates(
   molecule: MoleculeFile,
   hetatm?: { resName: string; chain: string; resSeq: number },
 ) {
-  const text = (await plane(ctx).readObject(molecule.s3Key)).toString('utf8');
+  const text = (await ctx.jobs.readObject(molecule.s3Key)).toString('utf8');
   const pdbqt = molecule.format === 'pdbqt';
   if (hetatm) return hetGroupCoordinates(text, hetatm, pdbqt).map(([x, y, z]) => ({ x, y, z }));
   if (molecule.kind === 'receptor') return parsePdbAtoms(text, pdbqt).atoms;
@@ -189,7 +189,7 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
         kind: 'created',
         message: `${inputs.ordinal.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`,
       });
-      await plane(ctx).enqueueDispatch(trx, { jobId, orgId: ctx.principal.org.id });
+      await ctx.jobs.enqueueDispatch(trx, { jobId, orgId: ctx.principal.org.id });
     });
   } catch (error) {
     if (idempotencyKey && isUniqueViolation(error)) {
@@ -198,7 +198,7 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
     }
     throw error;
   }
-  plane(ctx).jobCreated(input.pipelineId);
+  ctx.jobs.jobCreated(input.pipelineId);
   return { jobId, status: 'PENDING' as const, warnings };
 }
 

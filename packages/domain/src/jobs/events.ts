@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Selectable } from 'kysely';
 import type { JobEventsTable } from '@mad/db';
-import type { JobContext } from './access.js';
+import type { OrgContext } from './access.js';
 
 export const JobEvent = z.object({
   id: z.number().int(),
@@ -31,7 +31,7 @@ export const JobEventsInput = z.object({
 });
 
 export async function readEvents(
-  ctx: JobContext,
+  ctx: OrgContext,
   resultsSchema: string,
   jobId: string,
   afterId: number,
@@ -63,7 +63,7 @@ const toEvent = (r: Selectable<JobEventsTable>): JobEvent => ({
 
 /** The newest `limit` events before beforeId, oldest first. */
 export async function readEventsBefore(
-  ctx: JobContext,
+  ctx: OrgContext,
   resultsSchema: string,
   jobId: string,
   beforeId: number,
@@ -82,7 +82,7 @@ export async function readEventsBefore(
 }
 
 /** The id after which the job's latest `tail` events start (0 when it has no more than that). */
-export async function tailStart(ctx: JobContext, resultsSchema: string, jobId: string, tail: number): Promise<number> {
+export async function tailStart(ctx: OrgContext, resultsSchema: string, jobId: string, tail: number): Promise<number> {
   const row = await ctx.db
     .withSchema(resultsSchema)
     .selectFrom('job_events')

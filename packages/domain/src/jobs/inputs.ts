@@ -11,7 +11,7 @@ import {
 import { sql } from 'kysely';
 import type { Database } from '@mad/db';
 import { AppError } from '../errors.js';
-import type { JobContext } from './access.js';
+import type { OrgContext } from './access.js';
 import type { BindingSite } from './schemas.js';
 
 export interface MoleculeFile {
@@ -26,7 +26,7 @@ export interface MoleculeFile {
 
 /** Molecules of the caller's organisation, by id; a missing id is named in the error. */
 export async function moleculesOfCaller(
-  ctx: JobContext,
+  ctx: OrgContext,
   ids: string[],
   role: string,
 ): Promise<Map<string, MoleculeFile>> {
@@ -70,7 +70,7 @@ export async function loadMolecules(db: Database, orgId: string, ids: string[]):
 }
 
 export async function resolveBox(
-  ctx: JobContext,
+  ctx: OrgContext,
   site: BindingSite,
   receptor: MoleculeFile,
   readCoordinates: (

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
 import { notFound } from '../errors.js';
-import { jobOfCaller, type JobContext } from './access.js';
+import { jobOfCaller, type OrgContext } from './access.js';
 import { JobStatus, PipelineId, Vec3 } from './schemas.js';
 
 const TASK_STATES = ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
@@ -65,7 +65,7 @@ export async function stateCounts(db: Kysely<DB>, jobId: string) {
   };
 }
 
-export async function jobStatus(ctx: JobContext, jobId: string) {
+export async function jobStatus(ctx: OrgContext, jobId: string) {
   const { resultsSchema } = await jobOfCaller(ctx, jobId);
   const db = ctx.db.withSchema(resultsSchema);
   const [job, { tasks, ligands }] = await Promise.all([

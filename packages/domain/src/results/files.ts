@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '../errors.js';
-import { jobOfCaller, plane, type JobContext } from '../jobs/access.js';
+import { jobOfCaller, type JobContext } from '../jobs/access.js';
 import { LIGAND_FILE_KIND } from './results.js';
 
 export const JobLogsInput = z.object({
@@ -27,7 +27,7 @@ export async function jobLogsUrl(ctx: JobContext, input: z.infer<typeof JobLogsI
       input.ligandId ? `engine log of ligand ${input.ligandId} in job ${jobId}` : `task log of job ${jobId}`,
     );
   const fileName = output.kind === 'ligand_log' ? `${output.ligand_id}.log` : `task-${output.task_id}.log`;
-  return { url: await plane(ctx).presignGet(output.s3_key, fileName), taskId: output.task_id, kind: output.kind };
+  return { url: await ctx.jobs.presignGet(output.s3_key, fileName), taskId: output.task_id, kind: output.kind };
 }
 
 export const LigandFileInput = z.object({
@@ -54,5 +54,5 @@ export async function ligandFileUrl(ctx: JobContext, input: z.infer<typeof Ligan
     .executeTakeFirst();
   if (!output) throw notFound(`${input.file} of ligand ${input.ligandId} in job ${jobId}`);
   const fileName = `${input.ligandId}_${input.file}`;
-  return { url: await plane(ctx).presignGet(output.s3_key, fileName) };
+  return { url: await ctx.jobs.presignGet(output.s3_key, fileName) };
 }

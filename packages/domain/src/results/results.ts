@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB, JobInputsTable } from '@mad/db';
 import { Pose } from '@mad/protocol';
 import { AppError, notFound } from '../errors.js';
-import { jobOfCaller, type JobContext } from '../jobs/access.js';
+import { jobOfCaller, type OrgContext } from '../jobs/access.js';
 import { JobStatus } from '../jobs/schemas.js';
 import { stateCounts } from '../jobs/status.js';
 import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
@@ -137,7 +137,7 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
   }));
 }
 
-export async function jobResults(ctx: JobContext, input: z.infer<typeof JobResultsInput>) {
+export async function jobResults(ctx: OrgContext, input: z.infer<typeof JobResultsInput>) {
   // The job's state comes with the access check (jobs_meta mirrors jobs.status in the same transaction).
   const { resultsSchema, jobId, status } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
@@ -162,7 +162,7 @@ export async function jobResults(ctx: JobContext, input: z.infer<typeof JobResul
 }
 
 /** One ligand of a job: its best affinity, every pose and its file links. */
-export async function jobLigand(ctx: JobContext, input: { jobId: string; ligandId: string }): Promise<LigandOut> {
+export async function jobLigand(ctx: OrgContext, input: { jobId: string; ligandId: string }): Promise<LigandOut> {
   const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
   const ligand = await db

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { plane } from '@mad/domain';
-import type { Context } from '../../context.js';
+import { jobProcedure } from '../../trpc.js';
+import type { JobContext } from '@mad/domain';
 
 const AgentOut = z.object({
   agentId: z.string(),
@@ -31,19 +30,19 @@ export type Fleet = z.infer<typeof Fleet>;
 export const Fleet = z.object({ agents: z.array(AgentOut) });
 
 /** The live agents as the caller may see them, sorted by id. */
-export async function fleet(ctx: Context): Promise<Fleet> {
+export async function fleet(ctx: JobContext): Promise<Fleet> {
   // Tasks are not org-scoped on an agent; a member sees only the ids of its own organisation's jobs.
   const own = new Set(
     (
       await ctx.db
         .selectFrom('jobs_meta')
         .select('id')
-        .where('org_id', '=', ctx.principal!.org.id)
+        .where('org_id', '=', ctx.principal.org.id)
         .where('status', 'in', ['PENDING', 'RUNNING'])
         .execute()
     ).map((r) => r.id),
   );
-  const agents = await plane(ctx).agents();
+  const agents = await ctx.jobs.agents();
   return {
     agents: agents
       .sort((a, b) => a.agentId.localeCompare(b.agentId))
@@ -65,7 +64,7 @@ export async function fleet(ctx: Context): Promise<Fleet> {
   };
 }
 
-export const list = procedure
+export const list = jobProcedure
   .meta({
     access: 'agents:read',
     openapi: {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { plane } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
 import { fleet } from './list.js';
 
 /** A heartbeat bucket entry that expires (an agent killed without saying goodbye) makes no watch event: re-read this often. */
@@ -10,7 +9,7 @@ const EXPIRY_CHECK_MS = 5_000;
  * The fleet, live (tRPC SSE subscription): the agents as agents.list returns them, once on connect and again whenever
  * it changes: an agent joins, heartbeats (busy slots, current tasks), drains, leaves, or its heartbeat expires.
  */
-export const onChanges = procedure
+export const onChanges = jobProcedure
   .meta({ access: 'agents:read' })
   .input(z.void())
   .subscription(async function* ({ ctx, signal }) {
@@ -20,7 +19,7 @@ export const onChanges = procedure
     let wake = () => {};
     abort.addEventListener('abort', () => wake(), { once: true });
     void (async () => {
-      for await (const _ of plane(ctx).agentNotifications(abort)) {
+      for await (const _ of ctx.jobs.agentNotifications(abort)) {
         changed = true;
         wake();
       }

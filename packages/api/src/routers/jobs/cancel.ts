@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { jobOfCaller, plane, type JobContext } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
+import { jobOfCaller } from '@mad/domain';
 import { JobIdInput, JobStatus } from '@mad/domain';
 
-export const cancel = procedure
+export const cancel = jobProcedure
   .meta({
     access: 'jobs:write',
     openapi: {
@@ -17,8 +17,8 @@ export const cancel = procedure
   .input(JobIdInput)
   .output(z.object({ jobId: z.string().uuid(), status: JobStatus }))
   .mutation(async ({ ctx, input }) => {
-    const job = await jobOfCaller(ctx as JobContext, input.jobId);
-    await plane(ctx).cancel(job, `cancelled by ${(ctx as JobContext).principal.email}`);
+    const job = await jobOfCaller(ctx, input.jobId);
+    await ctx.jobs.cancel(job, `cancelled by ${ctx.principal.email}`);
     const row = await ctx.db
       .withSchema(job.resultsSchema)
       .selectFrom('jobs')

@@ -1,8 +1,8 @@
-import { CreateJobInput, CreatedJob, createJob, type JobContext } from '@mad/domain';
-import { procedure } from '../../trpc.js';
+import { CreateJobInput, CreatedJob, createJob } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
 
-export const create = procedure
+export const create = jobProcedure
   .meta({ access: 'jobs:write' })
   .input(CreateJobInput)
   .output(CreatedJob)
-  .mutation(({ ctx, input }) => createJob(ctx as JobContext, input, ctx.idempotencyKey ?? null));
+  .mutation(({ ctx, input }) => createJob(ctx, input, ctx.idempotencyKey ?? null));

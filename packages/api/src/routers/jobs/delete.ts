@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
+import { jobProcedure } from '../../trpc.js';
 import { apiError, notFound } from '../../errors.js';
-import { JobIdInput, jobOfCaller, plane, type JobContext } from '@mad/domain';
+import { JobIdInput, jobOfCaller } from '@mad/domain';
 
-export const remove = procedure
+export const remove = jobProcedure
   .meta({
     access: 'jobs:write',
     openapi: {
@@ -28,11 +28,10 @@ export const remove = procedure
     }),
   )
   .mutation(async ({ ctx, input }) => {
-    const caller = ctx as JobContext;
-    const job = await jobOfCaller(caller, input.jobId);
-    const outcome = await plane(ctx).deleteJob({
+    const job = await jobOfCaller(ctx, input.jobId);
+    const outcome = await ctx.jobs.deleteJob({
       jobId: job.jobId,
-      orgId: caller.principal.org.id,
+      orgId: ctx.principal.org.id,
       resultsSchema: job.resultsSchema,
     });
     if (outcome.outcome === 'gone') throw notFound(`job ${job.jobId}`);
@@ -41,6 +40,6 @@ export const remove = procedure
         'CONFLICT',
         `job ${job.jobId} is ${outcome.status}: only a finished job can be deleted (cancel it first)`,
       );
-    ctx.log.info({ jobId: job.jobId, by: caller.principal.userId }, 'job deleted');
+    ctx.log.info({ jobId: job.jobId, by: ctx.principal.userId }, 'job deleted');
     return { jobId: job.jobId, deleted: true as const, objectsDeleted: outcome.objectsDeleted };
   });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { JobEvent, JobEventsInput, jobOfCaller, readEvents, readEventsBefore, type JobContext } from '@mad/domain';
-import { procedure } from '../../trpc.js';
+import { JobEvent, JobEventsInput, jobOfCaller, readEvents, readEventsBefore } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
 
-export const events = procedure
+export const events = jobProcedure
   .meta({
     access: 'jobs:read',
     openapi: {
@@ -16,10 +16,10 @@ export const events = procedure
   .input(JobEventsInput)
   .output(z.object({ events: z.array(JobEvent), nextAfterId: z.number().int() }))
   .query(async ({ ctx, input }) => {
-    const { resultsSchema, jobId } = await jobOfCaller(ctx as JobContext, input.jobId);
+    const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
     const list =
       input.beforeId === undefined
-        ? await readEvents(ctx as JobContext, resultsSchema, jobId, input.afterId, input.limit)
-        : await readEventsBefore(ctx as JobContext, resultsSchema, jobId, input.beforeId, input.limit);
+        ? await readEvents(ctx, resultsSchema, jobId, input.afterId, input.limit)
+        : await readEventsBefore(ctx, resultsSchema, jobId, input.beforeId, input.limit);
     return { events: list, nextAfterId: list.at(-1)?.id ?? input.afterId };
   });

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import type { JobContext } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
 import { JobStatus, PipelineId } from '@mad/domain';
 
-export const list = procedure
+export const list = jobProcedure
   .meta({
     access: 'jobs:read',
     openapi: {
@@ -37,9 +36,8 @@ export const list = procedure
     }),
   )
   .query(async ({ ctx, input }) => {
-    const jobCtx = ctx as JobContext;
-    let query = jobCtx.db
-      .withSchema(jobCtx.principal.org.resultsSchema)
+    let query = ctx.db
+      .withSchema(ctx.principal.org.resultsSchema)
       .selectFrom('jobs')
       .select(['id', 'pipeline', 'status', 'ligand_count', 'task_count', 'created_at', 'finished_at']);
     if (input.status) query = query.where('status', '=', input.status);

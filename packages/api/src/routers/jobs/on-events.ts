@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
-import { procedure } from '../../trpc.js';
-import { jobOfCaller, plane, type JobContext } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
+import { jobOfCaller } from '@mad/domain';
 import { readEvents, tailStart } from '@mad/domain';
 
 const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
@@ -12,7 +12,7 @@ const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
  * last, sent back by httpSubscriptionLink), then each new one as the results consumer records it (any process; woken
  * by NATS, with a slow poll as the floor). Ends once the job is final and every event was sent.
  */
-export const onEvents = procedure
+export const onEvents = jobProcedure
   .meta({ access: 'jobs:read' })
   .input(
     z.object({
@@ -22,26 +22,25 @@ export const onEvents = procedure
     }),
   )
   .subscription(async function* ({ ctx, input, signal }) {
-    const jobCtx = ctx as JobContext;
-    const { resultsSchema, jobId } = await jobOfCaller(jobCtx, input.jobId);
+    const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
     const abort = signal ?? new AbortController().signal;
-    const wakeups = plane(jobCtx).eventNotifications(jobId, abort)[Symbol.asyncIterator]();
-    let afterId = input.lastEventId ?? (await tailStart(jobCtx, resultsSchema, jobId, input.tail));
+    const wakeups = ctx.jobs.eventNotifications(jobId, abort)[Symbol.asyncIterator]();
+    let afterId = input.lastEventId ?? (await tailStart(ctx, resultsSchema, jobId, input.tail));
     while (!abort.aborted) {
-      const batch = await readEvents(jobCtx, resultsSchema, jobId, afterId, 500);
+      const batch = await readEvents(ctx, resultsSchema, jobId, afterId, 500);
       for (const event of batch) {
         afterId = event.id;
         yield tracked(String(event.id), event);
       }
       if (batch.length === 500) continue;
-      const job = await jobCtx.db
+      const job = await ctx.db
         .withSchema(resultsSchema)
         .selectFrom('jobs')
         .select('status')
         .where('id', '=', jobId)
         .executeTakeFirst();
       if (!job || TERMINAL.has(job.status)) {
-        const last = await readEvents(jobCtx, resultsSchema, jobId, afterId, 500);
+        const last = await readEvents(ctx, resultsSchema, jobId, afterId, 500);
         for (const event of last) yield tracked(String(event.id), event);
         return;
       }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { plane, type JobContext } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
 import { jobStatus } from '@mad/domain';
 
 /** Bursts of reports (many tasks finishing together) are gathered this long into one status read per job. */
@@ -12,11 +11,10 @@ const COALESCE_MS = 300;
  * it. Nothing is replayed on connect: the client reads jobs.list, then follows this feed (and re-reads the list after
  * a reconnect, when wake-ups may have been missed). Woken by NATS; one status read per changed job per burst.
  */
-export const onListChanges = procedure
+export const onListChanges = jobProcedure
   .meta({ access: 'jobs:read' })
   .input(z.object({}).optional())
   .subscription(async function* ({ ctx, signal }) {
-    const jobCtx = ctx as JobContext;
     const abort = signal ?? new AbortController().signal;
     const pending = new Set<string>();
     let failure: unknown = null;
@@ -24,7 +22,7 @@ export const onListChanges = procedure
     abort.addEventListener('abort', () => wake(), { once: true });
     // The subscription is drained continuously so that ids gather in `pending` while a batch is being read.
     void (async () => {
-      for await (const jobId of plane(jobCtx).orgJobNotifications(jobCtx.principal.org.id, abort)) {
+      for await (const jobId of ctx.jobs.orgJobNotifications(ctx.principal.org.id, abort)) {
         pending.add(jobId);
         wake();
       }
@@ -43,7 +41,7 @@ export const onListChanges = procedure
       pending.clear();
       for (const jobId of jobIds) {
         if (abort.aborted) return;
-        yield await jobStatus(jobCtx, jobId);
+        yield await jobStatus(ctx, jobId);
       }
     }
   });

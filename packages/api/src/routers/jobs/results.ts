@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { JobResultsInput, JobResultsOutput, LigandOut, jobLigand, jobResults, type JobContext } from '@mad/domain';
-import { procedure } from '../../trpc.js';
+import { JobResultsInput, JobResultsOutput, LigandOut, jobLigand, jobResults } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
 
-export const results = procedure
+export const results = jobProcedure
   .meta({
     access: 'jobs:read',
     openapi: {
@@ -16,9 +16,9 @@ export const results = procedure
   })
   .input(JobResultsInput)
   .output(JobResultsOutput)
-  .query(({ ctx, input }) => jobResults(ctx as JobContext, input));
+  .query(({ ctx, input }) => jobResults(ctx, input));
 
-export const ligand = procedure
+export const ligand = jobProcedure
   .meta({
     access: 'jobs:read',
     openapi: {
@@ -31,4 +31,4 @@ export const ligand = procedure
   })
   .input(z.object({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
   .output(LigandOut)
-  .query(({ ctx, input }) => jobLigand(ctx as JobContext, input));
+  .query(({ ctx, input }) => jobLigand(ctx, input));

@@ -1,7 +1,7 @@
-import { JobIdInput, JobStatusOutput, jobStatus, type JobContext } from '@mad/domain';
-import { procedure } from '../../trpc.js';
+import { JobIdInput, JobStatusOutput, jobStatus } from '@mad/domain';
+import { jobProcedure } from '../../trpc.js';
 
-export const status = procedure
+export const status = jobProcedure
   .meta({
     access: 'jobs:read',
     openapi: {
@@ -14,4 +14,4 @@ export const status = procedure
   })
   .input(JobIdInput)
   .output(JobStatusOutput)
-  .query(({ ctx, input }) => jobStatus(ctx as JobContext, input.jobId));
+  .query(({ ctx, input }) => jobStatus(ctx, input.jobId));

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { organizationsOfSession, sessionRef } from '@mad/auth';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 
 export const Me = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string().nullable() }),
@@ -14,7 +13,7 @@ export const Me = z.object({
   via: z.enum(['session', 'token']),
 });
 
-export const get = procedure
+export const get = orgProcedure
   .meta({
     access: 'signed-in',
     openapi: {
@@ -28,7 +27,7 @@ export const get = procedure
   .input(z.void())
   .output(Me)
   .query(async ({ ctx }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const user = await ctx.db
       .selectFrom('users')
       .select(['id', 'email', 'display_name'])

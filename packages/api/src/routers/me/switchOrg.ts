@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { organizationsOfSession, sessionRef, setSessionOrg } from '@mad/auth';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { OrgSlug } from '../orgs/schemas.js';
 
 // Changes the session's current organisation (later requests run there). A single request can instead name its
 // organisation with the x-org header. API tokens are bound to their organisation.
-export const switchOrg = procedure
+export const switchOrg = orgProcedure
   .meta({ access: 'signed-in' })
   .input(z.object({ org: OrgSlug }))
   .output(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), role: z.string() }))
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const { via } = principal;
     if (via.kind !== 'session')
       throw apiError(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ensureUser, memberRole, setMemberRole } from '@mad/auth';
-import { procedure } from '../../trpc.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
-import { assignableRole, principalOf } from '../orgs/access.js';
+import { assignableRole } from '../orgs/access.js';
 import { RoleNameInput } from '../orgs/schemas.js';
 import { Member } from './schemas.js';
 import { listMembers } from './queries.js';
@@ -10,7 +10,7 @@ import { listMembers } from './queries.js';
 export const AddMemberInput = z.object({ email: z.email().max(320), role: RoleNameInput.default('viewer') });
 
 // The person need not have signed in yet: the user row is created by email and linked at their first sign-in.
-export const add = procedure
+export const add = orgProcedure
   .meta({
     access: 'members:manage',
     openapi: {
@@ -24,7 +24,7 @@ export const add = procedure
   .input(AddMemberInput)
   .output(Member)
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const role = await assignableRole(ctx.db, principal, input.role);
     const user = await ensureUser(ctx.db, input.email);
     if (await memberRole(ctx.db, principal.org.id, user.id))

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { Member } from './schemas.js';
 import { listMembers } from './queries.js';
 
-export const list = procedure
+export const list = orgProcedure
   .meta({
     access: 'members:manage',
     openapi: {
@@ -17,4 +16,4 @@ export const list = procedure
   })
   .input(z.void())
   .output(z.object({ members: z.array(Member) }))
-  .query(async ({ ctx }) => ({ members: await listMembers(ctx.db, principalOf(ctx).org.id) }));
+  .query(async ({ ctx }) => ({ members: await listMembers(ctx.db, ctx.principal.org.id) }));

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { assertNotLastManager, memberRole, removeMember, roleByName } from '@mad/auth';
-import { principalOf } from '../orgs/access.js';
-import { procedure } from '../../trpc.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { MemberUserId } from './schemas.js';
 
-export const remove = procedure
+export const remove = orgProcedure
   .meta({
     access: 'members:manage',
     openapi: {
@@ -19,7 +18,7 @@ export const remove = procedure
   .input(MemberUserId)
   .output(z.object({ removed: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const orgId = principal.org.id;
     const role = await memberRole(ctx.db, orgId, input.userId);
     if (!role) throw apiError('NOT_FOUND', 'member not found');

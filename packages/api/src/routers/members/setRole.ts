@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { assertNotLastManager, memberRole, roleByName, setMemberRole } from '@mad/auth';
-import { procedure } from '../../trpc.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
-import { assignableRole, principalOf } from '../orgs/access.js';
+import { assignableRole } from '../orgs/access.js';
 import { RoleNameInput } from '../orgs/schemas.js';
 import { Member } from './schemas.js';
 import { listMembers } from './queries.js';
 
 export const SetMemberRoleInput = z.object({ userId: z.uuid(), role: RoleNameInput });
 
-export const setRole = procedure
+export const setRole = orgProcedure
   .meta({
     access: 'members:manage',
     openapi: {
@@ -23,7 +23,7 @@ export const setRole = procedure
   .input(SetMemberRoleInput)
   .output(Member)
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const orgId = principal.org.id;
     const currentRole = await memberRole(ctx.db, orgId, input.userId);
     if (!currentRole) throw apiError('NOT_FOUND', 'member not found');

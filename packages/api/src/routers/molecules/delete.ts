@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { MoleculeId } from '@mad/domain';
 import { deleteMolecule, storageOf } from '@mad/domain';
 
-export const remove = procedure
+export const remove = orgProcedure
   .meta({
     access: 'molecules:write',
     openapi: {
@@ -21,8 +20,8 @@ export const remove = procedure
     const { deletedArtifacts } = await deleteMolecule(
       ctx.db,
       storageOf(ctx),
-      principalOf(ctx).org.id,
-      principalOf(ctx).org.resultsSchema,
+      ctx.principal.org.id,
+      ctx.principal.org.resultsSchema,
       input.moleculeId,
     );
     return { id: input.moleculeId, deleted: true as const, deletedArtifacts };

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { depictSvg } from '@mad/chem';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { Molecule, MoleculeId } from '@mad/domain';
 import { moleculeOfOrg, toMolecule } from '@mad/domain';
 
-export const get = procedure
+export const get = orgProcedure
   .meta({
     access: 'molecules:read',
     openapi: {
@@ -19,7 +18,7 @@ export const get = procedure
   .input(MoleculeId)
   .output(Molecule.extend({ depictionSvg: z.string().nullable() }))
   .query(async ({ ctx, input }) => {
-    const row = await moleculeOfOrg(ctx.db, principalOf(ctx).org.id, input.moleculeId);
+    const row = await moleculeOfOrg(ctx.db, ctx.principal.org.id, input.moleculeId);
     // Depictions are drawn from the canonical SMILES on request (a few ms) rather than stored with every row.
     const depictionSvg = row.canonical_smiles ? await depictSvg(row.canonical_smiles) : null;
     return { ...toMolecule(row), depictionSvg };

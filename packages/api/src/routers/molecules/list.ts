@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB } from '@mad/db';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { Molecule, MoleculeKind } from '@mad/domain';
 import { toMolecule } from '@mad/domain';
@@ -46,7 +45,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
   return { createdAt, id };
 }
 
-export const list = procedure
+export const list = orgProcedure
   .meta({
     access: 'molecules:read',
     openapi: {
@@ -60,7 +59,7 @@ export const list = procedure
   .input(ListMoleculesInput)
   .output(z.object({ molecules: z.array(Molecule), nextCursor: z.string().nullable() }))
   .query(async ({ ctx, input }) => {
-    let query = ctx.db.selectFrom('molecules').selectAll().where('org_id', '=', principalOf(ctx).org.id);
+    let query = ctx.db.selectFrom('molecules').selectAll().where('org_id', '=', ctx.principal.org.id);
     if (input.kind) query = query.where('kind', '=', input.kind);
     if (input.name) query = query.where('name', 'ilike', `%${input.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     for (const property of Object.keys(RANGE_PROPERTIES) as RangeProperty[]) {

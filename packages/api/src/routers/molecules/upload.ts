@@ -1,5 +1,4 @@
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { UploadJsonInput, UploadResult } from '@mad/domain';
 import { DEFAULT_UPLOAD_LIMITS, importMolecules, type UploadLimits, type UploadRequest } from '@mad/domain';
@@ -27,7 +26,7 @@ export function uploadRequestOf(input: UploadJsonInput, limits: UploadLimits): U
 
 // The REST form of upload is the multipart route in apps/server (POST /api/v1/molecules/upload), which calls the
 // same importMolecules; this procedure serves the dashboard (files as text or base64, pasted SMILES).
-export const upload = procedure
+export const upload = orgProcedure
   .meta({ access: 'molecules:write' })
   .input(UploadJsonInput)
   .output(UploadResult)
@@ -35,7 +34,7 @@ export const upload = procedure
     const limits = ctx.uploadLimits ?? DEFAULT_UPLOAD_LIMITS;
     const result = await importMolecules(
       { db: ctx.db, storage: storageOf(ctx) },
-      principalOf(ctx),
+      ctx.principal,
       uploadRequestOf(input, limits),
       limits,
     );

@@ -1,9 +1,8 @@
-// Helpers the organisation, member, token and provider procedures share: the rule that nobody hands out a role above
-// their own, and the caller of a signed-in procedure.
+// The rule the member, token and provider procedures share: nobody hands out a role above their own.
 import { roleByName, type RoleRef } from '@mad/auth';
 import type { Database } from '@mad/db';
 import { apiError } from '../../errors.js';
-import type { Context, Principal } from '../../context.js';
+import type { Principal } from '../../context.js';
 
 /** The role named `name`, refused (FORBIDDEN) when it ranks above the caller's own role. */
 export async function assignableRole(db: Database, principal: Principal, name: string): Promise<RoleRef> {
@@ -11,13 +10,4 @@ export async function assignableRole(db: Database, principal: Principal, name: s
   if (role.rank > own.rank)
     throw apiError('FORBIDDEN', `you cannot grant the role "${role.name}": it ranks above your own role "${own.name}"`);
   return role;
-}
-
-/**
- * The caller of a procedure whose access rule is not 'public' (authorize has already refused anonymous calls; this
- * only narrows the type for the handler).
- */
-export function principalOf(ctx: Context): Principal {
-  if (!ctx.principal) throw apiError('UNAUTHORIZED', 'sign in or send an API token (Authorization: Bearer …)');
-  return ctx.principal;
 }

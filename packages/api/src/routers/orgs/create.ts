@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import { createOrganization, roleByName, setMemberRole, trustSessionProvider } from '@mad/auth';
-import { procedure } from '../../trpc.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
-import { principalOf } from './access.js';
 import { Organization, OrgSlug } from './schemas.js';
 
 export const CreateOrganizationInput = z.object({ slug: OrgSlug, name: z.string().trim().min(1).max(200) });
 
 // Any signed-in person may start an organisation and becomes its admin (self-service, like GitHub orgs); an API
 // token is bound to one organisation and may not create others. Operators also have `cli create-org`.
-export const create = procedure
+export const create = orgProcedure
   .meta({ access: 'signed-in' })
   .input(CreateOrganizationInput)
   .output(Organization)
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     if (principal.via.kind !== 'session')
       throw apiError(
         'FORBIDDEN',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { principalOf } from './access.js';
+import { orgProcedure } from '../../trpc.js';
 import { Organization } from './schemas.js';
 
-export const current = procedure
+export const current = orgProcedure
   .meta({
     access: 'org:read',
     openapi: {
@@ -17,6 +16,6 @@ export const current = procedure
   .input(z.void())
   .output(Organization)
   .query(({ ctx }) => {
-    const { id, slug, name } = principalOf(ctx).org;
+    const { id, slug, name } = ctx.principal.org;
     return { id, slug, name };
   });

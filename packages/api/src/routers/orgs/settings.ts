@@ -5,9 +5,8 @@ import {
   updateOrganizationSettings,
   type OrganizationSettingDefaults,
 } from '@mad/db';
-import { procedure, router } from '../../trpc.js';
+import { orgProcedure, router } from '../../trpc.js';
 import type { Context } from '../../context.js';
-import { principalOf } from './access.js';
 
 // One pair of procedures for every organisation setting (GUIDE: one table, one typed column per setting, NULL = the
 // server default). A setting added later: a column (its own migration), a field here, a line in @mad/db.
@@ -49,7 +48,7 @@ async function answer(ctx: Context, orgId: string) {
   return { settings, defaults, effective: effectiveSettings(settings, defaults) };
 }
 
-const get = procedure
+const get = orgProcedure
   .meta({
     access: 'org:read',
     openapi: {
@@ -62,9 +61,9 @@ const get = procedure
   })
   .input(z.void())
   .output(OrganizationSettingsOutput)
-  .query(({ ctx }) => answer(ctx, principalOf(ctx).org.id));
+  .query(({ ctx }) => answer(ctx, ctx.principal.org.id));
 
-const update = procedure
+const update = orgProcedure
   .meta({
     access: 'settings:manage',
     openapi: {
@@ -78,7 +77,7 @@ const update = procedure
   .input(OrganizationSettingsFields.partial())
   .output(OrganizationSettingsOutput)
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     await updateOrganizationSettings(ctx.db, principal.org.id, input);
     ctx.log.info({ org: principal.org.slug, by: principal.userId, changed: Object.keys(input) }, 'settings changed');
     return answer(ctx, principal.org.id);

@@ -1,10 +1,9 @@
-import { procedure } from '../../trpc.js';
+import { jobProcedure } from '../../trpc.js';
 import { createJob } from '@mad/domain';
-import type { JobContext } from '@mad/domain';
 import { CreateJobInput, CreatedJob } from '@mad/domain';
 
 /** REST form of jobs.create; answers 202 Accepted (see restResponseMeta). Send Idempotency-Key to make retries safe. */
-export const createJobRest = procedure
+export const createJobRest = jobProcedure
   .meta({
     access: 'jobs:write',
     openapi: {
@@ -19,4 +18,4 @@ export const createJobRest = procedure
   })
   .input(CreateJobInput)
   .output(CreatedJob)
-  .mutation(({ ctx, input }) => createJob(ctx as JobContext, input, ctx.idempotencyKey ?? null));
+  .mutation(({ ctx, input }) => createJob(ctx, input, ctx.idempotencyKey ?? null));

@@ -1,10 +1,10 @@
 import { isUniqueViolation } from '@mad/auth';
-import { procedure } from '../../trpc.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
-import { assignableRole, principalOf } from '../orgs/access.js';
+import { assignableRole } from '../orgs/access.js';
 import { IdentityProvider, listProviders, ProviderFields } from './schemas.js';
 
-export const create = procedure
+export const create = orgProcedure
   .meta({
     access: 'providers:manage',
     openapi: {
@@ -18,7 +18,7 @@ export const create = procedure
   .input(ProviderFields)
   .output(IdentityProvider)
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const role = await assignableRole(ctx.db, principal, input.defaultRole);
     try {
       const row = await ctx.db

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { IdentityProvider, listProviders } from './schemas.js';
 
-export const list = procedure
+export const list = orgProcedure
   .meta({
     access: 'providers:manage',
     openapi: {
@@ -16,4 +15,4 @@ export const list = procedure
   })
   .input(z.void())
   .output(z.object({ providers: z.array(IdentityProvider) }))
-  .query(async ({ ctx }) => ({ providers: await listProviders(ctx.db, principalOf(ctx).org.id, ctx.publicUrl) }));
+  .query(async ({ ctx }) => ({ providers: await listProviders(ctx.db, ctx.principal.org.id, ctx.publicUrl) }));

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { isUniqueViolation } from '@mad/auth';
-import { procedure } from '../../trpc.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
-import { assignableRole, principalOf } from '../orgs/access.js';
+import { assignableRole } from '../orgs/access.js';
 import { IdentityProvider, listProviders, ProviderChanges } from './schemas.js';
 
 export const UpdateProviderInput = ProviderChanges.extend({ providerId: z.uuid() });
 
-export const update = procedure
+export const update = orgProcedure
   .meta({
     access: 'providers:manage',
     openapi: {
@@ -21,7 +21,7 @@ export const update = procedure
   .input(UpdateProviderInput)
   .output(IdentityProvider)
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const orgId = principal.org.id;
     const existing = await ctx.db
       .selectFrom('identity_providers')

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueApiToken } from '@mad/auth';
-import { procedure } from '../../trpc.js';
-import { assignableRole, principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
+import { assignableRole } from '../orgs/access.js';
 import { RoleNameInput } from '../orgs/schemas.js';
 
 export const CreateApiTokenInput = z.object({
@@ -18,7 +18,7 @@ export const CreatedApiToken = z.object({
   expiresAt: z.string().nullable(),
 });
 
-export const create = procedure
+export const create = orgProcedure
   .meta({
     access: 'tokens:manage',
     openapi: {
@@ -32,7 +32,7 @@ export const create = procedure
   .input(CreateApiTokenInput)
   .output(CreatedApiToken)
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const role = await assignableRole(ctx.db, principal, input.role ?? principal.role);
     const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
     const issued = await issueApiToken(ctx.db, {

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { ApiTokenSummary } from './schemas.js';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-export const list = procedure
+export const list = orgProcedure
   .meta({
     access: 'tokens:manage',
     openapi: {
@@ -19,7 +18,7 @@ export const list = procedure
   .input(z.void())
   .output(z.object({ tokens: z.array(ApiTokenSummary) }))
   .query(async ({ ctx }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     const rows = await ctx.db
       .selectFrom('tokens')
       .innerJoin('roles', 'roles.id', 'tokens.role_id')

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { revokeApiToken } from '@mad/auth';
-import { procedure } from '../../trpc.js';
-import { principalOf } from '../orgs/access.js';
+import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 
-export const revoke = procedure
+export const revoke = orgProcedure
   .meta({
     access: 'tokens:manage',
     openapi: {
@@ -18,7 +17,7 @@ export const revoke = procedure
   .input(z.object({ tokenId: z.uuid() }))
   .output(z.object({ revoked: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    const principal = principalOf(ctx);
+    const principal = ctx.principal;
     if (!(await revokeApiToken(ctx.db, principal.org.id, input.tokenId)))
       throw apiError('NOT_FOUND', 'API token not found (or already revoked)');
     return { revoked: true as const };
