@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, builds, and runs the whole platform on one machine with all state in one
 // data folder (.data/, or DATA_DIR): Postgres, NATS JetStream and S3 (each unless DATABASE_URL / NATS_URL /
-// S3_ENDPOINT point elsewhere), migrations, the server, the worker and one agent. Ctrl-C stops all it started.
+// S3_ENDPOINT point elsewhere), migrations, the server, the worker and one agent (these three restarted with backoff
+// when they exit on their own). Ctrl-C stops all it started.
 //   node scripts/start.mjs [--skip-build]
 // Plain Node 20, no dependencies (it runs before anything is built).
 /* global AbortSignal */
@@ -244,6 +245,8 @@ function loadSecrets() {
 
 const children = [];
 let startingUp = true;
+/** sysexits EX_CONFIG: the server, worker and agent exit with it on a configuration they refuse; restarting is futile. */
+const EX_CONFIG = 78;
 
 // Warnings that are expected on a developer machine (plaintext NATS passwords in the local config, Node 20 notices).
 const knownNoise = /Plaintext passwords detected|NodeVersionSupportWarning|--trace-warnings/;
@@ -271,32 +274,72 @@ function summarise(name, line) {
   console.log(`[${name}] ${text.slice(0, 300)}`);
 }
 
-function spawnChild(name, command, args, env, marker = args[0] ?? command) {
+/**
+ * Starts a child with its log; `supervise` restarts it when it exits on its own after start-up (with backoff, said on
+ * the console and in its log, counted in start.json and passed to it as MAD_SUPERVISOR_RESTARTS for its metrics).
+ */
+function spawnChild(name, command, args, env, { marker = args[0] ?? command, supervise = false } = {}) {
   // A stop that arrived while starting has already walked the children: starting another would orphan it.
   if (stopping) throw new StartError(`stopped before ${name} started`);
+  const entry = { name, pid: 0, marker, restarts: 0 };
+  lock.children.push(entry);
   const logFile = join(paths.logs, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  log.write(`\n--- ${new Date().toISOString()} start: ${command} ${args.join(' ')}\n`);
-  const child = spawn(command, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  Object.assign(child, { name, logFile });
-  let pending = '';
-  const onData = (chunk) => {
-    log.write(chunk);
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() && worthShowing(line)) summarise(name, line);
+  let upSince = 0;
+  const launch = () => {
+    log.write(`\n--- ${new Date().toISOString()} start: ${command} ${args.join(' ')}\n`);
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      env: { ...env, MAD_SUPERVISOR_RESTARTS: String(entry.restarts) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    Object.assign(child, { name, logFile });
+    upSince = Date.now();
+    let pending = '';
+    const onData = (chunk) => {
+      log.write(chunk);
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim() && worthShowing(line)) summarise(name, line);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code, signal) => {
+      log.write(`--- exited ${code ?? signal}\n`);
+      if (stopping || startingUp) return;
+      if (!supervise || code === EX_CONFIG) {
+        console.log(
+          `[${name}] exited (${code ?? signal})${code === EX_CONFIG ? ': its configuration is wrong, not restarted' : ''}; see ${logFile}`,
+        );
+        return;
+      }
+      // Backoff: 1, 2, 4 … 30 s between restarts; a run of a minute or more starts the series again.
+      if (Date.now() - upSince > 60_000) backoffMs = 1_000;
+      const waitMs = backoffMs;
+      backoffMs = Math.min(backoffMs * 2, 30_000);
+      entry.restarts += 1;
+      writeLock();
+      console.log(
+        `[${name}] exited unexpectedly (${code ?? signal}); restarting in ${waitMs / 1000} s (restart ${entry.restarts}); see ${logFile}`,
+      );
+      log.write(`--- restarting in ${waitMs} ms (restart ${entry.restarts})\n`);
+      setTimeout(() => {
+        if (stopping) return;
+        const next = launch();
+        children[children.indexOf(child)] = next;
+        console.log(`[${name}] restarted, pid ${next.pid}`);
+      }, waitMs);
+    });
+    child.on('error', (error) => log.write(`spawn error: ${error.message}\n`));
+    entry.pid = child.pid;
+    writeLock();
+    return child;
   };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  child.on('exit', (code, signal) => {
-    log.end(`--- exited ${code ?? signal}\n`);
-    if (!stopping && !startingUp) console.log(`[${name}] exited (${code ?? signal}); see ${logFile}`);
-  });
-  child.on('error', (error) => log.write(`spawn error: ${error.message}\n`));
+  let backoffMs = 1_000;
+  const child = launch();
   children.push(child);
-  lock.children.push({ name, pid: child.pid, marker });
-  writeLock();
   return child;
 }
 
@@ -403,7 +446,7 @@ async function startNats(secrets) {
     binary,
     ['-c', join(repoRoot, 'infra', 'nats-server.conf'), '-a', '127.0.0.1', '-p', String(config.natsPort)],
     env,
-    'nats-server.conf',
+    { marker: 'nats-server.conf' },
   );
   await waitFor('NATS', () => portInUse(config.natsPort), 15_000, [child]);
   return {
@@ -419,7 +462,7 @@ async function startS3() {
   if (await portInUse(config.s3Port)) fail(`port ${config.s3Port} (S3) is taken by another process; set S3_PORT`);
   const script = join(repoRoot, 'scripts', 's3rver.mjs');
   const args = [script, '--port', String(config.s3Port), '--directory', paths.s3, '--bucket', config.bucket];
-  const child = spawnChild('s3', node, args, process.env, 's3rver.mjs');
+  const child = spawnChild('s3', node, args, process.env, { marker: 's3rver.mjs' });
   await waitFor('S3 (s3rver)', () => portInUse(config.s3Port), 15_000, [child]);
   return {
     endpoint: `http://127.0.0.1:${config.s3Port}`,
@@ -460,7 +503,7 @@ async function startPrometheus() {
       '--storage.tsdb.retention.time=7d',
     ],
     process.env,
-    configFile,
+    { marker: configFile },
   );
   await waitFor('Prometheus', () => portInUse(config.prometheusPort), 30_000, [child]);
   return {
@@ -614,11 +657,13 @@ async function main() {
     writeFileSync(paths.bootstrapped, `${postgres.url}\n`);
   }
 
-  const server = spawnChild('server', node, [join(repoRoot, 'apps/server/dist/main.js')], serverEnv);
+  const server = spawnChild('server', node, [join(repoRoot, 'apps/server/dist/main.js')], serverEnv, {
+    supervise: true,
+  });
   const started = [postgres.started, nats.started, s3.started, `server on ${publicUrl}, pid ${server.pid}`];
   const workerScript = join(repoRoot, 'apps/server/dist/worker.js');
   if (existsSync(workerScript))
-    started.push(`worker, pid ${spawnChild('worker', node, [workerScript], serverEnv).pid}`);
+    started.push(`worker, pid ${spawnChild('worker', node, [workerScript], serverEnv, { supervise: true }).pid}`);
   const answers = async (path) => {
     try {
       return (
@@ -650,10 +695,16 @@ async function main() {
       ...agentEnv
     } = serverEnv;
     mkdirSync(serverEnv.AGENT_WORK_DIR, { recursive: true });
-    const agent = spawnChild('agent', node, [agentScript], {
-      ...agentEnv,
-      ...(nats.agent.user ? { NATS_USER: nats.agent.user, NATS_PASSWORD: nats.agent.password ?? '' } : {}),
-    });
+    const agent = spawnChild(
+      'agent',
+      node,
+      [agentScript],
+      {
+        ...agentEnv,
+        ...(nats.agent.user ? { NATS_USER: nats.agent.user, NATS_PASSWORD: nats.agent.password ?? '' } : {}),
+      },
+      { supervise: true },
+    );
     started.push(`agent, pid ${agent.pid} (work folder ${serverEnv.AGENT_WORK_DIR})`);
   }
   const prometheus = await startPrometheus();
@@ -669,6 +720,7 @@ Molecular Analysis Dashboard is running.
   metrics     ${publicUrl}/metrics, worker http://127.0.0.1:${config.workerMetricsPort}/metrics, agent http://127.0.0.1:${config.agentMetricsPort}/metrics${prometheus?.url ? `\n  prometheus  ${prometheus.url}` : ''}
 Started:
 ${started.map((line) => `  - ${line}`).join('\n')}
+The server, worker and agent are restarted if they exit (said here, counted in start.json).
 Data folder ${config.dataDir} (logs in ${paths.logs}). Ctrl-C stops everything.
 `);
 }

@@ -36,7 +36,7 @@ const nats = openNats({
   name: `mad-agent-${config.AGENT_ID}`,
   onEvent: (event, detail) => log.info({ event, detail }, 'nats'),
 });
-const registry = createRegistry();
+const registry = createRegistry({ supervisorRestarts: config.MAD_SUPERVISOR_RESTARTS });
 const metrics = agentMetrics(registry);
 const agent = new DockAgent({ config, nats: () => nats.ready, capabilities, engines, dockBatch, log, metrics });
 agent.start();
@@ -48,6 +48,7 @@ const metricsServer =
         host: config.AGENT_METRICS_HOST,
         port: config.AGENT_METRICS_PORT,
         token: config.AGENT_METRICS_TOKEN,
+        ready: () => nats.current() !== null,
       });
 if (metricsServer)
   log.info({ port: metricsServer.port, host: config.AGENT_METRICS_HOST }, 'metrics endpoint listening');

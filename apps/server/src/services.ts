@@ -78,6 +78,7 @@ export function createRuntime(
     readinessChecks,
     readyTimeoutMs: env.READY_TIMEOUT_MS,
     log,
+    supervisorRestarts: env.MAD_SUPERVISOR_RESTARTS,
   });
   const services: Services = {
     db,

@@ -1,6 +1,6 @@
 // The deployment files in infra/ hold together (there is no Docker engine or cluster here to try them): every YAML
 // parses, references point at things that exist, and the architecture's rules hold (agents get no database or S3
-// credentials; the server is probed on /health and /ready).
+// credentials; the server, the worker and the agents are probed on /health and /ready).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,10 +81,16 @@ describe('infra/k8s', () => {
       expect(doc.spec.selector.matchLabels).toEqual(expect.objectContaining(doc.spec.template.metadata.labels));
   });
 
-  it('probes the server on /health (liveness) and /ready (readiness)', () => {
+  it('probes the server, the worker and the agents on /health (liveness) and /ready (readiness)', () => {
+    for (const name of ['mad-server', 'mad-worker', 'mad-agent']) {
+      const [container] = deployment(name)!.spec.template.spec.containers as Doc[];
+      expect({ name, path: container!.livenessProbe?.httpGet.path }).toEqual({ name, path: '/health' });
+      expect({ name, path: container!.readinessProbe?.httpGet.path }).toEqual({ name, path: '/ready' });
+      const ports = (container!.ports ?? []).map((port: Doc) => port.name);
+      expect(ports).toContain(container!.livenessProbe.httpGet.port);
+      expect(ports).toContain(container!.readinessProbe.httpGet.port);
+    }
     const [container] = deployment('mad-server')!.spec.template.spec.containers as Doc[];
-    expect(container!.livenessProbe.httpGet.path).toBe('/health');
-    expect(container!.readinessProbe.httpGet.path).toBe('/ready');
     expect(container!.command).toEqual(['node', 'apps/server/dist/main.js']);
     expect(deployment('mad-worker')!.spec.template.spec.containers[0].command).toEqual([
       'node',

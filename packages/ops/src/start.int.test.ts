@@ -1,9 +1,11 @@
 // `npm start` for real, on its own data folder and free ports, with no DATABASE_URL / NATS_URL / S3_ENDPOINT: it
 // initialises Postgres, runs NATS and s3rver, migrates, serves /health and /ready; a second start changes nothing;
+// a truncated upload is a 400 and the server stays up; a killed server is restarted within seconds (and counted);
 // losing its NATS makes /ready 503 naming NATS; SIGINT stops every process; the next start reuses the data.
 // The packages it runs are built first by turbo (this package depends on @mad/server and @mad/dock-agent).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +16,7 @@ interface StartLock {
   pid: number;
   url: string;
   dataDir: string;
-  children: { name: string; pid: number }[];
+  children: { name: string; pid: number; restarts: number }[];
   postgres: { dataDir: string; port: number } | null;
 }
 
@@ -188,6 +190,69 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     expect(other.status).toBe(1);
     expect(other.stderr).toContain(`a Molecular Analysis Dashboard server already runs at http://localhost:${port}`);
     expect(existsSync(otherDataDir)).toBe(false);
+  });
+
+  it('answers a truncated multipart upload with 400 and keeps serving (the same server process)', async () => {
+    const cli = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'apps/server/dist/cli.js'), 'create-token', '--org', 'demo', '--email', 'dev@example.org'],
+      {
+        env: { ...env, DATABASE_URL: `postgres://postgres@127.0.0.1:${env.POSTGRES_PORT}/mad`, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const token = cli.stdout.trim().split('\n').pop()!;
+    const serverPid = readLock().children.find((child) => child.name === 'server')!.pid;
+    // The review's 150 bytes: the kind field, a file part, then the end of the body (no closing boundary).
+    const boundary = 'truncated-boundary';
+    const body = `--${boundary}\r\ncontent-disposition: form-data; name="kind"\r\n\r\nligand\r\n--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="a.smi"\r\n\r\nCCO\r\n`;
+    // A connection of its own (no keep-alive reuse of an idle one the server may just have closed).
+    const answer = await new Promise<{ status: number }>((resolve, reject) => {
+      const request = httpRequest(
+        `http://127.0.0.1:${port}/api/v1/molecules/upload`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0 });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    expect(answer.status).toBe(400);
+    await sleep(500);
+    expect(isAlive(serverPid)).toBe(true);
+    expect((await get('/health')).status).toBe(200);
+  });
+
+  it('restarts the server within seconds when it is killed, says so and counts it', async () => {
+    const before = readLock().children.find((child) => child.name === 'server')!;
+    expect(before.restarts).toBe(0);
+    process.kill(before.pid, 'SIGKILL');
+    const killedAt = Date.now();
+    await until(
+      '/health',
+      (answer) => answer.status === 200 && readLock().children.find((c) => c.name === 'server')!.pid !== before.pid,
+      'the restarted server',
+    );
+    expect(Date.now() - killedAt).toBeLessThan(20_000);
+    const after = readLock().children.find((child) => child.name === 'server')!;
+    expect(after.restarts).toBe(1);
+    expect(isAlive(after.pid)).toBe(true);
+    expect(running!.output()).toContain('[server] exited unexpectedly (SIGKILL); restarting in 1 s (restart 1)');
+    expect(running!.output()).toMatch(/\[server\] restarted, pid \d+/);
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+    expect(metrics).toContain('mad_process_restarts 1');
+    await until('/ready', (answer) => answer.status === 200, '/ready after the restart');
   });
 
   it('answers /ready 503 naming NATS when its NATS server dies', async () => {

@@ -25,7 +25,7 @@ const rows = new Map(
 );
 
 describe('OBSERVABILITY.md metric tables', () => {
-  const registry = createRegistry({ processMetrics: false });
+  const registry = createRegistry({ processMetrics: false, supervisorRestarts: 0 });
   httpMetrics(registry);
   jobMetrics(registry);
   platformMetrics(registry);

@@ -42,12 +42,17 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-/** A small HTTP server answering GET /metrics (and GET /health) for a process that serves no HTTP otherwise. */
+/**
+ * A small HTTP server answering GET /metrics, GET /health (liveness: the process answers) and GET /ready (readiness:
+ * `ready()` holds, e.g. its NATS connection is up) for a process that serves no HTTP otherwise; the Kubernetes
+ * probes of the worker and the agents use the last two.
+ */
 export async function serveMetrics(options: {
   registry: Registry;
   host: string;
   port: number;
   token?: string | undefined;
+  ready?: () => boolean;
 }): Promise<MetricsServer> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
@@ -56,6 +61,10 @@ export async function serveMetrics(options: {
     } else if (request.method === 'GET' && path === '/health') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end('{"status":"ok"}');
+    } else if (request.method === 'GET' && path === '/ready') {
+      const ready = options.ready?.() ?? true;
+      response.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      response.end(ready ? '{"status":"ready"}' : '{"status":"not ready"}');
     } else {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('GET /metrics\n');

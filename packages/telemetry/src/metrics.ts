@@ -6,10 +6,19 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export type { Registry } from 'prom-client';
 
-/** A registry with the Node process metrics (CPU, memory, event loop lag, GC, handles). */
-export function createRegistry(options: { processMetrics?: boolean } = {}): Registry {
+/**
+ * A registry with the Node process metrics (CPU, memory, event loop lag, GC, handles) and, when given, how often
+ * the supervisor restarted this process (MAD_SUPERVISOR_RESTARTS, set by npm start; Kubernetes counts its own).
+ */
+export function createRegistry(options: { processMetrics?: boolean; supervisorRestarts?: number } = {}): Registry {
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
+  if (options.supervisorRestarts !== undefined)
+    new Gauge({
+      name: 'mad_process_restarts',
+      help: 'Times the supervisor (npm start) restarted this process after it exited unexpectedly, before this run',
+      registers: [registry],
+    }).set(options.supervisorRestarts);
   return registry;
 }
 

@@ -127,6 +127,22 @@ describe('metrics endpoint', () => {
     }
   });
 
+  it('answers the probes: /health always, /ready as its readiness says; reports supervisor restarts', async () => {
+    let ready = false;
+    const registry = createRegistry({ processMetrics: false, supervisorRestarts: 2 });
+    const server = await serveMetrics({ registry, host: '127.0.0.1', port: 0, ready: () => ready });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      expect((await fetch(`${base}/ready`)).status).toBe(503);
+      ready = true;
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('mad_process_restarts 2');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('each process has its own registry: a worker counter is not in an agent registry', async () => {
     const worker = createRegistry({ processMetrics: false });
     const agent = createRegistry({ processMetrics: false });

@@ -45,7 +45,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     applicationName: 'mad-worker',
   });
   const db = createDatabase(pool);
-  const registry = createRegistry();
+  const registry = createRegistry({ supervisorRestarts: env.MAD_SUPERVISOR_RESTARTS });
   const metrics = workerMetrics(registry);
   poolMetrics(registry, () => ({
     totalCount: pool.totalCount,
@@ -53,10 +53,6 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     waitingCount: pool.waitingCount,
     max: pool.options.max ?? 10,
   }));
-  const metricsServer: MetricsServer | null =
-    env.METRICS_PORT === undefined
-      ? null
-      : await serveMetrics({ registry, host: env.HOST, port: env.METRICS_PORT, token: env.METRICS_TOKEN });
   const storage = createStorage(storageConfigOf(env));
   const nats = openNats({
     servers: env.NATS_URL,
@@ -65,6 +61,16 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     name: 'mad-worker',
     onEvent: (event, detail) => log.info({ event, detail }, 'nats'),
   });
+  const metricsServer: MetricsServer | null =
+    env.METRICS_PORT === undefined
+      ? null
+      : await serveMetrics({
+          registry,
+          host: env.HOST,
+          port: env.METRICS_PORT,
+          token: env.METRICS_TOKEN,
+          ready: () => nats.current() !== null,
+        });
   const nc = await nats.ready;
   for (;;) {
     try {

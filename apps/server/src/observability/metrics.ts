@@ -36,8 +36,10 @@ export function serverMetrics(deps: {
   readinessChecks: Record<string, Check>;
   readyTimeoutMs: number;
   log: Logger;
+  /** MAD_SUPERVISOR_RESTARTS: how often npm start restarted this server before this run. */
+  supervisorRestarts?: number;
 }): ServerMetrics {
-  const registry = createRegistry();
+  const registry = createRegistry({ supervisorRestarts: deps.supervisorRestarts ?? 0 });
   const http = httpMetrics(registry);
   const jobs = jobMetrics(registry);
   const platform = platformMetrics(registry);
