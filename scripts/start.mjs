@@ -8,22 +8,11 @@
 /* global AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  chownSync,
-  closeSync,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  chmodSync,
-} from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureSetup, findExecutable, postgresBinDir, repoRoot, SetupError } from './setup.mjs';
+import { asRoot, EmbeddedError, freePort, initCluster, portInUse, runPostgresTool, startCluster } from './embedded.mjs';
 
 // ── Configuration (start.mjs's own variables; the processes it starts parse theirs) ─────────────────────────────
 
@@ -66,7 +55,6 @@ const paths = {
   bootstrapped: join(config.dataDir, 'bootstrapped'),
   prometheus: join(config.dataDir, 'prometheus'),
 };
-const asRoot = process.getuid?.() === 0;
 const node = process.execPath;
 
 function say(message) {
@@ -94,29 +82,11 @@ function isAlive(pid) {
   }
 }
 
-function portInUse(port) {
-  return new Promise((answer) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      answer(true);
-    });
-    socket.once('error', () => answer(false));
-  });
-}
-
 /** `port` when it is free; otherwise, for a default (not asked for by a variable), any free port. */
 async function portOrFree(port, variable) {
   if (!(await portInUse(port))) return port;
   if (process.env[variable]) fail(`port ${port} (${variable}) is taken by another process`);
-  return new Promise((answer, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address();
-      server.close(() => answer(free));
-    });
-  });
+  return freePort();
 }
 
 async function waitFor(what, test, timeoutMs, watched = []) {
@@ -149,23 +119,6 @@ function tail(file, lines = 15) {
   }
 }
 
-/** The uid/gid of the `postgres` account: initdb and postgres refuse to run as root. */
-function postgresAccount() {
-  const uid = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-  const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-  if (uid.status !== 0)
-    fail(
-      'running as root, and there is no "postgres" user to run the database as (apt-get install postgresql creates it)',
-    );
-  return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
-}
-
-/** Runs a Postgres program, as the postgres user when we are root. */
-function runPostgresTool(binary, args, options = {}) {
-  const [command, ...rest] = asRoot ? ['runuser', '-u', 'postgres', '--', binary, ...args] : [binary, ...args];
-  return spawnSync(command, rest, { encoding: 'utf8', ...options });
-}
-
 // ── The lock: one start per data folder ─────────────────────────────────────────────────────────────────────────
 
 const lock = {
@@ -176,6 +129,7 @@ const lock = {
   startedAt: new Date().toISOString(),
   children: [],
   postgres: null,
+  s3: null,
 };
 
 function writeLock() {
@@ -349,26 +303,13 @@ async function startPostgres() {
   if (config.databaseUrl) return { url: config.databaseUrl, started: 'DATABASE_URL (not started here)' };
   const bin = postgresBinDir();
   if (!bin) fail('PostgreSQL is not installed (apt-get install postgresql)');
-  mkdirSync(paths.postgres, { recursive: true, mode: 0o700 });
   const logFile = join(paths.logs, 'postgres.log');
-  closeSync(openSync(logFile, 'a'));
-  if (asRoot) {
-    const { uid, gid } = postgresAccount();
-    chownSync(paths.postgres, uid, gid);
-    chownSync(logFile, uid, gid);
-  }
-  if (!existsSync(join(paths.postgres, 'PG_VERSION'))) {
-    say(`initialising a Postgres cluster in ${paths.postgres}`);
-    const init = runPostgresTool(join(bin, 'initdb'), [
-      '-D',
-      paths.postgres,
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '--encoding=UTF8',
-      '--no-instructions',
-    ]);
-    if (init.status !== 0) fail(`initdb failed:\n${init.stderr || init.stdout}`);
+  if (!existsSync(join(paths.postgres, 'PG_VERSION'))) say(`initialising a Postgres cluster in ${paths.postgres}`);
+  try {
+    initCluster(paths.postgres, logFile);
+  } catch (error) {
+    if (error instanceof EmbeddedError) fail(error.message);
+    throw error;
   }
   if (stopping) throw new StartError('stopped before Postgres started');
   const pgCtl = join(bin, 'pg_ctl');
@@ -378,20 +319,12 @@ async function startPostgres() {
   } else {
     if (await portInUse(config.postgresPort))
       fail(`port ${config.postgresPort} (Postgres) is taken by another process; set POSTGRES_PORT`);
-    const options = `-p ${config.postgresPort} -k '${paths.postgres}' -c listen_addresses=127.0.0.1`;
-    const started = runPostgresTool(pgCtl, [
-      '-D',
-      paths.postgres,
-      '-l',
-      logFile,
-      '-o',
-      options,
-      '-w',
-      '-t',
-      '60',
-      'start',
-    ]);
-    if (started.status !== 0) fail(`Postgres did not start:\n${started.stdout}${started.stderr}\n${tail(logFile)}`);
+    try {
+      startCluster(paths.postgres, config.postgresPort, logFile);
+    } catch (error) {
+      if (error instanceof EmbeddedError) fail(`${error.message}\n${tail(logFile)}`);
+      throw error;
+    }
   }
   lock.postgres = { dataDir: paths.postgres, port: config.postgresPort };
   writeLock();
@@ -464,6 +397,8 @@ async function startS3() {
   const args = [script, '--port', String(config.s3Port), '--directory', paths.s3, '--bucket', config.bucket];
   const child = spawnChild('s3', node, args, process.env, { marker: 's3rver.mjs' });
   await waitFor('S3 (s3rver)', () => portInUse(config.s3Port), 15_000, [child]);
+  lock.s3 = { port: config.s3Port, bucket: config.bucket, directory: paths.s3 };
+  writeLock();
   return {
     endpoint: `http://127.0.0.1:${config.s3Port}`,
     started: `S3 (s3rver) on 127.0.0.1:${config.s3Port} (${paths.s3}, bucket ${config.bucket}), pid ${child.pid}`,

@@ -267,7 +267,6 @@ export class DockAgent {
 
   private async runTask(msg: JsMsg): Promise<void> {
     const { config, log } = this.options;
-    const attempt = msg.info.deliveryCount;
     const parsed = TaskMessage.safeParse(msg.json());
     if (!parsed.success) {
       log.error({ subject: msg.subject, issues: parsed.error.issues.slice(0, 5) }, 'invalid task message terminated');
@@ -275,6 +274,7 @@ export class DockAgent {
       return;
     }
     const task = parsed.data;
+    const attempt = task.priorAttempts + msg.info.deliveryCount;
     const startedAt = new Date().toISOString();
     const timeline: string[] = [];
     let eventSeq = 0;

@@ -132,6 +132,11 @@ export const TaskMessage = z.object({
   timeoutMs: z.number().int().positive(),
   /** Period of msg.working() the server's ack_wait needs. */
   heartbeatMs: z.number().int().positive(),
+  /**
+   * Attempts recorded before this publication (a task re-dispatched after a restore, on a stream that starts its
+   * delivery count again at 1): the agent reports attempt = priorAttempts + delivery count.
+   */
+  priorAttempts: z.number().int().min(0).default(0),
 });
 export type TaskMessage = z.infer<typeof TaskMessage>;
 

@@ -25,7 +25,10 @@ export const USAGE = `usage: npm run cli -- <command> [options]
   add-member     --org <slug> --email <email> [--role viewer|scientist|admin]
   create-token   --org <slug> --email <email> [--role <role>] [--name <label>] [--expires-days <n>]
   revoke-token   --org <slug> --id <token id>
-  list-providers [--org <slug>]`;
+  list-providers [--org <slug>]
+  requeue-open-jobs [--reason <text>]
+                 dispatches again every task that was queued or running (after a restore: the new stack's NATS
+                 has none of their messages); run by npm run restore`;
 
 export class UsageError extends Error {}
 

@@ -117,6 +117,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
     .select([
       'tasks.id as task_id',
       'tasks.ordinal as task_ordinal',
+      'tasks.attempts as task_attempts',
       'job_inputs.ligand_id',
       'job_inputs.name',
       'job_inputs.molecule_id',
@@ -141,6 +142,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
 
   const buildMessage = async (taskId: string, ligands: typeof pendingLigands): Promise<TaskMessage> =>
     TaskMessage.parse({
+      priorAttempts: ligands[0]?.task_attempts ?? 0,
       v: PROTOCOL_VERSION,
       taskId,
       jobId,
@@ -193,7 +195,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
     if (failure) break;
     const message = await buildMessage(taskId, ligands);
     const publication = js
-      .publish(taskSubject(engine), JSON.stringify(message), { msgID: taskMsgId(taskId, 1) })
+      .publish(taskSubject(engine), JSON.stringify(message), { msgID: taskMsgId(taskId, message.priorAttempts + 1) })
       .then(
         () => {
           acked.push(taskId);
