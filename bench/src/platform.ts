@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import pg from 'pg';
+import { isFinalJobStatus } from '@mad/protocol';
 import { missingRoutes, restClient, type RestClient } from './api.js';
 import type { BenchContext } from './context.js';
 import type { VinaParams } from './direct.js';
@@ -71,7 +72,7 @@ export async function waitForJobs(
     for (const jobId of jobIds) {
       if (done.has(jobId)) continue;
       const { status } = await api.get<StatusAnswer>(`/v1/jobs/${jobId}/status`);
-      if (status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELLED') done.set(jobId, status);
+      if (isFinalJobStatus(status)) done.set(jobId, status);
     }
     if (done.size === jobIds.length) break;
     if (Date.now() > deadline) throw new Error(`jobs not finished after ${timeoutMs} ms`);

@@ -1,6 +1,7 @@
 // Row types of the metadata schema, written by hand next to the SQL in migrations/metadata (kept in step by the
 // migration tests, which compare these names with information_schema).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ExecutionStatus, JobStatus, LigandStatus, TaskStatus } from '@mad/protocol/statuses';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, never, never>;
@@ -147,9 +148,7 @@ export type Session = Selectable<SessionsTable>;
 // --- end auth ---
 
 // ── Jobs (migrations/metadata/0004_jobs, migrations/results/0002_jobs; results tables via .withSchema(org)) ──
-export type JobStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
-export type TaskStatus = 'PENDING' | 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-export type LigandStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type { JobStatus, TaskStatus, LigandStatus, ExecutionStatus } from '@mad/protocol/statuses';
 type Json = ColumnType<unknown, string, string>;
 
 export interface JobsMetaTable {
@@ -217,7 +216,7 @@ export interface TaskExecutionsTable {
   job_id: string;
   attempt: number;
   agent_id: string | null;
-  status: Generated<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'LOST'>;
+  status: Generated<ExecutionStatus>;
   exit_status: string | null;
   reason: string | null;
   engine_version: string | null;

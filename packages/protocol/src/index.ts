@@ -2,3 +2,4 @@ export * from './connection.js';
 export * from './jobs.js';
 export * from './streams.js';
 export * from './preparation.js';
+export * from './statuses.js';

@@ -2,11 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../trpc.js';
 
-const ACTIVE = new Set(['PENDING', 'RUNNING']);
-
-export function isActive(status: string): boolean {
-  return ACTIVE.has(status);
-}
+export { isActiveJobStatus as isActive } from '@mad/protocol/statuses';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge ${status.toLowerCase()}`}>{status.toLowerCase()}</span>;

@@ -4,6 +4,7 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Database, JobStatus } from '@mad/db';
 import { jobObjectPrefix, type Storage } from '@mad/storage';
+import { isFinalJobStatus } from '@mad/protocol';
 
 export const PURGE_QUEUE = 'jobs.purge';
 
@@ -11,8 +12,6 @@ export interface PurgePayload {
   orgId: string;
   jobId: string;
 }
-
-const FINAL: readonly JobStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 export class JobNotFinishedError extends Error {
   constructor(
@@ -42,7 +41,7 @@ export async function deleteJobRows(
       .forUpdate()
       .executeTakeFirst();
     if (!meta) return false;
-    if (!FINAL.includes(meta.status)) throw new JobNotFinishedError(job.jobId, meta.status);
+    if (!isFinalJobStatus(meta.status)) throw new JobNotFinishedError(job.jobId, meta.status);
     // ON DELETE CASCADE takes tasks, inputs, attempts, poses, outputs, events and counters with the job.
     await trx.withSchema(job.resultsSchema).deleteFrom('jobs').where('id', '=', job.jobId).execute();
     await trx.deleteFrom('jobs_meta').where('id', '=', job.jobId).execute();

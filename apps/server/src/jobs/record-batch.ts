@@ -9,7 +9,7 @@
 // - poses, outputs and attempt rows keep their ON CONFLICT idempotency.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '@mad/db';
-import type { EventMessage, ReportMessage, ResultMessage } from '@mad/protocol';
+import { isFinalTaskStatus, type EventMessage, type ReportMessage, type ResultMessage } from '@mad/protocol';
 import { outputKeys, settleJob, taskLogKey, type JobRef } from '@mad/domain';
 
 export interface BatchItem {
@@ -17,7 +17,6 @@ export interface BatchItem {
   report: ReportMessage;
 }
 
-const TERMINAL_TASK = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 /** Why an attempt is LOST when a later attempt of its task was accepted while it was still RUNNING. */
 export const REDELIVERED = 'redelivered: the agent stopped answering (crash, kill or network loss)';
 /** Why an attempt is LOST when its agent handed the task back (nak) while shutting down. */
@@ -72,7 +71,7 @@ async function recordChunk(
   const tasks = new Map(locked.rows.map((r) => [r.id, r]));
   const live = items.filter(({ report }) => {
     const task = tasks.get(report.taskId);
-    return task !== undefined && task.job_id === report.jobId && !TERMINAL_TASK.has(task.status);
+    return task !== undefined && task.job_id === report.jobId && !isFinalTaskStatus(task.status);
   });
   const events = live.filter((i): i is { job: JobRef; report: EventMessage } => i.report.kind === 'event');
   const results = live.filter((i): i is { job: JobRef; report: ResultMessage } => i.report.kind === 'result');

@@ -8,12 +8,12 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { effectiveSettings, readOrganizationSettings, type Database, type OrganizationSettingDefaults } from '@mad/db';
 import { orgPrefix, type Storage } from '@mad/storage';
+import { isFinalJobStatus } from '@mad/protocol';
 
 export const RETENTION_QUEUE = 'maintenance.retention';
 /** Where the scratch sweep continues next run: a key of the organisation's own org_settings table. */
 const SCRATCH_CURSOR_KEY = 'retention.scratch_cursor';
 const DAY_MS = 86_400_000;
-const FINAL = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 export interface RetentionDeps {
   db: Database;
@@ -139,7 +139,7 @@ async function referencedKeys(deps: RetentionDeps, org: { id: string; schema: st
   for (const job of jobs) {
     const jobKeys = byJob.get(job.id)!;
     // A job still running may have uploaded files whose report is not recorded yet: everything of it is kept.
-    if (!FINAL.includes(job.status)) {
+    if (!isFinalJobStatus(job.status)) {
       for (const key of jobKeys) referenced.add(key);
       continue;
     }

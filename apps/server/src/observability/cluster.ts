@@ -9,7 +9,15 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
 import type { JobsPlane } from '@mad/api';
-import { ENGINES, REPORTS_CONSUMER, REPORTS_STREAM, TASKS_STREAM, taskConsumer } from '@mad/protocol';
+import {
+  ACTIVE_JOB_STATUSES,
+  ENGINES,
+  REPORTS_CONSUMER,
+  REPORTS_STREAM,
+  TASKS_STREAM,
+  TASK_STATUSES,
+  taskConsumer,
+} from '@mad/protocol';
 import type { ClusterCollectors, GaugeReader, Sample } from '@mad/telemetry';
 import { DEADLINE_QUEUE, DISPATCH_QUEUE } from '../jobs/boss.js';
 import type { Check } from '../readiness.js';
@@ -29,7 +37,6 @@ const CONSUMERS = [
   ...ENGINES.map((engine) => ({ stream: TASKS_STREAM, name: taskConsumer(engine) })),
   { stream: REPORTS_STREAM, name: REPORTS_CONSUMER },
 ];
-const TASK_STATUSES = ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /** Caches one read for `ttlMs`, so the gauges of a scrape that share a source (streams, heartbeats) read it once. */
 function shared<T>(read: () => Promise<T>, ttlMs = 1_000): () => Promise<T> {
@@ -171,11 +178,11 @@ export function clusterCollectors(deps: ClusterDeps): ClusterCollectors {
       const rows = await deps.db
         .selectFrom('jobs_meta')
         .select(['pipeline', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('status', 'in', ['PENDING', 'RUNNING'])
+        .where('status', 'in', ACTIVE_JOB_STATUSES)
         .groupBy(['pipeline', 'status'])
         .execute();
       return ENGINES.flatMap((pipeline) =>
-        ['PENDING', 'RUNNING'].map((status) => ({
+        ACTIVE_JOB_STATUSES.map((status) => ({
           labels: { pipeline, status },
           value: rows.find((r) => r.pipeline === pipeline && r.status === status)?.n ?? 0,
         })),
@@ -186,11 +193,11 @@ export function clusterCollectors(deps: ClusterDeps): ClusterCollectors {
       const active = await deps.db
         .selectFrom('jobs_meta')
         .select(['results_schema', 'id'])
-        .where('status', 'in', ['PENDING', 'RUNNING'])
+        .where('status', 'in', ACTIVE_JOB_STATUSES)
         .execute();
       const bySchema = new Map<string, string[]>();
       for (const row of active) bySchema.set(row.results_schema, [...(bySchema.get(row.results_schema) ?? []), row.id]);
-      const totals = new Map(TASK_STATUSES.map((status) => [status, 0]));
+      const totals = new Map<string, number>(TASK_STATUSES.map((status) => [status, 0]));
       for (const [schema, ids] of bySchema) {
         const { rows } = await sql<{ status: string; n: number }>`
           select status, sum(n)::int as n from ${sql.table(`${schema}.job_state_counts`)}

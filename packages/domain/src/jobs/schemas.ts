@@ -1,9 +1,9 @@
 // The job request and the answers' shapes, shared by tRPC and REST (the same zod schemas drive the OpenAPI document).
 import { z } from 'zod';
-import { ENGINES } from '@mad/protocol';
+import { ENGINES, JOB_STATUSES } from '@mad/protocol';
 
 export const PipelineId = z.enum(ENGINES).describe('The docking engine: vina, smina or gnina');
-export const JobStatus = z.enum(['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']);
+export const JobStatus = z.enum(JOB_STATUSES);
 export const Vec3 = z.object({ x: z.number(), y: z.number(), z: z.number() });
 
 const Hetatm = z.object({

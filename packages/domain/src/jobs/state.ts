@@ -3,12 +3,11 @@
 // Reports (agent events and results) are applied in batches by record-batch.ts; this file holds the job-level rules.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, JobStatus } from '@mad/db';
+import { FINAL_TASK_STATUSES, OPEN_LIGAND_STATUSES, isFinalJobStatus } from '@mad/protocol';
 import { jobObjectKey } from '@mad/storage';
 import type { JobRef } from './access.js';
 
 type Trx = Transaction<DB> | Kysely<DB>;
-const TERMINAL_TASK = ['SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-const TERMINAL_JOB: JobStatus[] = ['COMPLETED', 'FAILED', 'CANCELLED'];
 
 /** Deterministic object keys of a task's outputs: a redelivered attempt overwrites the same objects. */
 export const outputKeys = (job: { orgId: string; jobId: string }, taskId: string, ligandId: string) => ({
@@ -51,7 +50,7 @@ export async function appendEvent(
 
 async function setJobStatus(trx: Trx, job: JobRef, status: JobStatus, error: string | null = null) {
   const now = new Date();
-  const terminal = TERMINAL_JOB.includes(status);
+  const terminal = isFinalJobStatus(status);
   await trx
     .withSchema(job.resultsSchema)
     .updateTable('jobs')
@@ -70,12 +69,12 @@ export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<void
     .where('id', '=', job.jobId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  if (TERMINAL_JOB.includes(current.status)) return;
+  if (isFinalJobStatus(current.status)) return;
   const open = await db
     .selectFrom('tasks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('job_id', '=', job.jobId)
-    .where('status', 'not in', TERMINAL_TASK)
+    .where('status', 'not in', FINAL_TASK_STATUSES)
     .executeTakeFirstOrThrow();
   const total = await db
     .selectFrom('tasks')
@@ -123,12 +122,12 @@ export async function cancelJob(trx: Transaction<DB>, job: JobRef, reason: strin
     .where('id', '=', job.jobId)
     .forUpdate()
     .executeTakeFirst();
-  if (!current || TERMINAL_JOB.includes(current.status)) return false;
+  if (!current || isFinalJobStatus(current.status)) return false;
   await db
     .updateTable('tasks')
     .set({ status: 'CANCELLED', reason })
     .where('job_id', '=', job.jobId)
-    .where('status', 'not in', TERMINAL_TASK)
+    .where('status', 'not in', FINAL_TASK_STATUSES)
     .execute();
   await db
     .updateTable('task_executions')
@@ -140,7 +139,7 @@ export async function cancelJob(trx: Transaction<DB>, job: JobRef, reason: strin
     .updateTable('job_inputs')
     .set({ status: 'CANCELLED', error_stage: 'cancelled', error: reason })
     .where('job_id', '=', job.jobId)
-    .where('status', 'in', ['PENDING', 'RUNNING'])
+    .where('status', 'in', OPEN_LIGAND_STATUSES)
     .execute();
   await setJobStatus(trx, job, 'CANCELLED', reason);
   await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_cancelled', message: reason });
@@ -159,7 +158,7 @@ export async function failOpenTasks(
     .selectFrom('tasks')
     .select('id')
     .where('job_id', '=', job.jobId)
-    .where('status', 'not in', TERMINAL_TASK);
+    .where('status', 'not in', FINAL_TASK_STATUSES);
   if (taskId) query = query.where('id', '=', taskId);
   const open = await query.forUpdate().execute();
   for (const task of open) {
@@ -167,7 +166,7 @@ export async function failOpenTasks(
       .updateTable('job_inputs')
       .set({ status: 'FAILED', error_stage: 'task', error: reason })
       .where('task_id', '=', task.id)
-      .where('status', 'in', ['PENDING', 'RUNNING'])
+      .where('status', 'in', OPEN_LIGAND_STATUSES)
       .execute();
     await db.updateTable('tasks').set({ status: 'FAILED', reason }).where('id', '=', task.id).execute();
     await db

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
+import { LIGAND_STATUSES, TASK_STATUSES } from '@mad/protocol';
 import { notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from './access.js';
 import { JobStatus, PipelineId, Vec3 } from './schemas.js';
 
-const TASK_STATES = ['PENDING', 'QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-const LIGAND_STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 const counts = <T extends readonly string[]>(states: T) =>
   z.object({ total: z.number().int(), ...Object.fromEntries(states.map((s) => [s, z.number().int()])) }) as z.ZodObject<
     Record<'total' | T[number], z.ZodNumber>
@@ -21,8 +20,8 @@ export const JobStatusOutput = z.object({
   params: z.record(z.string(), z.unknown()),
   warnings: z.array(z.string()),
   error: z.string().nullable(),
-  tasks: counts(TASK_STATES),
-  ligands: counts(LIGAND_STATES),
+  tasks: counts(TASK_STATUSES),
+  ligands: counts(LIGAND_STATUSES),
   /** Share of ligands with a final outcome (succeeded, failed or cancelled). */
   progress: z.number().min(0).max(1),
   createdAt: z.date(),
@@ -55,11 +54,11 @@ export async function stateCounts(db: Kysely<DB>, jobId: string) {
     .execute();
   return {
     tasks: tally(
-      TASK_STATES,
+      TASK_STATUSES,
       rows.filter((r) => r.entity === 'task'),
     ),
     ligands: tally(
-      LIGAND_STATES,
+      LIGAND_STATUSES,
       rows.filter((r) => r.entity === 'ligand'),
     ),
   };

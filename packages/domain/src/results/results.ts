@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, JobInputsTable } from '@mad/db';
-import { Pose } from '@mad/protocol';
+import { LIGAND_STATUSES, Pose } from '@mad/protocol';
 import { AppError, notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from '../jobs/access.js';
 import { JobStatus } from '../jobs/schemas.js';
 import { stateCounts } from '../jobs/status.js';
 import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
 
-const LIGAND_STATES = ['SUCCEEDED', 'FAILED', 'PENDING', 'RUNNING', 'CANCELLED'] as const;
 
 export const JobResultsInput = z.object({
   jobId: z.string().uuid(),
@@ -17,7 +16,7 @@ export const JobResultsInput = z.object({
     .default('affinity')
     .describe('affinity: best (most negative) first; ties and ligands without an affinity (last) by ordinal'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  status: z.enum(LIGAND_STATES).optional(),
+  status: z.enum(LIGAND_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip; for deep pages prefer cursor'),
   cursor: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { jobProcedure } from '../../trpc.js';
 import type { JobContext } from '@mad/domain';
+import { ACTIVE_JOB_STATUSES } from '@mad/protocol';
 
 const AgentOut = z.object({
   agentId: z.string(),
@@ -38,7 +39,7 @@ export async function fleet(ctx: JobContext): Promise<Fleet> {
         .selectFrom('jobs_meta')
         .select('id')
         .where('org_id', '=', ctx.principal.org.id)
-        .where('status', 'in', ['PENDING', 'RUNNING'])
+        .where('status', 'in', ACTIVE_JOB_STATUSES)
         .execute()
     ).map((r) => r.id),
   );

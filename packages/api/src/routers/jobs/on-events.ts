@@ -3,8 +3,7 @@ import { tracked } from '@trpc/server';
 import { jobProcedure } from '../../trpc.js';
 import { jobOfCaller } from '@mad/domain';
 import { readEvents, tailStart } from '@mad/domain';
-
-const TERMINAL = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+import { isFinalJobStatus } from '@mad/protocol';
 
 /**
  * A job's events, live (tRPC SSE subscription): on the first connect the latest `tail` events (older ones are paged
@@ -39,7 +38,7 @@ export const onEvents = jobProcedure
         .select('status')
         .where('id', '=', jobId)
         .executeTakeFirst();
-      if (!job || TERMINAL.has(job.status)) {
+      if (!job || isFinalJobStatus(job.status)) {
         const last = await readEvents(ctx, resultsSchema, jobId, afterId, 500);
         for (const event of last) yield tracked(String(event.id), event);
         return;
