@@ -6,6 +6,9 @@ import { isAppError } from '@mad/api';
 import { runOperatorCommand, USAGE, UsageError } from './auth/operator.js';
 import { createBoss, ensureQueues } from './jobs/boss.js';
 import { requeueOpenJobs } from './jobs/requeue.js';
+import { copyBucket, createStorage } from '@mad/storage';
+import { serverEnvSchema } from './env.js';
+import { storageConfigOf } from './jobs/env.js';
 
 /** `requeue-open-jobs [--reason <text>]`: after a restore (scripts/restore.mjs), dispatch the open tasks again. */
 async function requeue(args: string[]) {
@@ -26,6 +29,57 @@ const argv = process.argv.slice(2);
 if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help')) {
   console.log(USAGE);
   process.exit(argv.length === 0 ? 2 : 0);
+}
+
+if (argv[0] === 'copy-bucket') {
+  await copyToBackupBucket();
+  process.exit(0);
+}
+
+/**
+ * `copy-bucket`: copies the platform's bucket (S3_* of the server) into the backup bucket (BUCKET_COPY_*), any two
+ * S3 APIs; incremental, deletions not propagated. Run it on a schedule (DEPLOYMENT_PLAN_CLOUD.md, "Backups").
+ */
+async function copyToBackupBucket() {
+  const copyEnv = loadEnvOrExit(
+    serverEnvSchema
+      .pick({
+        S3_ENDPOINT: true,
+        S3_REGION: true,
+        S3_BUCKET: true,
+        S3_ACCESS_KEY_ID: true,
+        S3_SECRET_ACCESS_KEY: true,
+        S3_FORCE_PATH_STYLE: true,
+      })
+      .extend({
+        BUCKET_COPY_ENDPOINT: envFields.url(['http', 'https']).optional(),
+        BUCKET_COPY_REGION: z.string().default('us-east-1'),
+        BUCKET_COPY_BUCKET: z.string().min(3),
+        BUCKET_COPY_ACCESS_KEY_ID: z.string().optional(),
+        BUCKET_COPY_SECRET_ACCESS_KEY: z.string().optional(),
+        BUCKET_COPY_FORCE_PATH_STYLE: envFields.boolean(true),
+      }),
+    'cli copy-bucket',
+  );
+  const source = createStorage(storageConfigOf(copyEnv));
+  const target = createStorage({
+    endpoint: copyEnv.BUCKET_COPY_ENDPOINT,
+    region: copyEnv.BUCKET_COPY_REGION,
+    bucket: copyEnv.BUCKET_COPY_BUCKET,
+    accessKeyId: copyEnv.BUCKET_COPY_ACCESS_KEY_ID,
+    secretAccessKey: copyEnv.BUCKET_COPY_SECRET_ACCESS_KEY,
+    forcePathStyle: copyEnv.BUCKET_COPY_FORCE_PATH_STYLE,
+  });
+  try {
+    const started = Date.now();
+    const report = await copyBucket(source, target);
+    console.log(
+      `copied ${report.copied} object(s) (${report.bytesCopied} bytes), ${report.skipped} already there, ${report.onlyInTarget} only in the copy; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  } finally {
+    source.destroy();
+    target.destroy();
+  }
 }
 
 const env = loadEnvOrExit(z.object({ DATABASE_URL: envFields.url(['postgres', 'postgresql']) }), 'cli');

@@ -3,3 +3,4 @@ export * from './keys.js';
 export * from './objects.js';
 export * from './sigv4.js';
 export * from './presign.js';
+export * from './copy.js';

@@ -28,7 +28,8 @@ export const USAGE = `usage: npm run cli -- <command> [options]
   list-providers [--org <slug>]
   requeue-open-jobs [--reason <text>]
                  dispatches again every task that was queued or running (after a restore: the new stack's NATS
-                 has none of their messages); run by npm run restore`;
+                 has none of their messages); run by npm run restore
+  copy-bucket    copies the bucket (S3_*) into the backup bucket (BUCKET_COPY_*): new and changed objects only`;
 
 export class UsageError extends Error {}
 

@@ -31,7 +31,12 @@ export function timersOf(env: WorkerEnv) {
 }
 
 /** The bucket the jobs read and write, from the server's S3 variables. */
-export function storageConfigOf(env: ServerEnv): StorageConfig {
+export function storageConfigOf(
+  env: Pick<
+    ServerEnv,
+    'S3_ENDPOINT' | 'S3_REGION' | 'S3_BUCKET' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE'
+  >,
+): StorageConfig {
   return {
     endpoint: env.S3_ENDPOINT,
     region: env.S3_REGION,
