@@ -1,11 +1,12 @@
 // Steps several browser tests take the same way: signing in through the embedded IdP, dropping files on the drop zone.
 import type { Page } from 'playwright-core';
 
-/** Signs in through the embedded IdP (choosing it when several organisations register providers; consent once). */
+/** Signs in through the embedded IdP (offered on the server's sign-in page, which asks for the organisation). */
 export async function signIn(page: Page, address: string) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // Two organisations register providers, so the server first asks which one (both are the embedded IdP).
+  // The sign-in page asks for an organisation and offers the embedded development provider (EMBEDDED_IDP); a browser
+  // that already signed in at the IdP may go straight to its login form.
   const choice = page.getByRole('link', { name: 'Sign in with Development sign-in (embedded)' });
   const email = page.getByLabel('Email');
   await choice.or(email).first().waitFor();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envFields } from '@mad/env';
+import { createSecretResolver, type SecretResolver } from '@mad/auth';
 import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/api';
 import { telemetryEnvSchema } from '@mad/telemetry';
 
@@ -49,6 +50,10 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
   SESSION_ABSOLUTE_TIMEOUT_MS: envFields.durationMs(7 * 24 * 3_600_000),
   AUTH_RATE_LIMIT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_WINDOW_MS: envFields.durationMs(15 * 60_000),
+  // identity providers an organisation registers (project_design/ACCESS.md, "Threat model")
+  OIDC_SECRETS_DIR: z.string().min(1).optional(),
+  OIDC_ALLOW_PRIVATE_NETWORKS: envFields.boolean(false),
+  OIDC_HTTP_TIMEOUT_MS: envFields.durationMs(5_000),
   // retention: what an organisation's unset setting means (project_design/DATABASES.md, "Retention")
   RETENTION_JOB_EVENTS_DAYS: z.coerce
     .number()
@@ -108,8 +113,10 @@ export function productionProblems(env: ServerEnv): string[] {
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 
-/** identity_providers.client_secret_ref names a variable of the server's environment, read when a sign-in starts. */
-export function environmentSecrets(source: Record<string, string | undefined>): (name: string) => string | undefined {
-  const snapshot = { ...source };
-  return (name) => snapshot[name] || undefined;
+/**
+ * identity_providers.client_secret_ref names an OIDC_CLIENT_SECRET_* variable of the server's environment or a file
+ * in OIDC_SECRETS_DIR, read when a sign-in starts; nothing else of the environment can be reached through it.
+ */
+export function providerSecrets(env: ServerEnv, source: Record<string, string | undefined>): SecretResolver {
+  return createSecretResolver({ env: source, secretsDir: env.OIDC_SECRETS_DIR });
 }

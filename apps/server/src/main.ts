@@ -3,7 +3,7 @@
 import { tracing } from './instrument.js';
 import { fileURLToPath } from 'node:url';
 import { loadEnvOrExit } from '@mad/env';
-import { environmentSecrets, limitProblems, productionProblems, serverEnvSchema } from './env.js';
+import { limitProblems, productionProblems, providerSecrets, serverEnvSchema } from './env.js';
 import { createLogger } from './logger.js';
 import { createRuntime } from './services.js';
 import { createApp } from './app.js';
@@ -22,7 +22,7 @@ if (unsafe.length > 0) {
   process.exit(78);
 }
 const log = createLogger(env.LOG_LEVEL);
-const runtime = createRuntime(env, log, environmentSecrets(process.env));
+const runtime = createRuntime(env, log, providerSecrets(env, process.env));
 const dashboardDir = env.DASHBOARD_DIR ?? fileURLToPath(new URL('../../dashboard/dist/', import.meta.url));
 const app = createApp({
   services: runtime.services,

@@ -6,6 +6,7 @@ import { openNats, type NatsHandle } from '@mad/protocol';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Services } from '@mad/api';
 import { settingDefaultsOf, type ServerEnv } from './env.js';
+import { createSecretResolver, type SecretResolver } from '@mad/auth';
 import { createServerAuth, type ServerAuth } from './auth/index.js';
 import { dependencyChecks, type Check } from './readiness.js';
 import { createStorage } from '@mad/storage';
@@ -32,7 +33,7 @@ export function publicUrlOf(env: ServerEnv): string {
 export function createRuntime(
   env: ServerEnv,
   log: Logger,
-  secrets: (name: string) => string | undefined = () => undefined,
+  secrets: SecretResolver = createSecretResolver({ env: {} }),
 ): Runtime {
   const pool = createPool({
     connectionString: env.DATABASE_URL,
@@ -100,8 +101,10 @@ export function createRuntime(
     sessionPolicy: { idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_MS, absoluteTimeoutMs: env.SESSION_ABSOLUTE_TIMEOUT_MS },
     rateLimit: { maxFailures: env.AUTH_RATE_LIMIT_MAX_FAILURES, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
     embeddedIdp: env.EMBEDDED_IDP ? { orgSlug: env.EMBEDDED_IDP_ORG } : null,
-    resolveSecret: secrets,
+    secrets,
+    outbound: { allowPrivateAddresses: env.OIDC_ALLOW_PRIVATE_NETWORKS, timeoutMs: env.OIDC_HTTP_TIMEOUT_MS },
   });
+  services.providerRules = auth.providerRules;
   return {
     services,
     auth,

@@ -5,7 +5,7 @@ import type express from 'express';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Services } from '@mad/api';
-import { ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
+import { createSecretResolver, ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
 import { createApp } from './app.js';
@@ -135,7 +135,10 @@ export async function memberWithToken(
   return { userId: user.id, token: issued.secret };
 }
 
-/** The server's auth with test settings (fixed session secret, 1 h idle / 1 day sessions, no embedded IdP); override any. */
+/**
+ * The server's auth with test settings (fixed session secret, 1 h idle / 1 day sessions, no embedded IdP, no client
+ * secrets, local providers reachable); override any.
+ */
 export function testServerAuth(
   options: Pick<ServerAuthOptions, 'db' | 'log'> & Partial<ServerAuthOptions>,
 ): ServerAuth {
@@ -146,7 +149,9 @@ export function testServerAuth(
     sessionPolicy: { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
     rateLimit: { maxFailures: 1000, windowMs: 600_000 },
     embeddedIdp: null,
-    resolveSecret: () => undefined,
+    secrets: createSecretResolver({ env: {} }),
+    // The test identity providers listen on 127.0.0.1; the security tests turn this off to see it refused.
+    outbound: { allowPrivateAddresses: true, timeoutMs: 5_000 },
     ...options,
   });
 }

@@ -19,8 +19,16 @@ export interface Services {
   settingDefaults?: OrganizationSettingDefaults;
   /** Jobs: pg-boss enqueue, NATS cancel/agents, presigned links, live events (absent where no jobs are served). */
   jobs?: JobsPlane;
+  /** The server's rules for identity providers an admin registers (secret references, issuer URLs); absent: none. */
+  providerRules?: ProviderRules;
   /** The server's metrics (project_design/OBSERVABILITY.md); absent where nothing is exported. */
   telemetry?: ApiTelemetry;
+}
+
+/** Checks an identity provider's settings against the server's configuration before they are stored. */
+export interface ProviderRules {
+  /** What is wrong with these fields (only those given are checked), each naming the field; empty when fine. */
+  problems(fields: { issuer?: string | undefined; clientSecretRef?: string | null | undefined }): string[];
 }
 
 /** What procedures report to the process's metrics. */

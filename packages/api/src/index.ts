@@ -1,7 +1,7 @@
 export { appRouter, type AppRouter } from './root.js';
 export { openApiDocument } from './openapi.js';
 export { checkAccess, createCallerFactory, procedure, router, type ApiMeta } from './trpc.js';
-export type { ApiTelemetry, Context, Principal, Services } from './context.js';
+export type { ApiTelemetry, Context, Principal, ProviderRules, Services } from './context.js';
 export { PERMISSIONS, isPermission, type AccessRule, type Permission } from '@mad/domain';
 export { AppError, apiError, errorData, httpErrorOf, isAppError, notFound, toTRPCError } from './errors.js';
 // Domain operations the server's express routes call (the worker imports @mad/domain itself).

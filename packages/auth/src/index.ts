@@ -8,3 +8,5 @@ export * from './principal.js';
 export * from './rate-limit.js';
 export * from './secrets.js';
 export * from './sessions.js';
+export * from './outbound.js';
+export * from './secret-refs.js';

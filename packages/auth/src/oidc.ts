@@ -6,6 +6,16 @@ import { sql } from 'kysely';
 import type { Database } from '@mad/db';
 import { AppError } from '@mad/domain/errors';
 import { randomSecret, sha256Hex } from './secrets.js';
+import { guardedFetch, type OutboundPolicy } from './outbound.js';
+import type { SecretResolver } from './secret-refs.js';
+
+/** The provider could not be reached or answered wrongly (the /auth routes answer 502 with the reason). */
+export class ProviderUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProviderUnavailable';
+  }
+}
 
 export interface IdentityProviderRecord {
   id: string;
@@ -65,10 +75,13 @@ export function safeReturnTo(value: unknown): string {
 export interface OidcOptions {
   /** <PUBLIC_URL>/auth/callback, registered at each provider. */
   redirectUri: string;
-  /** http:// issuers are accepted only here (development and tests); production providers must use https. */
-  allowInsecureIssuers: boolean;
-  /** Looks up a client secret by the name stored in identity_providers.client_secret_ref. */
-  resolveSecret: (name: string) => string | undefined;
+  /**
+   * Every request to a provider (discovery, JWKS, token) goes through this policy: https (http only when
+   * `allowHttp`, i.e. outside production), public addresses only, a short timeout, no redirects (outbound.ts).
+   */
+  outbound: OutboundPolicy;
+  /** Reads a client secret by the reference in identity_providers.client_secret_ref (allow-list: secret-refs.ts). */
+  secrets: SecretResolver;
   loginAttemptTtlMs?: number;
 }
 
@@ -104,7 +117,7 @@ export class OidcLogin {
   private async discover(provider: IdentityProviderRecord): Promise<client.Configuration> {
     const issuer = new URL(provider.issuer);
     const insecure = issuer.protocol === 'http:';
-    if (insecure && !this.options.allowInsecureIssuers) {
+    if (insecure && !this.options.outbound.allowHttp && !this.trusted(issuer)) {
       throw new AppError(
         'BAD_REQUEST',
         `identity provider "${provider.displayName}": issuer ${provider.issuer} must use https`,
@@ -112,20 +125,33 @@ export class OidcLogin {
     }
     let secret: string | undefined;
     if (provider.clientSecretRef) {
-      secret = this.options.resolveSecret(provider.clientSecretRef);
-      if (!secret)
-        throw new AppError(
-          'BAD_REQUEST',
-          `identity provider "${provider.displayName}": the server has no environment variable ${provider.clientSecretRef} (its client secret)`,
-        );
+      const resolved = this.options.secrets.resolve(provider.clientSecretRef);
+      if ('problem' in resolved)
+        throw new AppError('BAD_REQUEST', `identity provider "${provider.displayName}": ${resolved.problem}`);
+      secret = resolved.secret;
     }
-    return client.discovery(
-      issuer,
-      provider.clientId,
-      secret,
-      secret ? client.ClientSecretPost(secret) : client.None(),
-      insecure ? { execute: [client.allowInsecureRequests] } : undefined,
-    );
+    try {
+      return await client.discovery(
+        issuer,
+        provider.clientId,
+        secret,
+        secret ? client.ClientSecretPost(secret) : client.None(),
+        {
+          [client.customFetch]: guardedFetch(this.options.outbound),
+          timeout: Math.ceil(this.options.outbound.timeoutMs / 1000),
+          ...(insecure ? { execute: [client.allowInsecureRequests] } : {}),
+        },
+      );
+    } catch (error) {
+      throw new ProviderUnavailable(
+        `identity provider "${provider.displayName}" could not be discovered at ${issuer.origin}: ${describeOidcError(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private trusted(url: URL): boolean {
+    return (this.options.outbound.trustedOrigins ?? []).some((origin) => new URL(origin).origin === url.origin);
   }
 
   /** Starts a login: stores state, nonce and PKCE verifier under a fresh login id; the caller sets it as a cookie. */

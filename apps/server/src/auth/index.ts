@@ -10,10 +10,14 @@ import {
   OidcLogin,
   randomSecret,
   roleByName,
+  addressProblem,
+  type OutboundPolicy,
+  type SecretResolver,
   type SessionPolicy,
 } from '@mad/auth';
 import type { Database } from '@mad/db';
-import type { Principal } from '@mad/api';
+import type { Principal, ProviderRules } from '@mad/api';
+import { isIP } from 'node:net';
 import { createCredentialResolver } from './credentials.js';
 import { createEmbeddedIdp, type EmbeddedClient } from './embedded-idp.js';
 import { createAuthRoutes } from './routes.js';
@@ -28,14 +32,16 @@ export interface ServerAuthOptions {
   publicUrl: string;
   /** http:// issuers are allowed outside production only. */
   production: boolean;
+  /** Requests to identity providers: loopback/private targets allowed (OIDC_ALLOW_PRIVATE_NETWORKS), timeout. */
+  outbound?: { allowPrivateAddresses: boolean; timeoutMs: number };
   /** Keys CSRF tokens and the embedded provider's cookies; a random one per process when not configured. */
   sessionSecret: string | undefined;
   sessionPolicy: SessionPolicy;
   rateLimit: { maxFailures: number; windowMs: number };
   /** Mount the development identity provider at /idp and register it for this organisation. */
   embeddedIdp: { orgSlug: string; extraClients?: EmbeddedClient[] } | null;
-  /** Reads a client secret by the name kept in identity_providers.client_secret_ref. */
-  resolveSecret: (name: string) => string | undefined;
+  /** Reads a client secret by the reference kept in identity_providers.client_secret_ref (allow-listed sources). */
+  secrets: SecretResolver;
 }
 
 export interface ServerAuth {
@@ -43,8 +49,48 @@ export interface ServerAuth {
   router: Router;
   authenticate: (req: Request) => Promise<Principal | null>;
   limiter: FailureRateLimiter;
+  /** What the providers procedures check before storing an issuer or a clientSecretRef. */
+  providerRules: ProviderRules;
   /** Registers the embedded identity provider (when enabled) for its organisation, creating the organisation if needed. */
   start(): Promise<void>;
+}
+
+/** The checks at creation; the same rules are applied again at use (OidcLogin, with DNS resolution then). */
+export function providerRulesOf(secrets: SecretResolver, policy: OutboundPolicy): ProviderRules {
+  return {
+    problems({ issuer, clientSecretRef }) {
+      const problems: string[] = [];
+      if (clientSecretRef) {
+        const problem = secrets.problem(clientSecretRef);
+        if (problem) problems.push(problem);
+      }
+      if (issuer !== undefined) {
+        const url = new URL(issuer);
+        const trusted = (policy.trustedOrigins ?? []).includes(url.origin);
+        if (url.protocol === 'http:' && !policy.allowHttp && !trusted)
+          problems.push(`issuer ${url.origin} must use https`);
+        const host = url.hostname.replace(/^\[|\]$/g, '');
+        const address = isIP(host) ? addressProblem(host) : host === 'localhost' ? 'localhost is loopback' : null;
+        if (address && !policy.allowPrivateAddresses && !trusted)
+          problems.push(
+            `issuer ${url.origin}: ${address}; the server does not connect there (OIDC_ALLOW_PRIVATE_NETWORKS)`,
+          );
+      }
+      return problems;
+    },
+  };
+}
+
+/** Where the server may send sign-in requests: the embedded provider (the server itself) is always allowed. */
+export function outboundPolicyOf(
+  options: Pick<ServerAuthOptions, 'production' | 'outbound' | 'embeddedIdp' | 'publicUrl'>,
+): OutboundPolicy {
+  return {
+    allowHttp: !options.production,
+    allowPrivateAddresses: options.outbound?.allowPrivateAddresses ?? false,
+    trustedOrigins: options.embeddedIdp ? [new URL(options.publicUrl).origin] : [],
+    timeoutMs: options.outbound?.timeoutMs ?? 5_000,
+  };
 }
 
 export function createServerAuth(options: ServerAuthOptions): ServerAuth {
@@ -54,8 +100,8 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
   const limiter = new FailureRateLimiter(options.rateLimit);
   const oidc = new OidcLogin(options.db, {
     redirectUri: `${options.publicUrl}/auth/callback`,
-    allowInsecureIssuers: !options.production,
-    resolveSecret: options.resolveSecret,
+    outbound: outboundPolicyOf(options),
+    secrets: options.secrets,
   });
   const credentials = createCredentialResolver({
     db: options.db,
@@ -91,6 +137,7 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
       sessionPolicy: options.sessionPolicy,
       serverKey,
       limiter,
+      embeddedOrg: options.embeddedIdp?.orgSlug,
     }),
   );
   router.use(['/trpc', '/api'], credentials.middleware);
@@ -99,6 +146,7 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
     router,
     authenticate: credentials.authenticate,
     limiter,
+    providerRules: providerRulesOf(options.secrets, outboundPolicyOf(options)),
     async start() {
       if (!options.embeddedIdp) return;
       const { orgSlug } = options.embeddedIdp;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import express from 'express';
 import type { Database } from '@mad/db';
-import { createOrganization, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
+import { createOrganization, createSecretResolver, roleByName, setMemberRole, type OrganizationRef } from '@mad/auth';
 import { freePort } from '@mad/test-utils';
 import {
   CookieJar,
@@ -84,7 +84,7 @@ beforeAll(async () => {
 
   providers.main = await registerProvider({
     clientId: 'mad-test',
-    secretRef: 'TEST_IDP_SECRET',
+    secretRef: 'OIDC_CLIENT_SECRET_TEST_IDP',
     domains: [],
     role: 'scientist',
     autoProvision: true,
@@ -92,7 +92,7 @@ beforeAll(async () => {
   });
   providers.expiring = await registerProvider({
     clientId: 'mad-expiring',
-    secretRef: 'TEST_IDP_SECRET',
+    secretRef: 'OIDC_CLIENT_SECRET_TEST_IDP',
     domains: ['example.org'],
     role: 'viewer',
     autoProvision: true,
@@ -109,7 +109,7 @@ beforeAll(async () => {
     log,
     publicUrl,
     rateLimit: { maxFailures: 1000, windowMs: 60_000 },
-    resolveSecret: (name) => (name === 'TEST_IDP_SECRET' ? 'test-client-secret-0123456789' : undefined),
+    secrets: createSecretResolver({ env: { OIDC_CLIENT_SECRET_TEST_IDP: 'test-client-secret-0123456789' } }),
   });
   server = await serveApp({ db, publicUrl }, log, auth, serverPort);
 });
@@ -199,7 +199,7 @@ describe('OIDC sign-in', () => {
         display_name: 'Beta via Test IdP',
         issuer,
         client_id: 'mad-test',
-        client_secret_ref: 'TEST_IDP_SECRET',
+        client_secret_ref: 'OIDC_CLIENT_SECRET_TEST_IDP',
         default_role_id: (await roleByName(db, 'viewer')).id,
       })
       .execute();
@@ -361,7 +361,10 @@ describe('the embedded identity provider (EMBEDDED_IDP=true, as `npm start` runs
     try {
       const jar = new CookieJar();
       const chooser = await jar.fetch(`${embeddedUrl}/auth/login`);
-      expect(chooser.status).toBe(200); // two providers enabled (acme's and demo's): the choice page
+      expect(chooser.status).toBe(200); // the sign-in page: which organisation? It offers the embedded provider only.
+      const page = await chooser.text();
+      expect(page).toContain('Sign in with Development sign-in (embedded)');
+      expect(page).not.toContain('Test IdP');
       const provider = await db
         .selectFrom('identity_providers')
         .select('id')

@@ -1,4 +1,5 @@
-// The few HTML pages the /auth routes answer with (no external assets): provider choice and sign-in errors.
+// The few HTML pages the /auth routes answer with (no external assets): where to sign in, the providers of one
+// organisation, and sign-in errors. Everything an admin or a visitor typed is escaped.
 import type { Request, Response } from 'express';
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -9,16 +10,41 @@ function layout(title: string, body: string): string {
 </head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
-export function providerChoicePage(providers: { displayName: string; loginUrl: string }[]): string {
-  if (providers.length === 0) {
-    return layout(
-      'Sign in',
-      '<p>No identity provider is enabled. An operator can register one (see the README, section "auth").</p>',
-    );
-  }
+/** One provider as offered: its display name (escaped) marked with the organisation it belongs to. */
+const offered = (p: { displayName: string; loginUrl: string; org: { slug: string; name: string } }) =>
+  `<li><a href="${escapeHtml(p.loginUrl)}">Sign in with ${escapeHtml(p.displayName)}</a> <small>· organisation ${escapeHtml(p.org.name)} (${escapeHtml(p.org.slug)})</small></li>`;
+
+/** The providers of one organisation (several registered: the person picks one). */
+export function providerChoicePage(
+  org: { slug: string; name: string },
+  providers: { displayName: string; loginUrl: string; org: { slug: string; name: string } }[],
+  another: string,
+): string {
+  return layout(
+    `Sign in to ${org.name}`,
+    `<ul>${providers.map(offered).join('')}</ul><p><a href="${escapeHtml(another)}">Another organisation</a></p>`,
+  );
+}
+
+/**
+ * Where sign-in starts: the person names their organisation (or gives their email). No provider is listed here,
+ * except the server's own development provider when EMBEDDED_IDP is on.
+ */
+export function signInFormPage(options: {
+  returnTo: string;
+  org?: string | undefined;
+  problem?: string | undefined;
+  embedded?: { displayName: string; loginUrl: string; org: { slug: string; name: string } } | undefined;
+}): string {
+  const problem = options.problem ? `<p role="alert">${escapeHtml(options.problem)}</p>` : '';
+  const embedded = options.embedded ? `<p>Development (EMBEDDED_IDP):</p><ul>${offered(options.embedded)}</ul>` : '';
   return layout(
     'Sign in',
-    `<ul>${providers.map((p) => `<li><a href="${escapeHtml(p.loginUrl)}">Sign in with ${escapeHtml(p.displayName)}</a></li>`).join('')}</ul>`,
+    `${problem}<form method="get" action="/auth/login">
+<input type="hidden" name="returnTo" value="${escapeHtml(options.returnTo)}">
+<p><label>Organisation (its short name) <input name="org" value="${escapeHtml(options.org ?? '')}" autocomplete="organization" pattern="[a-zA-Z0-9][a-zA-Z0-9-]{1,62}"></label></p>
+<p>or <label>your work email <input name="email" type="email" autocomplete="email"></label></p>
+<p><button type="submit">Continue</button></p></form>${embedded}`,
   );
 }
 

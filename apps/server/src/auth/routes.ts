@@ -8,6 +8,7 @@ import {
   csrfTokenFor,
   findLiveSession,
   loadIdentityProvider,
+  ProviderUnavailable,
   parseCookies,
   revokeSession,
   safeReturnTo,
@@ -19,7 +20,8 @@ import {
 import { httpErrorOf, isAppError } from '@mad/api';
 import type { Database } from '@mad/db';
 import { clientAddress, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
-import { providerChoicePage, sendAuthFailure } from './pages.js';
+import { providerChoicePage, sendAuthFailure, signInFormPage } from './pages.js';
+import { providerChoice } from './sign-in-choice.js';
 
 const LOGIN_COOKIE = 'mad_login';
 const LOGIN_TTL_SECONDS = 600;
@@ -32,21 +34,12 @@ export interface AuthRouteDeps {
   sessionPolicy: SessionPolicy;
   serverKey: string;
   limiter: FailureRateLimiter;
+  /** The organisation of the embedded development provider (EMBEDDED_IDP), offered on the sign-in page. */
+  embeddedOrg?: string | undefined;
 }
 
-export async function enabledProviders(db: Database, publicUrl: string) {
-  const rows = await db
-    .selectFrom('identity_providers')
-    .select(['id', 'display_name'])
-    .where('enabled', '=', true)
-    .orderBy('created_at')
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    displayName: r.display_name,
-    loginUrl: `${publicUrl}/auth/login?provider=${r.id}`,
-  }));
-}
+/** The organisation a browser last signed in to (Path=/auth): the sign-in form starts with it filled in. */
+const LAST_ORG_COOKIE = 'mad_signin_org';
 
 export function createAuthRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
@@ -63,9 +56,13 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
     return true;
   };
 
-  router.get('/auth/providers', async (_req, res, next) => {
+  // The providers of one organisation (?org=<slug>) or of the one organisation accepting an email's domain
+  // (?email=…); never all of them.
+  router.get('/auth/providers', async (req, res, next) => {
     try {
-      res.json({ providers: await enabledProviders(deps.db, deps.publicUrl) });
+      const choice = await providerChoice(deps.db, deps.publicUrl, req.query);
+      if ('problem' in choice) res.status(choice.status).json({ error: choice.problem });
+      else res.json(choice);
     } catch (error) {
       next(error);
     }
@@ -77,16 +74,36 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
       const returnTo = safeReturnTo(req.query.returnTo);
       let providerId = typeof req.query.provider === 'string' ? req.query.provider : null;
       if (!providerId) {
-        const providers = await enabledProviders(deps.db, deps.publicUrl);
-        if (providers.length !== 1) {
-          const withReturn = providers.map((p) => ({
-            ...p,
-            loginUrl: `${p.loginUrl}&returnTo=${encodeURIComponent(returnTo)}`,
-          }));
-          res.type('html').send(providerChoicePage(withReturn));
+        const withReturn = (url: string) => `${url}&returnTo=${encodeURIComponent(returnTo)}`;
+        const form = async (problem?: string, status = 200) => {
+          const embedded = deps.embeddedOrg
+            ? await providerChoice(deps.db, deps.publicUrl, { org: deps.embeddedOrg })
+            : null;
+          const offer = embedded && 'providers' in embedded ? embedded.providers[0] : undefined;
+          res
+            .status(status)
+            .type('html')
+            .send(
+              signInFormPage({
+                returnTo,
+                org:
+                  typeof req.query.org === 'string' ? req.query.org : parseCookies(req.headers.cookie)[LAST_ORG_COOKIE],
+                problem,
+                embedded: offer ? { ...offer, loginUrl: withReturn(offer.loginUrl) } : undefined,
+              }),
+            );
+        };
+        if (!req.query.org && !req.query.email) return await form();
+        const choice = await providerChoice(deps.db, deps.publicUrl, req.query);
+        if ('problem' in choice) return await form(choice.problem, choice.status);
+        if (choice.providers.length > 1) {
+          const providers = choice.providers.map((p) => ({ ...p, loginUrl: withReturn(p.loginUrl) }));
+          res
+            .type('html')
+            .send(providerChoicePage(choice.org, providers, `/auth/login?returnTo=${encodeURIComponent(returnTo)}`));
           return;
         }
-        providerId = providers[0]?.id ?? null;
+        providerId = choice.providers[0]!.id;
       }
       const provider = providerId ? await loadIdentityProvider(deps.db, providerId) : null;
       if (!provider?.enabled) {
@@ -100,22 +117,13 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
     } catch (error) {
       if (isAppError(error)) {
         deps.log.warn({ err: error }, 'sign-in could not start');
-        sendAuthFailure(
-          req,
-          res,
-          error.code === 'NOT_FOUND' ? 404 : 502,
-          `the identity provider cannot be reached or is misconfigured: ${error.message}`,
-        );
+        const status = error.code === 'NOT_FOUND' ? 404 : error.code === 'BAD_REQUEST' ? 400 : 502;
+        sendAuthFailure(req, res, status, `this identity provider is misconfigured: ${error.message}`);
         return;
       }
-      if (error instanceof Error && /fetch|ECONNREFUSED|discovery|response/i.test(error.message)) {
+      if (error instanceof ProviderUnavailable) {
         deps.log.warn({ err: error }, 'identity provider discovery failed');
-        sendAuthFailure(
-          req,
-          res,
-          502,
-          'the identity provider cannot be reached; try again later or ask an administrator',
-        );
+        sendAuthFailure(req, res, 502, `${error.message}; try again later or ask an administrator`);
         return;
       }
       next(error);
@@ -137,10 +145,16 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
         idToken: login.idToken,
       });
       const maxAge = deps.sessionPolicy.absoluteTimeoutMs / 1000;
+      const org = await deps.db
+        .selectFrom('organizations')
+        .select('slug')
+        .where('id', '=', login.provider.orgId)
+        .executeTakeFirst();
       res.setHeader('set-cookie', [
         clearLogin,
         cookie(SESSION_COOKIE, session.secret, maxAge),
         cookie(CSRF_COOKIE, csrfTokenFor(deps.serverKey, session.secretHash), maxAge, false),
+        ...(org ? [cookie(LAST_ORG_COOKIE, org.slug, 365 * 86_400, true, '/auth')] : []),
       ]);
       deps.log.info({ userId: user.userId, provider: login.provider.id }, 'signed in');
       res.redirect(303, login.returnTo);

@@ -2,7 +2,7 @@ import { isUniqueViolation } from '@mad/auth';
 import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
-import { IdentityProvider, listProviders, ProviderFields } from './schemas.js';
+import { checkProviderRules, IdentityProvider, listProviders, ProviderFields } from './schemas.js';
 
 export const create = orgProcedure
   .meta({
@@ -20,6 +20,7 @@ export const create = orgProcedure
   .mutation(async ({ ctx, input }) => {
     const principal = ctx.principal;
     const role = await assignableRole(ctx.db, principal, input.defaultRole);
+    checkProviderRules(ctx.providerRules, { issuer: input.issuer, clientSecretRef: input.clientSecretRef });
     try {
       const row = await ctx.db
         .insertInto('identity_providers')

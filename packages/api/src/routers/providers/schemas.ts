@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { parseSecretRef, SECRET_REF_RULE } from '@mad/auth';
+import type { ProviderRules } from '../../context.js';
+import { apiError } from '../../errors.js';
 import type { Database } from '@mad/db';
 import { RoleNameInput } from '../orgs/schemas.js';
 
@@ -7,10 +10,7 @@ export const IdentityProvider = z.object({
   displayName: z.string(),
   issuer: z.string(),
   clientId: z.string(),
-  clientSecretRef: z
-    .string()
-    .nullable()
-    .describe('the NAME of the server environment variable holding the client secret'),
+  clientSecretRef: z.string().nullable().describe(`where the server reads the client secret: ${SECRET_REF_RULE}`),
   allowedEmailDomains: z.array(z.string()),
   defaultRole: z.string(),
   autoProvision: z.boolean(),
@@ -21,10 +21,7 @@ export type IdentityProvider = z.infer<typeof IdentityProvider>;
 
 const clientSecretRef = z
   .string()
-  .regex(
-    /^[A-Z][A-Z0-9_]{0,99}$/,
-    'the NAME of an environment variable (e.g. OIDC_ENTRA_CLIENT_SECRET), never the secret itself',
-  )
+  .refine((ref) => parseSecretRef(ref) !== null, { message: SECRET_REF_RULE })
   .nullable();
 const allowedEmailDomains = z
   .array(
@@ -91,4 +88,13 @@ export async function listProviders(
     enabled: r.enabled,
     loginUrl: `${publicUrl}/auth/login?provider=${r.id}`,
   }));
+}
+
+/** The server's own rules (the secret's source exists, https in production, no private issuer): a 400 naming them. */
+export function checkProviderRules(
+  rules: ProviderRules | undefined,
+  fields: { issuer?: string | undefined; clientSecretRef?: string | null | undefined },
+): void {
+  const problems = rules?.problems(fields) ?? [];
+  if (problems.length > 0) throw apiError('BAD_REQUEST', problems.join('; '));
 }

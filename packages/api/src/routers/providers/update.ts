@@ -3,7 +3,7 @@ import { isUniqueViolation } from '@mad/auth';
 import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
-import { IdentityProvider, listProviders, ProviderChanges } from './schemas.js';
+import { checkProviderRules, IdentityProvider, listProviders, ProviderChanges } from './schemas.js';
 
 export const UpdateProviderInput = ProviderChanges.extend({ providerId: z.uuid() });
 
@@ -30,6 +30,7 @@ export const update = orgProcedure
       .where('org_id', '=', orgId)
       .executeTakeFirst();
     if (!existing) throw apiError('NOT_FOUND', 'identity provider not found');
+    checkProviderRules(ctx.providerRules, { issuer: input.issuer, clientSecretRef: input.clientSecretRef });
     const defaultRoleId =
       input.defaultRole === undefined ? undefined : (await assignableRole(ctx.db, principal, input.defaultRole)).id;
     try {
