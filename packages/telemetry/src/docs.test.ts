@@ -30,7 +30,7 @@ describe('OBSERVABILITY.md metric tables', () => {
   jobMetrics(registry);
   platformMetrics(registry);
   clusterMetrics(registry, new Proxy({}, { get: () => async () => [] }) as ClusterCollectors);
-  poolMetrics(registry, () => null);
+  poolMetrics(registry, null);
   for (const group of [workerMetrics, agentMetrics]) {
     const own = createRegistry({ processMetrics: false });
     group(own);

@@ -323,23 +323,28 @@ export interface ClusterCollectors {
   dependencyUp: GaugeReader<'dependency'>;
 }
 
+/** What poolMetrics reads of a node-postgres pool (pg.Pool has these; this package does not depend on pg). */
+export interface PoolLike {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+  options: { max?: number | undefined };
+}
+
 /** A node-postgres pool's connections (total, idle, waiting clients), read when scraped. */
-export function poolMetrics(
-  registry: Registry,
-  pool: () => { totalCount: number; idleCount: number; waitingCount: number; max: number } | null,
-) {
+export function poolMetrics(registry: Registry, pool: PoolLike | null) {
   return new Gauge({
     name: 'mad_db_pool_connections',
     help: "This process's Postgres pool: connections by state (total, idle, waiting = clients queued for one, max)",
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {
-      const stats = pool();
-      if (!stats) return;
-      this.set({ state: 'total' }, stats.totalCount);
-      this.set({ state: 'idle' }, stats.idleCount);
-      this.set({ state: 'waiting' }, stats.waitingCount);
-      this.set({ state: 'max' }, stats.max);
+      if (!pool) return;
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+      // node-postgres's default when max is not given.
+      this.set({ state: 'max' }, pool.options.max ?? 10);
     },
   });
 }

@@ -47,12 +47,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   const db = createDatabase(pool);
   const registry = createRegistry({ supervisorRestarts: env.MAD_SUPERVISOR_RESTARTS });
   const metrics = workerMetrics(registry);
-  poolMetrics(registry, () => ({
-    totalCount: pool.totalCount,
-    idleCount: pool.idleCount,
-    waitingCount: pool.waitingCount,
-    max: pool.options.max ?? 10,
-  }));
+  poolMetrics(registry, pool);
   const storage = createStorage(storageConfigOf(env));
   const nats = openNats({
     servers: env.NATS_URL,

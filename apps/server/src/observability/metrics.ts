@@ -44,12 +44,7 @@ export function serverMetrics(deps: {
   const jobs = jobMetrics(registry);
   const platform = platformMetrics(registry);
   clusterMetrics(registry, clusterCollectors(deps));
-  poolMetrics(registry, () => ({
-    totalCount: deps.pool.totalCount,
-    idleCount: deps.pool.idleCount,
-    waitingCount: deps.pool.waitingCount,
-    max: deps.pool.options.max ?? 10,
-  }));
+  poolMetrics(registry, deps.pool);
   return {
     registry,
     http,
