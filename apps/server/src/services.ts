@@ -66,6 +66,7 @@ export function createRuntime(
     nats: () => nats.ready,
     log,
     onJobCreated: (pipeline) => metrics.jobs.created.inc({ pipeline }),
+    onJobFinished: (pipeline, status) => metrics.jobs.finished.inc({ pipeline, status }),
   });
   const readinessChecks = dependencyChecks(
     { db, nats: () => nats.current(), natsError: () => nats.lastError(), s3, bucket: env.S3_BUCKET },

@@ -86,12 +86,18 @@ async function markQueued(deps: DispatchDeps, job: JobRef, ids: string[]): Promi
   );
 }
 
-export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<void> {
+/** What one dispatch did: the job's pipeline and the task messages JetStream stored (0 when nothing was left). */
+export interface Dispatched {
+  pipeline: string;
+  tasksPublished: number;
+}
+
+export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Dispatched> {
   const job = await jobRef(deps.db, jobId);
   if (!job) throw new Error(`job ${jobId} is not in jobs_meta`);
   const db = deps.db.withSchema(job.resultsSchema);
   const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
-  if (row.status !== 'PENDING' && row.status !== 'RUNNING') return;
+  if (row.status !== 'PENDING' && row.status !== 'RUNNING') return { pipeline: job.pipeline, tasksPublished: 0 };
   await ensureTasks(deps, job);
 
   const params = row.params as {
@@ -224,4 +230,5 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<vo
     });
     deps.log.info({ jobId, tasks: tasks.size, engine }, 'job dispatched');
   }
+  return { pipeline: job.pipeline, tasksPublished: tasks.size };
 }

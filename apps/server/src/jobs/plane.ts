@@ -28,6 +28,8 @@ export interface PlaneDeps {
   log: Logger;
   /** Counts a committed job (the server's metrics). */
   onJobCreated?: (pipeline: string) => void;
+  /** Counts a job this process made final (a cancellation; the server's metrics). */
+  onJobFinished?: (pipeline: string, status: 'CANCELLED') => void;
 }
 
 /** The messages of a core NATS subject until the signal aborts. */
@@ -64,6 +66,7 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
       const job = await jobRef(deps.db, jobId);
       if (!job) return;
       const changed = await deps.db.transaction().execute((trx) => cancelJob(trx, job, reason));
+      if (changed) deps.onJobFinished?.(job.pipeline, 'CANCELLED');
       // Always (re)announce: a retried cancel after a NATS hiccup must still reach the agents.
       const record: CancelRecord = { jobId, at: new Date().toISOString(), reason };
       await (await kv()).cancels.put(jobId, JSON.stringify(record));

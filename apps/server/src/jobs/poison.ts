@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
+import type { WorkerMetrics } from '@mad/telemetry';
 import {
   ENGINES,
   MaxDeliveriesAdvisory,
@@ -15,9 +16,12 @@ import {
   maxDeliveriesAdvisory,
 } from '@mad/protocol';
 import { failOpenTasks, jobRef } from '@mad/domain';
+import { countLostTasks } from '../observability/worker.js';
+
+type Deps = { db: Database; log: Logger; metrics?: WorkerMetrics | undefined };
 
 export async function failPoisonTask(
-  deps: { db: Database; log: Logger },
+  deps: Deps,
   nc: NatsConnection,
   streamSeq: number,
   deliveries: number,
@@ -30,9 +34,10 @@ export async function failPoisonTask(
     const job = await jobRef(deps.db, task.data.jobId);
     if (job) {
       const reason = `no agent finished the task in ${deliveries} deliveries (agents crashed, were killed or lost their connection)`;
-      const changed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason, task.data.taskId));
-      if (changed > 0) nc.publish(liveEventsSubject(job.jobId), '');
-      if (changed > 0) nc.publish(liveOrgSubject(job.orgId), job.jobId);
+      const failure = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason, task.data.taskId));
+      countLostTasks(deps.metrics, job.pipeline, failure);
+      if (failure.tasks > 0) nc.publish(liveEventsSubject(job.jobId), '');
+      if (failure.tasks > 0) nc.publish(liveOrgSubject(job.orgId), job.jobId);
       deps.log.warn({ taskId: task.data.taskId, jobId: job.jobId, deliveries }, 'poison task failed');
     }
   }
@@ -53,7 +58,7 @@ export function formatBudget(ms: number): string {
  * failed with that reason and the job settles.
  */
 export async function failJobPastDeadline(
-  deps: { db: Database },
+  deps: Pick<Deps, 'db' | 'metrics'>,
   nc: NatsConnection,
   jobId: string,
   jobDeadlineMs: number,
@@ -61,13 +66,14 @@ export async function failJobPastDeadline(
   const job = await jobRef(deps.db, jobId);
   if (!job) return 0;
   const reason = `no result within the job's time budget (${formatBudget(jobDeadlineMs)})`;
-  const failed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
-  if (failed > 0) nc.publish(liveEventsSubject(job.jobId), '');
-  if (failed > 0) nc.publish(liveOrgSubject(job.orgId), job.jobId);
-  return failed;
+  const failure = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
+  countLostTasks(deps.metrics, job.pipeline, failure);
+  if (failure.tasks > 0) nc.publish(liveEventsSubject(job.jobId), '');
+  if (failure.tasks > 0) nc.publish(liveOrgSubject(job.orgId), job.jobId);
+  return failure.tasks;
 }
 
-export function listenForPoisonTasks(deps: { db: Database; log: Logger }, nc: NatsConnection): Subscription[] {
+export function listenForPoisonTasks(deps: Deps, nc: NatsConnection): Subscription[] {
   return ENGINES.map((engine) =>
     nc.subscribe(maxDeliveriesAdvisory(engine), {
       callback: (error, msg) => {

@@ -17,11 +17,27 @@ import {
 } from '@mad/protocol';
 import { verifyPresignedUrl } from '@mad/storage';
 import { sharedDataDir } from '@mad/test-utils';
-import { startJobsStack, type JobsStack } from './test-stack.js';
+import { createRegistry, workerMetrics } from '@mad/telemetry';
+import { counterValue, startJobsStack, type JobsStack } from './test-stack.js';
 import { recordReports } from './recorder.js';
 import { REDELIVERED, chunkByTaskResult, handedBackReason } from './record-batch.js';
 
 const silent = pino({ level: 'silent' });
+
+/** A counter's or histogram's series as `label=value,…` → value (histograms: their _count). */
+async function series(metric: {
+  get(): Promise<{ values: { labels: object; value: number; metricName?: string }[] }>;
+}) {
+  const out: Record<string, number> = {};
+  for (const { labels, value, metricName } of (await metric.get()).values) {
+    if (metricName && !metricName.endsWith('_count') && !metricName.endsWith('_total')) continue;
+    const key = Object.entries(labels)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(',');
+    out[key] = value;
+  }
+  return out;
+}
 let stack: JobsStack;
 let receptorId: string;
 
@@ -87,6 +103,13 @@ describe('bulk dispatch and batched recording', () => {
       .orderBy('ordinal')
       .execute();
     expect(inputs.map((i) => i.task_id)).toEqual(rows.map((t) => t.id));
+    // The worker counted the dispatch: five task messages, one dispatch timed.
+    const { metrics } = stack.worker();
+    expect(await counterValue(metrics.tasksDispatched, { pipeline: 'vina' })).toBe(5);
+    const dispatches = (await metrics.dispatchDuration.get()).values.find(
+      (v) => v.metricName === 'mad_dispatch_duration_seconds_count',
+    );
+    expect(dispatches?.value).toBe(1);
 
     // Read the published tasks without acking them (no agent runs in this test).
     const nc = await connect({ servers: stack.nats.url });
@@ -209,9 +232,33 @@ describe('bulk dispatch and batched recording', () => {
       result(c!, 'succeeded', 1, true),
       event(d!, 'accepted'),
     ];
-    const deps = { db: stack.db, log: silent };
-    const changed = await recordReports(deps, batch);
-    expect([...changed]).toEqual([jobId]);
+    const metrics = workerMetrics(createRegistry({ processMetrics: false }));
+    const deps = { db: stack.db, log: silent, metrics };
+    const recorded = await recordReports(deps, batch);
+    expect([...recorded.changed]).toEqual([jobId]);
+    // The worker's metrics count what was applied, once: 6 events and 3 results (the duplicate result and the late
+    // event are not), the three ligands by outcome, the job's first acceptance.
+    const counted = async () => ({
+      reports: await series(metrics.reportsRecorded),
+      lag: await series(metrics.recordingLag),
+      tasks: await series(metrics.tasksFinished),
+      runs: await series(metrics.taskRunDuration),
+      ligands: await series(metrics.ligandsFinished),
+      firstAccept: await series(metrics.firstAccept),
+      jobs: await series(metrics.jobs.finished),
+    });
+    expect(await counted()).toEqual({
+      reports: { 'kind=event': 6, 'kind=result': 3 },
+      lag: { 'kind=event': 6, 'kind=result': 3 },
+      tasks: { 'pipeline=vina,status=succeeded': 3 },
+      runs: { 'pipeline=vina,status=succeeded': 3 },
+      ligands: {
+        'pipeline=vina,status=succeeded,stage=none': 2,
+        'pipeline=vina,status=failed,stage=preparation': 1,
+      },
+      firstAccept: { 'pipeline=vina': 1 },
+      jobs: {},
+    });
 
     const db = stack.db.withSchema(stack.org.resultsSchema);
     const snapshot = async () => ({
@@ -321,8 +368,10 @@ describe('bulk dispatch and batched recording', () => {
 
     // The batch redelivered (e.g. the worker died before acking): the reports of final tasks change nothing. (The
     // 'accepted' of task d, still running, is left out: events of a running task are at-least-once, as before.)
-    expect((await recordReports(deps, batch.slice(0, -1))).size).toBe(0);
+    const countedBefore = await counted();
+    expect((await recordReports(deps, batch.slice(0, -1))).changed.size).toBe(0);
     expect(await snapshot()).toEqual(after);
+    expect(await counted()).toEqual(countedBefore);
 
     // The last two tasks finish, one failed as a whole: the job settles COMPLETED (three ligands docked).
     await recordReports(deps, [result(d!, 'failed'), event(tasks[4]!, 'accepted'), result(tasks[4]!, 'cancelled')]);
@@ -332,6 +381,18 @@ describe('bulk dispatch and batched recording', () => {
     expect(final.ligands.map((l) => l.status)).toEqual(['SUCCEEDED', 'SUCCEEDED', 'FAILED', 'FAILED', 'CANCELLED']);
     expect(final.ligands[3]).toMatchObject({ error_stage: 'task', error: 'task failed on purpose' });
     expect(final.events.at(-1)!.kind).toBe('job_completed');
+    // The tasks' leftover ligands are counted at their stage, and the job as finished.
+    const countedAfter = await counted();
+    expect(countedAfter.tasks).toEqual({
+      'pipeline=vina,status=succeeded': 3,
+      'pipeline=vina,status=failed': 1,
+      'pipeline=vina,status=cancelled': 1,
+    });
+    expect(countedAfter.ligands).toMatchObject({
+      'pipeline=vina,status=failed,stage=task': 1,
+      'pipeline=vina,status=cancelled,stage=cancelled': 1,
+    });
+    expect(countedAfter.jobs).toEqual({ 'pipeline=vina,status=COMPLETED': 1 });
   });
 
   it('closes an attempt handed back by a shutting-down agent with that reason, not as a crash; duplicates change nothing', async () => {

@@ -8,15 +8,30 @@
 //   events are applied before results, which is then the stream order for every task;
 // - poses, outputs and attempt rows keep their ON CONFLICT idempotency.
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '@mad/db';
+import type { DB, JobStatus } from '@mad/db';
 import { isFinalTaskStatus, type EventMessage, type ReportMessage, type ResultMessage } from '@mad/protocol';
-import { outputKeys, settleJob, taskLogKey, type JobRef } from '@mad/domain';
+import { outputKeys, settleJob, taskLogKey, type JobMeta } from '@mad/domain';
 
 export interface BatchItem {
-  job: JobRef;
+  job: JobMeta;
   report: ReportMessage;
 }
 
+/** What a batch changed, for the live wake-ups and the worker's metrics (counted once the transaction commits). */
+export interface Recorded {
+  /** Jobs whose rows changed (their live subscribers get a wake-up). */
+  changed: Set<string>;
+  /** The reports applied: those of tasks not yet final, each once. */
+  applied: BatchItem[];
+  /** Jobs whose first task an agent accepted in this batch (PENDING → RUNNING). */
+  started: { job: JobMeta; createdAt: Date; acceptedAt: Date }[];
+  /** Ligand outcomes written: reported by the agent, or left over when its task ended without one. */
+  ligands: { job: JobMeta; status: string; stage: string | null }[];
+  /** Jobs that reached a final state. */
+  finished: { job: JobMeta; status: JobStatus }[];
+}
+
+const emptyRecorded = (): Recorded => ({ changed: new Set(), applied: [], started: [], ligands: [], finished: [] });
 /** Why an attempt is LOST when a later attempt of its task was accepted while it was still RUNNING. */
 export const REDELIVERED = 'redelivered: the agent stopped answering (crash, kill or network loss)';
 /** Why an attempt is LOST when its agent handed the task back (nak) while shutting down. */
@@ -24,9 +39,9 @@ export const handedBackReason = (agentId: string) => `handed back by agent ${age
 const table = (schema: string, name: string) => sql.table(`${schema}.${name}`);
 
 /** Splits items into chunks in which no report of a task comes after that task's result. */
-export function chunkByTaskResult(items: BatchItem[]): BatchItem[][] {
-  const chunks: BatchItem[][] = [];
-  let current: BatchItem[] = [];
+export function chunkByTaskResult<T extends { report: ReportMessage }>(items: T[]): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
   let finished = new Set<string>();
   for (const item of items) {
     if (finished.has(item.report.taskId)) {
@@ -41,9 +56,9 @@ export function chunkByTaskResult(items: BatchItem[]): BatchItem[][] {
   return chunks;
 }
 
-/** Applies the reports in order; returns the ids of the jobs that changed (their live subscribers get a wake-up). */
-export async function recordBatch(trx: Transaction<DB>, items: BatchItem[]): Promise<Set<string>> {
-  const changed = new Set<string>();
+/** Applies the reports in order; returns what changed (the jobs to wake up, and what the metrics count). */
+export async function recordBatch(trx: Transaction<DB>, items: BatchItem[]): Promise<Recorded> {
+  const recorded = emptyRecorded();
   for (const chunk of chunkByTaskResult(items)) {
     const bySchema = new Map<string, BatchItem[]>();
     for (const item of chunk) {
@@ -51,16 +66,16 @@ export async function recordBatch(trx: Transaction<DB>, items: BatchItem[]): Pro
       if (list) list.push(item);
       else bySchema.set(item.job.resultsSchema, [item]);
     }
-    for (const [schema, list] of bySchema) await recordChunk(trx, schema, list, changed);
+    for (const [schema, list] of bySchema) await recordChunk(trx, schema, list, recorded);
   }
-  return changed;
+  return recorded;
 }
 
 async function recordChunk(
   trx: Transaction<DB>,
   schema: string,
   items: BatchItem[],
-  changed: Set<string>,
+  recorded: Recorded,
 ): Promise<void> {
   const taskIds = [...new Set(items.map((i) => i.report.taskId))];
   // Lock the tasks in id order (two recorders never deadlock on each other) and keep the reports of live tasks.
@@ -73,17 +88,21 @@ async function recordChunk(
     const task = tasks.get(report.taskId);
     return task !== undefined && task.job_id === report.jobId && !isFinalTaskStatus(task.status);
   });
-  const events = live.filter((i): i is { job: JobRef; report: EventMessage } => i.report.kind === 'event');
-  const results = live.filter((i): i is { job: JobRef; report: ResultMessage } => i.report.kind === 'result');
-  if (events.length > 0) await applyEvents(trx, schema, events);
-  if (results.length > 0) await applyResults(trx, schema, results);
-  for (const { report } of live) changed.add(report.jobId);
+  const events = live.filter((i): i is { job: JobMeta; report: EventMessage } => i.report.kind === 'event');
+  const results = live.filter((i): i is { job: JobMeta; report: ResultMessage } => i.report.kind === 'result');
+  if (events.length > 0) await applyEvents(trx, schema, events, recorded);
+  if (results.length > 0) await applyResults(trx, schema, results, recorded);
+  for (const item of live) {
+    recorded.changed.add(item.report.jobId);
+    recorded.applied.push(item);
+  }
 }
 
 async function applyEvents(
   trx: Transaction<DB>,
   schema: string,
-  events: { job: JobRef; report: EventMessage }[],
+  events: { job: JobMeta; report: EventMessage }[],
+  recorded: Recorded,
 ): Promise<void> {
   const db = trx.withSchema(schema);
   const accepted = events.filter((e) => e.report.stage === 'accepted').map((e) => e.report);
@@ -114,9 +133,17 @@ async function applyEvents(
       trx,
     );
     const jobIds = [...new Set(accepted.map((e) => e.jobId))];
-    const started = await sql<{ id: string }>`update ${table(schema, 'jobs')} set status = 'RUNNING', started_at = now()
-      where id = any(${jobIds}::uuid[]) and status = 'PENDING' returning id`.execute(trx);
+    const started = await sql<{
+      id: string;
+      created_at: Date;
+    }>`update ${table(schema, 'jobs')} set status = 'RUNNING', started_at = now()
+      where id = any(${jobIds}::uuid[]) and status = 'PENDING' returning id, created_at`.execute(trx);
     const startedIds = started.rows.map((r) => r.id);
+    for (const row of started.rows) {
+      const first = accepted.filter((e) => e.jobId === row.id).reduce((a, b) => (a.at <= b.at ? a : b));
+      const job = events.find((e) => e.report.jobId === row.id)!.job;
+      recorded.started.push({ job, createdAt: row.created_at, acceptedAt: new Date(first.at) });
+    }
     if (startedIds.length > 0) {
       await trx.updateTable('jobs_meta').set({ status: 'RUNNING' }).where('id', 'in', startedIds).execute();
       await db
@@ -163,7 +190,8 @@ type OutputKind = 'poses_sdf' | 'poses_pdbqt' | 'ligand_log' | 'task_log';
 async function applyResults(
   trx: Transaction<DB>,
   schema: string,
-  results: { job: JobRef; report: ResultMessage }[],
+  results: { job: JobMeta; report: ResultMessage }[],
+  recorded: Recorded,
 ): Promise<void> {
   const db = trx.withSchema(schema);
   const taskIds = results.map((r) => r.report.taskId);
@@ -194,6 +222,7 @@ async function applyResults(
   }[] = [];
   // Per ligand: the new status, and which of best/notes/error are set (the others keep their value).
   const ligandUpdates = {
+    job: [] as JobMeta[],
     jobId: [] as string[],
     ligandId: [] as string[],
     status: [] as string[],
@@ -243,6 +272,7 @@ async function applyResults(
       const keys = outputKeys(job, result.taskId, ligand.ligandId);
       const push = (kind: OutputKind, key: string) =>
         outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: ligand.ligandId, kind, s3_key: key });
+      ligandUpdates.job.push(job);
       ligandUpdates.jobId.push(job.jobId);
       ligandUpdates.ligandId.push(ligand.ligandId);
       if (ligand.status === 'succeeded') {
@@ -344,6 +374,7 @@ async function applyResults(
       from unnest(${u.jobId}::uuid[], ${u.ligandId}::text[], ${u.status}::text[], ${u.setBest}::bool[], ${u.best}::float8[], ${u.notes}::text[], ${u.setError}::bool[], ${u.errorStage}::text[], ${u.error}::text[])
         as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error)
       where ji.job_id = u.job_id and ji.ligand_id = u.ligand_id`.execute(trx);
+    u.job.forEach((job, i) => recorded.ligands.push({ job, status: u.status[i]!, stage: u.errorStage[i] ?? null }));
   }
   if (outputs.length > 0) {
     await sql`insert into ${table(schema, 'job_outputs')} (job_id, task_id, ligand_id, kind, s3_key)
@@ -351,9 +382,15 @@ async function applyResults(
       on conflict (job_id, ligand_id, kind, task_id) do nothing`.execute(trx);
   }
   const t = taskUpdates;
-  await sql`update ${table(schema, 'job_inputs')} as ji set status = u.leftover, error_stage = u.stage, error = u.reason
+  const leftovers = await sql<{ job_id: string; status: string; error_stage: string | null }>`
+    update ${table(schema, 'job_inputs')} as ji set status = u.leftover, error_stage = u.stage, error = u.reason
     from unnest(${t.id}::uuid[], ${t.leftover}::text[], ${t.leftoverStage}::text[], ${t.leftoverReason}::text[]) as u(task_id, leftover, stage, reason)
-    where ji.task_id = u.task_id and ji.status in ('PENDING', 'RUNNING')`.execute(trx);
+    where ji.task_id = u.task_id and ji.status in ('PENDING', 'RUNNING') returning ji.job_id, ji.status, ji.error_stage`.execute(
+    trx,
+  );
+  const jobs = new Map(results.map((r) => [r.job.jobId, r.job]));
+  for (const row of leftovers.rows)
+    recorded.ligands.push({ job: jobs.get(row.job_id)!, status: row.status, stage: row.error_stage });
   await sql`update ${table(schema, 'tasks')} as t set status = u.status, reason = u.reason, attempts = greatest(t.attempts, u.attempt)
     from unnest(${t.id}::uuid[], ${t.status}::text[], ${t.reason}::text[], ${t.attempt}::int[]) as u(id, status, reason, attempt)
     where t.id = u.id`.execute(trx);
@@ -373,6 +410,8 @@ async function applyResults(
     )
     .execute();
   await db.insertInto('job_events').values(taskEvents).execute();
-  const jobs = new Map(results.map((r) => [r.job.jobId, r.job]));
-  for (const job of jobs.values()) await settleJob(trx, job);
+  for (const job of jobs.values()) {
+    const status = await settleJob(trx, job);
+    if (status) recorded.finished.push({ job, status });
+  }
 }

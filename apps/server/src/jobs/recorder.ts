@@ -6,14 +6,17 @@ import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
+import type { WorkerMetrics } from '@mad/telemetry';
 import { REPORTS_CONSUMER, REPORTS_STREAM, ReportMessage, liveEventsSubject, liveOrgSubject } from '@mad/protocol';
-import { jobRef, type JobRef } from '@mad/domain';
-import { recordBatch, type BatchItem } from './record-batch.js';
+import { jobRef, type JobMeta } from '@mad/domain';
+import { recordBatch, type BatchItem, type Recorded } from './record-batch.js';
+import { countRecorded, countRecordFailure } from '../observability/worker.js';
 
 export interface RecorderDeps {
   db: Database;
   nats: () => Promise<NatsConnection>;
   log: Logger;
+  metrics?: WorkerMetrics;
 }
 
 /** Reports recorded in one transaction at most. */
@@ -21,9 +24,9 @@ export const RECORD_BATCH = 256;
 /** Fetched but not yet recorded reports above which no new fetch is made (ack_wait is 30 s; keep well inside it). */
 const QUEUE_HIGH_WATER = 2 * RECORD_BATCH;
 
-type Deps = { db: Database; log: Logger };
+type Deps = { db: Database; log: Logger; metrics?: WorkerMetrics | undefined };
 
-async function refOf(deps: Deps, jobId: string, jobs: Map<string, JobRef>): Promise<JobRef | null> {
+async function refOf(deps: Deps, jobId: string, jobs: Map<string, JobMeta>): Promise<JobMeta | null> {
   const cached = jobs.get(jobId);
   if (cached) return cached;
   const found = await jobRef(deps.db, jobId);
@@ -31,28 +34,38 @@ async function refOf(deps: Deps, jobId: string, jobs: Map<string, JobRef>): Prom
   return found;
 }
 
-/** Records reports in one transaction; reports of unknown jobs are dropped (logged). Returns the jobs that changed. */
+/**
+ * Records reports in one transaction; reports of unknown jobs are dropped (logged). Returns what changed (the jobs to
+ * wake up) and counts it in the worker's metrics once committed.
+ */
 export async function recordReports(
   deps: Deps,
   reports: ReportMessage[],
-  jobs = new Map<string, JobRef>(),
-): Promise<Set<string>> {
+  jobs = new Map<string, JobMeta>(),
+): Promise<Recorded> {
   const items: BatchItem[] = [];
   for (const report of reports) {
     const job = await refOf(deps, report.jobId, jobs);
     if (job) items.push({ job, report });
     else deps.log.warn({ jobId: report.jobId }, 'report for an unknown job dropped');
   }
-  if (items.length === 0) return new Set();
-  return deps.db.transaction().execute((trx) => recordBatch(trx, items));
+  if (items.length === 0) return { changed: new Set(), applied: [], started: [], ligands: [], finished: [] };
+  try {
+    const recorded = await deps.db.transaction().execute((trx) => recordBatch(trx, items));
+    countRecorded(deps.metrics, recorded);
+    return recorded;
+  } catch (error) {
+    countRecordFailure(deps.metrics);
+    throw error;
+  }
 }
 
 export async function recordReport(
   deps: Deps,
   report: ReportMessage,
-  jobs = new Map<string, JobRef>(),
+  jobs = new Map<string, JobMeta>(),
 ): Promise<boolean> {
-  return (await recordReports(deps, [report], jobs)).size > 0;
+  return (await recordReports(deps, [report], jobs)).changed.size > 0;
 }
 
 /**
@@ -64,7 +77,7 @@ export async function recordReport(
 export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
   let stopped = false;
   let current: { close(): Promise<void | Error> } | null = null;
-  const jobs = new Map<string, JobRef>();
+  const jobs = new Map<string, JobMeta>();
   const queue: JsMsg[] = [];
   let wake: (() => void) | null = null;
   const signal = () => {
@@ -101,7 +114,7 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
 
   async function recordOne(nc: NatsConnection, msg: JsMsg, report: ReportMessage) {
     try {
-      const changed = await recordReports(deps, [report], jobs);
+      const { changed } = await recordReports(deps, [report], jobs);
       msg.ack();
       wakeUp(nc, changed);
     } catch (error) {
@@ -118,7 +131,7 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
     }
     if (parsed.length === 0) return;
     try {
-      const changed = await recordReports(
+      const { changed } = await recordReports(
         deps,
         parsed.map((p) => p.report),
         jobs,

@@ -12,6 +12,7 @@ import { connect } from '@nats-io/transport-node';
 import { sharedDataDir } from '@mad/test-utils';
 import { TASKS_STREAM, taskConsumer } from '@mad/protocol';
 import {
+  counterValue,
   isFinal,
   jobEvents,
   startJobsStack,
@@ -127,6 +128,7 @@ describe('a poison task (its agent dies on every delivery)', () => {
         expect.objectContaining({ taskId: task!.id, message: reason }),
       ]);
       expect(events.at(-1)).toMatchObject({ kind: 'job_failed' });
+      expect(await counterValue(stack.worker().metrics.tasksFinished, { pipeline: 'vina', status: 'lost' })).toBe(1);
 
       // The worker deleted the poison message; nothing is left pending or waiting for an ack.
       const nc = await connect({ servers: stack.nats.url });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
 import { deriveTimers } from '@mad/protocol';
-import { isFinal, jobEvents, startJobsStack, waitForStatus, type JobsStack } from './test-stack.js';
+import { counterValue, isFinal, jobEvents, startJobsStack, waitForStatus, type JobsStack } from './test-stack.js';
 
 const TIMERS = { ackWaitMs: 3_000, maxDeliver: 1, taskTimeoutMs: 3_000, queueAllowanceMs: 10_000 };
 const derived = deriveTimers(TIMERS);
@@ -95,6 +95,14 @@ describe('the whole-job deadline', () => {
       const events = await jobEvents(stack, jobId);
       expect(events.filter((e) => e.kind === 'task_failed').map((e) => e.message)).toEqual([reason, reason]);
       expect(events.at(-1)).toMatchObject({ kind: 'job_failed' });
+      // The worker counts them as lost tasks, their ligands as failed at stage task, and the job as failed.
+      const { metrics } = stack.worker();
+      expect(await counterValue(metrics.tasksFinished, { pipeline: 'vina', status: 'lost' })).toBe(2);
+      expect(await counterValue(metrics.ligandsFinished, { pipeline: 'vina', status: 'failed', stage: 'task' })).toBe(
+        2,
+      );
+      expect(await counterValue(metrics.jobs.finished, { pipeline: 'vina', status: 'FAILED' })).toBe(1);
+      expect(await counterValue(metrics.tasksDispatched, { pipeline: 'vina' })).toBe(2);
     },
     LONG,
   );

@@ -25,6 +25,7 @@ import {
 import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
 import { failJobPastDeadline, listenForPoisonTasks } from './poison.js';
+import { countDispatch } from '../observability/worker.js';
 import { PURGE_QUEUE, purgeJobObjects, type PurgePayload } from './delete.js';
 import { applyRetention, RETENTION_QUEUE } from './retention.js';
 import { settingDefaultsOf } from '../env.js';
@@ -85,7 +86,12 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   await ensureQueues(boss);
 
   const dispatchOne = async ({ jobId, orgId }: DispatchPayload) => {
-    await dispatchJob({ db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log }, jobId);
+    const started = performance.now();
+    const dispatched = await dispatchJob(
+      { db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log },
+      jobId,
+    );
+    countDispatch(metrics, dispatched.pipeline, dispatched.tasksPublished, (performance.now() - started) / 1_000);
     // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.
     await boss.send(
       DEADLINE_QUEUE,
@@ -117,7 +123,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   );
   await boss.work<{ jobId: string }>(DEADLINE_QUEUE, async ([job]) => {
     if (!job) return;
-    await failJobPastDeadline({ db }, nc, job.data.jobId, timers.jobDeadlineMs);
+    await failJobPastDeadline({ db, metrics }, nc, job.data.jobId, timers.jobDeadlineMs);
   });
 
   await boss.work<PurgePayload>(PURGE_QUEUE, async ([job]) => {
@@ -139,8 +145,8 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     log.info({ report }, 'retention run');
   });
 
-  const recorder = startRecorder({ db, nats: () => nats.ready, log });
-  const advisories: Subscription[] = listenForPoisonTasks({ db, log }, nc);
+  const recorder = startRecorder({ db, nats: () => nats.ready, log, metrics });
+  const advisories: Subscription[] = listenForPoisonTasks({ db, log, metrics }, nc);
   js = jetstream(nc);
   log.info({ timers, metricsPort: metricsServer?.port ?? null }, 'worker started');
 

@@ -375,3 +375,17 @@ export async function waitForEvent(
     await new Promise((r) => setTimeout(r, 300));
   }
 }
+
+/** A counter's value for exactly these labels (0 when the series does not exist), e.g. of stack.worker().metrics. */
+export async function counterValue(
+  metric: { get(): Promise<{ values: { labels: object; value: number }[] }> },
+  labels: Record<string, string>,
+): Promise<number> {
+  const wanted = Object.entries(labels);
+  const found = (await metric.get()).values.find(
+    (sample) =>
+      Object.keys(sample.labels).length === wanted.length &&
+      wanted.every(([key, value]) => (sample.labels as Record<string, unknown>)[key] === value),
+  );
+  return found?.value ?? 0;
+}

@@ -60,8 +60,11 @@ async function setJobStatus(trx: Trx, job: JobRef, status: JobStatus, error: str
   await trx.updateTable('jobs_meta').set({ status }).where('id', '=', job.jobId).execute();
 }
 
-/** When no task is left running: COMPLETED if any ligand docked (failed ones keep their errors), FAILED otherwise. */
-export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<void> {
+/**
+ * When no task is left running: COMPLETED if any ligand docked (failed ones keep their errors), FAILED otherwise.
+ * Returns the final status it set, or null when the job stays as it was.
+ */
+export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<JobStatus | null> {
   const db = trx.withSchema(job.resultsSchema);
   const current = await db
     .selectFrom('jobs')
@@ -69,7 +72,7 @@ export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<void
     .where('id', '=', job.jobId)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  if (isFinalJobStatus(current.status)) return;
+  if (isFinalJobStatus(current.status)) return null;
   const open = await db
     .selectFrom('tasks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -81,7 +84,7 @@ export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<void
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('job_id', '=', job.jobId)
     .executeTakeFirstOrThrow();
-  if (open.n > 0 || total.n === 0) return;
+  if (open.n > 0 || total.n === 0) return null;
   const ligands = await db
     .selectFrom('job_inputs')
     .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -98,19 +101,20 @@ export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<void
       kind: 'job_completed',
       message: `${succeeded} ligand(s) docked, ${failed} failed`,
     });
-  } else {
-    const first = await db
-      .selectFrom('job_inputs')
-      .select(['error', 'ordinal'])
-      .where('job_id', '=', job.jobId)
-      .where('error', 'is not', null)
-      .orderBy('ordinal')
-      .limit(1)
-      .executeTakeFirst();
-    const error = `all ${failed} ligand(s) failed${first ? `; ligand ${first.ordinal}: ${first.error}` : ''}`;
-    await setJobStatus(trx, job, 'FAILED', error);
-    await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_failed', message: error });
+    return 'COMPLETED';
   }
+  const first = await db
+    .selectFrom('job_inputs')
+    .select(['error', 'ordinal'])
+    .where('job_id', '=', job.jobId)
+    .where('error', 'is not', null)
+    .orderBy('ordinal')
+    .limit(1)
+    .executeTakeFirst();
+  const error = `all ${failed} ligand(s) failed${first ? `; ligand ${first.ordinal}: ${first.error}` : ''}`;
+  await setJobStatus(trx, job, 'FAILED', error);
+  await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_failed', message: error });
+  return 'FAILED';
 }
 
 /** Cancels a job that is not final yet: queued tasks will be acked unrun by agents, running ones are aborted. */
@@ -146,13 +150,16 @@ export async function cancelJob(trx: Transaction<DB>, job: JobRef, reason: strin
   return true;
 }
 
-/** Fails the tasks of a job that never reported (poison task, or the whole budget passed), then settles the job. */
+/**
+ * Fails the tasks of a job that never reported (poison task, or the whole budget passed), then settles the job.
+ * Returns how many tasks and ligands it failed, and the job's final status when that settled it.
+ */
 export async function failOpenTasks(
   trx: Transaction<DB>,
   job: JobRef,
   reason: string,
   taskId?: string,
-): Promise<number> {
+): Promise<{ tasks: number; ligands: number; jobStatus: JobStatus | null }> {
   const db = trx.withSchema(job.resultsSchema);
   let query = db
     .selectFrom('tasks')
@@ -161,13 +168,15 @@ export async function failOpenTasks(
     .where('status', 'not in', FINAL_TASK_STATUSES);
   if (taskId) query = query.where('id', '=', taskId);
   const open = await query.forUpdate().execute();
+  let ligands = 0;
   for (const task of open) {
-    await db
+    const failedLigands = await db
       .updateTable('job_inputs')
       .set({ status: 'FAILED', error_stage: 'task', error: reason })
       .where('task_id', '=', task.id)
       .where('status', 'in', OPEN_LIGAND_STATUSES)
-      .execute();
+      .executeTakeFirst();
+    ligands += Number(failedLigands.numUpdatedRows);
     await db.updateTable('tasks').set({ status: 'FAILED', reason }).where('id', '=', task.id).execute();
     await db
       .updateTable('task_executions')
@@ -182,6 +191,6 @@ export async function failOpenTasks(
       message: reason,
     });
   }
-  if (open.length > 0) await settleJob(trx, job);
-  return open.length;
+  const jobStatus = open.length > 0 ? await settleJob(trx, job) : null;
+  return { tasks: open.length, ligands, jobStatus };
 }
