@@ -29,6 +29,14 @@ import type { AgentConfig } from './config.js';
 import { CpuPool } from './cpu-pool.js';
 import type { AgentMetrics } from '@mad/telemetry';
 import { download, DownloadCache, upload, uploadFile } from './transfer.js';
+import {
+  countReportGivenUp,
+  countTaskFinished,
+  countTaskReceived,
+  timeLigandPhase,
+  transferTimer,
+  type TransferTimer,
+} from './agent-metrics.js';
 
 export type DockBatch = (input: BatchInput) => Promise<BatchOutput>;
 
@@ -258,6 +266,7 @@ export class DockAgent {
           this.options.log.warn({ err: error, jobId, kind, attempt }, 'report not yet published; retrying');
         if (!persistent || attempt > 120) {
           this.options.log.warn({ err: error, jobId, kind }, 'report not published');
+          countReportGivenUp(this.options.metrics, kind);
           return false;
         }
         await sleep(1_000);
@@ -266,7 +275,8 @@ export class DockAgent {
   }
 
   private async runTask(msg: JsMsg): Promise<void> {
-    const { config, log } = this.options;
+    const { config, log, metrics } = this.options;
+    const timer = transferTimer(metrics);
     const parsed = TaskMessage.safeParse(msg.json());
     if (!parsed.success) {
       log.error({ subject: msg.subject, issues: parsed.error.issues.slice(0, 5) }, 'invalid task message terminated');
@@ -275,6 +285,7 @@ export class DockAgent {
     }
     const task = parsed.data;
     const attempt = task.priorAttempts + msg.info.deliveryCount;
+    countTaskReceived(metrics, task.engine, msg);
     const startedAt = new Date().toISOString();
     const timeline: string[] = [];
     let eventSeq = 0;
@@ -339,6 +350,7 @@ export class DockAgent {
       log.info({ taskId: task.taskId, jobId: task.jobId, attempt, status, reason }, 'task finished');
       if (await this.publishReport(task.jobId, 'result', result, `${task.taskId}:${attempt}:result`, true)) {
         await msg.ackAck().catch(() => msg.ack());
+        countTaskFinished(metrics, task.engine, status, ligands);
       } else {
         msg.nak(5_000);
       }
@@ -381,7 +393,7 @@ export class DockAgent {
     try {
       await mkdir(join(workDir, 'inputs'), { recursive: true });
       const receptorPath = join(workDir, 'inputs', `receptor.${task.receptor.format}`);
-      await this.receptors.download(task.receptor.url, receptorPath, abort.signal);
+      await this.receptors.download(task.receptor.url, receptorPath, abort.signal, timer);
       const downloadFailures: LigandResult[] = [];
       const ligands: BatchInput['ligands'] = [];
       for (const [index, ligand] of task.ligands.entries()) {
@@ -391,7 +403,7 @@ export class DockAgent {
         }
         const path = join(workDir, 'inputs', `ligand-${index + 1}.${ligand.source.format}`);
         try {
-          await download(ligand.source.url, path, abort.signal);
+          await download(ligand.source.url, path, abort.signal, timer);
           ligands.push({
             ligandId: ligand.ligandId,
             name: ligand.name,
@@ -419,6 +431,7 @@ export class DockAgent {
             timeoutMs,
             signal: abort.signal,
             cpuPool: this.cpuPool,
+            phase: (phase, _ligandId, work) => timeLigandPhase(metrics, task.engine, phase, work),
             ...(config.AGENT_PARALLEL_LIGANDS ? { parallelLigands: config.AGENT_PARALLEL_LIGANDS } : {}),
             onEvent: (event) => {
               // Progress is throttled to steps of 10 % per ligand; stage changes always go out.
@@ -441,6 +454,7 @@ export class DockAgent {
       if (stop?.kind === 'shutdown') {
         await emit('handed_back', { message: 'the agent shut down before finishing; the task goes back to the queue' });
         msg.nak();
+        countTaskFinished(metrics, task.engine, 'handed_back');
         return;
       }
       if (stop?.kind === 'cancelled') {
@@ -472,17 +486,17 @@ export class DockAgent {
       const logOf = (lines: string[]) => `${[...timeline, ...lines].join('\n')}\n`;
       // The task log goes up beside the ligands' files (its summary is known from the outcomes); only when a
       // ligand's upload failed is it written again with that failure.
-      const taskLog = upload(task.taskLog, logOf(summary([...downloadFailures, ...outcomes]))).then(
+      const taskLog = upload(task.taskLog, logOf(summary([...downloadFailures, ...outcomes])), undefined, timer).then(
         () => true,
         () => false,
       );
       const results: LigandResult[] = [
         ...downloadFailures,
-        ...(await Promise.all(outcomes.map((outcome) => this.uploadOutcome(task, outcome)))),
+        ...(await Promise.all(outcomes.map((outcome) => this.uploadOutcome(task, outcome, timer)))),
       ];
       let taskLogUploaded = await taskLog;
       if (results.some((r) => r.status === 'failed' && r.stage === 'upload')) {
-        taskLogUploaded = await upload(task.taskLog, logOf(summary(results))).then(
+        taskLogUploaded = await upload(task.taskLog, logOf(summary(results)), undefined, timer).then(
           () => true,
           () => false,
         );
@@ -507,6 +521,7 @@ export class DockAgent {
       const stop = abort.signal.aborted ? (abort.signal.reason as StopReason) : null;
       if (stop?.kind === 'shutdown') {
         msg.nak();
+        countTaskFinished(metrics, task.engine, 'handed_back');
         return;
       }
       if (stop?.kind === 'cancelled') {
@@ -516,7 +531,7 @@ export class DockAgent {
       const reason = stop?.kind === 'timeout' ? stop.reason : `the task could not run: ${errorText(error)}`;
       log.warn({ err: error, taskId: task.taskId }, 'task failed');
       timeline.push(reason);
-      const taskLogUploaded = await upload(task.taskLog, `${timeline.join('\n')}\n`).then(
+      const taskLogUploaded = await upload(task.taskLog, `${timeline.join('\n')}\n`, undefined, timer).then(
         () => true,
         () => false,
       );
@@ -531,7 +546,11 @@ export class DockAgent {
     }
   }
 
-  private async uploadOutcome(task: TaskMessage, outcome: LigandOutcome): Promise<LigandResult> {
+  private async uploadOutcome(
+    task: TaskMessage,
+    outcome: LigandOutcome,
+    timer: TransferTimer | undefined,
+  ): Promise<LigandResult> {
     const target = task.ligands.find((l) => l.ligandId === outcome.ligandId);
     if (!target)
       return {
@@ -542,7 +561,7 @@ export class DockAgent {
       };
     if (outcome.status === 'failed') {
       const logUploaded = outcome.logPath
-        ? await uploadFile(target.outputs.log, outcome.logPath).then(
+        ? await uploadFile(target.outputs.log, outcome.logPath, undefined, timer).then(
             () => true,
             () => false,
           )
@@ -559,9 +578,9 @@ export class DockAgent {
     try {
       // The ligand's files go up side by side; poses must arrive, the log is best effort.
       const [, , logUploaded] = await Promise.all([
-        uploadFile(target.outputs.posesSdf, outcome.posesSdfPath),
-        outcome.posesPdbqtPath ? uploadFile(target.outputs.posesPdbqt, outcome.posesPdbqtPath) : null,
-        uploadFile(target.outputs.log, outcome.logPath).then(
+        uploadFile(target.outputs.posesSdf, outcome.posesSdfPath, undefined, timer),
+        outcome.posesPdbqtPath ? uploadFile(target.outputs.posesPdbqt, outcome.posesPdbqtPath, undefined, timer) : null,
+        uploadFile(target.outputs.log, outcome.logPath, undefined, timer).then(
           () => true,
           () => false,
         ),

@@ -99,6 +99,7 @@ interface LigandContext {
 async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<LigandOutcome> {
   const { input, engine, tools, signal } = context;
   const emit = input.onEvent ?? (() => undefined);
+  const phase = input.phase ?? ((_phase, _ligandId, work) => work());
   const stopped = (): LigandOutcome | null => (signal.aborted ? stoppedOutcome(ligand.ligandId, signal) : null);
   const early = stopped();
   if (early) return early;
@@ -106,10 +107,12 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
   const dir = join(input.workDir, 'ligands', safeFileName(ligand.ligandId));
   await mkdir(dir, { recursive: true });
   emit({ ligandId: ligand.ligandId, stage: 'preparing' });
-  const prepared = await prepareLigand(
-    { name: ligand.name, source: ligand.source, outDir: dir, seed: input.params.seed, options: input.preparation },
-    tools,
-    signal,
+  const prepared = await phase('preparation', ligand.ligandId, () =>
+    prepareLigand(
+      { name: ligand.name, source: ligand.source, outDir: dir, seed: input.params.seed, options: input.preparation },
+      tools,
+      signal,
+    ),
   );
   if (!prepared.ok)
     return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: prepared.reason };
@@ -130,17 +133,19 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
   });
   emit({ ligandId: ligand.ligandId, stage: 'docking', progress: 0 });
   let reported = 0;
-  const result = await runProcess(context.tools[engine.name], args, {
-    cwd: dir,
-    signal,
-    onStdout: (stdout) => {
-      const progress = engine.progress(stdout);
-      if (progress !== null && progress - reported >= 0.1) {
-        reported = progress;
-        emit({ ligandId: ligand.ligandId, stage: 'docking', progress });
-      }
-    },
-  }).catch((error: unknown) => error as Error);
+  const result = await phase('docking', ligand.ligandId, () =>
+    runProcess(context.tools[engine.name], args, {
+      cwd: dir,
+      signal,
+      onStdout: (stdout) => {
+        const progress = engine.progress(stdout);
+        if (progress !== null && progress - reported >= 0.1) {
+          reported = progress;
+          emit({ ligandId: ligand.ligandId, stage: 'docking', progress });
+        }
+      },
+    }),
+  ).catch((error: unknown) => error as Error);
   if (result instanceof Error)
     return {
       ligandId: ligand.ligandId,

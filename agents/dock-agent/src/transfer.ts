@@ -1,8 +1,23 @@
 // Inputs and outputs move through the presigned URLs in the task message only (the agent has no S3 credentials).
 // Each transfer is retried a few times: the URLs are valid for the whole task budget, and PUTs are idempotent.
 import { readFile, writeFile } from 'node:fs/promises';
+import type { TransferDirection, TransferTimer } from './agent-metrics.js';
 
 const ATTEMPTS = 4;
+
+/** Runs one transfer (retries included) and reports its time and outcome to the timer, when there is one. */
+async function timed<T>(direction: TransferDirection, timer: TransferTimer | undefined, work: () => Promise<T>) {
+  if (!timer) return work();
+  const started = performance.now();
+  try {
+    const value = await work();
+    timer(direction, 'ok', (performance.now() - started) / 1_000);
+    return value;
+  } catch (error) {
+    timer(direction, 'error', (performance.now() - started) / 1_000);
+    throw error;
+  }
+}
 
 async function withRetries<T>(what: string, signal: AbortSignal | undefined, attempt: () => Promise<T>): Promise<T> {
   let lastError: unknown;
@@ -18,16 +33,18 @@ async function withRetries<T>(what: string, signal: AbortSignal | undefined, att
   throw new Error(`${what}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);
 }
 
-async function fetchBytes(url: string, signal?: AbortSignal): Promise<Buffer> {
-  return withRetries('download', signal, async () => {
-    const response = await fetch(url, signal ? { signal } : {});
-    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-    return Buffer.from(await response.arrayBuffer());
-  });
+async function fetchBytes(url: string, signal?: AbortSignal, timer?: TransferTimer): Promise<Buffer> {
+  return timed('download', timer, () =>
+    withRetries('download', signal, async () => {
+      const response = await fetch(url, signal ? { signal } : {});
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+      return Buffer.from(await response.arrayBuffer());
+    }),
+  );
 }
 
-export async function download(url: string, path: string, signal?: AbortSignal): Promise<void> {
-  await writeFile(path, await fetchBytes(url, signal));
+export async function download(url: string, path: string, signal?: AbortSignal, timer?: TransferTimer): Promise<void> {
+  await writeFile(path, await fetchBytes(url, signal, timer));
 }
 
 /**
@@ -41,7 +58,8 @@ export class DownloadCache {
 
   constructor(private readonly maxEntries = 8) {}
 
-  async download(url: string, path: string, signal?: AbortSignal): Promise<void> {
+  /** `timer` times the GET when one is made (a cached receptor is no transfer). */
+  async download(url: string, path: string, signal?: AbortSignal, timer?: TransferTimer): Promise<void> {
     const parsed = new URL(url);
     const key = `${parsed.origin}${parsed.pathname}`;
     let entry = this.entries.get(key);
@@ -51,7 +69,7 @@ export class DownloadCache {
       this.entries.set(key, entry);
     } else {
       // Not tied to this task's signal: another task may be waiting for the same bytes.
-      entry = fetchBytes(url);
+      entry = fetchBytes(url, undefined, timer);
       this.entries.set(key, entry);
       entry.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
       while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -67,7 +85,16 @@ const abortion = (signal: AbortSignal) =>
     signal.addEventListener('abort', () => reject(new Error('download: aborted')), { once: true });
   });
 
-export async function upload(url: string, body: Buffer | string, signal?: AbortSignal): Promise<void> {
+export async function upload(
+  url: string,
+  body: Buffer | string,
+  signal?: AbortSignal,
+  timer?: TransferTimer,
+): Promise<void> {
+  await timed('upload', timer, () => uploadWithRetries(url, body, signal));
+}
+
+async function uploadWithRetries(url: string, body: Buffer | string, signal?: AbortSignal): Promise<void> {
   await withRetries('upload', signal, async () => {
     // A view of the same bytes typed as ArrayBuffer-backed: lib.dom's BodyInit (the bench type-checks this file with
     // DOM types) refuses a Buffer<ArrayBufferLike>; readFile's buffers are ArrayBuffer-backed, nothing is copied.
@@ -78,6 +105,11 @@ export async function upload(url: string, body: Buffer | string, signal?: AbortS
   });
 }
 
-export async function uploadFile(url: string, path: string, signal?: AbortSignal): Promise<void> {
-  await upload(url, await readFile(path), signal);
+export async function uploadFile(
+  url: string,
+  path: string,
+  signal?: AbortSignal,
+  timer?: TransferTimer,
+): Promise<void> {
+  await upload(url, await readFile(path), signal, timer);
 }

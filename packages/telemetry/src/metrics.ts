@@ -158,7 +158,7 @@ export function agentMetrics(registry: Registry) {
     }),
     queueWait: new Histogram({
       name: 'mad_agent_task_queue_wait_seconds',
-      help: 'From the task message stored in JetStream to this agent accepting it, by engine',
+      help: 'From the task message stored in JetStream to this agent taking it (first deliveries), by engine',
       labelNames: ['engine'] as const,
       buckets: WAIT_BUCKETS,
       registers: [registry],

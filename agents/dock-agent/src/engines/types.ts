@@ -90,7 +90,14 @@ export interface BatchInput {
   cpuPool?: CpuPool;
   preparation?: PreparationOptions;
   tools?: Partial<ToolPaths>;
+  /**
+   * Wraps each ligand's preparation and its engine process (the agent times them per engine and traces them as
+   * spans); without it they simply run.
+   */
+  phase?: LigandPhase;
 }
+
+export type LigandPhase = <T>(phase: 'preparation' | 'docking', ligandId: string, work: () => Promise<T>) => Promise<T>;
 
 export interface Pose {
   rank: number;

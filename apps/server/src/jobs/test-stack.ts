@@ -15,6 +15,7 @@ import { parseEnv } from '@mad/env';
 import { createOrganization, ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
 import { createStorage, moleculeObjectKey, type Storage } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
+import { agentMetrics, createRegistry, type AgentMetrics } from '@mad/telemetry';
 import {
   DockAgent,
   agentEnvSchema,
@@ -43,6 +44,8 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 export interface InProcessAgent {
   agent: DockAgent;
   nats: NatsHandle;
+  /** The agent's own registry's metrics (what its AGENT_METRICS_PORT would serve). */
+  metrics: AgentMetrics;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -232,7 +235,9 @@ export async function startJobsStack(
       });
       capabilities ??= detectCapabilities();
       const handle = openNats({ servers: nats.url, name: config.AGENT_ID, ...natsAuthOf(config) });
+      const metrics = agentMetrics(createRegistry({ processMetrics: false }));
       const agent = new DockAgent({
+        metrics,
         config,
         nats: () => handle.ready,
         capabilities: await capabilities,
@@ -244,6 +249,7 @@ export async function startJobsStack(
       const entry: InProcessAgent = {
         agent,
         nats: handle,
+        metrics,
         async stop(graceMs?: number) {
           agents.delete(entry);
           await agent.stop(graceMs);

@@ -4,10 +4,20 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
-import { isFinal, startJobsStack, waitForStatus, type JobsStack } from '../jobs/test-stack.js';
+import {
+  counterValue,
+  isFinal,
+  startJobsStack,
+  waitForStatus,
+  type InProcessAgent,
+  type JobsStack,
+} from '../jobs/test-stack.js';
 
 let stack: JobsStack;
+let agent: InProcessAgent;
 let text: string;
+let afterCancel: string;
+let workerText: string;
 
 /** The value of one sample of the exposition text (`name{labels} value`), or undefined. */
 function sample(body: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -27,21 +37,31 @@ beforeAll(async () => {
     join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'),
     'pdbqt',
   );
-  await stack.startAgent();
-  const created = await stack.api('/api/v1/pipelines/vina/jobs', {
-    method: 'POST',
-    json: {
-      receptorId: receptor,
-      ligands: [{ smiles: 'N1=CC=CC=C1', name: 'pyridine' }],
-      bindingSite: { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 20, y: 20, z: 20 } },
-      params: { exhaustiveness: 1, numModes: 1, seed: 1, cpuPerTask: 1 },
-    },
-  });
-  expect(created.status).toBe(202);
-  const { jobId } = (await created.json()) as { jobId: string };
+  agent = await stack.startAgent();
+  const submit = async () => {
+    const created = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: {
+        receptorId: receptor,
+        ligands: [{ smiles: 'N1=CC=CC=C1', name: 'pyridine' }],
+        bindingSite: { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 20, y: 20, z: 20 } },
+        params: { exhaustiveness: 1, numModes: 1, seed: 1, cpuPerTask: 1 },
+      },
+    });
+    expect(created.status).toBe(202);
+    return ((await created.json()) as { jobId: string }).jobId;
+  };
+  const jobId = await submit();
   expect((await waitForStatus(stack, jobId, isFinal)).status).toBe('COMPLETED');
   await stack.api('/api/v1/no-such-route');
   text = await (await fetch(`${stack.url}/metrics`)).text();
+  workerText = await (await fetch(`http://127.0.0.1:${stack.worker().metricsPort}/metrics`)).text();
+  // With no agent left, a second job waits until it is cancelled: the server counts the cancellation.
+  await agent.stop();
+  const cancelled = await submit();
+  expect((await stack.api(`/api/v1/jobs/${cancelled}/cancel`, { method: 'POST', json: {} })).status).toBe(200);
+  expect((await waitForStatus(stack, cancelled, isFinal)).status).toBe('CANCELLED');
+  afterCancel = await (await fetch(`${stack.url}/metrics`)).text();
 });
 
 afterAll(async () => {
@@ -88,5 +108,49 @@ describe('GET /metrics of the server after a job', () => {
     const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(sample(body, 'mad_db_pool_connections', { state: 'max' })).toBe(10);
     expect(body).toContain('# TYPE mad_tasks_finished_total counter');
+  });
+
+  it('the worker counted the dispatch, the recorded reports, the task, the ligand and the finished job', () => {
+    const body = workerText;
+    expect(sample(body, 'mad_tasks_dispatched_total', { pipeline: 'vina' })).toBe(1);
+    expect(sample(body, 'mad_dispatch_duration_seconds_count', { pipeline: 'vina' })).toBe(1);
+    expect(sample(body, 'mad_job_first_accept_seconds_count', { pipeline: 'vina' })).toBe(1);
+    expect(sample(body, 'mad_reports_recorded_total', { kind: 'result' })).toBe(1);
+    expect(sample(body, 'mad_reports_recorded_total', { kind: 'event' })).toBeGreaterThanOrEqual(4);
+    expect(sample(body, 'mad_recording_lag_seconds_count', { kind: 'result' })).toBe(1);
+    expect(sample(body, 'mad_tasks_finished_total', { pipeline: 'vina', status: 'succeeded' })).toBe(1);
+    expect(sample(body, 'mad_task_run_seconds_count', { pipeline: 'vina', status: 'succeeded' })).toBe(1);
+    expect(sample(body, 'mad_ligands_finished_total', { pipeline: 'vina', status: 'succeeded', stage: 'none' })).toBe(
+      1,
+    );
+    expect(sample(body, 'mad_jobs_finished_total', { pipeline: 'vina', status: 'COMPLETED' })).toBe(1);
+  });
+
+  it('the server counted the cancellation', () => {
+    expect(sample(text, 'mad_jobs_finished_total', { pipeline: 'vina', status: 'CANCELLED' })).toBeUndefined();
+    expect(sample(afterCancel, 'mad_jobs_finished_total', { pipeline: 'vina', status: 'CANCELLED' })).toBe(1);
+    expect(sample(afterCancel, 'mad_jobs_created_total', { pipeline: 'vina' })).toBe(2);
+  });
+
+  it('the agent counted its task: queue wait, preparation and engine time, transfers', async () => {
+    const { metrics } = agent;
+    expect(await counterValue(metrics.tasks, { engine: 'vina', outcome: 'succeeded' })).toBe(1);
+    expect(await counterValue(metrics.ligands, { engine: 'vina', status: 'succeeded' })).toBe(1);
+    expect(await counterValue(metrics.redeliveries, { engine: 'vina' })).toBe(0);
+    const count = async (
+      histogram: { get(): Promise<{ values: { labels: object; value: number; metricName?: string }[] }> },
+      labels: Record<string, string>,
+    ) =>
+      (await histogram.get()).values.find(
+        (v) =>
+          v.metricName?.endsWith('_count') &&
+          Object.entries(labels).every(([k, value]) => (v.labels as Record<string, unknown>)[k] === value),
+      )?.value;
+    expect(await count(metrics.queueWait, { engine: 'vina' })).toBe(1);
+    expect(await count(metrics.preparation, { engine: 'vina' })).toBe(1);
+    expect(await count(metrics.docking, { engine: 'vina' })).toBe(1);
+    // The receptor's GET; the poses (SDF, PDBQT), the engine log and the task log PUT.
+    expect(await count(metrics.transfer, { direction: 'download', outcome: 'ok' })).toBe(1);
+    expect(await count(metrics.transfer, { direction: 'upload', outcome: 'ok' })).toBeGreaterThanOrEqual(4);
   });
 });
