@@ -1,8 +1,9 @@
 // The agent's metrics, one named call per thing counted (AGENT_METRICS_PORT serves them): every call is a no-op when
-// the agent runs without a registry (tests, embedding).
+// the agent runs without a registry (tests, embedding). The ligand phases are also spans of the task's trace.
 import type { JsMsg } from '@nats-io/jetstream';
 import type { EngineName, LigandResult } from '@mad/protocol';
-import type { AgentMetrics } from '@mad/telemetry';
+import { withSpan, type AgentMetrics } from '@mad/telemetry';
+import type { LigandPhase } from './engines/types.js';
 
 export type TaskOutcome = 'succeeded' | 'failed' | 'cancelled' | 'handed_back';
 export type TransferDirection = 'download' | 'upload';
@@ -43,6 +44,16 @@ export async function timeLigandPhase<T>(
   } finally {
     metrics?.[phase].observe({ engine }, (performance.now() - started) / 1_000);
   }
+}
+
+/** dockBatch's phase wrapper: each ligand's preparation and engine run as a span ('prepare ligand', 'dock ligand'), timed. */
+export function observeLigandPhase(metrics: AgentMetrics | undefined, engine: EngineName): LigandPhase {
+  return (phase, ligandId, work) =>
+    withSpan(
+      phase === 'preparation' ? 'prepare ligand' : 'dock ligand',
+      { attributes: { 'mad.ligand_id': ligandId, 'mad.engine': engine } },
+      () => timeLigandPhase(metrics, engine, phase, work),
+    );
 }
 
 /** A presigned transfer (with its retries), timed by direction and outcome. */

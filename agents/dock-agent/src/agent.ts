@@ -5,7 +5,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { NatsConnection } from '@nats-io/transport-node';
+import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import { Kvm, KvWatchInclude, type KV } from '@nats-io/kv';
 import {
@@ -27,13 +27,21 @@ import type { BatchInput, BatchOutput, LigandOutcome } from './engines/types.js'
 import type { Capabilities } from './capabilities.js';
 import type { AgentConfig } from './config.js';
 import { CpuPool } from './cpu-pool.js';
-import type { AgentMetrics } from '@mad/telemetry';
+import {
+  SpanKind,
+  contextFromHeaders,
+  failSpan,
+  traceHeaders,
+  withSpan,
+  type AgentMetrics,
+  type Span,
+} from '@mad/telemetry';
 import { download, DownloadCache, upload, uploadFile } from './transfer.js';
 import {
   countReportGivenUp,
   countTaskFinished,
   countTaskReceived,
-  timeLigandPhase,
+  observeLigandPhase,
   transferTimer,
   type TransferTimer,
 } from './agent-metrics.js';
@@ -259,7 +267,13 @@ export class DockAgent {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const nc = await this.options.nats();
-        await jetstream(nc).publish(reportSubject(jobId, kind), JSON.stringify(body), { msgID: msgId, timeout: 5_000 });
+        // The active span's trace context (the task's, or a ligand phase's): the recorder continues it.
+        const traced = traceHeaders(headers);
+        await jetstream(nc).publish(reportSubject(jobId, kind), JSON.stringify(body), {
+          msgID: msgId,
+          timeout: 5_000,
+          ...(traced ? { headers: traced } : {}),
+        });
         return true;
       } catch (error) {
         if (attempt % 10 === 9)
@@ -274,7 +288,20 @@ export class DockAgent {
     }
   }
 
-  private async runTask(msg: JsMsg): Promise<void> {
+  /** A task message in a span that continues the dispatch's trace (its traceparent header); phases are children. */
+  private runTask(msg: JsMsg): Promise<void> {
+    return withSpan(
+      'run task',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromHeaders(msg.headers),
+        attributes: { 'mad.agent_id': this.agentId, 'mad.delivery': msg.info.deliveryCount },
+      },
+      (span) => this.runTaskInSpan(msg, span),
+    );
+  }
+
+  private async runTaskInSpan(msg: JsMsg, span: Span): Promise<void> {
     const { config, log, metrics } = this.options;
     const timer = transferTimer(metrics);
     const parsed = TaskMessage.safeParse(msg.json());
@@ -285,6 +312,12 @@ export class DockAgent {
     }
     const task = parsed.data;
     const attempt = task.priorAttempts + msg.info.deliveryCount;
+    span.setAttributes({
+      'mad.job_id': task.jobId,
+      'mad.task_id': task.taskId,
+      'mad.engine': task.engine,
+      'mad.attempt': attempt,
+    });
     countTaskReceived(metrics, task.engine, msg);
     const startedAt = new Date().toISOString();
     const timeline: string[] = [];
@@ -346,6 +379,8 @@ export class DockAgent {
         ligands,
       };
       // The result is the one report that must arrive: retried until JetStream stores it, then the task is acked.
+      span.setAttribute('mad.task.status', status);
+      if (status === 'failed') failSpan(span, reason ?? 'failed');
       await Promise.all(pendingEvents);
       log.info({ taskId: task.taskId, jobId: task.jobId, attempt, status, reason }, 'task finished');
       if (await this.publishReport(task.jobId, 'result', result, `${task.taskId}:${attempt}:result`, true)) {
@@ -391,33 +426,9 @@ export class DockAgent {
     );
 
     try {
-      await mkdir(join(workDir, 'inputs'), { recursive: true });
-      const receptorPath = join(workDir, 'inputs', `receptor.${task.receptor.format}`);
-      await this.receptors.download(task.receptor.url, receptorPath, abort.signal, timer);
-      const downloadFailures: LigandResult[] = [];
-      const ligands: BatchInput['ligands'] = [];
-      for (const [index, ligand] of task.ligands.entries()) {
-        if (ligand.source.kind === 'smiles') {
-          ligands.push({ ligandId: ligand.ligandId, name: ligand.name, source: ligand.source });
-          continue;
-        }
-        const path = join(workDir, 'inputs', `ligand-${index + 1}.${ligand.source.format}`);
-        try {
-          await download(ligand.source.url, path, abort.signal, timer);
-          ligands.push({
-            ligandId: ligand.ligandId,
-            name: ligand.name,
-            source: { kind: 'file', path, format: ligand.source.format },
-          });
-        } catch (error) {
-          downloadFailures.push({
-            ligandId: ligand.ligandId,
-            status: 'failed',
-            stage: 'preparation',
-            reason: `the ligand file could not be downloaded: ${errorText(error)}`,
-          });
-        }
-      }
+      const { receptorPath, ligands, downloadFailures } = await withSpan('download inputs', {}, () =>
+        this.downloadInputs(task, workDir, abort.signal, timer),
+      );
 
       let lastProgress = new Map<string, number>();
       const batch = ligands.length
@@ -431,7 +442,7 @@ export class DockAgent {
             timeoutMs,
             signal: abort.signal,
             cpuPool: this.cpuPool,
-            phase: (phase, _ligandId, work) => timeLigandPhase(metrics, task.engine, phase, work),
+            phase: observeLigandPhase(metrics, task.engine),
             ...(config.AGENT_PARALLEL_LIGANDS ? { parallelLigands: config.AGENT_PARALLEL_LIGANDS } : {}),
             onEvent: (event) => {
               // Progress is throttled to steps of 10 % per ligand; stage changes always go out.
@@ -486,21 +497,24 @@ export class DockAgent {
       const logOf = (lines: string[]) => `${[...timeline, ...lines].join('\n')}\n`;
       // The task log goes up beside the ligands' files (its summary is known from the outcomes); only when a
       // ligand's upload failed is it written again with that failure.
-      const taskLog = upload(task.taskLog, logOf(summary([...downloadFailures, ...outcomes])), undefined, timer).then(
-        () => true,
-        () => false,
-      );
-      const results: LigandResult[] = [
-        ...downloadFailures,
-        ...(await Promise.all(outcomes.map((outcome) => this.uploadOutcome(task, outcome, timer)))),
-      ];
-      let taskLogUploaded = await taskLog;
-      if (results.some((r) => r.status === 'failed' && r.stage === 'upload')) {
-        taskLogUploaded = await upload(task.taskLog, logOf(summary(results)), undefined, timer).then(
+      const { results, taskLogUploaded } = await withSpan('upload outputs', {}, async () => {
+        const taskLog = upload(task.taskLog, logOf(summary([...downloadFailures, ...outcomes])), undefined, timer).then(
           () => true,
           () => false,
         );
-      }
+        const uploaded: LigandResult[] = [
+          ...downloadFailures,
+          ...(await Promise.all(outcomes.map((outcome) => this.uploadOutcome(task, outcome, timer)))),
+        ];
+        let logUploaded = await taskLog;
+        if (uploaded.some((r) => r.status === 'failed' && r.stage === 'upload')) {
+          logUploaded = await upload(task.taskLog, logOf(summary(uploaded)), undefined, timer).then(
+            () => true,
+            () => false,
+          );
+        }
+        return { results: uploaded, taskLogUploaded: logUploaded };
+      });
       timeline.push(...summary(results));
       if (stop?.kind === 'timeout') {
         void emit('failed', { message: stop.reason });
@@ -544,6 +558,43 @@ export class DockAgent {
       this.beatSoon();
       if (!config.AGENT_KEEP_WORK_DIRS) await rm(workDir, { recursive: true, force: true }).catch(() => undefined);
     }
+  }
+
+  /** The receptor (shared by the job's tasks: cached) and the ligand files; a ligand that fails to download fails. */
+  private async downloadInputs(
+    task: TaskMessage,
+    workDir: string,
+    signal: AbortSignal,
+    timer: TransferTimer | undefined,
+  ): Promise<{ receptorPath: string; ligands: BatchInput['ligands']; downloadFailures: LigandResult[] }> {
+    await mkdir(join(workDir, 'inputs'), { recursive: true });
+    const receptorPath = join(workDir, 'inputs', `receptor.${task.receptor.format}`);
+    await this.receptors.download(task.receptor.url, receptorPath, signal, timer);
+    const downloadFailures: LigandResult[] = [];
+    const ligands: BatchInput['ligands'] = [];
+    for (const [index, ligand] of task.ligands.entries()) {
+      if (ligand.source.kind === 'smiles') {
+        ligands.push({ ligandId: ligand.ligandId, name: ligand.name, source: ligand.source });
+        continue;
+      }
+      const path = join(workDir, 'inputs', `ligand-${index + 1}.${ligand.source.format}`);
+      try {
+        await download(ligand.source.url, path, signal, timer);
+        ligands.push({
+          ligandId: ligand.ligandId,
+          name: ligand.name,
+          source: { kind: 'file', path, format: ligand.source.format },
+        });
+      } catch (error) {
+        downloadFailures.push({
+          ligandId: ligand.ligandId,
+          status: 'failed',
+          stage: 'preparation',
+          reason: `the ligand file could not be downloaded: ${errorText(error)}`,
+        });
+      }
+    }
+    return { receptorPath, ligands, downloadFailures };
   }
 
   private async uploadOutcome(

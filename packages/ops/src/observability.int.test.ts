@@ -1,8 +1,12 @@
-// Metrics end to end: `npm start` (scripts/start.mjs, the built server, worker and agent as real processes, on free
-// ports and a fresh database) starts Debian's Prometheus with its generated configuration and infra/prometheus's
-// rules; a small job runs (one SMILES, vina, exhaustiveness 1); then Prometheus's HTTP API answers for the job
-// counter, the request histogram, the recording rules and `up` of every target.
+// Metrics and traces end to end: `npm start` (scripts/start.mjs, the built server, worker and agent as real
+// processes, on free ports and a fresh database) starts Debian's Prometheus with its generated configuration and
+// infra/prometheus's rules, and every process exports its spans over OTLP/HTTP to a receiver inside this test
+// (OTEL_EXPORTER_OTLP_ENDPOINT); a small job runs (one SMILES, vina, exhaustiveness 1); then Prometheus's HTTP API
+// answers for the job counter, the request histogram, the recording rules and `up` of every target, and the job is
+// one trace from the server's request through the worker's dispatch, the agent's phases and the recording.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +21,51 @@ let output = '';
 let ports: Record<'port' | 'prometheus' | 'worker' | 'agent', number>;
 let token: string;
 const base = () => `http://127.0.0.1:${ports.port}`;
+let jobId: string;
+
+/** Spans as the OTLP/HTTP JSON exporter sends them, with the service that sent each. */
+interface ReceivedSpan {
+  service: string;
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: Record<string, string | number | boolean>;
+}
+const spans: ReceivedSpan[] = [];
+type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
+type OtlpAttribute = { key: string; value: OtlpValue };
+const attributesOf = (list: OtlpAttribute[] = []) =>
+  Object.fromEntries(
+    list.map(({ key, value }) => [
+      key,
+      value.stringValue ??
+        (value.intValue !== undefined ? Number(value.intValue) : (value.boolValue ?? value.doubleValue ?? '')),
+    ]),
+  );
+const receiver = createServer((request, response) => {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    if (request.url === '/v1/traces') {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        resourceSpans: {
+          resource: { attributes: OtlpAttribute[] };
+          scopeSpans: {
+            spans: (Omit<ReceivedSpan, 'service' | 'attributes'> & { attributes?: OtlpAttribute[] })[];
+          }[];
+        }[];
+      };
+      for (const resource of body.resourceSpans) {
+        const service = String(attributesOf(resource.resource.attributes)['service.name']);
+        for (const scope of resource.scopeSpans)
+          for (const span of scope.spans) spans.push({ ...span, service, attributes: attributesOf(span.attributes) });
+      }
+    }
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  });
+});
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -42,6 +91,7 @@ async function query(expr: string): Promise<PromVector[]> {
 beforeAll(async () => {
   database = await createTestDatabase('mad_obs');
   ports = { port: await freePort(), prometheus: await freePort(), worker: await freePort(), agent: await freePort() };
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), '--skip-build'], {
     cwd: repoRoot,
     env: {
@@ -57,6 +107,7 @@ beforeAll(async () => {
       AGENT_METRICS_PORT: String(ports.agent),
       AGENT_SLOTS: '1',
       LOG_LEVEL: 'info',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
     },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,7 +143,7 @@ beforeAll(async () => {
     }),
   });
   expect(created.status).toBe(202);
-  const { jobId } = (await created.json()) as { jobId: string };
+  ({ jobId } = (await created.json()) as { jobId: string });
   await until(
     'the job to finish',
     async () => {
@@ -113,6 +164,7 @@ afterAll(async () => {
   }
   await database?.drop().catch(() => undefined);
   rmSync(dataDir, { recursive: true, force: true });
+  receiver.close();
 }, 90_000);
 
 describe('npm start with Prometheus, after a job', () => {
@@ -169,5 +221,54 @@ describe('npm start with Prometheus, after a job', () => {
     const groups = rules.data.groups.map((g) => g.name);
     expect(groups).toEqual(expect.arrayContaining(['mad-golden-signals', 'mad-api', 'mad-jobs', 'mad-dependencies']));
     for (const group of rules.data.groups) for (const rule of group.rules) expect(rule.health).not.toBe('err');
+  });
+});
+
+describe('one trace per job, across the server, the worker and the agent', () => {
+  it('links the request, the dispatch, the agent’s phases and the recording by their parents', async () => {
+    const named = (service: string, name: string) =>
+      spans.filter((s) => s.service === service && s.name === name && (s.attributes['mad.job_id'] ?? jobId) === jobId);
+    // The result is recorded last; its span is exported within a second or two of the commit.
+    const [recorded] = await until('the recording span', async () => {
+      const found = named('mad-worker', 'record result');
+      return found.length > 0 ? found : undefined;
+    });
+    const [request] = spans.filter(
+      (s) => s.service === 'mad-server' && s.name === 'POST /api/v1/pipelines/{pipelineId}/jobs',
+    );
+    expect(request, JSON.stringify(spans.map((s) => `${s.service} ${s.name}`))).toBeDefined();
+    expect(request!.parentSpanId ?? '').toBe('');
+    const trace = spans.filter((s) => s.traceId === request!.traceId);
+    const one = (service: string, name: string) => {
+      const found = trace.filter((s) => s.service === service && s.name === name);
+      expect(
+        found.map((s) => `${s.service} ${s.name}`),
+        `${service} ${name}`,
+      ).toHaveLength(1);
+      return found[0]!;
+    };
+    const dispatch = one('mad-worker', 'dispatch job');
+    const task = one('mad-agent', 'run task');
+    expect(dispatch.parentSpanId).toBe(request!.spanId);
+    expect(task.parentSpanId).toBe(dispatch.spanId);
+    expect(task.attributes).toMatchObject({ 'mad.job_id': jobId, 'mad.task.status': 'succeeded' });
+    for (const phase of ['download inputs', 'prepare ligand', 'dock ligand', 'upload outputs'])
+      expect(one('mad-agent', phase).parentSpanId, phase).toBe(task.spanId);
+    expect(recorded!.traceId).toBe(request!.traceId);
+    expect(recorded!.parentSpanId).toBe(task.spanId);
+    // Every span naming this job is in this one trace; the three processes each contributed.
+    const ofJob = spans.filter((s) => s.attributes['mad.job_id'] === jobId);
+    expect(new Set(ofJob.map((s) => s.traceId))).toEqual(new Set([request!.traceId]));
+    expect(new Set(trace.map((s) => s.service))).toEqual(new Set(['mad-server', 'mad-worker', 'mad-agent']));
+    // The standard instrumentations' spans sit in the same trace: Postgres under the request and the dispatch, the
+    // agent's presigned S3 transfers under its phases.
+    const children = (parent: ReceivedSpan) => trace.filter((s) => s.parentSpanId === parent.spanId);
+    expect(children(request!).some((s) => s.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    expect(children(dispatch).some((s) => s.attributes['db.system.name'] === 'postgresql')).toBe(true);
+    const upload = one('mad-agent', 'upload outputs');
+    expect(children(upload).some((s) => s.attributes['http.request.method'] === 'PUT')).toBe(true);
+    // The presigned URLs' signatures never reach the collector (a presigned URL is a capability until it expires).
+    expect(JSON.stringify(spans)).toContain('X-Amz-Signature=REDACTED');
+    expect(JSON.stringify(spans)).not.toMatch(/X-Amz-(Signature|Credential)=(?!REDACTED)/);
   });
 });

@@ -9,9 +9,11 @@ import {
   createRegistry,
   injectTraceHeaders,
   metricsAuthorized,
+  redactUrl,
   serveMetrics,
   startTracing,
   traceCarrier,
+  traceHeaders,
   traceLogFields,
   withSpan,
   workerMetrics,
@@ -60,6 +62,39 @@ describe('trace context across processes', () => {
     const headers = injectTraceHeaders(new Headers(), continued) as Headers;
     expect(headers.map.get('traceparent')).toBe(PARENT);
     expect(trace.getSpanContext(contextFromHeaders(headers))?.spanId).toBe('b7ad6b7169203331');
+  });
+
+  it('traceHeaders: none when nothing is traced, the traceparent of the active span otherwise', async () => {
+    expect(traceHeaders(() => new Headers(), context.active())).toBeUndefined();
+    expect(traceHeaders(() => new Headers(), contextFromCarrier({ traceparent: PARENT }))?.map.get('traceparent')).toBe(
+      PARENT,
+    );
+    await withSpan('publisher', {}, async (span) => {
+      const headers = traceHeaders(() => new Headers());
+      expect(headers?.map.get('traceparent')).toContain(span.spanContext().spanId);
+    });
+  });
+
+  it('redacts signatures, credentials and OIDC codes from URLs, and nothing else', () => {
+    expect(
+      redactUrl('http://s3:9000/b/k?X-Amz-Date=20261202T0000Z&X-Amz-Credential=AK%2F1&X-Amz-Signature=abc123&x=1'),
+    ).toBe('http://s3:9000/b/k?X-Amz-Date=20261202T0000Z&X-Amz-Credential=REDACTED&X-Amz-Signature=REDACTED&x=1');
+    expect(redactUrl('/auth/callback?code=secret&state=s&iss=https%3A%2F%2Fidp')).toBe(
+      '/auth/callback?code=REDACTED&state=REDACTED&iss=https%3A%2F%2Fidp',
+    );
+    expect(redactUrl('/api/v1/jobs?limit=5')).toBe('/api/v1/jobs?limit=5');
+    expect(redactUrl('/no/query')).toBe('/no/query');
+  });
+
+  it('exports no presigned signature: a fetch to a presigned URL is traced with it redacted', async () => {
+    const port = (receiver.address() as AddressInfo).port;
+    await withSpan('transfer', {}, async () => {
+      await fetch(`http://127.0.0.1:${port}/bucket/key?X-Amz-Expires=60&X-Amz-Signature=s3cr3t`);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const exported = JSON.stringify(received);
+    expect(exported).toContain('X-Amz-Signature=REDACTED');
+    expect(exported).not.toContain('s3cr3t');
   });
 
   it('spans are exported over OTLP/HTTP with the service name, children under their parent', async () => {

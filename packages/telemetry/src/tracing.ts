@@ -53,6 +53,40 @@ export interface Tracing {
 
 const DEFAULT_IGNORED = ['/health', '/ready', '/metrics'];
 
+/**
+ * Query parameters whose values never leave the process in a span: presigned URLs' signatures and credentials (the
+ * agent's transfers: a presigned URL is a capability until it expires) and the OIDC callback's code and state.
+ */
+export const REDACTED_QUERY_PARAMS = [
+  'X-Amz-Signature',
+  'X-Amz-Credential',
+  'X-Amz-Security-Token',
+  'Signature',
+  'AWSAccessKeyId',
+  'sig',
+  'X-Goog-Signature',
+  'code',
+  'state',
+  'token',
+  'access_token',
+  'id_token_hint',
+];
+const REDACTED = new Set(REDACTED_QUERY_PARAMS.map((name) => name.toLowerCase()));
+
+/** A URL (or a `?query`) with the values of REDACTED_QUERY_PARAMS replaced by REDACTED. */
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const params = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=')[0] ?? '';
+      return REDACTED.has(decodeURIComponent(name).toLowerCase()) ? `${name}=REDACTED` : pair;
+    });
+  return `${url.slice(0, at)}?${params.join('&')}`;
+}
+
 export function startTracing(options: TracingOptions): Tracing {
   // The W3C propagator is always set, so trace context passes through even a process that exports nothing.
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -77,10 +111,21 @@ export function startTracing(options: TracingOptions): Tracing {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => ignored.has((request.url ?? '').split('?')[0] ?? ''),
+        redactedQueryParams: REDACTED_QUERY_PARAMS,
+        redactedQueryParamsServer: REDACTED_QUERY_PARAMS,
         // The OTLP exporter's own POSTs would trace themselves.
         ignoreOutgoingRequestHook: (request) => request.path === '/v1/traces',
       }),
-      new UndiciInstrumentation({ ignoreRequestHook: (request) => request.path === '/v1/traces' }),
+      new UndiciInstrumentation({
+        ignoreRequestHook: (request) => request.path === '/v1/traces',
+        // Undici records the whole URL: a presigned URL's signature must not reach the collector.
+        requestHook: (span, request) => {
+          const path = redactUrl(request.path);
+          if (path === request.path) return;
+          span.setAttribute('url.full', `${request.origin}${path}`);
+          span.setAttribute('url.query', path.slice(path.indexOf('?')));
+        },
+      }),
       new PgInstrumentation({ requireParentSpan: true }),
       new AwsInstrumentation({ suppressInternalInstrumentation: true }),
     ],
@@ -177,6 +222,16 @@ const headerGetter: TextMapGetter<HeaderMap> = {
 export function injectTraceHeaders(headers: HeaderMap, from: Context = context.active()): HeaderMap {
   propagation.inject(from, headers, headerSetter);
   return headers;
+}
+
+/**
+ * Message headers carrying the active trace context, made with `make` (NATS's `headers`), or undefined when nothing
+ * is traced (tracing off, or no span active): untraced messages carry no headers at all.
+ */
+export function traceHeaders<H extends HeaderMap>(make: () => H, from: Context = context.active()): H | undefined {
+  const spanContext = trace.getSpanContext(from);
+  if (!spanContext || !trace.isSpanContextValid(spanContext)) return undefined;
+  return injectTraceHeaders(make(), from) as H;
 }
 
 /** The context continued by a message's `traceparent` header (the active one when the message has none). */

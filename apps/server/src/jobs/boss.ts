@@ -12,6 +12,8 @@ export const DEADLINE_QUEUE = 'jobs.deadline';
 export interface DispatchPayload {
   jobId: string;
   orgId: string;
+  /** W3C trace context of the request that created the job (its dispatch continues that trace). */
+  trace?: Record<string, string>;
 }
 
 export function createBoss(connectionString: string, role: 'server' | 'worker'): PgBoss {

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
+import { traceHeaders } from '@mad/telemetry';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import {
@@ -200,8 +202,13 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
   for (const [taskId, ligands] of tasks) {
     if (failure) break;
     const message = await buildMessage(taskId, ligands);
+    // The dispatch span's trace context travels in the message headers: the agent's task span continues it.
+    const traced = traceHeaders(headers);
     const publication = js
-      .publish(taskSubject(engine), JSON.stringify(message), { msgID: taskMsgId(taskId, message.priorAttempts + 1) })
+      .publish(taskSubject(engine), JSON.stringify(message), {
+        msgID: taskMsgId(taskId, message.priorAttempts + 1),
+        ...(traced ? { headers: traced } : {}),
+      })
       .then(
         () => {
           acked.push(taskId);

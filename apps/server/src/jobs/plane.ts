@@ -16,6 +16,7 @@ import {
   type CancelRecord,
   type JobBuckets,
 } from '@mad/protocol';
+import { traceCarrier } from '@mad/telemetry';
 import { enqueueDispatch } from './boss.js';
 import { cancelJob, jobRef, type JobsPlane } from '@mad/domain';
 import { deleteJobRows, JobNotFinishedError, purgeJobObjects } from './delete.js';
@@ -60,7 +61,9 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
       deps.onJobCreated?.(pipeline);
     },
     async enqueueDispatch(trx, job) {
-      await enqueueDispatch(await deps.boss(), trx, job);
+      // The request's trace context rides in the payload, so the dispatch continues the request's trace.
+      const trace = traceCarrier();
+      await enqueueDispatch(await deps.boss(), trx, { ...job, ...(trace.traceparent ? { trace } : {}) });
     },
     async cancel({ jobId }, reason) {
       const job = await jobRef(deps.db, jobId);

@@ -11,6 +11,7 @@ import { REPORTS_CONSUMER, REPORTS_STREAM, ReportMessage, liveEventsSubject, liv
 import { jobRef, type JobMeta } from '@mad/domain';
 import { recordBatch, type BatchItem, type Recorded } from './record-batch.js';
 import { countRecorded, countRecordFailure } from '../observability/worker.js';
+import { recordingSpans } from '../observability/traces.js';
 
 export interface RecorderDeps {
   db: Database;
@@ -113,11 +114,14 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
   }
 
   async function recordOne(nc: NatsConnection, msg: JsMsg, report: ReportMessage) {
+    const spans = recordingSpans([{ msg, report }]);
     try {
-      const { changed } = await recordReports(deps, [report], jobs);
+      const { changed } = await spans.run(() => recordReports(deps, [report], jobs));
+      spans.end();
       msg.ack();
       wakeUp(nc, changed);
     } catch (error) {
+      spans.end(error);
       deps.log.error({ err: error, jobId: report.jobId, kind: report.kind }, 'report not recorded; retrying');
       msg.nak(2_000);
     }
@@ -130,17 +134,22 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
       if (report) parsed.push({ msg, report });
     }
     if (parsed.length === 0) return;
+    const spans = recordingSpans(parsed);
     try {
-      const { changed } = await recordReports(
-        deps,
-        parsed.map((p) => p.report),
-        jobs,
+      const { changed } = await spans.run(() =>
+        recordReports(
+          deps,
+          parsed.map((p) => p.report),
+          jobs,
+        ),
       );
+      spans.end();
       for (const { msg } of parsed) msg.ack();
       // One wake-up per job and batch, not per report.
       wakeUp(nc, changed);
       deps.log.debug({ reports: parsed.length, jobs: changed.size }, 'reports recorded');
     } catch (error) {
+      spans.end(error);
       if (parsed.length === 1) {
         deps.log.error(
           { err: error, jobId: parsed[0]!.report.jobId, kind: parsed[0]!.report.kind },

@@ -247,13 +247,14 @@ describe('SIGTERM to an agent process mid-task', () => {
       const byVictim = events.filter((e) => e.agentId === victim.agentId);
       expect(byVictim.filter((e) => e.kind === 'accepted').map((e) => e.taskId)).toEqual([docking.taskId]);
       expect(byVictim.some((e) => e.kind === 'handed_back')).toBe(false);
+      // The result was stored before the agent exited; the worker records it shortly after (not necessarily before).
+      expect((await waitForStatus(stack, jobId, (s) => s.tasks.SUCCEEDED === 1, LONG)).status).toBe('RUNNING');
       const finished = await results()
         .selectFrom('task_executions')
         .select(['task_id', 'attempt', 'status'])
         .where('agent_id', '=', victim.agentId)
         .execute();
       expect(finished).toEqual([{ task_id: docking.taskId, attempt: 1, status: 'SUCCEEDED' }]);
-      expect((await waitForStatus(stack, jobId, (s) => s.tasks.SUCCEEDED === 1, LONG)).status).toBe('RUNNING');
 
       // The other task was never taken by the draining agent; another agent runs it.
       helper = await stack.startAgent();

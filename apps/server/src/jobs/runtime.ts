@@ -26,6 +26,7 @@ import { dispatchJob } from './dispatcher.js';
 import { startRecorder } from './recorder.js';
 import { failJobPastDeadline, listenForPoisonTasks } from './poison.js';
 import { countDispatch } from '../observability/worker.js';
+import { inDispatchSpan } from '../observability/traces.js';
 import { PURGE_QUEUE, purgeJobObjects, type PurgePayload } from './delete.js';
 import { applyRetention, RETENTION_QUEUE } from './retention.js';
 import { settingDefaultsOf } from '../env.js';
@@ -85,11 +86,10 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   await boss.start();
   await ensureQueues(boss);
 
-  const dispatchOne = async ({ jobId, orgId }: DispatchPayload) => {
+  const dispatchOne = async ({ jobId, orgId, trace }: DispatchPayload) => {
     const started = performance.now();
-    const dispatched = await dispatchJob(
-      { db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log },
-      jobId,
+    const dispatched = await inDispatchSpan(jobId, trace, () =>
+      dispatchJob({ db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log }, jobId),
     );
     countDispatch(metrics, dispatched.pipeline, dispatched.tasksPublished, (performance.now() - started) / 1_000);
     // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.
