@@ -13,6 +13,7 @@ import {
   CANCELS_BUCKET,
   PROTOCOL_VERSION,
   TASKS_STREAM,
+  Pose,
   TaskMessage,
   reportSubject,
   taskConsumer,
@@ -639,15 +640,7 @@ export class DockAgent {
       return {
         ligandId: outcome.ligandId,
         status: 'succeeded',
-        poses: outcome.poses.map((p) => ({
-          rank: p.rank,
-          affinityKcalMol: p.affinityKcalMol,
-          rmsdLowerBound: p.rmsdLowerBound,
-          rmsdUpperBound: p.rmsdUpperBound,
-          cnnScore: p.cnnScore,
-          cnnAffinity: p.cnnAffinity,
-          cnnVs: p.cnnVs,
-        })),
+        poses: outcome.poses.map((pose) => Pose.parse(pose)),
         uploaded: { posesSdf: true, posesPdbqt: outcome.posesPdbqtPath !== null, log: logUploaded },
         notes: outcome.notes,
       };

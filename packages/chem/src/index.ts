@@ -12,3 +12,4 @@ export { obabelToMolblock, type ObabelOptions } from './obabel.js';
 export * from './analyse.js';
 export * from './export.js';
 export * from './smiles-syntax.js';
+export * from './structure.js';

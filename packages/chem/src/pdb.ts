@@ -2,116 +2,11 @@
 // before docking: chains, residues, hetero groups (candidate reference ligands for a binding box), waters,
 // alternate locations, and what is missing.
 import { STANDARD_RESIDUES, residueTemplate } from './residues.js';
+import { parsePdbAtoms, type PdbAtom, type PdbParse } from './structure.js';
 
-export interface PdbAtom {
-  record: 'ATOM' | 'HETATM';
-  serial: number;
-  name: string;
-  altLoc: string;
-  resName: string;
-  chain: string;
-  resSeq: number;
-  iCode: string;
-  x: number;
-  y: number;
-  z: number;
-  element: string;
-  /** 1-based line in the file. */
-  line: number;
-}
-
-export interface PdbParse {
-  atoms: PdbAtom[];
-  /** Atom lines that could not be read, with the reason. */
-  problems: { line: number; reason: string }[];
-  models: number;
-}
+export { parsePdbAtoms, type PdbAtom, type PdbParse };
 
 const WATER = new Set(['HOH', 'WAT', 'H2O', 'DOD', 'TIP', 'TIP3', 'SOL']);
-
-function elementOf(line: string, name: string, pdbqt: boolean): string {
-  if (pdbqt) {
-    const adType = line.slice(77, 79).trim();
-    const mapped: Record<string, string> = {
-      A: 'C',
-      OA: 'O',
-      NA: 'N',
-      SA: 'S',
-      HD: 'H',
-      HS: 'H',
-      NS: 'N',
-      OS: 'O',
-      G0: 'C',
-      G1: 'C',
-      CG0: 'C',
-      CG1: 'C',
-    };
-    if (adType) return mapped[adType] ?? adType.charAt(0).toUpperCase() + adType.slice(1).toLowerCase();
-  }
-  const column = line.slice(76, 78).trim();
-  if (column && /^[A-Za-z]{1,2}$/.test(column)) return column.charAt(0).toUpperCase() + column.slice(1).toLowerCase();
-  // Old files: the element is the name's first letter(s), right-justified in columns 13-14.
-  const fromName = name.replace(/[^A-Za-z]/g, '');
-  return fromName.charAt(0).toUpperCase();
-}
-
-/** Reads ATOM/HETATM lines of the first model; PDBQT columns beyond 66 are understood when pdbqt is true. */
-export function parsePdbAtoms(text: string, pdbqt = false): PdbParse {
-  const atoms: PdbAtom[] = [];
-  const problems: PdbParse['problems'] = [];
-  let models = 0;
-  let inFirstModel = true;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i] ?? '';
-    if (line.startsWith('MODEL')) {
-      models += 1;
-      inFirstModel = models === 1;
-      continue;
-    }
-    if (!inFirstModel || !(line.startsWith('ATOM  ') || line.startsWith('HETATM'))) continue;
-    const lineNo = i + 1;
-    if (line.length < 54) {
-      problems.push({
-        line: lineNo,
-        reason: `atom line too short (${line.length} characters; coordinates need columns 31-54)`,
-      });
-      continue;
-    }
-    const x = Number(line.slice(30, 38));
-    const y = Number(line.slice(38, 46));
-    const z = Number(line.slice(46, 54));
-    const resSeq = Number.parseInt(line.slice(22, 26), 10);
-    if (![x, y, z].every((v) => Number.isFinite(v)) || line.slice(30, 54).trim().split(/\s+/).length !== 3) {
-      problems.push({ line: lineNo, reason: `unreadable coordinates "${line.slice(30, 54).trim()}" (columns 31-54)` });
-      continue;
-    }
-    if (!Number.isFinite(resSeq)) {
-      problems.push({
-        line: lineNo,
-        reason: `unreadable residue number "${line.slice(22, 26).trim()}" (columns 23-26)`,
-      });
-      continue;
-    }
-    const name = line.slice(12, 16).trim();
-    atoms.push({
-      record: line.startsWith('ATOM') ? 'ATOM' : 'HETATM',
-      serial: Number.parseInt(line.slice(6, 11), 10) || atoms.length + 1,
-      name,
-      altLoc: line.charAt(16).trim(),
-      resName: line.slice(17, 20).trim(),
-      chain: line.charAt(21).trim(),
-      resSeq,
-      iCode: line.charAt(26).trim(),
-      x,
-      y,
-      z,
-      element: elementOf(line, name, pdbqt),
-      line: lineNo,
-    });
-  }
-  return { atoms, problems, models: Math.max(models, 1) };
-}
 
 export interface HetGroup {
   resName: string;

@@ -1,6 +1,8 @@
 // The wire contract of docking jobs between the server and the agents, version 1: subjects, streams, consumers, KV
 // buckets, the timers that must agree with each other, and the zod schemas both sides parse every message with.
 import { z } from 'zod';
+import type { BindingBox as Box, Vec3 as Point } from '@mad/chem/box';
+import { CNN_SCORING_MODES, DOCKING_PARAM_BOUNDS as B } from './docking-params.js';
 
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -88,17 +90,19 @@ export type DerivedTimers = ReturnType<typeof deriveTimers>;
 
 // ── Messages ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-export const Vec3 = z.object({ x: z.number(), y: z.number(), z: z.number() });
-export const BindingBox = z.object({ center: Vec3, size: Vec3 });
-export type BindingBox = z.infer<typeof BindingBox>;
+// Geometry is declared once, in @mad/chem/box (browser-safe); these are its validators, checked against it.
+export const Vec3 = z.object({ x: z.number(), y: z.number(), z: z.number() }) satisfies z.ZodType<Point>;
+export type Vec3 = Point;
+export const BindingBox = z.object({ center: Vec3, size: Vec3 }) satisfies z.ZodType<Box>;
+export type BindingBox = Box;
 
 export const DockingParams = z.object({
-  exhaustiveness: z.number().int().min(1).max(512),
-  numModes: z.number().int().min(1).max(100),
-  energyRange: z.number().positive().max(100),
+  exhaustiveness: z.number().int().min(B.exhaustiveness.min).max(B.exhaustiveness.max),
+  numModes: z.number().int().min(B.numModes.min).max(B.numModes.max),
+  energyRange: z.number().positive().max(B.energyRange.max),
   seed: z.number().int(),
-  cpu: z.number().int().min(1).max(256),
-  cnnScoring: z.enum(['none', 'rescore', 'refinement', 'all']).optional(),
+  cpu: z.number().int().min(B.cpu.min).max(B.cpu.max),
+  cnnScoring: z.enum(CNN_SCORING_MODES).optional(),
 });
 export type DockingParams = z.infer<typeof DockingParams>;
 

@@ -1,29 +1,16 @@
 // The docking vocabulary shared by the engine adapters, preparation and dockBatch (the agent daemon's entry point).
+// Geometry, engines, parameters and poses are the wire contract's (@mad/protocol); this file adds what only the agent
+// knows of them.
+import type { BindingBox, DockingParams as TaskParams, EngineName, Pose as ReportedPose } from '@mad/protocol';
 import type { CpuPool } from '../cpu-pool.js';
 
-export type EngineName = 'vina' | 'smina' | 'gnina';
-export interface Vec3 {
-  x: number;
-  y: number;
-  z: number;
-}
-/** Search box in Å: centre and edge lengths. */
-export interface BindingBox {
-  center: Vec3;
-  size: Vec3;
-}
-export interface DockingParams {
-  exhaustiveness: number;
-  numModes: number;
-  energyRange: number;
-  seed: number;
-  /** CPUs per engine process; 0 = choose (see planSlots in dock-batch.ts). */
-  cpu: number;
-  /** gnina only; gnina's default is 'rescore'. */
-  cnnScoring?: 'none' | 'rescore' | 'refinement' | 'all';
+export type { BindingBox, EngineName, Vec3 } from '@mad/protocol';
+
+/** A task's parameters as an engine run takes them: cpu 0 = choose (see planSlots in dock-batch.ts). */
+export type DockingParams = TaskParams & {
   /** gnina only: a GPU index ('0') or 'cpu' for --no_gpu. */
   device?: string;
-}
+};
 export type LigandSource =
   { kind: 'smiles'; smiles: string } | { kind: 'file'; path: string; format: 'sdf' | 'mol2' | 'pdbqt' | 'pdb' };
 export interface LigandInput {
@@ -99,19 +86,13 @@ export interface BatchInput {
 
 export type LigandPhase = <T>(phase: 'preparation' | 'docking', ligandId: string, work: () => Promise<T>) => Promise<T>;
 
-export interface Pose {
-  rank: number;
-  affinityKcalMol: number;
-  rmsdLowerBound: number | null;
-  rmsdUpperBound: number | null;
-  cnnScore: number | null;
-  cnnAffinity: number | null;
-  cnnVs: number | null;
+/** A pose as the engine wrote it: the reported pose (@mad/protocol) and what some engines add. */
+export type Pose = ReportedPose & {
   /** gnina ensembles only. */
   cnnAffinityVariance?: number | null;
   /** smina/gnina minimizedRMSD: RMSD to the input pose (only for --minimize/score runs). */
   minimizedRmsd?: number | null;
-}
+};
 
 export type LigandOutcome =
   | {

@@ -11,16 +11,17 @@ import { headers } from '@nats-io/transport-node';
 import { traceHeaders } from '@mad/telemetry';
 import type { Database } from '@mad/db';
 import type { Storage } from '@mad/storage';
+import { PROTOCOL_VERSION, TaskMessage, taskMsgId, taskSubject, type DerivedTimers } from '@mad/protocol';
 import {
-  PROTOCOL_VERSION,
-  TaskMessage,
-  taskMsgId,
-  taskSubject,
-  type BindingBox,
-  type DerivedTimers,
-  type EngineName,
-} from '@mad/protocol';
-import { appendEvent, jobRef, loadMolecules, outputKeys, taskLogKey, type JobRef } from '@mad/domain';
+  appendEvent,
+  dockingParamsOf,
+  jobRef,
+  loadMolecules,
+  outputKeys,
+  parseJobRow,
+  taskLogKey,
+  type JobRef,
+} from '@mad/domain';
 
 export interface DispatchDeps {
   db: Database;
@@ -98,19 +99,12 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
   const job = await jobRef(deps.db, jobId);
   if (!job) throw new Error(`job ${jobId} is not in jobs_meta`);
   const db = deps.db.withSchema(job.resultsSchema);
-  const row = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  const row = parseJobRow(await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow());
   if (row.status !== 'PENDING' && row.status !== 'RUNNING') return { pipeline: job.pipeline, tasksPublished: 0 };
   await ensureTasks(deps, job);
 
-  const params = row.params as {
-    exhaustiveness: number;
-    numModes: number;
-    energyRange: number;
-    seed: number;
-    cpuPerTask: number;
-    cnnScoring?: 'none' | 'rescore' | 'refinement' | 'all';
-  };
-  const engine = row.pipeline as EngineName;
+  const params = dockingParamsOf(row.params);
+  const engine = row.pipeline;
   const presignSeconds = Math.floor(deps.timers.presignMs / 1000);
   const get = (key: string) => deps.storage.presignGet(key, { expiresInSeconds: presignSeconds });
   const put = (key: string) => deps.storage.presignPut(key, { expiresInSeconds: presignSeconds });
@@ -157,15 +151,8 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
       orgId: job.orgId,
       engine,
       receptor: { url: receptorUrl, format: receptor.format === 'pdbqt' ? 'pdbqt' : 'pdb' },
-      box: row.box as BindingBox,
-      params: {
-        exhaustiveness: params.exhaustiveness,
-        numModes: params.numModes,
-        energyRange: params.energyRange,
-        seed: params.seed,
-        cpu: params.cpuPerTask,
-        ...(params.cnnScoring ? { cnnScoring: params.cnnScoring } : {}),
-      },
+      box: row.box,
+      params,
       ligands: await Promise.all(
         ligands.map(async (ligand) => {
           const keys = outputKeys(job, taskId, ligand.ligand_id);

@@ -10,7 +10,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, JobStatus } from '@mad/db';
 import { isFinalTaskStatus, type EventMessage, type ReportMessage, type ResultMessage } from '@mad/protocol';
-import { outputKeys, settleJob, taskLogKey, type JobMeta } from '@mad/domain';
+import { outputKeys, poseRow, settleJob, taskLogKey, type JobMeta, type PoseRow } from '@mad/domain';
 
 export interface BatchItem {
   job: JobMeta;
@@ -208,18 +208,7 @@ async function applyResults(
     ligandsOf.set(row.task_id, set);
   }
 
-  const poses: {
-    job_id: string;
-    ligand_id: string;
-    pose_rank: number;
-    affinity_kcal_mol: number;
-    rmsd_lb: number | null;
-    rmsd_ub: number | null;
-    cnn_score: number | null;
-    cnn_affinity: number | null;
-    cnn_vs: number | null;
-    task_id: string;
-  }[] = [];
+  const poses: (PoseRow & { job_id: string; ligand_id: string; task_id: string })[] = [];
   // Per ligand: the new status, and which of best/notes/error are set (the others keep their value).
   const ligandUpdates = {
     job: [] as JobMeta[],
@@ -277,18 +266,7 @@ async function applyResults(
       ligandUpdates.ligandId.push(ligand.ligandId);
       if (ligand.status === 'succeeded') {
         for (const pose of ligand.poses) {
-          poses.push({
-            job_id: job.jobId,
-            ligand_id: ligand.ligandId,
-            pose_rank: pose.rank,
-            affinity_kcal_mol: pose.affinityKcalMol,
-            rmsd_lb: pose.rmsdLowerBound,
-            rmsd_ub: pose.rmsdUpperBound,
-            cnn_score: pose.cnnScore,
-            cnn_affinity: pose.cnnAffinity,
-            cnn_vs: pose.cnnVs,
-            task_id: result.taskId,
-          });
+          poses.push({ job_id: job.jobId, ligand_id: ligand.ligandId, task_id: result.taskId, ...poseRow(pose) });
         }
         const best = ligand.poses.reduce<number | null>(
           (min, pose) => (min === null || pose.affinityKcalMol < min ? pose.affinityKcalMol : min),

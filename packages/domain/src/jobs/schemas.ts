@@ -1,16 +1,25 @@
 // The job request and the answers' shapes, shared by tRPC and REST (the same zod schemas drive the OpenAPI document).
 import { z } from 'zod';
-import { ENGINES, JOB_STATUSES } from '@mad/protocol';
+import {
+  CNN_SCORING_MODES,
+  DEFAULT_DOCKING_PARAMS,
+  DOCKING_PARAM_BOUNDS as B,
+  ENGINES,
+  JOB_STATUSES,
+  Vec3,
+  type DockingParams,
+} from '@mad/protocol';
 
 export const PipelineId = z.enum(ENGINES).describe('The docking engine: vina, smina or gnina');
 export const JobStatus = z.enum(JOB_STATUSES);
-export const Vec3 = z.object({ x: z.number(), y: z.number(), z: z.number() });
 
 const Hetatm = z.object({
   resName: z.string().min(1).max(3),
   chain: z.string().max(1).default(''),
   resSeq: z.number().int(),
 });
+
+export { Vec3 };
 
 export const BindingSite = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('box'), center: Vec3, size: Vec3.describe('Edge lengths in Å') }),
@@ -25,19 +34,34 @@ export const BindingSite = z.discriminatedUnion('mode', [
 export type BindingSite = z.infer<typeof BindingSite>;
 
 export const JobParams = z.object({
-  exhaustiveness: z.number().int().min(1).max(512).default(8),
-  numModes: z.number().int().min(1).max(100).default(9),
-  energyRange: z.number().positive().max(100).default(3),
+  exhaustiveness: z
+    .number()
+    .int()
+    .min(B.exhaustiveness.min)
+    .max(B.exhaustiveness.max)
+    .default(B.exhaustiveness.default),
+  numModes: z.number().int().min(B.numModes.min).max(B.numModes.max).default(B.numModes.default),
+  energyRange: z.number().positive().max(B.energyRange.max).default(B.energyRange.default),
   seed: z
     .number()
     .int()
-    .min(-2_147_483_648)
-    .max(2_147_483_647)
+    .min(B.seed.min)
+    .max(B.seed.max)
     .optional()
     .describe('Fixed seed; a random one is chosen and recorded when omitted'),
-  cpuPerTask: z.number().int().min(1).max(256).default(1),
-  cnnScoring: z.enum(['none', 'rescore', 'refinement', 'all']).optional().describe('gnina only'),
+  cpuPerTask: z.number().int().min(B.cpu.min).max(B.cpu.max).default(B.cpu.default),
+  cnnScoring: z.enum(CNN_SCORING_MODES).optional().describe('gnina only'),
 });
+
+/** A job's parameters as jobs.params stores them (JSONB): the request's, with the seed that was chosen. */
+export const StoredJobParams = JobParams.required({ seed: true });
+export type StoredJobParams = z.infer<typeof StoredJobParams>;
+
+/** The task message's parameters for a stored job (cpuPerTask is the engine's cpu). */
+export function dockingParamsOf(params: StoredJobParams): DockingParams {
+  const { cpuPerTask, cnnScoring, ...engine } = params;
+  return { ...engine, cpu: cpuPerTask, ...(cnnScoring ? { cnnScoring } : {}) };
+}
 
 export const JobRequest = z.object({
   receptorId: z.string().uuid(),
@@ -47,7 +71,7 @@ export const JobRequest = z.object({
     .max(100_000)
     .default([]),
   bindingSite: BindingSite,
-  params: JobParams.default({ exhaustiveness: 8, numModes: 9, energyRange: 3, cpuPerTask: 1 }),
+  params: JobParams.default(DEFAULT_DOCKING_PARAMS),
 });
 export type JobRequest = z.infer<typeof JobRequest>;
 

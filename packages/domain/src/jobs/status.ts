@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
-import { LIGAND_STATUSES, TASK_STATUSES } from '@mad/protocol';
+import { BindingBox, LIGAND_STATUSES, TASK_STATUSES } from '@mad/protocol';
 import { notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from './access.js';
-import { JobStatus, PipelineId, Vec3 } from './schemas.js';
+import { JobStatus, PipelineId } from './schemas.js';
+import { parseJobRow } from './stored.js';
 
 const counts = <T extends readonly string[]>(states: T) =>
   z.object({ total: z.number().int(), ...Object.fromEntries(states.map((s) => [s, z.number().int()])) }) as z.ZodObject<
@@ -16,7 +17,7 @@ export const JobStatusOutput = z.object({
   pipeline: PipelineId,
   status: JobStatus,
   receptorId: z.string().uuid(),
-  box: z.object({ center: Vec3, size: Vec3 }),
+  box: BindingBox,
   params: z.record(z.string(), z.unknown()),
   warnings: z.array(z.string()),
   error: z.string().nullable(),
@@ -67,20 +68,21 @@ export async function stateCounts(db: Kysely<DB>, jobId: string) {
 export async function jobStatus(ctx: OrgContext, jobId: string) {
   const { resultsSchema } = await jobOfCaller(ctx, jobId);
   const db = ctx.db.withSchema(resultsSchema);
-  const [job, { tasks, ligands }] = await Promise.all([
+  const [row, { tasks, ligands }] = await Promise.all([
     db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst(),
     stateCounts(db, jobId),
   ]);
-  if (!job) throw notFound(`job ${jobId}`);
+  if (!row) throw notFound(`job ${jobId}`);
+  const job = parseJobRow(row);
   const done = ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED;
   return {
     jobId,
-    pipeline: job.pipeline as z.infer<typeof PipelineId>,
+    pipeline: job.pipeline,
     status: job.status,
     receptorId: job.receptor_id,
-    box: job.box as z.infer<typeof JobStatusOutput>['box'],
-    params: job.params as Record<string, unknown>,
-    warnings: job.warnings as string[],
+    box: job.box,
+    params: job.params,
+    warnings: job.warnings,
     error: job.error,
     tasks,
     ligands,

@@ -5,9 +5,10 @@ import { LIGAND_STATUSES, Pose } from '@mad/protocol';
 import { AppError, notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from '../jobs/access.js';
 import { JobStatus } from '../jobs/schemas.js';
+import { parseNotes } from '../jobs/stored.js';
+import { POSE_COLUMNS, poseOfRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
 import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
-
 
 export const JobResultsInput = z.object({
   jobId: z.string().uuid(),
@@ -76,16 +77,7 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
     ? await Promise.all([
         db
           .selectFrom('docking_results')
-          .select([
-            'ligand_id',
-            'pose_rank',
-            'affinity_kcal_mol',
-            'rmsd_lb',
-            'rmsd_ub',
-            'cnn_score',
-            'cnn_affinity',
-            'cnn_vs',
-          ])
+          .select(['ligand_id', ...POSE_COLUMNS])
           .where('job_id', '=', jobId)
           .where('ligand_id', 'in', ids)
           .orderBy('ligand_id')
@@ -118,16 +110,8 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
     status: ligand.status,
     bestAffinityKcalMol: ligand.best_affinity_kcal_mol,
     error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
-    notes: ligand.notes as string[],
-    poses: (posesOf.get(ligand.ligand_id) ?? []).map((p) => ({
-      rank: p.pose_rank,
-      affinityKcalMol: p.affinity_kcal_mol,
-      rmsdLowerBound: p.rmsd_lb,
-      rmsdUpperBound: p.rmsd_ub,
-      cnnScore: p.cnn_score,
-      cnnAffinity: p.cnn_affinity,
-      cnnVs: p.cnn_vs,
-    })),
+    notes: parseNotes(ligand.notes),
+    poses: (posesOf.get(ligand.ligand_id) ?? []).map(poseOfRow),
     files: {
       posesSdf: link(ligand.ligand_id, 'poses.sdf'),
       posesPdbqt: link(ligand.ligand_id, 'poses.pdbqt'),
