@@ -23,6 +23,7 @@ import {
   type EventMessage,
   type LigandResult,
   type ResultMessage,
+  retryDelayMs,
 } from '@mad/protocol';
 import type { BatchInput, BatchOutput, LigandOutcome } from './engines/types.js';
 import type { Capabilities } from './capabilities.js';
@@ -199,7 +200,7 @@ export class DockAgent {
   }
 
   private async watchCancels(): Promise<void> {
-    while (!this.stopping) {
+    for (let failures = 0; !this.stopping; failures += 1) {
       try {
         const { cancels } = await this.kv();
         const watch = await cancels.watch({ include: KvWatchInclude.UpdatesOnly });
@@ -214,7 +215,7 @@ export class DockAgent {
       } catch (error) {
         if (!this.stopping) this.options.log.warn({ err: error }, 'cancellation watch interrupted; restarting');
       }
-      if (!this.stopping) await sleep(1_000);
+      if (!this.stopping) await sleep(retryDelayMs(failures, { baseMs: 500, maxMs: 10_000 }));
     }
   }
 
@@ -229,6 +230,7 @@ export class DockAgent {
 
   private async pullLoop(slot: number): Promise<void> {
     let turn = slot;
+    let failures = 0;
     while (!this.stopping) {
       const engine = this.options.engines[turn % this.options.engines.length]!;
       turn += 1;
@@ -246,9 +248,10 @@ export class DockAgent {
         this.consumers.delete(engine);
         if (!this.stopping)
           this.options.log.debug({ err: error, engine }, 'no task pulled (NATS or consumer unavailable)');
-        await sleep(1_000);
+        await sleep(retryDelayMs(failures++, { baseMs: 250, maxMs: 5_000 }));
         continue;
       }
+      failures = 0;
       if (!msg) continue;
       if (this.stopping) {
         msg.nak();
@@ -265,6 +268,7 @@ export class DockAgent {
     msgId: string,
     persistent: boolean,
   ) {
+    const giveUpAt = Date.now() + 120_000;
     for (let attempt = 0; ; attempt += 1) {
       try {
         const nc = await this.options.nats();
@@ -279,12 +283,12 @@ export class DockAgent {
       } catch (error) {
         if (attempt % 10 === 9)
           this.options.log.warn({ err: error, jobId, kind, attempt }, 'report not yet published; retrying');
-        if (!persistent || attempt > 120) {
+        if (!persistent || Date.now() > giveUpAt) {
           this.options.log.warn({ err: error, jobId, kind }, 'report not published');
           countReportGivenUp(this.options.metrics, kind);
           return false;
         }
-        await sleep(1_000);
+        await sleep(retryDelayMs(attempt, { baseMs: 200, maxMs: 5_000 }));
       }
     }
   }

@@ -7,7 +7,14 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JsMsg } from '@nats-io/jetstream';
 import type { Database } from '@mad/db';
 import type { WorkerMetrics } from '@mad/telemetry';
-import { REPORTS_CONSUMER, REPORTS_STREAM, ReportMessage, liveEventsSubject, liveOrgSubject } from '@mad/protocol';
+import {
+  REPORTS_CONSUMER,
+  REPORTS_STREAM,
+  ReportMessage,
+  liveEventsSubject,
+  liveOrgSubject,
+  retryDelayMs,
+} from '@mad/protocol';
 import { jobRef, type JobMeta } from '@mad/domain';
 import { recordBatch, type BatchItem, type Recorded } from './record-batch.js';
 import { countRecorded, countRecordFailure } from '../observability/worker.js';
@@ -166,6 +173,7 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
   // Short fetches rather than one long consume(): each pull is a fresh request, so after a NATS restart the next
   // fetch simply works again (a long-lived consume can sit on a pull the restarted server forgot).
   const pull = async () => {
+    let fetchFailures = 0;
     while (!stopped) {
       if (queue.length >= QUEUE_HIGH_WATER) {
         await new Promise((r) => setTimeout(r, 20));
@@ -180,10 +188,11 @@ export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
           queue.push(msg);
           signal();
         }
+        fetchFailures = 0;
       } catch (error) {
         if (!stopped) {
           deps.log.warn({ err: error }, 'results consumer interrupted; re-binding');
-          await new Promise((r) => setTimeout(r, 1_000));
+          await new Promise((r) => setTimeout(r, retryDelayMs(fetchFailures++, { baseMs: 250, maxMs: 5_000 })));
         }
       }
     }

@@ -11,7 +11,7 @@ import {
   type WorkerMetrics,
 } from '@mad/telemetry';
 import { createStorage } from '@mad/storage';
-import { ensureJobStreams, liveEventsSubject, liveOrgSubject, openNats } from '@mad/protocol';
+import { ensureJobStreams, liveEventsSubject, liveOrgSubject, openNats, retryDelayMs } from '@mad/protocol';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Subscription } from '@nats-io/transport-node';
 import {
@@ -69,7 +69,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
           ready: () => nats.current() !== null,
         });
   const nc = await nats.ready;
-  for (;;) {
+  for (let failures = 0; ; failures += 1) {
     try {
       await ensureJobStreams(nc, timers);
       break;
@@ -77,7 +77,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
       // Not ready yet after a NATS start, or a config the server refuses to change in place (e.g. a consumer's
       // max_deliver on NATS 2.9): the error says which; delete the consumer to apply the new value.
       log.warn({ err: error }, 'cannot create or update the jobs streams and consumers; retrying');
-      await new Promise((r) => setTimeout(r, 1_000));
+      await new Promise((r) => setTimeout(r, retryDelayMs(failures, { baseMs: 250, maxMs: 5_000 })));
     }
   }
   let js: JetStreamClient = jetstream(nc);
