@@ -58,6 +58,8 @@ export function debianRequirements({ forTests }) {
       pkg: 'prometheus',
       present: () => findExecutable('prometheus') !== null && findExecutable('promtool') !== null,
     });
+    // The production-backup test takes a full backup and a point-in-time restore of a cluster it starts.
+    requirements.push({ pkg: 'pgbackrest', present: () => findExecutable('pgbackrest') !== null });
   }
   return requirements;
 }

@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context, Principal } from './context.js';
-import type { AccessRule } from '@mad/domain';
+import type { AccessRule, JobsPlane } from '@mad/domain';
 import { AppError, errorData, isAppError, toTRPCError } from './errors.js';
 
 /** Every procedure declares `access` in its meta; the one middleware below is where it is checked. */
@@ -70,7 +70,15 @@ export const orgProcedure = procedure.use(({ ctx, next }) => {
 });
 
 /** A procedure of the jobs plane: `ctx.principal` and `ctx.jobs` (enqueue, cancel, agents, links, live events). */
-export const jobProcedure = orgProcedure.use(({ ctx, next }) => {
-  if (!ctx.jobs) throw new Error('the jobs plane is not configured in this process');
-  return next({ ctx: { jobs: ctx.jobs } });
+export const jobProcedure = orgProcedure.use(({ ctx, next }) => next({ ctx: { jobs: ctx.jobs ?? absentJobsPlane } }));
+
+/**
+ * Stands in for the plane in a process that has none (API-only harnesses): input is still parsed and refused with
+ * its 4xx first; only a call that reaches the plane fails, naming what is missing.
+ */
+const absentJobsPlane = new Proxy({} as JobsPlane, {
+  get(_target, member) {
+    if (member === 'then') return undefined;
+    throw new Error(`the jobs plane is not configured in this process (jobs.${String(member)})`);
+  },
 });

@@ -17,7 +17,9 @@ const JOBS = 24;
 const LIGANDS = 400;
 const POSES = 5;
 const EVENTS = 600;
-const BOX = JSON.stringify({ center: { x: 0, y: 0, z: 0 }, size: { x: 20, y: 20, z: 20 } });
+const BOX_GEOMETRY = { center: { x: 0, y: 0, z: 0 }, size: { x: 20, y: 20, z: 20 } };
+const BOX = JSON.stringify(BOX_GEOMETRY);
+const SITE = JSON.stringify({ mode: 'box', ...BOX_GEOMETRY });
 
 let database: TestDatabase;
 let pool: ReturnType<typeof createPool>;
@@ -86,7 +88,7 @@ beforeAll(async () => {
   await sql`insert into jobs_meta (id, org_id, results_schema, pipeline, status)
     select j, ${org.id}, ${org.resultsSchema}, 'vina', 'COMPLETED' from ${ids} j`.execute(db);
   await sql`insert into ${s}.jobs (id, pipeline, status, receptor_id, binding_site, box, params, ligand_count, task_count)
-    select j, 'vina', 'COMPLETED', gen_random_uuid(), ${BOX}, ${BOX}, '{}', ${LIGANDS}, 1 from ${ids} j`.execute(db);
+    select j, 'vina', 'COMPLETED', gen_random_uuid(), ${SITE}, ${BOX}, '{"seed": 1}', ${LIGANDS}, 1 from ${ids} j`.execute(db);
   await sql`insert into ${s}.job_inputs (job_id, ligand_id, ordinal, name, smiles, status, best_affinity_kcal_mol)
     select j, 'inline-' || g, g, 'ligand ' || g, 'C', 'SUCCEEDED', -4 - (g % 97) / 10.0
     from ${ids} j cross join generate_series(1, ${LIGANDS}) g`.execute(db);
