@@ -18,7 +18,7 @@ import { createLogger } from './logger.js';
 import { createRuntime, type Runtime } from './services.js';
 import { createApp } from './app.js';
 import { servedOpenApiDocument } from './openapi.js';
-import { testServerEnv } from './test-auth-http.js';
+import { testServerEnv } from '../test/auth-http.js';
 
 let database: TestDatabase;
 let s3: TestS3;

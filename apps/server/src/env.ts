@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envFields } from '@mad/env';
 import { createSecretResolver, type SecretResolver } from '@mad/auth';
-import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/api';
+import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/db';
 import { telemetryEnvSchema } from '@mad/telemetry';
 
 // The server's whole configuration; README lists each variable with its default.

@@ -18,4 +18,3 @@ export {
 export { uploadRequestOf } from './routers/molecules/upload.js';
 export { artifactDownloadUrl, isMoleculeInUse, storageOf } from '@mad/domain';
 export { UploadJsonInput, UploadResult } from '@mad/domain';
-export { DEFAULT_ORGANIZATION_SETTINGS } from './routers/orgs/settings.js';

@@ -17,6 +17,13 @@ export interface OrganizationSettings {
 /** The server's defaults: what a NULL setting means. */
 export type OrganizationSettingDefaults = { [K in keyof OrganizationSettings]: NonNullable<OrganizationSettings[K]> };
 
+/** The server defaults when the process was given none (tests, tools): the values README documents. */
+export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettingDefaults = {
+  jobEventsRetentionDays: 365,
+  logsRetentionDays: 90,
+  scratchRetentionDays: 7,
+};
+
 const SETTING_COLUMNS = {
   jobEventsRetentionDays: 'job_events_retention_days',
   logsRetentionDays: 'logs_retention_days',

@@ -2,7 +2,7 @@
 // dependencies of every package), and its rule that the dashboard takes only types from the server's packages (and
 // values only from browser-safe subpath exports: files that import nothing, like @mad/chem/box).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './paths.js';
 
@@ -93,5 +93,80 @@ describe('FRAMEWORK_DESIGN.md package table', () => {
   it('would catch a value import of a package index, which pulls server code', () => {
     expect(browserSafe('@mad/chem')).toBe(false);
     expect(browserSafe('@mad/chem/box')).toBe(true);
+  });
+});
+
+/** Every TypeScript file of the workspace's packages (tests included), relative to the repository root. */
+function workspaceFiles(): string[] {
+  const walk = (folder: string): string[] =>
+    readdirSync(join(repoRoot, folder)).flatMap((name) => {
+      if (name === 'node_modules' || name === 'dist') return [];
+      const path = `${folder}/${name}`;
+      return statSync(join(repoRoot, path)).isDirectory() ? walk(path) : /\.tsx?$/.test(name) ? [path] : [];
+    });
+  return packageFolders().flatMap(walk);
+}
+
+const isTestFile = (file: string) => /\.test\.tsx?$/.test(file) || /\/(e2e|test)\//.test(file);
+
+describe('FRAMEWORK_DESIGN.md layers', () => {
+  it('the worker never imports the procedures: nothing under apps/server/src/jobs imports @mad/api', () => {
+    const offenders = workspaceFiles()
+      .filter((file) => file.startsWith('apps/server/src/jobs/'))
+      .filter((file) => /from '@mad\/api['/]/.test(readFileSync(join(repoRoot, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the domain layer knows nothing of tRPC, express or the procedures', () => {
+    const offenders = workspaceFiles()
+      .filter((file) => file.startsWith('packages/domain/src/'))
+      .filter((file) => /from '(@mad\/api|@trpc\/[^']+|express)['/]/.test(readFileSync(join(repoRoot, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('procedures are thin: the files under packages/api/src/routers that define one average under 40 lines', () => {
+    const routers = join(repoRoot, 'packages', 'api', 'src', 'routers');
+    const lines = sourceFiles(routers)
+      .map((file) => readFileSync(file, 'utf8'))
+      .filter((text) => /Procedure\s*\.meta\(/.test(text))
+      .map((text) => text.trimEnd().split('\n').length);
+    expect(lines.length).toBeGreaterThan(30);
+    const average = lines.reduce((sum, n) => sum + n, 0) / lines.length;
+    expect(average, `${lines.length} procedure files average ${average.toFixed(1)} lines`).toBeLessThan(40);
+  });
+
+  it('no file under a src/ folder exists only for tests (harnesses live in test/, outside what dist holds)', () => {
+    const files = workspaceFiles();
+    const known = new Set(files);
+    const importers = new Map<string, string[]>();
+    for (const file of files) {
+      const text = readFileSync(join(repoRoot, file), 'utf8');
+      for (const [, specifier] of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+        const base = join(dirname(file), specifier!).replace(/\.js$/, '');
+        const target = [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((c) => known.has(c));
+        if (target) importers.set(target, [...(importers.get(target) ?? []), file]);
+      }
+    }
+    // Packages that are harnesses or tests as a whole (FRAMEWORK_DESIGN.md says so) are exempt, and so are the
+    // files a package exports (a test may import its own package's entry by path).
+    const exempt = /^(packages\/(ops|test-utils)|bench)\//;
+    const exported = new Set(
+      packageFolders().flatMap((folder) => {
+        const manifest = JSON.parse(readFileSync(join(repoRoot, folder, 'package.json'), 'utf8')) as {
+          exports?: Record<string, Record<string, string>>;
+        };
+        return Object.values(manifest.exports ?? {}).map((entry) => join(folder, entry['@mad/source'] ?? ''));
+      }),
+    );
+    const testOnly = files.filter(
+      (file) =>
+        file.includes('/src/') &&
+        !isTestFile(file) &&
+        !exempt.test(file) &&
+        !exported.has(file) &&
+        (importers.get(file) ?? []).length > 0 &&
+        importers.get(file)!.every(isTestFile),
+    );
+    expect(testOnly).toEqual([]);
   });
 });

@@ -28,7 +28,7 @@ import {
   testServerEnv,
   type Listening,
   type MigratedTestDatabase,
-} from '../test-auth-http.js';
+} from '../../test/auth-http.js';
 import { toApiPrincipal } from './credentials.js';
 
 type AnyRouter = {

@@ -15,7 +15,7 @@ import {
   walkToCallback,
   type Listening,
   type MigratedTestDatabase,
-} from '../test-auth-http.js';
+} from '../../test/auth-http.js';
 import { createEmbeddedIdp } from './embedded-idp.js';
 
 const log = pino({ level: 'silent' });

@@ -14,7 +14,7 @@ import {
   type OrganizationRef,
 } from '@mad/auth';
 import { toApiPrincipal } from './credentials.js';
-import { memberWithToken, migratedTestDatabase, type MigratedTestDatabase } from '../test-auth-http.js';
+import { memberWithToken, migratedTestDatabase, type MigratedTestDatabase } from '../../test/auth-http.js';
 
 const log = pino({ level: 'silent' });
 let database: MigratedTestDatabase;

@@ -12,7 +12,7 @@ import {
   testServerEnv,
   type Listening,
   type MigratedTestDatabase,
-} from '../test-auth-http.js';
+} from '../../test/auth-http.js';
 
 const log = pino({ level: 'silent' });
 let database: MigratedTestDatabase;

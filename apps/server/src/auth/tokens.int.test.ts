@@ -22,7 +22,7 @@ import {
   testServerAuth,
   type Listening,
   type MigratedTestDatabase,
-} from '../test-auth-http.js';
+} from '../../test/auth-http.js';
 import { runOperatorCommand, UsageError } from './operator.js';
 
 const log = pino({ level: 'silent' });

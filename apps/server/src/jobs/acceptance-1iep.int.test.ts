@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
-import { isFinal, startJobsStack, waitForStatus, type JobsStack } from './test-stack.js';
+import { isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 const run = promisify(execFile);
 let stack: JobsStack;

@@ -7,7 +7,7 @@ import { jobObjectPrefix } from '@mad/storage';
 import { PgBoss } from 'pg-boss';
 import { sql } from 'kysely';
 import { deleteJobRows } from './delete.js';
-import { isFinal, startJobsStack, waitForEvent, waitForStatus, type JobsStack } from './test-stack.js';
+import { isFinal, startJobsStack, waitForEvent, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 let stack: JobsStack;
 let receptor: string;

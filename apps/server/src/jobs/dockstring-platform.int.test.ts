@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
 import { parseVinaConfigBox } from '@mad/dock-agent';
-import { isFinal, startJobsStack, waitForStatus, type JobsStack } from './test-stack.js';
+import { isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 const dockstring = join(sharedDataDir, 'dockstring');
 const DOCKSTRING_SEED = 974528263;

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
-import { startJobsStack, waitForStatus, isFinal, type JobsStack } from './test-stack.js';
+import { startJobsStack, waitForStatus, isFinal, type JobsStack } from '../../test/stack.js';
 
 let stack: JobsStack;
 let cyp3a4: string;

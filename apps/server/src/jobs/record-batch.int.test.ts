@@ -1,6 +1,6 @@
 // Bulk dispatch and batched recording, without an engine: a job is dispatched by the real worker (tasks made in bulk,
 // URLs from the fast presigner, publications pipelined), then reports are recorded the way the results consumer
-// does it, many per transaction. Real Postgres, s3rver and nats-server (test-stack).
+// does it, many per transaction. Real Postgres, s3rver and nats-server (test/stack.ts).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -18,7 +18,7 @@ import {
 import { verifyPresignedUrl } from '@mad/storage';
 import { sharedDataDir } from '@mad/test-utils';
 import { createRegistry, workerMetrics } from '@mad/telemetry';
-import { counterValue, startJobsStack, type JobsStack } from './test-stack.js';
+import { counterValue, startJobsStack, type JobsStack } from '../../test/stack.js';
 import { recordReports } from './recorder.js';
 import { REDELIVERED, chunkByTaskResult, handedBackReason } from './record-batch.js';
 

@@ -20,7 +20,7 @@ import {
   waitForStatus,
   type InProcessAgent,
   type JobsStack,
-} from './test-stack.js';
+} from '../../test/stack.js';
 
 const MAX_DELIVER = 2;
 const LONG = 900_000;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
 import { deriveTimers } from '@mad/protocol';
-import { counterValue, isFinal, jobEvents, startJobsStack, waitForStatus, type JobsStack } from './test-stack.js';
+import { counterValue, isFinal, jobEvents, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 const TIMERS = { ackWaitMs: 3_000, maxDeliver: 1, taskTimeoutMs: 3_000, queueAllowanceMs: 10_000 };
 const derived = deriveTimers(TIMERS);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
-import { isFinal, jobEvents, startJobsStack, waitForEvent, waitForStatus, type JobsStack } from './test-stack.js';
+import { isFinal, jobEvents, startJobsStack, waitForEvent, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 const LONG = 600_000;
 const BOX_1IEP = { mode: 'box', center: { x: 15.19, y: 53.903, z: 16.917 }, size: { x: 20, y: 20, z: 20 } };

@@ -14,7 +14,7 @@ import {
   waitForStatus,
   type InProcessAgent,
   type JobsStack,
-} from './test-stack.js';
+} from '../../test/stack.js';
 
 let stack: JobsStack;
 let receptor: string;

@@ -9,12 +9,11 @@ import { pino } from 'pino';
 import { sql } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import { createOrganization } from '@mad/auth';
-import { updateOrganizationSettings } from '@mad/db';
+import { DEFAULT_ORGANIZATION_SETTINGS, updateOrganizationSettings } from '@mad/db';
 import { sharedDataDir } from '@mad/test-utils';
 import { jobObjectPrefix, orgPrefix } from '@mad/storage';
-import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/api';
 import { applyRetention, RETENTION_QUEUE, type RetentionDeps } from './retention.js';
-import { isFinal, startJobsStack, waitForStatus, type JobsStack } from './test-stack.js';
+import { isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 const DAY = 86_400_000;
 const BOX_1IEP = { mode: 'box', center: { x: 15.19, y: 53.903, z: 16.917 }, size: { x: 20, y: 20, z: 20 } };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createOrganization, ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
 import { sharedDataDir, uniqueName } from '@mad/test-utils';
-import { startJobsStack, type JobsStack } from './test-stack.js';
+import { startJobsStack, type JobsStack } from '../../test/stack.js';
 
 let stack: JobsStack;
 let receptorId: string;

@@ -11,7 +11,7 @@ import {
   waitForStatus,
   type InProcessAgent,
   type JobsStack,
-} from '../jobs/test-stack.js';
+} from '../../test/stack.js';
 
 let stack: JobsStack;
 let agent: InProcessAgent;

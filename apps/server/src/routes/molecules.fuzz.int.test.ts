@@ -6,8 +6,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { sharedDataDir } from '@mad/test-utils';
-import { startMoleculesHarness, uploadFiles, type MoleculesHarness, type UploadAnswer } from './molecules-harness.js';
-import type { Listening } from '../test-auth-http.js';
+import {
+  startMoleculesHarness,
+  uploadFiles,
+  type MoleculesHarness,
+  type UploadAnswer,
+} from '../../test/molecules-harness.js';
+import type { Listening } from '../../test/auth-http.js';
 
 const SEED = 20_261_129;
 const REQUESTS = 30;

@@ -8,8 +8,13 @@ import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { sharedDataDir } from '@mad/test-utils';
 import { sdfAtoms } from '@mad/chem';
-import { downloadArtifact, startMoleculesHarness, uploadFiles, type MoleculesHarness } from './molecules-harness.js';
-import type { Listening } from '../test-auth-http.js';
+import {
+  downloadArtifact,
+  startMoleculesHarness,
+  uploadFiles,
+  type MoleculesHarness,
+} from '../../test/molecules-harness.js';
+import type { Listening } from '../../test/auth-http.js';
 
 const read = (path: string) => readFileSync(join(sharedDataDir, path));
 const fileOf = (path: string) => ({ name: path.split('/').pop()!, bytes: read(path) });

@@ -3,9 +3,9 @@
 // has sent the rest) and the server's memory stays flat. The review sent 5 × 45 MiB with chunked transfer encoding:
 // read whole, server RSS 228 → 485 MiB; 1,000 files per request were allowed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Listening } from '../test-auth-http.js';
-import { startMoleculesHarness, type MoleculesHarness } from '../routes/molecules-harness.js';
-import { chunked, multipartBody, rawRequest } from '../test-raw-http.js';
+import type { Listening } from '../../test/auth-http.js';
+import { startMoleculesHarness, type MoleculesHarness } from '../../test/molecules-harness.js';
+import { chunked, multipartBody, rawRequest } from '../../test/raw-http.js';
 import { DEFAULT_REQUEST_LIMITS } from '../app.js';
 
 const MiB = 1024 * 1024;

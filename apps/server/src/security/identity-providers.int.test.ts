@@ -24,7 +24,7 @@ import {
   walkToCallback,
   type Listening,
   type MigratedTestDatabase,
-} from '../test-auth-http.js';
+} from '../../test/auth-http.js';
 
 const log = pino({ level: 'silent' });
 const SECRET = 'acme-client-secret-0123456789abcdef';

@@ -3,9 +3,9 @@
 // with a broken body answer a 4xx; requests the client abandons may get no answer; the server answers /health after
 // each, and nothing escapes as an unhandled error (which would end the process, and fails this file).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberWithToken, type Listening } from '../test-auth-http.js';
-import { startMoleculesHarness, type MoleculesHarness } from '../routes/molecules-harness.js';
-import { chunked, multipartBody, rawRequest, type RawRequest } from '../test-raw-http.js';
+import { memberWithToken, type Listening } from '../../test/auth-http.js';
+import { startMoleculesHarness, type MoleculesHarness } from '../../test/molecules-harness.js';
+import { chunked, multipartBody, rawRequest, type RawRequest } from '../../test/raw-http.js';
 
 let harness: MoleculesHarness;
 let server: Listening;

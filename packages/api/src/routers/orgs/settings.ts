@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import {
+  DEFAULT_ORGANIZATION_SETTINGS,
   effectiveSettings,
   readOrganizationSettings,
   updateOrganizationSettings,
-  type OrganizationSettingDefaults,
 } from '@mad/db';
 import { orgProcedure, router } from '../../trpc.js';
 import type { Context } from '../../context.js';
@@ -34,13 +34,6 @@ export const OrganizationSettingsOutput = z.object({
     })
     .describe('What applies: the own value, or the default'),
 });
-
-/** The server defaults when the process was given none (tests, tools): the values README documents. */
-export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettingDefaults = {
-  jobEventsRetentionDays: 365,
-  logsRetentionDays: 90,
-  scratchRetentionDays: 7,
-};
 
 async function answer(ctx: Context, orgId: string) {
   const defaults = ctx.settingDefaults ?? DEFAULT_ORGANIZATION_SETTINGS;

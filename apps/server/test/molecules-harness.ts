@@ -6,7 +6,7 @@ import { createOrganization, type OrganizationRef } from '@mad/auth';
 import { createStorage, type Storage } from '@mad/storage';
 import { startTestS3, uniqueName, type TestS3 } from '@mad/test-utils';
 import type { Services } from '@mad/api';
-import { memberWithToken, migratedTestDatabase, serveApp, testServerAuth, type Listening } from '../test-auth-http.js';
+import { memberWithToken, migratedTestDatabase, serveApp, testServerAuth, type Listening } from './auth-http.js';
 
 export type Role = 'viewer' | 'scientist';
 

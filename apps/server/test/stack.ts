@@ -34,10 +34,10 @@ import {
   type TestNatsServer,
   type TestS3,
 } from '@mad/test-utils';
-import { createRuntime, type Runtime } from '../services.js';
-import { createApp } from '../app.js';
-import { workerEnvSchema } from './env.js';
-import { startWorker, type WorkerRuntime } from './runtime.js';
+import { createRuntime, type Runtime } from '../src/services.js';
+import { createApp } from '../src/app.js';
+import { workerEnvSchema } from '../src/jobs/env.js';
+import { startWorker, type WorkerRuntime } from '../src/jobs/runtime.js';
 
 const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -260,7 +260,7 @@ export async function startJobsStack(
       return entry;
     },
     async spawnAgent(overrides = {}) {
-      const main = fileURLToPath(new URL('../../../../agents/dock-agent/dist/main.js', import.meta.url));
+      const main = fileURLToPath(new URL('../../../agents/dock-agent/dist/main.js', import.meta.url));
       if (!existsSync(main)) throw new Error(`${main} is missing: run pnpm build first`);
       const workDir = await mkdtemp(join(tmpdir(), 'mad-agent-proc-'));
       workDirs.push(workDir);
@@ -312,7 +312,7 @@ export async function startJobsStack(
 
 /** nats-server with the production configuration (infra/nats-server.conf: JetStream, the two users and their rights). */
 async function startInfraNatsServer(users: { server: NatsUser; agent: NatsUser }): Promise<TestNatsServer> {
-  const config = fileURLToPath(new URL('../../../../infra/nats-server.conf', import.meta.url));
+  const config = fileURLToPath(new URL('../../../infra/nats-server.conf', import.meta.url));
   return startTestNatsServer({
     config,
     env: { NATS_SERVER_PASSWORD: users.server.pass, NATS_AGENT_PASSWORD: users.agent.pass },

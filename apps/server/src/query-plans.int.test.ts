@@ -10,8 +10,8 @@ import { appRouter, createCallerFactory, type Context } from '@mad/api';
 import { createOrganization, resolveApiToken, type OrganizationRef } from '@mad/auth';
 import { createTestDatabase, type TestDatabase } from '@mad/test-utils';
 import { createPool, migrateUp, type DB } from '@mad/db';
-import { memberWithToken } from '../test-auth-http.js';
-import { toApiPrincipal } from '../auth/credentials.js';
+import { memberWithToken } from '../test/auth-http.js';
+import { toApiPrincipal } from './auth/credentials.js';
 
 const JOBS = 24;
 const LIGANDS = 400;
@@ -88,7 +88,9 @@ beforeAll(async () => {
   await sql`insert into jobs_meta (id, org_id, results_schema, pipeline, status)
     select j, ${org.id}, ${org.resultsSchema}, 'vina', 'COMPLETED' from ${ids} j`.execute(db);
   await sql`insert into ${s}.jobs (id, pipeline, status, receptor_id, binding_site, box, params, ligand_count, task_count)
-    select j, 'vina', 'COMPLETED', gen_random_uuid(), ${SITE}, ${BOX}, '{"seed": 1}', ${LIGANDS}, 1 from ${ids} j`.execute(db);
+    select j, 'vina', 'COMPLETED', gen_random_uuid(), ${SITE}, ${BOX}, '{"seed": 1}', ${LIGANDS}, 1 from ${ids} j`.execute(
+    db,
+  );
   await sql`insert into ${s}.job_inputs (job_id, ligand_id, ordinal, name, smiles, status, best_affinity_kcal_mol)
     select j, 'inline-' || g, g, 'ligand ' || g, 'C', 'SUCCEEDED', -4 - (g % 97) / 10.0
     from ${ids} j cross join generate_series(1, ${LIGANDS}) g`.execute(db);

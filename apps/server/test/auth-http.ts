@@ -8,9 +8,9 @@ import type { Services } from '@mad/api';
 import { createSecretResolver, ensureUser, issueApiToken, roleByName, setMemberRole } from '@mad/auth';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
-import { createApp } from './app.js';
-import { createServerAuth, type ServerAuth, type ServerAuthOptions } from './auth/index.js';
-import { serverEnvSchema, type ServerEnv } from './env.js';
+import { createApp } from '../src/app.js';
+import { createServerAuth, type ServerAuth, type ServerAuthOptions } from '../src/auth/index.js';
+import { serverEnvSchema, type ServerEnv } from '../src/env.js';
 
 interface StoredCookie {
   name: string;
