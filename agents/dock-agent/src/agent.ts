@@ -11,6 +11,7 @@ import { Kvm, KvWatchInclude, type KV } from '@nats-io/kv';
 import {
   AGENTS_BUCKET,
   CANCELS_BUCKET,
+  PREPARATION_VERSION,
   PROTOCOL_VERSION,
   TASKS_STREAM,
   Pose,
@@ -178,6 +179,7 @@ export class DockAgent {
       busySlots: this.running.size,
       cpuPool: { size: this.cpuPool.size, busy: this.cpuPool.size - this.cpuPool.available },
       engines: capabilities.engines.filter((e) => this.options.engines.includes(e.name)),
+      preparationVersion: PREPARATION_VERSION,
       capabilities: {
         obabel: capabilities.obabel,
         rdkit: capabilities.rdkit,
@@ -378,6 +380,11 @@ export class DockAgent {
         ...(reason ? { reason: reason.slice(0, 4_000) } : {}),
         engine: task.engine,
         ...(extra.engineVersion ? { engineVersion: extra.engineVersion } : {}),
+        toolchain: {
+          rdkit: this.options.capabilities.rdkit,
+          obabel: this.options.capabilities.obabel,
+          preparationVersion: PREPARATION_VERSION,
+        },
         startedAt,
         finishedAt: new Date().toISOString(),
         taskLogUploaded: extra.taskLogUploaded ?? false,

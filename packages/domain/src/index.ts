@@ -20,3 +20,4 @@ export * from './results/pages.js';
 export * from './results/poses.js';
 export * from './results/results.js';
 export * from './results/files.js';
+export * from './jobs/signature.js';

@@ -215,6 +215,10 @@ export const ResultMessage = z.object({
   reason: z.string().max(4_000).optional(),
   engine: EngineName,
   engineVersion: z.string().optional(),
+  /** The preparation's code and tools on the agent that ran the task (part of result signatures). */
+  toolchain: z
+    .object({ rdkit: z.string().nullable(), obabel: z.string().nullable(), preparationVersion: z.string() })
+    .optional(),
   startedAt: z.string().datetime(),
   finishedAt: z.string().datetime(),
   taskLogUploaded: z.boolean(),
@@ -237,6 +241,8 @@ export const AgentHeartbeat = z.object({
   /** The agent's CPU pool (AGENT_CPUS) shared by its engine processes; absent from agents older than the field. */
   cpuPool: z.object({ size: z.number().int().min(1), busy: z.number().int().min(0) }).optional(),
   engines: z.array(z.object({ name: EngineName, version: z.string(), path: z.string() })),
+  /** PREPARATION_VERSION of the agent's code; absent from agents older than the field (their results are not cached). */
+  preparationVersion: z.string().optional(),
   capabilities: z.object({
     obabel: z.string().nullable(),
     rdkit: z.string().nullable(),

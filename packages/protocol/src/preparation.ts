@@ -3,3 +3,6 @@
 // prepared by the current code. Bumped (by whoever changes what preparation writes) with a line in
 // project_design/DOCKING_SCIENCE.md "Preparation versions" saying what changed.
 export const PREPARATION_VERSION = 'prep-2026.12-1';
+
+/** What the agents' ligand preparation does when a task names no options (part of every ligand signature). */
+export const DEFAULT_LIGAND_PREPARATION = { strategy: 'lowest-energy', numConformers: 10 } as const;

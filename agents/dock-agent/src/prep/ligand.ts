@@ -1,5 +1,6 @@
 // Ligand preparation (RDKit + Open Babel, see project_design/DOCKING_SCIENCE.md): SMILES or a file in, a dockable
 // PDBQT plus the prepared molecule (SDF, the bond-order template for docked poses) out.
+import { DEFAULT_LIGAND_PREPARATION } from '@mad/protocol';
 import type { LigandSource, PreparationOptions, ToolPaths } from '../engines/types.js';
 import { callMadChem, type ChemAnswer } from './python.js';
 
@@ -40,8 +41,8 @@ export function prepareLigand(
       name: request.name,
       outDir: request.outDir,
       seed: options?.seed ?? request.seed,
-      numConformers: options?.numConformers ?? 10,
-      strategy: options?.strategy ?? 'lowest-energy',
+      numConformers: options?.numConformers ?? DEFAULT_LIGAND_PREPARATION.numConformers,
+      strategy: options?.strategy ?? DEFAULT_LIGAND_PREPARATION.strategy,
       ...input,
     },
     signal,
