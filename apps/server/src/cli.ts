@@ -1,4 +1,7 @@
 // The operator CLI: `npm run cli -- <command>` (see USAGE in auth/operator.ts and the README, section "auth").
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { envFields, loadEnvOrExit } from '@mad/env';
 import { createDatabase } from '@mad/db';
@@ -82,6 +85,39 @@ async function copyToBackupBucket() {
   }
 }
 
+/**
+ * The database of a running `npm start` (its data folder's start.json: DATA_DIR, or .data at the repository's root)
+ * when DATABASE_URL is not set, so the README's commands work on the embedded default without any variable.
+ */
+function embeddedDatabaseUrl(): string | undefined {
+  const dataDir = resolve(process.env.DATA_DIR || fileURLToPath(new URL('../../../.data', import.meta.url)));
+  const lockFile = join(dataDir, 'start.json');
+  if (!existsSync(lockFile)) return undefined;
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid?: number; postgres?: { port?: number } | null };
+  if (!lock.postgres?.port || !lock.pid || !isAlive(lock.pid)) return undefined;
+  return `postgres://postgres@127.0.0.1:${lock.postgres.port}/mad`;
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (!process.env.DATABASE_URL) {
+  const embedded = embeddedDatabaseUrl();
+  if (!embedded) {
+    process.stderr.write(
+      'cli: DATABASE_URL is not set and no running `npm start` was found (its data folder, DATA_DIR or .data, has no\n' +
+        'start.json of a live stack with its own Postgres). Start the stack with `npm start`, or set DATABASE_URL.\n',
+    );
+    process.exit(78);
+  }
+  process.env.DATABASE_URL = embedded;
+}
 const env = loadEnvOrExit(z.object({ DATABASE_URL: envFields.url(['postgres', 'postgresql']) }), 'cli');
 const db = createDatabase({ connectionString: env.DATABASE_URL, maxConnections: 2, applicationName: 'mad-cli' });
 try {

@@ -4,7 +4,7 @@
 // losing its NATS makes /ready 503 naming NATS; SIGINT stops every process; the next start reuses the data.
 // The packages it runs are built first by turbo (this package depends on @mad/server and @mad/dock-agent).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -233,6 +233,34 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     expect(isAlive(serverPid)).toBe(true);
     expect((await get('/health')).status).toBe(200);
   });
+
+  it("runs the README's script section as written: token, upload, job, wait, results, poses", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const block = /<!-- readme-script: begin -->\n```sh\n([\s\S]*?)\n```\n<!-- readme-script: end -->/.exec(readme);
+    expect(block, 'README.md has the readme-script block').not.toBeNull();
+    // From a folder of the repository (npm finds the workspace) holding only the examples, so the files the script
+    // writes stay out of the checkout; no DATABASE_URL: the CLI finds this stack from DATA_DIR's start.json.
+    const folder = mkdtempSync(join(repoRoot, '.readme-run-'));
+    try {
+      symlinkSync(join(repoRoot, 'examples'), join(folder, 'examples'));
+      const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', block![1]!], {
+        cwd: folder,
+        env: { ...env, MAD_URL: `http://localhost:${port}` },
+        encoding: 'utf8',
+        timeout: 600_000,
+      });
+      expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toMatch(/^job [0-9a-f-]{36}: COMPLETED$/m);
+      const ranked = /^imatinib\tSUCCEEDED\t(-?\d+(\.\d+)?)$/m.exec(run.stdout);
+      expect(ranked, run.stdout).not.toBeNull();
+      expect(Number(ranked![1])).toBeLessThan(-8);
+      const poses = readFileSync(join(folder, 'best-poses.sdf'), 'utf8');
+      expect(poses.split('$$$$').length - 1).toBeGreaterThanOrEqual(1);
+      expect(run.stdout.trim().split('\n').pop()).toBe(String(poses.split('$$$$').length - 1));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 600_000);
 
   it('restarts the server within seconds when it is killed, says so and counts it', async () => {
     const before = readLock().children.find((child) => child.name === 'server')!;
