@@ -73,6 +73,9 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
     .min(1)
     .max(36_500)
     .default(DEFAULT_ORGANIZATION_SETTINGS.scratchRetentionDays),
+  // result cache: what an organisation's unset cache settings mean (project_design/JOBS.md, "Result cache")
+  CACHE_TTL_DAYS: z.coerce.number().int().min(0).max(36_500).default(DEFAULT_ORGANIZATION_SETTINGS.cacheTtlDays),
+  CACHE_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(DEFAULT_ORGANIZATION_SETTINGS.cacheMinConfidence),
   // metrics (project_design/OBSERVABILITY.md): GET /metrics, and the worker's METRICS_PORT, need this bearer token when set
   METRICS_TOKEN: envFields.bearerToken,
 });
@@ -83,6 +86,8 @@ export function settingDefaultsOf(env: ServerEnv) {
     jobEventsRetentionDays: env.RETENTION_JOB_EVENTS_DAYS,
     logsRetentionDays: env.RETENTION_LOGS_DAYS,
     scratchRetentionDays: env.RETENTION_SCRATCH_DAYS,
+    cacheTtlDays: env.CACHE_TTL_DAYS,
+    cacheMinConfidence: env.CACHE_MIN_CONFIDENCE,
   };
 }
 

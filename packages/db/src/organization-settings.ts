@@ -12,6 +12,10 @@ export interface OrganizationSettings {
   logsRetentionDays: number | null;
   /** Days bucket objects that no row refers to (scratch: uploads of attempts never recorded, leftovers) are kept. */
   scratchRetentionDays: number | null;
+  /** Days a stored docking result may be reused by a later job (0: never reuse). */
+  cacheTtlDays: number | null;
+  /** The lowest confidence (0..1) a stored result needs to be reused. */
+  cacheMinConfidence: number | null;
 }
 
 /** The server's defaults: what a NULL setting means. */
@@ -22,12 +26,16 @@ export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettingDefaults = {
   jobEventsRetentionDays: 365,
   logsRetentionDays: 90,
   scratchRetentionDays: 7,
+  cacheTtlDays: 30,
+  cacheMinConfidence: 0,
 };
 
 const SETTING_COLUMNS = {
   jobEventsRetentionDays: 'job_events_retention_days',
   logsRetentionDays: 'logs_retention_days',
   scratchRetentionDays: 'scratch_retention_days',
+  cacheTtlDays: 'cache_ttl_days',
+  cacheMinConfidence: 'cache_min_confidence',
 } as const satisfies Record<keyof OrganizationSettings, keyof DB['organization_settings']>;
 
 const SETTING_NAMES = Object.keys(SETTING_COLUMNS) as (keyof OrganizationSettings)[];

@@ -139,6 +139,8 @@ export interface OrganizationSettingsTable {
   job_events_retention_days: number | null;
   logs_retention_days: number | null;
   scratch_retention_days: number | null;
+  cache_ttl_days: number | null;
+  cache_min_confidence: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -181,6 +183,10 @@ export interface JobsTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   updated_at: UpdatedAt;
+  /** migrations/results/0006_result_cache */
+  input_signature: string | null;
+  toolchain: Json | null;
+  use_cache: Generated<boolean>;
 }
 
 export interface TasksTable {
@@ -208,6 +214,9 @@ export interface JobInputsTable {
   best_affinity_kcal_mol: number | null;
   notes: ColumnType<unknown, string | undefined, string>;
   updated_at: UpdatedAt;
+  signature: string | null;
+  cached_from_job_id: string | null;
+  confidence_score: number | null;
 }
 
 export interface TaskExecutionsTable {

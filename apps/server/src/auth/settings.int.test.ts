@@ -28,7 +28,10 @@ beforeAll(async () => {
   tokens.adminA = (await memberWithToken(database.db, orgA.id, 'admin@a.example.org', 'admin')).token;
   tokens.scientistA = (await memberWithToken(database.db, orgA.id, 'sci@a.example.org', 'scientist')).token;
   tokens.adminB = (await memberWithToken(database.db, orgB.id, 'admin@b.example.org', 'admin')).token;
-  runtime = createRuntime(testServerEnv(database, s3, { RETENTION_LOGS_DAYS: '30' }), log);
+  runtime = createRuntime(
+    testServerEnv(database, s3, { RETENTION_LOGS_DAYS: '30', CACHE_MIN_CONFIDENCE: '0.25' }),
+    log,
+  );
   server = await serveApp(runtime.services, log, runtime.auth);
 });
 
@@ -47,29 +50,51 @@ function call(token: string, method: 'GET' | 'PATCH', body?: unknown) {
   });
 }
 
+const unset = {
+  jobEventsRetentionDays: null,
+  logsRetentionDays: null,
+  scratchRetentionDays: null,
+  cacheTtlDays: null,
+  cacheMinConfidence: null,
+};
+const cacheDefaults = { cacheTtlDays: 30, cacheMinConfidence: 0.25 };
+
 describe('organisation settings', () => {
   it('answers the server defaults (RETENTION_* of the environment) while nothing is set', async () => {
     const response = await call(tokens.scientistA, 'GET');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      settings: { jobEventsRetentionDays: null, logsRetentionDays: null, scratchRetentionDays: null },
-      defaults: { jobEventsRetentionDays: 365, logsRetentionDays: 30, scratchRetentionDays: 7 },
-      effective: { jobEventsRetentionDays: 365, logsRetentionDays: 30, scratchRetentionDays: 7 },
+      settings: { ...unset },
+      defaults: { jobEventsRetentionDays: 365, logsRetentionDays: 30, scratchRetentionDays: 7, ...cacheDefaults },
+      effective: { jobEventsRetentionDays: 365, logsRetentionDays: 30, scratchRetentionDays: 7, ...cacheDefaults },
     });
   });
 
   it('lets an admin change some settings, keeps the others, and null goes back to the default', async () => {
-    const changed = await call(tokens.adminA, 'PATCH', { jobEventsRetentionDays: 10, scratchRetentionDays: 2 });
+    const changed = await call(tokens.adminA, 'PATCH', {
+      jobEventsRetentionDays: 10,
+      scratchRetentionDays: 2,
+      cacheTtlDays: 0,
+      cacheMinConfidence: 0.6,
+    });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as { effective: unknown }).effective).toEqual({
       jobEventsRetentionDays: 10,
       logsRetentionDays: 30,
       scratchRetentionDays: 2,
+      cacheTtlDays: 0,
+      cacheMinConfidence: 0.6,
     });
-    const reset = await call(tokens.adminA, 'PATCH', { scratchRetentionDays: null });
+    const reset = await call(tokens.adminA, 'PATCH', { scratchRetentionDays: null, cacheTtlDays: null });
     const body = (await reset.json()) as { settings: unknown; effective: unknown };
-    expect(body.settings).toEqual({ jobEventsRetentionDays: 10, logsRetentionDays: null, scratchRetentionDays: null });
-    expect(body.effective).toEqual({ jobEventsRetentionDays: 10, logsRetentionDays: 30, scratchRetentionDays: 7 });
+    expect(body.settings).toEqual({ ...unset, jobEventsRetentionDays: 10, cacheMinConfidence: 0.6 });
+    expect(body.effective).toEqual({
+      jobEventsRetentionDays: 10,
+      logsRetentionDays: 30,
+      scratchRetentionDays: 7,
+      cacheTtlDays: 30,
+      cacheMinConfidence: 0.6,
+    });
   });
 
   it('refuses a scientist (403), an unknown field and an out-of-range value (400), and keeps organisations apart', async () => {
@@ -79,11 +104,9 @@ describe('organisation settings', () => {
     expect(JSON.stringify(await unknown.json())).toContain('logRetentionDays');
     expect((await call(tokens.adminA, 'PATCH', { logsRetentionDays: 0 })).status).toBe(400);
     expect((await call(tokens.adminA, 'PATCH', { logsRetentionDays: 1.5 })).status).toBe(400);
+    expect((await call(tokens.adminA, 'PATCH', { cacheMinConfidence: 1.5 })).status).toBe(400);
+    expect((await call(tokens.adminA, 'PATCH', { cacheTtlDays: -1 })).status).toBe(400);
     const other = (await (await call(tokens.adminB, 'GET')).json()) as { settings: unknown };
-    expect(other.settings).toEqual({
-      jobEventsRetentionDays: null,
-      logsRetentionDays: null,
-      scratchRetentionDays: null,
-    });
+    expect(other.settings).toEqual(unset);
   });
 });

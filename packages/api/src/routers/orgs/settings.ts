@@ -17,22 +17,33 @@ export const OrganizationSettingsFields = z.strictObject({
   jobEventsRetentionDays: days('How long job events are kept'),
   logsRetentionDays: days('How long engine and task logs are kept'),
   scratchRetentionDays: days('How long bucket objects that no row refers to (scratch) are kept'),
+  cacheTtlDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(36_500)
+    .nullable()
+    .describe('How many days a docking result may be reused by a later job (0: never reuse); null: the server default'),
+  cacheMinConfidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe('The lowest confidence (0..1) a stored result needs to be reused; null: the server default'),
+});
+
+const EffectiveSettings = z.object({
+  jobEventsRetentionDays: z.number().int(),
+  logsRetentionDays: z.number().int(),
+  scratchRetentionDays: z.number().int(),
+  cacheTtlDays: z.number().int(),
+  cacheMinConfidence: z.number(),
 });
 
 export const OrganizationSettingsOutput = z.object({
   settings: OrganizationSettingsFields.describe("The organisation's own values (null: not set)"),
-  defaults: z.object({
-    jobEventsRetentionDays: z.number().int(),
-    logsRetentionDays: z.number().int(),
-    scratchRetentionDays: z.number().int(),
-  }),
-  effective: z
-    .object({
-      jobEventsRetentionDays: z.number().int(),
-      logsRetentionDays: z.number().int(),
-      scratchRetentionDays: z.number().int(),
-    })
-    .describe('What applies: the own value, or the default'),
+  defaults: EffectiveSettings,
+  effective: EffectiveSettings.describe('What applies: the own value, or the default'),
 });
 
 async function answer(ctx: Context, orgId: string) {
@@ -49,7 +60,7 @@ const get = orgProcedure
       path: '/v1/orgs/current/settings',
       tags: ['organisations'],
       protect: true,
-      summary: "The organisation's settings (retention), the server defaults and what applies",
+      summary: "The organisation's settings (retention, result cache), the server defaults and what applies",
     },
   })
   .input(z.void())
