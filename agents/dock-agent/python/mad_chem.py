@@ -2,7 +2,8 @@
 """Ligand preparation and docked-pose post-processing for the dock agent (RDKit 2022.09 + Open Babel 3.1).
 
 Run with /usr/bin/python3 (the interpreter that has RDKit). One JSON request on stdin, one JSON answer on stdout:
-  prepare: {"command": "prepare", "name", "outDir", "seed", "numConformers", "strategy", "smiles" | "file"+"format"}
+  prepare: {"command": "prepare", "name", "outDir", "seed", "numConformers", "strategy", "ringConformers",
+           "smiles" | "file"+"format"}
   poses:   {"command": "poses", "name", "templatePath", "posesPdbqtPath", "outSdfPath", "poses": [...]}
 Errors that belong to the ligand come back as {"ok": false, "reason": "..."}; the exit code stays 0.
 """
@@ -24,6 +25,10 @@ RDLogger.DisableLog('rdApp.*')
 PH = 7.4
 # Acyclic secondary amide O=C-N(H)-C: a cis amide (O and the N-substituent anti) is rigid in PDBQT and ruins docking.
 SECONDARY_AMIDE = Chem.MolFromSmarts('[OX1]=[CX3]-!@[NX3;H1]-[#6]')
+# Ring conformers (DOCKING_SCIENCE.md "Ring conformers"): two conformers have different ring shapes when some
+# endocyclic dihedral differs by more than this; others are docked only within this MMFF94 window of the lowest.
+RING_TORSION_DEG = 45
+RING_ENERGY_WINDOW = 3.0
 
 
 class LigandError(Exception):
@@ -86,8 +91,48 @@ def neutral_parent(mol):
     return Chem.MolToSmiles(rdMolStandardize.Uncharger().uncharge(Chem.Mol(mol)), isomericSmiles=True)
 
 
+# Acids that Open Babel's pH model leaves neutral or writes wrongly, deprotonated before it runs (pKa well below 7.4):
+# 5-substituted 1H/2H-tetrazoles (pKa 4.5-4.9; Open Babel writes an invalid C1=[N-]N=NN1), N-acylsulfonamides
+# (pKa 4-5; left neutral). Open Babel keeps an anion it is given and protonates the rest of the molecule.
+TETRAZOLE = Chem.MolFromSmarts('c1nnnn1')  # c, N1, N2, N3, N4
+ACYLSULFONAMIDE = Chem.MolFromSmarts('[NX3H1](-[CX3]=O)-[SX4](=O)=O')
+
+
+def deprotonate_strong_acids(mol, notes):
+    """The anion of each neutral tetrazole (charge on N1, the form Open Babel keeps; the 1H and 2H tautomers give
+    the same anion) and N-acylsulfonamide."""
+    rw = Chem.RWMol(mol)
+    changed = []
+    for c, *ring_n in mol.GetSubstructMatches(TETRAZOLE):
+        atoms = [rw.GetAtomWithIdx(i) for i in ring_n]
+        if any(a.GetFormalCharge() for a in atoms) or not any(a.GetTotalNumHs() for a in atoms):
+            continue
+        for atom in atoms:
+            atom.SetNumExplicitHs(0)
+            atom.SetNoImplicit(True)
+        atoms[0].SetFormalCharge(-1)
+        changed.append('tetrazole')
+    for n, *_rest in mol.GetSubstructMatches(ACYLSULFONAMIDE):
+        atom = rw.GetAtomWithIdx(n)
+        if atom.GetFormalCharge() == 0:
+            atom.SetFormalCharge(-1)
+            atom.SetNumExplicitHs(0)
+            atom.SetNoImplicit(True)
+            changed.append('N-acylsulfonamide')
+    if not changed:
+        return mol
+    out = rw.GetMol()
+    Chem.SanitizeMol(out)
+    notes.extend(f'{label} N-H (pKa < 6) deprotonated for pH {PH}' for label in changed)
+    return Chem.MolFromSmiles(Chem.MolToSmiles(out))
+
+
 def protonate(mol, notes, dockstring=False):
-    """Open Babel's pH model, as dockstring uses it; the result is checked against the input with RDKit."""
+    """Open Babel's pH model, as dockstring uses it; the result is checked against the input with RDKit.
+    Except for the dockstring strategy, the acids Open Babel mishandles (STRONG_ACIDS) are deprotonated first."""
+    given = mol
+    if not dockstring:
+        mol = deprotonate_strong_acids(mol, notes)  # the acids Open Babel leaves neutral or writes wrongly
     smiles = Chem.MolToSmiles(mol, isomericSmiles=True)
     out = run_obabel([f'-:{smiles}', '-ismi', '-ocan', f'-p{PH}']).stdout.strip().split('\t')[0].strip()
     protonated = Chem.MolFromSmiles(out) if out else None
@@ -103,7 +148,7 @@ def protonate(mol, notes, dockstring=False):
     if odd:
         notes.append(f'charged atoms other than N/O after protonation: {",".join(odd)}')
     charge = Chem.GetFormalCharge(protonated)
-    if Chem.MolToSmiles(protonated) != Chem.MolToSmiles(mol):
+    if Chem.MolToSmiles(protonated) != Chem.MolToSmiles(given):
         notes.append(f'protonated at pH {PH}: {Chem.MolToSmiles(protonated)} (net charge {charge:+d})')
     return protonated
 
@@ -146,7 +191,14 @@ def unspecified_stereo(mol):
     """Unassigned stereocentres and double bonds; invertible amine N (protonated or not) do not count."""
     info = Chem.FindPotentialStereo(mol)
     return [i for i in info if i.specified == Chem.StereoSpecified.Unspecified
-            and not (i.type == Chem.StereoType.Atom_Tetrahedral and mol.GetAtomWithIdx(i.centeredOn).GetSymbol() == 'N')]
+            and not (i.type != Chem.StereoType.Bond_Double and not_stereogenic(mol.GetAtomWithIdx(i.centeredOn)))]
+
+
+def not_stereogenic(atom):
+    """Invertible amine N, and sulfonyl/phosphoryl centres with two terminal O (RDKit 2022.09 flags -S(=O)(=O)- as
+    tetrahedral or square-planar stereo)."""
+    terminal_o = sum(1 for n in atom.GetNeighbors() if n.GetSymbol() == 'O' and n.GetDegree() == 1)
+    return atom.GetSymbol() == 'N' or (atom.GetSymbol() in ('S', 'P') and terminal_o >= 2)
 
 
 # ---------- 3D ----------
@@ -186,11 +238,59 @@ def minimise(molh, notes):
     return field, [energy for _not_converged, energy in results]
 
 
-def build_3d(mol, seed, num_conformers, strategy, notes):
-    """Embed conformers (ETKDG v3, seeded), minimise, drop cis secondary amides, keep one conformer.
+def ring_torsion_atoms(mol):
+    """Endocyclic dihedrals (four consecutive ring atoms) of every ring that is not fully aromatic: the geometry
+    Vina never changes (PDBQT ring bonds are rigid)."""
+    quads = []
+    for ring in mol.GetRingInfo().AtomRings():
+        if all(mol.GetAtomWithIdx(a).GetIsAromatic() for a in ring):
+            continue
+        size = len(ring)
+        quads.extend(tuple(ring[(i + k) % size] for k in range(4)) for i in range(size))
+    return quads
+
+
+def angle_difference(a, b):
+    d = abs(a - b) % 360
+    return min(d, 360 - d)
+
+
+def distinct_ring_conformers(molh, candidates, max_count, window):
+    """Of (energy, conformer id) pairs, the lowest-energy one and then, in energy order, up to max_count - 1 more
+    within `window` kcal/mol whose ring shape differs from every one kept (some endocyclic dihedral differs by more
+    than RING_TORSION_DEG: another pucker, chair vs twist-boat, a mirror half-chair, another macrocycle shape)."""
+    ordered = sorted(candidates)
+    quads = ring_torsion_atoms(molh)
+    if not quads or max_count <= 1:
+        return ordered[:1]
+    torsions = {cid: [Chem.rdMolTransforms.GetDihedralDeg(molh.GetConformer(cid), *q) for q in quads]
+                for _energy, cid in ordered}
+    kept = [ordered[0]]
+    for energy, cid in ordered[1:]:
+        if len(kept) >= max_count or energy - ordered[0][0] > window:
+            break
+        if all(max(angle_difference(a, b) for a, b in zip(torsions[cid], torsions[other])) > RING_TORSION_DEG
+               for _e, other in kept):
+            kept.append((energy, cid))
+    return kept
+
+
+def single_conformer(molh, cid):
+    chosen = Chem.Mol(molh, confId=cid)
+    conf = Chem.Conformer(molh.GetConformer(cid))
+    chosen.RemoveAllConformers()
+    chosen.AddConformer(conf, assignId=True)
+    Chem.AssignStereochemistryFrom3D(chosen)
+    return chosen
+
+
+def build_3d(mol, seed, num_conformers, strategy, notes, ring_conformers=1):
+    """Embed conformers (ETKDG v3, seeded), minimise, drop cis secondary amides, keep the lowest-energy conformer
+    and up to ring_conformers - 1 others that differ from it in ring geometry (distinct_ring_conformers).
 
     strategy 'lowest-energy': the lowest-energy of num_conformers conformers (ring puckers and amides settle in their
     minimum, so the docking result depends far less on the seed); 'dockstring': its single embedding.
+    Returns (molecule, info, [(molecule, energy), ...] of the other ring conformers).
     """
     molh = Chem.AddHs(mol)
     count = 1 if strategy == 'dockstring' else num_conformers
@@ -204,14 +304,11 @@ def build_3d(mol, seed, num_conformers, strategy, notes):
         if rejected:
             notes.append(f'rejected {rejected} conformer(s) with a cis secondary amide')
         if candidates:
-            energy, best = min(candidates)
-            chosen = Chem.Mol(molh, confId=best)
-            conf = Chem.Conformer(molh.GetConformer(best))
-            chosen.RemoveAllConformers()
-            chosen.AddConformer(conf, assignId=True)
-            Chem.AssignStereochemistryFrom3D(chosen)
-            return chosen, {'forceField': field, 'energyKcalMol': energy, 'conformers': len(ids),
-                            'seed': seed + attempt}
+            kept = distinct_ring_conformers(molh, candidates, ring_conformers, RING_ENERGY_WINDOW)
+            energy, best = kept[0]
+            others = [(single_conformer(molh, cid), e) for e, cid in kept[1:]]
+            return single_conformer(molh, best), {'forceField': field, 'energyKcalMol': energy,
+                                                  'conformers': len(ids), 'seed': seed + attempt}, others
         notes.append(f'embedding round {attempt + 1} gave only cis amides; re-embedding with seed {seed + attempt + 1}')
     raise LigandError('RDKit ETKDG could not embed a 3D conformer without cis amides (3 rounds)')
 
@@ -275,8 +372,7 @@ def prepare_from_smiles(smiles, req, notes):
     for stereo in unspecified_stereo(mol):
         kind = 'double bond' if stereo.type == Chem.StereoType.Bond_Double else 'stereocentre'
         notes.append(f'unspecified {kind} at index {stereo.centeredOn}: the embedding chose one isomer')
-    mol3d, info = build_3d(mol, req['seed'], req.get('numConformers', 10), strategy, notes)
-    return mol3d, info
+    return build_3d(mol, req['seed'], req.get('numConformers', 10), strategy, notes, req.get('ringConformers', 1))
 
 
 def prepare(req):
@@ -286,8 +382,9 @@ def prepare(req):
     template_path = os.path.join(out_dir, 'ligand_prepared.sdf')
     pdbqt_path = os.path.join(out_dir, 'ligand.pdbqt')
     info = {}
+    others = []
     if 'smiles' in req:
-        mol, info = prepare_from_smiles(req['smiles'], req, notes)
+        mol, info, others = prepare_from_smiles(req['smiles'], req, notes)
     else:
         fmt = req['format']
         if fmt == 'pdbqt':
@@ -295,7 +392,7 @@ def prepare(req):
         mol = read_first_molecule(req['file'], fmt, out_dir, notes)
         if not has_3d(mol):
             notes.append('the file has no 3D coordinates; prepared from its SMILES like a SMILES input')
-            mol, info = prepare_from_smiles(Chem.MolToSmiles(Chem.RemoveHs(mol)), req, notes)
+            mol, info, others = prepare_from_smiles(Chem.MolToSmiles(Chem.RemoveHs(mol)), req, notes)
         elif not any(a.GetAtomicNum() == 1 for a in mol.GetAtoms()):
             # 3D without hydrogens (typical of crystal ligands): Open Babel adds pH 7.4 hydrogens in place.
             heavy = os.path.join(out_dir, 'input_heavy.sdf')
@@ -309,9 +406,24 @@ def prepare(req):
             notes.append('3D coordinates and hydrogens kept as given')
     write_sdf(mol, template_path, req['name'])
     torsions = write_pdbqt(mol, template_path, pdbqt_path, req['name'], notes)
+    variants = []
+    for index, (other, energy) in enumerate(others, start=2):
+        variant_dir = os.path.join(out_dir, f'conformer{index}')
+        os.makedirs(variant_dir, exist_ok=True)
+        variant_template = os.path.join(variant_dir, 'ligand_prepared.sdf')
+        variant_pdbqt = os.path.join(variant_dir, 'ligand.pdbqt')
+        write_sdf(other, variant_template, req['name'])
+        write_pdbqt(other, variant_template, variant_pdbqt, req['name'], [])
+        variants.append({'label': f'ring conformer {index}', 'preparedPdbqtPath': variant_pdbqt,
+                         'templatePath': variant_template, 'energyKcalMol': energy,
+                         'deltaKcalMol': energy - info['energyKcalMol']})
+    if variants:
+        notes.append(f'{len(variants) + 1} conformers with different ring shapes (MMFF94 +' +
+                     '/+'.join(f"{v['deltaKcalMol']:.1f}" for v in variants) + ' kcal/mol) are docked; the best score wins')
     return {'ok': True, 'preparedPdbqtPath': pdbqt_path, 'templatePath': template_path,
             'smiles': Chem.MolToSmiles(Chem.RemoveHs(mol)), 'netCharge': Chem.GetFormalCharge(mol),
-            'heavyAtoms': Chem.RemoveHs(mol).GetNumAtoms(), 'torsions': torsions, 'notes': notes, **info}
+            'heavyAtoms': Chem.RemoveHs(mol).GetNumAtoms(), 'torsions': torsions, 'notes': notes,
+            'variants': variants, **info}
 
 
 def prepare_pdbqt(path, out_dir, template_path, notes):

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { sharedDataDir } from '@mad/test-utils';
 import { describe, expect, it } from 'vitest';
 import { dockBatch } from './dock-batch.js';
-import { parseVinaConfigBox } from './engines/vina.js';
+import { parseVinaConfigBox, parseVinaPdbqt } from './engines/vina.js';
 import type { BatchInput, DockingEvent, LigandOutcome } from './engines/types.js';
 
 const vina1iep = join(sharedDataDir, 'vina-1iep');
@@ -131,6 +131,28 @@ describe('dockBatch from SMILES against dockstring reference scores (seed 974528
     },
     900_000,
   );
+});
+
+describe('dockBatch with ring conformers', () => {
+  it('docks each prepared ring conformer and keeps the best-scoring run, saying which won', async () => {
+    const input = on1iep({
+      ligands: [{ ligandId: 'tetralin', name: 'tetralin', source: { kind: 'smiles', smiles: 'C1CCc2ccccc2C1' } }],
+      params: { exhaustiveness: 2, numModes: 3, energyRange: 3, seed: 42, cpu: 1 },
+    });
+    const outcome = succeeded((await dockBatch(input)).outcomes[0]);
+    const dir = join(input.workDir, 'ligands', 'tetralin');
+    const top = (path: string) => parseVinaPdbqt(readFileSync(path, 'utf8'))[0]?.affinityKcalMol ?? NaN;
+    const scores = [top(join(dir, 'poses.pdbqt')), top(join(dir, 'conformer2', 'poses.pdbqt'))];
+    expect(outcome.poses[0]?.affinityKcalMol).toBe(Math.min(...scores));
+    const winner = scores[0]! <= scores[1]! ? dir : join(dir, 'conformer2');
+    expect(outcome.posesPdbqtPath).toBe(join(winner, 'poses.pdbqt'));
+    expect(outcome.posesSdfPath).toBe(join(winner, 'poses.sdf'));
+    expect(outcome.preparedLigandPath).toBe(join(winner, 'ligand.pdbqt'));
+    expect(rdkitSmiles(outcome.posesSdfPath)[0]).toBe('c1ccc2c(c1)CCCC2');
+    expect(outcome.notes.at(-1)).toMatch(
+      /^docked 2 ring conformers, the best top score won: (conformer 1|ring conformer 2) \(conformer 1 -?[\d.]+; ring conformer 2 -?[\d.]+ kcal\/mol\)$/,
+    );
+  });
 });
 
 describe('dockBatch failures', () => {

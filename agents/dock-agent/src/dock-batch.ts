@@ -2,7 +2,7 @@
 // local files and child processes (no NATS, no database). Per-ligand problems are outcomes, never exceptions.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { engineVersion } from './capabilities.js';
 import { engines } from './engines/index.js';
 import { describeFailure, runProcess } from './engines/process.js';
@@ -14,6 +14,7 @@ import {
   type DockingEngine,
   type LigandInput,
   type LigandOutcome,
+  type Pose,
   type ToolPaths,
 } from './engines/types.js';
 import { prepareLigand } from './prep/ligand.js';
@@ -100,7 +101,8 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
   const { input, engine, tools, signal } = context;
   const emit = input.onEvent ?? (() => undefined);
   const phase = input.phase ?? ((_phase, _ligandId, work) => work());
-  const stopped = (): LigandOutcome | null => (signal.aborted ? stoppedOutcome(ligand.ligandId, signal) : null);
+  const stopped = (): Extract<LigandOutcome, { status: 'failed' }> | null =>
+    signal.aborted ? stoppedOutcome(ligand.ligandId, signal) : null;
   const early = stopped();
   if (early) return early;
 
@@ -118,11 +120,88 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
     return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: prepared.reason };
 
   const useSdf = engine.ligandFormat === 'sdf' && !(ligand.source.kind === 'file' && ligand.source.format === 'pdbqt');
+  // The prepared conformer and the other ring conformers (Vina never changes rings): each is docked, the best wins.
+  const runs = [
+    { label: 'conformer 1', dir, pdbqtPath: prepared.preparedPdbqtPath, templatePath: prepared.templatePath },
+    ...(prepared.variants ?? []).map((variant) => ({
+      label: variant.label,
+      dir: dirname(variant.templatePath),
+      pdbqtPath: variant.preparedPdbqtPath,
+      templatePath: variant.templatePath,
+    })),
+  ];
+  const docked: DockedRun[] = [];
+  for (const [index, run] of runs.entries()) {
+    const one = await dockPrepared(ligand, context, {
+      ...run,
+      ligandPath: useSdf ? run.templatePath : run.pdbqtPath,
+      progress: (fraction) => (index + fraction) / runs.length,
+    });
+    const killed = stopped();
+    if (killed) return one.logPath ? { ...killed, logPath: one.logPath } : killed;
+    if ('status' in one) {
+      if (index === 0) return one;
+      docked.push({ ...run, failure: one.reason });
+      continue;
+    }
+    docked.push({ ...run, ...one });
+  }
+  const succeeded = docked.filter((run): run is DockedRun & DockedPoses => 'poses' in run);
+  const best = succeeded.reduce((a, b) => (topAffinity(b) < topAffinity(a) ? b : a));
+  const notes = [...prepared.notes, ...best.notes];
+  if (runs.length > 1) notes.push(variantSummary(docked, best));
+  emit({
+    ligandId: ligand.ligandId,
+    stage: 'ligand_done',
+    progress: 1,
+    message: `${best.poses.length} poses, best ${best.poses[0]?.affinityKcalMol ?? '?'} kcal/mol`,
+  });
+  return {
+    ligandId: ligand.ligandId,
+    status: 'succeeded',
+    poses: best.poses,
+    posesSdfPath: best.posesSdfPath,
+    posesPdbqtPath: best.posesPdbqtPath,
+    logPath: best.logPath,
+    preparedLigandPath: best.pdbqtPath,
+    notes,
+  };
+}
+
+interface DockedPoses {
+  poses: Pose[];
+  posesSdfPath: string;
+  posesPdbqtPath: string | null;
+  logPath: string;
+  notes: string[];
+}
+
+type DockedRun = { label: string; pdbqtPath: string } & (DockedPoses | { failure: string });
+
+const topAffinity = (run: DockedPoses): number => run.poses[0]?.affinityKcalMol ?? Number.POSITIVE_INFINITY;
+
+/** "docked 3 ring conformers: conformer 2 won (-9.51 kcal/mol; conformer 1 -9.36, ring conformer 3 failed: ...)". */
+export function variantSummary(runs: readonly DockedRun[], best: { label: string }): string {
+  const score = (run: DockedRun) =>
+    'poses' in run ? `${run.label} ${run.poses[0]?.affinityKcalMol ?? '?'}` : `${run.label} failed: ${run.failure}`;
+  return `docked ${runs.length} ring conformers, the best top score won: ${best.label} (${runs.map(score).join('; ')} kcal/mol)`;
+}
+
+/** One engine run on one prepared conformer, then its poses as SDF with bond orders. */
+async function dockPrepared(
+  ligand: LigandInput,
+  context: LigandContext,
+  run: { dir: string; ligandPath: string; templatePath: string; progress: (fraction: number) => number },
+): Promise<DockedPoses | Extract<LigandOutcome, { status: 'failed' }>> {
+  const { input, engine, tools, signal } = context;
+  const emit = input.onEvent ?? (() => undefined);
+  const phase = input.phase ?? ((_phase, _ligandId, work) => work());
+  const { dir } = run;
   const outPath = join(dir, `poses.${engine.outputExtension}`);
   const logPath = join(dir, `${engine.name}.log`);
   const args = engine.args({
     receptorPath: context.receptorPath,
-    ligandPath: useSdf ? prepared.templatePath : prepared.preparedPdbqtPath,
+    ligandPath: run.ligandPath,
     box: context.box,
     autobox: input.autoboxLigandPath
       ? { ligandPath: input.autoboxLigandPath, addAngstrom: input.autoboxAddAngstrom ?? DEFAULT_AUTOBOX_ADD_ANGSTROM }
@@ -131,7 +210,7 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
     cpu: context.cpu,
     outPath,
   });
-  emit({ ligandId: ligand.ligandId, stage: 'docking', progress: 0 });
+  emit({ ligandId: ligand.ligandId, stage: 'docking', progress: run.progress(0) });
   let reported = 0;
   const result = await phase('docking', ligand.ligandId, () =>
     runProcess(context.tools[engine.name], args, {
@@ -141,85 +220,47 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
         const progress = engine.progress(stdout);
         if (progress !== null && progress - reported >= 0.1) {
           reported = progress;
-          emit({ ligandId: ligand.ligandId, stage: 'docking', progress });
+          emit({ ligandId: ligand.ligandId, stage: 'docking', progress: run.progress(progress) });
         }
       },
     }),
   ).catch((error: unknown) => error as Error);
-  if (result instanceof Error)
-    return {
-      ligandId: ligand.ligandId,
-      status: 'failed',
-      stage: 'docking',
-      reason: `${engine.name} could not start: ${result.message}`,
-    };
+  const failed = (reason: string, withLog = true): Extract<LigandOutcome, { status: 'failed' }> => ({
+    ligandId: ligand.ligandId,
+    status: 'failed',
+    stage: 'docking',
+    reason,
+    ...(withLog ? { logPath } : {}),
+  });
+  if (result instanceof Error) return failed(`${engine.name} could not start: ${result.message}`, false);
   await writeFile(
     logPath,
     `$ ${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`,
   );
-  const killed = stopped();
-  if (killed) return { ...killed, logPath };
-  if (result.exitCode !== 0)
-    return {
-      ligandId: ligand.ligandId,
-      status: 'failed',
-      stage: 'docking',
-      reason: describeFailure(engine.name, result),
-      logPath,
-    };
+  if (signal.aborted) return failed('stopped');
+  if (result.exitCode !== 0) return failed(describeFailure(engine.name, result));
 
   const outputText = await readFile(outPath, 'utf8').catch(() => '');
   const poses = engine.parsePoses(outputText);
-  if (poses.length === 0)
-    return {
-      ligandId: ligand.ligandId,
-      status: 'failed',
-      stage: 'docking',
-      reason: `${engine.name} wrote no poses`,
-      logPath,
-    };
+  if (poses.length === 0) return failed(`${engine.name} wrote no poses`);
 
-  const notes = [...prepared.notes];
+  const notes: string[] = [];
   let posesSdfPath = outPath;
   if (engine.outputExtension === 'pdbqt') {
     posesSdfPath = join(dir, 'poses.sdf');
     const sdf = await writePosesSdf(
-      {
-        name: ligand.name,
-        templatePath: prepared.templatePath,
-        posesPdbqtPath: outPath,
-        outSdfPath: posesSdfPath,
-        poses,
-      },
+      { name: ligand.name, templatePath: run.templatePath, posesPdbqtPath: outPath, outSdfPath: posesSdfPath, poses },
       tools,
       signal,
     );
-    if (!sdf.ok)
-      return (
-        stopped() ?? {
-          ligandId: ligand.ligandId,
-          status: 'failed',
-          stage: 'docking',
-          reason: `writing the poses SDF failed: ${sdf.reason}`,
-          logPath,
-        }
-      );
+    if (!sdf.ok) return failed(`writing the poses SDF failed: ${sdf.reason}`);
     notes.push(...sdf.notes);
   }
-  emit({
-    ligandId: ligand.ligandId,
-    stage: 'ligand_done',
-    progress: 1,
-    message: `${poses.length} poses, best ${poses[0]?.affinityKcalMol ?? '?'} kcal/mol`,
-  });
   return {
-    ligandId: ligand.ligandId,
-    status: 'succeeded',
     poses,
     posesSdfPath,
     posesPdbqtPath: engine.outputExtension === 'pdbqt' ? outPath : null,
     logPath,
-    preparedLigandPath: prepared.preparedPdbqtPath,
     notes,
   };
 }
@@ -240,7 +281,7 @@ function batchStopSignal(cancel: AbortSignal, timeoutMs: number): { signal: Abor
   };
 }
 
-function stoppedOutcome(ligandId: string, signal: AbortSignal): LigandOutcome {
+function stoppedOutcome(ligandId: string, signal: AbortSignal): Extract<LigandOutcome, { status: 'failed' }> {
   const reason = signal.reason instanceof Error ? signal.reason.message : 'cancelled';
   const stage = reason.startsWith('timeout') ? 'timeout' : 'cancelled';
   return {

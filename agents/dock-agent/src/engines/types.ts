@@ -50,6 +50,11 @@ export interface PreparationOptions {
   numConformers?: number;
   /** 'lowest-energy' (default) or 'dockstring' (one embedding, Open Babel protonation unchanged). */
   strategy?: 'lowest-energy' | 'dockstring';
+  /**
+   * From SMILES: dock up to this many conformers that differ in ring shape (within 3 kcal/mol MMFF94 of the lowest)
+   * and keep the best-scoring run; default 3, 1 = the lowest-energy conformer only.
+   */
+  ringConformers?: number;
 }
 
 export interface BatchInput {

@@ -75,6 +75,26 @@ describe('prepareLigand from SMILES', () => {
     );
   });
 
+  it('deprotonates tetrazoles and N-acylsulfonamides (pKa < 6) that Open Babel leaves neutral or writes wrongly', async () => {
+    const tetrazole = await prepared({ kind: 'smiles', smiles: 'Clc1ccc(OCc2nnn[nH]2)cc1' });
+    expect(tetrazole).toMatchObject({ smiles: 'Clc1ccc(OCc2nnn[n-]2)cc1', netCharge: -1 });
+    expect(tetrazole.notes[0]).toBe('tetrazole N-H (pKa < 6) deprotonated for pH 7.4');
+    // the 2H tautomer is the same anion
+    expect((await prepared({ kind: 'smiles', smiles: 'Clc1ccc(OCc2nn[nH]n2)cc1' })).smiles).toBe(tetrazole.smiles);
+    // Open Babel still protonates the rest: a zwitterion
+    expect(await prepared({ kind: 'smiles', smiles: 'CNCCc1nn[nH]n1' })).toMatchObject({
+      smiles: 'C[NH2+]CCc1nnn[n-]1',
+      netCharge: 0,
+    });
+    const acylsulfonamide = await prepared({ kind: 'smiles', smiles: 'CC(=O)NS(=O)(=O)c1ccccc1' });
+    expect(acylsulfonamide).toMatchObject({ smiles: 'CC(=O)[N-]S(=O)(=O)c1ccccc1', netCharge: -1 });
+    // a sulfonyl S is no stereocentre (RDKit flags one); a plain sulfonamide (pKa 10) stays neutral
+    expect(acylsulfonamide.notes.join(' ')).not.toMatch(/unspecified/);
+    expect(await prepared({ kind: 'smiles', smiles: 'NS(=O)(=O)c1ccccc1' })).toMatchObject({ netCharge: 0, notes: [] });
+    const pdbqt = readFileSync(tetrazole.preparedPdbqtPath, 'utf8');
+    expect(pdbqt.split('\n').filter((line) => /^ATOM.* HD\s*$/.test(line))).toEqual([]);
+  });
+
   it('fails invalid SMILES and radicals with a reason', async () => {
     const bad = await prepareLigand(
       { name: 'x', source: { kind: 'smiles', smiles: 'C1CC(' }, outDir: outDir(), seed: 1 },
@@ -86,6 +106,70 @@ describe('prepareLigand from SMILES', () => {
       tools,
     );
     expect(radical).toMatchObject({ ok: false, reason: expect.stringMatching(/radicals/) });
+  });
+});
+
+/** Endocyclic dihedrals (degrees) of the non-aromatic rings of each SDF, in one atom order (RDKit). */
+function ringDihedrals(sdfPaths: string[]): number[][] {
+  const script = [
+    'import sys',
+    'from rdkit import Chem',
+    'from rdkit.Chem import rdMolTransforms as T',
+    'for path in sys.argv[1:]:',
+    '    m = Chem.MolFromMolFile(path, removeHs=False)',
+    '    rings = [r for r in m.GetRingInfo().AtomRings() if not all(m.GetAtomWithIdx(a).GetIsAromatic() for a in r)]',
+    '    print(" ".join(str(T.GetDihedralDeg(m.GetConformer(), *[r[(i + k) % len(r)] for k in range(4)]))',
+    '                   for r in rings for i in range(len(r))))',
+  ].join('\n');
+  return execFileSync('/usr/bin/python3', ['-c', script, ...sdfPaths], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ').map(Number));
+}
+
+const angleDifference = (a: number, b: number) => Math.min(Math.abs(a - b) % 360, 360 - (Math.abs(a - b) % 360));
+
+describe('ring conformers (Vina never changes ring geometry)', () => {
+  it('tetralin: both half-chairs of the saturated ring are prepared, as separate dockable PDBQTs', async () => {
+    const ligand = await prepared({ kind: 'smiles', smiles: 'C1CCc2ccccc2C1' });
+    expect(ligand.variants).toHaveLength(1);
+    const [variant] = ligand.variants ?? [];
+    if (!variant) throw new Error('no variant');
+    expect(variant.label).toBe('ring conformer 2');
+    expect(variant.deltaKcalMol).toBeGreaterThanOrEqual(0);
+    expect(variant.deltaKcalMol).toBeLessThanOrEqual(3);
+    const [main, other] = ringDihedrals([ligand.templatePath, variant.templatePath]);
+    // the mirror half-chair: some ring dihedral differs by more than 45 degrees
+    expect(Math.max(...(main ?? []).map((angle, i) => angleDifference(angle, other?.[i] ?? angle)))).toBeGreaterThan(
+      45,
+    );
+    const smilesRemark = (path: string) => /^REMARK SMILES .*$/m.exec(readFileSync(path, 'utf8'))?.[0];
+    expect(smilesRemark(variant.preparedPdbqtPath)).toBe(smilesRemark(ligand.preparedPdbqtPath));
+    expect(readFileSync(variant.preparedPdbqtPath, 'utf8')).toMatch(/^TORSDOF 0/m);
+    expect(ligand.notes.join(' ')).toMatch(
+      /2 conformers with different ring shapes .* are docked; the best score wins/,
+    );
+  });
+
+  it('up to ringConformers in total, within 3 kcal/mol; none for acyclic or aromatic-only ligands or crystal files', async () => {
+    const piperidinone = await prepared({ kind: 'smiles', smiles: 'O=C1CCCCN1Cc1ccccc1' });
+    expect(piperidinone.variants?.length).toBe(2);
+    for (const variant of piperidinone.variants ?? []) expect(variant.deltaKcalMol).toBeLessThanOrEqual(3);
+    const one = await prepareLigand(
+      {
+        name: 'lig',
+        source: { kind: 'smiles', smiles: 'O=C1CCCCN1Cc1ccccc1' },
+        outDir: outDir(),
+        seed: 42,
+        options: { ringConformers: 1 },
+      },
+      tools,
+    );
+    expect(one.ok && one.variants).toEqual([]);
+    expect((await prepared({ kind: 'smiles', smiles: 'CCCCO' })).variants).toEqual([]);
+    expect((await prepared({ kind: 'smiles', smiles: 'c1ccc(-c2ccccn2)cc1' })).variants).toEqual([]);
+    const crystal = await prepared({ kind: 'file', path: join(vina1iep, '1iep_ligand.sdf'), format: 'sdf' });
+    expect(crystal.variants).toEqual([]);
   });
 });
 

@@ -4,6 +4,16 @@ import { DEFAULT_LIGAND_PREPARATION } from '@mad/protocol';
 import type { LigandSource, PreparationOptions, ToolPaths } from '../engines/types.js';
 import { callMadChem, type ChemAnswer } from './python.js';
 
+/** Another conformer of the same prepared molecule whose ring shape differs (Vina never changes rings). */
+export interface PreparedVariant {
+  label: string;
+  preparedPdbqtPath: string;
+  templatePath: string;
+  energyKcalMol: number;
+  /** MMFF94 energy above the main conformer's. */
+  deltaKcalMol: number;
+}
+
 export interface PreparedLigand {
   preparedPdbqtPath: string;
   /** The prepared molecule with all hydrogens (3D unless the input was a PDBQT, then a 0D template). */
@@ -17,6 +27,8 @@ export interface PreparedLigand {
   forceField?: string;
   energyKcalMol?: number;
   conformers?: number;
+  /** Other ring conformers to dock as well (SMILES and 2D input only); the best-scoring run wins. */
+  variants?: PreparedVariant[];
 }
 
 export interface LigandPreparationRequest {
@@ -43,6 +55,7 @@ export function prepareLigand(
       seed: options?.seed ?? request.seed,
       numConformers: options?.numConformers ?? DEFAULT_LIGAND_PREPARATION.numConformers,
       strategy: options?.strategy ?? DEFAULT_LIGAND_PREPARATION.strategy,
+      ringConformers: options?.ringConformers ?? DEFAULT_LIGAND_PREPARATION.ringConformers,
       ...input,
     },
     signal,

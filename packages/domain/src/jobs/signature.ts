@@ -62,7 +62,12 @@ export function dockingKey(input: {
       ['box', [center.x, center.y, center.z, size.x, size.y, size.z].map(round)],
       ['params', signatureParams(input.engine, input.params)],
       // The ligand preparation's options: the agents' defaults (tasks carry none); its seed is the docking seed.
-      ['preparation', DEFAULT_LIGAND_PREPARATION.strategy, DEFAULT_LIGAND_PREPARATION.numConformers],
+      [
+        'preparation',
+        DEFAULT_LIGAND_PREPARATION.strategy,
+        DEFAULT_LIGAND_PREPARATION.numConformers,
+        DEFAULT_LIGAND_PREPARATION.ringConformers,
+      ],
     ]),
   );
 }
