@@ -1,7 +1,7 @@
 // Recording many reports in one transaction, set-based: the results consumer hands over whatever it has fetched
 // (up to a few hundred reports) and this applies them with a fixed number of statements per batch instead of ~10
-// round trips and one commit per report. The rules are state.ts's recordEvent/recordResult, applied in stream
-// order per task:
+// round trips and one commit per report. The rules (those of packages/domain/src/jobs/state.ts: settleJob and the
+// job state machine) are applied in stream order per task:
 // - a report whose task is final (or unknown, or of another job) changes nothing: duplicate deliveries and late
 //   reports are no-ops, as before;
 // - the batch is cut into chunks so that no report follows a result of its own task inside a chunk; within a chunk
@@ -9,7 +9,13 @@
 // - poses, outputs and attempt rows keep their ON CONFLICT idempotency.
 import { sql, type Transaction } from 'kysely';
 import type { DB, JobStatus } from '@mad/db';
-import { isFinalTaskStatus, type EventMessage, type ReportMessage, type ResultMessage } from '@mad/protocol';
+import {
+  isFinalTaskStatus,
+  type EventMessage,
+  type LigandResult,
+  type ReportMessage,
+  type ResultMessage,
+} from '@mad/protocol';
 import { outputKeys, poseRow, settleJob, taskLogKey, type JobMeta, type PoseRow } from '@mad/domain';
 
 export interface BatchItem {
@@ -186,6 +192,63 @@ async function closeHandedBack(trx: Transaction<DB>, schema: string, handedBack:
 }
 
 type OutputKind = 'poses_sdf' | 'poses_pdbqt' | 'ligand_log' | 'task_log';
+type FinalTaskStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+type PoseInsert = PoseRow & { job_id: string; ligand_id: string; task_id: string };
+interface OutputInsert {
+  job_id: string;
+  task_id: string;
+  ligand_id: string;
+  kind: OutputKind;
+  s3_key: string;
+}
+/** A reported ligand's new status; `best` and `error` null keep the stored value. */
+interface LigandUpdate {
+  job: JobMeta;
+  ligandId: string;
+  status: string;
+  best: { affinityKcalMol: number | null; notes: string } | null;
+  error: { stage: string; reason: string } | null;
+}
+interface TaskUpdate {
+  taskId: string;
+  status: FinalTaskStatus;
+  reason: string | null;
+  attempt: number;
+  /** What the task's ligands the agent reported nothing for (still PENDING or RUNNING) become. */
+  leftover: { status: 'CANCELLED' | 'FAILED'; stage: string; reason: string };
+}
+interface ExecutionUpsert {
+  task_id: string;
+  job_id: string;
+  attempt: number;
+  agent_id: string;
+  started_at: string;
+  status: FinalTaskStatus;
+  finished_at: string;
+  exit_status: string;
+  reason: string | null;
+  engine_version: string | null;
+  logs_uri: string | null;
+}
+interface TaskEventInsert {
+  job_id: string;
+  kind: string;
+  task_id: string;
+  agent_id: string;
+  attempt: number;
+  message: string;
+}
+
+/** Everything a batch of results writes, as rows (built without I/O by resultRows). */
+interface ResultRows {
+  poses: PoseInsert[];
+  ligands: LigandUpdate[];
+  outputs: OutputInsert[];
+  tasks: TaskUpdate[];
+  executions: ExecutionUpsert[];
+  events: TaskEventInsert[];
+}
 
 async function applyResults(
   trx: Transaction<DB>,
@@ -193,186 +256,191 @@ async function applyResults(
   results: { job: JobMeta; report: ResultMessage }[],
   recorded: Recorded,
 ): Promise<void> {
-  const db = trx.withSchema(schema);
-  const taskIds = results.map((r) => r.report.taskId);
-  const ligandRows = await db
+  const ligandsOf = await ligandsOfTasks(
+    trx,
+    schema,
+    results.map((r) => r.report.taskId),
+  );
+  const rows = resultRows(results, ligandsOf);
+  const jobs = new Map(results.map((r) => [r.job.jobId, r.job]));
+  // Poses and outputs first, then the reported ligands, then the ones left over, the tasks and their attempts, the
+  // events; last, each job settles. Inserts of many rows go as unnest arrays (no parameter limit).
+  await insertPoses(trx, schema, rows.poses);
+  await updateLigands(trx, schema, rows.ligands);
+  for (const l of rows.ligands) recorded.ligands.push({ job: l.job, status: l.status, stage: l.error?.stage ?? null });
+  await insertOutputs(trx, schema, rows.outputs);
+  for (const row of await closeLeftoverLigands(trx, schema, rows.tasks))
+    recorded.ligands.push({ job: jobs.get(row.job_id)!, status: row.status, stage: row.error_stage });
+  await updateTasks(trx, schema, rows.tasks);
+  await upsertExecutions(trx, schema, rows.executions);
+  await trx.withSchema(schema).insertInto('job_events').values(rows.events).execute();
+  for (const job of jobs.values()) {
+    const status = await settleJob(trx, job);
+    if (status) recorded.finished.push({ job, status });
+  }
+}
+
+/** The ligands each task holds: a result's report about any other ligand is ignored. */
+async function ligandsOfTasks(trx: Transaction<DB>, schema: string, taskIds: string[]) {
+  const rows = await trx
+    .withSchema(schema)
     .selectFrom('job_inputs')
     .select(['task_id', 'ligand_id'])
     .where('task_id', 'in', taskIds)
     .execute();
   const ligandsOf = new Map<string, Set<string>>();
-  for (const row of ligandRows) {
+  for (const row of rows) {
     if (!row.task_id) continue;
     const set = ligandsOf.get(row.task_id) ?? new Set<string>();
     set.add(row.ligand_id);
     ligandsOf.set(row.task_id, set);
   }
+  return ligandsOf;
+}
 
-  const poses: (PoseRow & { job_id: string; ligand_id: string; task_id: string })[] = [];
-  // Per ligand: the new status, and which of best/notes/error are set (the others keep their value).
-  const ligandUpdates = {
-    job: [] as JobMeta[],
-    jobId: [] as string[],
-    ligandId: [] as string[],
-    status: [] as string[],
-    setBest: [] as boolean[],
-    best: [] as (number | null)[],
-    notes: [] as (string | null)[],
-    setError: [] as boolean[],
-    errorStage: [] as (string | null)[],
-    error: [] as (string | null)[],
-  };
-  const outputs: { job_id: string; task_id: string; ligand_id: string; kind: OutputKind; s3_key: string }[] = [];
-  const taskUpdates = {
-    id: [] as string[],
-    status: [] as string[],
-    reason: [] as (string | null)[],
-    attempt: [] as number[],
-    leftover: [] as string[],
-    leftoverStage: [] as string[],
-    leftoverReason: [] as string[],
-  };
-  const executions: {
-    task_id: string;
-    job_id: string;
-    attempt: number;
-    agent_id: string;
-    started_at: string;
-    status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-    finished_at: string;
-    exit_status: string;
-    reason: string | null;
-    engine_version: string | null;
-    logs_uri: string | null;
-  }[] = [];
-  const taskEvents: {
-    job_id: string;
-    kind: string;
-    task_id: string;
-    agent_id: string;
-    attempt: number;
-    message: string;
-  }[] = [];
+function resultRows(results: { job: JobMeta; report: ResultMessage }[], ligandsOf: Map<string, Set<string>>) {
+  const rows: ResultRows = { poses: [], ligands: [], outputs: [], tasks: [], executions: [], events: [] };
+  for (const { job, report } of results) {
+    const ligandsOfTask = ligandsOf.get(report.taskId) ?? new Set<string>();
+    for (const ligand of report.ligands)
+      if (ligandsOfTask.has(ligand.ligandId)) addLigandRows(rows, job, report.taskId, ligand);
+    addTaskRows(rows, job, report, ligandsOfTask.size);
+  }
+  return rows;
+}
 
-  for (const { job, report: result } of results) {
-    const ligandsOfTask = ligandsOf.get(result.taskId) ?? new Set<string>();
-    for (const ligand of result.ligands) {
-      if (!ligandsOfTask.has(ligand.ligandId)) continue;
-      const keys = outputKeys(job, result.taskId, ligand.ligandId);
-      const push = (kind: OutputKind, key: string) =>
-        outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: ligand.ligandId, kind, s3_key: key });
-      ligandUpdates.job.push(job);
-      ligandUpdates.jobId.push(job.jobId);
-      ligandUpdates.ligandId.push(ligand.ligandId);
-      if (ligand.status === 'succeeded') {
-        for (const pose of ligand.poses) {
-          poses.push({ job_id: job.jobId, ligand_id: ligand.ligandId, task_id: result.taskId, ...poseRow(pose) });
-        }
-        const best = ligand.poses.reduce<number | null>(
-          (min, pose) => (min === null || pose.affinityKcalMol < min ? pose.affinityKcalMol : min),
-          null,
-        );
-        const noPose = ligand.poses.length === 0;
-        ligandUpdates.status.push(noPose ? 'FAILED' : 'SUCCEEDED');
-        ligandUpdates.setBest.push(true);
-        ligandUpdates.best.push(best);
-        ligandUpdates.notes.push(JSON.stringify(ligand.notes));
-        ligandUpdates.setError.push(noPose);
-        ligandUpdates.errorStage.push(noPose ? 'docking' : null);
-        ligandUpdates.error.push(noPose ? 'the engine produced no pose' : null);
-        if (ligand.uploaded.posesSdf) push('poses_sdf', keys.posesSdf);
-        if (ligand.uploaded.posesPdbqt) push('poses_pdbqt', keys.posesPdbqt);
-        if (ligand.uploaded.log) push('ligand_log', keys.log);
-      } else {
-        ligandUpdates.status.push(ligand.stage === 'cancelled' ? 'CANCELLED' : 'FAILED');
-        ligandUpdates.setBest.push(false);
-        ligandUpdates.best.push(null);
-        ligandUpdates.notes.push(null);
-        ligandUpdates.setError.push(true);
-        ligandUpdates.errorStage.push(ligand.stage);
-        ligandUpdates.error.push(ligand.reason);
-        if (ligand.uploaded?.log) push('ligand_log', keys.log);
-      }
-    }
-    const taskStatus =
-      result.status === 'succeeded' ? 'SUCCEEDED' : result.status === 'cancelled' ? 'CANCELLED' : 'FAILED';
-    taskUpdates.id.push(result.taskId);
-    taskUpdates.status.push(taskStatus);
-    taskUpdates.reason.push(result.reason ?? null);
-    taskUpdates.attempt.push(result.attempt);
-    taskUpdates.leftover.push(result.status === 'cancelled' ? 'CANCELLED' : 'FAILED');
-    taskUpdates.leftoverStage.push(result.status === 'cancelled' ? 'cancelled' : 'task');
-    taskUpdates.leftoverReason.push(
-      result.reason ??
+/** A ligand's outcome: its poses, its status with the best affinity or the error, the outputs it uploaded. */
+function addLigandRows(rows: ResultRows, job: JobMeta, taskId: string, ligand: LigandResult): void {
+  const keys = outputKeys(job, taskId, ligand.ligandId);
+  const output = (kind: OutputKind, s3Key: string) =>
+    rows.outputs.push({ job_id: job.jobId, task_id: taskId, ligand_id: ligand.ligandId, kind, s3_key: s3Key });
+  const base = { job, ligandId: ligand.ligandId };
+  if (ligand.status !== 'succeeded') {
+    const status = ligand.stage === 'cancelled' ? 'CANCELLED' : 'FAILED';
+    rows.ligands.push({ ...base, status, best: null, error: { stage: ligand.stage, reason: ligand.reason } });
+    if (ligand.uploaded?.log) output('ligand_log', keys.log);
+    return;
+  }
+  for (const pose of ligand.poses)
+    rows.poses.push({ job_id: job.jobId, ligand_id: ligand.ligandId, task_id: taskId, ...poseRow(pose) });
+  const best = ligand.poses.reduce<number | null>(
+    (min, pose) => (min === null || pose.affinityKcalMol < min ? pose.affinityKcalMol : min),
+    null,
+  );
+  const noPose = ligand.poses.length === 0;
+  rows.ligands.push({
+    ...base,
+    status: noPose ? 'FAILED' : 'SUCCEEDED',
+    best: { affinityKcalMol: best, notes: JSON.stringify(ligand.notes) },
+    error: noPose ? { stage: 'docking', reason: 'the engine produced no pose' } : null,
+  });
+  if (ligand.uploaded.posesSdf) output('poses_sdf', keys.posesSdf);
+  if (ligand.uploaded.posesPdbqt) output('poses_pdbqt', keys.posesPdbqt);
+  if (ligand.uploaded.log) output('ligand_log', keys.log);
+}
+
+/** A task's final status, its attempt, its task log, and a 'task_<status>' event. */
+function addTaskRows(rows: ResultRows, job: JobMeta, result: ResultMessage, ligandCount: number): void {
+  const status: FinalTaskStatus =
+    result.status === 'succeeded' ? 'SUCCEEDED' : result.status === 'cancelled' ? 'CANCELLED' : 'FAILED';
+  const cancelled = result.status === 'cancelled';
+  rows.tasks.push({
+    taskId: result.taskId,
+    status,
+    reason: result.reason ?? null,
+    attempt: result.attempt,
+    leftover: {
+      status: cancelled ? 'CANCELLED' : 'FAILED',
+      stage: cancelled ? 'cancelled' : 'task',
+      reason:
+        result.reason ??
         (result.status === 'succeeded' ? 'the agent reported no outcome for this ligand' : `task ${result.status}`),
-    );
-    const logsUri = result.taskLogUploaded ? taskLogKey(job, result.taskId) : null;
-    if (logsUri)
-      outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: '', kind: 'task_log', s3_key: logsUri });
-    executions.push({
-      task_id: result.taskId,
-      job_id: job.jobId,
-      attempt: result.attempt,
-      agent_id: result.agentId,
-      started_at: result.startedAt,
-      status: taskStatus,
-      finished_at: result.finishedAt,
-      exit_status: result.status,
-      reason: result.reason ?? null,
-      engine_version: result.engineVersion ?? null,
-      logs_uri: logsUri,
-    });
-    const succeeded = result.ligands.filter((l) => l.status === 'succeeded').length;
-    taskEvents.push({
-      job_id: job.jobId,
-      kind: `task_${result.status}`,
-      task_id: result.taskId,
-      agent_id: result.agentId,
-      attempt: result.attempt,
-      message: `${succeeded}/${ligandsOfTask.size} ligand(s) docked${result.reason ? `; ${result.reason}` : ''}`,
-    });
-  }
+    },
+  });
+  const logsUri = result.taskLogUploaded ? taskLogKey(job, result.taskId) : null;
+  if (logsUri)
+    rows.outputs.push({ job_id: job.jobId, task_id: result.taskId, ligand_id: '', kind: 'task_log', s3_key: logsUri });
+  rows.executions.push({
+    task_id: result.taskId,
+    job_id: job.jobId,
+    attempt: result.attempt,
+    agent_id: result.agentId,
+    started_at: result.startedAt,
+    status,
+    finished_at: result.finishedAt,
+    exit_status: result.status,
+    reason: result.reason ?? null,
+    engine_version: result.engineVersion ?? null,
+    logs_uri: logsUri,
+  });
+  const docked = result.ligands.filter((l) => l.status === 'succeeded').length;
+  rows.events.push({
+    job_id: job.jobId,
+    kind: `task_${result.status}`,
+    task_id: result.taskId,
+    agent_id: result.agentId,
+    attempt: result.attempt,
+    message: `${docked}/${ligandCount} ligand(s) docked${result.reason ? `; ${result.reason}` : ''}`,
+  });
+}
 
-  // Statements in the order recordResult runs them; inserts of many rows go as unnest arrays (no parameter limit).
-  if (poses.length > 0) {
-    await sql`insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id)
-      select * from unnest(${poses.map((p) => p.job_id)}::uuid[], ${poses.map((p) => p.ligand_id)}::text[], ${poses.map((p) => p.pose_rank)}::int[],
-        ${poses.map((p) => p.affinity_kcal_mol)}::float8[], ${poses.map((p) => p.rmsd_lb)}::float8[], ${poses.map((p) => p.rmsd_ub)}::float8[],
-        ${poses.map((p) => p.cnn_score)}::float8[], ${poses.map((p) => p.cnn_affinity)}::float8[], ${poses.map((p) => p.cnn_vs)}::float8[], ${poses.map((p) => p.task_id)}::uuid[])
-      on conflict (job_id, ligand_id, pose_rank) do nothing`.execute(trx);
-  }
-  if (ligandUpdates.ligandId.length > 0) {
-    const u = ligandUpdates;
-    await sql`update ${table(schema, 'job_inputs')} as ji set
-        status = u.status,
-        best_affinity_kcal_mol = case when u.set_best then u.best else ji.best_affinity_kcal_mol end,
-        notes = case when u.set_best then u.notes::jsonb else ji.notes end,
-        error_stage = case when u.set_error then u.error_stage else ji.error_stage end,
-        error = case when u.set_error then u.error else ji.error end
-      from unnest(${u.jobId}::uuid[], ${u.ligandId}::text[], ${u.status}::text[], ${u.setBest}::bool[], ${u.best}::float8[], ${u.notes}::text[], ${u.setError}::bool[], ${u.errorStage}::text[], ${u.error}::text[])
-        as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error)
-      where ji.job_id = u.job_id and ji.ligand_id = u.ligand_id`.execute(trx);
-    u.job.forEach((job, i) => recorded.ligands.push({ job, status: u.status[i]!, stage: u.errorStage[i] ?? null }));
-  }
-  if (outputs.length > 0) {
-    await sql`insert into ${table(schema, 'job_outputs')} (job_id, task_id, ligand_id, kind, s3_key)
-      select * from unnest(${outputs.map((o) => o.job_id)}::uuid[], ${outputs.map((o) => o.task_id)}::uuid[], ${outputs.map((o) => o.ligand_id)}::text[], ${outputs.map((o) => o.kind)}::text[], ${outputs.map((o) => o.s3_key)}::text[])
-      on conflict (job_id, ligand_id, kind, task_id) do nothing`.execute(trx);
-  }
-  const t = taskUpdates;
-  const leftovers = await sql<{ job_id: string; status: string; error_stage: string | null }>`
+async function insertPoses(trx: Transaction<DB>, schema: string, poses: PoseInsert[]): Promise<void> {
+  if (poses.length === 0) return;
+  const col = <K extends keyof PoseInsert>(key: K) => poses.map((p) => p[key]);
+  await sql`insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id)
+    select * from unnest(${col('job_id')}::uuid[], ${col('ligand_id')}::text[], ${col('pose_rank')}::int[],
+      ${col('affinity_kcal_mol')}::float8[], ${col('rmsd_lb')}::float8[], ${col('rmsd_ub')}::float8[],
+      ${col('cnn_score')}::float8[], ${col('cnn_affinity')}::float8[], ${col('cnn_vs')}::float8[], ${col('task_id')}::uuid[])
+    on conflict (job_id, ligand_id, pose_rank) do nothing`.execute(trx);
+}
+
+async function updateLigands(trx: Transaction<DB>, schema: string, ligands: LigandUpdate[]): Promise<void> {
+  if (ligands.length === 0) return;
+  const col = <T>(pick: (l: LigandUpdate) => T) => ligands.map(pick);
+  await sql`update ${table(schema, 'job_inputs')} as ji set
+      status = u.status,
+      best_affinity_kcal_mol = case when u.set_best then u.best else ji.best_affinity_kcal_mol end,
+      notes = case when u.set_best then u.notes::jsonb else ji.notes end,
+      error_stage = case when u.set_error then u.error_stage else ji.error_stage end,
+      error = case when u.set_error then u.error else ji.error end
+    from unnest(${col((l) => l.job.jobId)}::uuid[], ${col((l) => l.ligandId)}::text[], ${col((l) => l.status)}::text[],
+      ${col((l) => l.best !== null)}::bool[], ${col((l) => l.best?.affinityKcalMol ?? null)}::float8[], ${col((l) => l.best?.notes ?? null)}::text[],
+      ${col((l) => l.error !== null)}::bool[], ${col((l) => l.error?.stage ?? null)}::text[], ${col((l) => l.error?.reason ?? null)}::text[])
+      as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error)
+    where ji.job_id = u.job_id and ji.ligand_id = u.ligand_id`.execute(trx);
+}
+
+async function insertOutputs(trx: Transaction<DB>, schema: string, outputs: OutputInsert[]): Promise<void> {
+  if (outputs.length === 0) return;
+  const col = <K extends keyof OutputInsert>(key: K) => outputs.map((o) => o[key]);
+  await sql`insert into ${table(schema, 'job_outputs')} (job_id, task_id, ligand_id, kind, s3_key)
+    select * from unnest(${col('job_id')}::uuid[], ${col('task_id')}::uuid[], ${col('ligand_id')}::text[], ${col('kind')}::text[], ${col('s3_key')}::text[])
+    on conflict (job_id, ligand_id, kind, task_id) do nothing`.execute(trx);
+}
+
+/** The tasks' ligands the agent reported nothing for take the task's leftover status; returns them. */
+async function closeLeftoverLigands(trx: Transaction<DB>, schema: string, tasks: TaskUpdate[]) {
+  const col = <T>(pick: (t: TaskUpdate) => T) => tasks.map(pick);
+  const closed = await sql<{ job_id: string; status: string; error_stage: string | null }>`
     update ${table(schema, 'job_inputs')} as ji set status = u.leftover, error_stage = u.stage, error = u.reason
-    from unnest(${t.id}::uuid[], ${t.leftover}::text[], ${t.leftoverStage}::text[], ${t.leftoverReason}::text[]) as u(task_id, leftover, stage, reason)
+    from unnest(${col((t) => t.taskId)}::uuid[], ${col((t) => t.leftover.status)}::text[], ${col((t) => t.leftover.stage)}::text[], ${col((t) => t.leftover.reason)}::text[]) as u(task_id, leftover, stage, reason)
     where ji.task_id = u.task_id and ji.status in ('PENDING', 'RUNNING') returning ji.job_id, ji.status, ji.error_stage`.execute(
     trx,
   );
-  const jobs = new Map(results.map((r) => [r.job.jobId, r.job]));
-  for (const row of leftovers.rows)
-    recorded.ligands.push({ job: jobs.get(row.job_id)!, status: row.status, stage: row.error_stage });
+  return closed.rows;
+}
+
+async function updateTasks(trx: Transaction<DB>, schema: string, tasks: TaskUpdate[]): Promise<void> {
+  const col = <T>(pick: (t: TaskUpdate) => T) => tasks.map(pick);
   await sql`update ${table(schema, 'tasks')} as t set status = u.status, reason = u.reason, attempts = greatest(t.attempts, u.attempt)
-    from unnest(${t.id}::uuid[], ${t.status}::text[], ${t.reason}::text[], ${t.attempt}::int[]) as u(id, status, reason, attempt)
+    from unnest(${col((t) => t.taskId)}::uuid[], ${col((t) => t.status)}::text[], ${col((t) => t.reason)}::text[], ${col((t) => t.attempt)}::int[]) as u(id, status, reason, attempt)
     where t.id = u.id`.execute(trx);
-  await db
+}
+
+/** The attempts' rows: a redelivered result overwrites the row its acceptance (or a loss) wrote. */
+async function upsertExecutions(trx: Transaction<DB>, schema: string, executions: ExecutionUpsert[]): Promise<void> {
+  await trx
+    .withSchema(schema)
     .insertInto('task_executions')
     .values(executions)
     .onConflict((oc) =>
@@ -387,9 +455,4 @@ async function applyResults(
       })),
     )
     .execute();
-  await db.insertInto('job_events').values(taskEvents).execute();
-  for (const job of jobs.values()) {
-    const status = await settleJob(trx, job);
-    if (status) recorded.finished.push({ job, status });
-  }
 }
