@@ -103,17 +103,57 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
   if (row.status !== 'PENDING' && row.status !== 'RUNNING') return { pipeline: job.pipeline, tasksPublished: 0 };
   await ensureTasks(deps, job);
 
-  const params = dockingParamsOf(row.params);
-  const engine = row.pipeline;
-  const presignSeconds = Math.floor(deps.timers.presignMs / 1000);
-  const get = (key: string) => deps.storage.presignGet(key, { expiresInSeconds: presignSeconds });
-  const put = (key: string) => deps.storage.presignPut(key, { expiresInSeconds: presignSeconds });
   const [receptor] = await loadMolecules(deps.db, job.orgId, [row.receptor_id]);
   if (!receptor) throw new Error(`receptor ${row.receptor_id} of job ${jobId} is gone`);
-  const receptorUrl = await get(receptor.s3Key);
+  const { tasks, files } = await pendingTasks(deps, job);
+  const build = taskMessages(deps, job, {
+    engine: row.pipeline,
+    box: row.box,
+    params: dockingParamsOf(row.params),
+    receptor: { url: await presigner(deps).get(receptor.s3Key), format: receptor.format === 'pdbqt' ? 'pdbqt' : 'pdb' },
+    files,
+  });
+  await publishTasks(deps, job, row.pipeline, tasks, build);
+  if (tasks.size > 0) {
+    await appendEvent(deps.db, job.resultsSchema, {
+      jobId,
+      kind: 'queued',
+      message: `${tasks.size} task(s) queued for ${row.pipeline} agents`,
+    });
+    deps.log.info({ jobId, tasks: tasks.size, engine: row.pipeline }, 'job dispatched');
+  }
+  return { pipeline: job.pipeline, tasksPublished: tasks.size };
+}
 
-  // The pending tasks with their ligands in one query, the ligand files in one more.
-  const pendingLigands = await db
+/** Presigned GETs and PUTs valid for the whole task budget (derived timers). */
+function presigner(deps: DispatchDeps) {
+  const expiresInSeconds = Math.floor(deps.timers.presignMs / 1000);
+  return {
+    get: (key: string) => deps.storage.presignGet(key, { expiresInSeconds }),
+    put: (key: string) => deps.storage.presignPut(key, { expiresInSeconds }),
+  };
+}
+
+type Molecule = Awaited<ReturnType<typeof loadMolecules>>[number];
+
+/** A ligand of a task still PENDING, as the dispatch reads it. */
+interface PendingLigand {
+  task_id: string;
+  task_ordinal: number;
+  task_attempts: number;
+  ligand_id: string;
+  name: string | null;
+  molecule_id: string | null;
+  smiles: string | null;
+}
+
+/** The job's tasks still PENDING with their ligands (one query), and the ligands' molecule files (one more). */
+async function pendingTasks(
+  deps: DispatchDeps,
+  job: JobRef,
+): Promise<{ tasks: Map<string, PendingLigand[]>; files: Map<string, Molecule> }> {
+  const pendingLigands: PendingLigand[] = await deps.db
+    .withSchema(job.resultsSchema)
     .selectFrom('job_inputs')
     .innerJoin('tasks', 'tasks.id', 'job_inputs.task_id')
     .select([
@@ -125,70 +165,88 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
       'job_inputs.molecule_id',
       'job_inputs.smiles',
     ])
-    .where('job_inputs.job_id', '=', jobId)
-    .where('tasks.job_id', '=', jobId)
+    .where('job_inputs.job_id', '=', job.jobId)
+    .where('tasks.job_id', '=', job.jobId)
     .where('tasks.status', '=', 'PENDING')
     .orderBy('tasks.ordinal')
     .orderBy('job_inputs.ordinal')
     .execute();
   const moleculeIds = [...new Set(pendingLigands.flatMap((l) => (l.molecule_id ? [l.molecule_id] : [])))];
-  const files = new Map(
+  const files = new Map<string, Molecule>(
     (moleculeIds.length ? await loadMolecules(deps.db, job.orgId, moleculeIds) : []).map((m) => [m.id, m]),
   );
-  const tasks = new Map<string, typeof pendingLigands>();
+  const tasks = new Map<string, PendingLigand[]>();
   for (const ligand of pendingLigands) {
     const list = tasks.get(ligand.task_id);
     if (list) list.push(ligand);
     else tasks.set(ligand.task_id, [ligand]);
   }
+  return { tasks, files };
+}
 
-  const buildMessage = async (taskId: string, ligands: typeof pendingLigands): Promise<TaskMessage> =>
+interface JobInputs {
+  engine: TaskMessage['engine'];
+  box: TaskMessage['box'];
+  params: TaskMessage['params'];
+  receptor: TaskMessage['receptor'];
+  files: Map<string, Molecule>;
+}
+
+/** Builds a task's message: its ligands as SMILES or presigned files, a presigned PUT per output, the timers. */
+function taskMessages(deps: DispatchDeps, job: JobRef, inputs: JobInputs) {
+  const { get, put } = presigner(deps);
+  const ligandOf = async (taskId: string, ligand: PendingLigand) => {
+    const keys = outputKeys(job, taskId, ligand.ligand_id);
+    const file = ligand.molecule_id ? inputs.files.get(ligand.molecule_id) : undefined;
+    if (ligand.molecule_id && !file) throw new Error(`ligand ${ligand.ligand_id} of job ${job.jobId} is gone`);
+    const smiles = file ? (LIGAND_FORMATS.has(file.format) ? null : file.smiles) : ligand.smiles;
+    return {
+      ligandId: ligand.ligand_id,
+      name: ligand.name,
+      source:
+        smiles || !file
+          ? { kind: 'smiles', smiles }
+          : { kind: 'file', url: await get(file.s3Key), format: file.format },
+      outputs: { posesSdf: await put(keys.posesSdf), posesPdbqt: await put(keys.posesPdbqt), log: await put(keys.log) },
+    };
+  };
+  return async (taskId: string, ligands: PendingLigand[]): Promise<TaskMessage> =>
     TaskMessage.parse({
       priorAttempts: ligands[0]?.task_attempts ?? 0,
       v: PROTOCOL_VERSION,
       taskId,
-      jobId,
+      jobId: job.jobId,
       orgId: job.orgId,
-      engine,
-      receptor: { url: receptorUrl, format: receptor.format === 'pdbqt' ? 'pdbqt' : 'pdb' },
-      box: row.box,
-      params,
-      ligands: await Promise.all(
-        ligands.map(async (ligand) => {
-          const keys = outputKeys(job, taskId, ligand.ligand_id);
-          const file = ligand.molecule_id ? files.get(ligand.molecule_id) : undefined;
-          if (ligand.molecule_id && !file) throw new Error(`ligand ${ligand.ligand_id} of job ${jobId} is gone`);
-          const smiles = file ? (LIGAND_FORMATS.has(file.format) ? null : file.smiles) : ligand.smiles;
-          return {
-            ligandId: ligand.ligand_id,
-            name: ligand.name,
-            source:
-              smiles || !file
-                ? { kind: 'smiles', smiles }
-                : { kind: 'file', url: await get(file.s3Key), format: file.format },
-            outputs: {
-              posesSdf: await put(keys.posesSdf),
-              posesPdbqt: await put(keys.posesPdbqt),
-              log: await put(keys.log),
-            },
-          };
-        }),
-      ),
+      engine: inputs.engine,
+      receptor: inputs.receptor,
+      box: inputs.box,
+      params: inputs.params,
+      ligands: await Promise.all(ligands.map((ligand) => ligandOf(taskId, ligand))),
       taskLog: await put(taskLogKey(job, taskId)),
       timeoutMs: deps.timers.taskTimeoutMs,
       heartbeatMs: deps.timers.heartbeatMs,
     });
+}
 
-  // Publications go out with up to PUBLISH_WINDOW acks outstanding (one connection keeps them in order); a task is
-  // marked QUEUED only once JetStream has acked it, in bulk. A failed publication fails the dispatch after the
-  // others settle: the pg-boss retry republishes the tasks still PENDING (Nats-Msg-Id drops the ones stored).
+/**
+ * Publications go out with up to PUBLISH_WINDOW acks outstanding (one connection keeps them in order); a task is
+ * marked QUEUED only once JetStream has acked it, in bulk. A failed publication fails the dispatch after the others
+ * settle: the pg-boss retry republishes the tasks still PENDING (Nats-Msg-Id drops the ones stored).
+ */
+async function publishTasks(
+  deps: DispatchDeps,
+  job: JobRef,
+  engine: TaskMessage['engine'],
+  tasks: Map<string, PendingLigand[]>,
+  build: (taskId: string, ligands: PendingLigand[]) => Promise<TaskMessage>,
+): Promise<void> {
   const js = deps.js();
   const inFlight = new Set<Promise<void>>();
   let acked: string[] = [];
   let failure: unknown = null;
   for (const [taskId, ligands] of tasks) {
     if (failure) break;
-    const message = await buildMessage(taskId, ligands);
+    const message = await build(taskId, ligands);
     // The dispatch span's trace context travels in the message headers: the agent's task span continues it.
     const traced = traceHeaders(headers);
     const publication = js
@@ -216,13 +274,4 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
   await Promise.all(inFlight);
   await markQueued(deps, job, acked);
   if (failure) throw failure;
-  if (tasks.size > 0) {
-    await appendEvent(deps.db, job.resultsSchema, {
-      jobId,
-      kind: 'queued',
-      message: `${tasks.size} task(s) queued for ${engine} agents`,
-    });
-    deps.log.info({ jobId, tasks: tasks.size, engine }, 'job dispatched');
-  }
-  return { pipeline: job.pipeline, tasksPublished: tasks.size };
 }
