@@ -22,6 +22,7 @@ import {
   postgresBin,
   psql,
   S3RVER_CREDENTIALS,
+  embeddedS3Credentials,
   startCluster,
   startS3rver,
   stopCluster,
@@ -60,8 +61,8 @@ export async function loadStorage() {
   return { storage, sdk };
 }
 
-export function storageFor(storage, endpoint, bucket) {
-  return storage.createStorage({ endpoint, bucket, forcePathStyle: true, ...S3RVER_CREDENTIALS });
+export function storageFor(storage, endpoint, bucket, credentials = S3RVER_CREDENTIALS) {
+  return storage.createStorage({ endpoint, bucket, forcePathStyle: true, ...credentials });
 }
 
 /** The running stack's Postgres port and S3 (from start.json), or services started here on the stopped folder. */
@@ -85,16 +86,20 @@ async function servicesOf(dataDir) {
   }
   const bucket = lock?.s3?.bucket ?? process.env.S3_BUCKET ?? 'mad-artifacts';
   let s3Endpoint;
+  let s3Credentials;
   if (lock && isAlive(lock.pid) && lock.s3?.port) {
     s3Endpoint = `http://127.0.0.1:${lock.s3.port}`;
+    s3Credentials = embeddedS3Credentials(dataDir);
   } else {
     const s3 = await startS3rver(join(dataDir, 's3'), await freePort(), bucket);
     stops.push(() => s3.stop());
     s3Endpoint = s3.endpoint;
+    s3Credentials = s3.credentials;
   }
   return {
     postgresPort,
     s3Endpoint,
+    s3Credentials,
     bucket,
     running: stops.length === 0,
     async stop() {
@@ -143,7 +148,7 @@ export async function backup({ dataDir, out }) {
 
     say(`copying the objects of bucket ${services.bucket}`);
     const { storage, sdk } = await loadStorage();
-    const bucket = storageFor(storage, services.s3Endpoint, services.bucket);
+    const bucket = storageFor(storage, services.s3Endpoint, services.bucket, services.s3Credentials);
     const objects = [];
     try {
       for await (const entry of bucket.listAllObjects('')) {

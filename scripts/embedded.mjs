@@ -1,7 +1,8 @@
 // The embedded default's Postgres and S3 as the scripts around the data folder use them (start.mjs runs them for the
 // stack; backup.mjs and restore.mjs start them for a moment when the stack is stopped). Plain Node 20.
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { postgresBinDir, repoRoot } from './setup.mjs';
@@ -118,11 +119,11 @@ export function psql(port, sqlText, database = 'postgres') {
 }
 
 /** s3rver (scripts/s3rver.mjs) on a port over a folder, until stop() is called. */
-export async function startS3rver(directory, port, bucket) {
+export async function startS3rver(directory, port, bucket, secretAccessKey = randomBytes(24).toString('base64url')) {
   const child = spawn(
     process.execPath,
     [join(repoRoot, 'scripts', 's3rver.mjs'), '--port', String(port), '--directory', directory, '--bucket', bucket],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, S3RVER_SECRET_ACCESS_KEY: secretAccessKey } },
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -132,6 +133,7 @@ export async function startS3rver(directory, port, bucket) {
   }
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    credentials: { ...S3RVER_CREDENTIALS, secretAccessKey },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((done) => child.once('exit', done));
@@ -143,3 +145,11 @@ export async function startS3rver(directory, port, bucket) {
 
 /** The embedded S3's credentials (s3rver accepts these). */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', region: 'us-east-1' };
+
+/** The embedded store's key pair of a data folder: its secret is in secrets.json (npm start made it). */
+export function embeddedS3Credentials(dataDir) {
+  const file = join(dataDir, 'secrets.json');
+  const secrets = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+  if (!secrets?.s3SecretAccessKey) throw new EmbeddedError(`${dataDir}/secrets.json holds no s3SecretAccessKey`);
+  return { ...S3RVER_CREDENTIALS, secretAccessKey: secrets.s3SecretAccessKey };
+}

@@ -91,7 +91,7 @@ export async function restore({ dir, dataDir }) {
     say(`${manifest.objects.count} objects into bucket ${manifest.bucket}`);
     s3 = await startS3rver(join(dataDir, 's3'), await freePort(), manifest.bucket);
     const { storage, sdk } = await loadStorage();
-    const bucket = storageFor(storage, s3.endpoint, manifest.bucket);
+    const bucket = storageFor(storage, s3.endpoint, manifest.bucket, s3.credentials);
     try {
       for (const object of manifest.objects.entries) {
         const answer = await bucket.client.send(

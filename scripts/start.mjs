@@ -190,6 +190,8 @@ function loadSecrets() {
     sessionSecret: existing.sessionSecret ?? randomBytes(32).toString('base64url'),
     natsServerPassword: isSafeNatsPassword(existing.natsServerPassword) ? existing.natsServerPassword : natsPassword(),
     natsAgentPassword: isSafeNatsPassword(existing.natsAgentPassword) ? existing.natsAgentPassword : natsPassword(),
+    // The embedded object store's secret (access key id S3RVER): scripts/s3rver.mjs refuses requests not signed with it.
+    s3SecretAccessKey: existing.s3SecretAccessKey ?? randomBytes(24).toString('base64url'),
   };
   writeFileSync(paths.secrets, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
@@ -390,12 +392,18 @@ async function startNats(secrets) {
   };
 }
 
-async function startS3() {
+async function startS3(secrets) {
   if (config.s3Endpoint) return { endpoint: config.s3Endpoint, started: 'S3_ENDPOINT (not started here)' };
   if (await portInUse(config.s3Port)) fail(`port ${config.s3Port} (S3) is taken by another process; set S3_PORT`);
   const script = join(repoRoot, 'scripts', 's3rver.mjs');
   const args = [script, '--port', String(config.s3Port), '--directory', paths.s3, '--bucket', config.bucket];
-  const child = spawnChild('s3', node, args, process.env, { marker: 's3rver.mjs' });
+  const child = spawnChild(
+    's3',
+    node,
+    args,
+    { ...process.env, S3RVER_SECRET_ACCESS_KEY: secrets.s3SecretAccessKey },
+    { marker: 's3rver.mjs' },
+  );
   await waitFor('S3 (s3rver)', () => portInUse(config.s3Port), 15_000, [child]);
   lock.s3 = { port: config.s3Port, bucket: config.bucket, directory: paths.s3 };
   writeLock();
@@ -547,7 +555,7 @@ async function main() {
   const secrets = loadSecrets();
   const postgres = await startPostgres();
   const nats = await startNats(secrets);
-  const s3 = await startS3();
+  const s3 = await startS3(secrets);
 
   config.workerMetricsPort = await portOrFree(config.workerMetricsPort, 'METRICS_PORT');
   config.agentMetricsPort = await portOrFree(config.agentMetricsPort, 'AGENT_METRICS_PORT');
@@ -562,11 +570,13 @@ async function main() {
       ? {}
       : {
           S3_ACCESS_KEY_ID: 'S3RVER',
-          S3_SECRET_ACCESS_KEY: 'S3RVER',
+          S3_SECRET_ACCESS_KEY: secrets.s3SecretAccessKey,
           S3_FORCE_PATH_STYLE: 'true',
           S3_REGION: 'us-east-1',
         }),
     PORT: String(config.port),
+    // This machine only, unless HOST says otherwise: the embedded sign-in needs no password.
+    HOST: process.env.HOST || '127.0.0.1',
     PUBLIC_URL: publicUrl,
     EMBEDDED_IDP: process.env.EMBEDDED_IDP ?? 'true',
     SESSION_SECRET: process.env.SESSION_SECRET || secrets.sessionSecret,

@@ -21,7 +21,8 @@ const CHROMIUM_ARGS = [
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
-  /** Errors the page threw or logged, to fail a test on a broken page rather than a missing element. */
+  /** Errors the page threw, and Content-Security-Policy refusals, to fail a test on a broken page rather than a
+   * missing element. */
   pageErrors: string[];
   screenshot: (name: string, options?: { fullPage?: boolean }) => Promise<string>;
   close: () => Promise<void>;
@@ -54,6 +55,10 @@ export async function openBrowser(baseUrl: string, options: { bearerToken?: stri
   page.setDefaultTimeout(30_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // Whatever the server's Content-Security-Policy blocks is a broken page too (Chromium logs each refusal).
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   return {
     context,
     page,

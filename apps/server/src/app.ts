@@ -11,9 +11,16 @@ import { appRouter, REST_STATUS, toTRPCError, type Context, type Principal, type
 import { runChecks, type Check } from './readiness.js';
 import { DEFAULT_UPLOAD_MAX_FILES, moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { bodyLimit } from './http/body-limit.js';
+import { securityHeaders, type SecurityHeaderOptions } from './http/security-headers.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
-import { jobLogsRoute, LIGAND_FILE_PATH, ligandFileRoute, restResponseMeta } from './routes/job-files.js';
+import {
+  jobLogsRoute,
+  LIGAND_FILE_PATH,
+  ligandFileRoute,
+  restResponseMeta,
+  retryAfterMeta,
+} from './routes/job-files.js';
 import { answerScrape, type HttpMetrics, type Registry } from '@mad/telemetry';
 import { httpMetricsMiddleware, templateMatcher } from './observability/http.js';
 
@@ -31,6 +38,8 @@ export interface AppOptions {
   metrics?: { registry: Registry; http: HttpMetrics; token?: string | undefined };
   /** Request limits (REQUEST_MAX_BYTES, UPLOAD_MAX_FILES); defaults when omitted. */
   limits?: Partial<RequestLimits>;
+  /** CSP, HSTS (production) and the other response headers on every answer; development defaults when omitted. */
+  headers?: SecurityHeaderOptions;
 }
 
 /** A refusal while resolving the caller (401, 403, 429) answers with its code on both /trpc and /api. */
@@ -59,6 +68,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(options.headers ?? { production: false }));
 
   app.use(
     pinoHttp({
@@ -109,6 +119,7 @@ export function createApp(options: AppOptions): Express {
       router: appRouter,
       createContext,
       maxBodySize: limits.requestMaxBytes,
+      responseMeta: retryAfterMeta,
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') options.log.error({ err: error, path }, 'tRPC procedure failed');
       },

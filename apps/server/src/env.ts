@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { envFields } from '@mad/env';
 import { createSecretResolver, type SecretResolver } from '@mad/auth';
 import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/db';
+import { DEFAULT_JOB_LIMITS, type JobLimits } from '@mad/domain';
 import { telemetryEnvSchema } from '@mad/telemetry';
 
 // The server's whole configuration; README lists each variable with its default.
@@ -17,6 +18,8 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),
   S3_ENDPOINT: envFields.url(['http', 'https']).optional(),
+  // the address put into presigned URLs for browsers, scripts and agents (default: S3_ENDPOINT)
+  S3_PUBLIC_ENDPOINT: envFields.url(['http', 'https']).optional(),
   S3_REGION: z.string().default('us-east-1'),
   S3_BUCKET: z.string().min(3).default('mad-artifacts'),
   S3_ACCESS_KEY_ID: z.string().optional(),
@@ -38,9 +41,17 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
     .int()
     .min(64 * 1024)
     .default(64 * 1024 * 1024),
+  // quotas (project_design/JOBS.md, "Quotas"): a request over a JOB_ limit is a 400, an organisation over an ORG_ one a 429
+  JOB_MAX_LIGANDS: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_JOB_LIMITS.maxLigandsPerJob),
+  JOB_MAX_BOX_VOLUME: z.coerce.number().positive().default(DEFAULT_JOB_LIMITS.maxBoxVolumeAngstrom3),
+  ORG_MAX_ACTIVE_JOBS: z.coerce.number().int().min(1).default(DEFAULT_JOB_LIMITS.maxActiveJobs),
+  ORG_MAX_LIGANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(DEFAULT_JOB_LIMITS.maxLigandsInFlight),
+  QUOTA_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(DEFAULT_JOB_LIMITS.retryAfterSeconds),
+  WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   ARTIFACT_LINK_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   // auth (project_design/ACCESS.md)
   EMBEDDED_IDP: envFields.boolean(false),
+  EMBEDDED_IDP_ALLOW_REMOTE: envFields.boolean(false),
   EMBEDDED_IDP_ORG: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'an organisation slug')
@@ -91,6 +102,17 @@ export function settingDefaultsOf(env: ServerEnv) {
   };
 }
 
+/** The quotas of job requests and organisations, from the environment. */
+export function jobLimitsOf(env: ServerEnv): JobLimits {
+  return {
+    maxLigandsPerJob: env.JOB_MAX_LIGANDS,
+    maxBoxVolumeAngstrom3: env.JOB_MAX_BOX_VOLUME,
+    maxActiveJobs: env.ORG_MAX_ACTIVE_JOBS,
+    maxLigandsInFlight: env.ORG_MAX_LIGANDS_IN_FLIGHT,
+    retryAfterSeconds: env.QUOTA_RETRY_AFTER_SECONDS,
+  };
+}
+
 /** Settings that contradict each other; main.ts refuses to start with any of them. */
 export function limitProblems(env: ServerEnv): string[] {
   const problems: string[] = [];
@@ -117,6 +139,12 @@ export function productionProblems(env: ServerEnv): string[] {
 }
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+/** Where presigned URLs point (the CSP lets the dashboard fetch from there): S3_PUBLIC_ENDPOINT, S3_ENDPOINT or AWS. */
+export function objectStoreOrigins(env: Pick<ServerEnv, 'S3_ENDPOINT' | 'S3_PUBLIC_ENDPOINT'>): string[] {
+  const endpoint = env.S3_PUBLIC_ENDPOINT ?? env.S3_ENDPOINT;
+  return [endpoint ? new URL(endpoint).origin : 'https://*.amazonaws.com'];
+}
 
 /**
  * identity_providers.client_secret_ref names an OIDC_CLIENT_SECRET_* variable of the server's environment or a file

@@ -3,7 +3,7 @@
 import { tracing } from './instrument.js';
 import { fileURLToPath } from 'node:url';
 import { loadEnvOrExit } from '@mad/env';
-import { limitProblems, productionProblems, providerSecrets, serverEnvSchema } from './env.js';
+import { limitProblems, objectStoreOrigins, productionProblems, providerSecrets, serverEnvSchema } from './env.js';
 import { createLogger } from './logger.js';
 import { createRuntime } from './services.js';
 import { createApp } from './app.js';
@@ -34,6 +34,7 @@ const app = createApp({
   authRouter: runtime.auth.router,
   metrics: { registry: runtime.metrics.registry, http: runtime.metrics.http, token: env.METRICS_TOKEN },
   limits: { requestMaxBytes: env.REQUEST_MAX_BYTES, uploadMaxFiles: env.UPLOAD_MAX_FILES },
+  headers: { production: env.NODE_ENV === 'production', objectStoreOrigins: objectStoreOrigins(env) },
 });
 // The embedded IdP registers itself once the database answers (the server serves /ready meanwhile).
 void (async function registerEmbeddedIdp() {

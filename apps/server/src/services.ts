@@ -5,7 +5,7 @@ import { createS3Client } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Services } from '@mad/api';
-import { settingDefaultsOf, type ServerEnv } from './env.js';
+import { jobLimitsOf, settingDefaultsOf, type ServerEnv } from './env.js';
 import { createSecretResolver, type SecretResolver } from '@mad/auth';
 import { createServerAuth, type ServerAuth } from './auth/index.js';
 import { dependencyChecks, type Check } from './readiness.js';
@@ -91,6 +91,7 @@ export function createRuntime(
     storage: jobsStorage,
     uploadLimits: { maxBytes: env.UPLOAD_MAX_BYTES, maxRecords: env.UPLOAD_MAX_RECORDS },
     artifactLinkSeconds: env.ARTIFACT_LINK_SECONDS,
+    jobLimits: jobLimitsOf(env),
     settingDefaults: settingDefaultsOf(env),
   };
   const auth = createServerAuth({
@@ -101,7 +102,10 @@ export function createRuntime(
     sessionSecret: env.SESSION_SECRET,
     sessionPolicy: { idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_MS, absoluteTimeoutMs: env.SESSION_ABSOLUTE_TIMEOUT_MS },
     rateLimit: { maxFailures: env.AUTH_RATE_LIMIT_MAX_FAILURES, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
-    embeddedIdp: env.EMBEDDED_IDP ? { orgSlug: env.EMBEDDED_IDP_ORG } : null,
+    writesPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
+    embeddedIdp: env.EMBEDDED_IDP
+      ? { orgSlug: env.EMBEDDED_IDP_ORG, allowRemote: env.EMBEDDED_IDP_ALLOW_REMOTE }
+      : null,
     secrets,
     outbound: { allowPrivateAddresses: env.OIDC_ALLOW_PRIVATE_NETWORKS, timeoutMs: env.OIDC_HTTP_TIMEOUT_MS },
   });

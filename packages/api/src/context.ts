@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database, OrganizationSettingDefaults } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import type { JobsPlane, Principal, UploadLimits } from '@mad/domain';
+import type { JobLimits, JobsPlane, Principal, UploadLimits } from '@mad/domain';
 
 export type { Principal } from '@mad/domain';
 
@@ -13,6 +13,8 @@ export interface Services {
   storage?: Storage;
   /** Molecule upload limits (UPLOAD_MAX_BYTES, UPLOAD_MAX_RECORDS); defaults in routers/molecules/store.ts. */
   uploadLimits?: UploadLimits;
+  /** Quotas of job requests and of each organisation (JOB_MAX_*, ORG_MAX_*); DEFAULT_JOB_LIMITS when absent. */
+  jobLimits?: JobLimits;
   /** Lifetime of artifact download links (ARTIFACT_LINK_SECONDS, default 300). */
   artifactLinkSeconds?: number;
   /** What an unset organisation setting means (RETENTION_* of the environment); defaults in routers/orgs/settings.ts. */

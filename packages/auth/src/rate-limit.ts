@@ -1,5 +1,6 @@
-// Failed logins and bad tokens per client address: a sliding window of failure times, in this process's memory.
-// Several server replicas each keep their own window (documented in project_design/ACCESS.md).
+// A sliding window of event times per key, in this process's memory: failed sign-ins and bad tokens (per token and
+// address), and the server's write limit (each change counts as an event per user and organisation). Several server
+// replicas each keep their own window (documented in project_design/ACCESS.md).
 
 export interface RateLimitOptions {
   maxFailures: number;

@@ -13,6 +13,7 @@ export * from './jobs/access.js';
 export type * from './jobs/plane.js';
 export * from './jobs/inputs.js';
 export * from './jobs/create.js';
+export * from './jobs/limits.js';
 export * from './jobs/state.js';
 export * from './jobs/events.js';
 export * from './jobs/status.js';

@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@mad/test-utils';
@@ -18,6 +18,7 @@ interface StartLock {
   dataDir: string;
   children: { name: string; pid: number; restarts: number }[];
   postgres: { dataDir: string; port: number } | null;
+  s3?: { port: number; bucket: string };
 }
 
 const startScript = join(repoRoot, 'scripts', 'start.mjs');
@@ -261,6 +262,89 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       rmSync(folder, { recursive: true, force: true });
     }
   }, 600_000);
+
+  it('keeps the embedded object store signed-only and the server on this machine (issue 13)', async () => {
+    const lock = readLock();
+    const s3 = `http://127.0.0.1:${lock.s3!.port}`;
+    // curl without a signature: listing the bucket, reading or writing an object, all 403.
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['GET', '/mad-artifacts'],
+      ['GET', '/mad-artifacts?prefix=orgs/'],
+      ['PUT', '/mad-artifacts/orgs/forged.txt'],
+    ] as const) {
+      const answer = await fetch(`${s3}${path}`, { method, ...(method === 'PUT' ? { body: 'forged' } : {}) });
+      expect({ method, path, status: answer.status }).toEqual({ method, path, status: 403 });
+    }
+    // The secret is generated per data folder (not s3rver's well-known default).
+    const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { s3SecretAccessKey?: string };
+    expect(secrets.s3SecretAccessKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // A presigned link from the API still downloads: upload a molecule, follow its artifact's 302.
+    const cli = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'apps/server/dist/cli.js'), 'create-token', '--org', 'demo', '--email', 'dev@example.org'],
+      {
+        env: { ...env, DATABASE_URL: `postgres://postgres@127.0.0.1:${env.POSTGRES_PORT}/mad`, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const token = cli.stdout.trim().split('\n').pop()!;
+    const boundary = 'signed-store-boundary';
+    const body = `--${boundary}\r\ncontent-disposition: form-data; name="kind"\r\n\r\nligand\r\n--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="ethanol.smi"\r\n\r\nCCO ethanol\n\r\n--${boundary}--\r\n`;
+    // A connection of its own, as above.
+    const upload = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest(
+        `http://127.0.0.1:${port}/api/v1/molecules/upload`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+    expect(upload.status, upload.text).toBe(201);
+    const { molecules } = JSON.parse(upload.text) as { molecules: { artifactId: string }[] };
+    const redirect = await fetch(`http://127.0.0.1:${port}/api/v1/artifacts/${molecules[0]!.artifactId}`, {
+      headers: { authorization: `Bearer ${token}` },
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBe(302);
+    const location = redirect.headers.get('location')!;
+    expect(location.startsWith(`${s3}/`)).toBe(true);
+    const object = await fetch(location);
+    expect(object.status).toBe(200);
+    expect(await object.text()).toContain('CCO');
+    // Changing the key of that link is refused.
+    expect((await fetch(location.replace('/orgs/', '/orgs/x'))).status).toBe(403);
+    // The dashboard's answers carry the CSP, which lets it fetch from the object store.
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ${s3}`);
+    // npm start listens on loopback only (HOST unset): no other address of this machine answers.
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal);
+    if (other) {
+      const outside = await fetch(`http://${other.address}:${port}/health`, {
+        signal: AbortSignal.timeout(3_000),
+      }).then(
+        (r) => r.status,
+        () => 0,
+      );
+      expect(outside).toBe(0);
+    }
+  });
 
   it('restarts the server within seconds when it is killed, says so and counts it', async () => {
     const before = readLock().children.find((child) => child.name === 'server')!;

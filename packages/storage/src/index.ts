@@ -4,3 +4,4 @@ export * from './objects.js';
 export * from './sigv4.js';
 export * from './presign.js';
 export * from './copy.js';
+export * from './gateway.js';

@@ -78,6 +78,11 @@ export function contentDisposition(fileName: string): string {
 
 export function createStorage(config: StorageConfig): Storage {
   const client = createS3Client(config);
+  // Presigned URLs are signed for the address their users reach (the signature covers the host).
+  const presignClient =
+    config.publicEndpoint && config.publicEndpoint !== config.endpoint
+      ? createS3Client({ ...config, endpoint: config.publicEndpoint })
+      : client;
   const bucket = config.bucket;
   // Plain GET/PUT URLs (no response header, no signed Content-Type) are signed by FastPresigner; its endpoint is
   // taken once from an SDK-presigned probe URL, the credentials from the SDK's provider chain (cached by the SDK,
@@ -86,17 +91,17 @@ export function createStorage(config: StorageConfig): Storage {
   const presigner = () =>
     (fast ??= (async () => {
       const probeKey = 'mad-presign-probe';
-      const probe = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: probeKey }), {
+      const probe = await getSignedUrl(presignClient, new GetObjectCommand({ Bucket: bucket, Key: probeKey }), {
         expiresIn: 60,
       });
-      return new FastPresigner(endpointOfPresignedUrl(probe, probeKey, await client.config.region()));
+      return new FastPresigner(endpointOfPresignedUrl(probe, probeKey, await presignClient.config.region()));
     })().catch((error: unknown) => {
       fast = null;
       throw error;
     }));
   const fastPresign = async (method: 'GET' | 'PUT', key: string, seconds: number) => {
     const signer = await presigner();
-    const credentials = await client.config.credentials();
+    const credentials = await presignClient.config.credentials();
     return signer.presign(method, key, seconds, credentials);
   };
   return {
@@ -174,7 +179,7 @@ export function createStorage(config: StorageConfig): Storage {
         Key: key,
         ...(options?.downloadName ? { ResponseContentDisposition: contentDisposition(options.downloadName) } : {}),
       });
-      return getSignedUrl(client, command, { expiresIn: lifetime(options) });
+      return getSignedUrl(presignClient, command, { expiresIn: lifetime(options) });
     },
     async presignPut(key, options) {
       if (!options?.mediaType) return fastPresign('PUT', key, lifetime(options));
@@ -183,9 +188,12 @@ export function createStorage(config: StorageConfig): Storage {
         Key: key,
         ...(options?.mediaType ? { ContentType: options.mediaType } : {}),
       });
-      return getSignedUrl(client, command, { expiresIn: lifetime(options) });
+      return getSignedUrl(presignClient, command, { expiresIn: lifetime(options) });
     },
     ensureBucket: () => ensureBucket(client, bucket),
-    destroy: () => client.destroy(),
+    destroy: () => {
+      client.destroy();
+      if (presignClient !== client) presignClient.destroy();
+    },
   };
 }

@@ -5,6 +5,8 @@ import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/clien
 
 export interface StorageConfig {
   endpoint?: string;
+  /** The address presigned URLs carry (browsers, scripts and agents reach it; S3_PUBLIC_ENDPOINT); default `endpoint`. */
+  publicEndpoint?: string;
   region: string;
   bucket: string;
   accessKeyId?: string;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, type AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import S3rver from 's3rver';
 
@@ -90,8 +91,22 @@ export interface TestS3 {
   stop(): Promise<void>;
 }
 
+/** Sees every request before s3rver: calls next() to pass it on, or answers itself (@mad/storage's sigV4Guard). */
+export type S3Gate = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+export interface TestS3Options {
+  /** In front of s3rver, as scripts/s3rver.mjs puts the signature check (sigV4Guard); none by default. */
+  gate?: S3Gate;
+  /** The secret the gate checks signatures with (s3rver itself accepts any); default S3RVER. */
+  secretAccessKey?: string;
+}
+
 /** Starts s3rver on a free port with a temporary folder (under `parentDir`, default the OS temp folder) and one bucket. */
-export async function startTestS3(bucket = 'mad-test', parentDir = tmpdir()): Promise<TestS3> {
+export async function startTestS3(
+  bucket = 'mad-test',
+  parentDir = tmpdir(),
+  options: TestS3Options = {},
+): Promise<TestS3> {
   const directory = await mkdtemp(join(parentDir, 'mad-s3-'));
   const port = await freePort();
   const server = new S3rver({
@@ -101,15 +116,30 @@ export async function startTestS3(bucket = 'mad-test', parentDir = tmpdir()): Pr
     directory,
     configureBuckets: [{ name: bucket, configs: [] }],
   });
-  await server.run();
+  let stopServer: () => Promise<void>;
+  if (options.gate) {
+    const gate = options.gate;
+    await server.configureBuckets();
+    const handle = server.callback();
+    const http = createHttpServer((req, res) => gate(req, res, () => handle(req, res)));
+    await new Promise<void>((resolveListen) => http.listen(port, '127.0.0.1', () => resolveListen()));
+    stopServer = () =>
+      new Promise<void>((resolveClose) => {
+        http.closeAllConnections();
+        http.close(() => resolveClose());
+      });
+  } else {
+    await server.run();
+    stopServer = () => server.close();
+  }
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
     accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
+    secretAccessKey: options.secretAccessKey ?? 'S3RVER',
     region: 'us-east-1',
     async stop() {
-      await server.close();
+      await stopServer();
       await rm(directory, { recursive: true, force: true });
     },
   };

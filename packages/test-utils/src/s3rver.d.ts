@@ -1,4 +1,5 @@
 declare module 's3rver' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
   interface S3rverOptions {
     address?: string;
     port?: number;
@@ -12,6 +13,10 @@ declare module 's3rver' {
   export default class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
+    /** Creates the configured buckets (run() does it before listening). */
+    configureBuckets(): Promise<void>;
+    /** The Koa request handler, to serve s3rver from one's own http server. */
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
     close(): Promise<void>;
   }
 }

@@ -1,7 +1,9 @@
 // Resolves who calls /trpc and /api, once per request: an API token (Authorization: Bearer) or a session cookie
 // (with x-org choosing the organisation, and the CSRF header on mutations). Bad tokens are rate-limited per
-// client address and all answer the same 401. Each resolution is one database round trip (credential-query.ts in
+// presented token and client address together (one client's failures never lock out others behind the same NAT,
+// nor the same client's good tokens) and all answer the same 401. Each resolution is one database round trip (credential-query.ts in
 // @mad/auth) and nothing is cached, so a revoked token or session is refused on the very next request.
+import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import {
   bearerToken,
@@ -42,12 +44,19 @@ export interface CredentialDeps {
   /** Keys the CSRF token of each session. */
   serverKey: string;
   limiter: FailureRateLimiter;
+  /** Changes per user and organisation in a sliding minute (WRITE_RATE_LIMIT_PER_MINUTE); unlimited when absent. */
+  writeLimiter?: FailureRateLimiter;
 }
 
 type Outcome = { principal: Principal | null } | { error: AppError };
 
 export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** The failed-auth limiter's key for a bearer token: the address and a digest of the token (never the token). */
+export function tokenFailureKey(address: string, token: string): string {
+  return `token ${address} ${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
 }
 
 export function createCredentialResolver(deps: CredentialDeps) {
@@ -57,16 +66,17 @@ export function createCredentialResolver(deps: CredentialDeps) {
     const address = clientAddress(req);
     const bearer = bearerToken(req.headers.authorization);
     if (bearer !== null) {
-      const waitMs = deps.limiter.retryAfterMs(address);
+      const failureKey = tokenFailureKey(address, bearer);
+      const waitMs = deps.limiter.retryAfterMs(failureKey);
       if (waitMs > 0) {
         res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
         return {
-          error: new AppError('TOO_MANY_REQUESTS', 'too many failed attempts from your address; try again later'),
+          error: new AppError('TOO_MANY_REQUESTS', 'too many failed attempts with this token; try again later'),
         };
       }
       const principal = await resolveApiToken(deps.db, bearer);
       if (!principal) {
-        deps.limiter.recordFailure(address);
+        deps.limiter.recordFailure(failureKey);
         return { error: new AppError('UNAUTHORIZED', INVALID_CREDENTIALS) };
       }
       return { principal: toApiPrincipal(principal) };
@@ -100,11 +110,30 @@ export function createCredentialResolver(deps: CredentialDeps) {
     return { principal: principal ? toApiPrincipal(principal) : null };
   }
 
+  /** A change by a known caller counts against their writes; over the limit it is refused before it runs. */
+  function limitWrites(req: Request, res: Response, outcome: Outcome): Outcome {
+    if (!deps.writeLimiter || SAFE_METHODS.has(req.method) || !('principal' in outcome) || !outcome.principal)
+      return outcome;
+    const key = `write ${outcome.principal.userId} ${outcome.principal.org.id}`;
+    const waitMs = deps.writeLimiter.retryAfterMs(key);
+    if (waitMs > 0) {
+      res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+      return {
+        error: new AppError(
+          'TOO_MANY_REQUESTS',
+          'too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE); nothing was done: try again later',
+        ),
+      };
+    }
+    deps.writeLimiter.recordFailure(key);
+    return outcome;
+  }
+
   return {
     /** Express middleware for /trpc and /api: resolves once and keeps the outcome for `authenticate`. */
     middleware: async (req: Request, res: Response, next: NextFunction) => {
       try {
-        outcomes.set(req, await resolve(req, res));
+        outcomes.set(req, limitWrites(req, res, await resolve(req, res)));
         next();
       } catch (error) {
         next(error);

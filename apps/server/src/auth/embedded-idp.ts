@@ -27,11 +27,20 @@ export interface EmbeddedIdpOptions {
   clients: EmbeddedClient[];
   /** Signs the provider's own cookies. */
   cookieKeys: string[];
+  /** EMBEDDED_IDP_ALLOW_REMOTE: the sign-in pages answer clients on other machines too (default: loopback only). */
+  allowRemote?: boolean;
 }
 
 export interface EmbeddedIdp {
   issuer: string;
   router: Router;
+}
+
+/** 127.0.0.0/8, ::1 and their IPv4-mapped form: the client is on this machine. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return v4 === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -122,6 +131,22 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
     res.setHeader('cache-control', 'no-store');
     next();
   };
+
+  // Anyone who reaches the login form signs in without a password: only clients on this machine may (req.ip is the
+  // client behind a reverse proxy on loopback). The back channel (discovery, JWKS, token) stays open to the server.
+  if (!options.allowRemote)
+    router.use([`${mountPath}/interaction`, `${mountPath}/auth`], (req, res, next) => {
+      if (isLoopbackAddress(req.ip)) return next();
+      res
+        .status(403)
+        .type('html')
+        .send(
+          page(
+            'Sign-in refused',
+            '<p>The development sign-in (EMBEDDED_IDP) answers clients on this machine only. Set EMBEDDED_IDP_ALLOW_REMOTE=true to offer it to others, or register a real identity provider.</p>',
+          ),
+        );
+    });
 
   router.get(`${mountPath}/interaction/:uid`, noStore, async (req, res, next) => {
     try {

@@ -38,8 +38,10 @@ export interface ServerAuthOptions {
   sessionSecret: string | undefined;
   sessionPolicy: SessionPolicy;
   rateLimit: { maxFailures: number; windowMs: number };
+  /** Changes (POST, PUT, PATCH, DELETE) per user and organisation per minute (WRITE_RATE_LIMIT_PER_MINUTE); none when absent. */
+  writesPerMinute?: number;
   /** Mount the development identity provider at /idp and register it for this organisation. */
-  embeddedIdp: { orgSlug: string; extraClients?: EmbeddedClient[] } | null;
+  embeddedIdp: { orgSlug: string; extraClients?: EmbeddedClient[]; allowRemote?: boolean } | null;
   /** Reads a client secret by the reference kept in identity_providers.client_secret_ref (allow-listed sources). */
   secrets: SecretResolver;
 }
@@ -108,6 +110,9 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
     sessionPolicy: options.sessionPolicy,
     serverKey,
     limiter,
+    ...(options.writesPerMinute
+      ? { writeLimiter: new FailureRateLimiter({ maxFailures: options.writesPerMinute, windowMs: 60_000 }) }
+      : {}),
   });
 
   const router = express.Router();
@@ -125,6 +130,7 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
         ...(options.embeddedIdp.extraClients ?? []),
       ],
       cookieKeys: [hmacBase64url(serverKey, 'embedded-idp-cookies')],
+      allowRemote: options.embeddedIdp.allowRemote ?? false,
     });
     router.use(idp.router);
   }

@@ -48,8 +48,10 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
     serializeCookie(name, value, { httpOnly, secure, sameSite: 'Lax', maxAgeSeconds, path });
   const clearLogin = cookie(LOGIN_COOKIE, '', 0, true, '/auth');
 
+  // Failed sign-ins (refused callbacks) per address, apart from the tokens' failures.
+  const signInFailureKey = (req: Request) => `sign-in ${clientAddress(req)}`;
   const limited = (req: Request, res: Response): boolean => {
-    const waitMs = deps.limiter.retryAfterMs(clientAddress(req));
+    const waitMs = deps.limiter.retryAfterMs(signInFailureKey(req));
     if (waitMs === 0) return false;
     res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
     sendAuthFailure(req, res, 429, 'too many failed sign-ins from your address; try again later');
@@ -161,7 +163,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
     } catch (error) {
       const refusal = httpErrorOf(error);
       if (!isAppError(error) || !refusal) return next(error);
-      deps.limiter.recordFailure(clientAddress(req));
+      deps.limiter.recordFailure(signInFailureKey(req));
       deps.log.warn({ reason: error.message, address: clientAddress(req) }, 'sign-in refused');
       res.setHeader('set-cookie', clearLogin);
       sendAuthFailure(req, res, refusal.status, error.message);

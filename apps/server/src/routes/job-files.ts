@@ -3,6 +3,7 @@
 // jobs.logs and jobs.ligandFile procedures', called through the router.
 import type { Request, RequestHandler } from 'express';
 import { appRouter, type Context } from '@mad/api';
+import { retryAfterOf } from '@mad/domain';
 import { sendApiError } from './http-errors.js';
 
 type Caller = ReturnType<typeof appRouter.createCaller>;
@@ -51,8 +52,17 @@ export function ligandFileRoute(createContext: (opts: { req: Request }) => Promi
 export function restResponseMeta(statusByPath: Record<string, number>) {
   return ({ paths, errors }: { paths?: readonly string[]; errors: readonly unknown[] }) => {
     const status = errors.length === 0 && paths?.[0] ? statusByPath[paths[0]] : undefined;
-    return status ? { status } : {};
+    return { ...(status ? { status } : {}), ...retryAfterMeta({ errors }) };
   };
+}
+
+/** A quota refusal (429) tells the client when to retry: the Retry-After header, on tRPC and REST alike. */
+export function retryAfterMeta({ errors }: { errors: readonly unknown[] }): { headers?: Record<string, string> } {
+  for (const error of errors) {
+    const seconds = retryAfterOf((error as { cause?: unknown }).cause);
+    if (seconds !== null) return { headers: { 'retry-after': String(seconds) } };
+  }
+  return {};
 }
 
 const ligandFileOpenApiPath = {

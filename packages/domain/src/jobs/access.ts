@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, DB, JobStatus } from '@mad/db';
 import type { Principal } from '../principal.js';
 import type { JobsPlane } from './plane.js';
+import type { JobLimits } from './limits.js';
 import { notFound } from '../errors.js';
 
 /** What an operation on the caller's organisation needs: the database and who calls. */
@@ -13,6 +14,8 @@ export interface OrgContext {
 /** What a job operation needs besides: the jobs plane (enqueue, cancel, agents, links, live events). */
 export interface JobContext extends OrgContext {
   jobs: JobsPlane;
+  /** Quotas of a request and of the organisation (JOB_MAX_*, ORG_MAX_*); DEFAULT_JOB_LIMITS when absent. */
+  jobLimits?: JobLimits;
 }
 
 /** A job and where its rows live (the organisation's results schema). */

@@ -8,6 +8,7 @@ import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
 import { CreatedJob, type CreateJobInput } from './schemas.js';
 import { appendEvent } from './state.js';
+import { checkBoxVolume, checkLigandCount, checkOrgCapacity, DEFAULT_JOB_LIMITS } from './limits.js';
 
 // Rows per INSERT … SELECT FROM unnest(…): a few statements for 100,000 ligands, each a handful of array parameters
 // (one per column) instead of thousands of placeholders.
@@ -110,8 +111,8 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
   }
   if (input.ligandIds.length + input.ligands.length === 0)
     throw new AppError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
-  if (input.ligandIds.length + input.ligands.length > 100_000)
-    throw new AppError('BAD_REQUEST', 'a job takes at most 100,000 ligands; split the library');
+  const limits = ctx.jobLimits ?? DEFAULT_JOB_LIMITS;
+  checkLigandCount(input.ligandIds.length + input.ligands.length, limits);
   if (new Set(input.ligandIds).size !== input.ligandIds.length)
     throw new AppError('BAD_REQUEST', 'ligandIds lists a molecule twice');
   if (input.params.cnnScoring && input.pipelineId !== 'gnina')
@@ -148,6 +149,7 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
   const { box, warnings } = await resolveBox(ctx, input.bindingSite, receptor, (molecule, hetatm) =>
     readCoordinates(ctx, molecule, hetatm),
   );
+  checkBoxVolume(box, limits);
 
   const jobId = randomUUID();
   const schema = ctx.principal.org.resultsSchema;
@@ -155,6 +157,7 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
   const inputs = ligandRows(input, (id) => ligandMolecules.get(id)!.name);
   try {
     await ctx.db.transaction().execute(async (trx) => {
+      await checkOrgCapacity(trx, ctx.principal.org, inputs.ordinal.length, limits);
       await trx
         .insertInto('jobs_meta')
         .values({

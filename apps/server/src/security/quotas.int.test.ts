@@ -1,0 +1,212 @@
+// Quotas and write limits (issue 13: "a box of 1e6 Å per side with exhaustiveness 512 is accepted with a warning;
+// nothing bounds what one organisation queues; writes are not limited at all"). The server as main.ts builds it
+// (createRuntime from the environment, so the JOB_/ORG_/WRITE_ variables are what is under test), a real database,
+// s3rver and the machine's NATS; no worker runs, so created jobs stay PENDING (active) until the test finishes them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createOrganization, type OrganizationRef } from '@mad/auth';
+import { sharedDataDir, startTestS3, type TestS3 } from '@mad/test-utils';
+import { createRuntime, type Runtime } from '../services.js';
+import { createApp } from '../app.js';
+import {
+  listen,
+  memberWithToken,
+  migratedTestDatabase,
+  testServerEnv,
+  type Listening,
+  type MigratedTestDatabase,
+} from '../../test/auth-http.js';
+import { uploadFiles } from '../../test/molecules-harness.js';
+
+const log = pino({ level: 'silent' });
+let database: MigratedTestDatabase;
+let s3: TestS3;
+let acme: OrganizationRef;
+let other: OrganizationRef;
+const runtimes: Runtime[] = [];
+const servers: Listening[] = [];
+
+async function serve(overrides: Record<string, string>): Promise<Listening> {
+  const runtime = createRuntime(testServerEnv(database, s3, overrides), log);
+  runtimes.push(runtime);
+  const app = createApp({
+    services: runtime.services,
+    log,
+    readinessChecks: {},
+    readyTimeoutMs: 1_000,
+    authenticate: runtime.auth.authenticate,
+    authRouter: runtime.auth.router,
+  });
+  const server = await listen(app);
+  servers.push(server);
+  return server;
+}
+
+const box = (edge: number) => ({
+  mode: 'box',
+  center: { x: 15.19, y: 53.9, z: 16.92 },
+  size: { x: edge, y: edge, z: edge },
+});
+
+function createJob(server: Listening, token: string, receptorId: string, body: Record<string, unknown>) {
+  return fetch(`${server.url}/api/v1/pipelines/vina/jobs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ receptorId, bindingSite: box(20), ligands: [{ smiles: 'CCO' }], ...body }),
+  });
+}
+
+async function receptorOf(server: Listening, token: string): Promise<string> {
+  const pdb = readFileSync(join(sharedDataDir, 'vina-1iep', '1iep_receptorH.pdb'));
+  const upload = await uploadFiles(server.url, token, 'receptor', [{ name: '1iep_receptorH.pdb', bytes: pdb }]);
+  expect([200, 201], JSON.stringify(upload.body)).toContain(upload.status);
+  return upload.body.molecules[0]!.id;
+}
+
+const jobCount = async (org: OrganizationRef) =>
+  Number(
+    (
+      await database.db
+        .selectFrom('jobs_meta')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('org_id', '=', org.id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** A job finishing, as the worker would record it (no worker runs here). */
+async function finish(org: OrganizationRef, jobId: string) {
+  await database.db
+    .withSchema(org.resultsSchema)
+    .updateTable('jobs')
+    .set({ status: 'COMPLETED' })
+    .where('id', '=', jobId)
+    .execute();
+  await database.db.updateTable('jobs_meta').set({ status: 'COMPLETED' }).where('id', '=', jobId).execute();
+}
+
+beforeAll(async () => {
+  database = await migratedTestDatabase('mad_security_quotas', 8);
+  s3 = await startTestS3('mad-quotas');
+  acme = await createOrganization(database.db, { slug: 'acme', name: 'Acme' });
+  other = await createOrganization(database.db, { slug: 'other', name: 'Other' });
+});
+
+afterAll(async () => {
+  for (const server of servers) await server.close();
+  for (const runtime of runtimes) await runtime.close();
+  await database?.close();
+  await s3?.stop();
+});
+
+describe('hard limits on one job request (400, nothing stored)', () => {
+  it('refuses the review’s box (1e6 Å per side), a box over JOB_MAX_BOX_VOLUME, too many ligands, exhaustiveness over 512', async () => {
+    const server = await serve({ JOB_MAX_LIGANDS: '5', JOB_MAX_BOX_VOLUME: '125000' });
+    const { token } = await memberWithToken(database.db, acme.id, 'limits@acme.example.org', 'scientist');
+    const receptorId = await receptorOf(server, token);
+    const before = await jobCount(acme);
+
+    const huge = await createJob(server, token, receptorId, { bindingSite: box(1e6), params: { exhaustiveness: 512 } });
+    expect(huge.status).toBe(400);
+    const hugeBody = (await huge.json()) as { message: string; data: { field?: string } };
+    expect(hugeBody.message).toMatch(/search box is 1\.00e\+18 Å³.*at most 125000 Å³ \(JOB_MAX_BOX_VOLUME\)/);
+    expect(hugeBody.data.field).toBe('bindingSite');
+    expect((await createJob(server, token, receptorId, { bindingSite: box(50.1) })).status).toBe(400);
+    // 50 Å per side is 125,000 Å³: at the limit, accepted.
+    expect((await createJob(server, token, receptorId, { bindingSite: box(50) })).status).toBe(202);
+
+    const six = Array.from({ length: 6 }, () => ({ smiles: 'CCO' }));
+    const many = await createJob(server, token, receptorId, { ligands: six });
+    expect(many.status).toBe(400);
+    expect(((await many.json()) as { message: string }).message).toContain('at most 5 ligands (JOB_MAX_LIGANDS)');
+
+    const exhaustive = await createJob(server, token, receptorId, { params: { exhaustiveness: 513 } });
+    expect(exhaustive.status).toBe(400);
+    expect(await jobCount(acme)).toBe(before + 1);
+  });
+});
+
+describe('per-organisation quotas (429 with Retry-After, nothing stored)', () => {
+  it('caps active jobs (ORG_MAX_ACTIVE_JOBS), also for concurrent requests; a finished job frees its place; other organisations are not affected', async () => {
+    const server = await serve({ ORG_MAX_ACTIVE_JOBS: '2', QUOTA_RETRY_AFTER_SECONDS: '42' });
+    const { token } = await memberWithToken(database.db, other.id, 'queue@other.example.org', 'scientist');
+    const receptorId = await receptorOf(server, token);
+    // Five at once: the advisory lock lets exactly two through.
+    const answers = await Promise.all(Array.from({ length: 5 }, () => createJob(server, token, receptorId, {})));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([202, 202, 429, 429, 429]);
+    const refused = answers.find((a) => a.status === 429)!;
+    expect(refused.headers.get('retry-after')).toBe('42');
+    const body = (await refused.json()) as { code: string; message: string; data: { details: unknown } };
+    expect(body.code).toBe('TOO_MANY_REQUESTS');
+    expect(body.message).toContain('ORG_MAX_ACTIVE_JOBS = 2');
+    expect(body.data.details).toMatchObject({ quota: 'activeJobs', limit: 2, current: 2, retryAfterSeconds: 42 });
+    expect(await jobCount(other)).toBe(2);
+    // tRPC answers the same, with the header.
+    const rpc = await fetch(`${server.url}/trpc/jobs.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        json: { pipelineId: 'vina', receptorId, bindingSite: box(20), ligands: [{ smiles: 'CCO' }] },
+      }),
+    });
+    expect(rpc.status).toBe(429);
+    expect(rpc.headers.get('retry-after')).toBe('42');
+    // Acme's queue is its own.
+    const acmeMember = await memberWithToken(database.db, acme.id, 'second@acme.example.org', 'scientist');
+    const acmeReceptor = await receptorOf(server, acmeMember.token);
+    expect((await createJob(server, acmeMember.token, acmeReceptor, {})).status).toBe(202);
+    // One of Other's jobs finishes: there is room for one more.
+    const first = (await answers.find((a) => a.status === 202)!.json()) as { jobId: string };
+    await finish(other, first.jobId);
+    expect((await createJob(server, token, receptorId, {})).status).toBe(202);
+    expect((await createJob(server, token, receptorId, {})).status).toBe(429);
+  });
+
+  it('caps the ligands of active jobs (ORG_MAX_LIGANDS_IN_FLIGHT)', async () => {
+    const lab = await createOrganization(database.db, { slug: 'lab', name: 'Lab' });
+    const server = await serve({ ORG_MAX_LIGANDS_IN_FLIGHT: '6' });
+    const { token } = await memberWithToken(database.db, lab.id, 'screen@lab.example.org', 'scientist');
+    const receptorId = await receptorOf(server, token);
+    const four = Array.from({ length: 4 }, (_, i) => ({ smiles: 'C'.repeat(i + 1) }));
+    const firstJob = await createJob(server, token, receptorId, { ligands: four });
+    expect(firstJob.status).toBe(202);
+    const three = await createJob(server, token, receptorId, { ligands: four.slice(0, 3) });
+    expect(three.status).toBe(429);
+    expect(three.headers.get('retry-after')).toBe('60');
+    expect(((await three.json()) as { data: { details: unknown } }).data.details).toMatchObject({
+      quota: 'ligandsInFlight',
+      limit: 6,
+      current: 4,
+      requested: 3,
+    });
+    expect((await createJob(server, token, receptorId, { ligands: four.slice(0, 2) })).status).toBe(202);
+  });
+});
+
+describe('write rate limit (WRITE_RATE_LIMIT_PER_MINUTE, per user and organisation)', () => {
+  it('refuses the writes over the limit with 429 and Retry-After; reads and other users go on', async () => {
+    const team = await createOrganization(database.db, { slug: 'team', name: 'Team' });
+    const server = await serve({ WRITE_RATE_LIMIT_PER_MINUTE: '3' });
+    const busy = await memberWithToken(database.db, team.id, 'busy@team.example.org', 'scientist');
+    const calm = await memberWithToken(database.db, team.id, 'calm@team.example.org', 'scientist');
+    const receptorId = await receptorOf(server, busy.token); // write 1
+    expect((await createJob(server, busy.token, receptorId, {})).status).toBe(202); // 2
+    expect((await createJob(server, busy.token, receptorId, {})).status).toBe(202); // 3
+    const over = await createJob(server, busy.token, receptorId, {});
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await over.json()) as { message: string }).message).toContain('WRITE_RATE_LIMIT_PER_MINUTE');
+    const upload = await uploadFiles(server.url, busy.token, 'ligand', [{ name: 'a.smi', bytes: 'CCO a\n' }]);
+    expect(upload.status).toBe(429);
+    // Reads are not writes.
+    const me = await fetch(`${server.url}/api/v1/me`, { headers: { authorization: `Bearer ${busy.token}` } });
+    expect(me.status).toBe(200);
+    // Another member of the same organisation (and address) writes as usual.
+    expect((await uploadFiles(server.url, calm.token, 'ligand', [{ name: 'b.smi', bytes: 'CCN b\n' }])).status).toBe(
+      201,
+    );
+  });
+});
