@@ -12,6 +12,7 @@ import { runChecks, type Check } from './readiness.js';
 import { DEFAULT_UPLOAD_MAX_FILES, moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { bodyLimit } from './http/body-limit.js';
 import { securityHeaders, type SecurityHeaderOptions } from './http/security-headers.js';
+import { acceptBodylessPosts } from './http/bodyless.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
 import {
@@ -135,6 +136,7 @@ export function createApp(options: AppOptions): Express {
   const authenticate = options.authenticate ?? (async () => null);
   app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate, { maxFiles: limits.uploadMaxFiles }));
   app.get(ARTIFACT_PATH, artifactRoute(options.services, authenticate));
+  app.use('/api', acceptBodylessPosts);
   app.use(
     '/api',
     createOpenApiExpressMiddleware({

@@ -3,9 +3,16 @@
 // jobs.onListChanges follows every job of the organisation, jobs.onEvents sends the latest `tail` events on a first
 // connect and resumes after lastEventId, and jobs.events pages backwards with beforeId.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
-import { startJobsStack, waitForStatus, isFinal, jobEvents, type JobsStack } from '../../test/stack.js';
+import {
+  startJobsStack,
+  waitForStatus,
+  isFinal,
+  jobEvents,
+  type JobsStack,
+  type StatusBody,
+} from '../../test/stack.js';
 
 let stack: JobsStack;
 let cyp3a4: string;
@@ -141,6 +148,56 @@ describe('jobs.onListChanges, jobs.onEvents and jobs.events', () => {
     expect(response.status).toBe(200);
     const page = (await response.json()) as { events: Event[] };
     expect(page.events.map((e) => e.id)).toEqual(all.slice(-4, -2).map((e) => e.id));
+  });
+});
+
+describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end over REST', () => {
+  it('answers a long-poll (?wait=60) once the job is final, with the same body as its status', async () => {
+    const agent = await stack.startAgent();
+    onTestFinished(() => agent.stop());
+    const created = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: {
+        receptorId: cyp3a4,
+        ligands: [{ smiles: 'CCCO', name: 'propanol' }],
+        bindingSite: CYP3A4_BOX,
+        params: { exhaustiveness: 1, seed: 1 },
+      },
+    });
+    expect(created.status).toBe(202);
+    const { jobId } = (await created.json()) as { jobId: string };
+    // A script's whole wait loop: each call returns when the job is final, or after 60 s with its current state.
+    const answers: (StatusBody & { jobId: string })[] = [];
+    do {
+      const response = await stack.api(`/api/v1/jobs/${jobId}?wait=60`);
+      expect(response.status).toBe(200);
+      answers.push((await response.json()) as StatusBody & { jobId: string });
+    } while (!isFinal(answers.at(-1)!) && answers.length < 10);
+    expect(answers.at(-1)).toMatchObject({ jobId, status: 'COMPLETED', progress: 1 });
+    // Every answer but the last is an expired wait (never a busy loop of immediate answers).
+    expect(answers.slice(0, -1).every((answer) => !isFinal(answer))).toBe(true);
+
+    const resource = (await (await stack.api(`/api/v1/jobs/${jobId}`)).json()) as Record<string, unknown>;
+    const status = (await (await stack.api(`/api/v1/jobs/${jobId}/status?wait=5`)).json()) as Record<string, unknown>;
+    expect(resource).toEqual(status);
+    expect(resource).toMatchObject({ pipeline: 'vina', status: 'COMPLETED', ligands: { total: 1, SUCCEEDED: 1 } });
+
+    // A POST without a body (curl -X POST …/cancel) is the empty object, not a 415; a finished job stays as it is.
+    const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toEqual({ jobId, status: 'COMPLETED' });
+    const wrongType = await stack.api(`/api/v1/jobs/${jobId}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'cancel',
+    });
+    expect(wrongType.status).toBe(415);
+  });
+
+  it('refuses a wait outside 0-60 s, naming the parameter', async () => {
+    const response = await stack.api(`/api/v1/jobs/${crypto.randomUUID()}?wait=61`);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain('wait');
   });
 });
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
-import { BindingBox, LIGAND_STATUSES, TASK_STATUSES } from '@mad/protocol';
+import { BindingBox, LIGAND_STATUSES, TASK_STATUSES, isFinalJobStatus } from '@mad/protocol';
 import { notFound } from '../errors.js';
-import { jobOfCaller, type OrgContext } from './access.js';
-import { JobStatus, PipelineId } from './schemas.js';
+import { jobOfCaller, type JobContext, type OrgContext } from './access.js';
+import { JobIdInput, JobStatus, PipelineId } from './schemas.js';
 import { parseJobRow } from './stored.js';
 
 const counts = <T extends readonly string[]>(states: T) =>
@@ -92,4 +92,46 @@ export async function jobStatus(ctx: OrgContext, jobId: string) {
     finishedAt: job.finished_at,
     updatedAt: job.updated_at,
   };
+}
+
+/** The status read, optionally as a long-poll: `wait` seconds at most for the job to reach a final state. */
+export const JobStatusInput = JobIdInput.extend({
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(0)
+    .describe(
+      'Long-poll: wait up to this many seconds (0-60) for the job to finish; the answer comes as soon as it is final, or with the current state when the time is up',
+    ),
+});
+
+/**
+ * The job's status once it is final, or after `seconds` (whichever comes first). Woken by the job's recorded events
+ * (any process), re-read at least every 2 s; stops waiting when the caller goes away (`signal`).
+ */
+export async function awaitJobStatus(ctx: JobContext, jobId: string, seconds: number, signal?: AbortSignal) {
+  const deadline = Date.now() + seconds * 1_000;
+  const stop = new AbortController();
+  const stopWaiting = () => stop.abort();
+  signal?.addEventListener('abort', stopWaiting, { once: true });
+  const wakeups = ctx.jobs.eventNotifications(jobId, stop.signal)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const status = await jobStatus(ctx, jobId);
+      const left = deadline - Date.now();
+      if (isFinalJobStatus(status.status) || left <= 0 || stop.signal.aborted) return status;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        wakeups.next(),
+        new Promise((resolve) => (timer = setTimeout(resolve, Math.min(left, 2_000)))),
+        new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true })),
+      ]);
+      clearTimeout(timer);
+    }
+  } finally {
+    signal?.removeEventListener('abort', stopWaiting);
+    stop.abort();
+  }
 }

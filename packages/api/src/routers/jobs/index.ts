@@ -1,6 +1,6 @@
 import { router } from '../../trpc.js';
 import { create } from './create.js';
-import { status } from './status.js';
+import { get, status } from './status.js';
 import { results, ligand } from './results.js';
 import { events } from './events.js';
 import { logs, ligandFile } from './logs.js';
@@ -12,6 +12,7 @@ import { list } from './list.js';
 
 export const jobsRouter = router({
   create,
+  get,
   status,
   results,
   ligand,
