@@ -18,7 +18,7 @@ from rdkit import Chem, RDLogger
 from rdkit.Chem import AllChem
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
-from pdbqt_tree import build_pdbqt
+from pdbqt_tree import build_pdbqt, openable_rings
 
 RDLogger.DisableLog('rdApp.*')
 
@@ -239,11 +239,12 @@ def minimise(molh, notes):
 
 
 def ring_torsion_atoms(mol):
-    """Endocyclic dihedrals (four consecutive ring atoms) of every ring that is not fully aromatic: the geometry
-    Vina never changes (PDBQT ring bonds are rigid)."""
+    """Endocyclic dihedrals (four consecutive ring atoms) of every ring that is neither fully aromatic nor opened as a
+    macrocycle: the geometry Vina never changes (PDBQT ring bonds are rigid)."""
     quads = []
+    flexible = set(openable_rings(mol))  # opened with glue atoms in the PDBQT: Vina flexes them
     for ring in mol.GetRingInfo().AtomRings():
-        if all(mol.GetAtomWithIdx(a).GetIsAromatic() for a in ring):
+        if all(mol.GetAtomWithIdx(a).GetIsAromatic() for a in ring) or tuple(ring) in flexible:
             continue
         size = len(ring)
         quads.extend(tuple(ring[(i + k) % size] for k in range(4)) for i in range(size))
@@ -354,7 +355,10 @@ def write_pdbqt(mol, mol_path, pdbqt_path, name, notes):
         return int(ob_torsions.group(1)) if ob_torsions else None
     with open(pdbqt_path, 'w') as handle:
         handle.write(text)
-    return len(torsions)
+    if any(line.endswith(' G0') for line in text.splitlines()):
+        notes.append(f'macrocycle: one ring bond opened with Vina glue atoms (CG0/G0), the ring flexes while docking '
+                     f'({len(torsions)} active torsions)')
+    return int(re.search(r'^TORSDOF\s+(\d+)', text, re.M).group(1))
 
 
 def write_sdf(mol, path, name):
@@ -454,10 +458,15 @@ AD_ELEMENT = {'A': 'C', 'C': 'C', 'N': 'N', 'NA': 'N', 'NS': 'N', 'OA': 'O', 'OS
               'P': 'P', 'Si': 'Si', 'B': 'B', 'Se': 'Se'}
 
 
+GLUE_PSEUDO_ATOM = re.compile(r'^G\d$')  # Meeko/our macrocycle G0..G3: a copy of the partner atom's position
+
+
 def pdbqt_models(text):
     models, current = [], []
     for line in text.splitlines():
         if line.startswith(('ATOM', 'HETATM')):
+            if GLUE_PSEUDO_ATOM.match(line[77:].strip()):
+                continue
             current.append(line)
         elif line.startswith('ENDMDL'):
             models.append(current)

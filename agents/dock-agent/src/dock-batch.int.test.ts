@@ -155,6 +155,31 @@ describe('dockBatch with ring conformers', () => {
   });
 });
 
+describe('dockBatch with a macrocycle (ring opened with Vina glue atoms)', () => {
+  it('docks laurolactam with a flexible ring: every pose keeps the ring closed and maps back to the molecule', async () => {
+    const input = on1iep({
+      ligands: [{ ligandId: 'lactam', name: 'laurolactam', source: { kind: 'smiles', smiles: 'O=C1CCCCCCCCCCCN1' } }],
+      params: { exhaustiveness: 2, numModes: 3, energyRange: 3, seed: 42, cpu: 1 },
+    });
+    const outcome = succeeded((await dockBatch(input)).outcomes[0]);
+    expect(outcome.notes.join(' ')).toMatch(/macrocycle: one ring bond opened with Vina glue atoms/);
+    const models = readFileSync(outcome.posesPdbqtPath ?? '', 'utf8')
+      .split('ENDMDL')
+      .filter((m) => m.includes('ATOM'));
+    expect(models.length).toBeGreaterThan(0);
+    for (const model of models) {
+      const glued = model
+        .split('\n')
+        .filter((line) => line.startsWith('ATOM') && line.slice(77).trim() === 'CG0')
+        .map((line) => line.slice(30, 54).trim().split(/\s+/).map(Number));
+      expect(glued).toHaveLength(2);
+      const [a, b] = glued;
+      expect(Math.hypot(...(a ?? []).map((v, i) => v - (b?.[i] ?? 0)))).toBeLessThan(1.8);
+    }
+    expect(new Set(rdkitSmiles(outcome.posesSdfPath))).toEqual(new Set(['O=C1CCCCCCCCCCCN1']));
+  });
+});
+
 describe('dockBatch failures', () => {
   it('fails a ligand that cannot be prepared with its reason; the rest of the batch completes', async () => {
     const output = await dockBatch({

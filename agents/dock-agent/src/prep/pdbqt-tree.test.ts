@@ -230,3 +230,75 @@ describe('ligand PDBQT torsion tree (Meeko rules)', () => {
     expect(parseTree(readFileSync(ligand.preparedPdbqtPath, 'utf8')).torsdof).toBe(4);
   });
 });
+
+describe('macrocycles: one ring bond opened with Vina glue atoms (Meeko FlexMacrocycle)', () => {
+  const macrocycle = join(sharedDataDir, 'redock/bace_macrocycle');
+  const glueLines = (text: string) =>
+    text.split('\n').filter((line) => line.startsWith('ATOM') && /^C?G\d$/.test(line.slice(77).trim()));
+  const xyz = (line: string) => line.slice(30, 54).trim().split(/\s+/).map(Number);
+  const distance = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - (b[i] ?? 0)));
+
+  it('the BACE 17-membered macrocycle (crystal SDF): two CG0 carbons, each with a G0 at its partner, the ring flexes', async () => {
+    const ligand = await prepared({ kind: 'file', path: join(macrocycle, 'ligand.sdf'), format: 'sdf' });
+    const text = readFileSync(ligand.preparedPdbqtPath, 'utf8');
+    const lines = glueLines(text);
+    expect(lines.map((line) => line.slice(77).trim())).toEqual(['CG0', 'G0', 'CG0', 'G0']);
+    const [cg1, g1, cg2, g2] = lines.map(xyz);
+    // each G0 sits on the other CG0 (a C-C bond apart), so Vina's glue term starts at zero
+    expect(g1).toEqual(cg2);
+    expect(g2).toEqual(cg1);
+    expect(distance(cg1!, cg2!)).toBeGreaterThan(1.4);
+    expect(distance(cg1!, cg2!)).toBeLessThan(1.6);
+    expect(text).toMatch(/^REMARK {2}macrocycle opened, glue bonds: CG0 \d+-\d+$/m);
+    // the ring's single bonds now rotate: more BRANCHes than the closed molecule's torsions (TORSDOF, as Meeko)
+    const tree = parseTree(text);
+    expect(tree.torsdof).toBe(ligand.torsions);
+    expect(tree.branches.length).toBeGreaterThan(tree.torsdof + 5);
+    expect(ligand.notes.join(' ')).toMatch(/macrocycle: one ring bond opened with Vina glue atoms/);
+  });
+
+  it('Vina scores the crystal pose with the glue term at rest; a local optimisation keeps the ring closed and maps back to the macrocycle', async () => {
+    const ligand = await prepared({ kind: 'file', path: join(macrocycle, 'ligand.sdf'), format: 'sdf' });
+    const dir = outDir();
+    const posesPdbqtPath = join(dir, 'local.pdbqt');
+    const box = ['--center_x', '30.103', '--center_y', '6.152', '--center_z', '15.584']
+      .concat(['--size_x', '20', '--size_y', '20', '--size_z', '20'])
+      .concat(['--receptor', join(macrocycle, 'receptor.pdbqt'), '--ligand', ligand.preparedPdbqtPath, '--cpu', '1']);
+    const scored = execFileSync('vina', [...box, '--score_only'], { encoding: 'utf8' });
+    expect(Number(/Estimated Free Energy of Binding\s*:\s*(-?[\d.]+)/.exec(scored)?.[1])).toBeLessThan(-8);
+    execFileSync('vina', [...box, '--local_only', '--out', posesPdbqtPath], { encoding: 'utf8' });
+    const [cg1, , cg2] = glueLines(readFileSync(posesPdbqtPath, 'utf8')).map(xyz);
+    expect(distance(cg1!, cg2!)).toBeLessThan(1.7);
+    const outSdfPath = join(dir, 'poses.sdf');
+    const poses = parseVinaPdbqt(readFileSync(posesPdbqtPath, 'utf8'));
+    const answer = await writePosesSdf(
+      { name: 'macrocycle', templatePath: ligand.templatePath, posesPdbqtPath, outSdfPath, poses },
+      tools,
+    );
+    expect(answer).toMatchObject({ ok: true, poses: 1, obabelFallback: false });
+    const smiles = execFileSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        'import sys\nfrom rdkit import Chem\nprint(Chem.MolToSmiles(Chem.RemoveHs(next(Chem.SDMolSupplier(sys.argv[1])))))',
+        outSdfPath,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(smiles.trim()).toBe('CCCCNC(=O)[C@H](C)C[C@H](O)[C@@H]1C[C@H](C)CCCCCN(CC)C(=O)c2cc(OCC)cc(c2)C(=O)N1');
+  }, 120_000);
+
+  it('opens rings of 12-33 atoms at a C-C bond only; a ring Vina flexes gets no extra ring conformers', async () => {
+    const glued = async (smiles: string) => {
+      const ligand = await prepared({ kind: 'smiles', smiles });
+      return { glue: glueLines(readFileSync(ligand.preparedPdbqtPath, 'utf8')).length, variants: ligand.variants };
+    };
+    expect((await glued('C1CCCCC1CCO')).glue).toBe(0); // 6 atoms: rigid (its chairs are ring conformers)
+    expect((await glued('O=C1CCCCCCN1')).glue).toBe(0); // 8-membered lactam: a medium ring, left to ring conformers
+    expect((await glued('O=C1CCCCCCCCCCCN1')).glue).toBe(4); // 13-membered lactam: opened at a CH2-CH2 bond
+    expect((await glued('O1CCOCCOCCOCCOCCOCC1')).glue).toBe(4); // 18-crown-6: C-C bonds between the O
+    expect((await glued('C1CC2CCC1O2')).glue).toBe(0); // bicyclic: the 7-atom ring is made of small rings' bonds
+    const bace = await glued('CCCCNC(=O)[C@H](C)C[C@H](O)[C@@H]1C[C@H](C)CCCCCN(CC)C(=O)c2cc(OCC)cc(c2)C(=O)N1');
+    expect(bace).toEqual({ glue: 4, variants: [] });
+  }, 60_000);
+});
