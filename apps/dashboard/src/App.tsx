@@ -15,6 +15,7 @@ const JobsPage = lazy(() => import('./pages/JobsPage.js'));
 const JobDetailPage = lazy(() => import('./pages/JobDetailPage.js'));
 const AgentsPage = lazy(() => import('./pages/AgentsPage.js'));
 const AdminPage = lazy(() => import('./pages/AdminPage.js'));
+const OperationsPage = lazy(() => import('./pages/OperationsPage.js'));
 
 interface Route {
   pattern: string;
@@ -30,6 +31,7 @@ const ROUTES: Route[] = [
   { pattern: '/jobs', title: 'Jobs', page: JobsPage, needs: 'jobs:read' },
   { pattern: '/jobs/:jobId', title: 'Job', page: JobDetailPage, needs: 'jobs:read' },
   { pattern: '/agents', title: 'Agents', page: AgentsPage, needs: 'agents:read' },
+  { pattern: '/operations', title: 'Operations', page: OperationsPage, needs: 'operations:read' },
   { pattern: '/admin', title: 'Administration', page: AdminPage },
 ];
 
@@ -38,6 +40,7 @@ const NAV: { to: string; label: string; needs?: Permission | Permission[] }[] = 
   { to: '/jobs/new', label: 'New job', needs: 'jobs:write' },
   { to: '/jobs', label: 'Jobs', needs: 'jobs:read' },
   { to: '/agents', label: 'Agents', needs: 'agents:read' },
+  { to: '/operations', label: 'Operations', needs: 'operations:read' },
   { to: '/admin', label: 'Admin', needs: ['members:manage', 'tokens:manage', 'providers:manage'] },
 ];
 

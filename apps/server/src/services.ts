@@ -119,6 +119,7 @@ export function createRuntime(
     readinessChecks,
     metrics,
     async close() {
+      metrics.stop();
       await jobsBoss.stop();
       jobsStorage.destroy();
       await nats.close();

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database, OrganizationSettingDefaults } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import type { JobLimits, JobsPlane, Principal, UploadLimits } from '@mad/domain';
+import type { JobLimits, JobsPlane, PlatformOperations, Principal, UploadLimits } from '@mad/domain';
 
 export type { Principal } from '@mad/domain';
 
@@ -37,6 +37,8 @@ export interface ProviderRules {
 export interface ApiTelemetry {
   /** One procedure call: its path, type (query, mutation, subscription), outcome code (OK or the tRPC error code). */
   procedure(path: string, type: string, code: string, seconds: number): void;
+  /** The golden signals from the process's own registry (operations.overview; the Operations page). */
+  operations?(): Promise<PlatformOperations>;
 }
 
 export interface Context extends Services {

@@ -1,6 +1,7 @@
 export { appRouter, type AppRouter } from './root.js';
 export { openApiDocument } from './openapi.js';
 export { checkAccess, createCallerFactory, procedure, router, type ApiMeta } from './trpc.js';
+export type { PlatformOperations } from '@mad/domain';
 export type { ApiTelemetry, Context, Principal, ProviderRules, Services } from './context.js';
 export { PERMISSIONS, isPermission, type AccessRule, type Permission } from '@mad/domain';
 export { AppError, apiError, errorData, httpErrorOf, isAppError, notFound, toTRPCError } from './errors.js';

@@ -9,6 +9,7 @@ import { providersRouter } from './routers/providers/index.js';
 import { jobsRouter } from './routers/jobs/index.js';
 import { pipelinesRouter } from './routers/pipelines/index.js';
 import { agentsRouter } from './routers/agents/index.js';
+import { operationsRouter } from './routers/operations/index.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   pipelines: pipelinesRouter,
   agents: agentsRouter,
+  operations: operationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ export * from './jobs/limits.js';
 export * from './jobs/state.js';
 export * from './jobs/events.js';
 export * from './jobs/status.js';
+export * from './jobs/activity.js';
 export * from './results/pages.js';
 export * from './results/poses.js';
 export * from './results/results.js';

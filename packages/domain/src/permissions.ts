@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'tokens:manage',
   'providers:manage',
   'settings:manage',
+  'operations:read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -18,6 +18,7 @@ import {
 } from '@mad/telemetry';
 import type { Check } from '../readiness.js';
 import { clusterCollectors } from './cluster.js';
+import { operationsReader } from './operations.js';
 
 export interface ServerMetrics {
   registry: Registry;
@@ -26,6 +27,8 @@ export interface ServerMetrics {
   platform: PlatformMetrics;
   /** The hooks procedures call (Services.telemetry). */
   api: ApiTelemetry;
+  /** Ends the readings the Operations page's signals come from. */
+  stop(): void;
 }
 
 export function serverMetrics(deps: {
@@ -43,8 +46,9 @@ export function serverMetrics(deps: {
   const http = httpMetrics(registry);
   const jobs = jobMetrics(registry);
   const platform = platformMetrics(registry);
-  clusterMetrics(registry, clusterCollectors(deps));
+  const cluster = clusterMetrics(registry, clusterCollectors(deps));
   poolMetrics(registry, deps.pool);
+  const operations = operationsReader(http, cluster);
   return {
     registry,
     http,
@@ -53,6 +57,8 @@ export function serverMetrics(deps: {
     api: {
       procedure: (path, type, code, seconds) =>
         http.procedureDuration.observe({ procedure: path, type, code }, seconds),
+      operations: operations.read,
     },
+    stop: operations.stop,
   };
 }

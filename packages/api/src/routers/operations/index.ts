@@ -1,0 +1,4 @@
+import { router } from '../../trpc.js';
+import { overview } from './overview.js';
+
+export const operationsRouter = router({ overview });
