@@ -60,7 +60,11 @@ describe('PDB receptor parsing', () => {
     const facts = receptorFacts(parsePdbAtoms(heavy.join('\n')), 'pdb');
     expect(facts.hydrogens).toBe(0);
     const warnings = facts.warnings.join('\n');
-    expect(warnings).toMatch(/no hydrogens/);
+    // true to what the agent does with it (agents/dock-agent/src/prep/receptor.ts)
+    expect(warnings).toMatch(/no hydrogens: the agent adds them for pH 7\.4 with Open Babel before docking/);
+    expect(receptorFacts(parsePdbAtoms(heavy.join('\n'), true), 'pdbqt').warnings.join('\n')).toMatch(
+      /no hydrogens: a PDBQT is docked as given and Vina needs at least the polar hydrogens/,
+    );
     expect(warnings).toMatch(/1 residue\(s\) miss heavy atoms: \w{3} A5 \(/);
     expect(warnings).toMatch(/1 chain break\(s\).*A39-46/);
   });

@@ -142,8 +142,13 @@ function distance(a: PdbAtom, b: PdbAtom): number {
 function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], format: 'pdb' | 'pdbqt'): string[] {
   const warnings: string[] = [];
   if (facts.hydrogens === 0) {
+    // What the agent does (agents/dock-agent/src/prep/receptor.ts): a PDB without hydrogens gets Open Babel's pH 7.4
+    // hydrogens; a PDBQT is docked as given.
     warnings.push(
-      'no hydrogens: add them before docking (Vina needs at least the polar hydrogens), e.g. with reduce, PDBFixer or Meeko',
+      format === 'pdb'
+        ? 'no hydrogens: the agent adds them for pH 7.4 with Open Babel before docking (rule-based, not per residue ' +
+            'environment); for chosen His/Asp/Glu/Lys states add them yourself, e.g. with PDB2PQR/PROPKA, reduce or PDBFixer'
+        : 'no hydrogens: a PDBQT is docked as given and Vina needs at least the polar hydrogens; add them, e.g. with Meeko',
     );
   } else if (format === 'pdb') {
     // A PDB with only polar hydrogens is incomplete for tools that expect all of them; a PDBQT with only polar ones is normal.

@@ -24,8 +24,30 @@ describe('receptorPdbForDocking', () => {
     expect(text.split('\n').map((line) => line.slice(6, 11).trim())).toEqual(['1', '4']);
     expect(notes).toEqual([
       'removed 1 water atoms',
-      'kept alternate location A only (dropped 1 atoms)',
+      'kept the highest-occupancy alternate location of each residue (dropped 1 atoms)',
       'the receptor had no hydrogens: added for pH 7.4 by Open Babel',
+    ]);
+  });
+});
+
+describe('alternate locations', () => {
+  it('keeps the altloc with the highest occupancy per residue (A on ties), and atoms without one', () => {
+    const atom = (serial: number, name: string, altLoc: string, resSeq: number, occupancy: string) =>
+      `ATOM  ${String(serial).padStart(5)} ${name.padEnd(4)}${altLoc}SER A${String(resSeq).padStart(4)}    ` +
+      `  11.104  13.207   2.100  ${occupancy} 20.00           ${name[0]}`;
+    const pdb = [
+      atom(1, 'CA', ' ', 5, '1.00'),
+      atom(2, 'OG', 'A', 5, '0.30'),
+      atom(3, 'OG', 'B', 5, '0.70'),
+      atom(4, 'CA', ' ', 6, '1.00'),
+      atom(5, 'OG', 'A', 6, '0.50'),
+      atom(6, 'OG', 'B', 6, '0.50'),
+      atom(7, 'H', ' ', 6, '1.00'),
+    ].join('\n');
+    const { text, notes } = receptorPdbForDocking(pdb);
+    expect(text.split('\n').map((line) => Number(line.slice(6, 11)))).toEqual([1, 3, 4, 5, 7]);
+    expect(notes).toEqual([
+      'kept the highest-occupancy alternate location of each residue (dropped 2 atoms); not A for SER A5',
     ]);
   });
 });

@@ -38,32 +38,69 @@ export async function prepareReceptor(
 
 const NO_HYDROGENS = 'the receptor had no hydrogens: added for pH 7.4 by Open Babel';
 
-/** Drops waters and alternate locations other than the first; notes what changed. Pure, for unit tests. */
+const isAtomLine = (line: string) => line.startsWith('ATOM') || line.startsWith('HETATM');
+/** Chain, residue number and insertion code: one residue's alternate locations share it. */
+const residueKey = (line: string) => line.slice(21, 27);
+
+/**
+ * Per residue, the alternate location with the highest mean occupancy (ties: the first letter, so usually A), as
+ * PDB readers such as gemmi and PyMOL choose; a residue's atoms without an altloc are always kept.
+ */
+export function chosenAltLocs(lines: readonly string[]): Map<string, string> {
+  const occupancy = new Map<string, Map<string, { sum: number; count: number }>>();
+  for (const line of lines) {
+    const altLoc = line[16] ?? ' ';
+    if (!isAtomLine(line) || altLoc === ' ') continue;
+    const byAltLoc = occupancy.get(residueKey(line)) ?? new Map<string, { sum: number; count: number }>();
+    const entry = byAltLoc.get(altLoc) ?? { sum: 0, count: 0 };
+    entry.sum += Number(line.slice(54, 60)) || 0;
+    entry.count += 1;
+    byAltLoc.set(altLoc, entry);
+    occupancy.set(residueKey(line), byAltLoc);
+  }
+  const chosen = new Map<string, string>();
+  for (const [residue, byAltLoc] of occupancy) {
+    const ranked = [...byAltLoc].sort(([a, x], [b, y]) => y.sum / y.count - x.sum / x.count || a.localeCompare(b));
+    chosen.set(residue, ranked[0]![0]);
+  }
+  return chosen;
+}
+
+/** Drops waters and all but one alternate location per residue; notes what changed. Pure, for unit tests. */
 export function receptorPdbForDocking(pdb: string): { text: string; notes: string[] } {
   const notes: string[] = [];
   let waters = 0;
   let altLocs = 0;
   let hydrogens = 0;
   const kept: string[] = [];
-  for (const line of pdb.split('\n')) {
-    if (line.startsWith('ATOM') || line.startsWith('HETATM')) {
+  const lines = pdb.split('\n');
+  const altLocOf = chosenAltLocs(lines);
+  const notA = new Set<string>();
+  for (const line of lines) {
+    if (isAtomLine(line)) {
       const resName = line.slice(17, 20).trim();
       if (resName === 'HOH' || resName === 'WAT' || resName === 'DOD') {
         waters += 1;
         continue;
       }
       const altLoc = line[16] ?? ' ';
-      if (altLoc !== ' ' && altLoc !== 'A') {
+      const chosen = altLocOf.get(residueKey(line));
+      if (altLoc !== ' ' && altLoc !== chosen) {
         altLocs += 1;
         continue;
       }
+      if (altLoc !== ' ' && altLoc !== 'A') notA.add(`${resName} ${line[21] ?? ''}${line.slice(22, 27).trim()}`);
       const element = line.length >= 78 ? line.slice(76, 78).trim() : line.slice(12, 14).trim().replace(/\d/g, '');
       if (element === 'H' || element === 'D') hydrogens += 1;
     }
     kept.push(line);
   }
   if (waters > 0) notes.push(`removed ${waters} water atoms`);
-  if (altLocs > 0) notes.push(`kept alternate location A only (dropped ${altLocs} atoms)`);
+  if (altLocs > 0)
+    notes.push(
+      `kept the highest-occupancy alternate location of each residue (dropped ${altLocs} atoms)` +
+        (notA.size ? `; not A for ${[...notA].slice(0, 10).join(', ')}${notA.size > 10 ? ', ...' : ''}` : ''),
+    );
   if (hydrogens === 0) notes.push(NO_HYDROGENS);
   return { text: kept.join('\n'), notes };
 }
