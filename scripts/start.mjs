@@ -659,7 +659,7 @@ async function main() {
   console.log(`
 Molecular Analysis Dashboard is running.
   dashboard   ${publicUrl}/
-  REST docs   ${publicUrl}/api/v1/openapi.json
+  REST docs   ${publicUrl}/api/docs (interactive; the document: ${publicUrl}/api/v1/openapi.json)
   health      ${publicUrl}/health
   ready       ${publicUrl}/ready
   metrics     ${publicUrl}/metrics, worker http://127.0.0.1:${config.workerMetricsPort}/metrics, agent http://127.0.0.1:${config.agentMetricsPort}/metrics${prometheus?.url ? `\n  prometheus  ${prometheus.url}` : ''}

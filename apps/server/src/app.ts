@@ -15,6 +15,7 @@ import { securityHeaders, type SecurityHeaderOptions } from './http/security-hea
 import { acceptBodylessPosts } from './http/bodyless.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
+import { apiDocsRouter } from './routes/api-docs.js';
 import {
   jobLogsRoute,
   LIGAND_FILE_PATH,
@@ -130,6 +131,7 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/v1/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  app.use(apiDocsRouter());
   app.get('/api/v1/jobs/:jobId/logs', jobLogsRoute(createContext));
   app.get(LIGAND_FILE_PATH, ligandFileRoute(createContext));
   // Multipart upload and artifact redirects: before the REST bridge, with the same authenticate and access check.
