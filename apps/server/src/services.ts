@@ -65,7 +65,11 @@ export function createRuntime(
     storage: jobsStorage,
     nats: () => nats.ready,
     log,
-    onJobCreated: (pipeline) => metrics.jobs.created.inc({ pipeline }),
+    onJobCreated: (pipeline, cache) => {
+      metrics.jobs.created.inc({ pipeline });
+      if (cache.hits) metrics.jobs.cacheLigands.inc({ pipeline, outcome: 'hit' }, cache.hits);
+      if (cache.misses) metrics.jobs.cacheLigands.inc({ pipeline, outcome: 'miss' }, cache.misses);
+    },
     onJobFinished: (pipeline, status) => metrics.jobs.finished.inc({ pipeline, status }),
   });
   const readinessChecks = dependencyChecks(

@@ -67,6 +67,8 @@ export interface JobsStack {
   /** The real daemon (agents/dock-agent/dist/main.js, built by `pnpm build`) as a child process. */
   spawnAgent(overrides?: Record<string, string>): Promise<{ agentId: string; child: ChildProcess }>;
   restartWorker(overrides?: Record<string, string>): Promise<void>;
+  /** The server's metrics registry (what its /metrics serves). */
+  serverMetrics: Runtime['metrics']['registry'];
   /** The running worker (its metrics, and its METRICS_PORT endpoint when the overrides set one). */
   worker(): WorkerRuntime;
   close(): Promise<void>;
@@ -167,6 +169,7 @@ export async function startJobsStack(
   const stack: JobsStack = {
     url,
     token: token.secret,
+    serverMetrics: runtime.metrics.registry,
     org: { id: org.id, resultsSchema: org.resultsSchema },
     db,
     storage,

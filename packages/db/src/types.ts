@@ -272,6 +272,33 @@ export interface JobEventsTable {
   created_at: CreatedAt;
 }
 
+// The result cache (migrations/results/0006_result_cache): one stored ligand result per signature, and the
+// canonical job of a job signature.
+export interface TaskResultsTable {
+  signature: string;
+  job_id: string;
+  ligand_id: string;
+  task_id: string;
+  agent_id: string | null;
+  engine: string;
+  engine_version: string;
+  toolchain: Json;
+  result: Json;
+  confidence_score: number | null;
+  hit_count: Generated<string>;
+  /** Moved back by tests of the TTL; otherwise set when the result is stored. */
+  created_at: ColumnType<Date, never, Date | string>;
+  last_used_at: Timestamp | null;
+}
+
+export interface ResultCacheTable {
+  input_signature: string;
+  job_id: string;
+  hit_count: Generated<string>;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+}
+
 // Per-state counts of a job's tasks and ligands, kept by triggers (migrations/results/0003_scale); the sum over a
 // job's stripes is the count.
 export interface JobStateCountsTable {
@@ -342,6 +369,8 @@ export interface DB {
   job_outputs: JobOutputsTable;
   job_events: JobEventsTable;
   job_state_counts: JobStateCountsTable;
+  task_results: TaskResultsTable;
+  result_cache: ResultCacheTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

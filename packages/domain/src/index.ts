@@ -23,3 +23,5 @@ export * from './results/poses.js';
 export * from './results/results.js';
 export * from './results/files.js';
 export * from './jobs/signature.js';
+export * from './jobs/cache.js';
+export * from './results/confidence.js';

@@ -66,6 +66,12 @@ export function jobMetrics(registry: Registry) {
       labelNames: ['pipeline'] as const,
       registers: [registry],
     }),
+    cacheLigands: new Counter({
+      name: 'mad_result_cache_ligands_total',
+      help: 'Ligands of created jobs answered from the result cache (hit) or dispatched to the agents (miss), by pipeline',
+      labelNames: ['pipeline', 'outcome'] as const,
+      registers: [registry],
+    }),
     finished: new Counter({
       name: 'mad_jobs_finished_total',
       help: 'Docking jobs that reached a final state, by pipeline and status (COMPLETED, FAILED, CANCELLED)',

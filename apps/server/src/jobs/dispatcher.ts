@@ -49,10 +49,12 @@ async function ensureTasks(deps: DispatchDeps, job: JobRef): Promise<void> {
       .forUpdate()
       .executeTakeFirstOrThrow();
     if (row.task_count > 0) return;
+    // Ligands the result cache answered at creation are already SUCCEEDED: only the pending ones are docked.
     const ligands = await db
       .selectFrom('job_inputs')
       .select(['ligand_id'])
       .where('job_id', '=', job.jobId)
+      .where('status', '=', 'PENDING')
       .orderBy('ordinal')
       .execute();
     // Every task and every ligand's task in two statements, whatever the job's size.

@@ -28,7 +28,7 @@ export interface PlaneDeps {
   nats: () => Promise<NatsConnection>;
   log: Logger;
   /** Counts a committed job (the server's metrics). */
-  onJobCreated?: (pipeline: string) => void;
+  onJobCreated?: (pipeline: string, cache: { hits: number; misses: number }) => void;
   /** Counts a job this process made final (a cancellation; the server's metrics). */
   onJobFinished?: (pipeline: string, status: 'CANCELLED') => void;
 }
@@ -57,8 +57,8 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
         throw error;
       }));
   return {
-    jobCreated(pipeline) {
-      deps.onJobCreated?.(pipeline);
+    jobCreated(pipeline, cache) {
+      deps.onJobCreated?.(pipeline, cache);
     },
     async enqueueDispatch(trx, job) {
       // The request's trace context rides in the payload, so the dispatch continues the request's trace.

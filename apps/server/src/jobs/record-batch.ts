@@ -16,7 +16,18 @@ import {
   type ReportMessage,
   type ResultMessage,
 } from '@mad/protocol';
-import { outputKeys, poseRow, settleJob, taskLogKey, type JobMeta, type PoseRow } from '@mad/domain';
+import {
+  confidenceScore,
+  outputKeys,
+  poseRow,
+  settleJob,
+  storeLigandResults,
+  taskLogKey,
+  type ComputedLigandResult,
+  type JobMeta,
+  type PoseRow,
+  type StoredLigandResult,
+} from '@mad/domain';
 
 export interface BatchItem {
   job: JobMeta;
@@ -207,7 +218,7 @@ interface LigandUpdate {
   job: JobMeta;
   ligandId: string;
   status: string;
-  best: { affinityKcalMol: number | null; notes: string } | null;
+  best: { affinityKcalMol: number | null; notes: string; confidence: number | null } | null;
   error: { stage: string; reason: string } | null;
 }
 interface TaskUpdate {
@@ -248,6 +259,8 @@ interface ResultRows {
   tasks: TaskUpdate[];
   executions: ExecutionUpsert[];
   events: TaskEventInsert[];
+  /** Docked ligands, stored under their signatures for later jobs (the result cache). */
+  computed: ComputedLigandResult[];
 }
 
 async function applyResults(
@@ -269,6 +282,7 @@ async function applyResults(
   await updateLigands(trx, schema, rows.ligands);
   for (const l of rows.ligands) recorded.ligands.push({ job: l.job, status: l.status, stage: l.error?.stage ?? null });
   await insertOutputs(trx, schema, rows.outputs);
+  await storeLigandResults(trx, schema, rows.computed);
   for (const row of await closeLeftoverLigands(trx, schema, rows.tasks))
     recorded.ligands.push({ job: jobs.get(row.job_id)!, status: row.status, stage: row.error_stage });
   await updateTasks(trx, schema, rows.tasks);
@@ -299,18 +313,19 @@ async function ligandsOfTasks(trx: Transaction<DB>, schema: string, taskIds: str
 }
 
 function resultRows(results: { job: JobMeta; report: ResultMessage }[], ligandsOf: Map<string, Set<string>>) {
-  const rows: ResultRows = { poses: [], ligands: [], outputs: [], tasks: [], executions: [], events: [] };
+  const rows: ResultRows = { poses: [], ligands: [], outputs: [], tasks: [], executions: [], events: [], computed: [] };
   for (const { job, report } of results) {
     const ligandsOfTask = ligandsOf.get(report.taskId) ?? new Set<string>();
     for (const ligand of report.ligands)
-      if (ligandsOfTask.has(ligand.ligandId)) addLigandRows(rows, job, report.taskId, ligand);
+      if (ligandsOfTask.has(ligand.ligandId)) addLigandRows(rows, job, report, ligand);
     addTaskRows(rows, job, report, ligandsOfTask.size);
   }
   return rows;
 }
 
 /** A ligand's outcome: its poses, its status with the best affinity or the error, the outputs it uploaded. */
-function addLigandRows(rows: ResultRows, job: JobMeta, taskId: string, ligand: LigandResult): void {
+function addLigandRows(rows: ResultRows, job: JobMeta, report: ResultMessage, ligand: LigandResult): void {
+  const taskId = report.taskId;
   const keys = outputKeys(job, taskId, ligand.ligandId);
   const output = (kind: OutputKind, s3Key: string) =>
     rows.outputs.push({ job_id: job.jobId, task_id: taskId, ligand_id: ligand.ligandId, kind, s3_key: s3Key });
@@ -328,15 +343,28 @@ function addLigandRows(rows: ResultRows, job: JobMeta, taskId: string, ligand: L
     null,
   );
   const noPose = ligand.poses.length === 0;
+  const confidence = confidenceScore(ligand.poses);
   rows.ligands.push({
     ...base,
     status: noPose ? 'FAILED' : 'SUCCEEDED',
-    best: { affinityKcalMol: best, notes: JSON.stringify(ligand.notes) },
+    best: { affinityKcalMol: best, notes: JSON.stringify(ligand.notes), confidence },
     error: noPose ? { stage: 'docking', reason: 'the engine produced no pose' } : null,
   });
-  if (ligand.uploaded.posesSdf) output('poses_sdf', keys.posesSdf);
-  if (ligand.uploaded.posesPdbqt) output('poses_pdbqt', keys.posesPdbqt);
-  if (ligand.uploaded.log) output('ligand_log', keys.log);
+  const files: StoredLigandResult['outputs'] = [];
+  if (ligand.uploaded.posesSdf) files.push({ kind: 'poses_sdf', s3Key: keys.posesSdf });
+  if (ligand.uploaded.posesPdbqt) files.push({ kind: 'poses_pdbqt', s3Key: keys.posesPdbqt });
+  if (ligand.uploaded.log) files.push({ kind: 'ligand_log', s3Key: keys.log });
+  for (const file of files) output(file.kind, file.s3Key);
+  if (!noPose && report.toolchain && report.engineVersion)
+    rows.computed.push({
+      jobId: job.jobId,
+      ligandId: ligand.ligandId,
+      taskId,
+      agentId: report.agentId,
+      toolchain: { engineVersion: report.engineVersion, ...report.toolchain },
+      result: { poses: ligand.poses, notes: ligand.notes, bestAffinityKcalMol: best, outputs: files },
+      confidence,
+    });
 }
 
 /** A task's final status, its attempt, its task log, and a 'task_<status>' event. */
@@ -402,11 +430,13 @@ async function updateLigands(trx: Transaction<DB>, schema: string, ligands: Liga
       best_affinity_kcal_mol = case when u.set_best then u.best else ji.best_affinity_kcal_mol end,
       notes = case when u.set_best then u.notes::jsonb else ji.notes end,
       error_stage = case when u.set_error then u.error_stage else ji.error_stage end,
-      error = case when u.set_error then u.error else ji.error end
+      error = case when u.set_error then u.error else ji.error end,
+      confidence_score = case when u.set_best then u.confidence else ji.confidence_score end
     from unnest(${col((l) => l.job.jobId)}::uuid[], ${col((l) => l.ligandId)}::text[], ${col((l) => l.status)}::text[],
       ${col((l) => l.best !== null)}::bool[], ${col((l) => l.best?.affinityKcalMol ?? null)}::float8[], ${col((l) => l.best?.notes ?? null)}::text[],
-      ${col((l) => l.error !== null)}::bool[], ${col((l) => l.error?.stage ?? null)}::text[], ${col((l) => l.error?.reason ?? null)}::text[])
-      as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error)
+      ${col((l) => l.error !== null)}::bool[], ${col((l) => l.error?.stage ?? null)}::text[], ${col((l) => l.error?.reason ?? null)}::text[],
+      ${col((l) => l.best?.confidence ?? null)}::float8[])
+      as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error, confidence)
     where ji.job_id = u.job_id and ji.ligand_id = u.ligand_id`.execute(trx);
 }
 

@@ -49,9 +49,18 @@ export function ligandFileRoute(createContext: (opts: { req: Request }) => Promi
 }
 
 /** The REST bridge's response status for procedures that do not answer 200 (202 for job creation). */
-export function restResponseMeta(statusByPath: Record<string, number>) {
-  return ({ paths, errors }: { paths?: readonly string[]; errors: readonly unknown[] }) => {
-    const status = errors.length === 0 && paths?.[0] ? statusByPath[paths[0]] : undefined;
+export function restResponseMeta(statusByPath: Record<string, number | ((answer: unknown) => number)>) {
+  return ({
+    paths,
+    errors,
+    data,
+  }: {
+    paths?: readonly string[];
+    errors: readonly unknown[];
+    data?: readonly unknown[];
+  }) => {
+    const rule = errors.length === 0 && paths?.[0] ? statusByPath[paths[0]] : undefined;
+    const status = typeof rule === 'function' ? rule(data?.[0]) : rule;
     return { ...(status ? { status } : {}), ...retryAfterMeta({ errors }) };
   };
 }
@@ -116,13 +125,21 @@ export const jobLogsOpenApiPaths = {
   },
 };
 
-/** The generated document says 200 for every procedure; job creation answers 202 Accepted (restResponseMeta). */
+/**
+ * The generated document says 200 for every procedure; job creation answers 202 Accepted, and 200 only when the
+ * result cache answered every ligand (restResponseMeta).
+ */
 export function documentAcceptedJobCreation(doc: { paths?: Record<string, unknown> }): void {
   const post = (
-    doc.paths?.['/v1/pipelines/{pipelineId}/jobs'] as { post?: { responses?: Record<string, unknown> } } | undefined
+    doc.paths?.['/v1/pipelines/{pipelineId}/jobs'] as
+      { post?: { responses?: Record<string, { description?: string }> } } | undefined
   )?.post;
-  if (post?.responses?.['200']) {
-    post.responses['202'] = post.responses['200'];
-    delete post.responses['200'];
+  const ok = post?.responses?.['200'];
+  if (post?.responses && ok) {
+    post.responses['202'] = { ...ok, description: 'Accepted: the job is PENDING' };
+    post.responses['200'] = {
+      ...ok,
+      description: 'COMPLETED at once: every ligand was answered from the result cache',
+    };
   }
 }

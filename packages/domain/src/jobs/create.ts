@@ -1,13 +1,27 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '@mad/db';
+import {
+  DEFAULT_ORGANIZATION_SETTINGS,
+  readOrganizationSettings,
+  type DB,
+  type OrganizationSettingDefaults,
+} from '@mad/db';
 import { hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
 import { AppError } from '../errors.js';
 import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
 import { CreatedJob, type CreateJobInput } from './schemas.js';
-import { appendEvent } from './state.js';
+import { appendEvent, completeFromCache } from './state.js';
+import { recordCanonicalJob, reuseCachedResults, reusesResults, type CachePolicy } from './cache.js';
+import {
+  dockingKey,
+  fleetToolchain,
+  jobSignature,
+  ligandSignature,
+  type LigandIdentity,
+  type Toolchain,
+} from './signature.js';
 import { checkBoxVolume, checkLigandCount, checkOrgCapacity, DEFAULT_JOB_LIMITS } from './limits.js';
 
 // Rows per INSERT … SELECT FROM unnest(…): a few statements for 100,000 ligands, each a handful of array parameters
@@ -15,20 +29,30 @@ import { checkBoxVolume, checkLigandCount, checkOrgCapacity, DEFAULT_JOB_LIMITS 
 const INSERT_CHUNK = 20_000;
 
 /** The job's ligands as columns: molecules first (in the order given), then inline SMILES (ligand_id inline-<n>). */
-function ligandRows(input: CreateJobInput, nameOf: (moleculeId: string) => string) {
+function ligandRows(input: CreateJobInput, moleculeOf: (moleculeId: string) => MoleculeFile) {
   const rows = {
     ligandId: [] as string[],
     ordinal: [] as number[],
     name: [] as string[],
     moleculeId: [] as (string | null)[],
     smiles: [] as (string | null)[],
+    /** What is docked for each ligand (its part of the signature). */
+    identity: [] as LigandIdentity[],
+    signature: [] as (string | null)[],
   };
   input.ligandIds.forEach((id, index) => {
+    const molecule = moleculeOf(id);
     rows.ligandId.push(id);
     rows.ordinal.push(index + 1);
-    rows.name.push(nameOf(id));
+    rows.name.push(molecule.name);
     rows.moleculeId.push(id);
     rows.smiles.push(null);
+    // A SMILES molecule is docked from its canonical SMILES (the dispatcher sends it); a file as stored.
+    rows.identity.push(
+      molecule.format === 'smiles'
+        ? { kind: 'smiles', smiles: molecule.smiles! }
+        : { kind: 'file', sha256: molecule.sha256, format: molecule.format },
+    );
   });
   input.ligands.forEach((ligand, index) => {
     const ordinal = input.ligandIds.length + index + 1;
@@ -37,16 +61,40 @@ function ligandRows(input: CreateJobInput, nameOf: (moleculeId: string) => strin
     rows.name.push(ligand.name ?? `ligand ${ordinal}`);
     rows.moleculeId.push(null);
     rows.smiles.push(ligand.smiles.trim());
+    rows.identity.push({ kind: 'smiles', smiles: ligand.smiles.trim() });
   });
   return rows;
+}
+
+/** The toolchain live agents would run the job with (null when none advertises the engine, or the fleet is unknown). */
+async function currentToolchain(ctx: JobContext, engine: CreateJobInput['pipelineId']): Promise<Toolchain | null> {
+  try {
+    return fleetToolchain(await ctx.jobs.agents(), engine);
+  } catch {
+    return null;
+  }
+}
+
+/** The request's cache options, the organisation's settings where it gives none, the server defaults after that. */
+async function cachePolicyOf(
+  ctx: JobContext,
+  input: CreateJobInput,
+  defaults: Pick<OrganizationSettingDefaults, 'cacheTtlDays' | 'cacheMinConfidence'>,
+): Promise<CachePolicy> {
+  const own = await readOrganizationSettings(ctx.db, ctx.principal.org.id);
+  return {
+    useCache: input.useCache,
+    maxAgeDays: input.cacheMaxAgeDays ?? own.cacheTtlDays ?? defaults.cacheTtlDays,
+    minConfidence: input.cacheMinConfidence ?? own.cacheMinConfidence ?? defaults.cacheMinConfidence,
+  };
 }
 
 async function insertLigands(trx: Transaction<DB>, schema: string, jobId: string, rows: ReturnType<typeof ligandRows>) {
   const table = sql.table(`${schema}.job_inputs`);
   for (let start = 0; start < rows.ordinal.length; start += INSERT_CHUNK) {
     const end = start + INSERT_CHUNK;
-    await sql`insert into ${table} (job_id, ligand_id, ordinal, name, molecule_id, smiles)
-      select ${jobId}::uuid, * from unnest(${rows.ligandId.slice(start, end)}::text[], ${rows.ordinal.slice(start, end)}::int[], ${rows.name.slice(start, end)}::text[], ${rows.moleculeId.slice(start, end)}::uuid[], ${rows.smiles.slice(start, end)}::text[])`.execute(
+    await sql`insert into ${table} (job_id, ligand_id, ordinal, name, molecule_id, smiles, signature)
+      select ${jobId}::uuid, * from unnest(${rows.ligandId.slice(start, end)}::text[], ${rows.ordinal.slice(start, end)}::int[], ${rows.name.slice(start, end)}::text[], ${rows.moleculeId.slice(start, end)}::uuid[], ${rows.smiles.slice(start, end)}::text[], ${rows.signature.slice(start, end)}::text[])`.execute(
       trx,
     );
   }
@@ -103,7 +151,15 @@ async function readCoordinates(
 }
 
 /** Validates the request, writes the job rows and enqueues its dispatch in one transaction. */
-export async function createJob(ctx: JobContext, input: CreateJobInput, idempotencyKey: string | null) {
+export async function createJob(
+  ctx: JobContext,
+  input: CreateJobInput,
+  idempotencyKey: string | null,
+  settingDefaults: Pick<
+    OrganizationSettingDefaults,
+    'cacheTtlDays' | 'cacheMinConfidence'
+  > = DEFAULT_ORGANIZATION_SETTINGS,
+) {
   const hash = requestHash(input);
   if (idempotencyKey) {
     const existing = await existingJob(ctx, idempotencyKey, hash);
@@ -154,7 +210,22 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
   const jobId = randomUUID();
   const schema = ctx.principal.org.resultsSchema;
   const params = { ...input.params, seed: input.params.seed ?? randomInt(1, 2_147_483_647) };
-  const inputs = ligandRows(input, (id) => ligandMolecules.get(id)!.name);
+  const inputs = ligandRows(input, (id) => ligandMolecules.get(id)!);
+  // Signatures (DOCKING_SCIENCE.md "Result signatures"): only with a known toolchain.
+  const toolchain = await currentToolchain(ctx, input.pipelineId);
+  const policy = await cachePolicyOf(ctx, input, settingDefaults);
+  let inputSignature: string | null = null;
+  if (toolchain) {
+    const docking = dockingKey({
+      engine: input.pipelineId,
+      receptor: { sha256: receptor.sha256, format: receptor.format },
+      box,
+      params,
+    });
+    inputs.signature = inputs.identity.map((ligand) => ligandSignature(docking, ligand, toolchain));
+    inputSignature = jobSignature(inputs.signature as string[]);
+  } else inputs.signature = inputs.identity.map(() => null);
+  let reuse = { reused: 0, fromJobs: [] as string[] };
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await checkOrgCapacity(trx, ctx.principal.org, inputs.ordinal.length, limits);
@@ -184,6 +255,9 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
           ligand_count: inputs.ordinal.length,
           created_by: ctx.principal.userId,
           error: null,
+          input_signature: inputSignature,
+          toolchain: toolchain ? JSON.stringify(toolchain) : null,
+          use_cache: input.useCache,
         })
         .execute();
       await insertLigands(trx, schema, jobId, inputs);
@@ -192,7 +266,21 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
         kind: 'created',
         message: `${inputs.ordinal.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`,
       });
-      await ctx.jobs.enqueueDispatch(trx, { jobId, orgId: ctx.principal.org.id });
+      if (toolchain) reuse = await reuseCachedResults(trx, schema, jobId, policy);
+      const job = { jobId, orgId: ctx.principal.org.id, resultsSchema: schema };
+      if (reuse.reused > 0 && reuse.reused === inputs.ordinal.length) {
+        // Every ligand has a stored result: the job is complete now, nothing reaches an agent.
+        await completeFromCache(trx, job, `all ${reuse.reused} ligand(s) reused from ${reuse.fromJobs.join(', ')}`);
+        await recordCanonicalJob(trx, schema, jobId, true);
+        return;
+      }
+      if (reuse.reused > 0)
+        await appendEvent(trx, schema, {
+          jobId,
+          kind: 'cache_reused',
+          message: `${reuse.reused} of ${inputs.ordinal.length} ligand(s) reused from ${reuse.fromJobs.join(', ')}`,
+        });
+      await ctx.jobs.enqueueDispatch(trx, job);
     });
   } catch (error) {
     if (idempotencyKey && isUniqueViolation(error)) {
@@ -201,8 +289,22 @@ export async function createJob(ctx: JobContext, input: CreateJobInput, idempote
     }
     throw error;
   }
-  ctx.jobs.jobCreated(input.pipelineId);
-  return { jobId, status: 'PENDING' as const, warnings };
+  const computed = inputs.ordinal.length - reuse.reused;
+  ctx.jobs.jobCreated(input.pipelineId, {
+    hits: reuse.reused,
+    misses: toolchain && reusesResults(policy) ? computed : 0,
+  });
+  return {
+    jobId,
+    status: computed === 0 ? ('COMPLETED' as const) : ('PENDING' as const),
+    warnings,
+    cache: {
+      reusedLigands: reuse.reused,
+      computedLigands: computed,
+      fromJobs: reuse.fromJobs,
+      inputSignature,
+    },
+  };
 }
 
 export const CreateJobOutput = CreatedJob;

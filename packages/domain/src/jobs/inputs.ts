@@ -22,6 +22,8 @@ export interface MoleculeFile {
   s3Key: string;
   /** RDKit canonical SMILES of a ligand (what a SMILES-only molecule is docked from). */
   smiles: string | null;
+  /** SHA-256 of the stored file (what is docked). */
+  sha256: string;
 }
 
 /** Molecules of the caller's organisation, by id; a missing id is named in the error. */
@@ -55,8 +57,9 @@ export async function loadMolecules(db: Database, orgId: string, ids: string[]):
     format: string;
     s3_key: string;
     canonical_smiles: string | null;
+    sha256: string;
   }>`
-    select m.id, m.name, m.kind, coalesce(a.format, m.source_format) as format, a.s3_key, m.canonical_smiles
+    select m.id, m.name, m.kind, coalesce(a.format, m.source_format) as format, a.s3_key, m.canonical_smiles, a.sha256
     from molecules m join artifacts a on a.id = m.artifact_id
     where m.org_id = ${orgId} and m.id = any(${ids}::uuid[])`.execute(db);
   return rows.rows.map((r) => ({
@@ -66,6 +69,7 @@ export async function loadMolecules(db: Database, orgId: string, ids: string[]):
     format: r.format,
     s3Key: r.s3_key,
     smiles: r.canonical_smiles,
+    sha256: r.sha256,
   }));
 }
 

@@ -8,8 +8,11 @@ import type { DB } from '@mad/db';
 export interface JobsPlane {
   /** Enqueues the job's dispatch inside the caller's transaction: it exists only if the job rows commit. */
   enqueueDispatch(trx: Transaction<DB>, job: { jobId: string; orgId: string }): Promise<void>;
-  /** A job committed (not an idempotent replay of an existing one): counted in the server's metrics. */
-  jobCreated(pipeline: string): void;
+  /**
+   * A job committed (not an idempotent replay of an existing one): counted in the server's metrics, with how many of
+   * its ligands the result cache answered (hits) and how many go to the agents (misses).
+   */
+  jobCreated(pipeline: string, cache: { hits: number; misses: number }): void;
   /** Marks the job cancelled in the database and tells every agent to stop its tasks. */
   cancel(job: { jobId: string; resultsSchema: string }, reason: string): Promise<void>;
   /**

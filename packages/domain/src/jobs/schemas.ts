@@ -72,12 +72,43 @@ export const JobRequest = z.object({
     .default([]),
   bindingSite: BindingSite,
   params: JobParams.default(DEFAULT_DOCKING_PARAMS),
+  useCache: z
+    .boolean()
+    .default(true)
+    .describe('Reuse stored results of ligands docked before with the same inputs (false: dock every ligand again)'),
+  cacheMaxAgeDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(36_500)
+    .optional()
+    .describe("Reuse only results at most this many days old (default: the organisation's cacheTtlDays)"),
+  cacheMinConfidence: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Reuse only results with at least this confidence (default: the organisation's cacheMinConfidence)"),
 });
 export type JobRequest = z.infer<typeof JobRequest>;
 
 export const CreateJobInput = JobRequest.extend({ pipelineId: PipelineId });
 export type CreateJobInput = z.infer<typeof CreateJobInput>;
 
-export const CreatedJob = z.object({ jobId: z.string().uuid(), status: JobStatus, warnings: z.array(z.string()) });
+export const CacheUse = z
+  .object({
+    reusedLigands: z.number().int().describe('Ligands answered from stored results (not docked again)'),
+    computedLigands: z.number().int().describe('Ligands dispatched to the agents'),
+    fromJobs: z.array(z.string().uuid()).describe('The jobs that computed the reused results'),
+    inputSignature: z.string().nullable().describe('The job signature (null: no live agent has the engine)'),
+  })
+  .describe('What the result cache did for this job');
+
+export const CreatedJob = z.object({
+  jobId: z.string().uuid(),
+  status: JobStatus,
+  warnings: z.array(z.string()),
+  cache: CacheUse.optional(),
+});
 
 export const JobIdInput = z.object({ jobId: z.string().uuid() });

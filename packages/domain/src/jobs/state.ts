@@ -6,6 +6,7 @@ import type { DB, JobStatus } from '@mad/db';
 import { FINAL_TASK_STATUSES, OPEN_LIGAND_STATUSES, isFinalJobStatus } from '@mad/protocol';
 import { jobObjectKey } from '@mad/storage';
 import type { JobRef } from './access.js';
+import { recordCanonicalJob } from './cache.js';
 
 type Trx = Transaction<DB> | Kysely<DB>;
 
@@ -60,6 +61,19 @@ async function setJobStatus(trx: Trx, job: JobRef, status: JobStatus, error: str
   await trx.updateTable('jobs_meta').set({ status }).where('id', '=', job.jobId).execute();
 }
 
+/** A job whose every ligand the result cache answered: started and finished now, COMPLETED, with an event. */
+export async function completeFromCache(trx: Trx, job: JobRef, message: string) {
+  const now = new Date();
+  await trx
+    .withSchema(job.resultsSchema)
+    .updateTable('jobs')
+    .set({ status: 'COMPLETED', started_at: now, finished_at: now })
+    .where('id', '=', job.jobId)
+    .execute();
+  await trx.updateTable('jobs_meta').set({ status: 'COMPLETED' }).where('id', '=', job.jobId).execute();
+  await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_completed', message });
+}
+
 /**
  * When no task is left running: COMPLETED if any ligand docked (failed ones keep their errors), FAILED otherwise.
  * Returns the final status it set, or null when the job stays as it was.
@@ -96,6 +110,7 @@ export async function settleJob(trx: Transaction<DB>, job: JobRef): Promise<JobS
   const failed = count('FAILED') + count('CANCELLED');
   if (succeeded > 0) {
     await setJobStatus(trx, job, 'COMPLETED');
+    if (failed === 0) await recordCanonicalJob(trx, job.resultsSchema, job.jobId, false);
     await appendEvent(trx, job.resultsSchema, {
       jobId: job.jobId,
       kind: 'job_completed',

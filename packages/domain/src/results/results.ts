@@ -5,7 +5,7 @@ import { LIGAND_STATUSES, Pose } from '@mad/protocol';
 import { AppError, notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from '../jobs/access.js';
 import { JobStatus } from '../jobs/schemas.js';
-import { parseNotes } from '../jobs/stored.js';
+import { parseJobRow, parseNotes } from '../jobs/stored.js';
 import { POSE_COLUMNS, poseOfRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
 import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
@@ -39,6 +39,24 @@ export const LigandOut = z.object({
   bestAffinityKcalMol: z.number().nullable(),
   error: z.object({ stage: z.string().nullable(), reason: z.string() }).nullable(),
   notes: z.array(z.string()),
+  confidenceScore: z
+    .number()
+    .nullable()
+    .describe(
+      'How far to trust the top pose, 0..1: from the score gap to the best different pose and how many poses agree with the top one (gnina: its CNNscore); see DOCKING_SCIENCE.md "Confidence". null: not docked',
+    ),
+  provenance: z
+    .object({
+      signature: z.string().nullable().describe('The result signature (DOCKING_SCIENCE.md "Result signatures")'),
+      cacheHit: z.boolean().describe('true: reused from a stored result, not docked by this job'),
+      computedByJobId: z.string().uuid().describe('The job that docked it (this job, or the one it was reused from)'),
+      agentId: z.string().nullable(),
+      engine: z.string(),
+      engineVersion: z.string().nullable(),
+      preparationVersion: z.string().nullable(),
+      seed: z.number().int(),
+    })
+    .describe('What ran: engine and version, preparation version, seed, signature, which job and agent docked it'),
   poses: z.array(Pose),
   files: z
     .object({ posesSdf: z.string().nullable(), posesPdbqt: z.string().nullable(), log: z.string().nullable() })
@@ -73,11 +91,13 @@ export function ligandFilePath(jobId: string, ligandId: string, file: LigandFile
 /** Poses and which files exist, for a page of ligands: two indexed queries, no presigning. */
 async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<JobInputsTable>[]): Promise<LigandOut[]> {
   const ids = ligands.map((l) => l.ligand_id);
+  const job = parseJobRow(await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow());
+  const toolchain = job.toolchain as { preparationVersion?: string } | null;
   const [poses, outputs] = ids.length
     ? await Promise.all([
         db
           .selectFrom('docking_results')
-          .select(['ligand_id', ...POSE_COLUMNS])
+          .select(['ligand_id', 'task_id', ...POSE_COLUMNS])
           .where('job_id', '=', jobId)
           .where('ligand_id', 'in', ids)
           .orderBy('ligand_id')
@@ -98,6 +118,17 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
     if (list) list.push(pose);
     else posesOf.set(pose.ligand_id, [pose]);
   }
+  // Who docked each ligand: the attempt that succeeded for the task its poses came from (this job's or the reused one's).
+  const taskIds = [...new Set(poses.map((p) => p.task_id))];
+  const attempts = taskIds.length
+    ? await db
+        .selectFrom('task_executions')
+        .select(['task_id', 'agent_id', 'engine_version'])
+        .where('task_id', 'in', taskIds)
+        .where('status', '=', 'SUCCEEDED')
+        .execute()
+    : [];
+  const attemptOf = new Map(attempts.map((a) => [a.task_id, a]));
   const filesOf = new Set(outputs.map((o) => `${o.kind}:${o.ligand_id}`));
   const link = (ligandId: string, file: LigandFile) =>
     filesOf.has(`${LIGAND_FILE_KIND[file]}:${ligandId}`) ? ligandFilePath(jobId, ligandId, file) : null;
@@ -111,6 +142,21 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
     bestAffinityKcalMol: ligand.best_affinity_kcal_mol,
     error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
     notes: parseNotes(ligand.notes),
+    confidenceScore: ligand.confidence_score,
+    provenance: (() => {
+      const firstPose = posesOf.get(ligand.ligand_id)?.[0];
+      const attempt = firstPose ? attemptOf.get(firstPose.task_id) : undefined;
+      return {
+        signature: ligand.signature,
+        cacheHit: ligand.cached_from_job_id !== null,
+        computedByJobId: ligand.cached_from_job_id ?? jobId,
+        agentId: attempt?.agent_id ?? null,
+        engine: job.pipeline,
+        engineVersion: attempt?.engine_version ?? null,
+        preparationVersion: toolchain?.preparationVersion ?? null,
+        seed: job.params.seed,
+      };
+    })(),
     poses: (posesOf.get(ligand.ligand_id) ?? []).map(poseOfRow),
     files: {
       posesSdf: link(ligand.ligand_id, 'poses.sdf'),

@@ -5,4 +5,4 @@ export const create = jobProcedure
   .meta({ access: 'jobs:write' })
   .input(CreateJobInput)
   .output(CreatedJob)
-  .mutation(({ ctx, input }) => createJob(ctx, input, ctx.idempotencyKey ?? null));
+  .mutation(({ ctx, input }) => createJob(ctx, input, ctx.idempotencyKey ?? null, ctx.settingDefaults));

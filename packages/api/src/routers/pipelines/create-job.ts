@@ -2,7 +2,10 @@ import { jobProcedure } from '../../trpc.js';
 import { createJob } from '@mad/domain';
 import { CreateJobInput, CreatedJob } from '@mad/domain';
 
-/** REST form of jobs.create; answers 202 Accepted (see restResponseMeta). Send Idempotency-Key to make retries safe. */
+/**
+ * REST form of jobs.create; answers 202 Accepted, or 200 when the result cache answered every ligand (the job is
+ * COMPLETED at once; see restResponseMeta). Send Idempotency-Key to make retries safe.
+ */
 export const createJobRest = jobProcedure
   .meta({
     access: 'jobs:write',
@@ -12,10 +15,10 @@ export const createJobRest = jobProcedure
       tags: ['jobs'],
       protect: true,
       summary:
-        'Submit a docking job (202 Accepted); an Idempotency-Key header makes a retried request return the same job',
-      successDescription: 'Accepted: the job is PENDING',
+        'Submit a docking job (202 Accepted; 200 when every ligand was answered from the result cache); an Idempotency-Key header makes a retried request return the same job',
+      successDescription: 'Accepted: the job is PENDING (200: COMPLETED from the result cache)',
     },
   })
   .input(CreateJobInput)
   .output(CreatedJob)
-  .mutation(({ ctx, input }) => createJob(ctx, input, ctx.idempotencyKey ?? null));
+  .mutation(({ ctx, input }) => createJob(ctx, input, ctx.idempotencyKey ?? null, ctx.settingDefaults));

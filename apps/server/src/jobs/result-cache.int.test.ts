@@ -1,0 +1,317 @@
+// The result cache end to end (JOBS.md "Result cache"): real Postgres, s3rver, nats-server with JetStream, the worker,
+// an in-process agent and the real vina. Small ligands at exhaustiveness 1 in the 1iep box keep the docking short.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createOrganization } from '@mad/auth';
+import { AGENTS_BUCKET, PREPARATION_VERSION, PROTOCOL_VERSION, TASKS_STREAM, type AgentHeartbeat } from '@mad/protocol';
+import { sharedDataDir } from '@mad/test-utils';
+import { parseVinaConfigBox } from '@mad/dock-agent';
+import { memberWithToken } from '../../test/auth-http.js';
+import { counterValue, isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
+
+const vina1iep = join(sharedDataDir, 'vina-1iep');
+const box = parseVinaConfigBox(readFileSync(join(vina1iep, '1iep_receptor.box.txt'), 'utf8'));
+const SITE = { mode: 'box', center: box.center, size: box.size };
+const PARAMS = { exhaustiveness: 1, numModes: 9, energyRange: 3, seed: 42, cpuPerTask: 1 };
+const SMILES = ['CCO', 'CCN', 'CC(=O)O', 'OCCO', 'CC(C)O', 'NCC(=O)O', 'CCCO', 'CC#N', 'CCOC', 'OC=O'];
+const ligands = (n: number, from = 0) => SMILES.slice(from, from + n).map((smiles) => ({ smiles, name: smiles }));
+
+let stack: JobsStack;
+let receptorId: string;
+let nc: NatsConnection;
+
+interface Created {
+  jobId: string;
+  status: string;
+  cache?: { reusedLigands: number; computedLigands: number; fromJobs: string[]; inputSignature: string | null };
+}
+interface Results {
+  status: string;
+  ligands: {
+    ligandId: string;
+    name: string;
+    status: string;
+    bestAffinityKcalMol: number | null;
+    confidenceScore: number | null;
+    provenance: {
+      signature: string | null;
+      cacheHit: boolean;
+      computedByJobId: string;
+      agentId: string | null;
+      engine: string;
+      engineVersion: string | null;
+      preparationVersion: string | null;
+      seed: number;
+    };
+    poses: { rank: number; affinityKcalMol: number; rmsdLowerBound: number | null }[];
+    files: { posesSdf: string | null };
+  }[];
+}
+
+async function submit(body: Record<string, unknown>, token?: string): Promise<{ http: number; created: Created }> {
+  const init = { method: 'POST', json: { receptorId, bindingSite: SITE, params: PARAMS, ...body } };
+  const response = token
+    ? await fetch(`${stack.url}/api/v1/pipelines/vina/jobs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(init.json),
+      })
+    : await stack.api('/api/v1/pipelines/vina/jobs', init);
+  const created = (await response.json()) as Created;
+  if (response.status >= 300) throw new Error(`${response.status}: ${JSON.stringify(created)}`);
+  return { http: response.status, created };
+}
+
+async function results(jobId: string): Promise<Results> {
+  const response = await stack.api(`/api/v1/jobs/${jobId}/results?limit=100&sort=ordinal`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Results;
+}
+
+/** Messages ever published to the task stream (its last sequence number). */
+async function taskMessages(): Promise<number> {
+  const jsm = await jetstreamManager(nc);
+  return (await jsm.streams.info(TASKS_STREAM)).state.last_seq;
+}
+
+async function finished(jobId: string) {
+  const status = await waitForStatus(stack, jobId, isFinal);
+  expect(status.status).toBe('COMPLETED');
+}
+
+beforeAll(async () => {
+  stack = await startJobsStack({ LIGANDS_PER_TASK: '4' });
+  receptorId = await stack.addMolecule('receptor', join(vina1iep, '1iep_receptor.pdbqt'), 'pdbqt');
+  await stack.startAgent();
+  nc = await connect({ servers: stack.nats.url });
+}, 120_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await stack?.close();
+});
+
+describe('the result cache', () => {
+  let first: string;
+  let firstResults: Results;
+
+  it('stores a computed job: every result has a confidence and its provenance', async () => {
+    const { http, created } = await submit({ ligands: ligands(8) });
+    expect(http).toBe(202);
+    expect(created.cache).toMatchObject({ reusedLigands: 0, computedLigands: 8, fromJobs: [] });
+    expect(created.cache?.inputSignature).toMatch(/^[0-9a-f]{64}$/);
+    first = created.jobId;
+    await finished(first);
+    firstResults = await results(first);
+    for (const ligand of firstResults.ligands) {
+      expect(ligand.status).toBe('SUCCEEDED');
+      expect(ligand.confidenceScore).toBeGreaterThanOrEqual(0);
+      expect(ligand.confidenceScore).toBeLessThanOrEqual(1);
+      expect(ligand.provenance).toMatchObject({
+        cacheHit: false,
+        computedByJobId: first,
+        engine: 'vina',
+        preparationVersion: PREPARATION_VERSION,
+        seed: 42,
+      });
+      expect(ligand.provenance.agentId).toBeTruthy();
+      expect(ligand.provenance.engineVersion).toBeTruthy();
+      expect(ligand.provenance.signature).toMatch(/^[0-9a-f]{64}$/);
+    }
+    const stored = await stack.db.withSchema(stack.org.resultsSchema).selectFrom('result_cache').selectAll().execute();
+    expect(stored.map((r) => [r.input_signature, r.job_id])).toEqual([[created.cache?.inputSignature, first]]);
+  }, 900_000);
+
+  it('answers the same inputs 200 COMPLETED at once with the same poses, without any task reaching an agent', async () => {
+    const before = await taskMessages();
+    const counter = stack.serverMetrics.getSingleMetric('mad_result_cache_ligands_total') as Parameters<
+      typeof counterValue
+    >[0];
+    const hits = await counterValue(counter, { pipeline: 'vina', outcome: 'hit' });
+    const misses = await counterValue(counter, { pipeline: 'vina', outcome: 'miss' });
+    const { http, created } = await submit({ ligands: ligands(8), params: { ...PARAMS, cpuPerTask: 2 } });
+    expect(http).toBe(200);
+    expect(created.status).toBe('COMPLETED');
+    expect(created.cache).toMatchObject({ reusedLigands: 8, computedLigands: 0, fromJobs: [first] });
+    expect(await taskMessages()).toBe(before);
+    expect(await counterValue(counter, { pipeline: 'vina', outcome: 'hit' })).toBe(hits + 8);
+    expect(await counterValue(counter, { pipeline: 'vina', outcome: 'miss' })).toBe(misses);
+    const again = await results(created.jobId);
+    expect(again.status).toBe('COMPLETED');
+    expect(again.ligands.map((l) => [l.name, l.bestAffinityKcalMol, l.poses, l.confidenceScore])).toEqual(
+      firstResults.ligands.map((l) => [l.name, l.bestAffinityKcalMol, l.poses, l.confidenceScore]),
+    );
+    for (const [i, ligand] of again.ligands.entries()) {
+      expect(ligand.provenance).toEqual({ ...firstResults.ligands[i]!.provenance, cacheHit: true });
+      // The files are the computing job's objects.
+      const file = await stack.api(ligand.files.posesSdf!);
+      expect(file.status).toBe(302);
+    }
+    const status = await stack.api(`/api/v1/jobs/${created.jobId}/status`);
+    expect(((await status.json()) as { status: string }).status).toBe('COMPLETED');
+  });
+
+  it('dispatches exactly the 2 new ligands of a 10-ligand job whose 8 others were docked before', async () => {
+    const before = await taskMessages();
+    const { http, created } = await submit({ ligands: ligands(10) });
+    expect(http).toBe(202);
+    expect(created.cache).toMatchObject({ reusedLigands: 8, computedLigands: 2, fromJobs: [first] });
+    await finished(created.jobId);
+    expect(await taskMessages()).toBe(before + 1); // 2 ligands, 4 per task: one task
+    const rows = await stack.db
+      .withSchema(stack.org.resultsSchema)
+      .selectFrom('job_inputs')
+      .select(['ligand_id', 'task_id', 'cached_from_job_id', 'status'])
+      .where('job_id', '=', created.jobId)
+      .orderBy('ordinal')
+      .execute();
+    expect(rows.filter((r) => r.task_id !== null).map((r) => r.ligand_id)).toEqual(['inline-9', 'inline-10']);
+    expect(rows.filter((r) => r.cached_from_job_id === first)).toHaveLength(8);
+    expect(rows.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    const answer = await results(created.jobId);
+    expect(answer.ligands.filter((l) => l.provenance.cacheHit)).toHaveLength(8);
+    expect(answer.ligands.filter((l) => !l.provenance.cacheHit).map((l) => l.provenance.computedByJobId)).toEqual([
+      created.jobId,
+      created.jobId,
+    ]);
+  }, 900_000);
+
+  it('recomputes when a signature field changes (seed, exhaustiveness, box, receptor), not for cpuPerTask', async () => {
+    const receptorH = await stack.addMolecule('receptor', join(vina1iep, '1iep_receptorH.pdb'), 'pdb');
+    const variants: Record<string, unknown>[] = [
+      { params: { ...PARAMS, seed: 43 } },
+      { params: { ...PARAMS, exhaustiveness: 2 } },
+      { bindingSite: { ...SITE, center: { ...box.center, x: box.center.x + 0.5 } } },
+      { receptorId: receptorH },
+      { useCache: false },
+    ];
+    for (const variant of variants) {
+      const { http, created } = await submit({ ligands: ligands(1), ...variant });
+      expect(http, JSON.stringify(variant)).toBe(202);
+      expect(created.cache?.reusedLigands, JSON.stringify(variant)).toBe(0);
+      await stack.api(`/api/v1/jobs/${created.jobId}/cancel`, { method: 'POST', json: {} });
+    }
+    const cpu = await submit({ ligands: ligands(1), params: { ...PARAMS, cpuPerTask: 3 } });
+    expect(cpu.http).toBe(200);
+    expect(cpu.created.cache?.reusedLigands).toBe(1);
+  });
+
+  it('recomputes when the fleet runs another engine version, and does not cache a result of other versions', async () => {
+    // Two more agents advertise Vina 1.2.99: the majority's toolchain is what the signature is made with.
+    const kv = await new Kvm(nc).open(AGENTS_BUCKET);
+    const beat = (agentId: string): AgentHeartbeat => ({
+      v: PROTOCOL_VERSION,
+      agentId,
+      hostname: 'elsewhere',
+      startedAt: new Date().toISOString(),
+      heartbeatAt: new Date().toISOString(),
+      state: 'running',
+      slots: 0,
+      busySlots: 0,
+      engines: [{ name: 'vina', version: '1.2.99', path: 'vina' }],
+      preparationVersion: PREPARATION_VERSION,
+      capabilities: { obabel: 'x', rdkit: 'y', cpuCores: 1, gpus: [] },
+      currentTasks: [],
+    });
+    await kv.put('fake-1', JSON.stringify(beat('fake-1')));
+    await kv.put('fake-2', JSON.stringify(beat('fake-2')));
+    try {
+      const { http, created } = await submit({ ligands: ligands(1) });
+      expect(http).toBe(202);
+      expect(created.cache?.reusedLigands).toBe(0);
+      await finished(created.jobId); // run by the real agent (its own versions)
+      const stored = await stack.db
+        .withSchema(stack.org.resultsSchema)
+        .selectFrom('task_results')
+        .select('signature')
+        .where('job_id', '=', created.jobId)
+        .execute();
+      expect(stored).toEqual([]);
+    } finally {
+      await kv.delete('fake-1');
+      await kv.delete('fake-2');
+    }
+  }, 900_000);
+
+  it('honours the TTL and the confidence threshold (request and organisation settings)', async () => {
+    const db = stack.db.withSchema(stack.org.resultsSchema);
+    const stored = await db
+      .selectFrom('task_results')
+      .select(['signature', 'confidence_score'])
+      .where('job_id', '=', first)
+      .where('ligand_id', '=', 'inline-1')
+      .executeTakeFirstOrThrow();
+    const confidence = stored.confidence_score!;
+    const one = { ligands: ligands(1) };
+    const reused = async (body: Record<string, unknown>) => {
+      const { created } = await submit({ ...one, ...body });
+      if (created.status !== 'COMPLETED')
+        await stack.api(`/api/v1/jobs/${created.jobId}/cancel`, { method: 'POST', json: {} });
+      return created.cache?.reusedLigands;
+    };
+    // Threshold below and above the stored result's confidence.
+    expect(await reused({ cacheMinConfidence: Math.max(0, confidence - 0.01) })).toBe(1);
+    expect(await reused({ cacheMinConfidence: Math.min(1, confidence + 0.01) })).toBe(confidence >= 0.99 ? 1 : 0);
+    // A result two days old: fresh for a 3-day TTL, expired for a 1-day one.
+    await db
+      .updateTable('task_results')
+      .set({ created_at: new Date(Date.now() - 2 * 86_400_000) })
+      .where('signature', '=', stored.signature)
+      .execute();
+    expect(await reused({ cacheMaxAgeDays: 3 })).toBe(1);
+    expect(await reused({ cacheMaxAgeDays: 1 })).toBe(0);
+    // The organisation's settings are the defaults: TTL 1 day, then 0 (never reuse), then a high threshold.
+    const admin = await memberWithToken(stack.db, stack.org.id, 'admin@cache.example.org', 'admin');
+    const settings = (body: Record<string, unknown>) =>
+      fetch(`${stack.url}/api/v1/orgs/current/settings`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await settings({ cacheTtlDays: 1 })).status).toBe(200);
+    expect(await reused({})).toBe(0);
+    expect((await settings({ cacheTtlDays: 3 })).status).toBe(200);
+    expect(await reused({})).toBe(1);
+    expect((await settings({ cacheTtlDays: 0 })).status).toBe(200);
+    expect(await reused({})).toBe(0);
+    expect((await settings({ cacheTtlDays: null, cacheMinConfidence: Math.min(1, confidence + 0.01) })).status).toBe(
+      200,
+    );
+    expect(await reused({})).toBe(confidence >= 0.99 ? 1 : 0);
+    expect((await settings({ cacheMinConfidence: null })).status).toBe(200);
+  });
+
+  it('never reuses another organisation’s results', async () => {
+    const other = await createOrganization(stack.db, { slug: 'cache-other', name: 'Other lab' });
+    const member = await memberWithToken(stack.db, other.id, 'chemist@other.example.org', 'scientist');
+    const form = new FormData();
+    form.set('kind', 'receptor');
+    form.set('file', new Blob([readFileSync(join(vina1iep, '1iep_receptor.pdbqt'))]), '1iep_receptor.pdbqt');
+    const upload = await fetch(`${stack.url}/api/v1/molecules/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${member.token}` },
+      body: form,
+    });
+    expect(upload.status).toBeLessThan(300);
+    const otherReceptor = ((await upload.json()) as { molecules: { id: string }[] }).molecules[0]!.id;
+    const response = await fetch(`${stack.url}/api/v1/pipelines/vina/jobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ receptorId: otherReceptor, ligands: ligands(1), bindingSite: SITE, params: PARAMS }),
+    });
+    expect(response.status).toBe(202);
+    const created = (await response.json()) as Created;
+    // Same inputs, same signature, but the other organisation's cache is its own (empty).
+    expect(created.cache?.reusedLigands).toBe(0);
+    expect(created.cache?.computedLigands).toBe(1);
+    await fetch(`${stack.url}/api/v1/jobs/${created.jobId}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+  });
+});
