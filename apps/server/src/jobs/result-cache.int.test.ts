@@ -283,6 +283,16 @@ describe('the result cache', () => {
     );
     expect(await reused({})).toBe(confidence >= 0.99 ? 1 : 0);
     expect((await settings({ cacheMinConfidence: null })).status).toBe(200);
+    expect(await reused({})).toBe(1);
+    // Clearing the organisation's cache: a scientist may not, an admin may; nothing is reused after it.
+    expect((await stack.api('/api/v1/orgs/current/cache', { method: 'DELETE' })).status).toBe(403);
+    const cleared = await fetch(`${stack.url}/api/v1/orgs/current/cache`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(cleared.status).toBe(200);
+    expect(((await cleared.json()) as { resultsDeleted: number }).resultsDeleted).toBeGreaterThanOrEqual(10);
+    expect(await reused({})).toBe(0);
   });
 
   it('never reuses another organisation’s results', async () => {

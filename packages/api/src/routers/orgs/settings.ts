@@ -5,6 +5,7 @@ import {
   readOrganizationSettings,
   updateOrganizationSettings,
 } from '@mad/db';
+import { clearResultCache } from '@mad/domain';
 import { orgProcedure, router } from '../../trpc.js';
 import type { Context } from '../../context.js';
 
@@ -87,4 +88,26 @@ const update = orgProcedure
     return answer(ctx, principal.org.id);
   });
 
-export const settingsRouter = router({ get, update });
+const clearCache = orgProcedure
+  .meta({
+    access: 'settings:manage',
+    openapi: {
+      method: 'DELETE',
+      path: '/v1/orgs/current/cache',
+      tags: ['organisations'],
+      protect: true,
+      summary: 'Forget every stored docking result of the organisation (the result cache); later jobs dock again',
+    },
+  })
+  .input(z.void())
+  .output(z.object({ resultsDeleted: z.number().int() }))
+  .mutation(async ({ ctx }) => {
+    const principal = ctx.principal;
+    const resultsDeleted = await ctx.db
+      .transaction()
+      .execute((trx) => clearResultCache(trx, principal.org.resultsSchema));
+    ctx.log.info({ org: principal.org.slug, by: principal.userId, resultsDeleted }, 'result cache cleared');
+    return { resultsDeleted };
+  });
+
+export const settingsRouter = router({ get, update, clearCache });
