@@ -53,7 +53,7 @@ const PARAM_HINTS: Record<keyof JobParams, { label: string; hint: string; min: n
   },
   seed: {
     label: 'Random seed',
-    hint: 'Same seed and inputs give the same poses (and reuse cached results).',
+    hint: 'Same seed and inputs give the same poses; ligands docked before with the same inputs are reused, not docked again.',
     min: -2147483648,
     max: 2147483647,
     step: 1,
