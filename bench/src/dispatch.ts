@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Benchmark } from './context.js';
-import { eventProfile, openJobsApi, stackCpuSeconds } from './platform.js';
+import { eventProfile, openJobsApi, stackCpuSeconds, type JobsApi } from './platform.js';
 import { machineBusySeconds } from './proc.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
@@ -65,7 +65,7 @@ async function commitLatencyMs(client: pg.Client): Promise<number> {
   return summarize(samples).p50Ms;
 }
 
-interface RunResult {
+export interface RunResult {
   agents: number;
   tasksPerSecond: number;
   latency: ReturnType<typeof summarize>;
@@ -81,12 +81,27 @@ interface RunResult {
   commitMs: number;
 }
 
-async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, tasks: number): Promise<RunResult> {
+export interface RunOptions {
+  /** Extra environment of every process (instrumentation.ts: tracing and metrics ports). */
+  env?: Record<string, string>;
+  /** One-ligand jobs run one after another before the burst (the first warms up and is not counted). */
+  unloadedJobs?: number;
+  /** Runs once the stack is warm, before the burst (instrumentation.ts measures API latency here). */
+  beforeBurst?: (stack: Stack, api: JobsApi['api'], jobId: string) => Promise<void>;
+}
+
+/** The dispatch run: a stack with `agents` zero-work agents, unloaded one-ligand jobs, then a burst of `tasks`. */
+export async function runWithAgents(
+  context: Parameters<Benchmark>[0],
+  agents: number,
+  tasks: number,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const stack: Stack = await startStack({
     repoRoot: context.repoRoot,
     agents,
     agentScript: join(context.repoRoot, 'bench/dist/zero-agent.js'),
-    env: { LIGANDS_PER_TASK: '1', AGENT_SLOTS: String(AGENT_SLOTS), AGENT_ENGINES: 'vina' },
+    env: { LIGANDS_PER_TASK: '1', AGENT_SLOTS: String(AGENT_SLOTS), AGENT_ENGINES: 'vina', ...options.env },
   });
   const client = new pg.Client({ connectionString: stack.databaseUrl });
   await client.connect();
@@ -104,8 +119,10 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
 
     // Unloaded latency: one-ligand jobs one after another (this also warms up streams, consumers and agents).
     const unloadedSamples: number[] = [];
-    for (let i = 0; i < 21; i++) {
+    let lastJobId = '';
+    for (let i = 0; i < Math.max(1, (options.unloadedJobs ?? 20) + 1); i++) {
       const { jobId } = await submit(library(1));
+      lastJobId = jobId;
       await waitForLigands(client, schema, [jobId], 120_000);
       const timing = await client.query<{ ms: number }>(
         `select extract(epoch from (max(t.updated_at) - j.created_at)) * 1000 as ms from "${schema}".jobs j join "${schema}".tasks t on t.job_id = j.id where j.id = $1 group by j.created_at`,
@@ -113,6 +130,8 @@ async function runWithAgents(context: Parameters<Benchmark>[0], agents: number, 
       );
       if (i > 0) unloadedSamples.push(Number(timing.rows[0]?.ms ?? Number.NaN));
     }
+
+    await options.beforeBurst?.(stack, api, lastJobId);
 
     // The burst: `tasks` one-ligand tasks in 10 jobs submitted back to back.
     const jobCount = Math.min(10, tasks);

@@ -1,5 +1,5 @@
 // `npm run bench`: runs the benchmarks on isolated stacks, prints the table, and writes bench/results/<name>.md and
-// .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard picks some.
+// .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard,redock,instrumentation picks some.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { dataScale } from './scale.js';
 import { dispatchThroughput } from './dispatch.js';
 import { engineOverhead } from './engine.js';
 import { redock } from './redock.js';
+import { instrumentationCost } from './instrumentation.js';
 import { BENCHMARKS, benchEnvSchema, sizesFor, type BenchmarkName } from './env.js';
 import { loadAverage1m, machineInfo, versions } from './machine.js';
 import {
@@ -33,6 +34,7 @@ const benchmarks: Record<BenchmarkName, { title: string; run: Benchmark }> = {
   scale: { title: 'data scale', run: dataScale },
   dashboard: { title: 'dashboard', run: dashboardLoad },
   redock: { title: 'redock', run: redock },
+  instrumentation: { title: 'instrumentation cost', run: instrumentationCost },
 };
 
 const context: BenchContext = {

@@ -1,11 +1,14 @@
 // The benchmark's zero-work agent process: the real agent daemon (DockAgent from @mad/dock-agent: pull, working(),
 // events, receptor download, uploads through presigned PUTs, result, ack) with a docking step that does nothing. It
 // exists only here, so no user can pick it; it answers tasks of the vina pipeline.
+// Tracing first (OTEL_EXPORTER_OTLP_ENDPOINT), as the real agent's main.ts does: it patches fetch before use.
+import { tracing } from '@mad/dock-agent/instrument';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadEnvOrExit } from '@mad/env';
 import { openNats } from '@mad/protocol';
+import { agentMetrics, createRegistry, serveMetrics } from '@mad/telemetry';
 import {
   DockAgent,
   agentEnvSchema,
@@ -59,6 +62,7 @@ async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
 await ensureWorkDir(config.AGENT_WORK_DIR);
 const nats = openNats({ servers: config.NATS_URL, ...natsAuthOf(config), name: `bench-zero-agent-${config.AGENT_ID}` });
 const capabilities = await detectCapabilities();
+const registry = createRegistry();
 const agent = new DockAgent({
   config,
   nats: () => nats.ready,
@@ -66,12 +70,20 @@ const agent = new DockAgent({
   engines: ['vina'],
   dockBatch: zeroWorkDockBatch,
   log,
+  metrics: agentMetrics(registry),
 });
 agent.start();
+// AGENT_METRICS_PORT as the real agent (the instrumentation benchmark turns it on).
+const metricsServer =
+  config.AGENT_METRICS_PORT === undefined
+    ? null
+    : await serveMetrics({ registry, host: config.AGENT_METRICS_HOST, port: config.AGENT_METRICS_PORT });
 
 async function shutdown() {
   await agent.stop().catch(() => undefined);
   await nats.close();
+  await metricsServer?.close();
+  await tracing.shutdown().catch(() => undefined);
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown());
