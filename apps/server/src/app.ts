@@ -2,17 +2,18 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type Express, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import * as trpcExpress from '@trpc/server/adapters/express';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
-import { appRouter, REST_STATUS, toTRPCError, type Context, type Principal, type Services } from '@mad/api';
+import { appRouter, isAppError, REST_STATUS, toTRPCError, type Context, type Principal, type Services } from '@mad/api';
 import { runChecks, type Check } from './readiness.js';
 import { DEFAULT_UPLOAD_MAX_FILES, moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { bodyLimit } from './http/body-limit.js';
 import { securityHeaders, type SecurityHeaderOptions } from './http/security-headers.js';
 import { acceptBodylessPosts } from './http/bodyless.js';
+import { sendApiError } from './routes/http-errors.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { apiDocsRouter } from './routes/api-docs.js';
@@ -154,8 +155,25 @@ export function createApp(options: AppOptions): Express {
   );
 
   serveDashboard(app, options.dashboardDir);
+  app.use(lastErrorHandler);
   return app;
 }
+
+/**
+ * Whatever a route passes on (next(error)) answers JSON in the one error shape, never express's HTML page with a
+ * stack trace: an AppError with its status, a body parser's 4xx as itself, anything else a logged 500.
+ */
+const lastErrorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = (error as { status?: unknown }).status;
+  if (!isAppError(error) && typeof status === 'number' && status >= 400 && status < 500) {
+    res
+      .status(status)
+      .json({ code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message: String((error as Error).message) });
+    return;
+  }
+  sendApiError(req, res, error);
+};
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Molecular Analysis Dashboard</title></head>
 <body><main><h1>Molecular Analysis Dashboard</h1><p>The server is running. The dashboard has not been built yet.</p>

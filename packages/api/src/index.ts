@@ -4,7 +4,17 @@ export { checkAccess, createCallerFactory, procedure, router, type ApiMeta } fro
 export type { PlatformOperations } from '@mad/domain';
 export type { ApiTelemetry, Context, Principal, ProviderRules, Services } from './context.js';
 export { PERMISSIONS, isPermission, type AccessRule, type Permission } from '@mad/domain';
-export { AppError, apiError, errorData, httpErrorOf, isAppError, notFound, toTRPCError } from './errors.js';
+export {
+  AppError,
+  apiError,
+  closestKey,
+  errorData,
+  httpErrorOf,
+  inputError,
+  isAppError,
+  notFound,
+  toTRPCError,
+} from './errors.js';
 // Domain operations the server's express routes call (the worker imports @mad/domain itself).
 export type { JobsPlane } from '@mad/domain';
 export { loadMolecules, type MoleculeFile } from '@mad/domain';
@@ -16,6 +26,7 @@ export {
   type UploadLimits,
   type UploadRequest,
 } from '@mad/domain';
-export { uploadRequestOf } from './routers/molecules/upload.js';
+export { controlCharacterIn, refuseControlCharacters } from './text-input.js';
+export { smilesOf, uploadRequestOf } from './routers/molecules/upload.js';
 export { artifactDownloadUrl, isMoleculeInUse, storageOf } from '@mad/domain';
 export { UploadJsonInput, UploadResult } from '@mad/domain';

@@ -1,4 +1,5 @@
 import { router } from './trpc.js';
+import { lockCoercion } from './input-schemas.js';
 import { systemRouter } from './routers/system/index.js';
 import { moleculesRouter } from './routers/molecules/index.js';
 import { meRouter } from './routers/me/index.js';
@@ -24,5 +25,8 @@ export const appRouter = router({
   agents: agentsRouter,
   operations: operationsRouter,
 });
+
+// The REST bridge would switch on string coercion of every number in the inputs (bodies included): see input-schemas.ts.
+lockCoercion(appRouter);
 
 export type AppRouter = typeof appRouter;

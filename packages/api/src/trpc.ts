@@ -4,6 +4,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context, Principal } from './context.js';
 import type { AccessRule, JobsPlane } from '@mad/domain';
 import { AppError, errorData, isAppError, toTRPCError } from './errors.js';
+import { refuseControlCharacters } from './text-input.js';
 
 /** Every procedure declares `access` in its meta; the one middleware below is where it is checked. */
 export type ApiMeta = OpenApiMeta & { access?: AccessRule };
@@ -14,8 +15,11 @@ const t = initTRPC
   .create({
     transformer: superjson,
     // The body of every error, tRPC and REST alike: errors.ts says what it carries.
+    // The REST bridge spreads this shape into its body, so field and problems sit at the top level there, as in the
+    // express routes' bodies (httpErrorOf).
     errorFormatter({ shape, error }) {
-      return { ...shape, data: { ...shape.data, stack: undefined, issues: undefined, ...errorData(error) } };
+      const data = errorData(error);
+      return { ...shape, ...data, data: { ...shape.data, stack: undefined, ...data } };
     },
   });
 
@@ -38,7 +42,11 @@ export function checkAccess(principal: Principal | null, access: Exclude<AccessR
 /** The edge of every procedure: an AppError thrown below becomes the TRPCError of its code (errors.ts). */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  if (result.ok) return result;
+  if (isAppError(result.error.cause)) throw toTRPCError(result.error.cause);
+  // An input its schema refused becomes the 400 that names the field (errors.ts).
+  const mapped = toTRPCError(result.error);
+  if (mapped !== result.error) throw mapped;
   return result;
 });
 
@@ -47,6 +55,12 @@ const authorize = t.middleware(({ ctx, meta, next, path }) => {
   if (!access) throw new Error(`procedure ${path} declares no access rule`);
   if (access === 'public') return next();
   return next({ ctx: { ...ctx, principal: checkAccess(ctx.principal, access) } });
+});
+
+/** Text with control characters (NUL above all) is refused for every procedure before its input is parsed. */
+const refuseControls = t.middleware(async ({ getRawInput, next }) => {
+  refuseControlCharacters(await getRawInput());
+  return next();
 });
 
 /** Times every call, refused ones included (it runs before the access check), for the server's metrics. */
@@ -58,7 +72,7 @@ const observe = t.middleware(async ({ ctx, path, type, next }) => {
 });
 
 /** The base of every procedure: declare `.meta({ access: ... })`; calls without a rule fail loudly. */
-export const procedure = t.procedure.use(observe).use(mapErrors).use(authorize);
+export const procedure = t.procedure.use(observe).use(mapErrors).use(authorize).use(refuseControls);
 
 /**
  * A procedure of a signed-in member (any access rule but 'public'): the middleware hands the handler the caller as

@@ -186,7 +186,7 @@ export async function analyseFile(fileName: string, bytes: Buffer, options: Anal
   return analyseLigands(fileName, bytes, decoded.text, format, options);
 }
 
-/** Pasted SMILES (JSON uploads): one record per entry, named by the caller or "SMILES #n". */
+/** Pasted SMILES (JSON uploads): one record per entry, named by the caller or by its ordinal, "SMILES #n". */
 export async function analyseSmiles(
   entries: { smiles: string; name?: string | null }[],
   options: Omit<AnalyseOptions, 'kind'>,
@@ -221,7 +221,7 @@ export async function analyseSmiles(
       kind: 'ligand',
       record: record.record,
       line: record.line,
-      name: record.name ?? (entries.length === 1 ? 'SMILES' : `SMILES #${record.record}`),
+      name: record.name ?? `SMILES #${record.record}`,
       format: 'smiles',
       mediaType: MEDIA_TYPES.smiles,
       bytes: recordBytes,

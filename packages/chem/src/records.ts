@@ -164,6 +164,11 @@ export function smilesRecords(text: string, extension = 'smi'): SplitResult {
   return { records, problems: [] };
 }
 
+/** Pasted SMILES text read as a .smi file: one entry per non-blank line, "SMILES name" (the name is optional). */
+export function smilesEntries(text: string): { smiles: string; name: string | null }[] {
+  return smilesRecords(text).records.map((record) => ({ smiles: record.text, name: record.name }));
+}
+
 /** The records of a ligand file in the given format. */
 export function splitLigandFile(text: string, format: StructureFormat, extension = ''): SplitResult {
   switch (format) {

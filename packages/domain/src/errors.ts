@@ -18,9 +18,17 @@ export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 /** Where in the request the problem is, as zod writes it: `['ligands', 3, 'smiles']`. */
 export type FieldPath = readonly (string | number)[];
 
+/** One thing wrong with a request: the field (dotted path, `params.exhaustiveness`) and why. */
+export interface Problem {
+  field: string;
+  reason: string;
+}
+
 export interface AppErrorOptions {
   /** The request field the error is about (e.g. `['bindingSite', 'size', 'x']`). */
   field?: FieldPath;
+  /** Every problem found when there are several (a request refused by its schema lists each field). */
+  problems?: readonly Problem[];
   /** Structured detail for clients (e.g. the per-record errors of an upload that stored nothing). */
   details?: unknown;
   cause?: unknown;
@@ -30,6 +38,7 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly field: FieldPath | undefined;
   readonly details: unknown;
+  readonly problems: readonly Problem[] | undefined;
 
   constructor(code: AppErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -37,6 +46,7 @@ export class AppError extends Error {
     this.code = code;
     this.field = options.field;
     this.details = options.details;
+    this.problems = options.problems;
   }
 }
 

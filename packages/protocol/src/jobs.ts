@@ -91,7 +91,7 @@ export type DerivedTimers = ReturnType<typeof deriveTimers>;
 // ── Messages ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
 // Geometry is declared once, in @mad/chem/box (browser-safe); these are its validators, checked against it.
-export const Vec3 = z.object({ x: z.number(), y: z.number(), z: z.number() }) satisfies z.ZodType<Point>;
+export const Vec3 = z.strictObject({ x: z.number(), y: z.number(), z: z.number() }) satisfies z.ZodType<Point>;
 export type Vec3 = Point;
 export const BindingBox = z.object({ center: Vec3, size: Vec3 }) satisfies z.ZodType<Box>;
 export type BindingBox = Box;

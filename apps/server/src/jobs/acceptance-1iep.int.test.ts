@@ -1,4 +1,6 @@
-// The 1iep acceptance through REST, seed 42, exhaustiveness 8, one job with two ligands:
+// The 1iep acceptance through REST, seed 42, exhaustiveness 8, one job with two ligands, both uploaded through the
+// upload route, the crystal SDF first: the prepared PDBQT of the same compound must be stored as its own structure
+// and docked as given, whatever was uploaded before it (issue 12; it used to come back as the SDF, -14.10):
 // - the prepared crystal ligand (1iep_ligand.pdbqt, the very file of runs-here/1iep_ex8_seed42.log) must land within
 //   0.3 kcal/mol of vina run directly on it (-13.36): same prepared files, same seed, so the platform adds nothing;
 // - imatinib from the crystal SDF (prepared by the agent) must put its top pose within 2 Å of the crystal ligand.
@@ -36,12 +38,25 @@ async function directVinaTop(): Promise<number> {
 
 it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', async () => {
   const receptor = await stack.addMolecule('receptor', join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'), 'pdbqt');
-  const preparedCrystal = await stack.addMolecule(
-    'ligand',
-    join(sharedDataDir, 'vina-1iep/1iep_ligand.pdbqt'),
-    'pdbqt',
-  );
-  const crystalSdf = await stack.addMolecule('ligand', join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'), 'sdf');
+  const upload = async (file: string) => {
+    const response = await stack.api('/api/v1/molecules/upload', {
+      method: 'POST',
+      json: {
+        kind: 'ligand',
+        files: [{ name: file, content: await readFile(join(sharedDataDir, 'vina-1iep', file), 'utf8') }],
+      },
+    });
+    expect(response.status).toBe(201);
+    const { molecules } = (await response.json()) as {
+      molecules: { id: string; sourceFormat: string; deduplicated: boolean; sameCompound: string[] }[];
+    };
+    return molecules[0]!;
+  };
+  const sdfStructure = await upload('1iep_ligand.sdf');
+  const pdbqtStructure = await upload('1iep_ligand.pdbqt');
+  expect(pdbqtStructure).toMatchObject({ sourceFormat: 'pdbqt', deduplicated: false, sameCompound: [sdfStructure.id] });
+  const crystalSdf = sdfStructure.id;
+  const preparedCrystal = pdbqtStructure.id;
   const [box] = (await readFile(join(sharedDataDir, 'vina-1iep/1iep_receptor.box.txt'), 'utf8')).split('\n\n');
   const value = (name: string) => Number(new RegExp(`${name}\\s*=\\s*(-?[\\d.]+)`).exec(box ?? '')?.[1]);
   const response = await stack.api('/api/v1/pipelines/vina/jobs', {

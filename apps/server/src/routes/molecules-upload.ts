@@ -12,11 +12,15 @@ import {
   checkAccess,
   importMolecules,
   storageOf,
+  inputError,
+  refuseControlCharacters,
+  smilesOf,
   uploadRequestOf,
   uploadStatus,
   UploadJsonInput,
   DEFAULT_UPLOAD_LIMITS,
-  type AppError,
+  AppError,
+  closestKey,
   type Principal,
   type Services,
   type UploadRequest,
@@ -129,6 +133,14 @@ const Flag = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** The form fields of a multipart upload besides its files (`files`); any other is a 400 naming it. */
+const FORM_FIELDS = ['kind', 'allOrNothing', 'smiles'];
+
+function unknownFormField(name: string): string {
+  const meant = closestKey(name, [...FORM_FIELDS, 'files']);
+  return `${name} is not a parameter; ${meant ? `did you mean ${meant}?` : `expected: ${FORM_FIELDS.join(', ')} and files`}`;
+}
+
 export interface UploadRouteOptions {
   /** Files per multipart request (UPLOAD_MAX_FILES). */
   maxFiles: number;
@@ -147,15 +159,15 @@ export function moleculesUploadRoute(
       let request: UploadRequest;
       if (req.is('application/json')) {
         const body = await readJson(req);
+        refuseControlCharacters(body);
         const parsed = UploadJsonInput.safeParse(body);
-        if (!parsed.success)
-          throw apiError(
-            'BAD_REQUEST',
-            `invalid upload: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
-          );
+        if (!parsed.success) throw inputError(parsed.error);
         request = uploadRequestOf(parsed.data, limits);
       } else if (req.is('multipart/form-data')) {
         const upload = await readMultipart(req, { maxBytes: limits.maxBytes, maxFiles: options.maxFiles });
+        refuseControlCharacters(upload.fields);
+        const unknown = Object.keys(upload.fields).find((name) => !FORM_FIELDS.includes(name));
+        if (unknown !== undefined) throw new AppError('BAD_REQUEST', unknownFormField(unknown), { field: [unknown] });
         const kind = z.enum(['receptor', 'ligand']).safeParse(upload.fields.kind);
         if (!kind.success) throw apiError('BAD_REQUEST', 'the form field "kind" must be "receptor" or "ligand"');
         const allOrNothing = Flag.safeParse(upload.fields.allOrNothing?.toLowerCase());
@@ -170,17 +182,7 @@ export function moleculesUploadRoute(
           kind: kind.data,
           allOrNothing: allOrNothing.data,
           files: upload.files,
-          ...(smiles
-            ? {
-                smiles: smiles
-                  .split('\n')
-                  .filter((l) => l.trim())
-                  .map((l) => ({
-                    smiles: l.trim().split(/\s+/)[0] ?? '',
-                    name: l.trim().split(/\s+/).slice(1).join(' ') || null,
-                  })),
-              }
-            : {}),
+          ...(smiles ? { smiles: smilesOf(smiles) } : {}),
         };
       } else {
         throw apiError('BAD_REQUEST', 'send multipart/form-data (files) or application/json (SMILES)');

@@ -91,7 +91,7 @@ describe('upload of the real structures', () => {
     }
   });
 
-  it('reads imatinib from SDF (C29H31N7O, 493.6 g/mol), finds the Meeko PDBQT to be the same ligand, and stores the 184l ligand', async () => {
+  it('reads imatinib from SDF (C29H31N7O, 493.6 g/mol), stores the Meeko PDBQT as a second structure of it, and stores the 184l ligand', async () => {
     const sdf = await uploadFiles(api.url, acme(), 'ligand', [
       fileOf('vina-1iep/1iep_ligand.sdf'),
       fileOf('gnina/test-inputs/184l_lig.sdf'),
@@ -114,13 +114,59 @@ describe('upload of the real structures', () => {
     expect(imatinib?.molecularWeight as number).toBeCloseTo(493.6, 1);
     expect(isobutylbenzene).toMatchObject({ formula: 'C10H14', canonicalSmiles: 'CC(C)Cc1ccccc1' });
 
+    // The same compound as a prepared PDBQT (its own protonation, charges, torsion tree) is a structure of its own,
+    // linked to the SDF's compound; the same bytes again are that structure (issue 12).
     const pdbqt = await uploadFiles(api.url, acme(), 'ligand', [fileOf('vina-1iep/1iep_ligand.pdbqt')]);
-    expect(pdbqt.status).toBe(200);
-    expect(pdbqt.body.molecules[0]).toMatchObject({
-      id: imatinib!.id,
-      artifactId: imatinib!.artifactId,
-      deduplicated: true,
+    expect(pdbqt.status).toBe(201);
+    const prepared = pdbqt.body.molecules[0]!;
+    expect(prepared).toMatchObject({
+      sourceFormat: 'pdbqt',
+      inchikey: imatinib!.inchikey,
+      deduplicated: false,
+      sameCompound: [imatinib!.id],
     });
+    expect(prepared.id).not.toBe(imatinib!.id);
+    const again = await uploadFiles(api.url, acme(), 'ligand', [fileOf('vina-1iep/1iep_ligand.pdbqt')]);
+    expect(again.status).toBe(200);
+    expect(again.body.molecules[0]).toMatchObject({
+      id: prepared.id,
+      deduplicated: true,
+      sameCompound: [imatinib!.id],
+    });
+
+    // The crystal ligand moved 6 Å along x: a third structure, stored and given back with its own coordinates.
+    const sdfText = read('vina-1iep/1iep_ligand.sdf').toString();
+    const moved = sdfText
+      .split('\n')
+      .map((line) =>
+        /^\s*-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+[A-Z][a-z]?\s/.test(line)
+          ? `${(Number(line.slice(0, 10)) + 6).toFixed(4).padStart(10)}${line.slice(10)}`
+          : line,
+      )
+      .join('\n');
+    expect(moved).not.toBe(sdfText);
+    const shifted = await uploadFiles(api.url, acme(), 'ligand', [{ name: 'sti-moved.sdf', bytes: moved }]);
+    expect(shifted.status).toBe(201);
+    const shiftedMolecule = shifted.body.molecules[0]!;
+    expect(shiftedMolecule).toMatchObject({ inchikey: imatinib!.inchikey, deduplicated: false });
+    expect(shiftedMolecule.sameCompound).toEqual([imatinib!.id, prepared.id]);
+    const shiftedBytes = (await downloadArtifact(api.url, acme(), shiftedMolecule.artifactId)).bytes;
+    expect(shiftedBytes?.toString()).toBe(moved);
+    const [firstAtom] = sdfAtoms(moved);
+    expect(firstAtom!.x).toBeCloseTo(sdfAtoms(sdfText)[0]!.x + 6, 3);
+    const structures = (await (
+      await fetch(`${api.url}/api/v1/molecules?inchikey=${imatinib!.inchikey}`, {
+        headers: { authorization: `Bearer ${acme()}` },
+      })
+    ).json()) as { molecules: { id: string; sourceFormat: string }[] };
+    expect(structures.molecules.map((m) => [m.id, m.sourceFormat])).toEqual([
+      [shiftedMolecule.id, 'sdf'],
+      [prepared.id, 'pdbqt'],
+      [imatinib!.id, 'sdf'],
+    ]);
+    expect(
+      (await downloadArtifact(api.url, acme(), prepared.artifactId)).bytes?.equals(read('vina-1iep/1iep_ligand.pdbqt')),
+    ).toBe(true);
 
     // Another organisation has its own copy: there the PDBQT is new, and comes back byte for byte.
     const elsewhere = await uploadFiles(api.url, h.tokens.other.scientist, 'ligand', [
@@ -403,7 +449,7 @@ describe('JSON upload, list, get and delete', () => {
       fetch(`${api.url}/api/v1/molecules?${query}`, { headers: { authorization: `Bearer ${acme()}` } }).then(
         (r) =>
           r.json() as Promise<{
-            molecules: { name: string; kind: string; properties: { molecularWeight: number } }[];
+            molecules: { id: string; name: string; kind: string; properties: { molecularWeight: number } }[];
             nextCursor: string | null;
           }>,
       );
@@ -414,16 +460,17 @@ describe('JSON upload, list, get and delete', () => {
     for (const m of mid.molecules)
       expect(m.properties.molecularWeight).toSatisfy((mw: number) => mw >= 150 && mw <= 200);
     expect((await get('kind=receptor')).molecules.every((m) => m.kind === 'receptor')).toBe(true);
-    const names: string[] = [];
+    // Pages cover every molecule once (by id: several structures of one compound share a name).
+    const ids: string[] = [];
     let cursor: string | null = null;
     do {
       const page = await get(`limit=3${cursor ? `&cursor=${cursor}` : ''}`);
-      names.push(...page.molecules.map((m) => m.name));
+      ids.push(...page.molecules.map((m) => m.id));
       cursor = page.nextCursor;
     } while (cursor);
     const total = await h.db.selectFrom('molecules').select('id').where('org_id', '=', h.orgs.acme.id).execute();
-    expect(names).toHaveLength(total.length);
-    expect(new Set(names).size).toBe(names.length);
+    expect(ids).toHaveLength(total.length);
+    expect(new Set(ids)).toEqual(new Set(total.map((m) => m.id)));
 
     const one = await fetch(`${api.url}/api/v1/molecules/${body.molecules[0]!.id}`, {
       headers: { authorization: `Bearer ${acme()}` },

@@ -150,6 +150,16 @@ async function readCoordinates(
   return atoms;
 }
 
+/** The Idempotency-Key header: 1–200 printable ASCII characters (jobs_meta's check), else a 400 naming it. */
+function checkIdempotencyKey(key: string): void {
+  if (key.length >= 1 && key.length <= 200 && /^[\x20-\x7e]+$/.test(key)) return;
+  throw new AppError(
+    'BAD_REQUEST',
+    `the Idempotency-Key header must be 1–200 printable ASCII characters; it has ${key.length}${/[^\x20-\x7e]/.test(key) ? ', some not printable' : ''}`,
+    { field: ['Idempotency-Key'] },
+  );
+}
+
 /** Validates the request, writes the job rows and enqueues its dispatch in one transaction. */
 export async function createJob(
   ctx: JobContext,
@@ -160,6 +170,7 @@ export async function createJob(
     'cacheTtlDays' | 'cacheMinConfidence'
   > = DEFAULT_ORGANIZATION_SETTINGS,
 ) {
+  if (idempotencyKey !== null) checkIdempotencyKey(idempotencyKey);
   const hash = requestHash(input);
   if (idempotencyKey) {
     const existing = await existingJob(ctx, idempotencyKey, hash);

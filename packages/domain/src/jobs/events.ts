@@ -16,7 +16,7 @@ export const JobEvent = z.object({
 });
 export type JobEvent = z.infer<typeof JobEvent>;
 
-export const JobEventsInput = z.object({
+export const JobEventsInput = z.strictObject({
   jobId: z.string().uuid(),
   afterId: z.coerce.number().int().min(0).default(0).describe('Only events after this id (the last one you have)'),
   beforeId: z.coerce

@@ -13,7 +13,7 @@ import {
 export const PipelineId = z.enum(ENGINES).describe('The docking engine: vina, smina or gnina');
 export const JobStatus = z.enum(JOB_STATUSES);
 
-const Hetatm = z.object({
+const Hetatm = z.strictObject({
   resName: z.string().min(1).max(3),
   chain: z.string().max(1).default(''),
   resSeq: z.number().int(),
@@ -22,18 +22,18 @@ const Hetatm = z.object({
 export { Vec3 };
 
 export const BindingSite = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('box'), center: Vec3, size: Vec3.describe('Edge lengths in Å') }),
-  z.object({
+  z.strictObject({ mode: z.literal('box'), center: Vec3, size: Vec3.describe('Edge lengths in Å') }),
+  z.strictObject({
     mode: z.literal('autobox'),
     ligandId: z.string().uuid().optional().describe('An uploaded ligand whose coordinates define the site'),
     hetatm: Hetatm.optional().describe('A HETATM group of the receptor (e.g. the co-crystallised ligand)'),
     paddingAngstrom: z.number().min(0).max(30).default(4),
   }),
-  z.object({ mode: z.literal('blind'), paddingAngstrom: z.number().min(0).max(30).default(4) }),
+  z.strictObject({ mode: z.literal('blind'), paddingAngstrom: z.number().min(0).max(30).default(4) }),
 ]);
 export type BindingSite = z.infer<typeof BindingSite>;
 
-export const JobParams = z.object({
+export const JobParams = z.strictObject({
   exhaustiveness: z
     .number()
     .int()
@@ -53,8 +53,11 @@ export const JobParams = z.object({
   cnnScoring: z.enum(CNN_SCORING_MODES).optional().describe('gnina only'),
 });
 
-/** A job's parameters as jobs.params stores them (JSONB): the request's, with the seed that was chosen. */
-export const StoredJobParams = JobParams.required({ seed: true });
+/**
+ * A job's parameters as jobs.params stores them (JSONB): the request's, with the seed that was chosen. Read from our
+ * own rows, so not strict: a key a later version writes does not make older readers fail.
+ */
+export const StoredJobParams = z.object(JobParams.shape).required({ seed: true });
 export type StoredJobParams = z.infer<typeof StoredJobParams>;
 
 /** The task message's parameters for a stored job (cpuPerTask is the engine's cpu). */
@@ -63,11 +66,11 @@ export function dockingParamsOf(params: StoredJobParams): DockingParams {
   return { ...engine, cpu: cpuPerTask, ...(cnnScoring ? { cnnScoring } : {}) };
 }
 
-export const JobRequest = z.object({
+export const JobRequest = z.strictObject({
   receptorId: z.string().uuid(),
   ligandIds: z.array(z.string().uuid()).max(100_000).default([]),
   ligands: z
-    .array(z.object({ smiles: z.string().min(1).max(2_000), name: z.string().min(1).max(200).optional() }))
+    .array(z.strictObject({ smiles: z.string().min(1).max(2_000), name: z.string().min(1).max(200).optional() }))
     .max(100_000)
     .default([]),
   bindingSite: BindingSite,
@@ -111,4 +114,4 @@ export const CreatedJob = z.object({
   cache: CacheUse.optional(),
 });
 
-export const JobIdInput = z.object({ jobId: z.string().uuid() });
+export const JobIdInput = z.strictObject({ jobId: z.string().uuid() });

@@ -116,8 +116,16 @@ function recordFileName(file: AnalysedFile, molecule: AnalysedMolecule): string 
   return `${safeObjectName(baseName(file.fileName || 'pasted'))}-${molecule.record}.${ext}`;
 }
 
-const identityOf = (m: Pick<AnalysedMolecule, 'kind' | 'sha256' | 'ligand'>) =>
-  m.kind === 'ligand' && m.ligand?.inchikey ? `ik:${m.ligand.inchikey}` : `sha:${m.kind}:${m.sha256}`;
+/**
+ * What makes two records one molecule. A structure (a file with coordinates: SDF, MOL2, PDB, PDBQT) is its bytes:
+ * the same compound in other coordinates, protonation or format is another structure, stored and docked as given.
+ * A SMILES has no coordinates of its own, so SMILES ligands are one molecule per compound (InChIKey).
+ */
+const identityOf = (m: Pick<AnalysedMolecule, 'kind' | 'format' | 'sha256' | 'ligand'>) =>
+  isSmilesCompound(m) ? `ik:${m.ligand!.inchikey}` : `sha:${m.kind}:${m.sha256}`;
+
+const isSmilesCompound = (m: Pick<AnalysedMolecule, 'kind' | 'format' | 'ligand'>) =>
+  m.kind === 'ligand' && m.format === 'smiles' && Boolean(m.ligand?.inchikey);
 
 interface ExistingMolecule {
   id: string;
@@ -141,7 +149,7 @@ async function findExisting(
   const found = new Map<string, ExistingMolecule>();
   if (molecules.length === 0) return found;
   const hashes = [...new Set(molecules.map((m) => m.sha256))];
-  const inchikeys = [...new Set(molecules.flatMap((m) => (m.ligand?.inchikey ? [m.ligand.inchikey] : [])))];
+  const inchikeys = [...new Set(molecules.flatMap((m) => (isSmilesCompound(m) ? [m.ligand!.inchikey] : [])))];
   const rows = await db
     .selectFrom('molecules')
     .select([
@@ -161,13 +169,16 @@ async function findExisting(
     .where((eb) => {
       const byHash = eb('content_sha256', 'in', hashes);
       return inchikeys.length > 0
-        ? eb.or([byHash, eb.and([eb('kind', '=', 'ligand'), eb('inchikey', 'in', inchikeys)])])
+        ? eb.or([
+            byHash,
+            eb.and([eb('kind', '=', 'ligand'), eb('source_format', '=', 'smiles'), eb('inchikey', 'in', inchikeys)]),
+          ])
         : byHash;
     })
     .execute();
   for (const row of rows) {
     found.set(`sha:${row.kind}:${row.content_sha256}`, row);
-    if (row.kind === 'ligand' && row.inchikey) found.set(`ik:${row.inchikey}`, row);
+    if (row.kind === 'ligand' && row.source_format === 'smiles' && row.inchikey) found.set(`ik:${row.inchikey}`, row);
   }
   return found;
 }
@@ -192,6 +203,36 @@ function entryOf(
     file: file.fileName || null,
     record,
     deduplicated,
+    sameCompound: [],
+  };
+}
+
+/** Up to this many other structures of the same compound are named in an upload answer. */
+const SAME_COMPOUND_LIMIT = 100;
+
+/** Fills each answer's `sameCompound`: the organisation's other molecules of its InChIKey, oldest first. */
+async function withCompounds(db: Database, orgId: string, result: UploadResult): Promise<UploadResult> {
+  const inchikeys = [...new Set(result.molecules.flatMap((m) => (m.inchikey ? [m.inchikey] : [])))];
+  if (inchikeys.length === 0) return result;
+  const rows = await db
+    .selectFrom('molecules')
+    .select(['id', 'inchikey'])
+    .where('org_id', '=', orgId)
+    .where('kind', '=', 'ligand')
+    .where('inchikey', 'in', inchikeys)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const byCompound = new Map<string, string[]>();
+  for (const row of rows) byCompound.set(row.inchikey!, [...(byCompound.get(row.inchikey!) ?? []), row.id]);
+  return {
+    ...result,
+    molecules: result.molecules.map((m) => ({
+      ...m,
+      sameCompound: m.inchikey
+        ? (byCompound.get(m.inchikey) ?? []).filter((id) => id !== m.id).slice(0, SAME_COMPOUND_LIMIT)
+        : [],
+    })),
   };
 }
 
@@ -221,12 +262,25 @@ async function removeUnreferenced(deps: StoreDeps, orgId: string, keys: string[]
   );
 }
 
-/** Analyses, deduplicates and stores an upload; answers per molecule and per failed record. */
+/**
+ * Analyses, deduplicates and stores an upload; answers per molecule (with the other structures of its compound) and
+ * per failed record.
+ */
 export async function importMolecules(
   deps: StoreDeps,
   principal: Principal,
   request: UploadRequest,
   limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): Promise<UploadResult> {
+  const result = await storeMolecules(deps, principal, request, limits);
+  return withCompounds(deps.db, principal.org.id, result);
+}
+
+async function storeMolecules(
+  deps: StoreDeps,
+  principal: Principal,
+  request: UploadRequest,
+  limits: UploadLimits,
 ): Promise<UploadResult> {
   const orgId = principal.org.id;
   const files = await analyseAll(request, limits);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const MoleculeKind = z.enum(['receptor', 'ligand']);
 export const SourceFormat = z.enum(['pdb', 'pdbqt', 'sdf', 'mol2', 'smiles']);
-export const MoleculeId = z.object({ moleculeId: z.string().uuid() });
+export const MoleculeId = z.strictObject({ moleculeId: z.string().uuid() });
 
 /** One failed record: which file, which record (0 = the whole file), where, and why. */
 export const UploadError = z.object({
@@ -31,24 +31,29 @@ export const UploadedMolecule = z.looseObject({
   ...MoleculeCore.shape,
   file: z.string().nullable(),
   record: z.number().int(),
-  deduplicated: z.boolean(),
+  deduplicated: z
+    .boolean()
+    .describe('true: exactly these bytes (or, for a SMILES, this compound) were stored already; this is that molecule'),
+  sameCompound: z
+    .array(z.string().uuid())
+    .describe("the organisation's other structures of this compound (same InChIKey), oldest first (at most 100)"),
 });
 
 export const UploadResult = z.object({ molecules: z.array(UploadedMolecule), errors: z.array(UploadError) });
 export type UploadResult = z.infer<typeof UploadResult>;
 export type UploadErrorEntry = z.infer<typeof UploadError>;
 
-export const SmilesEntry = z.object({ smiles: z.string().max(5_000), name: z.string().max(200).nullish() });
+export const SmilesEntry = z.strictObject({ smiles: z.string().max(5_000), name: z.string().max(200).nullish() });
 
 /** The JSON form of an upload (tRPC, and REST with Content-Type: application/json). */
 export const UploadJsonInput = z
-  .object({
+  .strictObject({
     kind: MoleculeKind,
     allOrNothing: z.boolean().default(false),
     smiles: z.union([z.string().max(5_000), z.array(z.union([z.string().max(5_000), SmilesEntry]))]).optional(),
     files: z
       .array(
-        z.object({
+        z.strictObject({
           name: z.string().max(1_000),
           content: z.string(),
           encoding: z.enum(['utf8', 'base64']).default('utf8'),

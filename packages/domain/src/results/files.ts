@@ -3,10 +3,10 @@ import { notFound } from '../errors.js';
 import { jobOfCaller, type JobContext } from '../jobs/access.js';
 import { LIGAND_FILE_KIND } from './results.js';
 
-export const JobLogsInput = z.object({
+export const JobLogsInput = z.strictObject({
   jobId: z.string().uuid(),
   taskId: z.string().uuid().optional().describe('A task of the job; default: its first task with a log'),
-  ligandId: z.string().optional().describe("A ligand's engine log instead of the task log"),
+  ligandId: z.string().min(1).max(200).optional().describe("A ligand's engine log instead of the task log"),
 });
 
 /** A presigned, short-lived link to a log: the task's agent log, or one ligand's engine log. REST answers 302 to it. */
@@ -30,7 +30,7 @@ export async function jobLogsUrl(ctx: JobContext, input: z.infer<typeof JobLogsI
   return { url: await ctx.jobs.presignGet(output.s3_key, fileName), taskId: output.task_id, kind: output.kind };
 }
 
-export const LigandFileInput = z.object({
+export const LigandFileInput = z.strictObject({
   jobId: z.string().uuid(),
   ligandId: z.string().min(1).max(200),
   file: z.enum(['poses.sdf', 'poses.pdbqt', 'engine.log']),

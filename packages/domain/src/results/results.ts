@@ -10,7 +10,7 @@ import { POSE_COLUMNS, poseOfRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
 import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
 
-export const JobResultsInput = z.object({
+export const JobResultsInput = z.strictObject({
   jobId: z.string().uuid(),
   sort: z
     .enum(['affinity', 'ordinal', 'name'])

@@ -14,7 +14,7 @@ export const list = jobProcedure
     },
   })
   .input(
-    z.object({
+    z.strictObject({
       status: JobStatus.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       offset: z.coerce.number().int().min(0).default(0),

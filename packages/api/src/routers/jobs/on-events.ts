@@ -14,7 +14,7 @@ import { isFinalJobStatus } from '@mad/protocol';
 export const onEvents = jobProcedure
   .meta({ access: 'jobs:read' })
   .input(
-    z.object({
+    z.strictObject({
       jobId: z.string().uuid(),
       lastEventId: z.coerce.number().int().min(0).nullish(),
       tail: z.number().int().min(1).max(1_000).default(100),

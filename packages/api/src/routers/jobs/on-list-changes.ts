@@ -13,7 +13,7 @@ const COALESCE_MS = 300;
  */
 export const onListChanges = jobProcedure
   .meta({ access: 'jobs:read' })
-  .input(z.object({}).optional())
+  .input(z.strictObject({}).optional())
   .subscription(async function* ({ ctx, signal }) {
     const abort = signal ?? new AbortController().signal;
     const pending = new Set<string>();

@@ -29,6 +29,6 @@ export const ligand = jobProcedure
       summary: 'One ligand of a job: best affinity, every pose (affinity, RMSD bounds, CNN scores), links to its files',
     },
   })
-  .input(z.object({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
+  .input(z.strictObject({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
   .output(LigandOut)
   .query(({ ctx, input }) => jobLigand(ctx, input));

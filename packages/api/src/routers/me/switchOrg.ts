@@ -8,7 +8,7 @@ import { OrgSlug } from '../orgs/schemas.js';
 // organisation with the x-org header. API tokens are bound to their organisation.
 export const switchOrg = orgProcedure
   .meta({ access: 'signed-in' })
-  .input(z.object({ org: OrgSlug }))
+  .input(z.strictObject({ org: OrgSlug }))
   .output(z.object({ id: z.uuid(), slug: z.string(), name: z.string(), role: z.string() }))
   .mutation(async ({ ctx, input }) => {
     const principal = ctx.principal;

@@ -7,7 +7,7 @@ import { RoleNameInput } from '../orgs/schemas.js';
 import { Member } from './schemas.js';
 import { listMembers } from './queries.js';
 
-export const AddMemberInput = z.object({ email: z.email().max(320), role: RoleNameInput.default('viewer') });
+export const AddMemberInput = z.strictObject({ email: z.email().max(320), role: RoleNameInput.default('viewer') });
 
 // The person need not have signed in yet: the user row is created by email and linked at their first sign-in.
 export const add = orgProcedure

@@ -9,4 +9,4 @@ export const Member = z.object({
 });
 export type Member = z.infer<typeof Member>;
 
-export const MemberUserId = z.object({ userId: z.uuid() });
+export const MemberUserId = z.strictObject({ userId: z.uuid() });

@@ -7,7 +7,7 @@ import { RoleNameInput } from '../orgs/schemas.js';
 import { Member } from './schemas.js';
 import { listMembers } from './queries.js';
 
-export const SetMemberRoleInput = z.object({ userId: z.uuid(), role: RoleNameInput });
+export const SetMemberRoleInput = z.strictObject({ userId: z.uuid(), role: RoleNameInput });
 
 export const setRole = orgProcedure
   .meta({

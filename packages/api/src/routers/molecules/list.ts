@@ -27,9 +27,14 @@ const rangeFields = Object.fromEntries(
   ]),
 ) as Record<`${RangeProperty}${'Min' | 'Max'}`, typeof number>;
 
-export const ListMoleculesInput = z.object({
+export const ListMoleculesInput = z.strictObject({
   kind: MoleculeKind.optional(),
   name: z.string().max(200).optional(),
+  inchikey: z
+    .string()
+    .regex(/^[A-Z]{14}-[A-Z]{10}-[A-Z]$/, 'a standard InChIKey (XXXXXXXXXXXXXX-XXXXXXXXXX-X)')
+    .optional()
+    .describe('Only the structures of this compound'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
   ...rangeFields,
@@ -61,6 +66,7 @@ export const list = orgProcedure
   .query(async ({ ctx, input }) => {
     let query = ctx.db.selectFrom('molecules').selectAll().where('org_id', '=', ctx.principal.org.id);
     if (input.kind) query = query.where('kind', '=', input.kind);
+    if (input.inchikey) query = query.where('inchikey', '=', input.inchikey);
     if (input.name) query = query.where('name', 'ilike', `%${input.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     for (const property of Object.keys(RANGE_PROPERTIES) as RangeProperty[]) {
       const min = input[`${property}Min`];

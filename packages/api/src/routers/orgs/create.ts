@@ -4,7 +4,7 @@ import { orgProcedure } from '../../trpc.js';
 import { apiError } from '../../errors.js';
 import { Organization, OrgSlug } from './schemas.js';
 
-export const CreateOrganizationInput = z.object({ slug: OrgSlug, name: z.string().trim().min(1).max(200) });
+export const CreateOrganizationInput = z.strictObject({ slug: OrgSlug, name: z.string().trim().min(1).max(200) });
 
 // Any signed-in person may start an organisation and becomes its admin (self-service, like GitHub orgs); an API
 // token is bound to one organisation and may not create others. Operators also have `cli create-org`.

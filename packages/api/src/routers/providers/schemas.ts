@@ -33,7 +33,7 @@ const allowedEmailDomains = z
   .max(50);
 
 /** The editable fields, all optional and without defaults (an update changes only what it names). */
-export const ProviderChanges = z.object({
+export const ProviderChanges = z.strictObject({
   displayName: z.string().trim().min(1).max(100).optional(),
   issuer: z
     .url({ protocol: /^https?$/ })

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isUniqueViolation } from '@mad/auth';
 import { orgProcedure } from '../../trpc.js';
-import { apiError } from '../../errors.js';
+import { AppError, apiError } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
 import { checkProviderRules, IdentityProvider, listProviders, ProviderChanges } from './schemas.js';
 
@@ -21,6 +21,12 @@ export const update = orgProcedure
   .input(UpdateProviderInput)
   .output(IdentityProvider)
   .mutation(async ({ ctx, input }) => {
+    const { providerId: _id, ...changes } = input;
+    if (Object.values(changes).every((value) => value === undefined))
+      throw new AppError(
+        'BAD_REQUEST',
+        `send at least one field to change: ${Object.keys(ProviderChanges.shape).join(', ')}`,
+      );
     const principal = ctx.principal;
     const orgId = principal.org.id;
     const existing = await ctx.db

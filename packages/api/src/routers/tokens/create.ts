@@ -4,7 +4,7 @@ import { orgProcedure } from '../../trpc.js';
 import { assignableRole } from '../orgs/access.js';
 import { RoleNameInput } from '../orgs/schemas.js';
 
-export const CreateApiTokenInput = z.object({
+export const CreateApiTokenInput = z.strictObject({
   name: z.string().trim().min(1).max(100).describe('what the token is for, e.g. "nightly screening CI"'),
   role: RoleNameInput.optional().describe('defaults to your own role; never above it'),
   expiresInDays: z.number().int().min(1).max(3650).optional().describe('omit for a token that does not expire'),

@@ -14,7 +14,7 @@ export const revoke = orgProcedure
       summary: 'Revoke an API token',
     },
   })
-  .input(z.object({ tokenId: z.uuid() }))
+  .input(z.strictObject({ tokenId: z.uuid() }))
   .output(z.object({ revoked: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
     const principal = ctx.principal;

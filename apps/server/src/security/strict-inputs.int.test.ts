@@ -1,0 +1,156 @@
+// What goes in is what gets docked (issue 12): over HTTP, with the real server, tokens and services. Unknown or
+// misspelt fields of bodies, query strings and upload forms are a 400 that names the field (and the one that was
+// meant); a number sent as a string is refused in bodies, by REST and by tRPC alike, even after the REST bridge has
+// served requests; pasted SMILES text keeps every line and name; every refusal has one error shape.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { startMoleculesHarness, uploadFiles, type MoleculesHarness } from '../routes/molecules-harness.js';
+import type { Listening } from '../test-auth-http.js';
+
+let h: MoleculesHarness;
+let api: Listening;
+const token = () => h.tokens.acme.scientist;
+
+beforeAll(async () => {
+  h = await startMoleculesHarness('strict_inputs');
+  api = await h.serve();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+interface ErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+  problems?: { field: string; reason: string }[];
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: ErrorBody }> {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token()}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as ErrorBody };
+}
+
+const job = (params: Record<string, unknown>) => ({
+  receptorId: randomUUID(),
+  ligands: [{ smiles: 'CCO' }],
+  bindingSite: { mode: 'box', center: { x: 15, y: 53, z: 16 }, size: { x: 20, y: 20, z: 20 } },
+  params,
+});
+
+/** The one error shape: string code and message, the field, and each problem with its field and reason. */
+function expectErrorShape(body: ErrorBody, field: string) {
+  expect(typeof body.code).toBe('string');
+  expect(typeof body.message).toBe('string');
+  expect(body.field).toBe(field);
+  expect(body.problems?.[0]?.field).toBe(field);
+  expect(typeof body.problems?.[0]?.reason).toBe('string');
+}
+
+describe('unknown fields', () => {
+  it('a misspelt docking parameter is a 400 naming it and the parameter meant, not a default run', async () => {
+    const answer = await call('POST', '/api/v1/pipelines/vina/jobs', job({ exhaustivness: 1, num_modes: 1 }));
+    expect(answer.status).toBe(400);
+    expectErrorShape(answer.body, 'params.exhaustivness');
+    expect(answer.body.message).toContain('params.exhaustivness is not a parameter; did you mean exhaustiveness?');
+    expect(answer.body.problems).toEqual([
+      { field: 'params.exhaustivness', reason: 'is not a parameter; did you mean exhaustiveness?' },
+      { field: 'params.num_modes', reason: 'is not a parameter; did you mean numModes?' },
+    ]);
+  });
+
+  it('an unknown top-level or nested field is a 400 too', async () => {
+    const extra = { ...job({}), priority: 'high' };
+    const top = await call('POST', '/api/v1/pipelines/vina/jobs', extra);
+    expect(top.status).toBe(400);
+    expectErrorShape(top.body, 'priority');
+    const nested = job({});
+    (nested.bindingSite as Record<string, unknown>).padding = 4;
+    const inSite = await call('POST', '/api/v1/pipelines/vina/jobs', nested);
+    expect(inSite.status).toBe(400);
+    expectErrorShape(inSite.body, 'bindingSite.padding');
+  });
+
+  it('unknown query parameters are a 400 naming them', async () => {
+    const jobs = await call('GET', '/api/v1/jobs?pipeline=vina');
+    expect(jobs.status).toBe(400);
+    expectErrorShape(jobs.body, 'pipeline');
+    const results = await call('GET', `/api/v1/jobs/${randomUUID()}/results?format=csv`);
+    expect(results.status).toBe(400);
+    expectErrorShape(results.body, 'format');
+    const molecules = await call('GET', '/api/v1/molecules?kinds=ligand');
+    expect(molecules.status).toBe(400);
+    expect(molecules.body.message).toBe('kinds is not a parameter; did you mean kind?');
+    // Declared query parameters still work (numbers in query strings are read as numbers).
+    expect((await call('GET', '/api/v1/molecules?kind=ligand&limit=5')).status).toBe(200);
+  });
+
+  it('unknown fields of an upload, JSON or multipart, are a 400', async () => {
+    const json = await call('POST', '/api/v1/molecules/upload', { kind: 'ligand', smiles: 'CCO', allOrNothin: true });
+    expect(json.status).toBe(400);
+    expectErrorShape(json.body, 'allOrNothin');
+    expect(json.body.message).toContain('did you mean allOrNothing?');
+    const form = await uploadFiles(api.url, token(), 'ligand', [{ name: 'a.smi', bytes: 'CCO ethanol\n' }], {
+      allornothing: 'true',
+    });
+    expect(form.status).toBe(400);
+    expect(form.body.message).toBe('allornothing is not a parameter; did you mean allOrNothing?');
+  });
+});
+
+describe('no coercion of strings in bodies', () => {
+  it('"exhaustiveness": "8" is refused over REST, also after the bridge has served requests', async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const answer = await call('POST', '/api/v1/pipelines/vina/jobs', job({ exhaustiveness: '8' }));
+      expect(answer.status).toBe(400);
+      expectErrorShape(answer.body, 'params.exhaustiveness');
+    }
+  });
+
+  it('and over tRPC (the schemas are shared with the bridge)', async () => {
+    const response = await fetch(`${api.url}/trpc/jobs.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { pipelineId: 'vina', ...job({ exhaustiveness: '8', numModes: '1' }) } }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { json: { data: ErrorBody & { code: string } } } };
+    expect(body.error.json.data.field).toBe('params.exhaustiveness');
+    expect(body.error.json.data.problems?.map((p) => p.field)).toEqual(['params.exhaustiveness', 'params.numModes']);
+  });
+});
+
+describe('pasted SMILES text', () => {
+  it('keeps every line and its name', async () => {
+    const answer = await uploadFiles(api.url, token(), 'ligand', []).catch(() => null);
+    expect(answer?.status).toBe(400);
+    const response = await fetch(`${api.url}/api/v1/molecules/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'ligand', smiles: 'CCCCCCCOCCCCCCCO heptyl-a\nCCCCCCCOCCCCCCCOC heptyl-b' }),
+    });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { molecules: { name: string; canonicalSmiles: string }[] };
+    expect(body.molecules.map((m) => [m.name, m.canonicalSmiles])).toEqual([
+      ['heptyl-a', 'CCCCCCCOCCCCCCCO'],
+      ['heptyl-b', 'CCCCCCCOCCCCCCCOC'],
+    ]);
+  });
+
+  it('names an unnamed SMILES by its ordinal, and refuses an array entry of several lines', async () => {
+    const single = await call('POST', '/api/v1/molecules/upload', { kind: 'ligand', smiles: 'CCCCCCCCO' });
+    expect(single.status).toBe(201);
+    expect((single.body as unknown as { molecules: { name: string }[] }).molecules[0]?.name).toBe('SMILES #1');
+    const several = await call('POST', '/api/v1/molecules/upload', { kind: 'ligand', smiles: ['CCO a\nCCCO b'] });
+    expect(several.status).toBe(400);
+    expect(several.body.field).toBe('smiles.0');
+  });
+});
