@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { freePort } from '@mad/test-utils';
-import { startMoleculesHarness, type MoleculesHarness } from '../routes/molecules-harness.js';
-import { memberWithToken, type Listening } from '../test-auth-http.js';
+import { startMoleculesHarness, type MoleculesHarness } from '../../test/molecules-harness.js';
+import { memberWithToken, type Listening } from '../../test/auth-http.js';
 
 let h: MoleculesHarness;
 let api: Listening;

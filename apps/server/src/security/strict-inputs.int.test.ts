@@ -4,8 +4,8 @@
 // served requests; pasted SMILES text keeps every line and name; every refusal has one error shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { startMoleculesHarness, uploadFiles, type MoleculesHarness } from '../routes/molecules-harness.js';
-import type { Listening } from '../test-auth-http.js';
+import { startMoleculesHarness, uploadFiles, type MoleculesHarness } from '../../test/molecules-harness.js';
+import type { Listening } from '../../test/auth-http.js';
 
 let h: MoleculesHarness;
 let api: Listening;
