@@ -6,6 +6,7 @@ export * from './permissions.js';
 export type * from './principal.js';
 export * from './molecules/schemas.js';
 export * from './molecules/import.js';
+export * from './molecules/upload-request.js';
 export * from './molecules/queries.js';
 export * from './jobs/schemas.js';
 export * from './jobs/stored.js';
