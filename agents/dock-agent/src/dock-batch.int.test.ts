@@ -231,6 +231,12 @@ describe('dockBatch failures', () => {
       'cancelled',
     ]);
     expect(vinaProcessesIn(dir)).toEqual([]);
+    // The stopped run's engine log names the batch's files relative to its folder, never the agent's paths.
+    const stopped = output.outcomes[0]!;
+    expect(stopped.status === 'failed' && stopped.logPath).toBeTruthy();
+    const log = readFileSync((stopped as { logPath: string }).logPath, 'utf8');
+    expect(log).toMatch(/^\$ vina .* --out ligands\/a\/poses\.pdbqt/m);
+    expect(log).not.toContain(dir);
   });
 
   it('stops at the batch timeout with a timeout outcome per unfinished ligand', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapWithSlots, planSlots } from './dock-batch.js';
+import { mapWithSlots, planSlots, relativePaths } from './dock-batch.js';
 
 describe('planSlots', () => {
   it('gives a lone ligand every core', () => {
@@ -31,5 +31,21 @@ describe('mapWithSlots', () => {
     });
     expect(results).toEqual([60, 20, 40, 10, 2]);
     expect(peak).toBe(2);
+  });
+});
+
+describe('relativePaths (engine logs users read, issue 13)', () => {
+  const root = '/var/lib/mad-agent';
+  const base = `${root}/t1-1/run`;
+  it('writes the agent paths relative to the batch folder, and leaves other paths and words alone', () => {
+    const log = `$ vina --receptor ${base}/receptor.pdbqt --ligand ${base}/ligands/sti/ligand.pdbqt --out ${base}/ligands/sti/poses.pdbqt --config /etc/vina.conf
+Reading ${root}/receptors/abc.pdbqt: done; cwd ${base}, 1/2 ratio`;
+    expect(relativePaths(log, base, root))
+      .toBe(`$ vina --receptor receptor.pdbqt --ligand ligands/sti/ligand.pdbqt --out ligands/sti/poses.pdbqt --config /etc/vina.conf
+Reading ../../receptors/abc.pdbqt: done; cwd ., 1/2 ratio`);
+  });
+
+  it('touches no path that only starts like the root', () => {
+    expect(relativePaths(`${root}-other/x and ${root}`, base, root)).toBe(`${root}-other/x and ../..`);
   });
 });

@@ -2,7 +2,7 @@
 // local files and child processes (no NATS, no database). Per-ligand problems are outcomes, never exceptions.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { engineVersion } from './capabilities.js';
 import { engines } from './engines/index.js';
 import { describeFailure, runProcess } from './engines/process.js';
@@ -187,6 +187,17 @@ export function variantSummary(runs: readonly DockedRun[], best: { label: string
   return `docked ${runs.length} ring conformers, the best top score won: ${best.label} (${runs.map(score).join('; ')} kcal/mol)`;
 }
 
+/**
+ * Text users read (engine logs, failure reasons) with the agent's absolute paths under `root` written relative to
+ * `base` (the batch's folder): `ligands/sti/ligand.pdbqt`, `../receptors/…`; other paths are left as they are.
+ */
+export function relativePaths(text: string, base: string, root: string = base): string {
+  const under = root.endsWith('/') ? root : `${root}/`;
+  return text.replace(/\/[^\s'"`:;,]+/g, (path) =>
+    isAbsolute(path) && (path === root || path.startsWith(under)) ? relative(base, path) || '.' : path,
+  );
+}
+
 /** One engine run on one prepared conformer, then its poses as SDF with bond orders. */
 async function dockPrepared(
   ligand: LigandInput,
@@ -225,17 +236,20 @@ async function dockPrepared(
       },
     }),
   ).catch((error: unknown) => error as Error);
+  const shown = (text: string) => relativePaths(text, input.workDir, input.hidePathsUnder ?? input.workDir);
   const failed = (reason: string, withLog = true): Extract<LigandOutcome, { status: 'failed' }> => ({
     ligandId: ligand.ligandId,
     status: 'failed',
     stage: 'docking',
-    reason,
+    reason: shown(reason),
     ...(withLog ? { logPath } : {}),
   });
   if (result instanceof Error) return failed(`${engine.name} could not start: ${result.message}`, false);
   await writeFile(
     logPath,
-    `$ ${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`,
+    shown(
+      `$ ${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`,
+    ),
   );
   if (signal.aborted) return failed('stopped');
   if (result.exitCode !== 0) return failed(describeFailure(engine.name, result));

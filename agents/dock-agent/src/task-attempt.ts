@@ -202,6 +202,7 @@ export class TaskAttempt {
       box: this.task.box,
       params: { ...this.task.params },
       workDir: join(this.workDir, 'run'),
+      hidePathsUnder: config.AGENT_WORK_DIR,
       timeoutMs: this.timeoutMs,
       signal: this.abort.signal,
       cpuPool: this.host.cpuPool,

@@ -51,6 +51,13 @@ export async function openBrowser(baseUrl: string, options: { bearerToken?: stri
         route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${options.bearerToken}` } }),
     );
   }
+  // Every refusal of the server's Content-Security-Policy is logged as an error the listener below collects (a
+  // refused `new Function` may otherwise only show as a missing depiction).
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`Content Security Policy refused ${event.violatedDirective}: ${event.blockedURI || 'inline/eval'}`);
+    });
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
   const pageErrors: string[] = [];

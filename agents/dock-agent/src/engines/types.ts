@@ -87,6 +87,11 @@ export interface BatchInput {
    * spans); without it they simply run.
    */
   phase?: LigandPhase;
+  /**
+   * Absolute paths under this folder (the agent's AGENT_WORK_DIR) are written relative to workDir in the engine
+   * logs users read, so no agent path reaches them; without it, paths under workDir only.
+   */
+  hidePathsUnder?: string;
 }
 
 export type LigandPhase = <T>(phase: 'preparation' | 'docking', ligandId: string, work: () => Promise<T>) => Promise<T>;

@@ -1,6 +1,6 @@
 // Response headers on every answer (dashboard, API, sign-in pages), as helmet sets them: a Content-Security-Policy
-// the dashboard works under (its own scripts; RDKit's WebAssembly; 3Dmol's WebGL canvas; SSE and fetches to this
-// origin; presigned object-store links), no framing, no MIME sniffing, no referrer to other sites, and HSTS in
+// the dashboard works under (its own scripts; RDKit's WebAssembly and its embind glue, which builds functions with
+// `new Function`; 3Dmol's WebGL canvas; SSE and fetches to this origin; presigned object-store links), no framing, no MIME sniffing, no referrer to other sites, and HSTS in
 // production. project_design/ACCESS.md ("Threat model") says what each one covers.
 import type { RequestHandler } from 'express';
 
@@ -16,8 +16,9 @@ export function contentSecurityPolicy(objectStoreOrigins: string[] = []): string
   const store = objectStoreOrigins.join(' ');
   const directives: Record<string, string> = {
     'default-src': "'self'",
-    // RDKit MinimalLib compiles its .wasm (from this origin); no eval of JavaScript.
-    'script-src': "'self' 'wasm-unsafe-eval'",
+    // Scripts from this origin only, never inline ones. RDKit MinimalLib compiles its .wasm and its embind glue
+    // creates invokers with `new Function` (the 2D depictions fail without 'unsafe-eval': dashboard e2e).
+    'script-src': "'self' 'unsafe-eval' 'wasm-unsafe-eval'",
     // The sign-in pages and 3Dmol set inline styles; no inline scripts anywhere.
     'style-src': "'self' 'unsafe-inline'",
     'img-src': `'self' data: blob: ${store}`.trim(),
