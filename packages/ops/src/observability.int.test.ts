@@ -272,3 +272,33 @@ describe('one trace per job, across the server, the worker and the agent', () =>
     expect(JSON.stringify(spans)).not.toMatch(/X-Amz-(Signature|Credential)=(?!REDACTED)/);
   });
 });
+
+describe('log lines carry the trace they were written in', () => {
+  it("the worker's and the agent's lines about the job carry its trace_id and a span_id of that trace", async () => {
+    const [request] = spans.filter(
+      (s) => s.service === 'mad-server' && s.name === 'POST /api/v1/pipelines/{pipelineId}/jobs',
+    );
+    expect(request).toBeDefined();
+    const ofTrace = new Set(spans.filter((s) => s.traceId === request!.traceId).map((s) => s.spanId));
+    const lines = (name: string) =>
+      readFileSync(join(dataDir, 'logs', `${name}.log`), 'utf8')
+        .split('\n')
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        });
+    const dispatched = lines('worker').filter((l) => l.jobId === jobId && l.msg === 'job dispatched');
+    const agent = lines('agent').filter(
+      (l) => l.jobId === jobId && (l.msg === 'task accepted' || l.msg === 'task finished'),
+    );
+    expect(dispatched).toHaveLength(1);
+    expect(agent).toHaveLength(2);
+    for (const line of [...dispatched, ...agent]) {
+      expect(line.trace_id, String(line.msg)).toBe(request!.traceId);
+      expect(ofTrace.has(String(line.span_id)), String(line.msg)).toBe(true);
+    }
+  });
+});
