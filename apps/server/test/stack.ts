@@ -87,6 +87,11 @@ export interface JobsStackOptions {
    * open one: the HTTP server and the worker connect as `server`, every agent as `agent`.
    */
   natsUsers?: boolean;
+  /**
+   * Reuse stored results (the result cache, JOBS.md). Off by default here (CACHE_TTL_DAYS=0), so tests that submit
+   * the same inputs more than once dock each time as they were written to; the result-cache tests turn it on.
+   */
+  resultCache?: boolean;
 }
 
 export async function startJobsStack(
@@ -134,6 +139,7 @@ export async function startJobsStack(
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SESSION_SECRET: 'x'.repeat(40),
+    CACHE_TTL_DAYS: options.resultCache ? '30' : '0',
   };
   const storage = createStorage({
     endpoint: s3.endpoint,

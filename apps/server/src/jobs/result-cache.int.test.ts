@@ -84,7 +84,7 @@ async function finished(jobId: string) {
 }
 
 beforeAll(async () => {
-  stack = await startJobsStack({ LIGANDS_PER_TASK: '4' });
+  stack = await startJobsStack({ LIGANDS_PER_TASK: '4' }, { resultCache: true });
   receptorId = await stack.addMolecule('receptor', join(vina1iep, '1iep_receptor.pdbqt'), 'pdbqt');
   await stack.startAgent();
   nc = await connect({ servers: stack.nats.url });

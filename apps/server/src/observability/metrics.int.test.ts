@@ -38,10 +38,11 @@ beforeAll(async () => {
     'pdbqt',
   );
   agent = await stack.startAgent();
-  const submit = async () => {
+  const submit = async (extra: Record<string, unknown> = {}) => {
     const created = await stack.api('/api/v1/pipelines/vina/jobs', {
       method: 'POST',
       json: {
+        ...extra,
         receptorId: receptor,
         ligands: [{ smiles: 'N1=CC=CC=C1', name: 'pyridine' }],
         bindingSite: { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 20, y: 20, z: 20 } },
@@ -58,7 +59,8 @@ beforeAll(async () => {
   workerText = await (await fetch(`http://127.0.0.1:${stack.worker().metricsPort}/metrics`)).text();
   // With no agent left, a second job waits until it is cancelled: the server counts the cancellation.
   await agent.stop();
-  const cancelled = await submit();
+  // The same inputs would be answered from the result cache: this one must wait for an agent.
+  const cancelled = await submit({ useCache: false });
   expect((await stack.api(`/api/v1/jobs/${cancelled}/cancel`, { method: 'POST', json: {} })).status).toBe(200);
   expect((await waitForStatus(stack, cancelled, isFinal)).status).toBe('CANCELLED');
   afterCancel = await (await fetch(`${stack.url}/metrics`)).text();
