@@ -334,7 +334,7 @@ function ResultsPanel({
                     />
                     <th
                       scope="col"
-                      title="How far to trust the top pose (0–1): high when the best different pose scores clearly worse and the other poses agree with it (gnina: its CNN score). On the redocking set, 80 % of top poses at 0.5 or more were within 2 Å of the crystal pose, 45 % below."
+                      title="How far to trust the top pose (0–1): high when the best different pose scores clearly worse and the other poses agree with it (gnina: its CNN score). On the redocking set, 82 % of top poses at 0.5 or more were within 2 Å of the crystal pose, 50 % below (DOCKING_SCIENCE.md)."
                     >
                       Confidence
                     </th>
