@@ -26,3 +26,4 @@ export * from './results/files.js';
 export * from './jobs/signature.js';
 export * from './jobs/cache.js';
 export * from './results/confidence.js';
+export * from './results/export.js';

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
+import { RESULTS_CSV_COLUMNS } from '@mad/domain';
 import {
   startJobsStack,
   waitForStatus,
@@ -181,6 +182,35 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     const status = (await (await stack.api(`/api/v1/jobs/${jobId}/status?wait=5`)).json()) as Record<string, unknown>;
     expect(resource).toEqual(status);
     expect(resource).toMatchObject({ pipeline: 'vina', status: 'COMPLETED', ligands: { total: 1, SUCCEEDED: 1 } });
+
+    // The whole job as one CSV: the same numbers as the JSON results, a header naming every column.
+    const csv = await stack.api(`/api/v1/jobs/${jobId}/results.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const [header, ...lines] = (await csv.text()).trimEnd().split('\n');
+    expect(header!.split(',')).toEqual([...RESULTS_CSV_COLUMNS]);
+    expect(lines).toHaveLength(1);
+    const row = Object.fromEntries(header!.split(',').map((column, i) => [column, lines[0]!.split(',')[i]]));
+    const json = (await (await stack.api(`/api/v1/jobs/${jobId}/results`)).json()) as {
+      ligands: {
+        ligandId: string;
+        ordinal: number;
+        bestAffinityKcalMol: number;
+        poses: unknown[];
+        confidenceScore: number | null;
+      }[];
+    };
+    const ligand = json.ligands[0]!;
+    expect(row).toMatchObject({
+      ordinal: String(ligand.ordinal),
+      ligand_id: ligand.ligandId,
+      name: 'propanol',
+      status: 'SUCCEEDED',
+    });
+    expect(Number(row.best_affinity_kcal_mol)).toBe(ligand.bestAffinityKcalMol);
+    expect(Number(row.poses)).toBe(ligand.poses.length);
+    expect(row.confidence_score).toBe(ligand.confidenceScore === null ? '' : String(ligand.confidenceScore));
+    expect((await stack.api(`/api/v1/jobs/${crypto.randomUUID()}/results.csv`)).status).toBe(404);
 
     // A POST without a body (curl -X POST …/cancel) is the empty object, not a 415; a finished job stays as it is.
     const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });

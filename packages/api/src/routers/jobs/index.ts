@@ -9,6 +9,7 @@ import { onListChanges } from './on-list-changes.js';
 import { cancel } from './cancel.js';
 import { remove } from './delete.js';
 import { list } from './list.js';
+import { exports } from './exports.js';
 
 export const jobsRouter = router({
   create,
@@ -22,6 +23,7 @@ export const jobsRouter = router({
   cancel,
   delete: remove,
   list,
+  exports,
   logs,
   ligandFile,
 });
