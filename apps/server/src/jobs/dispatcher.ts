@@ -15,6 +15,7 @@ import { PROTOCOL_VERSION, TaskMessage, taskMsgId, taskSubject, type DerivedTime
 import {
   appendEvent,
   dockingParamsOf,
+  failOpenTasks,
   jobRef,
   loadMolecules,
   outputKeys,
@@ -106,7 +107,13 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
   await ensureTasks(deps, job);
 
   const [receptor] = await loadMolecules(deps.db, job.orgId, [row.receptor_id]);
-  if (!receptor) throw new Error(`receptor ${row.receptor_id} of job ${jobId} is gone`);
+  if (!receptor) {
+    // An input that is gone never comes back: the job fails now with the reason, instead of pg-boss retrying.
+    const reason = `the receptor ${row.receptor_id} was deleted before the job could start`;
+    await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
+    deps.log.warn({ jobId, receptorId: row.receptor_id }, 'job failed: its receptor is gone');
+    return { pipeline: job.pipeline, tasksPublished: 0 };
+  }
   const { tasks, files } = await pendingTasks(deps, job);
   const build = taskMessages(deps, job, {
     engine: row.pipeline,

@@ -150,6 +150,29 @@ async function readCoordinates(
   return atoms;
 }
 
+/**
+ * Holds the job's molecules (FOR SHARE) until the job commits, so a delete of one of them in the same instant (which
+ * locks its row FOR UPDATE and only then checks for unfinished jobs: deleteMolecule) waits and then refuses, or went
+ * first and this job is refused here, naming what is gone. A job never starts with an input that is not there.
+ */
+async function holdMolecules(trx: Transaction<DB>, orgId: string, ids: string[]): Promise<void> {
+  const wanted = [...new Set(ids)];
+  const held = await trx
+    .selectFrom('molecules')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where(sql<boolean>`id = any(${wanted}::uuid[])`)
+    .forShare()
+    .execute();
+  const present = new Set(held.map((row) => row.id));
+  const gone = wanted.filter((id) => !present.has(id));
+  if (gone.length > 0)
+    throw new AppError(
+      'CONFLICT',
+      `molecule(s) ${gone.slice(0, 10).join(', ')} were deleted while this job was being created; nothing was created`,
+    );
+}
+
 /** The Idempotency-Key header: 1–200 printable ASCII characters (jobs_meta's check), else a 400 naming it. */
 function checkIdempotencyKey(key: string): void {
   if (key.length >= 1 && key.length <= 200 && /^[\x20-\x7e]+$/.test(key)) return;
@@ -239,6 +262,11 @@ export async function createJob(
   let reuse = { reused: 0, fromJobs: [] as string[] };
   try {
     await ctx.db.transaction().execute(async (trx) => {
+      await holdMolecules(trx, ctx.principal.org.id, [
+        receptor.id,
+        ...input.ligandIds,
+        ...(input.bindingSite.mode === 'autobox' && input.bindingSite.ligandId ? [input.bindingSite.ligandId] : []),
+      ]);
       await checkOrgCapacity(trx, ctx.principal.org, inputs.ordinal.length, limits);
       await trx
         .insertInto('jobs_meta')

@@ -86,14 +86,23 @@ export async function deleteMolecule(
   moleculeId: string,
 ): Promise<{ deletedArtifacts: number }> {
   const molecule = await moleculeOfOrg(db, orgId, moleculeId);
-  const jobs = await isMoleculeInUse(db, resultsSchema, moleculeId);
-  if (jobs.length > 0) {
-    throw new AppError(
-      'CONFLICT',
-      `molecule "${molecule.name}" is used by unfinished job(s) ${jobs.join(', ')}: cancel them or wait until they finish, then delete it`,
-    );
-  }
   const keys = await db.transaction().execute(async (trx) => {
+    // The row lock first, the in-use check after it: a job being created holds its molecules FOR SHARE until it
+    // commits (createJob), so this waits for it and then sees it; a job created after this commits finds no row.
+    await trx
+      .selectFrom('molecules')
+      .select('id')
+      .where('id', '=', moleculeId)
+      .where('org_id', '=', orgId)
+      .forUpdate()
+      .execute();
+    const jobs = await isMoleculeInUse(trx, resultsSchema, moleculeId);
+    if (jobs.length > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `molecule "${molecule.name}" is used by unfinished job(s) ${jobs.join(', ')}: cancel them or wait until they finish, then delete it`,
+      );
+    }
     const gone = await trx
       .deleteFrom('molecules')
       .where('id', '=', moleculeId)
