@@ -15,7 +15,8 @@ export function resultsCsvRoute(createContext: (opts: { req: Request }) => Promi
     let rows: AsyncGenerator<string>;
     try {
       const ctx = await createContext({ req });
-      await appRouter.createCaller(ctx).jobs.exports({ jobId });
+      // Query parameters go to the procedure too: its strict input refuses unknown ones (400 naming them).
+      await appRouter.createCaller(ctx).jobs.exports({ ...(req.query as object), jobId });
       const job = await jobOfCaller(ctx as OrgContext, jobId);
       rows = resultsCsv(ctx.db, job);
       const header = await rows.next();

@@ -86,6 +86,12 @@ describe('unknown fields', () => {
     const results = await call('GET', `/api/v1/jobs/${randomUUID()}/results?format=csv`);
     expect(results.status).toBe(400);
     expectErrorShape(results.body, 'format');
+    const csv = await call('GET', `/api/v1/jobs/${randomUUID()}/results.csv?sort=affinity`);
+    expect(csv.status).toBe(400);
+    expectErrorShape(csv.body, 'sort');
+    const logs = await call('GET', `/api/v1/jobs/${randomUUID()}/logs?ligand=1`);
+    expect(logs.status).toBe(400);
+    expect(logs.body.message).toBe('ligand is not a parameter; did you mean ligandId?');
     const molecules = await call('GET', '/api/v1/molecules?kinds=ligand');
     expect(molecules.status).toBe(400);
     expect(molecules.body.message).toBe('kinds is not a parameter; did you mean kind?');
