@@ -1,9 +1,12 @@
 // Inputs and outputs move through the presigned URLs in the task message only (the agent has no S3 credentials).
-// Each transfer is retried a few times: the URLs are valid for the whole task budget, and PUTs are idempotent.
+// Each transfer is retried with exponential backoff and jitter for about 10-20 s (a store restarting, a proxy
+// failing over): the URLs are valid for the whole task budget, and PUTs are idempotent.
 import { readFile, writeFile } from 'node:fs/promises';
+import { retryDelayMs } from '@mad/protocol';
 import type { TransferDirection, TransferTimer } from './agent-metrics.js';
 
-const ATTEMPTS = 4;
+const ATTEMPTS = 8;
+const BACKOFF = { baseMs: 250, maxMs: 5_000 };
 
 /** Runs one transfer (retries included) and reports its time and outcome to the timer, when there is one. */
 async function timed<T>(direction: TransferDirection, timer: TransferTimer | undefined, work: () => Promise<T>) {
@@ -27,7 +30,7 @@ async function withRetries<T>(what: string, signal: AbortSignal | undefined, att
       return await attempt();
     } catch (error) {
       lastError = error;
-      await new Promise((r) => setTimeout(r, 250 * 2 ** i));
+      if (i + 1 < ATTEMPTS) await new Promise((r) => setTimeout(r, retryDelayMs(i, BACKOFF)));
     }
   }
   throw new Error(`${what}: ${lastError instanceof Error ? lastError.message : String(lastError)}`);

@@ -39,6 +39,8 @@ export function createRuntime(
     connectionString: env.DATABASE_URL,
     maxConnections: env.DATABASE_POOL_MAX,
     applicationName: 'mad-server',
+    onConnectionError: (error) =>
+      log.warn({ err: error }, 'a Postgres connection broke; the next query opens a new one'),
   });
   const db = createDatabase(pool);
   const nats = openNats({

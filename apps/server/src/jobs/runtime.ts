@@ -1,7 +1,7 @@
 // The worker's pieces wired together: pg-boss (dispatch and deadline queues), the JetStream streams and consumers,
 // the results consumer and the poison-task listener. Used by worker.ts and by in-process integration tests.
 import type { Logger } from 'pino';
-import { createDatabase, createPool } from '@mad/db';
+import { createDatabase, createPool, isConnectionError } from '@mad/db';
 import {
   createRegistry,
   poolMetrics,
@@ -32,6 +32,9 @@ import { applyRetention, RETENTION_QUEUE } from './retention.js';
 import { settingDefaultsOf } from '../env.js';
 import { storageConfigOf, timersOf, type WorkerEnv } from './env.js';
 
+/** Dispatch attempts after a lost database connection before pg-boss is left to retry (about 15-30 s in all). */
+const DISPATCH_CONNECTION_RETRIES = 6;
+
 export interface WorkerRuntime {
   metrics: WorkerMetrics;
   /** The metrics endpoint's port (METRICS_PORT; 0 asks for a free one), null when none is served. */
@@ -45,6 +48,8 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     connectionString: env.DATABASE_URL,
     maxConnections: Math.min(env.DATABASE_POOL_MAX, 10),
     applicationName: 'mad-worker',
+    onConnectionError: (error) =>
+      log.warn({ err: error }, 'a Postgres connection broke; the next query opens a new one'),
   });
   const db = createDatabase(pool);
   const registry = createRegistry({ supervisorRestarts: env.MAD_SUPERVISOR_RESTARTS });
@@ -101,6 +106,20 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     nc.publish(liveEventsSubject(jobId), '');
     nc.publish(liveOrgSubject(orgId), jobId);
   };
+  // Postgres going away mid-dispatch (a restart, a failover) is retried here, in the worker, with backoff: pg-boss
+  // would retry too, but its own record of the failure needs the database, so it would only see the job again once
+  // the dispatch queue's expiry (minutes) passed. Dispatching again is safe (tasks are published by Nats-Msg-Id).
+  const dispatchRetrying = async (payload: DispatchPayload) => {
+    for (let failures = 0; ; failures += 1) {
+      try {
+        return await dispatchOne(payload);
+      } catch (error) {
+        if (!isConnectionError(error) || failures >= DISPATCH_CONNECTION_RETRIES) throw error;
+        log.warn({ err: error, jobId: payload.jobId }, 'dispatch: the database went away; trying again');
+        await new Promise((r) => setTimeout(r, retryDelayMs(failures, { baseMs: 500, maxMs: 8_000 })));
+      }
+    }
+  };
   await boss.work<DispatchPayload, unknown, typeof DISPATCH_WORK_OPTIONS>(
     DISPATCH_QUEUE,
     DISPATCH_WORK_OPTIONS,
@@ -108,7 +127,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
       Promise.all(
         jobs.map(async (job) => {
           try {
-            await dispatchOne(job.data);
+            await dispatchRetrying(job.data);
             return { id: job.id, status: 'completed' as const };
           } catch (error) {
             log.error({ err: error, jobId: job.data.jobId }, 'dispatch failed; pg-boss retries it');
