@@ -24,11 +24,16 @@ const manifests = k8sFiles
   .flatMap((name) => loadYaml(join(k8sDir, name)).map((doc) => ({ file: name, doc })));
 const kinds = (kind: string) => manifests.filter(({ doc }) => doc.kind === kind).map(({ doc }) => doc);
 const deployment = (name: string) => kinds('Deployment').find((doc) => doc.metadata.name === name);
-const podSpecs = () =>
-  [...kinds('Deployment'), ...kinds('Job')].map((doc) => ({
+const podSpecs = () => [
+  ...[...kinds('Deployment'), ...kinds('Job')].map((doc) => ({
     name: doc.metadata.name as string,
     spec: doc.spec.template.spec as Doc,
-  }));
+  })),
+  ...kinds('CronJob').map((doc) => ({
+    name: doc.metadata.name as string,
+    spec: doc.spec.jobTemplate.spec.template.spec as Doc,
+  })),
+];
 const containerEnvNames = (container: Doc) => (container.env ?? []).map((variable: Doc) => variable.name as string);
 
 // Credentials an agent must never be given (ARCHITECTURE: agents know NATS and presigned URLs only).
@@ -112,6 +117,26 @@ describe('infra/k8s', () => {
       .concat(containerEnvNames(container!));
     expect(visible).toEqual(expect.arrayContaining(['NATS_URL', 'NATS_USER', 'NATS_PASSWORD']));
     for (const secret of serverOnlySecrets) expect(visible).not.toContain(secret);
+  });
+
+  it('copies the bucket hourly with the CLI, one run at a time, with the backup bucket from its own Secret', () => {
+    const cron = kinds('CronJob').find((doc) => doc.metadata.name === 'mad-bucket-copy')!;
+    expect(cron.spec.schedule).toMatch(/^\d{1,2} \* \* \* \*$/);
+    expect(cron.spec.concurrencyPolicy).toBe('Forbid');
+    const spec = cron.spec.jobTemplate.spec.template.spec as Doc;
+    const [container] = spec.containers as Doc[];
+    expect(container!.command).toEqual(['node', 'apps/server/dist/cli.js', 'copy-bucket']);
+    // What the CLI's copy-bucket reads (apps/server/src/cli.ts) is in the Secret it gets; a run ends before the next.
+    const secret = kinds('Secret').find((doc) => doc.metadata.name === 'mad-bucket-copy-secrets')!;
+    const cli = readFileSync(join(repoRoot, 'apps/server/src/cli.ts'), 'utf8');
+    const required = [...cli.matchAll(/\b(BUCKET_COPY_[A-Z_]+): z\.string\(\)\.min/g)].map((m) => m[1]);
+    expect(required).toContain('BUCKET_COPY_BUCKET');
+    expect(Object.keys(secret.stringData)).toEqual(expect.arrayContaining(required));
+    for (const key of Object.keys(secret.stringData)) expect(cli).toContain(key);
+    expect(cron.spec.jobTemplate.spec.activeDeadlineSeconds).toBeLessThan(3600);
+    expect(container!.envFrom.map((source: Doc) => (source.configMapRef ?? source.secretRef).name)).toEqual(
+      expect.arrayContaining(['mad-config', 'mad-server-secrets', 'mad-bucket-copy-secrets']),
+    );
   });
 
   it('scales the agent Deployment on a task consumer of the tasks stream', () => {
@@ -246,3 +271,32 @@ function containerEnvValue(deploymentDoc: Doc, name: string): string {
   const container = (deploymentDoc.spec.template.spec.containers as Doc[])[0]!;
   return ((container.env ?? []) as Doc[]).find((variable) => variable.name === name)?.value as string;
 }
+
+describe('infra/pgbackrest/crontab', () => {
+  const lines = readFileSync(join(infraDir, 'pgbackrest/crontab'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#') && !/^[A-Z]+=/.test(line));
+
+  it('runs a weekly full and a daily differential backup of the stanza, as postgres, with the shipped config', () => {
+    const entries = lines.map((line) => {
+      const [minute, hour, dom, month, dow, user, ...command] = line.trim().split(/\s+/);
+      return { schedule: [minute, hour, dom, month, dow].join(' '), user, command: command.join(' ') };
+    });
+    expect(entries).toEqual([
+      { schedule: '0 1 * * 0', user: 'postgres', command: 'pgbackrest --stanza=mad --type=full backup' },
+      { schedule: '0 1 * * 1-6', user: 'postgres', command: 'pgbackrest --stanza=mad --type=diff backup' },
+    ]);
+    const config = readFileSync(join(infraDir, 'pgbackrest/pgbackrest.conf'), 'utf8');
+    expect(config).toMatch(/^\[mad\]$/m);
+    expect(config).toMatch(/^repo1-retention-full=\d+$/m);
+    expect(config).toMatch(/^repo1-retention-diff=\d+$/m);
+  });
+
+  it('is the schedule DEPLOYMENT_PLAN_CLOUD.md states', () => {
+    const plan = readFileSync(join(repoRoot, 'project_design/DEPLOYMENT_PLAN_CLOUD.md'), 'utf8');
+    expect(plan).toMatch(/pgbackrest --stanza=mad --type=full backup`[^|]*\| weekly \(Sunday 01:00\)/);
+    expect(plan).toMatch(/pgbackrest --stanza=mad --type=diff backup`[^|]*\| daily 01:00 \(not Sunday\)/);
+    expect(plan).toContain('infra/pgbackrest/crontab');
+    expect(plan).toContain('infra/k8s/bucket-copy-cronjob.yaml');
+  });
+});
