@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 
-export const BENCHMARKS = ['engine', 'dispatch', 'scale', 'dashboard', 'redock', 'instrumentation'] as const;
+export const BENCHMARKS = [
+  'engine',
+  'dispatch',
+  'scale',
+  'dashboard',
+  'redock',
+  'instrumentation',
+  'load',
+  'soak',
+] as const;
 export const REDOCK_ROUTES = ['platform', 'agent', 'direct'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 

@@ -1,5 +1,5 @@
 // `npm run bench`: runs the benchmarks on isolated stacks, prints the table, and writes bench/results/<name>.md and
-// .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard,redock,instrumentation picks some.
+// .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard,redock,instrumentation,load,soak picks some.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import { dispatchThroughput } from './dispatch.js';
 import { engineOverhead } from './engine.js';
 import { redock } from './redock.js';
 import { instrumentationCost } from './instrumentation.js';
+import { apiLoad } from './load.js';
+import { soak } from './soak.js';
 import { BENCHMARKS, benchEnvSchema, sizesFor, type BenchmarkName } from './env.js';
 import { loadAverage1m, machineInfo, versions } from './machine.js';
 import {
@@ -35,6 +37,8 @@ const benchmarks: Record<BenchmarkName, { title: string; run: Benchmark }> = {
   dashboard: { title: 'dashboard', run: dashboardLoad },
   redock: { title: 'redock', run: redock },
   instrumentation: { title: 'instrumentation cost', run: instrumentationCost },
+  load: { title: 'API load (baseline)', run: apiLoad },
+  soak: { title: 'faults under load (soak)', run: soak },
 };
 
 const context: BenchContext = {

@@ -11,9 +11,10 @@ import {
   createTestDatabase,
   freePort,
   startTestNatsServer,
+  startTestPostgres,
   startTestS3,
-  type TestDatabase,
   type TestNatsServer,
+  type TestPostgres,
   type TestS3,
 } from '@mad/test-utils';
 
@@ -50,12 +51,17 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start the worker process (pg-boss, dispatcher, results consumer). */
   worker?: boolean;
+  /** A Postgres cluster of the stack's own (restartable) instead of a database on the machine's Postgres. */
+  privatePostgres?: boolean;
 }
 
 export interface Stack {
   baseUrl: string;
   databaseUrl: string;
   natsUrl: string;
+  nats: TestNatsServer;
+  /** With `privatePostgres`: the stack's own cluster. */
+  postgres: TestPostgres | null;
   s3: TestS3;
   /** API token of the benchmark's organisation admin (null when the bootstrap CLI does not exist yet). */
   token: string | null;
@@ -68,6 +74,10 @@ export interface Stack {
   startAgent(): Promise<ManagedProcess>;
   stopAgents(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** SIGKILL of the server or the worker, then the same process started again (after `downMs`) with the same environment. */
+  killAndRestart(name: 'server' | 'worker', downMs?: number): Promise<ManagedProcess>;
+  /** SIGKILL of one agent process (it leaves `agents`). */
+  killAgent(agent: ManagedProcess): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,6 +126,14 @@ async function stopProcess(processToStop: ManagedProcess, timeoutMs = 10_000): P
   clearTimeout(timer);
 }
 
+async function killProcess(processToKill: ManagedProcess): Promise<void> {
+  const { child } = processToKill;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 function exitReason(processToCheck: ManagedProcess): () => string | null {
   return () => {
     const { child } = processToCheck;
@@ -158,9 +176,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const step of cleanups.reverse()) await step().catch(() => undefined);
   };
   try {
-    const database: TestDatabase = await createTestDatabase('mad_bench');
-    cleanups.push(() => database.drop());
-    const migrator = createDatabase({ connectionString: database.url, maxConnections: 2 });
+    let postgres: TestPostgres | null = null;
+    let databaseUrl: string;
+    if (options.privatePostgres) {
+      const cluster = await startTestPostgres();
+      postgres = cluster;
+      cleanups.push(() => cluster.stop());
+      databaseUrl = await cluster.createDatabase('mad_bench');
+    } else {
+      const database = await createTestDatabase('mad_bench');
+      cleanups.push(() => database.drop());
+      databaseUrl = database.url;
+    }
+    const migrator = createDatabase({ connectionString: databaseUrl, maxConnections: 2 });
     await migrateUp(migrator).finally(() => migrator.destroy());
 
     // s3rver keeps every object as files plus metadata files: in memory (tmpfs) when the machine has one, so the
@@ -176,7 +204,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await mkdir(workDir, { recursive: true });
     const env: Record<string, string> = {
       LOG_LEVEL: 'warn',
-      DATABASE_URL: database.url,
+      DATABASE_URL: databaseUrl,
       NATS_URL: nats.url,
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: s3.bucket,
@@ -196,25 +224,47 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (existsSync(paths.cli))
       token = lastLine(await runCli(paths.cli, ['bootstrap', '--org', orgSlug, '--email', 'bench@example.org'], env));
 
-    const server = startProcess('server', paths.server, env, logDir);
+    let server = startProcess('server', paths.server, env, logDir);
     cleanups.push(() => stopProcess(server));
-    await waitFor('server /ready', async () => (await fetch(`${baseUrl}/ready`)).ok, 30_000, exitReason(server));
+    await waitFor('server /ready', async () => (await fetch(`${baseUrl}/ready`)).ok, 180_000, exitReason(server));
 
     let worker: ManagedProcess | null = null;
     if (options.worker !== false && existsSync(paths.worker)) {
-      const started = startProcess('worker', paths.worker, env, logDir);
-      worker = started;
-      cleanups.push(() => stopProcess(started));
+      worker = startProcess('worker', paths.worker, env, logDir);
+      cleanups.push(async () => {
+        if (worker) await stopProcess(worker);
+      });
     }
+    const restarts = { server: 0, worker: 0 };
+    const killAndRestart = async (name: 'server' | 'worker', downMs = 0) => {
+      const victim = name === 'server' ? server : worker;
+      if (!victim) throw new MissingPieceError(`the stack has no ${name}`);
+      await killProcess(victim);
+      await new Promise((r) => setTimeout(r, downMs));
+      restarts[name] += 1;
+      const started = startProcess(
+        `${name}-${restarts[name] + 1}`,
+        name === 'server' ? paths.server : paths.worker,
+        env,
+        logDir,
+      );
+      if (name === 'server') {
+        server = started;
+        await waitFor('server /ready', async () => (await fetch(`${baseUrl}/ready`)).ok, 180_000, exitReason(started));
+      } else worker = started;
+      return started;
+    };
 
     const agents: ManagedProcess[] = [];
     const agentScript = options.agentScript ?? paths.agent;
+    let agentsStarted = 0;
     const startAgent = async () => {
       if (!existsSync(agentScript)) throw new MissingPieceError(`${agentScript} is not built`);
+      agentsStarted += 1;
       const agent = startProcess(
-        `agent-${agents.length + 1}`,
+        `agent-${agentsStarted}`,
         agentScript,
-        { ...env, AGENT_ID: `bench-agent-${agents.length + 1}` },
+        { ...env, AGENT_ID: `bench-agent-${agentsStarted}` },
         logDir,
       );
       agents.push(agent);
@@ -228,19 +278,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     return {
       baseUrl,
-      databaseUrl: database.url,
+      databaseUrl,
       natsUrl: nats.url,
+      nats,
+      postgres,
       s3,
       token,
       orgSlug,
-      server,
-      worker,
+      get server() {
+        return server;
+      },
+      get worker() {
+        return worker;
+      },
       agents,
       logDir,
       startAgent,
       stopAgents,
       stopWorker: async () => {
         if (worker) await stopProcess(worker);
+      },
+      killAndRestart,
+      async killAgent(agent) {
+        agents.splice(agents.indexOf(agent), 1);
+        await killProcess(agent);
       },
       async stop() {
         await cleanup();

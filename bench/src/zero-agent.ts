@@ -1,9 +1,13 @@
 // The benchmark's zero-work agent process: the real agent daemon (DockAgent from @mad/dock-agent: pull, working(),
 // events, receptor download, uploads through presigned PUTs, result, ack) with a docking step that does nothing. It
-// exists only here, so no user can pick it; it answers tasks of the vina pipeline.
+// exists only here, so no user can pick it; it answers tasks of the vina pipeline. For the soak (soak.ts):
+// BENCH_ZERO_WORK_MS makes each ligand take that long without using the CPU (a docking's duration, not its work), and
+// the tasks of jobs whose seed is BENCH_REAL_ENGINE_SEED are docked for real (the agent's own dockBatch, Vina).
 // Tracing first (OTEL_EXPORTER_OTLP_ENDPOINT), as the real agent's main.ts does: it patches fetch before use.
 import { tracing } from '@mad/dock-agent/instrument';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadEnvOrExit } from '@mad/env';
@@ -12,6 +16,7 @@ import { agentMetrics, createRegistry, serveMetrics } from '@mad/telemetry';
 import {
   DockAgent,
   agentEnvSchema,
+  dockBatch,
   detectCapabilities,
   ensureWorkDir,
   natsAuthOf,
@@ -19,12 +24,20 @@ import {
   type BatchOutput,
 } from '@mad/dock-agent';
 
-const config = loadEnvOrExit(agentEnvSchema, 'bench zero-work agent');
+const zeroAgentEnvSchema = agentEnvSchema.extend({
+  BENCH_ZERO_WORK_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  BENCH_REAL_ENGINE_SEED: z.coerce.number().int().optional(),
+});
+const config = loadEnvOrExit(zeroAgentEnvSchema, 'bench zero-work agent');
 const log = pino({ level: config.LOG_LEVEL, base: { service: 'bench-zero-agent', agentId: config.AGENT_ID } });
 
 /** One fixed pose per ligand, with the small files a real run leaves (poses SDF and log) so uploads still happen. */
 async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
+  if (config.BENCH_REAL_ENGINE_SEED !== undefined && input.params.seed === config.BENCH_REAL_ENGINE_SEED)
+    return dockBatch(input);
   await mkdir(input.workDir, { recursive: true });
+  if (config.BENCH_ZERO_WORK_MS > 0)
+    await sleep(config.BENCH_ZERO_WORK_MS * input.ligands.length, undefined, { signal: input.signal });
   const sdf = join(input.workDir, 'poses.sdf');
   const logPath = join(input.workDir, 'engine.log');
   await writeFile(

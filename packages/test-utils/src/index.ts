@@ -89,6 +89,8 @@ export interface TestS3 {
   secretAccessKey: string;
   region: string;
   stop(): Promise<void>;
+  /** Closes the server (the bucket unreachable: connections refused) and starts it again on the same port and folder. */
+  restart(options?: { downMs?: number }): Promise<void>;
 }
 
 /** Sees every request before s3rver: calls next() to pass it on, or answers itself (@mad/storage's sigV4Guard). */
@@ -109,29 +111,35 @@ export async function startTestS3(
 ): Promise<TestS3> {
   const directory = await mkdtemp(join(parentDir, 'mad-s3-'));
   const port = await freePort();
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port,
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket, configs: [] }],
-  });
-  let stopServer: () => Promise<void>;
-  if (options.gate) {
-    const gate = options.gate;
-    await server.configureBuckets();
-    const handle = server.callback();
-    const http = createHttpServer((req, res) => gate(req, res, () => handle(req, res)));
-    await new Promise<void>((resolveListen) => http.listen(port, '127.0.0.1', () => resolveListen()));
-    stopServer = () =>
-      new Promise<void>((resolveClose) => {
-        http.closeAllConnections();
-        http.close(() => resolveClose());
-      });
-  } else {
+  // Returns how to stop what it started (the gate's own http server, or s3rver's), connections in flight included.
+  const launch = async (): Promise<() => Promise<void>> => {
+    const server = new S3rver({
+      address: '127.0.0.1',
+      port,
+      silent: true,
+      directory,
+      configureBuckets: [{ name: bucket, configs: [] }],
+    });
+    if (options.gate) {
+      const gate = options.gate;
+      await server.configureBuckets();
+      const handle = server.callback();
+      const http = createHttpServer((req, res) => gate(req, res, () => handle(req, res)));
+      await new Promise<void>((resolveListen) => http.listen(port, '127.0.0.1', () => resolveListen()));
+      return () =>
+        new Promise<void>((resolveClose) => {
+          http.closeAllConnections();
+          http.close(() => resolveClose());
+        });
+    }
     await server.run();
-    stopServer = () => server.close();
-  }
+    return async () => {
+      const closed = server.close();
+      server.httpServer?.closeAllConnections();
+      await closed;
+    };
+  };
+  let stopServer = await launch();
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket,
@@ -141,6 +149,12 @@ export async function startTestS3(
     async stop() {
       await stopServer();
       await rm(directory, { recursive: true, force: true });
+    },
+    async restart(restartOptions = {}) {
+      // Abruptly, like a store that goes away: requests in flight lose their connections too.
+      await stopServer();
+      await new Promise((r) => setTimeout(r, restartOptions.downMs ?? 500));
+      stopServer = await launch();
     },
   };
 }
@@ -215,6 +229,87 @@ export async function startTestNatsServer(options: TestNatsServerOptions = {}): 
       await kill(child);
       await new Promise((r) => setTimeout(r, options.downMs ?? 500));
       child = await launch();
+    },
+  };
+}
+
+export interface TestPostgres {
+  /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication). */
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Creates a database in this cluster and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  /**
+   * Stops the cluster with `pg_ctl stop -m immediate` (every backend dropped at once without a checkpoint, as when the
+   * server crashes: the next start replays the WAL) and starts it again on the same port after `downMs`.
+   */
+  restart(options?: { downMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A private Postgres cluster (initdb in a temporary folder, a free port), for tests that stop or restart the database
+ * under a running platform. Postgres refuses to run as root: then its programs run as the postgres user.
+ */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const { spawnSync } = await import('node:child_process');
+  const { chmodSync, chownSync, readdirSync } = await import('node:fs');
+  const versions = readdirSync('/usr/lib/postgresql')
+    .filter((name) => /^\d+$/.test(name))
+    .sort((a, b) => Number(a) - Number(b));
+  if (!versions.length) throw new Error('PostgreSQL is not installed (/usr/lib/postgresql/<version>/bin)');
+  const bin = `/usr/lib/postgresql/${versions.at(-1)}/bin`;
+  const asRoot = process.getuid?.() === 0;
+  const run = (program: string, args: string[]) => {
+    const [command, ...rest] = asRoot
+      ? ['runuser', '-u', 'postgres', '--', join(bin, program), ...args]
+      : [join(bin, program), ...args];
+    const result = spawnSync(command!, rest, { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${program} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
+  };
+  const root = await mkdtemp(join(tmpdir(), 'mad-pg-'));
+  chmodSync(root, 0o755);
+  const dataDir = join(root, 'data');
+  const logFile = join(root, 'postgres.log');
+  if (asRoot) {
+    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout);
+    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout);
+    chownSync(root, uid, gid);
+  }
+  run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-instructions']);
+  const port = await freePort();
+  // fsync off: the machine does not crash in these tests, only Postgres does (WAL written before each commit returns).
+  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const start = () => run('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', options, '-w', '-t', '60', 'start']);
+  const stop = (mode: 'fast' | 'immediate') => run('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
+  start();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  return {
+    url,
+    port,
+    dataDir,
+    async createDatabase(name) {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await admin.end();
+      }
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    async restart(restartOptions = {}) {
+      stop('immediate');
+      await new Promise((r) => setTimeout(r, restartOptions.downMs ?? 500));
+      start();
+    },
+    async stop() {
+      try {
+        stop('immediate');
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 declare module 's3rver' {
-  import type { IncomingMessage, ServerResponse } from 'node:http';
+  import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
   interface S3rverOptions {
     address?: string;
     port?: number;
@@ -18,5 +19,7 @@ declare module 's3rver' {
     /** The Koa request handler, to serve s3rver from one's own http server. */
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     close(): Promise<void>;
+    /** The listening server while it runs (set by run()). */
+    httpServer?: Server;
   }
 }
