@@ -22,7 +22,7 @@ import type { CpuPool } from './cpu-pool.js';
 import type { Reporter } from './reporter.js';
 import { countTaskFinished, observeLigandPhase, transferTimer, type TransferTimer } from './agent-metrics.js';
 import { upload, type DownloadCache } from './transfer.js';
-import { downloadInputs, uploadOutcome, type TaskInputs } from './task-files.js';
+import { downloadInputs, errorText, uploadOutcome, type TaskInputs } from './task-files.js';
 
 export type DockBatch = (input: BatchInput) => Promise<BatchOutput>;
 
@@ -53,8 +53,6 @@ interface Uploaded {
   results: LigandResult[];
   taskLogUploaded: boolean;
 }
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** One line per ligand: its poses and best affinity, or where and why it failed. */
 function summary(

@@ -15,7 +15,7 @@ export interface TaskInputs {
   downloadFailures: LigandResult[];
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const stored = (transfer: Promise<unknown>) =>
   transfer.then(
     () => true,
