@@ -48,14 +48,18 @@ const crystalImatinib = {
   source: { kind: 'file', path: join(vina1iep, '1iep_ligand.pdbqt'), format: 'pdbqt' },
 } as const;
 
-/** The Vina tutorial's 1iep system (Meeko receptor, its 20 Å box) with the crystal imatinib PDBQT. */
+/**
+ * The Vina tutorial's 1iep system (Meeko receptor, its 20 Å box) with the crystal imatinib PDBQT, at exhaustiveness 2:
+ * the smallest search that still finds the crystal pose, about 30 CPU-seconds (exhaustiveness 8: about 85), so the
+ * test's work is small and the same on a loaded machine; a fixed seed makes it deterministic whatever the CPU count.
+ */
 function on1iep(overrides: Partial<BatchInput>): BatchInput {
   return {
     engine: 'vina',
     receptor: { path: join(vina1iep, '1iep_receptor.pdbqt'), format: 'pdbqt' },
     ligands: [crystalImatinib],
     box: parseVinaConfigBox(readFileSync(join(vina1iep, '1iep_receptor.box.txt'), 'utf8')),
-    params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: 42, cpu: 0 },
+    params: { exhaustiveness: 2, numModes: 9, energyRange: 3, seed: 42, cpu: 0 },
     workDir: workDir(),
     timeoutMs: 600_000,
     signal: new AbortController().signal,
@@ -65,14 +69,17 @@ function on1iep(overrides: Partial<BatchInput>): BatchInput {
 
 const dockstringParams = { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: DOCKSTRING_SEED, cpu: 0 };
 
-describe('dockBatch with vina on 1iep (crystal imatinib, seed 42, exhaustiveness 8)', () => {
-  it('matches vina run directly (-13.357 in runs-here) and finds the crystal pose; the SDF has bond orders', async () => {
+describe('dockBatch with vina on 1iep (crystal imatinib, seed 42, exhaustiveness 2)', () => {
+  // Vina run directly on the same files: vina --receptor 1iep_receptor.pdbqt --ligand 1iep_ligand.pdbqt
+  // --config 1iep_receptor.box.txt --exhaustiveness 2 --seed 42 --cpu 1 -> top -13.457 kcal/mol, 0.35 Å from the
+  // crystal pose (obrms); 30.3 CPU-s.
+  it('matches vina run directly (-13.457) and finds the crystal pose; the SDF has bond orders', async () => {
     const events: DockingEvent[] = [];
     const output = await dockBatch(on1iep({ onEvent: (event) => events.push(event) }));
     expect(output.engineVersion).toBe('1.2.3');
     expect(output.receptorPreparedPath).toBe(join(vina1iep, '1iep_receptor.pdbqt'));
     const outcome = succeeded(output.outcomes[0]);
-    expect(Math.abs((outcome.poses[0]?.affinityKcalMol ?? 0) - -13.357)).toBeLessThanOrEqual(0.3);
+    expect(Math.abs((outcome.poses[0]?.affinityKcalMol ?? 0) - -13.457)).toBeLessThanOrEqual(0.3);
     expect(topPoseRmsd(outcome.posesSdfPath)).toBeLessThan(2);
     expect(topPoseRmsd(outcome.posesPdbqtPath ?? '')).toBeLessThan(2);
     const smiles = rdkitSmiles(outcome.posesSdfPath);
