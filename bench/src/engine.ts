@@ -25,7 +25,7 @@ export function pickLigands(count: number): BenchLigand[] {
 
 async function inParallel<T, R>(items: readonly T[], workers: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const queue = items.map((item, index) => ({ item, index }));
-  const results: R[] = new Array(items.length);
+  const results = new Array<R>(items.length);
   const slot = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) results[next.index] = await work(next.item);
   };

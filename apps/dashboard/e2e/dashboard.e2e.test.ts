@@ -135,7 +135,7 @@ describe('the chemist’s path through the dashboard', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download SDF (top poses)' }).click(),
     ]);
-    const text = await readFile((await download.path())!, 'utf8');
+    const text = await readFile(await download.path(), 'utf8');
     const records = parseSdf(text);
     expect(records).toHaveLength(1);
     expect(records[0]!.atoms.length).toBeGreaterThan(30);
@@ -144,7 +144,7 @@ describe('the chemist’s path through the dashboard', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download CSV (scores)' }).click(),
     ]);
-    const lines = (await readFile((await csv.path())!, 'utf8')).trim().split('\n');
+    const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
     expect(lines[0]).toBe('ligand,smiles,status,affinity_kcal_mol,cnn_score,heavy_atoms,ligand_efficiency,error');
     expect(lines).toHaveLength(2);
   });

@@ -111,7 +111,7 @@ export function createApp(options: AppOptions): Express {
 
   const createContext = async ({ req }: { req: Request }): Promise<Context> => ({
     ...options.services,
-    requestId: String(req.id),
+    requestId: String(req.id as string), // genReqId gives every request a string id
     log: req.log,
     principal: options.authenticate ? await options.authenticate(req).catch(rethrowAsTRPCError) : null,
     idempotencyKey: req.get('idempotency-key') ?? null,
@@ -153,7 +153,7 @@ export function createApp(options: AppOptions): Express {
       onError: ({ error, path }: { error: { code: string }; path?: string }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') options.log.error({ err: error, path }, 'REST route failed');
       },
-    } as Parameters<typeof createOpenApiExpressMiddleware>[0]),
+    }),
   );
 
   serveDashboard(app, options.dashboardDir);

@@ -11,6 +11,6 @@ export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof open
   Object.assign((doc.paths ??= {}) as object, moleculesOpenApiPaths, jobLogsOpenApiPaths, {
     '/v1/jobs/{jobId}/results.csv': resultsCsvOpenApiPath,
   });
-  documentAcceptedJobCreation(doc as { paths?: Record<string, unknown> });
+  documentAcceptedJobCreation(doc);
   return doc;
 }

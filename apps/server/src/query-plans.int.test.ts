@@ -32,7 +32,7 @@ const jobIds: string[] = [];
 /** Relations scanned by a JSON plan, with the node type that scans each. */
 function scans(plan: Record<string, unknown>, found: { relation: string; node: string }[] = []) {
   if (typeof plan['Relation Name'] === 'string')
-    found.push({ relation: plan['Relation Name'] as string, node: plan['Node Type'] as string });
+    found.push({ relation: plan['Relation Name'], node: plan['Node Type'] as string });
   for (const child of (plan.Plans as Record<string, unknown>[] | undefined) ?? []) scans(child, found);
   return found;
 }

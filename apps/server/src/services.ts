@@ -63,7 +63,7 @@ export function createRuntime(
   const jobsBoss = lazyBoss(env.DATABASE_URL, (error) => log.error({ err: error }, 'pg-boss'));
   const jobs = createJobsPlane({
     db,
-    boss: jobsBoss.get,
+    boss: () => jobsBoss.get(),
     storage: jobsStorage,
     nats: () => nats.ready,
     log,

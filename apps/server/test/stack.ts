@@ -228,7 +228,7 @@ export async function startJobsStack(
         } as never)
         .returning('id')
         .executeTakeFirstOrThrow();
-      return (molecule as { id: string }).id;
+      return molecule.id;
     },
     async startAgent(overrides = {}) {
       const workDir = await mkdtemp(join(tmpdir(), 'mad-agent-test-'));

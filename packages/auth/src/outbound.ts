@@ -103,7 +103,7 @@ function checkedLookup(policy: OutboundPolicy, host: string) {
   ) => {
     resolve(hostname, { all: true }, (error, addresses) => {
       if (error) return callback(error, '');
-      const list = addresses as LookupAddress[];
+      const list = addresses;
       if (list.length === 0) return callback(new OutboundRefused(`${host} has no address`), '');
       if (!policy.allowPrivateAddresses) {
         for (const { address } of list) {
@@ -155,7 +155,7 @@ export function guardedFetch(policy: OutboundPolicy): (url: string, init: FetchI
         {
           method: init.method ?? 'GET',
           headers,
-          ...(trusted ? {} : { lookup: checkedLookup(policy, url.host) as never }),
+          ...(trusted ? {} : { lookup: checkedLookup(policy, url.host) }),
           signal: init.signal,
         },
         (response: IncomingMessage) => {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export type MigrationTrack = 'metadata' | 'results';
 
 /** The repository's migrations/ folder; MIGRATIONS_DIR overrides it where the code is installed elsewhere. */
@@ -61,7 +63,7 @@ function migrator(db: Kysely<any>, track: MigrationTrack, migrationsDir: string,
 function unwrap(result: MigrationResultSet, where: string): string[] {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
-    const reason = result.error instanceof Error ? result.error.message : String(result.error);
+    const reason = messageOf(result.error);
     throw new Error(`migration ${failed?.migrationName ?? ''} failed in ${where}: ${reason}`);
   }
   return (result.results ?? []).map(

@@ -14,6 +14,8 @@ import { freePort } from '@mad/test-utils';
 import { repoRoot } from './paths.js';
 import { protocolNames } from './protocol-names.js';
 
+const textOf = (value: unknown) => (value === undefined ? '' : String(value));
+
 const {
   tasksStream: TASKS_STREAM,
   reportsStream: REPORTS_STREAM,
@@ -57,9 +59,7 @@ async function errorOf(action: () => Promise<unknown>): Promise<string | null> {
     await action();
     return null;
   } catch (error) {
-    return error instanceof Error
-      ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`
-      : String(error);
+    return error instanceof Error ? `${error.message} ${textOf((error as { cause?: unknown }).cause)}` : String(error);
   }
 }
 

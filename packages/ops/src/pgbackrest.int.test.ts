@@ -30,7 +30,7 @@ let port: number;
 /** Runs a command as the postgres user when root (Postgres and pgBackRest refuse to run as root). */
 function run(command: string, args: string[]) {
   const [cmd, ...rest] = asRoot ? ['runuser', '-u', 'postgres', '--', command, ...args] : [command, ...args];
-  const result = spawnSync(cmd!, rest, { encoding: 'utf8' });
+  const result = spawnSync(cmd, rest, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   return result.stdout;
 }

@@ -48,7 +48,7 @@ export function openNats(options: NatsOptions): NatsHandle {
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);
         options.onEvent?.('connect_failed', lastError);
-        retry = setTimeout(attempt, 1_000);
+        retry = setTimeout(() => void attempt(), 1_000);
       }
     };
     void attempt();

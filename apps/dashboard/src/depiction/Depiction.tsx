@@ -13,7 +13,8 @@ export function Depiction({
   width?: number;
   height?: number;
 }) {
-  const [svg, setSvg] = useState<string | null | 'failed'>(null);
+  // The SVG, or 'failed' when RDKit could not depict the molecule.
+  const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     if (!molecule) return;

@@ -123,10 +123,9 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
             <section className="panel" aria-label="Progress">
               <ProgressBar done={done} total={job.ligands.total} label="Job progress" />
               <p className="small muted">
-                {job.pipeline} · exhaustiveness {String(job.params.exhaustiveness ?? '—')} · seed{' '}
-                {String(job.params.seed ?? '—')} · box centre ({fixed(job.box.center.x, 1)},{' '}
-                {fixed(job.box.center.y, 1)}, {fixed(job.box.center.z, 1)}) size {fixed(job.box.size.x, 1)}×
-                {fixed(job.box.size.y, 1)}×{fixed(job.box.size.z, 1)} Å
+                {job.pipeline} · exhaustiveness {job.params.exhaustiveness} · seed {job.params.seed} · box centre (
+                {fixed(job.box.center.x, 1)}, {fixed(job.box.center.y, 1)}, {fixed(job.box.center.z, 1)}) size{' '}
+                {fixed(job.box.size.x, 1)}×{fixed(job.box.size.y, 1)}×{fixed(job.box.size.z, 1)} Å
                 {job.ligands.FAILED > 0 && (
                   <strong style={{ color: 'var(--danger)' }}> · {job.ligands.FAILED} ligand(s) failed</strong>
                 )}

@@ -80,7 +80,7 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                           <tr key={key}>
                             <th scope="row">{label}</th>
                             <td className="num">
-                              {typeof m.properties[key] === 'number' ? fixed(m.properties[key] as number, digits) : '—'}
+                              {typeof m.properties[key] === 'number' ? fixed(m.properties[key], digits) : '—'}
                             </td>
                           </tr>
                         ))}

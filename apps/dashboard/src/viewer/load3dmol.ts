@@ -6,8 +6,6 @@ type ThreeDmol = typeof ThreeDmolModule;
 let loading: Promise<ThreeDmol> | undefined;
 
 export function load3Dmol(): Promise<ThreeDmol> {
-  loading ??= import('3dmol').then(
-    (module) => ((module as unknown as { default?: ThreeDmol }).default ?? module) as ThreeDmol,
-  );
+  loading ??= import('3dmol').then((module) => (module as unknown as { default?: ThreeDmol }).default ?? module);
   return loading;
 }

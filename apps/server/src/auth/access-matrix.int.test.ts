@@ -85,7 +85,7 @@ beforeAll(async () => {
     ).token;
   tokens.adminB = (await memberWithToken(db, orgB.id, 'admin@b.example.org', 'admin', 'admin B')).token;
   principals.anonymous = null;
-  for (const caller of CALLERS.filter((c) => c !== 'anonymous') as Exclude<Caller, 'anonymous'>[]) {
+  for (const caller of CALLERS.filter((c): c is Exclude<Caller, 'anonymous'> => c !== 'anonymous')) {
     const resolved = await resolveApiToken(db, tokens[caller]);
     principals[caller] = resolved ? toApiPrincipal(resolved) : null;
   }
@@ -286,7 +286,7 @@ describe('organisations are isolated', () => {
   function inputWithId(schema: z.ZodType | undefined, id: string): Record<string, unknown> | null {
     if (!(schema instanceof z.ZodObject)) return null;
     const input: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    for (const [key, field] of Object.entries(schema.shape)) {
       if (field.safeParse(id).success && !field.safeParse('not-a-uuid').success) input[key] = id;
     }
     return Object.keys(input).length > 0 ? input : null;

@@ -168,7 +168,7 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
         .send(
           page(
             'Allow access',
-            `<p>${escapeHtml(String(params.client_id ?? 'The application'))} asks for: ${escapeHtml(String(params.scope ?? 'openid'))}.</p><form method="post" action="${action}/confirm"><button type="submit">Allow</button></form>`,
+            `<p>${escapeHtml(String(params.client_id ?? 'The application'))} asks for: ${escapeHtml(typeof params.scope === 'string' ? params.scope : 'openid')}.</p><form method="post" action="${action}/confirm"><button type="submit">Allow</button></form>`,
           ),
         );
     } catch (error) {
@@ -179,7 +179,8 @@ export function createEmbeddedIdp(options: EmbeddedIdpOptions): EmbeddedIdp {
   router.post(`${mountPath}/interaction/:uid/login`, noStore, form, async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
-      const account = accountFor(options.accounts, String((req.body as Record<string, unknown>)?.email ?? ''));
+      const email = (req.body as Record<string, unknown> | undefined)?.email;
+      const account = accountFor(options.accounts, typeof email === 'string' ? email : '');
       if (details.prompt.name !== 'login' || !account) {
         res
           .status(401)

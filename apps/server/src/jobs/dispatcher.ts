@@ -252,7 +252,7 @@ async function publishTasks(
   const js = deps.js();
   const inFlight = new Set<Promise<void>>();
   let acked: string[] = [];
-  let failure: unknown = null;
+  let failure = null as { error: unknown } | null; // set inside callbacks (so not narrowed to null)
   for (const [taskId, ligands] of tasks) {
     if (failure) break;
     const message = await build(taskId, ligands);
@@ -268,7 +268,7 @@ async function publishTasks(
           acked.push(taskId);
         },
         (error: unknown) => {
-          failure ??= error;
+          failure ??= { error };
         },
       )
       .finally(() => inFlight.delete(publication));
@@ -282,5 +282,5 @@ async function publishTasks(
   }
   await Promise.all(inFlight);
   await markQueued(deps, job, acked);
-  if (failure) throw failure;
+  if (failure) throw failure.error;
 }

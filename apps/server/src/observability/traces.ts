@@ -13,6 +13,8 @@ import {
   withSpan,
 } from '@mad/telemetry';
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /** Runs a job's dispatch in a span that continues the creating request's trace (when the payload carries one). */
 export function inDispatchSpan<T>(jobId: string, carrier: Record<string, string> | undefined, work: () => Promise<T>) {
   return withSpan(
@@ -48,7 +50,7 @@ export function recordingSpans(batch: { msg: JsMsg; report: ReportMessage }[]) {
     run: <T>(work: () => Promise<T>): Promise<T> => (spans[0] ? inSpan(spans[0], work) : work()),
     end(error?: unknown) {
       for (const span of spans) {
-        if (error) failSpan(span, error instanceof Error ? error.message : String(error));
+        if (error) failSpan(span, messageOf(error));
         span.end();
       }
     },

@@ -137,7 +137,7 @@ async function createProvider(body: Record<string, unknown>) {
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ displayName: 'Corporate SSO', issuer, clientId: 'hostile', ...body }),
   });
-  return { status: response.status, body: (await response.json()) as unknown };
+  return { status: response.status, body: await response.json() };
 }
 
 const tokenRequests = () => seen.filter((r) => r.method === 'POST' && /token/.test(r.path));

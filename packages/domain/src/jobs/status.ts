@@ -4,7 +4,7 @@ import type { DB } from '@mad/db';
 import { BindingBox, LIGAND_STATUSES, TASK_STATUSES, isFinalJobStatus } from '@mad/protocol';
 import { notFound } from '../errors.js';
 import { jobOfCaller, type JobContext, type OrgContext } from './access.js';
-import { JobIdInput, JobStatus, PipelineId } from './schemas.js';
+import { JobIdInput, JobStatus, PipelineId, StoredJobParams } from './schemas.js';
 import { parseJobRow } from './stored.js';
 
 const counts = <T extends readonly string[]>(states: T) =>
@@ -18,7 +18,7 @@ export const JobStatusOutput = z.object({
   status: JobStatus,
   receptorId: z.string().uuid(),
   box: BindingBox,
-  params: z.record(z.string(), z.unknown()),
+  params: StoredJobParams.describe('The docking parameters the job runs with (the seed chosen when left out)'),
   warnings: z.array(z.string()),
   error: z.string().nullable(),
   tasks: counts(TASK_STATUSES),

@@ -32,19 +32,19 @@ const INSERT_BATCH = 1_000;
 /** Runs work over items with at most `limit` at a time; the first failure rejects after the running ones settle. */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failure: unknown = null;
+  let failure = null as { error: unknown } | null; // set inside callbacks (so not narrowed to null)
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length && failure === null) {
       const item = items[next++]!;
       try {
         await work(item);
       } catch (error) {
-        failure ??= error;
+        failure ??= { error };
       }
     }
   });
   await Promise.all(lanes);
-  if (failure !== null) throw failure;
+  if (failure !== null) throw failure.error;
 }
 
 export interface UploadRequest {

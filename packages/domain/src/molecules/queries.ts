@@ -25,10 +25,11 @@ export function toMolecule(row: MoleculeRow): Molecule {
 }
 
 /** Filter for artifacts rows that no molecule points to (as its record or as its upload file). */
-export const unreferencedArtifact = ({ not, exists, selectFrom }: ExpressionBuilder<DB, 'artifacts'>) =>
-  not(
-    exists(
-      selectFrom('molecules')
+export const unreferencedArtifact = (eb: ExpressionBuilder<DB, 'artifacts'>) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('molecules')
         .select('molecules.id')
         .where((eb) =>
           eb.or([

@@ -39,7 +39,7 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
   if (parsed.sort !== order.sort || parsed.order !== order.order || (parsed.status ?? null) !== order.status) {
     throw new AppError(
       'BAD_REQUEST',
-      `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${String(parsed.status ?? 'any')}; ask with the same ones`,
+      `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${typeof parsed.status === 'string' ? parsed.status : 'any'}; ask with the same ones`,
     );
   }
   const { value, ordinal } = parsed;

@@ -15,7 +15,7 @@ export const onChanges = jobProcedure
   .subscription(async function* ({ ctx, signal }) {
     const abort = signal ?? new AbortController().signal;
     let changed: boolean;
-    let failure: unknown = null;
+    let failure = null as { error: unknown } | null; // set inside callbacks (so not narrowed to null)
     let wake = () => {};
     abort.addEventListener('abort', () => wake(), { once: true });
     void (async () => {
@@ -24,12 +24,12 @@ export const onChanges = jobProcedure
         wake();
       }
     })().catch((error: unknown) => {
-      failure = error;
+      failure = { error };
       wake();
     });
     let last = '';
     while (!abort.aborted) {
-      if (failure) throw failure;
+      if (failure) throw failure.error;
       changed = false;
       const current = await fleet(ctx);
       const text = JSON.stringify(current);

@@ -17,7 +17,7 @@ export const onListChanges = jobProcedure
   .subscription(async function* ({ ctx, signal }) {
     const abort = signal ?? new AbortController().signal;
     const pending = new Set<string>();
-    let failure: unknown = null;
+    let failure = null as { error: unknown } | null; // set inside callbacks (so not narrowed to null)
     let wake = () => {};
     abort.addEventListener('abort', () => wake(), { once: true });
     // The subscription is drained continuously so that ids gather in `pending` while a batch is being read.
@@ -27,11 +27,11 @@ export const onListChanges = jobProcedure
         wake();
       }
     })().catch((error: unknown) => {
-      failure = error;
+      failure = { error };
       wake();
     });
     while (!abort.aborted) {
-      if (failure) throw failure;
+      if (failure) throw failure.error;
       if (pending.size === 0) {
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
