@@ -10,6 +10,8 @@ export class ApiError extends Error {
 
 export interface RestClient {
   get<T>(path: string): Promise<T>;
+  /** A GET whose answer is not JSON (a CSV export): the body as text. */
+  getText(path: string): Promise<string>;
   post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   /** A tRPC mutation over HTTP (superjson wire format), as the dashboard sends it. */
   trpcMutation<T>(path: string, input: unknown): Promise<T>;
@@ -35,6 +37,12 @@ export function restClient(baseUrl: string, token: string | null): RestClient {
   };
   return {
     get: (path) => call(path, { method: 'GET' }),
+    getText: async (path) => {
+      const response = await fetch(`${baseUrl}/api${path}`, { headers: auth });
+      const text = await response.text();
+      if (!response.ok) throw new ApiError(response.status, `GET ${path}: ${response.status} ${text.slice(0, 500)}`);
+      return text;
+    },
     post: (path, body, headers = {}) =>
       call(path, {
         method: 'POST',
