@@ -9,7 +9,6 @@ import {
   createRegistry,
   httpMetrics,
   jobMetrics,
-  platformMetrics,
   poolMetrics,
   workerMetrics,
   type ClusterCollectors,
@@ -28,7 +27,6 @@ describe('OBSERVABILITY.md metric tables', () => {
   const registry = createRegistry({ processMetrics: false, supervisorRestarts: 0 });
   httpMetrics(registry);
   jobMetrics(registry);
-  platformMetrics(registry);
   clusterMetrics(registry, new Proxy({}, { get: () => async () => [] }) as ClusterCollectors);
   poolMetrics(registry, null);
   for (const group of [workerMetrics, agentMetrics]) {

@@ -354,28 +354,3 @@ export function poolMetrics(registry: Registry, pool: PoolLike | null) {
     },
   });
 }
-
-/** Counters the server registers for other features to increment: result caching and quotas/rate limits. */
-export function platformMetrics(registry: Registry) {
-  return {
-    cacheLookups: new Counter({
-      name: 'mad_cache_lookups_total',
-      help: 'Result-cache lookups at job creation, by pipeline and outcome (hit, miss)',
-      labelNames: ['pipeline', 'outcome'] as const,
-      registers: [registry],
-    }),
-    cacheLigands: new Counter({
-      name: 'mad_cache_ligands_total',
-      help: 'Ligands answered from the result cache (hit) or sent to the agents (miss), by pipeline',
-      labelNames: ['pipeline', 'outcome'] as const,
-      registers: [registry],
-    }),
-    limitRejections: new Counter({
-      name: 'mad_limit_rejections_total',
-      help: 'Requests refused by a quota or rate limit, by limit name (bounded: one per configured limit)',
-      labelNames: ['limit'] as const,
-      registers: [registry],
-    }),
-  };
-}
-export type PlatformMetrics = ReturnType<typeof platformMetrics>;

@@ -9,11 +9,9 @@ import {
   createRegistry,
   httpMetrics,
   jobMetrics,
-  platformMetrics,
   poolMetrics,
   type HttpMetrics,
   type JobMetrics,
-  type PlatformMetrics,
   type Registry,
 } from '@mad/telemetry';
 import type { Check } from '../readiness.js';
@@ -24,7 +22,6 @@ export interface ServerMetrics {
   registry: Registry;
   http: HttpMetrics;
   jobs: JobMetrics;
-  platform: PlatformMetrics;
   /** The hooks procedures call (Services.telemetry). */
   api: ApiTelemetry;
   /** Ends the readings the Operations page's signals come from. */
@@ -45,7 +42,6 @@ export function serverMetrics(deps: {
   const registry = createRegistry({ supervisorRestarts: deps.supervisorRestarts ?? 0 });
   const http = httpMetrics(registry);
   const jobs = jobMetrics(registry);
-  const platform = platformMetrics(registry);
   const cluster = clusterMetrics(registry, clusterCollectors(deps));
   poolMetrics(registry, deps.pool);
   const operations = operationsReader(http, cluster);
@@ -53,7 +49,6 @@ export function serverMetrics(deps: {
     registry,
     http,
     jobs,
-    platform,
     api: {
       procedure: (path, type, code, seconds) =>
         http.procedureDuration.observe({ procedure: path, type, code }, seconds),
