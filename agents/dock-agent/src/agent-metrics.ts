@@ -63,6 +63,6 @@ export const transferTimer = (metrics: AgentMetrics | undefined): TransferTimer 
   metrics ? (direction, outcome, seconds) => metrics.transfer.observe({ direction, outcome }, seconds) : undefined;
 
 /** A report the agent gave up publishing. */
-export function countReportGivenUp(metrics: AgentMetrics | undefined, kind: 'event' | 'result'): void {
+export function countReportGivenUp(metrics: AgentMetrics | undefined, kind: 'event' | 'ligand' | 'result'): void {
   metrics?.reportFailures.inc({ kind });
 }

@@ -53,7 +53,7 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
       signal: stop.signal,
     };
     const pool = input.cpuPool;
-    const outcomes = await mapWithSlots(input.ligands, plan.slots, async (ligand) => {
+    const dockOne = async (ligand: LigandInput): Promise<LigandOutcome> => {
       if (!pool) return dockLigand(ligand, context);
       // Other tasks of this agent may hold the cores: wait for this ligand's CPUs, give them back when it is done.
       const release = await pool.acquire(plan.cpuPerProcess, stop.signal).catch(() => null);
@@ -63,6 +63,11 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
       } finally {
         release();
       }
+    };
+    const outcomes = await mapWithSlots(input.ligands, plan.slots, async (ligand) => {
+      const outcome = await dockOne(ligand);
+      input.onLigand?.(outcome, version);
+      return outcome;
     });
     return { engine: engine.name, engineVersion: version, outcomes, receptorPreparedPath: receptor.path };
   } finally {

@@ -3,7 +3,14 @@
 import type { Logger } from 'pino';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { reportSubject, retryDelayMs, type EventMessage, type ResultMessage } from '@mad/protocol';
+import {
+  reportSubject,
+  retryDelayMs,
+  type EventMessage,
+  type LigandReportMessage,
+  type ReportKind,
+  type ResultMessage,
+} from '@mad/protocol';
 import { traceHeaders, type AgentMetrics } from '@mad/telemetry';
 import { countReportGivenUp } from './agent-metrics.js';
 
@@ -25,8 +32,8 @@ export class Reporter {
    */
   async publish(
     jobId: string,
-    kind: 'event' | 'result',
-    body: EventMessage | ResultMessage,
+    kind: ReportKind,
+    body: EventMessage | LigandReportMessage | ResultMessage,
     msgId: string,
     persistent: boolean,
   ): Promise<boolean> {

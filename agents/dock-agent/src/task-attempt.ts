@@ -11,6 +11,7 @@ import {
   type AgentStage,
   type EngineName,
   type EventMessage,
+  type LigandReportMessage,
   type LigandResult,
   type ResultMessage,
   type TaskMessage,
@@ -96,7 +97,9 @@ export class TaskAttempt {
   private readonly timer: TransferTimer | undefined;
   private readonly taskLog: TaskLog;
   /** Events go out without waiting for each ack (one connection keeps them in order); the result waits for all. */
-  private readonly pendingEvents = new Set<Promise<boolean>>();
+  private readonly pendingEvents = new Set<Promise<unknown>>();
+  /** Ligands uploaded and reported while the batch ran (onLigand): not uploaded again at the end. */
+  private readonly reported = new Map<string, Promise<LigandResult>>();
   private eventSeq = 0;
   private release: (() => void) | undefined;
   private timeout: NodeJS.Timeout | undefined;
@@ -207,11 +210,58 @@ export class TaskAttempt {
       phase: observeLigandPhase(metrics, this.engine),
       ...(config.AGENT_PARALLEL_LIGANDS ? { parallelLigands: config.AGENT_PARALLEL_LIGANDS } : {}),
       onEvent: (event) => this.relay(event, lastProgress),
+      onLigand: (outcome, engineVersion) => this.reportLigand(outcome, engineVersion),
     });
+  }
+
+  /**
+   * A ligand docked while the rest of the batch runs: its files go up and its outcome is reported at once (the
+   * recorder writes it, with a ligand_done event naming it). A stopped batch's leftovers are decided at its end.
+   */
+  private reportLigand(outcome: LigandOutcome, engineVersion: string): void {
+    if (this.stopped) return;
+    if (outcome.status === 'failed' && (outcome.stage === 'cancelled' || outcome.stage === 'timeout')) return;
+    const uploaded = uploadOutcome(this.task, outcome, this.timer);
+    this.reported.set(outcome.ligandId, uploaded);
+    this.track(uploaded.then((result) => this.publishLigand(result, engineVersion)));
+  }
+
+  private publishLigand(result: LigandResult, engineVersion: string): Promise<boolean> {
+    const name = this.task.ligands.find((l) => l.ligandId === result.ligandId)?.name || result.ligandId;
+    const message =
+      result.status === 'succeeded'
+        ? `${name}: ${result.poses.length} pose(s), best ${result.poses[0]?.affinityKcalMol ?? '-'} kcal/mol`
+        : `${name}: ${result.stage} failed: ${result.reason}`;
+    this.taskLog.note(`${new Date().toISOString()} ligand ${result.ligandId} ${message}`);
+    const report: LigandReportMessage = {
+      v: PROTOCOL_VERSION,
+      kind: 'ligand',
+      taskId: this.taskId,
+      jobId: this.jobId,
+      agentId: this.host.agentId,
+      attempt: this.attempt,
+      engine: this.engine,
+      engineVersion,
+      toolchain: this.host.toolchain,
+      ligand: result,
+      message: message.slice(0, 4_000),
+      at: new Date().toISOString(),
+    };
+    const msgId = `${this.taskId}:${this.attempt}:l:${result.ligandId}`;
+    return this.host.reporter.publish(this.jobId, 'ligand', report, msgId, true);
+  }
+
+  /** A report in flight: the result waits for every one of them, so none lands after it. */
+  private track<T>(published: Promise<T>): Promise<T> {
+    this.pendingEvents.add(published);
+    void published.finally(() => this.pendingEvents.delete(published));
+    return published;
   }
 
   /** An engine event as a report; progress is throttled to steps of 10 % per ligand, stage changes always go out. */
   private relay(event: DockingEvent, lastProgress: Map<string, number>): void {
+    // The ligand report says it, once the ligand's files are up (recorded as the ligand_done event).
+    if (event.stage === 'ligand_done') return;
     if (event.stage === 'docking' && event.progress !== undefined) {
       const key = event.ligandId ?? '';
       if (event.progress - (lastProgress.get(key) ?? -1) < 0.1 && event.progress < 1) return;
@@ -239,7 +289,9 @@ export class TaskAttempt {
     const logged = this.taskLog.upload(summary([...inputs.downloadFailures, ...outcomes]));
     const results: LigandResult[] = [
       ...inputs.downloadFailures,
-      ...(await Promise.all(outcomes.map((outcome) => uploadOutcome(this.task, outcome, this.timer)))),
+      ...(await Promise.all(
+        outcomes.map((outcome) => this.reported.get(outcome.ligandId) ?? uploadOutcome(this.task, outcome, this.timer)),
+      )),
     ];
     let taskLogUploaded = await logged;
     if (results.some((r) => r.status === 'failed' && r.stage === 'upload'))
@@ -358,10 +410,7 @@ export class TaskAttempt {
       ...extra,
     };
     const msgId = `${this.taskId}:${this.attempt}:e${this.eventSeq}`;
-    const published = this.host.reporter.publish(this.jobId, 'event', event, msgId, persistent);
-    this.pendingEvents.add(published);
-    void published.finally(() => this.pendingEvents.delete(published));
-    return published;
+    return this.track(this.host.reporter.publish(this.jobId, 'event', event, msgId, persistent));
   }
 
   /** Timers stopped, the attempt no longer tracked, its work folder gone (unless kept for debugging). */

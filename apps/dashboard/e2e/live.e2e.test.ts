@@ -363,3 +363,140 @@ describe('the CNN score column for gnina', () => {
     expect(browser.pageErrors).toEqual([]);
   });
 });
+
+describe('live per-ligand results', () => {
+  it("shows a ligand's result and the progress while the rest of its task still runs", async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'New job' }).click();
+    // Two ligands in one task (a task takes up to 8): the crystal ligand and a pasted SMILES.
+    await fillNewJob(page, 'Gnina', '1');
+    await page.getByLabel('SMILES, one per line').fill('CCO ethanol');
+    const jobId = await submitJob(page);
+
+    // No gnina agent runs here: the test reports as one does (gnina reports each ligand as soon as it is docked).
+    const schema = stack.sql(`select results_schema from jobs_meta where id = '${jobId}'`);
+    let rows = '';
+    await expect
+      .poll(
+        () =>
+          (rows = stack.sql(
+            `select string_agg(t.id || ' ' || i.ligand_id || ' ' || i.name, ',' order by i.ordinal) from ${schema}.tasks t join ${schema}.job_inputs i on i.task_id = t.id where t.job_id = '${jobId}'`,
+          )),
+        { timeout: 120_000 },
+      )
+      .toMatch(/^\S+ \S+ .+,\S+ \S+ ethanol$/);
+    const [sti, ethanol] = rows.split(',').map((row) => row.split(' ')) as [string[], string[]];
+    expect(sti[0]).toBe(ethanol[0]);
+    const taskId = sti[0]!;
+    const common = { v: 1, taskId, jobId, agentId: 'e2e-gnina-agent', attempt: 1 };
+    const outcome = (ligandId: string, affinityKcalMol: number) => ({
+      ligandId,
+      status: 'succeeded',
+      poses: [
+        { rank: 1, affinityKcalMol, rmsdLowerBound: 0, rmsdUpperBound: 0, cnnScore: 0.8, cnnAffinity: 7, cnnVs: 5.6 },
+      ],
+      uploaded: { posesSdf: false, posesPdbqt: false, log: false },
+      notes: [],
+    });
+    const publish = async (kind: 'event' | 'ligand' | 'result', report: unknown) => {
+      const nats = await stack.nats();
+      const nc = await connect({ servers: nats.url, user: nats.user, pass: nats.password });
+      try {
+        // Checked against the wire contract before it is sent.
+        nc.publish(reportSubject(jobId, kind), JSON.stringify(ReportMessage.parse(report)));
+        await nc.flush();
+      } finally {
+        await nc.close();
+      }
+    };
+    await publish('event', { ...common, kind: 'event', stage: 'accepted', at: new Date().toISOString() });
+    await publish('ligand', {
+      ...common,
+      kind: 'ligand',
+      engine: 'gnina',
+      ligand: outcome(sti[1]!, -11.25),
+      message: `${sti[2]}: 1 pose(s), best -11.25 kcal/mol`,
+      at: new Date().toISOString(),
+    });
+
+    // The open page shows it at once: half the ligands done, the docked one scored, the other still running.
+    await page.getByTestId('progress-text').filter({ hasText: '50% (1/2)' }).waitFor({ timeout: 60_000 });
+    const table = page.getByRole('table', { name: 'Docking results' });
+    const rowOf = (name: string) => table.getByRole('row').filter({ has: page.getByRole('button', { name }) });
+    await rowOf(sti[2]!).getByText('-11.25').waitFor({ timeout: 30_000 });
+    expect(await rowOf(sti[2]!).getByText('succeeded').count()).toBe(1);
+    expect(await rowOf('ethanol').getByText('running').count()).toBe(1);
+    await page
+      .getByTestId('remaining')
+      .filter({ hasText: /left at the pace measured so far \(1 ligand/ })
+      .waitFor();
+    await page
+      .getByRole('list', { name: 'Job events' })
+      .getByText(/1 pose\(s\), best -11.25/)
+      .waitFor();
+    expect(stack.sql(`select status from ${schema}.tasks where id = '${taskId}'`)).toBe('RUNNING');
+    await browser.screenshot('17-live-ligand-result', { fullPage: true });
+
+    // The task ends: its result repeats the first outcome (kept as recorded) and brings the second.
+    await publish('result', {
+      ...common,
+      kind: 'result',
+      status: 'succeeded',
+      engine: 'gnina',
+      startedAt: new Date().toISOString(),
+      finishedAt: new Date().toISOString(),
+      taskLogUploaded: false,
+      ligands: [outcome(sti[1]!, -11.25), outcome(ethanol[1]!, -3.1)],
+    });
+    await page.getByTestId('progress-text').filter({ hasText: '100% (2/2)' }).waitFor({ timeout: 60_000 });
+    await rowOf('ethanol').getByText('-3.10').waitFor({ timeout: 30_000 });
+    expect(Number(stack.sql(`select count(*) from ${schema}.docking_results where job_id = '${jobId}'`))).toBe(2);
+    expect(browser.pageErrors).toEqual([]);
+  });
+});
+
+describe('honest binding boxes in the form', () => {
+  it('starts "Enter numbers" at the receptor centre, refuses a box far from every receptor atom, and says why a SMILES-only reference cannot place a box', async () => {
+    const { page } = browser;
+    await page.getByRole('link', { name: 'Molecules' }).click();
+    const uploads = await page.getByTestId('upload-result').count();
+    await dropFiles(page, [{ name: 'aspirin.smi', text: 'CC(=O)Oc1ccccc1C(=O)O aspirin\n' }]);
+    await page.getByTestId('upload-result').nth(uploads).waitFor();
+
+    await page.getByRole('link', { name: 'New job' }).click();
+    await page.getByLabel('Receptor', { exact: true }).selectOption({ label: '1iep_receptorH' });
+    await page.getByRole('checkbox', { name: 'STI' }).check();
+    const enterNumbers = page.getByRole('button', { name: 'Enter numbers' });
+    await expect.poll(() => enterNumbers.isEnabled(), { timeout: 60_000 }).toBe(true);
+    await enterNumbers.click();
+    // The centre of 1iep's receptor (its atoms' bounding box), not (0, 0, 0).
+    const centre = async () =>
+      Promise.all(
+        ['x', 'y', 'z'].map(async (a) => Number(await page.getByLabel(`Centre ${a}`, { exact: true }).inputValue())),
+      );
+    const [x, y, z] = await centre();
+    expect(Math.hypot(x! - 12.6, y! - 52.0, z! - 22.6)).toBeLessThan(2);
+    const run = page.getByRole('button', { name: 'Run docking' });
+    expect(await run.isEnabled()).toBe(true);
+
+    for (const axis of ['x', 'y', 'z']) await page.getByLabel(`Centre ${axis}`, { exact: true }).fill('200');
+    await page
+      .getByTestId('box-fit')
+      .getByText(/Refused: the box .* contains no receptor atom/)
+      .waitFor();
+    await page
+      .locator('#job-problems')
+      .getByText(/cannot be docked into/)
+      .waitFor();
+    expect(await run.isEnabled()).toBe(false);
+    await browser.screenshot('18-new-job-box-refused', { fullPage: true });
+
+    await page.getByLabel('Reference ligand', { exact: true }).selectOption({ label: 'aspirin' });
+    await page
+      .getByTestId('reference-note')
+      .getByText(/aspirin is a SMILES-only ligand: it has no 3D coordinates, so it cannot define a box/)
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Box from reference ligand' }).isEnabled()).toBe(false);
+    expect(browser.pageErrors).toEqual([]);
+  });
+});

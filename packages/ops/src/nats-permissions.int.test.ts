@@ -25,7 +25,8 @@ const {
 } = protocolNames;
 const VINA_CONSUMER = `${protocolNames.taskConsumerPrefix}vina`;
 const vinaTasks = `${protocolNames.taskSubjectPrefix}vina`;
-const reportSubject = (job: string, kind: 'event' | 'result') => `${protocolNames.reportSubjectPrefix}${job}.${kind}`;
+const reportSubject = (job: string, kind: 'event' | 'ligand' | 'result') =>
+  `${protocolNames.reportSubjectPrefix}${job}.${kind}`;
 const jobId = '3f1c9a52-7d4e-4c1b-9a7e-2b8f0c6d5e41';
 
 const passwords = { server: 'server-secret', agent: 'agent-secret' };
@@ -130,12 +131,14 @@ describe('infra/nats-server.conf permissions', () => {
     expect(info.num_ack_pending + info.num_pending).toBe(0);
   });
 
-  it('lets an agent publish the events and results of a job', async () => {
+  it('lets an agent publish the events, ligand outcomes and results of a job', async () => {
     const js = jetstream(agent);
     const event = await js.publish(reportSubject(jobId, 'event'), JSON.stringify({ stage: 'docking' }));
+    const ligand = await js.publish(reportSubject(jobId, 'ligand'), JSON.stringify({ ligand: {} }));
     const result = await js.publish(reportSubject(jobId, 'result'), JSON.stringify({ poses: [] }));
     expect(event.stream).toBe(REPORTS_STREAM);
-    expect(result.seq).toBe(event.seq + 1);
+    expect(ligand.seq).toBe(event.seq + 1);
+    expect(result.seq).toBe(ligand.seq + 1);
   });
 
   it('lets an agent write its heartbeat and read and watch cancellations', async () => {

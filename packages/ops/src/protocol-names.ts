@@ -30,7 +30,7 @@ export const protocolNames = {
   taskSubjectPrefix: templatePrefix('taskSubject'),
   /** `agents_` + engine */
   taskConsumerPrefix: templatePrefix('taskConsumer'),
-  /** `mad.reports.` + jobId + `.event|.result` */
+  /** `mad.reports.` + jobId + `.event|.ligand|.result` */
   reportSubjectPrefix: templatePrefix('reportSubject'),
   /** `mad.live.` + jobId */
   liveSubjectPrefix: templatePrefix('liveEventsSubject'),

@@ -20,7 +20,9 @@ export const taskConsumer = (engine: EngineName) => `agents_${engine}`;
 
 /** What agents report: events and results of a job, in order, consumed by the server's results consumer. */
 export const REPORTS_STREAM = 'MAD_REPORTS';
-export const reportSubject = (jobId: string, kind: 'event' | 'result') => `mad.reports.${jobId}.${kind}`;
+export const REPORT_KINDS = ['event', 'ligand', 'result'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const reportSubject = (jobId: string, kind: ReportKind) => `mad.reports.${jobId}.${kind}`;
 export const REPORTS_CONSUMER = 'server_reports';
 
 /** Core NATS (not persisted): the server fans a job's recorded events out to live subscribers in any process. */
@@ -203,6 +205,12 @@ export const LigandResult = z.discriminatedUnion('status', [
 ]);
 export type LigandResult = z.infer<typeof LigandResult>;
 
+export const Toolchain = z.object({
+  rdkit: z.string().nullable(),
+  obabel: z.string().nullable(),
+  preparationVersion: z.string(),
+});
+
 export const ResultMessage = z.object({
   v: z.literal(PROTOCOL_VERSION),
   kind: z.literal('result'),
@@ -216,9 +224,7 @@ export const ResultMessage = z.object({
   engine: EngineName,
   engineVersion: z.string().optional(),
   /** The preparation's code and tools on the agent that ran the task (part of result signatures). */
-  toolchain: z
-    .object({ rdkit: z.string().nullable(), obabel: z.string().nullable(), preparationVersion: z.string() })
-    .optional(),
+  toolchain: Toolchain.optional(),
   startedAt: z.string().datetime(),
   finishedAt: z.string().datetime(),
   taskLogUploaded: z.boolean(),
@@ -226,7 +232,30 @@ export const ResultMessage = z.object({
 });
 export type ResultMessage = z.infer<typeof ResultMessage>;
 
-export const ReportMessage = z.discriminatedUnion('kind', [EventMessage, ResultMessage]);
+/**
+ * One ligand's outcome, published as soon as that ligand is docked and its files are uploaded (not when its task
+ * ends): the recorder writes its poses, outputs and status at once. The first recorded outcome of a ligand stands; the
+ * task's result repeats every outcome, and those already recorded change nothing.
+ */
+export const LigandReportMessage = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  kind: z.literal('ligand'),
+  taskId: z.string().uuid(),
+  jobId: z.string().uuid(),
+  agentId: z.string(),
+  attempt: z.number().int().min(1),
+  engine: EngineName,
+  engineVersion: z.string().optional(),
+  /** As in the result: what prepared the ligand (its stored result is reusable only with it). */
+  toolchain: Toolchain.optional(),
+  ligand: LigandResult,
+  /** Said in the job's timeline (the ligand's name, poses, best affinity). */
+  message: z.string().max(4_000).optional(),
+  at: z.string().datetime(),
+});
+export type LigandReportMessage = z.infer<typeof LigandReportMessage>;
+
+export const ReportMessage = z.discriminatedUnion('kind', [EventMessage, LigandReportMessage, ResultMessage]);
 export type ReportMessage = z.infer<typeof ReportMessage>;
 
 export const AgentHeartbeat = z.object({

@@ -73,6 +73,11 @@ export interface BatchInput {
   timeoutMs: number;
   signal: AbortSignal;
   onEvent?: (event: DockingEvent) => void;
+  /**
+   * Each ligand's outcome as soon as it is known (its engine process has ended and its CPUs are back in the pool),
+   * before the rest of the batch: the agent uploads and reports it at once. Not awaited.
+   */
+  onLigand?: (outcome: LigandOutcome, engineVersion: string) => void;
   /** Engine processes at once; default: see planSlots. */
   parallelLigands?: number;
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterRows, ligandEfficiency, sortRows } from './results.js';
-import { estimateWork } from './estimate.js';
+import { estimateRemaining, estimateWork } from './estimate.js';
 
 const rows = [
   { ligandName: 'imatinib', affinityKcalMol: -12.1, cnnScore: 0.8, heavyAtoms: 37 },
@@ -28,5 +28,18 @@ describe('results table logic', () => {
   it('estimates the work as ligands × exhaustiveness, spread over the free slots', () => {
     expect(estimateWork(1000, 8, 4)).toEqual({ units: 8000, slots: 4, seconds: 6000 });
     expect(estimateWork(10, 8, 0).seconds).toBeNull();
+  });
+
+  it('corrects the estimate of a running job with its own measured pace', () => {
+    const started = new Date('2026-12-01T10:00:00Z');
+    // 3 of 11 ligands in 120 s: 40 s each, 8 left.
+    expect(estimateRemaining(3, 11, started, new Date('2026-12-01T10:02:00Z'))).toEqual({
+      seconds: 320,
+      done: 3,
+      elapsedSeconds: 120,
+    });
+    expect(estimateRemaining(0, 11, started, new Date('2026-12-01T10:02:00Z')).seconds).toBeNull();
+    expect(estimateRemaining(2, 2, started, new Date('2026-12-01T10:02:00Z')).seconds).toBe(0);
+    expect(estimateRemaining(1, 2, null).seconds).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 // One job, live: state and progress, the event timeline (pushed over SSE), results (sortable, filterable), the 3D
 // pose viewer with a pose switcher, per-ligand errors, downloads, logs, cancel and re-run.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { trpc } from '../trpc.js';
 import { Link } from '../router.js';
@@ -15,7 +15,8 @@ import { parsePdbAtoms, parseSdf } from '../lib/structure.js';
 import { filterRows, ligandEfficiency, sortRows, type SortKey } from '../lib/results.js';
 import { heavyAtomsFromSmiles } from '../lib/smiles.js';
 import { downloadText, toCsv, toSdf } from '../lib/download.js';
-import { fixed } from '../lib/format.js';
+import { duration, fixed } from '../lib/format.js';
+import { estimateRemaining } from '../lib/estimate.js';
 import type { BindingBox } from '@mad/chem/box';
 import type { RouterOutputs } from '../api-types.js';
 import { ProgressBar, StatusBadge, isActive } from './job-parts.js';
@@ -122,6 +123,9 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
             </div>
             <section className="panel" aria-label="Progress">
               <ProgressBar done={done} total={job.ligands.total} label="Job progress" />
+              {isActive(job.status) && (
+                <RemainingTime done={done} total={job.ligands.total} startedAt={job.startedAt} />
+              )}
               <p className="small muted">
                 {job.pipeline} · exhaustiveness {job.params.exhaustiveness} · seed {job.params.seed} · box centre (
                 {fixed(job.box.center.x, 1)}, {fixed(job.box.center.y, 1)}, {fixed(job.box.center.z, 1)}) size{' '}
@@ -149,6 +153,25 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
         );
       }}
     </QueryView>
+  );
+}
+
+/** Time left at this job's own measured pace (ligands are recorded one by one as they are docked). */
+function RemainingTime({ done, total, startedAt }: { done: number; total: number; startedAt: Date | null }) {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 5_000);
+    return () => clearInterval(timer);
+  }, []);
+  const estimate = estimateRemaining(done, total, startedAt, now);
+  return (
+    <p className="small" data-testid="remaining">
+      {!startedAt
+        ? 'Waiting for an agent to start the first task.'
+        : estimate.seconds === null
+          ? `Running for ${duration(estimate.elapsedSeconds)}; the time left is estimated once the first ligand is docked.`
+          : `About ${duration(estimate.seconds)} left at the pace measured so far (${estimate.done} ligand(s) in ${duration(estimate.elapsedSeconds)}).`}
+    </p>
   );
 }
 

@@ -10,7 +10,7 @@ import { BoxEditor } from '../viewer/BoxEditor.js';
 import type { Structure } from '../viewer/MoleculeViewer.js';
 import { useArtifactText } from '../lib/useStructureText.js';
 import { parsePdbAtoms, parseSdf, type ResidueAtom } from '../lib/structure.js';
-import { blindBox, boxAroundCoordinates, boxVolumeAngstrom3, type BindingBox } from '@mad/chem/box';
+import { blindBox, boxAroundCoordinates, boxReceptorFit, boxVolumeAngstrom3, type BindingBox } from '@mad/chem/box';
 import { estimateWork } from '../lib/estimate.js';
 import { useLiveAgents } from '../live.js';
 import { duration } from '../lib/format.js';
@@ -124,10 +124,21 @@ export default function NewJobPage() {
   );
   const referenceStructure = useMemo<Structure | undefined>(
     () =>
-      referenceText.data && reference
+      referenceText.data && reference && referenceAtoms.length > 0
         ? { text: referenceText.data, format: reference.sourceFormat as Structure['format'] }
         : undefined,
-    [referenceText.data, reference],
+    [referenceText.data, reference, referenceAtoms],
+  );
+  // A reference without 3D coordinates (SMILES, or a format read only on the server) cannot place a box: say so.
+  const referenceWithoutCoordinates =
+    reference &&
+    (reference.sourceFormat === 'smiles' || (referenceText.data !== undefined && referenceAtoms.length === 0))
+      ? reference
+      : null;
+  // The box against the receptor, with the server's own rule (@mad/chem/box): no receptor atom inside is refused.
+  const fit = useMemo(
+    () => (box && receptorAtoms.length > 0 ? boxReceptorFit(box, receptorAtoms) : null),
+    [box, receptorAtoms],
   );
 
   // A reference ligand chosen for the first time places the box around it, as chemists expect.
@@ -156,6 +167,7 @@ export default function NewJobPage() {
     !receptorId && 'Pick a receptor.',
     ligandCount === 0 && 'Pick at least one ligand or paste SMILES.',
     !box && 'Define the binding box (from a reference ligand, a HETATM group, blind, or by numbers).',
+    ...(fit?.errors.map((error) => `The binding box cannot be docked into: ${error}.`) ?? []),
   ].filter(Boolean) as string[];
 
   const submit = () => {
@@ -296,6 +308,16 @@ export default function NewJobPage() {
                 >
                   Box from reference ligand
                 </button>
+                {referenceWithoutCoordinates && (
+                  <p className="small" role="status" data-testid="reference-note" style={{ flexBasis: '100%' }}>
+                    {referenceWithoutCoordinates.name} is{' '}
+                    {referenceWithoutCoordinates.sourceFormat === 'smiles'
+                      ? 'a SMILES-only ligand: it has no 3D coordinates'
+                      : `a ${referenceWithoutCoordinates.sourceFormat.toUpperCase()} file this page cannot read coordinates from`}
+                    , so it cannot define a box. Use a ligand uploaded with its bound pose (SDF, PDB or PDBQT), a HETATM
+                    group of the receptor, or enter the box by numbers.
+                  </p>
+                )}
                 <label className="field">
                   HETATM group
                   <select
@@ -347,13 +369,32 @@ export default function NewJobPage() {
                 />
               )}
               {box ? (
-                <BoxEditor box={box} onChange={setBox} />
+                <>
+                  <BoxEditor box={box} onChange={setBox} />
+                  {fit && (fit.errors.length > 0 || fit.warnings.length > 0) && (
+                    <ul className="small" data-testid="box-fit" aria-label="Binding box problems">
+                      {fit.errors.map((error) => (
+                        <li key={error} style={{ color: 'var(--danger)' }}>
+                          Refused: {error}
+                        </li>
+                      ))}
+                      {fit.warnings.map((warning) => (
+                        <li key={warning}>Warning: {warning}</li>
+                      ))}
+                    </ul>
+                  )}
+                </>
               ) : (
                 <p className="small muted" style={{ marginTop: 8 }}>
                   No box yet.{' '}
                   <button
                     type="button"
-                    onClick={() => setBox({ center: { x: 0, y: 0, z: 0 }, size: { x: 22, y: 22, z: 22 } })}
+                    disabled={receptorAtoms.length === 0}
+                    title={
+                      receptorAtoms.length === 0 ? 'Pick a receptor first: the box starts at its centre' : undefined
+                    }
+                    // Numbers start at the receptor's centre (a 22 Å cube), never at the origin of its frame.
+                    onClick={() => setBox({ center: blindBox(receptorAtoms).center, size: { x: 22, y: 22, z: 22 } })}
                   >
                     Enter numbers
                   </button>

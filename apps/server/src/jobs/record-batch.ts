@@ -6,12 +6,17 @@
 //   reports are no-ops, as before;
 // - the batch is cut into chunks so that no report follows a result of its own task inside a chunk; within a chunk
 //   events are applied before results, which is then the stream order for every task;
-// - poses, outputs and attempt rows keep their ON CONFLICT idempotency.
+// - poses, outputs and attempt rows keep their ON CONFLICT idempotency;
+// - a ligand's outcome is recorded once: by its own ligand report (sent as soon as it is docked) or by its task's
+//   result, whichever comes first; a later outcome of a ligand already final (the result repeating it, another
+//   attempt's) changes nothing. Within a chunk events go first, then ligand reports, then results.
 import { sql, type Transaction } from 'kysely';
 import type { DB, JobStatus } from '@mad/db';
 import {
+  OPEN_LIGAND_STATUSES,
   isFinalTaskStatus,
   type EventMessage,
+  type LigandReportMessage,
   type LigandResult,
   type ReportMessage,
   type ResultMessage,
@@ -106,8 +111,10 @@ async function recordChunk(
     return task !== undefined && task.job_id === report.jobId && !isFinalTaskStatus(task.status);
   });
   const events = live.filter((i): i is { job: JobMeta; report: EventMessage } => i.report.kind === 'event');
+  const ligands = live.filter((i): i is { job: JobMeta; report: LigandReportMessage } => i.report.kind === 'ligand');
   const results = live.filter((i): i is { job: JobMeta; report: ResultMessage } => i.report.kind === 'result');
   if (events.length > 0) await applyEvents(trx, schema, events, recorded);
+  if (ligands.length > 0) await applyLigandReports(trx, schema, ligands, recorded);
   if (results.length > 0) await applyResults(trx, schema, results, recorded);
   for (const item of live) {
     recorded.changed.add(item.report.jobId);
@@ -263,6 +270,46 @@ interface ResultRows {
   computed: ComputedLigandResult[];
 }
 
+/**
+ * Ligands reported one by one while their task runs: the first outcome of a still-open ligand is written (poses,
+ * status, outputs) with a `ligand_done` / `ligand_failed` event, so progress, results and the timeline move at once.
+ */
+async function applyLigandReports(
+  trx: Transaction<DB>,
+  schema: string,
+  reports: { job: JobMeta; report: LigandReportMessage }[],
+  recorded: Recorded,
+): Promise<void> {
+  const { open } = await ligandsOfTasks(trx, schema, [...new Set(reports.map((r) => r.report.taskId))]);
+  const rows: ResultRows = { poses: [], ligands: [], outputs: [], tasks: [], executions: [], events: [], computed: [] };
+  const events: (Omit<TaskEventInsert, 'message'> & {
+    message: string | null;
+    ligand_id: string;
+    progress: number | null;
+  })[] = [];
+  for (const { job, report } of reports) {
+    if (!open.delete(`${report.taskId}/${report.ligand.ligandId}`)) continue;
+    addLigandRows(rows, job, report, report.ligand);
+    const succeeded = rows.ligands.at(-1)!.status === 'SUCCEEDED';
+    events.push({
+      job_id: job.jobId,
+      kind: succeeded ? 'ligand_done' : 'ligand_failed',
+      message: report.message ?? null,
+      task_id: report.taskId,
+      ligand_id: report.ligand.ligandId,
+      agent_id: report.agentId,
+      attempt: report.attempt,
+      progress: succeeded ? 1 : null,
+    });
+  }
+  await insertPoses(trx, schema, rows.poses);
+  await updateLigands(trx, schema, rows.ligands);
+  for (const l of rows.ligands) recorded.ligands.push({ job: l.job, status: l.status, stage: l.error?.stage ?? null });
+  await insertOutputs(trx, schema, rows.outputs);
+  await storeLigandResults(trx, schema, rows.computed);
+  if (events.length > 0) await trx.withSchema(schema).insertInto('job_events').values(events).execute();
+}
+
 async function applyResults(
   trx: Transaction<DB>,
   schema: string,
@@ -294,37 +341,50 @@ async function applyResults(
   }
 }
 
-/** The ligands each task holds: a result's report about any other ligand is ignored. */
+/**
+ * The ligands each task holds (a report about any other ligand is ignored), and which of them still wait for their
+ * outcome (`taskId/ligandId`): only those take a reported one.
+ */
 async function ligandsOfTasks(trx: Transaction<DB>, schema: string, taskIds: string[]) {
   const rows = await trx
     .withSchema(schema)
     .selectFrom('job_inputs')
-    .select(['task_id', 'ligand_id'])
+    .select(['task_id', 'ligand_id', 'status'])
     .where('task_id', 'in', taskIds)
     .execute();
-  const ligandsOf = new Map<string, Set<string>>();
+  const all = new Map<string, Set<string>>();
+  const open = new Set<string>();
   for (const row of rows) {
     if (!row.task_id) continue;
-    const set = ligandsOf.get(row.task_id) ?? new Set<string>();
+    const set = all.get(row.task_id) ?? new Set<string>();
     set.add(row.ligand_id);
-    ligandsOf.set(row.task_id, set);
+    all.set(row.task_id, set);
+    if ((OPEN_LIGAND_STATUSES as readonly string[]).includes(row.status)) open.add(`${row.task_id}/${row.ligand_id}`);
   }
-  return ligandsOf;
+  return { all, open };
 }
 
-function resultRows(results: { job: JobMeta; report: ResultMessage }[], ligandsOf: Map<string, Set<string>>) {
+function resultRows(
+  results: { job: JobMeta; report: ResultMessage }[],
+  { all, open }: Awaited<ReturnType<typeof ligandsOfTasks>>,
+) {
   const rows: ResultRows = { poses: [], ligands: [], outputs: [], tasks: [], executions: [], events: [], computed: [] };
   for (const { job, report } of results) {
-    const ligandsOfTask = ligandsOf.get(report.taskId) ?? new Set<string>();
+    // Outcomes already recorded from the ligand's own report (or another attempt's) stay as they are.
     for (const ligand of report.ligands)
-      if (ligandsOfTask.has(ligand.ligandId)) addLigandRows(rows, job, report, ligand);
-    addTaskRows(rows, job, report, ligandsOfTask.size);
+      if (open.delete(`${report.taskId}/${ligand.ligandId}`)) addLigandRows(rows, job, report, ligand);
+    addTaskRows(rows, job, report, all.get(report.taskId)?.size ?? 0);
   }
   return rows;
 }
 
 /** A ligand's outcome: its poses, its status with the best affinity or the error, the outputs it uploaded. */
-function addLigandRows(rows: ResultRows, job: JobMeta, report: ResultMessage, ligand: LigandResult): void {
+function addLigandRows(
+  rows: ResultRows,
+  job: JobMeta,
+  report: Pick<ResultMessage | LigandReportMessage, 'taskId' | 'agentId' | 'engineVersion' | 'toolchain'>,
+  ligand: LigandResult,
+): void {
   const taskId = report.taskId;
   const keys = outputKeys(job, taskId, ligand.ligandId);
   const output = (kind: OutputKind, s3Key: string) =>

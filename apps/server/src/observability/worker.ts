@@ -11,7 +11,7 @@ export function countRecorded(metrics: WorkerMetrics | undefined, recorded: Reco
   if (!metrics) return;
   for (const { job, report } of recorded.applied) {
     metrics.reportsRecorded.inc({ kind: report.kind });
-    const reportedAt = Date.parse(report.kind === 'event' ? report.at : report.finishedAt);
+    const reportedAt = Date.parse(report.kind === 'result' ? report.finishedAt : report.at);
     if (Number.isFinite(reportedAt))
       metrics.recordingLag.observe({ kind: report.kind }, seconds(reportedAt, committedAt));
     if (report.kind !== 'result') continue;

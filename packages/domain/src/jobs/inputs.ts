@@ -3,6 +3,7 @@
 import {
   boxAroundCoordinates,
   boxErrors,
+  boxReceptorFit,
   boxWarnings,
   blindBox,
   smilesSyntaxProblem,
@@ -80,13 +81,15 @@ export async function resolveBox(
   readCoordinates: (
     molecule: MoleculeFile,
     hetatm?: { resName: string; chain: string; resSeq: number },
-  ) => Promise<{ x: number; y: number; z: number }[]>,
+  ) => Promise<{ x: number; y: number; z: number; element?: string }[]>,
 ): Promise<{ box: BindingBox; warnings: string[] }> {
   let box: BindingBox;
+  const receptorAtoms = readCoordinates(receptor);
+  receptorAtoms.catch(() => undefined); // awaited below; a refusal before that must not go unhandled
   if (site.mode === 'box') {
     box = { center: site.center, size: site.size };
   } else if (site.mode === 'blind') {
-    box = blindBox(await readCoordinates(receptor), site.paddingAngstrom);
+    box = blindBox(await receptorAtoms, site.paddingAngstrom);
   } else {
     if ((site.ligandId ? 1 : 0) + (site.hetatm ? 1 : 0) !== 1) {
       throw new AppError(
@@ -112,7 +115,13 @@ export async function resolveBox(
   }
   const errors = boxErrors(box);
   if (errors.length > 0) throw new AppError('BAD_REQUEST', `binding site: ${errors.join('; ')}`);
-  return { box, warnings: boxWarnings(box) };
+  // The box against the receptor it docks into: one holding no receptor atom docks in empty space.
+  const atoms = await receptorAtoms;
+  if (atoms.length === 0)
+    throw new AppError('UNPROCESSABLE_CONTENT', `receptor ${receptor.name} has no ATOM or HETATM records to dock into`);
+  const fit = boxReceptorFit(box, atoms);
+  if (fit.errors.length > 0) throw new AppError('UNPROCESSABLE_CONTENT', `binding site: ${fit.errors.join('; ')}`);
+  return { box, warnings: [...boxWarnings(box), ...fit.warnings] };
 }
 
 /** Every inline SMILES that cannot be one, by its index in `ligands` (the first `max`, with how many there are). */
