@@ -11,15 +11,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { TASKS_STREAM } from '@mad/protocol';
 import { sharedDataDir } from '@mad/test-utils';
 import { isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 const run = promisify(execFile);
 let stack: JobsStack;
 let scratch: string;
+/** The first submission's request and answer, for the resubmission (the result cache). */
+let request: Record<string, unknown>;
+let first: { jobId: string; ligands: unknown[] };
 
 beforeAll(async () => {
-  stack = await startJobsStack({ TASK_ACK_WAIT_MS: '30000' });
+  stack = await startJobsStack({ TASK_ACK_WAIT_MS: '30000' }, { resultCache: true });
   await stack.startAgent();
   scratch = await mkdtemp(join(tmpdir(), 'mad-1iep-'));
 });
@@ -59,19 +65,17 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
   const preparedCrystal = pdbqtStructure.id;
   const [box] = (await readFile(join(sharedDataDir, 'vina-1iep/1iep_receptor.box.txt'), 'utf8')).split('\n\n');
   const value = (name: string) => Number(new RegExp(`${name}\\s*=\\s*(-?[\\d.]+)`).exec(box ?? '')?.[1]);
-  const response = await stack.api('/api/v1/pipelines/vina/jobs', {
-    method: 'POST',
-    json: {
-      receptorId: receptor,
-      ligandIds: [preparedCrystal, crystalSdf],
-      bindingSite: {
-        mode: 'box',
-        center: { x: value('center_x'), y: value('center_y'), z: value('center_z') },
-        size: { x: value('size_x'), y: value('size_y'), z: value('size_z') },
-      },
-      params: { exhaustiveness: 8, seed: 42, cpuPerTask: 2 },
+  request = {
+    receptorId: receptor,
+    ligandIds: [preparedCrystal, crystalSdf],
+    bindingSite: {
+      mode: 'box',
+      center: { x: value('center_x'), y: value('center_y'), z: value('center_z') },
+      size: { x: value('size_x'), y: value('size_y'), z: value('size_z') },
     },
-  });
+    params: { exhaustiveness: 8, seed: 42, cpuPerTask: 2 },
+  };
+  const response = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: request });
   expect(response.status).toBe(202);
   const { jobId } = (await response.json()) as { jobId: string };
   const status = await waitForStatus(stack, jobId, isFinal, 1_500_000);
@@ -80,6 +84,7 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
   const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results?sort=ordinal`)).json()) as {
     ligands: { moleculeId: string; bestAffinityKcalMol: number; files: { posesSdf: string } }[];
   };
+  first = { jobId, ligands: results.ligands };
   const fromPdbqt = results.ligands.find((l) => l.moleculeId === preparedCrystal)!;
   const fromSdf = results.ligands.find((l) => l.moleculeId === crystalSdf)!;
   const reference = await directVinaTop();
@@ -100,3 +105,30 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
   expect(rmsdPdbqt).toBeLessThan(2);
   expect(rmsdSdf).toBeLessThan(2);
 }, 1_600_000);
+
+it('answers the same submission 200 COMPLETED with the same poses and affinities, no task reaching an agent', async () => {
+  expect(first).toBeDefined();
+  const nc = await connect({ servers: stack.nats.url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const before = (await jsm.streams.info(TASKS_STREAM)).state.last_seq;
+    const response = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json: request });
+    expect(response.status).toBe(200);
+    const created = (await response.json()) as { jobId: string; status: string; cache: { fromJobs: string[] } };
+    expect(created.status).toBe('COMPLETED');
+    expect(created.cache.fromJobs).toEqual([first.jobId]);
+    expect((await jsm.streams.info(TASKS_STREAM)).state.last_seq).toBe(before);
+    const again = (await (await stack.api(`/api/v1/jobs/${created.jobId}/results?sort=ordinal`)).json()) as {
+      ligands: { moleculeId: string; bestAffinityKcalMol: number; poses: unknown[]; provenance: unknown }[];
+    };
+    const essentials = (ligands: unknown[]) =>
+      (ligands as { moleculeId: string; bestAffinityKcalMol: number; poses: unknown[] }[]).map((l) => [
+        l.moleculeId,
+        l.bestAffinityKcalMol,
+        l.poses,
+      ]);
+    expect(essentials(again.ligands)).toEqual(essentials(first.ligands));
+  } finally {
+    await nc.close();
+  }
+});
