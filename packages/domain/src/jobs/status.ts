@@ -112,6 +112,7 @@ export const JobStatusInput = JobIdInput.extend({
  * (any process), re-read at least every 2 s; stops waiting when the caller goes away (`signal`).
  */
 export async function awaitJobStatus(ctx: JobContext, jobId: string, seconds: number, signal?: AbortSignal) {
+  if (seconds <= 0) return jobStatus(ctx, jobId);
   const deadline = Date.now() + seconds * 1_000;
   const stop = new AbortController();
   const stopWaiting = () => stop.abort();
