@@ -4,7 +4,16 @@
 // dropped table), then a restore to that moment into a new folder: the rows of before are there, the later ones not.
 // The times of the backup and of the restore are printed for DEPLOYMENT_PLAN_CLOUD.md.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +72,18 @@ const psql = (sql: string, dataDir = paths.data) =>
     '-tAc',
     sql,
   ]).trim();
-const pgCtl = (dataDir: string, action: 'start' | 'stop') =>
+const pgCtl = (dataDir: string, action: 'start' | 'stop') => {
+  try {
+    return pgCtlRun(dataDir, action);
+  } catch (error) {
+    // The server's own log says why it did not start (a recovery target it could not reach, a setting, …).
+    const log = join(paths.log, `postgres-${action}.log`);
+    throw new Error(`${String(error)}\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-3000) : ''}`, {
+      cause: error,
+    });
+  }
+};
+const pgCtlRun = (dataDir: string, action: 'start' | 'stop') =>
   run(join(bin, 'pg_ctl'), [
     '-D',
     dataDir,
@@ -144,6 +164,9 @@ describe('pgBackRest: WAL archiving and point-in-time recovery', () => {
       '--target-action=promote',
       'restore',
     );
+    // The backup copied the original's socket lock file (its socket directory is its data folder): stale here.
+    for (const entry of readdirSync(paths.restored))
+      if (entry.startsWith('.s.PGSQL.')) rmSync(join(paths.restored, entry), { force: true });
     pgCtl(paths.restored, 'start');
     for (let i = 0; i < 120 && psql('select pg_is_in_recovery()', paths.restored) === 't'; i++)
       await new Promise((r) => setTimeout(r, 500));

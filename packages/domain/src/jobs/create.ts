@@ -8,7 +8,7 @@ import {
   type OrganizationSettingDefaults,
 } from '@mad/db';
 import { hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
-import { AppError } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
 import { CreatedJob, type CreateJobInput } from './schemas.js';
@@ -135,12 +135,24 @@ function isUniqueViolation(error: unknown) {
   return (error as { code?: string }).code === '23505';
 }
 
+/** A molecule's stored file; one deleted meanwhile (its object gone) is a 404 naming it, not a storage error. */
+async function readStoredFile(ctx: JobContext, molecule: MoleculeFile): Promise<Buffer> {
+  try {
+    return await ctx.jobs.readObject(molecule.s3Key);
+  } catch (error) {
+    const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (name === 'NoSuchKey' || $metadata?.httpStatusCode === 404)
+      throw notFound(`${molecule.kind} ${molecule.name} (deleted while this job was being created)`);
+    throw error;
+  }
+}
+
 async function readCoordinates(
   ctx: JobContext,
   molecule: MoleculeFile,
   hetatm?: { resName: string; chain: string; resSeq: number },
 ) {
-  const text = (await ctx.jobs.readObject(molecule.s3Key)).toString('utf8');
+  const text = (await readStoredFile(ctx, molecule)).toString('utf8');
   const pdbqt = molecule.format === 'pdbqt';
   if (hetatm) return hetGroupCoordinates(text, hetatm, pdbqt).map(([x, y, z]) => ({ x, y, z }));
   if (molecule.kind === 'receptor') return parsePdbAtoms(text, pdbqt).atoms;
