@@ -553,11 +553,13 @@ describe('JSON upload, list, get and delete', () => {
 
 describe('links and consistency', () => {
   it('an artifact link expires: the presigned URL is refused after its lifetime', async () => {
-    const shortLived = await h.serve({ artifactLinkSeconds: 1 });
+    // SigV4 dates have whole seconds, so a link signed late in a second loses up to one second of its lifetime:
+    // 4 s leaves at least 3 s for the redirect and the first download even on a loaded machine.
+    const shortLived = await h.serve({ artifactLinkSeconds: 4 });
     const stored = await uploadFiles(api.url, acme(), 'ligand', [], { smiles: 'CCCCO butanol' });
     const first = await downloadArtifact(shortLived.url, acme(), stored.body.molecules[0]!.artifactId);
     expect(first.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2_500));
+    await new Promise((r) => setTimeout(r, 5_500));
     expect((await fetch(first.location!)).status).toBe(403);
   });
 
