@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '@mad/test-utils';
 import type { Benchmark } from './context.js';
 import type { Measurement } from './report.js';
 import { openJobsApi } from './platform.js';
@@ -12,16 +13,6 @@ import { MissingPieceError, startStack, type Stack } from './stack.js';
 import { summarize } from './stats.js';
 
 const NAME = 'dashboard';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** "initial JavaScript: 123.4 KB gzip (budget 300 KB)" → 123.4, from apps/dashboard/scripts/bundle-size.mjs. */
 export function parseInitialJsKb(output: string): number | null {
@@ -86,7 +77,7 @@ export const dashboardLoad: Benchmark = async (context) => {
     worker: false,
     env: { DASHBOARD_DIR: join(context.repoRoot, 'apps/dashboard/dist') },
   });
-  const browser = await chromium.launch({ executablePath: context.env.CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: context.env.CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
   try {
     const seeded = await seedJobs(stack, context.sharedDataDir, SEEDED_JOBS);
     const timings: PageTiming[] = [];

@@ -4,19 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '@mad/test-utils';
 
 export const artifactsDir = fileURLToPath(new URL('./artifacts/', import.meta.url));
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface BrowserSession {
   context: BrowserContext;
@@ -38,7 +28,7 @@ export async function openBrowser(baseUrl: string, options: { bearerToken?: stri
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     baseURL: baseUrl,
     viewport: { width: 1366, height: 860 },
     acceptDownloads: true,

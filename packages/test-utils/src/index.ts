@@ -26,6 +26,21 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * Flags for Debian's headless Chromium on these machines (run as root, closed network): without the
+ * background-networking flags its connections are refused many at a time, and it looks up Google's hosts at start.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export interface TestDatabase {
   url: string;
   name: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { createOrganization } from '@mad/auth';
-import { freePort, startTestS3, type TestS3 } from '@mad/test-utils';
+import { CHROMIUM_ARGS, freePort, startTestS3, type TestS3 } from '@mad/test-utils';
 import { createRuntime, type Runtime } from '../services.js';
 import {
   memberWithToken,
@@ -39,16 +39,7 @@ beforeAll(async () => {
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
 });
 
