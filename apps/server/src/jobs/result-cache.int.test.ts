@@ -180,7 +180,7 @@ describe('the result cache', () => {
     ]);
   }, 900_000);
 
-  it('recomputes when a signature field changes (seed, exhaustiveness, box, receptor), not for cpuPerTask', async () => {
+  it('recomputes when a signature field changes (seed, exhaustiveness, box, receptor), not for cpuPerTask or how a SMILES is written', async () => {
     const receptorH = await stack.addMolecule('receptor', join(vina1iep, '1iep_receptorH.pdb'), 'pdb');
     const variants: Record<string, unknown>[] = [
       { params: { ...PARAMS, seed: 43 } },
@@ -198,6 +198,10 @@ describe('the result cache', () => {
     const cpu = await submit({ ligands: ligands(1), params: { ...PARAMS, cpuPerTask: 3 } });
     expect(cpu.http).toBe(200);
     expect(cpu.created.cache?.reusedLigands).toBe(1);
+    // A SMILES is signed by its canonical isomeric SMILES: 'OCC' is the 'CCO' docked before.
+    const reordered = await submit({ ligands: [{ smiles: 'OCC', name: 'ethanol written backwards' }] });
+    expect(reordered.http).toBe(200);
+    expect(reordered.created.cache).toMatchObject({ reusedLigands: 1, fromJobs: [first] });
   });
 
   it('recomputes when the fleet runs another engine version, and does not cache a result of other versions', async () => {

@@ -7,7 +7,7 @@ import {
   type DB,
   type OrganizationSettingDefaults,
 } from '@mad/db';
-import { hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
+import { canonicalSmilesOf, hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
 import { AppError, notFound } from '../errors.js';
 import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
@@ -29,7 +29,11 @@ import { checkBoxVolume, checkLigandCount, checkOrgCapacity, DEFAULT_JOB_LIMITS 
 const INSERT_CHUNK = 20_000;
 
 /** The job's ligands as columns: molecules first (in the order given), then inline SMILES (ligand_id inline-<n>). */
-function ligandRows(input: CreateJobInput, moleculeOf: (moleculeId: string) => MoleculeFile) {
+function ligandRows(
+  input: CreateJobInput,
+  moleculeOf: (moleculeId: string) => MoleculeFile,
+  canonicalSmiles: readonly (string | null)[],
+) {
   const rows = {
     ligandId: [] as string[],
     ordinal: [] as number[],
@@ -61,7 +65,9 @@ function ligandRows(input: CreateJobInput, moleculeOf: (moleculeId: string) => M
     rows.name.push(ligand.name ?? `ligand ${ordinal}`);
     rows.moleculeId.push(null);
     rows.smiles.push(ligand.smiles.trim());
-    rows.identity.push({ kind: 'smiles', smiles: ligand.smiles.trim() });
+    // Signed by its canonical isomeric SMILES ('OCC' and 'CCO' are one ligand): the agent's preparation starts from
+    // RDKit's canonical form, so how a SMILES is written does not change what is docked. It is sent as given.
+    rows.identity.push({ kind: 'smiles', smiles: canonicalSmiles[index] ?? ligand.smiles.trim() });
   });
   return rows;
 }
@@ -256,7 +262,11 @@ export async function createJob(
   const jobId = randomUUID();
   const schema = ctx.principal.org.resultsSchema;
   const params = { ...input.params, seed: input.params.seed ?? randomInt(1, 2_147_483_647) };
-  const inputs = ligandRows(input, (id) => ligandMolecules.get(id)!);
+  const inputs = ligandRows(
+    input,
+    (id) => ligandMolecules.get(id)!,
+    await canonicalSmilesOf(input.ligands.map((ligand) => ligand.smiles.trim())),
+  );
   // Signatures (DOCKING_SCIENCE.md "Result signatures"): only with a known toolchain.
   const toolchain = await currentToolchain(ctx, input.pipelineId);
   const policy = await cachePolicyOf(ctx, input, settingDefaults);
