@@ -1,6 +1,6 @@
 // Test helpers: a browser-like cookie jar over fetch, a walker through the identity provider's forms, and the
 // set-up the HTTP tests share (members with API tokens, the server's auth with test settings, the app on a port).
-import { createTestDatabase, freePort, testEnv, type TestS3 } from '@mad/test-utils';
+import { createTestDatabase, freePort, startTestS3, testEnv, type TestS3 } from '@mad/test-utils';
 import type express from 'express';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
@@ -11,6 +11,7 @@ import { parseEnv } from '@mad/env';
 import { createApp } from '../src/app.js';
 import { createServerAuth, type ServerAuth, type ServerAuthOptions } from '../src/auth/index.js';
 import { serverEnvSchema, type ServerEnv } from '../src/env.js';
+import { createRuntime, type Runtime } from '../src/services.js';
 
 interface StoredCookie {
   name: string;
@@ -210,6 +211,44 @@ export async function migratedTestDatabase(prefix: string, maxConnections = 4): 
     async close() {
       await db.destroy();
       await database.drop();
+    },
+  };
+}
+
+export interface ServedRuntime {
+  runtime: Runtime;
+  server: Listening;
+}
+
+export interface RuntimeHarness {
+  database: MigratedTestDatabase;
+  s3: TestS3;
+  /** The server as main.ts builds it (createRuntime from an environment over this database and bucket), served on
+   * 127.0.0.1 (on `port` when given); every call is a server of its own. */
+  serve(overrides?: Record<string, string>, port?: number): Promise<ServedRuntime>;
+  /** Closes every server and runtime served, then drops the database and stops the bucket. */
+  close(): Promise<void>;
+}
+
+/** A test file's database and bucket, and servers over them with the environment under test. */
+export async function runtimeHarness(prefix: string, log: Logger, maxConnections = 4): Promise<RuntimeHarness> {
+  const [database, s3] = await Promise.all([migratedTestDatabase(prefix, maxConnections), startTestS3()]);
+  const served: ServedRuntime[] = [];
+  return {
+    database,
+    s3,
+    async serve(overrides = {}, port) {
+      const runtime = createRuntime(testServerEnv(database, s3, overrides), log);
+      const server = await serveApp(runtime.services, log, runtime.auth, port);
+      served.push({ runtime, server });
+      return { runtime, server };
+    },
+    async close() {
+      for (const { runtime, server } of served.reverse()) {
+        await server.close();
+        await runtime.close();
+      }
+      await Promise.all([database.close(), s3.stop()]);
     },
   };
 }

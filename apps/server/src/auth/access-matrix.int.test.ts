@@ -19,16 +19,9 @@ import {
   type Principal,
 } from '@mad/api';
 import { createOrganization, resolveApiToken, roleByName, type OrganizationRef } from '@mad/auth';
-import { freePort, startTestS3, type TestS3 } from '@mad/test-utils';
-import { createRuntime, type Runtime } from '../services.js';
-import {
-  memberWithToken,
-  migratedTestDatabase,
-  serveApp,
-  testServerEnv,
-  type Listening,
-  type MigratedTestDatabase,
-} from '../../test/auth-http.js';
+import { freePort } from '@mad/test-utils';
+import type { Runtime } from '../services.js';
+import { memberWithToken, runtimeHarness, type Listening, type RuntimeHarness } from '../../test/auth-http.js';
 import { toApiPrincipal } from './credentials.js';
 
 type AnyRouter = {
@@ -50,8 +43,7 @@ const ROLES = ['viewer', 'scientist', 'admin'] as const;
 type Caller = 'anonymous' | 'viewerA' | 'scientistA' | 'adminA' | 'adminB';
 const CALLERS: Caller[] = ['anonymous', 'viewerA', 'scientistA', 'adminA', 'adminB'];
 
-let database: MigratedTestDatabase;
-let s3: TestS3;
+let harness: RuntimeHarness;
 let db: Database;
 let runtime: Runtime;
 let server: Listening;
@@ -75,8 +67,8 @@ function expected(access: AccessRule, caller: Caller): 'through' | 401 | 403 {
 }
 
 beforeAll(async () => {
-  [database, s3] = await Promise.all([migratedTestDatabase('mad_access_matrix'), startTestS3()]);
-  db = database.db;
+  harness = await runtimeHarness('mad_access_matrix', log);
+  db = harness.database.db;
   orgA = await createOrganization(db, { slug: 'org-a', name: 'Org A' });
   orgB = await createOrganization(db, { slug: 'org-b', name: 'Org B' });
   for (const role of ROLES)
@@ -109,18 +101,14 @@ beforeAll(async () => {
   for (const row of rows) grants.set(row.name, (grants.get(row.name) ?? new Set()).add(row.permission));
 
   const port = await freePort();
-  const env = testServerEnv(database, s3, {
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    AUTH_RATE_LIMIT_MAX_FAILURES: '3',
-  });
-  runtime = createRuntime(env, log);
-  server = await serveApp(runtime.services, log, runtime.auth, port);
+  ({ runtime, server } = await harness.serve(
+    { PUBLIC_URL: `http://127.0.0.1:${port}`, AUTH_RATE_LIMIT_MAX_FAILURES: '3' },
+    port,
+  ));
 });
 
 afterAll(async () => {
-  await server?.close();
-  await runtime?.close();
-  await Promise.all([database?.close(), s3?.stop()]);
+  await harness?.close();
 });
 
 const createCaller = createCallerFactory(appRouter);

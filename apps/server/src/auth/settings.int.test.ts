@@ -3,43 +3,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createOrganization } from '@mad/auth';
-import { startTestS3, type TestS3 } from '@mad/test-utils';
-import { createRuntime, type Runtime } from '../services.js';
-import {
-  memberWithToken,
-  migratedTestDatabase,
-  serveApp,
-  testServerEnv,
-  type Listening,
-  type MigratedTestDatabase,
-} from '../../test/auth-http.js';
+import { memberWithToken, runtimeHarness, type Listening, type RuntimeHarness } from '../../test/auth-http.js';
 
 const log = pino({ level: 'silent' });
-let database: MigratedTestDatabase;
-let s3: TestS3;
-let runtime: Runtime;
+let harness: RuntimeHarness;
 let server: Listening;
 const tokens: Record<'adminA' | 'scientistA' | 'adminB', string> = { adminA: '', scientistA: '', adminB: '' };
 
 beforeAll(async () => {
-  [database, s3] = await Promise.all([migratedTestDatabase('mad_settings'), startTestS3()]);
-  const orgA = await createOrganization(database.db, { slug: 'settings-a', name: 'A' });
-  const orgB = await createOrganization(database.db, { slug: 'settings-b', name: 'B' });
-  tokens.adminA = (await memberWithToken(database.db, orgA.id, 'admin@a.example.org', 'admin')).token;
-  tokens.scientistA = (await memberWithToken(database.db, orgA.id, 'sci@a.example.org', 'scientist')).token;
-  tokens.adminB = (await memberWithToken(database.db, orgB.id, 'admin@b.example.org', 'admin')).token;
-  runtime = createRuntime(
-    testServerEnv(database, s3, { RETENTION_LOGS_DAYS: '30', CACHE_MIN_CONFIDENCE: '0.25' }),
-    log,
-  );
-  server = await serveApp(runtime.services, log, runtime.auth);
+  harness = await runtimeHarness('mad_settings', log);
+  const { db } = harness.database;
+  const orgA = await createOrganization(db, { slug: 'settings-a', name: 'A' });
+  const orgB = await createOrganization(db, { slug: 'settings-b', name: 'B' });
+  tokens.adminA = (await memberWithToken(db, orgA.id, 'admin@a.example.org', 'admin')).token;
+  tokens.scientistA = (await memberWithToken(db, orgA.id, 'sci@a.example.org', 'scientist')).token;
+  tokens.adminB = (await memberWithToken(db, orgB.id, 'admin@b.example.org', 'admin')).token;
+  ({ server } = await harness.serve({ RETENTION_LOGS_DAYS: '30', CACHE_MIN_CONFIDENCE: '0.25' }));
 });
 
 afterAll(async () => {
-  await server?.close();
-  await runtime?.close();
-  await database?.close();
-  await s3?.stop();
+  await harness?.close();
 });
 
 function call(token: string, method: 'GET' | 'PATCH', body?: unknown) {

@@ -8,33 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { createOrganization } from '@mad/auth';
-import { CHROMIUM_ARGS, freePort, startTestS3, type TestS3 } from '@mad/test-utils';
-import { createRuntime, type Runtime } from '../services.js';
-import {
-  memberWithToken,
-  migratedTestDatabase,
-  serveApp,
-  testServerEnv,
-  type Listening,
-  type MigratedTestDatabase,
-} from '../../test/auth-http.js';
+import { CHROMIUM_ARGS, freePort } from '@mad/test-utils';
+import { memberWithToken, runtimeHarness, type Listening, type RuntimeHarness } from '../../test/auth-http.js';
 
 const log = pino({ level: 'silent' });
-let database: MigratedTestDatabase;
-let s3: TestS3;
-let runtime: Runtime;
+let harness: RuntimeHarness;
 let server: Listening;
 let token: string;
 let profile: string;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  [database, s3] = await Promise.all([migratedTestDatabase('api_docs'), startTestS3()]);
-  const org = await createOrganization(database.db, { slug: 'docs-org', name: 'Docs org' });
-  token = (await memberWithToken(database.db, org.id, 'reader@docs.example.org', 'viewer', 'docs')).token;
+  harness = await runtimeHarness('api_docs', log);
+  const org = await createOrganization(harness.database.db, { slug: 'docs-org', name: 'Docs org' });
+  token = (await memberWithToken(harness.database.db, org.id, 'reader@docs.example.org', 'viewer', 'docs')).token;
   const port = await freePort();
-  runtime = createRuntime(testServerEnv(database, s3, { PUBLIC_URL: `http://127.0.0.1:${port}` }), log);
-  server = await serveApp(runtime.services, log, runtime.auth, port);
+  ({ server } = await harness.serve({ PUBLIC_URL: `http://127.0.0.1:${port}` }, port));
   profile = await mkdtemp(join(tmpdir(), 'mad-api-docs-chromium-'));
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -46,9 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (profile) await rm(profile, { recursive: true, force: true });
-  await server?.close();
-  await runtime?.close();
-  await Promise.all([database?.close(), s3?.stop()]);
+  await harness?.close();
 });
 
 describe('GET /api/docs', () => {

@@ -7,42 +7,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createOrganization, type OrganizationRef } from '@mad/auth';
-import { sharedDataDir, startTestS3, type TestS3 } from '@mad/test-utils';
-import { createRuntime, type Runtime } from '../services.js';
-import { createApp } from '../app.js';
-import {
-  listen,
-  memberWithToken,
-  migratedTestDatabase,
-  testServerEnv,
-  type Listening,
-  type MigratedTestDatabase,
-} from '../../test/auth-http.js';
+import { sharedDataDir } from '@mad/test-utils';
+import { memberWithToken, runtimeHarness, type Listening, type RuntimeHarness } from '../../test/auth-http.js';
 import { uploadFiles } from '../../test/molecules-harness.js';
 
 const log = pino({ level: 'silent' });
-let database: MigratedTestDatabase;
-let s3: TestS3;
+let harness: RuntimeHarness;
 let acme: OrganizationRef;
 let other: OrganizationRef;
-const runtimes: Runtime[] = [];
-const servers: Listening[] = [];
 
-async function serve(overrides: Record<string, string>): Promise<Listening> {
-  const runtime = createRuntime(testServerEnv(database, s3, overrides), log);
-  runtimes.push(runtime);
-  const app = createApp({
-    services: runtime.services,
-    log,
-    readinessChecks: {},
-    readyTimeoutMs: 1_000,
-    authenticate: runtime.auth.authenticate,
-    authRouter: runtime.auth.router,
-  });
-  const server = await listen(app);
-  servers.push(server);
-  return server;
-}
+const serve = async (overrides: Record<string, string>): Promise<Listening> => (await harness.serve(overrides)).server;
 
 const box = (edge: number) => ({
   mode: 'box',
@@ -68,7 +42,7 @@ async function receptorOf(server: Listening, token: string): Promise<string> {
 const jobCount = async (org: OrganizationRef) =>
   Number(
     (
-      await database.db
+      await harness.database.db
         .selectFrom('jobs_meta')
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .where('org_id', '=', org.id)
@@ -78,33 +52,29 @@ const jobCount = async (org: OrganizationRef) =>
 
 /** A job finishing, as the worker would record it (no worker runs here). */
 async function finish(org: OrganizationRef, jobId: string) {
-  await database.db
+  await harness.database.db
     .withSchema(org.resultsSchema)
     .updateTable('jobs')
     .set({ status: 'COMPLETED' })
     .where('id', '=', jobId)
     .execute();
-  await database.db.updateTable('jobs_meta').set({ status: 'COMPLETED' }).where('id', '=', jobId).execute();
+  await harness.database.db.updateTable('jobs_meta').set({ status: 'COMPLETED' }).where('id', '=', jobId).execute();
 }
 
 beforeAll(async () => {
-  database = await migratedTestDatabase('mad_security_quotas', 8);
-  s3 = await startTestS3('mad-quotas');
-  acme = await createOrganization(database.db, { slug: 'acme', name: 'Acme' });
-  other = await createOrganization(database.db, { slug: 'other', name: 'Other' });
+  harness = await runtimeHarness('mad_security_quotas', log, 8);
+  acme = await createOrganization(harness.database.db, { slug: 'acme', name: 'Acme' });
+  other = await createOrganization(harness.database.db, { slug: 'other', name: 'Other' });
 });
 
 afterAll(async () => {
-  for (const server of servers) await server.close();
-  for (const runtime of runtimes) await runtime.close();
-  await database?.close();
-  await s3?.stop();
+  await harness?.close();
 });
 
 describe('hard limits on one job request (400, nothing stored)', () => {
   it('refuses the review’s box (1e6 Å per side), a box over JOB_MAX_BOX_VOLUME, too many ligands, exhaustiveness over 512', async () => {
     const server = await serve({ JOB_MAX_LIGANDS: '5', JOB_MAX_BOX_VOLUME: '125000' });
-    const { token } = await memberWithToken(database.db, acme.id, 'limits@acme.example.org', 'scientist');
+    const { token } = await memberWithToken(harness.database.db, acme.id, 'limits@acme.example.org', 'scientist');
     const receptorId = await receptorOf(server, token);
     const before = await jobCount(acme);
 
@@ -131,7 +101,7 @@ describe('hard limits on one job request (400, nothing stored)', () => {
 describe('per-organisation quotas (429 with Retry-After, nothing stored)', () => {
   it('caps active jobs (ORG_MAX_ACTIVE_JOBS), also for concurrent requests; a finished job frees its place; other organisations are not affected', async () => {
     const server = await serve({ ORG_MAX_ACTIVE_JOBS: '2', QUOTA_RETRY_AFTER_SECONDS: '42' });
-    const { token } = await memberWithToken(database.db, other.id, 'queue@other.example.org', 'scientist');
+    const { token } = await memberWithToken(harness.database.db, other.id, 'queue@other.example.org', 'scientist');
     const receptorId = await receptorOf(server, token);
     // Five at once: the advisory lock lets exactly two through.
     const answers = await Promise.all(Array.from({ length: 5 }, () => createJob(server, token, receptorId, {})));
@@ -155,7 +125,7 @@ describe('per-organisation quotas (429 with Retry-After, nothing stored)', () =>
     expect(rpc.status).toBe(429);
     expect(rpc.headers.get('retry-after')).toBe('42');
     // Acme's queue is its own.
-    const acmeMember = await memberWithToken(database.db, acme.id, 'second@acme.example.org', 'scientist');
+    const acmeMember = await memberWithToken(harness.database.db, acme.id, 'second@acme.example.org', 'scientist');
     const acmeReceptor = await receptorOf(server, acmeMember.token);
     expect((await createJob(server, acmeMember.token, acmeReceptor, {})).status).toBe(202);
     // One of Other's jobs finishes: there is room for one more.
@@ -166,9 +136,9 @@ describe('per-organisation quotas (429 with Retry-After, nothing stored)', () =>
   });
 
   it('caps the ligands of active jobs (ORG_MAX_LIGANDS_IN_FLIGHT)', async () => {
-    const lab = await createOrganization(database.db, { slug: 'lab', name: 'Lab' });
+    const lab = await createOrganization(harness.database.db, { slug: 'lab', name: 'Lab' });
     const server = await serve({ ORG_MAX_LIGANDS_IN_FLIGHT: '6' });
-    const { token } = await memberWithToken(database.db, lab.id, 'screen@lab.example.org', 'scientist');
+    const { token } = await memberWithToken(harness.database.db, lab.id, 'screen@lab.example.org', 'scientist');
     const receptorId = await receptorOf(server, token);
     const four = Array.from({ length: 4 }, (_, i) => ({ smiles: 'C'.repeat(i + 1) }));
     const firstJob = await createJob(server, token, receptorId, { ligands: four });
@@ -188,10 +158,10 @@ describe('per-organisation quotas (429 with Retry-After, nothing stored)', () =>
 
 describe('write rate limit (WRITE_RATE_LIMIT_PER_MINUTE, per user and organisation)', () => {
   it('refuses the writes over the limit with 429 and Retry-After; reads and other users go on', async () => {
-    const team = await createOrganization(database.db, { slug: 'team', name: 'Team' });
+    const team = await createOrganization(harness.database.db, { slug: 'team', name: 'Team' });
     const server = await serve({ WRITE_RATE_LIMIT_PER_MINUTE: '3' });
-    const busy = await memberWithToken(database.db, team.id, 'busy@team.example.org', 'scientist');
-    const calm = await memberWithToken(database.db, team.id, 'calm@team.example.org', 'scientist');
+    const busy = await memberWithToken(harness.database.db, team.id, 'busy@team.example.org', 'scientist');
+    const calm = await memberWithToken(harness.database.db, team.id, 'calm@team.example.org', 'scientist');
     const receptorId = await receptorOf(server, busy.token); // write 1
     expect((await createJob(server, busy.token, receptorId, {})).status).toBe(202); // 2
     expect((await createJob(server, busy.token, receptorId, {})).status).toBe(202); // 3
