@@ -11,7 +11,8 @@ describe('bench environment', () => {
       dispatchTasks: 10_000,
       dispatchAgents: [1, 4],
       scaleLigands: 100_000,
-      scaleRows: 1_000_000,
+      scaleRows: 10_000_000,
+      scaleEvents: 10_000_000,
     });
   });
 

@@ -44,6 +44,7 @@ export const benchEnvSchema = z.object({
     .optional(),
   BENCH_SCALE_LIGANDS: z.coerce.number().int().min(1).optional(),
   BENCH_SCALE_ROWS: z.coerce.number().int().min(1).optional(),
+  BENCH_SCALE_EVENTS: z.coerce.number().int().min(1).optional(),
   BENCH_QUERY_REPEATS: z.coerce.number().int().min(5).optional(),
   /** Longest wait for a dispatch burst or for a large job's tasks to be queued; past it, the rate so far is reported. */
   BENCH_CAP_MINUTES: z.coerce.number().positive().optional(),
@@ -85,6 +86,7 @@ export interface BenchSizes {
   dispatchAgents: number[];
   scaleLigands: number;
   scaleRows: number;
+  scaleEvents: number;
   queryRepeats: number;
   dispatchCapMs: number;
   redockCases: string[] | undefined;
@@ -104,7 +106,8 @@ export function sizesFor(env: BenchEnv): BenchSizes {
     dispatchTasks: env.BENCH_DISPATCH_TASKS ?? (full ? 10_000 : 200),
     dispatchAgents: env.BENCH_DISPATCH_AGENTS ? env.BENCH_DISPATCH_AGENTS.split(',').map(Number) : [1, 4],
     scaleLigands: env.BENCH_SCALE_LIGANDS ?? (full ? 100_000 : 2_000),
-    scaleRows: env.BENCH_SCALE_ROWS ?? (full ? 1_000_000 : 20_000),
+    scaleRows: env.BENCH_SCALE_ROWS ?? (full ? 10_000_000 : 40_000),
+    scaleEvents: env.BENCH_SCALE_EVENTS ?? (full ? 10_000_000 : 40_000),
     queryRepeats: env.BENCH_QUERY_REPEATS ?? (full ? 200 : 20),
     dispatchCapMs: (env.BENCH_CAP_MINUTES ?? (full ? 4 : 2)) * 60_000,
     redockCases:
