@@ -13,6 +13,7 @@ export const BENCHMARKS = [
   'instrumentation',
   'load',
   'soak',
+  'cache',
 ] as const;
 export const REDOCK_ROUTES = ['platform', 'agent', 'direct'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];

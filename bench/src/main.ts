@@ -1,5 +1,5 @@
 // `npm run bench`: runs the benchmarks on isolated stacks, prints the table, and writes bench/results/<name>.md and
-// .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard,redock,instrumentation,load,soak picks some.
+// .json (name: latest for the full profile, smoke otherwise). BENCH_ONLY=engine,dispatch,scale,dashboard,redock,instrumentation,load,soak,cache picks some.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { redock } from './redock.js';
 import { instrumentationCost } from './instrumentation.js';
 import { apiLoad } from './load.js';
 import { soak } from './soak.js';
+import { resultCache } from './cache.js';
 import { BENCHMARKS, benchEnvSchema, sizesFor, type BenchmarkName } from './env.js';
 import { loadAverage1m, machineInfo, versions } from './machine.js';
 import {
@@ -39,6 +40,7 @@ const benchmarks: Record<BenchmarkName, { title: string; run: Benchmark }> = {
   instrumentation: { title: 'instrumentation cost', run: instrumentationCost },
   load: { title: 'API load (baseline)', run: apiLoad },
   soak: { title: 'faults under load (soak)', run: soak },
+  cache: { title: 'result cache', run: resultCache },
 };
 
 const context: BenchContext = {

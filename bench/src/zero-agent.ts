@@ -2,7 +2,10 @@
 // events, receptor download, uploads through presigned PUTs, result, ack) with a docking step that does nothing. It
 // exists only here, so no user can pick it; it answers tasks of the vina pipeline. For the soak (soak.ts):
 // BENCH_ZERO_WORK_MS makes each ligand take that long without using the CPU (a docking's duration, not its work), and
-// the tasks of jobs whose seed is BENCH_REAL_ENGINE_SEED are docked for real (the agent's own dockBatch, Vina).
+// the tasks of jobs whose seed is BENCH_REAL_ENGINE_SEED are docked for real (the agent's own dockBatch, Vina). For the
+// result cache benchmark (cache.ts), BENCH_ZERO_CACHEABLE=true advertises the engine version it reports
+// ('zero-work'), so the server stores its results under their signatures and later jobs reuse them; otherwise the
+// versions differ and nothing is cached (the dispatch benchmark submits the same ligands again and must dock them).
 // Tracing first (OTEL_EXPORTER_OTLP_ENDPOINT), as the real agent's main.ts does: it patches fetch before use.
 import { tracing } from '@mad/dock-agent/instrument';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -27,8 +30,13 @@ import {
 const zeroAgentEnvSchema = agentEnvSchema.extend({
   BENCH_ZERO_WORK_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   BENCH_REAL_ENGINE_SEED: z.coerce.number().int().optional(),
+  BENCH_ZERO_CACHEABLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 const config = loadEnvOrExit(zeroAgentEnvSchema, 'bench zero-work agent');
+const ZERO_WORK_VERSION = 'zero-work';
 const log = pino({ level: config.LOG_LEVEL, base: { service: 'bench-zero-agent', agentId: config.AGENT_ID } });
 
 /** One fixed pose per ligand, with the small files a real run leaves (poses SDF and log) so uploads still happen. */
@@ -47,7 +55,7 @@ async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
   await writeFile(logPath, 'zero-work engine: no docking\n');
   return {
     engine: 'vina',
-    engineVersion: 'zero-work',
+    engineVersion: ZERO_WORK_VERSION,
     receptorPreparedPath: '',
     outcomes: input.ligands.map((ligand) => ({
       ligandId: ligand.ligandId,
@@ -74,7 +82,10 @@ async function zeroWorkDockBatch(input: BatchInput): Promise<BatchOutput> {
 
 await ensureWorkDir(config.AGENT_WORK_DIR);
 const nats = openNats({ servers: config.NATS_URL, ...natsAuthOf(config), name: `bench-zero-agent-${config.AGENT_ID}` });
-const capabilities = await detectCapabilities();
+const detected = await detectCapabilities();
+const capabilities = config.BENCH_ZERO_CACHEABLE
+  ? { ...detected, engines: detected.engines.map((engine) => ({ ...engine, version: ZERO_WORK_VERSION })) }
+  : detected;
 const registry = createRegistry();
 const agent = new DockAgent({
   config,

@@ -41,7 +41,7 @@ const NAV: { to: string; label: string; needs?: Permission | Permission[] }[] = 
   { to: '/jobs', label: 'Jobs', needs: 'jobs:read' },
   { to: '/agents', label: 'Agents', needs: 'agents:read' },
   { to: '/operations', label: 'Operations', needs: 'operations:read' },
-  { to: '/admin', label: 'Admin', needs: ['members:manage', 'tokens:manage', 'providers:manage'] },
+  { to: '/admin', label: 'Admin', needs: ['members:manage', 'tokens:manage', 'providers:manage', 'settings:manage'] },
 ];
 
 function allowed(me: Me, needs: Permission | Permission[] | undefined): boolean {

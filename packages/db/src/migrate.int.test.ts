@@ -135,7 +135,9 @@ describe('migrations', () => {
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
     for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx'])
       expect(withCounters).toContain(`org_acme.${index}`);
-    // 0006 (result cache), 0005 (partitioning) and 0004 (indexes of the other result orders) step back first, then 0003.
+    // 0007 (cache reuse), 0006 (result cache), 0005 (partitioning) and 0004 (indexes of the other result orders) step
+    // back first, then 0003.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0007_cache_reuse']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0006_result_cache']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0005_partitioning']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0004_result_orders']);
@@ -188,6 +190,7 @@ describe('migrations', () => {
       'applied org_acme/0004_result_orders',
       'applied org_acme/0005_partitioning',
       'applied org_acme/0006_result_cache',
+      'applied org_acme/0007_cache_reuse',
     ]);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
@@ -299,7 +302,8 @@ describe('migrations', () => {
       .execute();
     const partitioned = await rows();
 
-    // 0006 (result cache) first: its task_results is hash-partitioned too, and goes with its columns.
+    // 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned too, and goes with its columns.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0007_cache_reuse']);
     expect(await partitions('task_results')).toBe(16);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0006_result_cache']);
     expect(await partitions('task_results')).toBe(0);
@@ -313,7 +317,11 @@ describe('migrations', () => {
     expect(unpartitioned.poses.at(-1)!.id).toBeGreaterThan(partitioned.poses.at(-1)!.id);
     expect(unpartitioned.events.at(-1)!.id).toBeGreaterThan(partitioned.events.at(-1)!.id);
 
-    expect(await migrateUp(db)).toEqual(['applied org_acme/0005_partitioning', 'applied org_acme/0006_result_cache']);
+    expect(await migrateUp(db)).toEqual([
+      'applied org_acme/0005_partitioning',
+      'applied org_acme/0006_result_cache',
+      'applied org_acme/0007_cache_reuse',
+    ]);
     expect(await rows()).toEqual(unpartitioned);
     await s.insertInto('job_events').values({ job_id: jobId, kind: 'completed' }).execute();
     expect((await rows()).events.at(-1)!.id).toBeGreaterThan(unpartitioned.events.at(-1)!.id);

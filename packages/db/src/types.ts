@@ -187,6 +187,8 @@ export interface JobsTable {
   input_signature: string | null;
   toolchain: Json | null;
   use_cache: Generated<boolean>;
+  /** migrations/results/0007_cache_reuse: { reusedLigands, fromJobs: [{ jobId, ligands }] }, null when none */
+  cache_reuse: Json | null;
 }
 
 export interface TasksTable {

@@ -1,4 +1,5 @@
-// Administration: members and roles, API tokens (the secret is shown once, at creation), identity providers.
+// Administration: members and roles, API tokens (the secret is shown once, at creation), identity providers, the
+// result cache (how long and how confident a stored docking must be to be reused; clearing it).
 // Each section shows only to a role holding its permission.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -14,12 +15,13 @@ export default function AdminPage() {
     can('members:manage') && <Members key="members" />,
     can('tokens:manage') && <Tokens key="tokens" />,
     can('providers:manage') && <Providers key="providers" />,
+    can('settings:manage') && <ResultCache key="cache" />,
   ].filter(Boolean);
   return (
     <>
       <h1>Administration</h1>
       {sections.length === 0 ? (
-        <ErrorState error="Your role cannot manage members, tokens or identity providers." />
+        <ErrorState error="Your role cannot manage members, tokens, identity providers or settings." />
       ) : (
         sections
       )}
@@ -264,6 +266,113 @@ function Providers() {
           />
         )}
       </QueryView>
+    </section>
+  );
+}
+
+/** A number field of the settings form: empty means "the server default" (null). */
+function SettingField(props: {
+  label: string;
+  hint: string;
+  value: string;
+  step: number;
+  min: number;
+  max: number;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label className="field">
+      {props.label}
+      <input
+        type="number"
+        step={props.step}
+        min={props.min}
+        max={props.max}
+        value={props.value}
+        placeholder={props.hint}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+        aria-label={props.label}
+      />
+    </label>
+  );
+}
+
+function ResultCache() {
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.orgs.settings.get.queryOptions());
+  const update = useMutation(
+    trpc.orgs.settings.update.mutationOptions({
+      onSuccess: (answer) => queryClient.setQueryData(trpc.orgs.settings.get.queryKey(), answer),
+    }),
+  );
+  const clear = useMutation(trpc.orgs.settings.clearCache.mutationOptions());
+  const [ttl, setTtl] = useState<string | null>(null);
+  const [confidence, setConfidence] = useState<string | null>(null);
+  const asSetting = (text: string) => (text.trim() === '' ? null : Number(text));
+  return (
+    <section className="panel" aria-labelledby="cache-heading">
+      <h2 id="cache-heading">Result cache</h2>
+      <p className="small muted">
+        A job reuses a stored result when the same ligand, receptor, box, parameters and versions were docked before in
+        this organisation, and the result is young and confident enough. Jobs may ask for less (useCache,
+        cacheMaxAgeDays, cacheMinConfidence). Empty fields use the server default.
+      </p>
+      <QueryView query={settings} what="settings">
+        {(data) => (
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              update.mutate({
+                cacheTtlDays: asSetting(ttl ?? String(data.settings.cacheTtlDays ?? '')),
+                cacheMinConfidence: asSetting(confidence ?? String(data.settings.cacheMinConfidence ?? '')),
+              });
+            }}
+          >
+            <SettingField
+              label="Reuse results for (days, 0: never)"
+              hint={`default ${data.defaults.cacheTtlDays}`}
+              value={ttl ?? String(data.settings.cacheTtlDays ?? '')}
+              step={1}
+              min={0}
+              max={36_500}
+              onChange={setTtl}
+            />
+            <SettingField
+              label="Minimum confidence to reuse (0–1)"
+              hint={`default ${data.defaults.cacheMinConfidence}`}
+              value={confidence ?? String(data.settings.cacheMinConfidence ?? '')}
+              step={0.05}
+              min={0}
+              max={1}
+              onChange={setConfidence}
+            />
+            <button type="submit" className="primary" disabled={update.isPending}>
+              Save
+            </button>
+            <p className="small" data-testid="cache-effective">
+              In force: results up to {data.effective.cacheTtlDays} days old with confidence ≥{' '}
+              {data.effective.cacheMinConfidence}
+            </p>
+          </form>
+        )}
+      </QueryView>
+      {update.error && <ErrorState error={update.error} />}
+      <div className="row" style={{ marginTop: 10 }}>
+        <ConfirmButton
+          question="Forget every stored docking result of this organisation? Later jobs dock everything again."
+          disabled={clear.isPending}
+          onConfirm={() => clear.mutate()}
+        >
+          Clear the cache
+        </ConfirmButton>
+        {clear.data && (
+          <span className="small" role="status">
+            {clear.data.resultsDeleted} stored result(s) forgotten
+          </span>
+        )}
+      </div>
+      {clear.error && <ErrorState error={clear.error} />}
     </section>
   );
 }

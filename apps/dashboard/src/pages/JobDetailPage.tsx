@@ -134,6 +134,7 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
                   <strong style={{ color: 'var(--danger)' }}> · {job.ligands.FAILED} ligand(s) failed</strong>
                 )}
               </p>
+              {job.cache && <CacheReuseNote cache={job.cache} total={job.ligands.total} />}
               {job.error && <ErrorState error={job.error} />}
               {job.warnings.length > 0 && (
                 <ul className="small" aria-label="Warnings">
@@ -153,6 +154,28 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
         );
       }}
     </QueryView>
+  );
+}
+
+type JobCacheReuse = NonNullable<RouterOutputs['jobs']['status']['cache']>;
+
+/** "8 of 10 ligands reused from job 1a2b3c4d": which of this job's results are another job's, linked to it. */
+function CacheReuseNote({ cache, total }: { cache: JobCacheReuse; total: number }) {
+  const many = cache.fromJobs.length > 1;
+  return (
+    <p className="small" data-testid="cache-reuse">
+      {cache.reusedLigands} of {total} ligands reused from job{many ? 's' : ''}{' '}
+      {cache.fromJobs.map((from, index) => (
+        <span key={from.jobId}>
+          {index > 0 && ', '}
+          <Link to={`/jobs/${from.jobId}`} className="mono" title={`job ${from.jobId}`}>
+            {from.jobId.slice(0, 8)}
+          </Link>
+          {many && ` (${from.ligands})`}
+        </span>
+      ))}{' '}
+      <span className="muted">(same inputs docked before with the same versions: not docked again)</span>
+    </p>
   );
 }
 
@@ -228,8 +251,6 @@ function ResultsPanel({
     [pose, receptorAtoms],
   );
   const failed = rows.filter((r) => r.error);
-  const reused = rows.filter((r) => r.provenance.cacheHit);
-  const reusedFrom = [...new Set(reused.map((r) => r.provenance.computedByJobId))];
   const [downloading, setDownloading] = useState<string | null>(null);
 
   const downloadSdf = async () => {
@@ -334,12 +355,6 @@ function ResultsPanel({
                 />
               </label>
             </div>
-            {reused.length > 0 && (
-              <p className="muted" data-testid="cache-reuse">
-                {reused.length} of {rows.length} ligands reused from job{reusedFrom.length > 1 ? 's' : ''}{' '}
-                {reusedFrom.map((id) => id.slice(0, 8)).join(', ')} (same inputs, docked before: not docked again)
-              </p>
-            )}
             <div className="table-wrap" style={{ maxHeight: 260 }}>
               <table aria-label="Docking results">
                 <thead>
@@ -361,6 +376,12 @@ function ResultsPanel({
                       Confidence
                     </th>
                     <th scope="col">Status</th>
+                    <th
+                      scope="col"
+                      title="Computed: docked by this job. Reused: the same ligand, receptor, box, parameters and versions were docked by an earlier job, whose result is shown (the result cache)."
+                    >
+                      Origin
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -386,14 +407,19 @@ function ResultsPanel({
                       <td className="num">{fixed(row.confidenceScore, 2)}</td>
                       <td>
                         <StatusBadge status={row.status} />
-                        {row.provenance.cacheHit && (
-                          <span
-                            className="muted"
-                            title={`Reused from job ${row.provenance.computedByJobId} (signature ${row.provenance.signature ?? '—'})`}
-                          >
-                            {' '}
-                            reused
+                      </td>
+                      <td className="small" data-testid="origin">
+                        {row.provenance.cacheHit ? (
+                          <span title={`signature ${row.provenance.signature ?? '—'}`}>
+                            reused from{' '}
+                            <Link to={`/jobs/${row.provenance.computedByJobId}`} className="mono">
+                              {row.provenance.computedByJobId.slice(0, 8)}
+                            </Link>
                           </span>
+                        ) : row.status === 'SUCCEEDED' ? (
+                          'computed'
+                        ) : (
+                          '—'
                         )}
                       </td>
                     </tr>

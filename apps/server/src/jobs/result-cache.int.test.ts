@@ -152,7 +152,12 @@ describe('the result cache', () => {
       expect(file.status).toBe(302);
     }
     const status = await stack.api(`/api/v1/jobs/${created.jobId}/status`);
-    expect(((await status.json()) as { status: string }).status).toBe('COMPLETED');
+    expect((await status.json()) as { status: string; cache: unknown }).toMatchObject({
+      status: 'COMPLETED',
+      cache: { reusedLigands: 8, fromJobs: [{ jobId: first, ligands: 8 }] },
+    });
+    const firstStatus = await stack.api(`/api/v1/jobs/${first}/status`);
+    expect(((await firstStatus.json()) as { cache: unknown }).cache).toBeNull();
   });
 
   it('dispatches exactly the 2 new ligands of a 10-ligand job whose 8 others were docked before', async () => {
@@ -171,6 +176,11 @@ describe('the result cache', () => {
       .execute();
     expect(rows.filter((r) => r.task_id !== null).map((r) => r.ligand_id)).toEqual(['inline-9', 'inline-10']);
     expect(rows.filter((r) => r.cached_from_job_id === first)).toHaveLength(8);
+    const status = await stack.api(`/api/v1/jobs/${created.jobId}/status`);
+    expect(((await status.json()) as { cache: unknown }).cache).toEqual({
+      reusedLigands: 8,
+      fromJobs: [{ jobId: first, ligands: 8 }],
+    });
     expect(rows.every((r) => r.status === 'SUCCEEDED')).toBe(true);
     const answer = await results(created.jobId);
     expect(answer.ligands.filter((l) => l.provenance.cacheHit)).toHaveLength(8);

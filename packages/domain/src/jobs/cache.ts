@@ -38,7 +38,7 @@ export async function reuseCachedResults(
   schema: string,
   jobId: string,
   policy: CachePolicy,
-): Promise<{ reused: number; fromJobs: string[] }> {
+): Promise<{ reused: number; fromJobs: { jobId: string; ligands: number }[] }> {
   if (!reusesResults(policy)) return { reused: 0, fromJobs: [] };
   const hits = await sql<{ from_job: string; n: string }>`
     with hits as (
@@ -71,7 +71,7 @@ export async function reuseCachedResults(
     select from_job, count(*) as n from hits group by from_job order by count(*) desc, from_job`.execute(trx);
   return {
     reused: hits.rows.reduce((sum, r) => sum + Number(r.n), 0),
-    fromJobs: hits.rows.map((r) => r.from_job),
+    fromJobs: hits.rows.map((r) => ({ jobId: r.from_job, ligands: Number(r.n) })),
   };
 }
 

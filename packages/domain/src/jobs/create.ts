@@ -11,7 +11,7 @@ import { canonicalSmilesOf, hetGroupCoordinates, ligandAtoms, parsePdbAtoms, typ
 import { AppError, notFound } from '../errors.js';
 import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
-import { CreatedJob, type CreateJobInput } from './schemas.js';
+import { CreatedJob, type CacheReuse, type CreateJobInput } from './schemas.js';
 import { appendEvent, completeFromCache } from './state.js';
 import { recordCanonicalJob, reuseCachedResults, reusesResults, type CachePolicy } from './cache.js';
 import {
@@ -281,7 +281,7 @@ export async function createJob(
     inputs.signature = inputs.identity.map((ligand) => ligandSignature(docking, ligand, toolchain));
     inputSignature = jobSignature(inputs.signature as string[]);
   } else inputs.signature = inputs.identity.map(() => null);
-  let reuse = { reused: 0, fromJobs: [] as string[] };
+  let reuse: Awaited<ReturnType<typeof reuseCachedResults>> = { reused: 0, fromJobs: [] };
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await holdMolecules(trx, ctx.principal.org.id, [
@@ -329,9 +329,19 @@ export async function createJob(
       });
       if (toolchain) reuse = await reuseCachedResults(trx, schema, jobId, policy);
       const job = { jobId, orgId: ctx.principal.org.id, resultsSchema: schema };
+      const fromJobs = reuse.fromJobs.map((from) => from.jobId).join(', ');
+      if (reuse.reused > 0) {
+        const cacheReuse: CacheReuse = { reusedLigands: reuse.reused, fromJobs: reuse.fromJobs };
+        await trx
+          .withSchema(schema)
+          .updateTable('jobs')
+          .set({ cache_reuse: JSON.stringify(cacheReuse) })
+          .where('id', '=', jobId)
+          .execute();
+      }
       if (reuse.reused > 0 && reuse.reused === inputs.ordinal.length) {
         // Every ligand has a stored result: the job is complete now, nothing reaches an agent.
-        await completeFromCache(trx, job, `all ${reuse.reused} ligand(s) reused from ${reuse.fromJobs.join(', ')}`);
+        await completeFromCache(trx, job, `all ${reuse.reused} ligand(s) reused from ${fromJobs}`);
         await recordCanonicalJob(trx, schema, jobId, true);
         return;
       }
@@ -339,7 +349,7 @@ export async function createJob(
         await appendEvent(trx, schema, {
           jobId,
           kind: 'cache_reused',
-          message: `${reuse.reused} of ${inputs.ordinal.length} ligand(s) reused from ${reuse.fromJobs.join(', ')}`,
+          message: `${reuse.reused} of ${inputs.ordinal.length} ligand(s) reused from ${fromJobs}`,
         });
       await ctx.jobs.enqueueDispatch(trx, job);
     });
@@ -362,7 +372,7 @@ export async function createJob(
     cache: {
       reusedLigands: reuse.reused,
       computedLigands: computed,
-      fromJobs: reuse.fromJobs,
+      fromJobs: reuse.fromJobs.map((from) => from.jobId),
       inputSignature,
     },
   };

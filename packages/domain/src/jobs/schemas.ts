@@ -107,6 +107,16 @@ export const CacheUse = z
   })
   .describe('What the result cache did for this job');
 
+export const CacheReuse = z
+  .object({
+    reusedLigands: z.number().int().describe('Ligands answered from stored results (not docked by this job)'),
+    fromJobs: z
+      .array(z.object({ jobId: z.string().uuid(), ligands: z.number().int() }))
+      .describe('The jobs that computed them, with how many ligands each (most first)'),
+  })
+  .describe('Which ligands came from the result cache, decided when the job was created');
+export type CacheReuse = z.infer<typeof CacheReuse>;
+
 export const CreatedJob = z.object({
   jobId: z.string().uuid(),
   status: JobStatus,

@@ -4,7 +4,7 @@ import type { DB } from '@mad/db';
 import { BindingBox, LIGAND_STATUSES, TASK_STATUSES, isFinalJobStatus } from '@mad/protocol';
 import { notFound } from '../errors.js';
 import { jobOfCaller, type JobContext, type OrgContext } from './access.js';
-import { JobIdInput, JobStatus, PipelineId, StoredJobParams } from './schemas.js';
+import { CacheReuse, JobIdInput, JobStatus, PipelineId, StoredJobParams } from './schemas.js';
 import { parseJobRow } from './stored.js';
 
 const counts = <T extends readonly string[]>(states: T) =>
@@ -23,6 +23,9 @@ export const JobStatusOutput = z.object({
   error: z.string().nullable(),
   tasks: counts(TASK_STATUSES),
   ligands: counts(LIGAND_STATUSES),
+  cache: CacheReuse.nullable().describe(
+    'Ligands reused from the result cache and the jobs that computed them; null: every ligand docked by this job',
+  ),
   /** Share of ligands with a final outcome (succeeded, failed or cancelled). */
   progress: z.number().min(0).max(1),
   createdAt: z.date(),
@@ -86,6 +89,7 @@ export async function jobStatus(ctx: OrgContext, jobId: string) {
     error: job.error,
     tasks,
     ligands,
+    cache: job.cache_reuse,
     progress: ligands.total === 0 ? 0 : done / ligands.total,
     createdAt: job.created_at,
     startedAt: job.started_at,

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { Selectable } from 'kysely';
 import type { JobsTable } from '@mad/db';
 import { BindingBox } from '@mad/protocol';
-import { BindingSite, PipelineId, StoredJobParams } from './schemas.js';
+import { BindingSite, CacheReuse, PipelineId, StoredJobParams } from './schemas.js';
 
 const Warnings = z.array(z.string());
 
-/** The job row with its columns parsed: pipeline, binding site, box, parameters and warnings. */
+/** The job row with its columns parsed: pipeline, binding site, box, parameters, warnings and cache reuse. */
 export function parseJobRow(row: Selectable<JobsTable>) {
   return {
     ...row,
@@ -17,6 +17,7 @@ export function parseJobRow(row: Selectable<JobsTable>) {
     box: BindingBox.parse(row.box),
     params: StoredJobParams.parse(row.params),
     warnings: Warnings.parse(row.warnings),
+    cache_reuse: row.cache_reuse === null ? null : CacheReuse.parse(row.cache_reuse),
   };
 }
 export type JobRow = ReturnType<typeof parseJobRow>;

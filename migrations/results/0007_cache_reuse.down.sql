@@ -1,0 +1,1 @@
+ALTER TABLE __ORG_SCHEMA__.jobs DROP COLUMN cache_reuse;
