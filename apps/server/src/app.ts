@@ -17,7 +17,7 @@ import { sendApiError } from './routes/http-errors.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { apiDocsRouter } from './routes/api-docs.js';
-import { RESULTS_CSV_PATH, resultsCsvRoute } from './routes/results-export.js';
+import { RESULTS_CSV_PATH, RESULTS_SDF_PATH, resultsCsvRoute, resultsSdfRoute } from './routes/results-export.js';
 import {
   jobLogsRoute,
   LIGAND_FILE_PATH,
@@ -137,6 +137,7 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/v1/jobs/:jobId/logs', jobLogsRoute(createContext));
   app.get(LIGAND_FILE_PATH, ligandFileRoute(createContext));
   app.get(RESULTS_CSV_PATH, resultsCsvRoute(createContext));
+  app.get(RESULTS_SDF_PATH, resultsSdfRoute(createContext));
   // Multipart upload and artifact redirects: before the REST bridge, with the same authenticate and access check.
   const authenticate = options.authenticate ?? (async () => null);
   app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate, { maxFiles: limits.uploadMaxFiles }));

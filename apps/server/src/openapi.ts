@@ -4,12 +4,13 @@
 import { openApiDocument } from '@mad/api';
 import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
 import { documentAcceptedJobCreation, jobLogsOpenApiPaths } from './routes/job-files.js';
-import { resultsCsvOpenApiPath } from './routes/results-export.js';
+import { resultsCsvOpenApiPath, resultsSdfOpenApiPath } from './routes/results-export.js';
 
 export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof openApiDocument> {
   const doc = openApiDocument(`${publicUrl}/api`);
   Object.assign((doc.paths ??= {}) as object, moleculesOpenApiPaths, jobLogsOpenApiPaths, {
     '/v1/jobs/{jobId}/results.csv': resultsCsvOpenApiPath,
+    '/v1/jobs/{jobId}/results.sdf': resultsSdfOpenApiPath,
   });
   documentAcceptedJobCreation(doc);
   return doc;

@@ -46,4 +46,15 @@ describe('SD lines', () => {
     expect(text.split('\n')[0]).toBe('new $$$$');
     expect(text).toContain('> <a b>\nv $$$$\n');
   });
+
+  it("keeps the record's own data items apart from the new ones (each item ends at a blank line)", () => {
+    const pose =
+      'pose\n  OpenBabel\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END\n> <REMARK>\n VINA RESULT -3.2\n\n$$$$\n';
+    const text = toSdf([{ text: pose, tags: { ligand_id: 'inline-1', pose_rank: 1 } }]);
+    const items = text
+      .slice(text.indexOf('M  END\n') + 7, text.indexOf('$$$$'))
+      .trim()
+      .split(/\n\n/);
+    expect(items).toEqual(['> <REMARK>\n VINA RESULT -3.2', '> <ligand_id>\ninline-1', '> <pose_rank>\n1']);
+  });
 });

@@ -70,7 +70,10 @@ export function toSdf(
       for (const [rawName, value] of Object.entries(tags)) {
         const name = sdfTagName(rawName);
         body = body.replace(new RegExp(`\\n>\\s*<${escapeRegExp(name)}>[^\\n]*\\n(?:[^\\n]+\\n)*`, 'g'), '\n');
-        body += `\n> <${name}>\n${sdfLine(value)}\n`;
+        // A data item ends at a blank line: after the molblock's M  END or an item of ours (ending in a newline)
+        // one newline, after a value line of the record's own items a blank line first.
+        const separator = body.endsWith('\n') || /(?:^|\n)M {2}END$/.test(body) ? '\n' : '\n\n';
+        body += `${separator}> <${name}>\n${sdfLine(value)}\n`;
       }
       if (!body.includes('M  END')) body += '\nM  END';
       return `${body.replace(/\s+$/, '')}\n\n$$$$\n`;

@@ -2,6 +2,7 @@
 // nats-server, s3rver, the worker, in-process agents and vina: agents.onChanges follows agents joining and leaving,
 // jobs.onListChanges follows every job of the organisation, jobs.onEvents sends the latest `tail` events on a first
 // connect and resumes after lastEventId, and jobs.events pages backwards with beforeId.
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
@@ -212,6 +213,34 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     expect(row.confidence_score).toBe(ligand.confidenceScore === null ? '' : String(ligand.confidenceScore));
     expect((await stack.api(`/api/v1/jobs/${crypto.randomUUID()}/results.csv`)).status).toBe(404);
 
+    // The poses as one SD file that RDKit reads: one record per pose, each with the JSON results' numbers as tags.
+    const sdf = await stack.api(`/api/v1/jobs/${jobId}/results.sdf`);
+    expect(sdf.status).toBe(200);
+    expect(sdf.headers.get('content-type')).toBe('chemical/x-mdl-sdfile');
+    const read = rdkitRecords(await sdf.text());
+    const poses = (ligand as unknown as { poses: { rank: number; affinityKcalMol: number }[] }).poses;
+    expect(read).toHaveLength(poses.length);
+    read.forEach((record, i) => {
+      expect(record.atoms).toBeGreaterThan(0);
+      expect(record.title).toBe('propanol');
+      expect(record.tags).toMatchObject({
+        ligand_id: ligand.ligandId,
+        ordinal: String(ligand.ordinal),
+        name: 'propanol',
+        smiles: 'CCCO',
+        status: 'SUCCEEDED',
+        pose_rank: String(i + 1),
+      });
+      expect(Number(record.tags.affinity_kcal_mol)).toBe(poses[i]!.affinityKcalMol);
+    });
+    const top = await stack.api(`/api/v1/jobs/${jobId}/results.sdf?poses=top`);
+    expect(rdkitRecords(await top.text()).map((r) => r.tags.pose_rank)).toEqual(['1']);
+    const wrong = await stack.api(`/api/v1/jobs/${jobId}/results.sdf?poses=best`);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toMatchObject({ field: 'poses' });
+    expect((await stack.api(`/api/v1/jobs/${jobId}/results.sdf?sort=affinity`)).status).toBe(400);
+    expect((await stack.api(`/api/v1/jobs/${crypto.randomUUID()}/results.sdf`)).status).toBe(404);
+
     // A POST without a body (curl -X POST …/cancel) is the empty object, not a 415; a finished job stays as it is.
     const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(200);
@@ -230,6 +259,23 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     expect(JSON.stringify(await response.json())).toContain('wait');
   });
 });
+
+/** Each record of an SD file as RDKit reads it (the system python's RDKit): title, heavy-atom count, data items. */
+function rdkitRecords(text: string): { title: string; atoms: number; tags: Record<string, string> }[] {
+  const script = [
+    'import json, sys',
+    'from rdkit import Chem',
+    'supplier = Chem.ForwardSDMolSupplier(sys.stdin.buffer, sanitize=False, removeHs=False)',
+    'print(json.dumps([None if m is None else {"title": m.GetProp("_Name"), "atoms": m.GetNumAtoms(), "tags": m.GetPropsAsDict()} for m in supplier]))',
+  ].join('\n');
+  const out = execFileSync('/usr/bin/python3', ['-c', script], { input: text, encoding: 'utf8' });
+  const records = JSON.parse(out) as ({ title: string; atoms: number; tags: Record<string, unknown> } | null)[];
+  expect(records).not.toContain(null);
+  return records.map((r) => ({
+    ...r!,
+    tags: Object.fromEntries(Object.entries(r!.tags).map(([k, v]) => [k, String(v)])),
+  }));
+}
 
 /** A finished job's subscription ends by itself: all its frames. */
 async function collect(path: string, input: unknown): Promise<Frame[]> {

@@ -1,49 +1,110 @@
-// GET /api/v1/jobs/{jobId}/results.csv: every ligand of a job in one CSV, streamed as the database pages come (a
-// 100,000-ligand job never sits in memory). The access check is the jobs.exports procedure's, through the router
-// (401/403/404 as every route); the rows are @mad/domain's resultsCsv.
+// GET /api/v1/jobs/{jobId}/results.csv and results.sdf: a job's results in one file, streamed as the database pages
+// (and, for the SDF, the pose files) come: a 100,000-ligand job never sits in memory. The access check is the
+// jobs.exports procedure's, through the router (401/403/404 as every route); the content is @mad/domain's
+// resultsCsv / resultsSdf.
 import { once } from 'node:events';
 import type { Request, RequestHandler } from 'express';
 import { appRouter, type Context } from '@mad/api';
-import { jobOfCaller, resultsCsv, type OrgContext } from '@mad/domain';
+import {
+  AppError,
+  jobOfCaller,
+  RESULTS_SDF_POSES,
+  resultsCsv,
+  resultsSdf,
+  type JobMeta,
+  type OrgContext,
+  type ResultsSdfPoses,
+} from '@mad/domain';
 import { sendApiError } from './http-errors.js';
 
 export const RESULTS_CSV_PATH = '/api/v1/jobs/:jobId/results.csv';
+export const RESULTS_SDF_PATH = '/api/v1/jobs/:jobId/results.sdf';
 
-export function resultsCsvRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
+type CreateContext = (opts: { req: Request }) => Promise<Context>;
+
+/**
+ * Streams the file `produce` makes for the job: the access check and the first chunk before the 200 (errors until
+ * then are the usual JSON error), then chunk by chunk with backpressure. `query` is what the route read itself out
+ * of the query string; every other parameter goes to jobs.exports, whose strict input refuses it (400 naming it).
+ */
+function exportRoute(
+  createContext: CreateContext,
+  file: { extension: string; mediaType: string; ownParameters?: readonly string[] },
+  produce: (ctx: Context, job: JobMeta, query: Record<string, unknown>) => AsyncGenerator<string>,
+): RequestHandler {
   return async (req, res) => {
     const jobId = String(req.params.jobId);
-    let rows: AsyncGenerator<string>;
+    let chunks: AsyncGenerator<string>;
     try {
       const ctx = await createContext({ req });
-      // Query parameters go to the procedure too: its strict input refuses unknown ones (400 naming them).
-      await appRouter.createCaller(ctx).jobs.exports({ ...(req.query as object), jobId });
+      const own: Record<string, unknown> = {};
+      const rest: Record<string, unknown> = { ...(req.query as object) };
+      for (const name of file.ownParameters ?? []) {
+        if (name in rest) own[name] = rest[name];
+        delete rest[name];
+      }
+      await appRouter.createCaller(ctx).jobs.exports({ ...rest, jobId });
       const job = await jobOfCaller(ctx as OrgContext, jobId);
-      rows = resultsCsv(ctx.db, job);
-      const header = await rows.next();
+      chunks = produce(ctx, job, own);
+      const first = await chunks.next();
       res.status(200);
-      res.setHeader('content-type', 'text/csv; charset=utf-8');
-      res.setHeader('content-disposition', `attachment; filename="job-${jobId}-results.csv"`);
+      res.setHeader('content-type', file.mediaType);
+      res.setHeader('content-disposition', `attachment; filename="job-${jobId}-results.${file.extension}"`);
       res.setHeader('cache-control', 'private, no-store');
-      res.write(header.value ?? '');
+      res.write(first.value ?? '');
     } catch (error) {
       sendApiError(req, res, error);
       return;
     }
     try {
-      for await (const chunk of rows) {
+      for await (const chunk of chunks) {
         if (res.destroyed) break;
         if (!res.write(chunk)) await once(res, 'drain');
       }
       res.end();
     } catch (error) {
       // The header is out: all a client can be told is that the file is incomplete (the connection is cut).
-      req.log?.error({ err: error, jobId }, 'results.csv failed part-way');
+      req.log?.error({ err: error, jobId }, `results.${file.extension} failed part-way`);
       res.destroy(error instanceof Error ? error : new Error(String(error)));
     }
   };
 }
 
-/** The route in the served OpenAPI document (express, beside the REST bridge). */
+export function resultsCsvRoute(createContext: CreateContext): RequestHandler {
+  return exportRoute(createContext, { extension: 'csv', mediaType: 'text/csv; charset=utf-8' }, (ctx, job) =>
+    resultsCsv(ctx.db, job),
+  );
+}
+
+/** ?poses=all (default) or top: every pose of each ligand or its best. */
+function posesOf(query: Record<string, unknown>): ResultsSdfPoses {
+  const value = query.poses ?? 'all';
+  if (typeof value === 'string' && (RESULTS_SDF_POSES as readonly string[]).includes(value)) {
+    return value as ResultsSdfPoses;
+  }
+  throw new AppError('BAD_REQUEST', `poses must be one of ${RESULTS_SDF_POSES.join(', ')}`, { field: ['poses'] });
+}
+
+export function resultsSdfRoute(createContext: CreateContext): RequestHandler {
+  return exportRoute(
+    createContext,
+    { extension: 'sdf', mediaType: 'chemical/x-mdl-sdfile', ownParameters: ['poses'] },
+    (ctx, job, query) => {
+      const poses = posesOf(query);
+      if (!ctx.storage) throw new Error('this server has no object store');
+      return resultsSdf(ctx.db, ctx.storage, job, poses);
+    },
+  );
+}
+
+const exportErrors = {
+  '401': { description: 'Not signed in' },
+  '403': { description: 'The caller lacks the permission jobs:read' },
+  '404': { description: 'No such job in your organisation' },
+};
+const jobIdParameter = { name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+
+/** The routes in the served OpenAPI document (express, beside the REST bridge). */
 export const resultsCsvOpenApiPath = {
   get: {
     operationId: 'jobs-resultsCsv',
@@ -51,12 +112,35 @@ export const resultsCsvOpenApiPath = {
       "Every ligand of the job as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, cache origin, the uploaded molecule's properties, error",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
-    parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+    parameters: [jobIdParameter],
     responses: {
       '200': { description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
-      '401': { description: 'Not signed in' },
-      '403': { description: 'The caller lacks the permission jobs:read' },
-      '404': { description: 'No such job in your organisation' },
+      ...exportErrors,
+    },
+  },
+};
+
+export const resultsSdfOpenApiPath = {
+  get: {
+    operationId: 'jobs-resultsSdf',
+    summary:
+      "The job's poses as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them)",
+    tags: ['jobs'],
+    security: [{ Authorization: [] }],
+    parameters: [
+      jobIdParameter,
+      {
+        name: 'poses',
+        in: 'query',
+        required: false,
+        description: "all: every pose of each ligand; top: each ligand's best pose (rank 1)",
+        schema: { type: 'string', enum: [...RESULTS_SDF_POSES], default: 'all' },
+      },
+    ],
+    responses: {
+      '200': { description: 'The SD file', content: { 'chemical/x-mdl-sdfile': { schema: { type: 'string' } } } },
+      '400': { description: 'poses is not all or top, or an unknown query parameter (the error names it)' },
+      ...exportErrors,
     },
   },
 };

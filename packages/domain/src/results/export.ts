@@ -3,7 +3,8 @@
 // Every cell goes through @mad/chem/export's neutralising csvCell (no spreadsheet formulas from user text).
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
-import { csvCell, type CellValue } from '@mad/chem/export';
+import { csvCell, toSdf, type CellValue } from '@mad/chem/export';
+import { splitLigandFile } from '@mad/chem';
 import type { JobMeta } from '../jobs/access.js';
 
 const PROPERTY_COLUMNS = [
@@ -112,5 +113,139 @@ export async function* resultsCsv(db: Kysely<DB>, job: JobMeta, pageSize = 2_000
     yield rows.map((row) => csvLine(cellsOf(row))).join('');
     if (rows.length < pageSize) return;
     after = rows.at(-1)!.ordinal;
+  }
+}
+
+/** Which poses results.sdf holds: every pose of every ligand, or each ligand's best (rank 1). */
+export const RESULTS_SDF_POSES = ['all', 'top'] as const;
+export type ResultsSdfPoses = (typeof RESULTS_SDF_POSES)[number];
+
+/** The stable path of a job's results SDF (GET, streamed by the server); `poses` as the query parameter. */
+export const resultsSdfPath = (jobId: string) => `/api/v1/jobs/${jobId}/results.sdf`;
+
+interface SdfLigandRow {
+  ordinal: number;
+  ligand_id: string;
+  name: string;
+  molecule_id: string | null;
+  smiles: string | null;
+  status: string;
+  confidence_score: number | null;
+  cached_from_job_id: string | null;
+  properties: Record<string, unknown> | null;
+  s3_key: string;
+}
+
+interface SdfPoseRow {
+  ligand_id: string;
+  pose_rank: number;
+  affinity_kcal_mol: number;
+  rmsd_lb: number | null;
+  rmsd_ub: number | null;
+  cnn_score: number | null;
+  cnn_affinity: number | null;
+}
+
+/** Where results.sdf reads the pose files (the job's bucket). */
+export interface PoseFiles {
+  getObject(key: string): Promise<Uint8Array>;
+}
+
+/** The SD data items of one pose: the ligand's identity and outcome, the pose's scores, the molecule's properties. */
+function poseTags(ligand: SdfLigandRow, pose: SdfPoseRow | undefined, rank: number) {
+  const properties = ligand.properties ?? {};
+  const cells: [string, CellValue][] = [
+    ['ligand_id', ligand.ligand_id],
+    ['ordinal', ligand.ordinal],
+    ['name', ligand.name],
+    ['molecule_id', ligand.molecule_id],
+    ['smiles', ligand.smiles],
+    ['status', ligand.status],
+    ['pose_rank', rank],
+    ['affinity_kcal_mol', pose?.affinity_kcal_mol],
+    ['rmsd_lb', pose?.rmsd_lb],
+    ['rmsd_ub', pose?.rmsd_ub],
+    ['cnn_score', pose?.cnn_score],
+    ['cnn_affinity', pose?.cnn_affinity],
+    ['confidence_score', ligand.confidence_score],
+    ['cached_from_job_id', ligand.cached_from_job_id],
+    ...PROPERTY_COLUMNS.map(([column, key]): [string, CellValue] => [column, numberOrNull(properties[key])]),
+  ];
+  // Only the values that exist: an empty data item reads as a missing value in RDKit but as "" in others.
+  return Object.fromEntries(
+    cells.filter(
+      (cell): cell is [string, string | number] => cell[1] !== null && cell[1] !== undefined && cell[1] !== '',
+    ),
+  );
+}
+
+const decoder = new TextDecoder();
+
+/** Runs `work` over `items`, `limit` at a time, answers in the items' order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const answers = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      answers[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return answers;
+}
+
+/**
+ * The poses of a job as one SD file, in ligand ordinal order then pose rank, `pageSize` ligands per database read and
+ * their pose files fetched 16 at a time. Each record is the engine's pose as stored (poses.sdf of the ligand), titled
+ * with the ligand's name and carrying its scores as data items; every title and value passes @mad/chem/export's
+ * toSdf (one line, no record separators). Ligands without poses (failed, cancelled) are not in it: results.csv
+ * lists every ligand.
+ */
+export async function* resultsSdf(
+  db: Kysely<DB>,
+  files: PoseFiles,
+  job: JobMeta,
+  poses: ResultsSdfPoses,
+  pageSize = 500,
+): AsyncGenerator<string> {
+  const inputs = sql.table(`${job.resultsSchema}.job_inputs`);
+  const outputs = sql.table(`${job.resultsSchema}.job_outputs`);
+  const results = sql.table(`${job.resultsSchema}.docking_results`);
+  let after = -1;
+  for (;;) {
+    const { rows: ligands } = await sql<SdfLigandRow>`
+      select i.ordinal, i.ligand_id, i.name, i.molecule_id, i.smiles, i.status, i.confidence_score,
+             i.cached_from_job_id, m.properties, o.s3_key
+      from ${inputs} i
+      join lateral (
+        select o.s3_key from ${outputs} o
+        where o.job_id = i.job_id and o.ligand_id = i.ligand_id and o.kind = 'poses_sdf' order by o.id desc limit 1
+      ) o on true
+      left join molecules m on m.id = i.molecule_id
+      where i.job_id = ${job.jobId} and i.ordinal > ${after}
+      order by i.ordinal
+      limit ${pageSize}`.execute(db);
+    if (ligands.length === 0) return;
+    const ids = ligands.map((l) => l.ligand_id);
+    // Pose rank n is the n-th record of the ligand's poses.sdf (the engine writes them best first).
+    const { rows: poseRows } = await sql<SdfPoseRow>`
+      select r.ligand_id, r.pose_rank, r.affinity_kcal_mol, r.rmsd_lb, r.rmsd_ub, r.cnn_score, r.cnn_affinity
+      from ${results} r
+      where r.job_id = ${job.jobId} and r.ligand_id = any(${ids}::text[])
+        ${poses === 'top' ? sql`and r.pose_rank = 1` : sql``}`.execute(db);
+    const poseOf = new Map(poseRows.map((p) => [`${p.ligand_id}:${p.pose_rank}`, p]));
+    const texts = await mapLimited(ligands, 16, async (l) => decoder.decode(await files.getObject(l.s3_key)));
+    const records = ligands.flatMap((ligand, index) => {
+      const { records: stored } = splitLigandFile(texts[index]!, 'sdf', 'sdf');
+      return (poses === 'top' ? stored.slice(0, 1) : stored).map((record, i) => ({
+        text: record.text,
+        title: ligand.name,
+        tags: poseTags(ligand, poseOf.get(`${ligand.ligand_id}:${i + 1}`), i + 1),
+      }));
+    });
+    yield toSdf(records);
+    if (ligands.length < pageSize) return;
+    after = ligands.at(-1)!.ordinal;
   }
 }
