@@ -35,6 +35,10 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
     .default(50 * 1024 * 1024),
   UPLOAD_MAX_RECORDS: z.coerce.number().int().min(1).default(10_000),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(10_000).default(100),
+  // the chemistry worker (RDKit WASM in a worker thread, replaced to give its memory back; project_design/PERFORMANCE.md)
+  CHEM_WORKER_MAX_MEMORY_MIB: z.coerce.number().int().min(64).max(65_536).default(256),
+  CHEM_WORKER_MAX_JOBS: z.coerce.number().int().min(1).default(500),
+  CHEM_WORKER_IDLE_MS: envFields.durationMs(60_000),
   // requests (project_design/ACCESS.md, threat model): every body, counted as it streams
   REQUEST_MAX_BYTES: z.coerce
     .number()

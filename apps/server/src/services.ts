@@ -10,6 +10,7 @@ import { createSecretResolver, type SecretResolver } from '@mad/auth';
 import { createServerAuth, type ServerAuth } from './auth/index.js';
 import { dependencyChecks, type Check } from './readiness.js';
 import { createStorage } from '@mad/storage';
+import { configureChemistry } from '@mad/chem';
 import { lazyBoss } from './jobs/boss.js';
 import { createJobsPlane } from './jobs/plane.js';
 import { storageConfigOf } from './jobs/env.js';
@@ -87,6 +88,11 @@ export function createRuntime(
     readyTimeoutMs: env.READY_TIMEOUT_MS,
     log,
     supervisorRestarts: env.MAD_SUPERVISOR_RESTARTS,
+  });
+  configureChemistry({
+    maxMemoryBytes: env.CHEM_WORKER_MAX_MEMORY_MIB * 1024 * 1024,
+    maxJobs: env.CHEM_WORKER_MAX_JOBS,
+    idleMs: env.CHEM_WORKER_IDLE_MS,
   });
   const services: Services = {
     db,

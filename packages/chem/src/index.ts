@@ -12,4 +12,17 @@ export { obabelToMolblock, type ObabelOptions } from './obabel.js';
 export * from './analyse.js';
 export * from './export.js';
 export * from './smiles-syntax.js';
+// RDKit's heavy entry points run in a recyclable worker thread (isolated.ts); these named exports take precedence
+// over the in-thread functions of the same names that analyse.js and ligand.js export above.
+export {
+  analyseFile,
+  analyseSmiles,
+  canonicalSmilesOf,
+  depictSvg,
+  configureChemistry,
+  chemistryStats,
+  DEFAULT_CHEMISTRY_LIMITS,
+  type ChemistryPoolLimits,
+  type ChemistryStats,
+} from './isolated.js';
 export * from './structure.js';
