@@ -89,8 +89,8 @@ function heavyAtomSmiles(mol: Mol): string {
   return mol.get_smiles();
 }
 
-// Canonical SMILES of SMILES given in job requests, kept per process: a repeated screen of 10,000 ligands costs RDKit
-// ~3 s the first time (0.3 ms each) and nothing after. Bounded; the oldest entries go first.
+// Canonical SMILES of SMILES given in job requests, kept per process: a screen of 10,000 new ligands costs RDKit
+// ~2-5 s (0.2-0.5 ms each) and nothing when repeated. Bounded; the oldest entries go first.
 const canonicalOfGiven = new Map<string, string | null>();
 const CANONICAL_MEMO_MAX = 200_000;
 
@@ -106,8 +106,10 @@ export async function canonicalSmilesOf(smiles: readonly string[]): Promise<(str
     if (index > 0 && index % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
     let canonical = canonicalOfGiven.get(given);
     if (canonical === undefined) {
-      const { mol } = parseWithLog(rdkit, given);
-      canonical = mol ? heavyAtomSmiles(mol) : null;
+      // Without parseWithLog's log capture, which triples the cost here: the reason of a failure is not needed (such
+      // a ligand fails at preparation with RDKit's words).
+      const mol = rdkit.get_mol(given);
+      canonical = mol?.is_valid() && mol.get_num_atoms() > 0 ? heavyAtomSmiles(mol) : null;
       mol?.delete();
       if (canonicalOfGiven.size >= CANONICAL_MEMO_MAX) canonicalOfGiven.delete(canonicalOfGiven.keys().next().value!);
       canonicalOfGiven.set(given, canonical);
