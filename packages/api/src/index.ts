@@ -1,5 +1,5 @@
 export { appRouter, type AppRouter } from './root.js';
-export { openApiDocument } from './openapi.js';
+export { completeOpenApiDocument, ERROR_SCHEMA, openApiDocument } from './openapi.js';
 export { checkAccess, createCallerFactory, procedure, router, type ApiMeta } from './trpc.js';
 export type { PlatformOperations } from '@mad/domain';
 export type { ApiTelemetry, Context, Principal, ProviderRules, Services } from './context.js';

@@ -67,13 +67,14 @@ describe('the 400 of an unknown key', () => {
 
 describe('the OpenAPI document', () => {
   it('describes the one error body, with the field and each problem', async () => {
-    const { openApiDocument } = await import('./openapi.js');
-    const schemas = openApiDocument('http://localhost/api').components?.schemas as Record<
+    const { completeOpenApiDocument, openApiDocument, ERROR_SCHEMA } = await import('./openapi.js');
+    const schemas = completeOpenApiDocument(openApiDocument('http://localhost/api')).components?.schemas as Record<
       string,
       { properties: Record<string, unknown>; required: string[] }
     >;
-    const bad = schemas['error.BAD_REQUEST']!;
-    expect(bad.required).toEqual(['code', 'message']);
-    expect(Object.keys(bad.properties)).toEqual(['code', 'message', 'field', 'problems', 'details']);
+    const body = schemas[ERROR_SCHEMA]!;
+    expect(body.required).toEqual(['code', 'message']);
+    expect(Object.keys(body.properties)).toEqual(['code', 'message', 'field', 'problems', 'details', 'data']);
+    expect(Object.keys(schemas).filter((name) => name.startsWith('error.'))).toEqual([]);
   });
 });

@@ -7,7 +7,15 @@ import { AppError, errorData, isAppError, toTRPCError } from './errors.js';
 import { refuseControlCharacters } from './text-input.js';
 
 /** Every procedure declares `access` in its meta; the one middleware below is where it is checked. */
-export type ApiMeta = OpenApiMeta & { access?: AccessRule };
+export type ApiMeta = OpenApiMeta & {
+  access?: AccessRule;
+  /** Statuses the REST route answers beyond those every route does (openapi.ts), with what each means here. */
+  errors?: Partial<Record<'404' | '409' | '422', string>>;
+  /** A valid request body for the OpenAPI document's example (and the contract test's request). */
+  example?: unknown;
+  /** The route reads an Idempotency-Key header (a retry with the same key and body answers the first result). */
+  idempotencyKey?: boolean;
+};
 
 const t = initTRPC
   .context<Context>()

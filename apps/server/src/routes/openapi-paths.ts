@@ -1,17 +1,7 @@
 // The express routes beside the REST bridge, described by hand for GET /api/v1/openapi.json (trpc-to-openapi cannot
 // express multipart bodies or redirects).
-const error = (description: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: { code: { type: 'string' }, message: { type: 'string' } },
-        required: ['code', 'message'],
-      },
-    },
-  },
-});
+// Error responses name only what the status means here: completeOpenApiDocument (@mad/api) gives them the one error body.
+const error = (description: string) => ({ description });
 
 const uploadResult = {
   type: 'object',
@@ -98,6 +88,7 @@ export const moleculesOpenApiPaths = {
             },
           },
           'application/json': {
+            example: { kind: 'ligand', smiles: [{ smiles: 'CC(=O)Oc1ccccc1C(=O)O', name: 'aspirin' }, 'CCO ethanol'] },
             schema: {
               type: 'object',
               required: ['kind'],

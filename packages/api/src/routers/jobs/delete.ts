@@ -6,6 +6,7 @@ import { JobIdInput, jobOfCaller } from '@mad/domain';
 export const remove = jobProcedure
   .meta({
     access: 'jobs:write',
+    errors: { '409': 'The job is not finished (cancel it first)' },
     openapi: {
       method: 'DELETE',
       path: '/v1/jobs/{jobId}',

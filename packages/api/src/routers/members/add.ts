@@ -13,6 +13,8 @@ export const AddMemberInput = z.strictObject({ email: z.email().max(320), role: 
 export const add = orgProcedure
   .meta({
     access: 'members:manage',
+    errors: { '409': 'Already a member' },
+    example: { email: 'chemist@example.org', role: 'member' },
     openapi: {
       method: 'POST',
       path: '/v1/members',

@@ -12,6 +12,8 @@ export const SetMemberRoleInput = z.strictObject({ userId: z.uuid(), role: RoleN
 export const setRole = orgProcedure
   .meta({
     access: 'members:manage',
+    errors: { '409': 'It would leave nobody with members:manage' },
+    example: { role: 'viewer' },
     openapi: {
       method: 'PATCH',
       path: '/v1/members/{userId}',

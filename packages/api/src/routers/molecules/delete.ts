@@ -6,6 +6,7 @@ import { deleteMolecule, storageOf } from '@mad/domain';
 export const remove = orgProcedure
   .meta({
     access: 'molecules:write',
+    errors: { '409': 'An unfinished job uses the molecule' },
     openapi: {
       method: 'DELETE',
       path: '/v1/molecules/{moleculeId}',

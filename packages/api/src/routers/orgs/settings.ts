@@ -71,6 +71,7 @@ const get = orgProcedure
 const update = orgProcedure
   .meta({
     access: 'settings:manage',
+    example: { jobEventsRetentionDays: 30, cacheMinConfidence: 0.8, logsRetentionDays: null },
     openapi: {
       method: 'PATCH',
       path: '/v1/orgs/current/settings',

@@ -9,6 +9,19 @@ import { CreateJobInput, CreatedJob } from '@mad/domain';
 export const createJobRest = jobProcedure
   .meta({
     access: 'jobs:write',
+    errors: {
+      '404': 'No such pipeline, or a receptor or ligand not in your organisation (the message names which)',
+      '409': 'The Idempotency-Key was used before with another body',
+      '422':
+        'An autobox ligand without coordinates, or a box that contains no receptor atom (the message says where the receptor is)',
+    },
+    idempotencyKey: true,
+    example: {
+      receptorId: '0a8f6a1e-2c1d-4c55-9b1e-5d6f7a8b9c0d',
+      ligands: [{ smiles: 'CC(=O)Oc1ccccc1C(=O)O', name: 'aspirin' }],
+      bindingSite: { mode: 'box', center: { x: 15.6, y: 53.4, z: 16.9 }, size: { x: 20, y: 20, z: 20 } },
+      params: { exhaustiveness: 8, numModes: 9, seed: 42 },
+    },
     openapi: {
       method: 'POST',
       path: '/v1/pipelines/{pipelineId}/jobs',

@@ -7,6 +7,15 @@ import { checkProviderRules, IdentityProvider, listProviders, ProviderFields } f
 export const create = orgProcedure
   .meta({
     access: 'providers:manage',
+    errors: { '409': 'This issuer and client id are registered already' },
+    example: {
+      displayName: 'Example SSO',
+      issuer: 'https://login.example.org',
+      clientId: 'mad-dashboard',
+      clientSecretRef: 'OIDC_CLIENT_SECRET_EXAMPLE',
+      allowedEmailDomains: ['example.org'],
+      defaultRole: 'viewer',
+    },
     openapi: {
       method: 'POST',
       path: '/v1/providers',

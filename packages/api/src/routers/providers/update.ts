@@ -10,6 +10,7 @@ export const UpdateProviderInput = ProviderChanges.extend({ providerId: z.uuid()
 export const update = orgProcedure
   .meta({
     access: 'providers:manage',
+    example: { enabled: false },
     openapi: {
       method: 'PATCH',
       path: '/v1/providers/{providerId}',

@@ -21,6 +21,7 @@ export const CreatedApiToken = z.object({
 export const create = orgProcedure
   .meta({
     access: 'tokens:manage',
+    example: { name: 'nightly screening script', role: 'member', expiresInDays: 90 },
     openapi: {
       method: 'POST',
       path: '/v1/tokens',
