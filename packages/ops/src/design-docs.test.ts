@@ -124,6 +124,13 @@ describe('FRAMEWORK_DESIGN.md layers', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('procedures hold no queries: nothing under packages/api/src/routers imports kysely (queries are domain operations)', () => {
+    const offenders = workspaceFiles()
+      .filter((file) => file.startsWith('packages/api/src/routers/'))
+      .filter((file) => /from 'kysely'/.test(readFileSync(join(repoRoot, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('procedures are thin: the files under packages/api/src/routers that define one average under 40 lines', () => {
     const routers = join(repoRoot, 'packages', 'api', 'src', 'routers');
     const lines = sourceFiles(routers)

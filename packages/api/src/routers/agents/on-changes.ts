@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jobProcedure } from '../../trpc.js';
-import { fleet } from './list.js';
+import { fleet } from '@mad/domain';
 
 /** A heartbeat bucket entry that expires (an agent killed without saying goodbye) makes no watch event: re-read this often. */
 const EXPIRY_CHECK_MS = 5_000;

@@ -5,7 +5,7 @@ import { apiError } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
 import { RoleNameInput } from '../orgs/schemas.js';
 import { Member } from './schemas.js';
-import { listMembers } from './queries.js';
+import { listMembers } from '@mad/domain';
 
 export const AddMemberInput = z.strictObject({ email: z.email().max(320), role: RoleNameInput.default('viewer') });
 

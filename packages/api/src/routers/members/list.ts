@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { orgProcedure } from '../../trpc.js';
 import { Member } from './schemas.js';
-import { listMembers } from './queries.js';
+import { listMembers } from '@mad/domain';
 
 export const list = orgProcedure
   .meta({

@@ -5,7 +5,7 @@ import { apiError } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
 import { RoleNameInput } from '../orgs/schemas.js';
 import { Member } from './schemas.js';
-import { listMembers } from './queries.js';
+import { listMembers } from '@mad/domain';
 
 export const SetMemberRoleInput = z.strictObject({ userId: z.uuid(), role: RoleNameInput });
 

@@ -1,6 +1,16 @@
+// The members of one organisation with the highest role each holds.
 import { sql } from 'kysely';
 import type { Database } from '@mad/db';
-import type { Member } from './schemas.js';
+import { z } from 'zod';
+
+export const Member = z.object({
+  userId: z.uuid(),
+  email: z.string(),
+  displayName: z.string().nullable(),
+  role: z.string(),
+  joinedAt: z.string().describe('ISO 8601'),
+});
+export type Member = z.infer<typeof Member>;
 
 /** The organisation's members with their highest role; `userId` narrows to one (null when not a member here). */
 export async function listMembers(db: Database, orgId: string, userId?: string): Promise<Member[]> {

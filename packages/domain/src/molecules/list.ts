@@ -1,0 +1,80 @@
+// One page of an organisation's molecules, newest first, filtered by kind, name, InChIKey and descriptor ranges.
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DB } from '@mad/db';
+import type { OrgContext } from '../jobs/access.js';
+import { AppError } from '../errors.js';
+import { toMolecule } from './queries.js';
+import type { MoleculeKind } from '@mad/chem';
+import type { Molecule } from './schemas.js';
+
+/** The descriptors a range may filter on (keys of the stored properties JSONB, as the upload answers them). */
+export const MOLECULE_RANGE_PROPERTIES = [
+  'molecularWeight',
+  'heavyAtoms',
+  'clogP',
+  'hbd',
+  'hba',
+  'rotatableBonds',
+  'formalCharge',
+  'tpsa',
+] as const;
+export type MoleculeRangeProperty = (typeof MOLECULE_RANGE_PROPERTIES)[number];
+
+export type MoleculeFilter = {
+  kind?: MoleculeKind | undefined;
+  name?: string | undefined;
+  inchikey?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+} & Partial<Record<`${MoleculeRangeProperty}${'Min' | 'Max'}`, number | undefined>>;
+
+export interface MoleculePage {
+  molecules: Molecule[];
+  nextCursor: string | null;
+}
+
+// The cursor carries created_at with Postgres' microseconds (a JS Date would cut them and skip rows).
+const encodeCursor = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url');
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!id || !/^[0-9a-f-]{36}$/.test(id) || !createdAt || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(createdAt)) {
+    throw new AppError('BAD_REQUEST', 'invalid cursor: pass nextCursor from the previous page');
+  }
+  return { createdAt, id };
+}
+
+const propertyValue = (eb: ExpressionBuilder<DB, 'molecules'>, property: MoleculeRangeProperty) =>
+  eb.cast<number>(eb.fn('jsonb_extract_path_text', ['properties', eb.val(property)]), 'double precision');
+
+/** The caller's organisation's molecules matching `filter`, `filter.limit` per page. */
+export async function listMolecules(ctx: OrgContext, filter: MoleculeFilter): Promise<MoleculePage> {
+  let query = ctx.db.selectFrom('molecules').selectAll().where('org_id', '=', ctx.principal.org.id);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.inchikey) query = query.where('inchikey', '=', filter.inchikey);
+  if (filter.name) query = query.where('name', 'ilike', `%${filter.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  for (const property of MOLECULE_RANGE_PROPERTIES) {
+    const min = filter[`${property}Min`];
+    const max = filter[`${property}Max`];
+    if (min !== undefined) query = query.where((eb) => eb(propertyValue(eb, property), '>=', min));
+    if (max !== undefined) query = query.where((eb) => eb(propertyValue(eb, property), '<=', max));
+  }
+  if (filter.cursor) {
+    const { createdAt, id } = decodeCursor(filter.cursor);
+    const at = sql<Date>`${createdAt}::timestamptz`;
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return {
+    molecules: page.map(toMolecule),
+    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+  };
+}
