@@ -10,7 +10,7 @@ import type { Benchmark, BenchContext } from './context.js';
 import { openJobsApi } from './platform.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
-import { startStack, type Stack } from './stack.js';
+import { startStack, watchRss, type Stack } from './stack.js';
 import { summarize } from './stats.js';
 
 const NAME = 'API load (baseline)';
@@ -152,7 +152,7 @@ async function waitForLigands(databaseUrl: string, jobIds: string[], timeoutMs: 
 export async function runLoad(
   context: Pick<BenchContext, 'repoRoot' | 'sharedDataDir'>,
   options: LoadOptions,
-): Promise<{ single: RouteLoad[]; mixed: RouteLoad[] }> {
+): Promise<{ single: RouteLoad[]; mixed: RouteLoad[]; serverRss: { before: number; peak: number; after: number } }> {
   const stack = await startStack({
     repoRoot: context.repoRoot,
     agents: 2,
@@ -161,6 +161,7 @@ export async function runLoad(
   });
   try {
     const { api, receptorId, bindingSite } = await openJobsApi(stack, context.sharedDataDir);
+    const rss = await watchRss(() => stack.server.pid);
     const submit = async (ligands: { smiles: string; name: string }[]) =>
       (
         await api.post<{ jobId: string }>('/v1/pipelines/vina/jobs', {
@@ -240,7 +241,12 @@ export async function runLoad(
       Math.max(1, Math.round(options.connections / specs.length)),
       options.durationSeconds,
     );
-    return { single, mixed };
+    // The server's memory once the load has stopped: the lowest RSS over the next 10 s (issue 13, bounded memory).
+    const serverRss = await rss.stop(10_000);
+    options.log(
+      `load: server RSS ${[serverRss.before, serverRss.peak, serverRss.after].map((b) => Math.round(b / 2 ** 20)).join(' → ')} MiB (before, peak, after)`,
+    );
+    return { single, mixed, serverRss };
   } finally {
     await stack.stop();
   }
@@ -260,7 +266,12 @@ export function loadOptions(context: BenchContext): LoadOptions {
 
 export const apiLoad: Benchmark = async (context) => {
   const options = loadOptions(context);
-  const { single, mixed } = await runLoad(context, options);
+  const { single, mixed, serverRss } = await runLoad(context, options);
+  const memory: Measurement[] = (['before', 'peak', 'after'] as const).map((when) => ({
+    metric: `server RSS ${when}`,
+    value: serverRss[when] / 2 ** 20,
+    unit: 'MiB',
+  }));
   const rows = (loads: RouteLoad[], label: string): Measurement[] =>
     loads.flatMap((load) => [
       {
@@ -290,7 +301,7 @@ export const apiLoad: Benchmark = async (context) => {
       backgroundLigands: options.backgroundLigands,
       fleet: '2 zero-work agents × 4 slots, 50 ms per ligand',
     },
-    measurements: [...rows(single, ''), ...rows(mixed, ' (all routes at once)')],
+    measurements: [...rows(single, ''), ...rows(mixed, ' (all routes at once)'), ...memory],
     notes: [
       `one route at a time with ${options.connections} users, then all ${single.length} routes at once with ${Math.max(1, Math.round(options.connections / single.length))} user(s) each; response times as autocannon measured them for every request`,
     ],

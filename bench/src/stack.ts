@@ -330,6 +330,41 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /** The last lines of a process's log, for error messages. */
+export interface RssWatch {
+  /** Stops sampling and answers before, peak, and after: the lowest RSS over `settleMs` once the work has stopped. */
+  stop(settleMs?: number): Promise<{ before: number; peak: number; after: number }>;
+}
+
+/** Resident memory of a process (/proc/<pid>/status VmRSS), in bytes. */
+export async function rssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** Samples a process's RSS every 200 ms from now (the pid asked each time: a restarted server is followed). */
+export async function watchRss(pid: () => number): Promise<RssWatch> {
+  const sample = () => rssBytes(pid()).catch(() => 0);
+  const before = await sample();
+  let peak = before;
+  const timer = setInterval(() => {
+    void sample().then((rss) => {
+      peak = Math.max(peak, rss);
+    });
+  }, 200);
+  return {
+    async stop(settleMs = 10_000) {
+      clearInterval(timer);
+      let after = Number.POSITIVE_INFINITY;
+      for (let waited = 0; waited < settleMs; waited += 500) {
+        await new Promise((done) => setTimeout(done, 500));
+        const rss = await sample();
+        if (rss > 0) after = Math.min(after, rss);
+      }
+      return { before, peak: Math.max(peak, after), after };
+    },
+  };
+}
+
 export async function logTail(processToRead: ManagedProcess, lines = 20): Promise<string> {
   const text = await readFile(processToRead.logPath, 'utf8').catch(() => '');
   return text.trim().split('\n').slice(-lines).join('\n');
