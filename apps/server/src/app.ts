@@ -18,6 +18,7 @@ import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { apiDocsRouter } from './routes/api-docs.js';
 import { RESULTS_CSV_PATH, RESULTS_SDF_PATH, resultsCsvRoute, resultsSdfRoute } from './routes/results-export.js';
+import { JOB_EVENTS_PATH, jobEventsStreamRoute } from './routes/job-events-stream.js';
 import {
   jobLogsRoute,
   LIGAND_FILE_PATH,
@@ -44,6 +45,8 @@ export interface AppOptions {
   limits?: Partial<RequestLimits>;
   /** CSP, HSTS (production) and the other response headers on every answer; development defaults when omitted. */
   headers?: SecurityHeaderOptions;
+  /** How often a job event stream sends a heartbeat comment (15 s when omitted). */
+  sseHeartbeatMs?: number;
 }
 
 /** A refusal while resolving the caller (401, 403, 429) answers with its code on both /trpc and /api. */
@@ -138,6 +141,8 @@ export function createApp(options: AppOptions): Express {
   app.get(LIGAND_FILE_PATH, ligandFileRoute(createContext));
   app.get(RESULTS_CSV_PATH, resultsCsvRoute(createContext));
   app.get(RESULTS_SDF_PATH, resultsSdfRoute(createContext));
+  // Server-Sent Events when asked for (Accept: text/event-stream); otherwise on to the REST bridge's JSON page.
+  app.get(JOB_EVENTS_PATH, jobEventsStreamRoute(createContext, { heartbeatMs: options.sseHeartbeatMs }));
   // Multipart upload and artifact redirects: before the REST bridge, with the same authenticate and access check.
   const authenticate = options.authenticate ?? (async () => null);
   app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate, { maxFiles: limits.uploadMaxFiles }));

@@ -6,6 +6,7 @@ import { completeOpenApiDocument, openApiDocument } from '@mad/api';
 import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
 import { documentAcceptedJobCreation, jobLogsOpenApiPaths } from './routes/job-files.js';
 import { resultsCsvOpenApiPath, resultsSdfOpenApiPath } from './routes/results-export.js';
+import { jobEventsStreamContent } from './routes/job-events-stream.js';
 
 export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof openApiDocument> {
   const doc = openApiDocument(`${publicUrl}/api`);
@@ -19,5 +20,9 @@ export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof open
     }),
   );
   documentAcceptedJobCreation(doc);
+  const events = (doc.paths as Record<string, { get?: { responses?: Record<string, { content?: object }> } }>)[
+    '/v1/jobs/{jobId}/events'
+  ]?.get?.responses?.['200'];
+  if (events) events.content = { ...events.content, ...jobEventsStreamContent };
   return completeOpenApiDocument(doc);
 }
