@@ -3,13 +3,13 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cpuTimes } from './proc.js';
-import type { Box } from './ligands.js';
+import type { BindingBox } from '@mad/protocol';
 
 export interface DirectJob {
   name: string;
   receptorPdbqt: string;
   ligandPdbqt: string;
-  box: Box;
+  box: BindingBox;
 }
 
 export interface VinaParams {

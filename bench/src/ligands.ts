@@ -2,11 +2,8 @@
 // dockstring targets and 1iep (ABL1 with imatinib), each with its receptor PDBQT and box.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-export interface Box {
-  center: { x: number; y: number; z: number };
-  size: { x: number; y: number; z: number };
-}
+// Boxes are the platform's one BindingBox (@mad/chem/box, through the wire contract).
+import type { BindingBox } from '@mad/protocol';
 
 export interface DockingTarget {
   name: string;
@@ -22,7 +19,7 @@ export interface BenchLigand {
 }
 
 /** Parses a Vina config holding the box (center_x = …, size_x = …); other keys are ignored. */
-export function parseBoxConfig(text: string): Box {
+export function parseBoxConfig(text: string): BindingBox {
   const values = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match = /^\s*(center_[xyz]|size_[xyz])\s*=\s*(-?[\d.]+)\s*$/.exec(line);
@@ -55,7 +52,7 @@ export function dockingTargets(sharedDataDir: string): DockingTarget[] {
   ];
 }
 
-export async function readBox(target: DockingTarget): Promise<Box> {
+export async function readBox(target: DockingTarget): Promise<BindingBox> {
   return parseBoxConfig(await readFile(target.boxFile, 'utf8'));
 }
 

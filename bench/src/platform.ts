@@ -8,7 +8,8 @@ import { isFinalJobStatus } from '@mad/protocol';
 import { missingRoutes, restClient, type RestClient } from './api.js';
 import type { BenchContext } from './context.js';
 import type { VinaParams } from './direct.js';
-import { dockingTargets, readBox, type BenchLigand, type Box, type DockingTarget } from './ligands.js';
+import { dockingTargets, readBox, type BenchLigand, type DockingTarget } from './ligands.js';
+import type { BindingBox } from '@mad/protocol';
 import { machineBusySeconds, totalCpuSeconds } from './proc.js';
 import { MissingPieceError, startStack, type Stack } from './stack.js';
 
@@ -195,7 +196,7 @@ export interface JobsApi {
   api: RestClient;
   receptorId: string;
   /** The 1iep receptor's box, as the request's bindingSite. */
-  bindingSite: { mode: 'box'; center: Box['center']; size: Box['size'] };
+  bindingSite: { mode: 'box' } & BindingBox;
 }
 
 /** Checks that the stack can take jobs (routes, token, worker) and uploads the 1iep receptor the jobs dock against. */

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Box } from './ligands.js';
+import type { BindingBox } from '@mad/protocol';
 
 const run = promisify(execFile);
 
@@ -14,7 +14,7 @@ export interface RedockCase {
   smiles: string;
   heavyAtoms: number;
   rotatableBonds: number;
-  box: Box;
+  box: BindingBox;
   receptorPdb: string;
   ligandSdf: string;
 }
@@ -26,7 +26,7 @@ interface CasesFile {
     smiles: string;
     heavyAtoms: number;
     rotatableBonds: number;
-    box: Box;
+    box: BindingBox;
     files: { receptor: string; ligand: string };
   }[];
 }
