@@ -3,6 +3,7 @@
 // alternate locations, and what is missing.
 import { STANDARD_RESIDUES, residueTemplate } from './residues.js';
 import { parsePdbAtoms, type PdbAtom, type PdbParse } from './structure.js';
+import type { Vec3 } from './box.js';
 
 export { parsePdbAtoms, type PdbAtom, type PdbParse };
 
@@ -53,7 +54,7 @@ function groupResidues(atoms: PdbAtom[]): PdbAtom[][] {
   return [...groups.values()];
 }
 
-function centroid(atoms: readonly { x: number; y: number; z: number }[]): [number, number, number] {
+function centroid(atoms: readonly Vec3[]): [number, number, number] {
   let [x, y, z] = [0, 0, 0];
   for (const a of atoms) {
     x += a.x;

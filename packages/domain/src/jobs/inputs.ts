@@ -11,6 +11,7 @@ import {
 } from '@mad/chem';
 import { sql } from 'kysely';
 import type { Database } from '@mad/db';
+import type { Vec3 } from '@mad/chem/box';
 import { AppError } from '../errors.js';
 import type { OrgContext } from './access.js';
 import type { BindingSite } from './schemas.js';
@@ -81,7 +82,7 @@ export async function resolveBox(
   readCoordinates: (
     molecule: MoleculeFile,
     hetatm?: { resName: string; chain: string; resSeq: number },
-  ) => Promise<{ x: number; y: number; z: number; element?: string }[]>,
+  ) => Promise<(Vec3 & { element?: string })[]>,
 ): Promise<{ box: BindingBox; warnings: string[] }> {
   let box: BindingBox;
   const receptorAtoms = readCoordinates(receptor);
