@@ -5,8 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { sharedDataDir } from '@mad/test-utils';
-import { startJobsStack, type JobsStack } from '../../test/stack.js';
+import { isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 let stack: JobsStack;
 
@@ -77,3 +78,47 @@ it('of a job creation and a delete of its receptor in the same instant, exactly 
     `create vs delete, ${PAIRS} pairs: ${outcomes.filter((o) => o.created.status === 202).length} jobs won, ${outcomes.filter((o) => o.deleted.status === 200).length} deletes won`,
   );
 }, 600_000);
+
+// Molecules can also go between creation and dispatch (removed by hand, or by a migration's clean-up): a job
+// whose receptor or ligand structure is gone fails at its first dispatch with the reason, never in pg-boss retries.
+it('a job whose receptor or ligand molecule is gone by its dispatch fails at once, naming the molecule', async () => {
+  const receptorText = await readFile(join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt'), 'utf8');
+  const ligandText = await readFile(join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'), 'utf8');
+  const upload = async (kind: 'receptor' | 'ligand', name: string, content: string) => {
+    const response = await stack.api('/api/v1/molecules/upload', {
+      method: 'POST',
+      json: { kind, files: [{ name, content }] },
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { molecules: { id: string }[] }).molecules[0]!.id;
+  };
+  const receptorGone = await upload('receptor', 'gone.pdbqt', `REMARK gone\n${receptorText}`);
+  const receptorKept = await upload('receptor', 'kept.pdbqt', `REMARK kept\n${receptorText}`);
+  const ligandGone = await upload('ligand', 'gone.sdf', `gone${ligandText.slice(ligandText.indexOf('\n'))}`);
+  const bindingSite = { mode: 'box', center: { x: 15, y: 53, z: 16 }, size: { x: 20, y: 20, z: 20 } };
+  // No dispatch until both molecules are gone.
+  await stack.worker().close();
+  const create = async (json: unknown) => {
+    const response = await stack.api('/api/v1/pipelines/vina/jobs', { method: 'POST', json });
+    expect(response.status).toBe(202);
+    return ((await response.json()) as { jobId: string }).jobId;
+  };
+  const withoutReceptor = await create({ receptorId: receptorGone, ligands: [{ smiles: 'CCO' }], bindingSite });
+  const withoutLigand = await create({ receptorId: receptorKept, ligandIds: [ligandGone], bindingSite });
+  await stack.db.deleteFrom('molecules').where('id', 'in', [receptorGone, ligandGone]).execute();
+  await stack.restartWorker();
+
+  for (const [jobId, moleculeId] of [
+    [withoutReceptor, receptorGone],
+    [withoutLigand, ligandGone],
+  ] as const) {
+    const status = await waitForStatus(stack, jobId, isFinal, 60_000);
+    expect(status.status).toBe('FAILED');
+    expect(String(status.error)).toContain(`${moleculeId} was deleted before the job could start`);
+    const dispatches = await sql<{ state: string; retry_count: number }>`
+      select state, retry_count from pgboss.job where name = 'jobs.dispatch' and data->>'jobId' = ${jobId}`.execute(
+      stack.db,
+    );
+    expect(dispatches.rows).toEqual([{ state: 'completed', retry_count: 0 }]);
+  }
+}, 120_000);

@@ -115,6 +115,14 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string): Promise<Di
     return { pipeline: job.pipeline, tasksPublished: 0 };
   }
   const { tasks, files } = await pendingTasks(deps, job);
+  const goneLigand = [...tasks.values()].flat().find((l) => l.molecule_id !== null && !files.has(l.molecule_id));
+  if (goneLigand) {
+    // As for the receptor: a ligand's structure that is gone never comes back, so no pg-boss retries.
+    const reason = `the ligand molecule ${goneLigand.molecule_id} was deleted before the job could start`;
+    await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
+    deps.log.warn({ jobId, moleculeId: goneLigand.molecule_id }, 'job failed: a ligand molecule is gone');
+    return { pipeline: job.pipeline, tasksPublished: 0 };
+  }
   const build = taskMessages(deps, job, {
     engine: row.pipeline,
     box: row.box,
@@ -207,6 +215,7 @@ function taskMessages(deps: DispatchDeps, job: JobRef, inputs: JobInputs) {
   const ligandOf = async (taskId: string, ligand: PendingLigand) => {
     const keys = outputKeys(job, taskId, ligand.ligand_id);
     const file = ligand.molecule_id ? inputs.files.get(ligand.molecule_id) : undefined;
+    // dispatchJob fails the job before building any message when a ligand's molecule is gone.
     if (ligand.molecule_id && !file) throw new Error(`ligand ${ligand.ligand_id} of job ${job.jobId} is gone`);
     const smiles = file ? (LIGAND_FORMATS.has(file.format) ? null : file.smiles) : ligand.smiles;
     return {

@@ -168,20 +168,26 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   const advisories: Subscription[] = listenForPoisonTasks({ db, log, metrics }, nc);
   js = jetstream(nc);
   log.info({ timers, metricsPort: metricsServer?.port ?? null }, 'worker started');
+  // Once: a test that stops the worker and then restarts it closes it twice.
+  let closing: Promise<void> | null = null;
+  const closeAll = async (): Promise<void> => {
+    await metricsServer?.close();
+    for (const subscription of advisories) subscription.unsubscribe();
+    await boss
+      .stop({ graceful: true, timeout: 10_000 })
+      .catch((error: unknown) => log.warn({ err: error }, 'pg-boss stop'));
+    await recorder.stop();
+    await nats.close();
+    storage.destroy();
+    await db.destroy();
+  };
 
   return {
     metrics,
     metricsPort: metricsServer?.port ?? null,
-    async close() {
-      await metricsServer?.close();
-      for (const subscription of advisories) subscription.unsubscribe();
-      await boss
-        .stop({ graceful: true, timeout: 10_000 })
-        .catch((error: unknown) => log.warn({ err: error }, 'pg-boss stop'));
-      await recorder.stop();
-      await nats.close();
-      storage.destroy();
-      await db.destroy();
+    close() {
+      closing ??= closeAll();
+      return closing;
     },
   };
 }
