@@ -17,7 +17,14 @@ import { sendApiError } from './routes/http-errors.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
 import { apiDocsRouter } from './routes/api-docs.js';
-import { RESULTS_CSV_PATH, RESULTS_SDF_PATH, resultsCsvRoute, resultsSdfRoute } from './routes/results-export.js';
+import {
+  RESULTS_CSV_PATH,
+  RESULTS_SDF_PATH,
+  RESULTS_ZIP_PATH,
+  resultsCsvRoute,
+  resultsSdfRoute,
+  resultsZipRoute,
+} from './routes/results-export.js';
 import { JOB_EVENTS_PATH, jobEventsStreamRoute } from './routes/job-events-stream.js';
 import {
   jobLogsRoute,
@@ -141,6 +148,7 @@ export function createApp(options: AppOptions): Express {
   app.get(LIGAND_FILE_PATH, ligandFileRoute(createContext));
   app.get(RESULTS_CSV_PATH, resultsCsvRoute(createContext));
   app.get(RESULTS_SDF_PATH, resultsSdfRoute(createContext));
+  app.get(RESULTS_ZIP_PATH, resultsZipRoute(createContext));
   // Server-Sent Events when asked for (Accept: text/event-stream); otherwise on to the REST bridge's JSON page.
   app.get(JOB_EVENTS_PATH, jobEventsStreamRoute(createContext, { heartbeatMs: options.sseHeartbeatMs }));
   // Multipart upload and artifact redirects: before the REST bridge, with the same authenticate and access check.

@@ -5,7 +5,7 @@
 import { completeOpenApiDocument, openApiDocument } from '@mad/api';
 import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
 import { documentAcceptedJobCreation, jobLogsOpenApiPaths } from './routes/job-files.js';
-import { resultsCsvOpenApiPath, resultsSdfOpenApiPath } from './routes/results-export.js';
+import { resultsCsvOpenApiPath, resultsSdfOpenApiPath, resultsZipOpenApiPath } from './routes/results-export.js';
 import { jobEventsStreamContent } from './routes/job-events-stream.js';
 
 export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof openApiDocument> {
@@ -17,6 +17,7 @@ export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof open
     structuredClone({
       '/v1/jobs/{jobId}/results.csv': resultsCsvOpenApiPath,
       '/v1/jobs/{jobId}/results.sdf': resultsSdfOpenApiPath,
+      '/v1/jobs/{jobId}/results.zip': resultsZipOpenApiPath,
     }),
   );
   documentAcceptedJobCreation(doc);

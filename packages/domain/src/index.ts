@@ -30,3 +30,4 @@ export * from './jobs/signature.js';
 export * from './jobs/cache.js';
 export * from './results/confidence.js';
 export * from './results/export.js';
+export * from './results/archive.js';

@@ -3,6 +3,7 @@
 // jobs.onListChanges follows every job of the organisation, jobs.onEvents sends the latest `tail` events on a first
 // connect and resumes after lastEventId, and jobs.events pages backwards with beforeId.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
@@ -188,7 +189,8 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     const csv = await stack.api(`/api/v1/jobs/${jobId}/results.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    const [header, ...lines] = (await csv.text()).trimEnd().split('\n');
+    const csvText = await csv.text();
+    const [header, ...lines] = csvText.trimEnd().split('\n');
     expect(header!.split(',')).toEqual([...RESULTS_CSV_COLUMNS]);
     expect(lines).toHaveLength(1);
     const row = Object.fromEntries(header!.split(',').map((column, i) => [column, lines[0]!.split(',')[i]]));
@@ -217,7 +219,8 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     const sdf = await stack.api(`/api/v1/jobs/${jobId}/results.sdf`);
     expect(sdf.status).toBe(200);
     expect(sdf.headers.get('content-type')).toBe('chemical/x-mdl-sdfile');
-    const read = rdkitRecords(await sdf.text());
+    const sdfText = await sdf.text();
+    const read = rdkitRecords(sdfText);
     const poses = (ligand as unknown as { poses: { rank: number; affinityKcalMol: number }[] }).poses;
     expect(read).toHaveLength(poses.length);
     read.forEach((record, i) => {
@@ -240,6 +243,55 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     expect(await wrong.json()).toMatchObject({ field: 'poses' });
     expect((await stack.api(`/api/v1/jobs/${jobId}/results.sdf?sort=affinity`)).status).toBe(400);
     expect((await stack.api(`/api/v1/jobs/${crypto.randomUUID()}/results.sdf`)).status).toBe(404);
+
+    // Every file in one zip (read by Python's zipfile): the CSV and SDF as their routes send them, the ligand's
+    // stored files under its ordinal, and the manifest last with the job, provenance and every file's SHA-256.
+    const zip = await stack.api(`/api/v1/jobs/${jobId}/results.zip`);
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    expect(zip.headers.get('content-disposition')).toBe(`attachment; filename="job-${jobId}-results.zip"`);
+    const entries = unzipped(Buffer.from(await zip.arrayBuffer()));
+    const folder = `ligands/${String(ligand.ordinal).padStart(6, '0')}`;
+    expect(entries.map((e) => e.name)).toEqual([
+      'results.csv',
+      'results.sdf',
+      `${folder}/engine.log`,
+      `${folder}/poses.pdbqt`,
+      `${folder}/poses.sdf`,
+      'manifest.json',
+    ]);
+    const entry = (name: string) => entries.find((e) => e.name === name)!.text;
+    expect(entry('results.csv')).toBe(csvText);
+    expect(entry('results.sdf')).toBe(sdfText);
+    const posesFile = await stack.api(`/api/v1/jobs/${jobId}/ligands/${ligand.ligandId}/poses.sdf`);
+    expect(posesFile.status).toBe(302);
+    expect(entry(`${folder}/poses.sdf`)).toBe(await (await fetch(posesFile.headers.get('location')!)).text());
+    expect(entry(`${folder}/engine.log`)).toMatch(/vina/i);
+    const manifest = JSON.parse(entry('manifest.json')) as {
+      format: string;
+      job: Record<string, unknown>;
+      receptor: { id: string };
+      engines: { engineVersion: string | null; tasks: number }[];
+      files: { path: string; bytes: number; sha256: string; ligandId?: string }[];
+    };
+    expect(manifest).toMatchObject({
+      format: 'mad-results-zip/1',
+      job: { jobId, status: 'COMPLETED', pipeline: 'vina', params: { exhaustiveness: 1, seed: 1 } },
+      receptor: { id: cyp3a4 },
+      engines: [{ engineVersion: expect.stringMatching(/\d+\.\d+/), tasks: 1 }],
+    });
+    expect(manifest.files.map((f) => f.path)).toEqual(entries.slice(0, -1).map((e) => e.name));
+    for (const file of manifest.files) {
+      const bytes = Buffer.from(entry(file.path));
+      expect({ path: file.path, bytes: file.bytes, sha256: file.sha256 }).toEqual({
+        path: file.path,
+        bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      });
+    }
+    expect(manifest.files.find((f) => f.path === `${folder}/poses.sdf`)?.ligandId).toBe(ligand.ligandId);
+    expect((await stack.api(`/api/v1/jobs/${jobId}/results.zip?poses=all`)).status).toBe(400);
+    expect((await stack.api(`/api/v1/jobs/${crypto.randomUUID()}/results.zip`)).status).toBe(404);
 
     // A POST without a body (curl -X POST …/cancel) is the empty object, not a 415; a finished job stays as it is.
     const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });
@@ -275,6 +327,20 @@ function rdkitRecords(text: string): { title: string; atoms: number; tags: Recor
     ...r!,
     tags: Object.fromEntries(Object.entries(r!.tags).map(([k, v]) => [k, String(v)])),
   }));
+}
+
+/** The entries of a zip as Python's zipfile reads them (CRCs checked), in archive order, as UTF-8 text. */
+function unzipped(archive: Buffer): { name: string; text: string }[] {
+  const script = [
+    'import io, json, sys, zipfile',
+    'z = zipfile.ZipFile(io.BytesIO(sys.stdin.buffer.read()))',
+    'assert z.testzip() is None',
+    'print(json.dumps([{"name": i.filename, "text": z.read(i).decode("utf-8")} for i in z.infolist()]))',
+  ].join('\n');
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { input: archive, encoding: 'utf8' })) as {
+    name: string;
+    text: string;
+  }[];
 }
 
 /** A finished job's subscription ends by itself: all its frames. */

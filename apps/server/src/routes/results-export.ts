@@ -1,16 +1,18 @@
-// GET /api/v1/jobs/{jobId}/results.csv and results.sdf: a job's results in one file, streamed as the database pages
-// (and, for the SDF, the pose files) come: a 100,000-ligand job never sits in memory. The access check is the
-// jobs.exports procedure's, through the router (401/403/404 as every route); the content is @mad/domain's
-// resultsCsv / resultsSdf.
+// GET /api/v1/jobs/{jobId}/results.csv, results.sdf and results.zip: a job's results in one file, streamed as the
+// database pages (and, for the SDF and zip, the stored files) come: a 100,000-ligand job never sits in memory. The
+// access check is the jobs.exports procedure's, through the router (401/403/404 as every route); the content is
+// @mad/domain's resultsCsv / resultsSdf / resultsZip.
 import { once } from 'node:events';
 import type { Request, RequestHandler } from 'express';
 import { appRouter, type Context } from '@mad/api';
 import {
   AppError,
   jobOfCaller,
+  jobStatus,
   RESULTS_SDF_POSES,
   resultsCsv,
   resultsSdf,
+  resultsZip,
   type JobMeta,
   type OrgContext,
   type ResultsSdfPoses,
@@ -19,6 +21,7 @@ import { sendApiError } from './http-errors.js';
 
 export const RESULTS_CSV_PATH = '/api/v1/jobs/:jobId/results.csv';
 export const RESULTS_SDF_PATH = '/api/v1/jobs/:jobId/results.sdf';
+export const RESULTS_ZIP_PATH = '/api/v1/jobs/:jobId/results.zip';
 
 type CreateContext = (opts: { req: Request }) => Promise<Context>;
 
@@ -30,11 +33,11 @@ type CreateContext = (opts: { req: Request }) => Promise<Context>;
 function exportRoute(
   createContext: CreateContext,
   file: { extension: string; mediaType: string; ownParameters?: readonly string[] },
-  produce: (ctx: Context, job: JobMeta, query: Record<string, unknown>) => AsyncGenerator<string>,
+  produce: (ctx: Context, job: JobMeta, query: Record<string, unknown>) => AsyncGenerator<string | Uint8Array>,
 ): RequestHandler {
   return async (req, res) => {
     const jobId = String(req.params.jobId);
-    let chunks: AsyncGenerator<string>;
+    let chunks: AsyncGenerator<string | Uint8Array>;
     try {
       const ctx = await createContext({ req });
       const own: Record<string, unknown> = {};
@@ -97,6 +100,18 @@ export function resultsSdfRoute(createContext: CreateContext): RequestHandler {
   );
 }
 
+/** Every file of the job in one zip: results.csv, results.sdf, each ligand's files and a manifest (provenance). */
+export function resultsZipRoute(createContext: CreateContext): RequestHandler {
+  return exportRoute(createContext, { extension: 'zip', mediaType: 'application/zip' }, (ctx, job) => {
+    const storage = ctx.storage;
+    if (!storage) throw new Error('this server has no object store');
+    return (async function* () {
+      const details = await jobStatus(ctx as OrgContext, job.jobId);
+      yield* resultsZip(ctx.db, storage, job, details);
+    })();
+  });
+}
+
 const exportErrors = {
   '401': { description: 'Not signed in' },
   '403': { description: 'The caller lacks the permission jobs:read' },
@@ -140,6 +155,24 @@ export const resultsSdfOpenApiPath = {
     responses: {
       '200': { description: 'The SD file', content: { 'chemical/x-mdl-sdfile': { schema: { type: 'string' } } } },
       '400': { description: 'poses is not all or top, or an unknown query parameter (the error names it)' },
+      ...exportErrors,
+    },
+  },
+};
+
+export const resultsZipOpenApiPath = {
+  get: {
+    operationId: 'jobs-resultsZip',
+    summary:
+      "Every file of the job as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files)",
+    tags: ['jobs'],
+    security: [{ Authorization: [] }],
+    parameters: [jobIdParameter],
+    responses: {
+      '200': {
+        description: 'The zip',
+        content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+      },
       ...exportErrors,
     },
   },

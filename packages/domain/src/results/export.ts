@@ -182,7 +182,11 @@ function poseTags(ligand: SdfLigandRow, pose: SdfPoseRow | undefined, rank: numb
 const decoder = new TextDecoder();
 
 /** Runs `work` over `items`, `limit` at a time, answers in the items' order. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const answers = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {
