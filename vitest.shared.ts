@@ -2,7 +2,8 @@
 // unit tests (*.test.ts) and integration tests that need services (*.int.test.ts) as two projects.
 import type { ViteUserConfig } from 'vitest/config';
 
-export function workspaceVitest(): ViteUserConfig {
+/** `intSetupFiles`: run before every integration test file of the package (apps/server: the REST contract check). */
+export function workspaceVitest(options: { intSetupFiles?: string[] } = {}): ViteUserConfig {
   const conditions = ['@mad/source', 'node', 'development|production'];
   return {
     resolve: { conditions },
@@ -22,6 +23,7 @@ export function workspaceVitest(): ViteUserConfig {
             testTimeout: 180_000,
             hookTimeout: 180_000,
             fileParallelism: false,
+            setupFiles: options.intSetupFiles ?? [],
             // Memory tests (RSS back near its baseline after big bodies) collect garbage before they measure.
             execArgv: ['--expose-gc'],
           },

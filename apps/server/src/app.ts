@@ -7,7 +7,15 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import * as trpcExpress from '@trpc/server/adapters/express';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
-import { appRouter, isAppError, REST_STATUS, toTRPCError, type Context, type Principal, type Services } from '@mad/api';
+import {
+  appRouter,
+  isAppError,
+  REST_ANSWERS,
+  toTRPCError,
+  type Context,
+  type Principal,
+  type Services,
+} from '@mad/api';
 import { runChecks, type Check } from './readiness.js';
 import { DEFAULT_UPLOAD_MAX_FILES, moleculesUploadRoute, UPLOAD_PATH } from './routes/molecules-upload.js';
 import { bodyLimit } from './http/body-limit.js';
@@ -161,7 +169,7 @@ export function createApp(options: AppOptions): Express {
     createOpenApiExpressMiddleware({
       router: appRouter,
       createContext,
-      responseMeta: restResponseMeta(REST_STATUS),
+      responseMeta: restResponseMeta(REST_ANSWERS),
       // The bridge's default is 100 kB, which refuses a job of ~2,000 inline SMILES; jobs of 100,000 ligands are ~4 MB.
       maxBodySize: REST_MAX_BODY_BYTES,
       onError: ({ error, path }: { error: { code: string }; path?: string }) => {

@@ -1,10 +1,10 @@
 // The OpenAPI document GET /api/v1/openapi.json serves: the one generated from the procedures' zod schemas, plus the
-// express routes beside the REST bridge (described by hand), with job creation's 202, completed by the rules of
+// express routes beside the REST bridge (described by hand), completed by the rules of
 // completeOpenApiDocument (@mad/api) for every operation alike. Built here once so that the
 // server and the test that keeps project_design/API_CONTRACT.md true read the same document.
 import { completeOpenApiDocument, openApiDocument } from '@mad/api';
 import { moleculesOpenApiPaths } from './routes/openapi-paths.js';
-import { documentAcceptedJobCreation, jobLogsOpenApiPaths } from './routes/job-files.js';
+import { jobLogsOpenApiPaths } from './routes/job-files.js';
 import { resultsCsvOpenApiPath, resultsSdfOpenApiPath, resultsZipOpenApiPath } from './routes/results-export.js';
 import { jobEventsStreamContent } from './routes/job-events-stream.js';
 
@@ -20,7 +20,6 @@ export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof open
       '/v1/jobs/{jobId}/results.zip': resultsZipOpenApiPath,
     }),
   );
-  documentAcceptedJobCreation(doc);
   const events = (doc.paths as Record<string, { get?: { responses?: Record<string, { content?: object }> } }>)[
     '/v1/jobs/{jobId}/events'
   ]?.get?.responses?.['200'];

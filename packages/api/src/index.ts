@@ -18,7 +18,7 @@ export {
 // Domain operations the server's express routes call (the worker imports @mad/domain itself).
 export type { JobsPlane } from '@mad/domain';
 export { loadMolecules, type MoleculeFile } from '@mad/domain';
-export { REST_STATUS } from './routers/pipelines/index.js';
+export { REST_ANSWERS, type RestAnswer } from './rest-answers.js';
 export {
   importMolecules,
   uploadStatus,

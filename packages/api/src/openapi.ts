@@ -6,6 +6,7 @@ import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { APP_ERROR_CODES } from '@mad/domain/errors';
 import { appRouter } from './root.js';
 import type { ApiMeta } from './trpc.js';
+import { REST_ANSWERS, type RestAnswer } from './rest-answers.js';
 
 /** The name of the one error body in components.schemas. */
 export const ERROR_SCHEMA = 'Error';
@@ -60,7 +61,8 @@ const errorBody = {
 
 /** What each status means wherever it is answered; an operation's own description of a status wins. */
 const STATUS_TEXT: Record<string, string> = {
-  '400': 'The request its schema refused: `field` names the first problem, `problems` every one',
+  '400':
+    'The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one',
   '401': 'Not signed in: no token, or an unknown, expired or revoked one',
   '403': 'The role lacks the permission the route needs',
   '404': 'No such resource in your organisation (the message names which)',
@@ -99,14 +101,21 @@ export interface OpenApiDocumentLike {
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
-/** The meta of each bridged procedure by `method path` as the document writes them (`post /v1/jobs/{jobId}/cancel`). */
-function bridgedMeta(): Map<string, ApiMeta> {
+interface Bridged {
+  meta: ApiMeta;
+  /** Its success answers when not a plain 200 (REST_ANSWERS). */
+  answer: RestAnswer | undefined;
+}
+
+/** Each bridged procedure by `method path` as the document writes them (`post /v1/jobs/{jobId}/cancel`). */
+function bridgedProcedures(): Map<string, Bridged> {
   const procedures = (appRouter as unknown as { _def: { procedures: Record<string, { _def: { meta?: ApiMeta } }> } })
     ._def.procedures;
-  const byRoute = new Map<string, ApiMeta>();
-  for (const { _def } of Object.values(procedures)) {
+  const byRoute = new Map<string, Bridged>();
+  for (const [name, { _def }] of Object.entries(procedures)) {
     const openapi = _def.meta?.openapi;
-    if (openapi) byRoute.set(`${openapi.method.toLowerCase()} ${openapi.path}`, _def.meta!);
+    if (openapi)
+      byRoute.set(`${openapi.method.toLowerCase()} ${openapi.path}`, { meta: _def.meta!, answer: REST_ANSWERS[name] });
   }
   return byRoute;
 }
@@ -121,8 +130,10 @@ const errorResponse = (description: string): Response => ({
  * - every error status answers the one error body (`#/components/schemas/Error`; the generator's per-code schemas go);
  * - a protected operation answers 401, 403 and 429 (the credential check and write limiter run before every route),
  *   a public one says so with `security: []`;
- * - an operation with a path parameter answers 404, one with a JSON body 400, 413 and 415, every one 500;
+ * - every operation answers 400 (an undeclared query parameter is refused everywhere) and 500, one with a path
+ *   parameter 404, one with a JSON body 413 and 415;
  * - 429 carries Retry-After, 302 carries Location;
+ * - a create answers as REST_ANSWERS says (201 Created, 202 Accepted for a job) with Location, instead of the 200;
  * - a bridged procedure adds its own statuses (`meta.errors`: 409 of a reused Idempotency-Key, 422, …), its
  *   request example (`meta.example`) and, with `meta.idempotencyKey`, the Idempotency-Key header.
  * Responses the operation already describes keep their description (the access matrix reads the 403's permission).
@@ -133,14 +144,33 @@ export function completeOpenApiDocument<T extends OpenApiDocumentLike>(doc: T): 
   for (const name of Object.keys(schemas)) if (name.startsWith('error.')) delete schemas[name];
   schemas[ERROR_SCHEMA] = errorBody;
   for (const item of Object.values(doc.paths ?? {})) spellOutEnumKeyedRecords(item);
-  const metaOf = bridgedMeta();
+  const bridged = bridgedProcedures();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
       const operation = (item as Partial<Record<(typeof METHODS)[number], Operation>>)[method];
-      if (operation) completeOperation(operation, path, metaOf.get(`${method} ${path}`));
+      const procedure = bridged.get(`${method} ${path}`);
+      if (operation && procedure?.answer) documentSuccess(operation, procedure.answer);
+      if (operation) completeOperation(operation, path, procedure?.meta);
     }
   }
   return doc;
+}
+
+/** The generator's one 200 becomes the statuses the route answers (same body), each with its Location. */
+function documentSuccess(operation: Operation, answer: RestAnswer): void {
+  const responses = (operation.responses ??= {});
+  const ok = responses['200'];
+  if (!ok) return;
+  delete responses['200'];
+  for (const [status, description] of Object.entries(answer.documented)) {
+    responses[status] = {
+      ...structuredClone(ok),
+      description,
+      ...(answer.location
+        ? { headers: { Location: { description: answer.locationText, schema: { type: 'string' } } } }
+        : {}),
+    };
+  }
 }
 
 function completeOperation(operation: Operation, path: string, meta: ApiMeta | undefined): void {
@@ -160,10 +190,10 @@ function completeOperation(operation: Operation, path: string, meta: ApiMeta | u
     add('403', meta?.access ? `The role lacks ${meta.access}` : undefined);
     add('429');
   }
+  add('400');
   if (/\{[^}]+\}/.test(path)) add('404');
   const jsonBody = operation.requestBody?.content?.['application/json'];
   if (operation.requestBody) {
-    add('400');
     add('413');
     if (meta) add('415');
   }

@@ -25,7 +25,10 @@ interface HetGroup {
   atoms: number;
 }
 
-const LIGAND_PROPERTIES: [key: string, label: string, digits: number][] = [
+type NumericProperty =
+  'molecularWeight' | 'heavyAtoms' | 'clogP' | 'tpsa' | 'hbd' | 'hba' | 'rotatableBonds' | 'formalCharge';
+
+const LIGAND_PROPERTIES: [key: NumericProperty, label: string, digits: number][] = [
   ['molecularWeight', 'Molecular weight (g/mol)', 2],
   ['heavyAtoms', 'Heavy atoms', 0],
   ['clogP', 'cLogP', 2],
@@ -79,9 +82,7 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                         {LIGAND_PROPERTIES.map(([key, label, digits]) => (
                           <tr key={key}>
                             <th scope="row">{label}</th>
-                            <td className="num">
-                              {typeof m.properties[key] === 'number' ? fixed(m.properties[key], digits) : '—'}
-                            </td>
+                            <td className="num">{fixed(m.properties[key], digits)}</td>
                           </tr>
                         ))}
                       </tbody>

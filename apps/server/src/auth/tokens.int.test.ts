@@ -67,7 +67,8 @@ describe('API tokens', () => {
       headers: bearer(secrets.admin),
       body: JSON.stringify({ name: 'nightly screening', role: 'scientist', expiresInDays: 30 }),
     });
-    expect(created.status).toBe(200);
+    // A create is a 201 naming the new resource (issue 18: creates answered 200, 201 or 202 by route).
+    expect(created.status).toBe(201);
     const token = (await created.json()) as {
       id: string;
       token: string;
@@ -75,6 +76,7 @@ describe('API tokens', () => {
       role: string;
       expiresAt: string;
     };
+    expect(created.headers.get('location')).toBe(`/api/v1/tokens/${token.id}`);
     expect(token.token).toMatch(/^mad_[A-Za-z0-9_-]{43}$/);
     expect(token.role).toBe('scientist');
     expect(new Date(token.expiresAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);

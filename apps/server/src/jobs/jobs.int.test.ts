@@ -59,6 +59,10 @@ describe('a job submitted through REST', () => {
     const created = (await first.json()) as { jobId: string; status: string };
     expect(created.status).toBe('PENDING');
     jobId = created.jobId;
+    // 202 names the job resource it accepted (issue 18: Location on every create).
+    expect(first.headers.get('location')).toBe(`/api/v1/jobs/${jobId}`);
+    const resource = await stack.api(first.headers.get('location')!);
+    expect(((await resource.json()) as { jobId: string }).jobId).toBe(jobId);
 
     const retry = await stack.api('/api/v1/pipelines/vina/jobs', {
       method: 'POST',

@@ -2,7 +2,7 @@
 // → 302 to a presigned URL (trpc-to-openapi cannot answer redirects). The access checks and lookups are the
 // jobs.logs and jobs.ligandFile procedures', called through the router.
 import type { Request, RequestHandler } from 'express';
-import { appRouter, type Context } from '@mad/api';
+import { appRouter, type Context, type RestAnswer } from '@mad/api';
 import { retryAfterOf } from '@mad/domain';
 import { sendApiError } from './http-errors.js';
 
@@ -45,8 +45,8 @@ export function ligandFileRoute(createContext: (opts: { req: Request }) => Promi
   );
 }
 
-/** The REST bridge's response status for procedures that do not answer 200 (202 for job creation). */
-export function restResponseMeta(statusByPath: Record<string, number | ((answer: unknown) => number)>) {
+/** The REST bridge's success status and Location for procedures that do not answer a plain 200 (REST_ANSWERS). */
+export function restResponseMeta(answers: Record<string, RestAnswer>) {
   return ({
     paths,
     errors,
@@ -56,9 +56,10 @@ export function restResponseMeta(statusByPath: Record<string, number | ((answer:
     errors: readonly unknown[];
     data?: readonly unknown[];
   }) => {
-    const rule = errors.length === 0 && paths?.[0] ? statusByPath[paths[0]] : undefined;
-    const status = typeof rule === 'function' ? rule(data?.[0]) : rule;
-    return { ...(status ? { status } : {}), ...retryAfterMeta({ errors }) };
+    const answer = errors.length === 0 && paths?.[0] ? answers[paths[0]] : undefined;
+    if (!answer) return retryAfterMeta({ errors });
+    const status = typeof answer.status === 'function' ? answer.status(data?.[0]) : answer.status;
+    return { status, ...(answer.location ? { headers: { location: answer.location(data?.[0]) } } : {}) };
   };
 }
 
@@ -121,22 +122,3 @@ export const jobLogsOpenApiPaths = {
     },
   },
 };
-
-/**
- * The generated document says 200 for every procedure; job creation answers 202 Accepted, and 200 only when the
- * result cache answered every ligand (restResponseMeta).
- */
-export function documentAcceptedJobCreation(doc: { paths?: Record<string, unknown> }): void {
-  const post = (
-    doc.paths?.['/v1/pipelines/{pipelineId}/jobs'] as
-      { post?: { responses?: Record<string, { description?: string }> } } | undefined
-  )?.post;
-  const ok = post?.responses?.['200'];
-  if (post?.responses && ok) {
-    post.responses['202'] = { ...ok, description: 'Accepted: the job is PENDING' };
-    post.responses['200'] = {
-      ...ok,
-      description: 'COMPLETED at once: every ligand was answered from the result cache',
-    };
-  }
-}

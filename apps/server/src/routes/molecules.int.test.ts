@@ -112,6 +112,29 @@ describe('upload of the real structures', () => {
       deduplicated: false,
     });
     expect(imatinib?.molecularWeight as number).toBeCloseTo(493.6, 1);
+    // One shape of properties (issue 18): the upload's `properties` are what GET and the list answer, typed in the
+    // served document; the top-level copies stay for older scripts.
+    const properties = imatinib!.properties as Record<string, unknown>;
+    expect(properties).toMatchObject({
+      formalCharge: 1,
+      heavyAtoms: 37,
+      hbd: 3,
+      hba: 6,
+      rotatableBonds: 7,
+      has3d: true,
+    });
+    expect(Object.keys(properties)).toEqual(
+      expect.arrayContaining(['molecularWeight', 'clogP', 'tpsa', 'rings', 'aromaticRings', 'inchi', 'warnings']),
+    );
+    const detail = await fetch(`${api.url}/api/v1/molecules/${imatinib!.id}`, {
+      headers: { authorization: `Bearer ${acme()}` },
+    });
+    expect(((await detail.json()) as { properties: unknown }).properties).toEqual(properties);
+    const listed = await fetch(`${api.url}/api/v1/molecules?inchikey=${imatinib!.inchikey as string}`, {
+      headers: { authorization: `Bearer ${acme()}` },
+    });
+    const page = (await listed.json()) as { molecules: { id: string; properties: unknown }[] };
+    expect(page.molecules.find((m) => m.id === imatinib!.id)?.properties).toEqual(properties);
     expect(isobutylbenzene).toMatchObject({ formula: 'C10H14', canonicalSmiles: 'CC(C)Cc1ccccc1' });
 
     // The same compound as a prepared PDBQT (its own protonation, charges, torsion tree) is a structure of its own,

@@ -1,6 +1,12 @@
 // The express routes beside the REST bridge, described by hand for GET /api/v1/openapi.json (trpc-to-openapi cannot
 // express multipart bodies or redirects).
 // Error responses name only what the status means here: completeOpenApiDocument (@mad/api) gives them the one error body.
+import { z } from 'zod';
+import { MoleculeProperties } from '@mad/domain';
+
+/** The molecules' `properties` as GET /api/v1/molecules/{moleculeId} answers them (the same zod schema). */
+const { $schema: _dialect, ...moleculeProperties } = z.toJSONSchema(MoleculeProperties, { io: 'output' });
+
 const error = (description: string) => ({ description });
 
 const uploadResult = {
@@ -12,8 +18,19 @@ const uploadResult = {
       items: {
         type: 'object',
         description:
-          'One stored or found-again molecule; its properties (ligand descriptors or receptor facts) are spread at the top level.',
-        required: ['id', 'artifactId', 'kind', 'name', 'sourceFormat', 'formula', 'deduplicated', 'file', 'record'],
+          'One stored or found-again molecule with its `properties` (ligand descriptors or receptor facts), the shape every read answers. The same properties are also spread at the top level: deprecated, kept for scripts written before (gone in /api/v2).',
+        required: [
+          'id',
+          'artifactId',
+          'kind',
+          'name',
+          'sourceFormat',
+          'formula',
+          'properties',
+          'deduplicated',
+          'file',
+          'record',
+        ],
         additionalProperties: true,
         properties: {
           id: { type: 'string', format: 'uuid' },
@@ -36,6 +53,7 @@ const uploadResult = {
           },
           canonicalSmiles: { type: ['string', 'null'] },
           inchikey: { type: ['string', 'null'] },
+          properties: moleculeProperties,
           file: { type: ['string', 'null'] },
           record: { type: 'integer' },
           deduplicated: {

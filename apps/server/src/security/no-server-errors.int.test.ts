@@ -168,7 +168,7 @@ describe('other requests that answered 500', () => {
       issuer: fakeIssuer,
       clientId: 'client',
     });
-    expect(created.status, created.text).toBe(200);
+    expect(created.status, created.text).toBe(201);
     const id = (created.body as unknown as { id: string }).id;
     for (const accept of ['text/html', 'application/json']) {
       const answer = await call(null, 'GET', `/auth/login?provider=${id}`, undefined, { accept });

@@ -13,7 +13,7 @@ import {
 import type { Database } from '@mad/db';
 import { moleculeObjectKey, safeObjectName, uploadObjectKey, type Storage } from '@mad/storage';
 import type { Principal } from '../principal.js';
-import type { UploadErrorEntry, UploadResult } from './schemas.js';
+import { MoleculeProperties, type UploadErrorEntry, type UploadResult } from './schemas.js';
 import { unreferencedArtifact } from './queries.js';
 
 export interface UploadLimits {
@@ -189,8 +189,11 @@ function entryOf(
   record: number,
   deduplicated: boolean,
 ): UploadResult['molecules'][number] {
+  const properties = MoleculeProperties.parse(row.properties);
   return {
-    ...row.properties,
+    // Deprecated: the properties at the top level, as the upload answered them before `properties` (API_CONTRACT).
+    ...properties,
+    properties,
     id: row.id,
     artifactId: row.artifact_id,
     uploadArtifactId: row.upload_artifact_id,

@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { quoteSchema, type Database, type DB, type Molecule as MoleculeRow } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import { AppError, notFound } from '../errors.js';
-import type { Molecule } from './schemas.js';
+import { MoleculeProperties, type Molecule } from './schemas.js';
 
 export function toMolecule(row: MoleculeRow): Molecule {
   return {
@@ -18,7 +18,7 @@ export function toMolecule(row: MoleculeRow): Molecule {
     artifactId: row.artifact_id,
     uploadArtifactId: row.upload_artifact_id,
     sourceRecord: row.source_record,
-    properties: row.properties,
+    properties: MoleculeProperties.parse(row.properties),
     createdBy: row.created_by,
     createdAt: row.created_at,
   };

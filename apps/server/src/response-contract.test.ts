@@ -1,0 +1,124 @@
+// The contract test's validator (test/contract.ts, installed in front of fetch for every integration test by
+// test/contract-setup.ts) against the served OpenAPI document: documented answers pass, and an undocumented
+// status, content type, operation or body field is named.
+import { describe, expect, it } from 'vitest';
+import { ResponseContract, type OpenApiDocument } from '../test/contract.js';
+import { servedOpenApiDocument } from './openapi.js';
+
+const contract = new ResponseContract(servedOpenApiDocument('http://127.0.0.1:8080') as OpenApiDocument);
+const json = 'application/json; charset=utf-8';
+const job = {
+  jobId: '0b4f2a52-5d34-4c1e-9a0e-2f9f3c3b7a11',
+  pipeline: 'vina',
+  status: 'COMPLETED',
+  ligandCount: 1,
+  taskCount: 1,
+  createdAt: '2026-12-02T10:00:00.000Z',
+  finishedAt: null,
+};
+const jobsPage = (extra: Record<string, unknown> = {}) => ({ jobs: [{ ...job, ...extra }] });
+
+describe('the REST response contract', () => {
+  it('passes answers the document describes: a page, an error body, a 302, an SSE stream, a CSV', () => {
+    const list = contract.problems({
+      method: 'GET',
+      path: '/v1/jobs',
+      status: 200,
+      contentType: json,
+      body: JSON.stringify(jobsPage()),
+    });
+    expect(list).toEqual([]);
+    const missing = { code: 'NOT_FOUND', message: 'job x not found', data: { code: 'NOT_FOUND', httpStatus: 404 } };
+    const jobPath = `/v1/jobs/${job.jobId}`;
+    expect(
+      contract.problems({
+        method: 'GET',
+        path: jobPath,
+        status: 404,
+        contentType: json,
+        body: JSON.stringify(missing),
+      }),
+    ).toEqual([]);
+    expect(contract.problems({ method: 'GET', path: `${jobPath}/logs`, status: 302, contentType: null })).toEqual([]);
+    expect(
+      contract.problems({ method: 'GET', path: `${jobPath}/events`, status: 200, contentType: 'text/event-stream' }),
+    ).toEqual([]);
+    expect(
+      contract.problems({
+        method: 'GET',
+        path: `${jobPath}/results.csv`,
+        status: 200,
+        contentType: 'text/csv; charset=utf-8',
+      }),
+    ).toEqual([]);
+    // The literal path wins over the template it also matches.
+    expect(contract.operationOf('POST', '/v1/molecules/upload')?.template).toBe('/v1/molecules/upload');
+  });
+
+  it('names an undocumented status, field, content type and operation', () => {
+    expect(contract.problems({ method: 'GET', path: '/v1/jobs', status: 418, contentType: json, body: '{}' })).toEqual([
+      'GET /v1/jobs answered 418: status 418 is not documented for /v1/jobs',
+    ]);
+    const extra = contract.problems({
+      method: 'GET',
+      path: '/v1/jobs',
+      status: 200,
+      contentType: json,
+      body: JSON.stringify(jobsPage({ secret: 'x' })),
+    });
+    expect(extra.join('\n')).toContain('must NOT have additional properties (secret)');
+    const badError = contract.problems({
+      method: 'GET',
+      path: `/v1/jobs/${job.jobId}`,
+      status: 404,
+      contentType: json,
+      body: JSON.stringify({ error: 'not found' }),
+    });
+    expect(badError.join('\n')).toContain("must have required property 'code'");
+    expect(contract.problems({ method: 'GET', path: '/v1/jobs', status: 200, contentType: 'text/html' })).toEqual([
+      'GET /v1/jobs answered 200: content type text/html is not documented (application/json)',
+    ]);
+    expect(
+      contract.problems({ method: 'GET', path: '/v1/nowhere', status: 200, contentType: json, body: '{}' }),
+    ).toEqual(['GET /v1/nowhere answered 200: no such operation in the document']);
+    expect(
+      contract.problems({ method: 'PUT', path: '/v1/jobs', status: 404, contentType: json, body: '{"x":1}' }),
+    ).not.toEqual([]);
+  });
+
+  it('types molecule properties the same on upload and read, and documents creates as 201/202 with Location', () => {
+    type Schema = { properties?: Record<string, Schema>; items?: Schema; type?: unknown; headers?: object };
+    const doc = servedOpenApiDocument('http://127.0.0.1:8080') as unknown as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, Schema & { content?: Record<string, { schema: Schema }> }> }>
+      >;
+    };
+    const body = (path: string, method: string, status: string) =>
+      doc.paths[path]![method]!.responses[status]!.content!['application/json']!.schema;
+    const read = body('/v1/molecules/{moleculeId}', 'get', '200').properties!.properties!;
+    const listed = body('/v1/molecules', 'get', '200').properties!.molecules!.items!.properties!.properties!;
+    const uploaded = body('/v1/molecules/upload', 'post', '201').properties!.molecules!.items!.properties!.properties!;
+    for (const schema of [listed, uploaded]) expect(schema).toEqual(read);
+    for (const [name, type] of Object.entries({
+      molecularWeight: 'number',
+      clogP: 'number',
+      hbd: 'integer',
+      hba: 'integer',
+      tpsa: 'number',
+      rotatableBonds: 'integer',
+      chains: 'array',
+    }))
+      expect(read.properties![name]?.type, name).toBe(type);
+    for (const [path, status] of [
+      ['/v1/tokens', '201'],
+      ['/v1/members', '201'],
+      ['/v1/providers', '201'],
+      ['/v1/pipelines/{pipelineId}/jobs', '202'],
+    ] as const) {
+      const responses = doc.paths[path]!.post!.responses;
+      expect(responses['200'] === undefined || path.includes('pipelines'), path).toBe(true);
+      expect(responses[status]?.headers, path).toHaveProperty('Location');
+    }
+  });
+});
