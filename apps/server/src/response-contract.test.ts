@@ -11,12 +11,17 @@ const job = {
   jobId: '0b4f2a52-5d34-4c1e-9a0e-2f9f3c3b7a11',
   pipeline: 'vina',
   status: 'COMPLETED',
+  receptorId: '5d0c8e3e-8f6a-4c44-9a43-0c1f7b9a2e55',
   ligandCount: 1,
   taskCount: 1,
   createdAt: '2026-12-02T10:00:00.000Z',
   finishedAt: null,
 };
-const jobsPage = (extra: Record<string, unknown> = {}) => ({ jobs: [{ ...job, ...extra }] });
+const jobsPage = (extra: Record<string, unknown> = {}) => ({
+  jobs: [{ ...job, ...extra }],
+  nextCursor: null,
+  total: 1,
+});
 
 describe('the REST response contract', () => {
   it('passes answers the document describes: a page, an error body, a 302, an SSE stream, a CSV', () => {

@@ -20,6 +20,7 @@ export * from './jobs/limits.js';
 export * from './jobs/state.js';
 export * from './jobs/events.js';
 export * from './jobs/status.js';
+export * from './jobs/list.js';
 export * from './jobs/fleet.js';
 export * from './jobs/activity.js';
 export * from './results/pages.js';

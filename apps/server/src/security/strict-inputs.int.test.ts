@@ -80,9 +80,9 @@ describe('unknown fields', () => {
   });
 
   it('unknown query parameters are a 400 naming them', async () => {
-    const jobs = await call('GET', '/api/v1/jobs?pipeline=vina');
+    const jobs = await call('GET', '/api/v1/jobs?engine=vina');
     expect(jobs.status).toBe(400);
-    expectErrorShape(jobs.body, 'pipeline');
+    expectErrorShape(jobs.body, 'engine');
     const results = await call('GET', `/api/v1/jobs/${randomUUID()}/results?format=csv`);
     expect(results.status).toBe(400);
     expectErrorShape(results.body, 'format');
@@ -158,5 +158,115 @@ describe('pasted SMILES text', () => {
     const several = await call('POST', '/api/v1/molecules/upload', { kind: 'ligand', smiles: ['CCO a\nCCCO b'] });
     expect(several.status).toBe(400);
     expect(several.body.field).toBe('smiles.0');
+  });
+});
+
+// Issue 18: the jobs list paged by cursor like every list (nextCursor, limit, total), filtered by status, pipeline,
+// receptor and creation time; offset still works for scripts written before. Rows written in SQL: the list is read.
+describe('the jobs list', () => {
+  const receptors = [randomUUID(), randomUUID()];
+  const minute = (n: number) => new Date(Date.UTC(2026, 11, 1, 12, n, 0, 0));
+
+  beforeAll(async () => {
+    const row = (n: number, at: Date, pipeline: string, status: string, receptor: string) => ({
+      id: randomUUID(),
+      pipeline,
+      status: status as 'PENDING',
+      receptor_id: receptor,
+      binding_site: '{}',
+      box: '{}',
+      params: '{}',
+      ligand_count: n + 1,
+      created_at: at,
+    });
+    // Two rows created in the same microsecond: the cursor orders them by id and skips neither.
+    const rows = [
+      row(0, minute(0), 'vina', 'COMPLETED', receptors[0]!),
+      row(1, minute(1), 'smina', 'PENDING', receptors[0]!),
+      row(2, minute(2), 'vina', 'FAILED', receptors[1]!),
+      row(3, minute(2), 'vina', 'PENDING', receptors[1]!),
+      row(4, minute(3), 'gnina', 'COMPLETED', receptors[1]!),
+    ];
+    await h.db
+      .withSchema(h.orgs.acme.resultsSchema)
+      .insertInto('jobs')
+      .values(rows as never)
+      .execute();
+    await h.db
+      .withSchema(h.orgs.other.resultsSchema)
+      .insertInto('jobs')
+      .values(row(5, minute(4), 'vina', 'PENDING', receptors[0]!) as never)
+      .execute();
+  });
+
+  interface JobsPage {
+    jobs: { jobId: string; pipeline: string; status: string; receptorId: string; createdAt: string }[];
+    nextCursor: string | null;
+    total: number;
+  }
+  const page = async (query: string) => {
+    const response = await fetch(`${api.url}/api/v1/jobs?${query}`, {
+      headers: { authorization: `Bearer ${token()}` },
+    });
+    expect(response.status, query).toBe(200);
+    return (await response.json()) as JobsPage;
+  };
+  const all = async (query: string) => {
+    const ids: string[] = [];
+    const totals = new Set<number>();
+    let cursor: string | null = null;
+    do {
+      const next: JobsPage = await page(`${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      ids.push(...next.jobs.map((j) => j.jobId));
+      totals.add(next.total);
+      cursor = next.nextCursor;
+    } while (cursor);
+    return { ids, totals: [...totals] };
+  };
+
+  it('pages by cursor over every job of the organisation once, newest first, with the total on every page', async () => {
+    const stored = await h.db
+      .withSchema(h.orgs.acme.resultsSchema)
+      .selectFrom('jobs')
+      .select('id')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+    const paged = await all('');
+    expect(paged).toEqual({ ids: stored.map((r) => r.id), totals: [stored.length] });
+    // offset (deprecated) reads the same rows as the cursor's second page.
+    const first = await page('limit=2');
+    const second = await page(`limit=2&cursor=${first.nextCursor!}`);
+    expect((await page('limit=2&offset=2')).jobs).toEqual(second.jobs);
+  });
+
+  it('filters by status, pipeline, receptor and creation time, and refuses what it cannot read', async () => {
+    const vinaRows = await h.db
+      .withSchema(h.orgs.acme.resultsSchema)
+      .selectFrom('jobs')
+      .select('id')
+      .where('pipeline', '=', 'vina')
+      .execute();
+    const pipelines = await all('pipeline=vina');
+    expect(new Set(pipelines.ids)).toEqual(new Set(vinaRows.map((r) => r.id)));
+    expect(pipelines.totals).toEqual([vinaRows.length]);
+    const vina = await page('pipeline=vina&limit=10');
+    expect(vina.jobs.every((j) => j.pipeline === 'vina')).toBe(true);
+    const onReceptor = await page(`receptorId=${receptors[1]!}&status=PENDING`);
+    expect(onReceptor.jobs.map((j) => [j.receptorId, j.status])).toEqual([[receptors[1], 'PENDING']]);
+    const range = await page(`createdAfter=${minute(1).toISOString()}&createdBefore=${minute(3).toISOString()}`);
+    expect(range.total).toBe(3);
+    expect(range.jobs.map((j) => j.createdAt).sort()).toEqual(
+      [minute(1), minute(2), minute(2)].map((d) => d.toISOString()),
+    );
+    const both = await call('GET', `/api/v1/jobs?cursor=${(await page('limit=1')).nextCursor!}&offset=1`);
+    expect(both.status).toBe(400);
+    expect(both.body.field).toBe('offset');
+    const junk = await call('GET', '/api/v1/jobs?cursor=not-a-cursor');
+    expect(junk.status).toBe(400);
+    expect(junk.body.field).toBe('cursor');
+    const day = await call('GET', '/api/v1/jobs?createdAfter=yesterday');
+    expect(day.status).toBe(400);
+    expect(day.body.field).toBe('createdAfter');
   });
 });

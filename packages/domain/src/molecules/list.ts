@@ -1,8 +1,8 @@
 // One page of an organisation's molecules, newest first, filtered by kind, name, InChIKey and descriptor ranges.
-import { sql, type ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '@mad/db';
 import type { OrgContext } from '../jobs/access.js';
-import { AppError } from '../errors.js';
+import { cursorAt, cursorTime, decodeCursor, encodeCursor } from '../cursor.js';
 import { toMolecule } from './queries.js';
 import type { MoleculeKind } from '@mad/chem';
 import type { Molecule } from './schemas.js';
@@ -33,16 +33,6 @@ export interface MoleculePage {
   nextCursor: string | null;
 }
 
-// The cursor carries created_at with Postgres' microseconds (a JS Date would cut them and skip rows).
-const encodeCursor = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url');
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || !createdAt || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(createdAt)) {
-    throw new AppError('BAD_REQUEST', 'invalid cursor: pass nextCursor from the previous page');
-  }
-  return { createdAt, id };
-}
-
 const propertyValue = (eb: ExpressionBuilder<DB, 'molecules'>, property: MoleculeRangeProperty) =>
   eb.cast<number>(eb.fn('jsonb_extract_path_text', ['properties', eb.val(property)]), 'double precision');
 
@@ -60,13 +50,13 @@ export async function listMolecules(ctx: OrgContext, filter: MoleculeFilter): Pr
   }
   if (filter.cursor) {
     const { createdAt, id } = decodeCursor(filter.cursor);
-    const at = sql<Date>`${createdAt}::timestamptz`;
+    const at = cursorTime(createdAt);
     query = query.where((eb) =>
       eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
     );
   }
   const rows = await query
-    .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'))
+    .select(cursorAt().as('cursor_at'))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)
