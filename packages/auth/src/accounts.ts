@@ -203,6 +203,51 @@ export async function issueApiToken(
   return { id: row.id, secret: token.secret, prefix: token.prefix, expiresAt: values.expiresAt };
 }
 
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  ownerEmail: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** The organisation's API tokens, newest first (never their secrets or hashes). */
+export async function listApiTokens(db: Database, orgId: string): Promise<ApiTokenRow[]> {
+  const rows = await db
+    .selectFrom('tokens')
+    .innerJoin('roles', 'roles.id', 'tokens.role_id')
+    .innerJoin('users', 'users.id', 'tokens.user_id')
+    .select([
+      'tokens.id',
+      'tokens.name',
+      'tokens.token_prefix',
+      'roles.name as role',
+      'users.email',
+      'tokens.created_at',
+      'tokens.expires_at',
+      'tokens.last_used_at',
+      'tokens.revoked_at',
+    ])
+    .where('tokens.org_id', '=', orgId)
+    .orderBy('tokens.created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.token_prefix,
+    role: r.role,
+    ownerEmail: r.email,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
 /** Revokes a token of this organisation; false when no such live token exists there. */
 export async function revokeApiToken(db: Database, orgId: string, tokenId: string): Promise<boolean> {
   const result = await db

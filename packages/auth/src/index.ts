@@ -10,3 +10,4 @@ export * from './secrets.js';
 export * from './sessions.js';
 export * from './outbound.js';
 export * from './secret-refs.js';
+export * from './identity-providers.js';

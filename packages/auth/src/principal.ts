@@ -159,3 +159,27 @@ export async function resolveSessionPrincipal(
     via: { kind: 'session', sessionId: session.id },
   };
 }
+
+export interface CallerProfile {
+  user: { id: string; email: string; displayName: string | null };
+  /** Where the caller may act: a token only in its own organisation, a session in every one it may switch to. */
+  orgs: { id: string; slug: string; name: string; role: string }[];
+}
+
+/** Who the caller is and where they may act (me.get). */
+export async function callerProfile(
+  db: Database,
+  caller: Pick<AuthPrincipal, 'userId' | 'org' | 'role' | 'via'>,
+): Promise<CallerProfile> {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name'])
+    .where('id', '=', caller.userId)
+    .executeTakeFirstOrThrow();
+  const session = caller.via.kind === 'session' ? await sessionRef(db, caller.via.sessionId) : null;
+  const orgs = session ? await organizationsOfSession(db, session) : [{ ...caller.org, role: caller.role }];
+  return {
+    user: { id: user.id, email: user.email, displayName: user.display_name },
+    orgs: orgs.map((o) => ({ id: o.id, slug: o.slug, name: o.name, role: o.role })),
+  };
+}

@@ -10,6 +10,7 @@ export * from './molecules/upload-request.js';
 export * from './molecules/queries.js';
 export * from './molecules/list.js';
 export * from './members/queries.js';
+export * from './orgs/settings.js';
 export * from './jobs/schemas.js';
 export * from './jobs/stored.js';
 export * from './jobs/access.js';

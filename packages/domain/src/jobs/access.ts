@@ -56,3 +56,26 @@ export async function jobOfCaller(ctx: OrgContext, jobId: string): Promise<JobMe
   if (!job) throw notFound(`job ${jobId}`);
   return job;
 }
+
+/** The job's current status in its results schema (null once the job is gone). */
+export async function currentJobStatus(
+  db: Database,
+  job: { jobId: string; resultsSchema: string },
+): Promise<JobStatus | null> {
+  const row = await db
+    .withSchema(job.resultsSchema)
+    .selectFrom('jobs')
+    .select('status')
+    .where('id', '=', job.jobId)
+    .executeTakeFirst();
+  return row?.status ?? null;
+}
+
+/** Cancels the caller's job (queued tasks never start, running ones are stopped) and answers the status it now has. */
+export async function cancelJobOfCaller(ctx: JobContext, jobId: string): Promise<{ jobId: string; status: JobStatus }> {
+  const job = await jobOfCaller(ctx, jobId);
+  await ctx.jobs.cancel(job, `cancelled by ${ctx.principal.email}`);
+  const status = await currentJobStatus(ctx.db, job);
+  if (!status) throw notFound(`job ${jobId}`);
+  return { jobId: job.jobId, status };
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Selectable } from 'kysely';
 import type { JobEventsTable } from '@mad/db';
-import type { OrgContext } from './access.js';
+import { isFinalJobStatus } from '@mad/protocol';
+import { currentJobStatus, jobOfCaller, type JobContext, type OrgContext } from './access.js';
 
 export const JobEvent = z.object({
   id: z.number().int(),
@@ -93,4 +94,36 @@ export async function tailStart(ctx: OrgContext, resultsSchema: string, jobId: s
     .limit(1)
     .executeTakeFirst();
   return row?.id ?? 0;
+}
+
+const PAGE = 500;
+
+/**
+ * A job's events as they are recorded: after `afterId` (or, when null, from the latest `tail`), page by page, then each
+ * new one when the jobs plane says events arrived (NATS, any process; a 5 s poll as the floor). Ends once the job is
+ * final (or gone) and every event was yielded, or when the signal aborts.
+ */
+export async function* followEvents(
+  ctx: JobContext,
+  jobId: string,
+  from: { afterId: number | null; tail: number },
+  abort: AbortSignal,
+): AsyncGenerator<JobEvent> {
+  const job = await jobOfCaller(ctx, jobId);
+  const wakeups = ctx.jobs.eventNotifications(job.jobId, abort)[Symbol.asyncIterator]();
+  let afterId = from.afterId ?? (await tailStart(ctx, job.resultsSchema, job.jobId, from.tail));
+  while (!abort.aborted) {
+    const batch = await readEvents(ctx, job.resultsSchema, job.jobId, afterId, PAGE);
+    for (const event of batch) {
+      afterId = event.id;
+      yield event;
+    }
+    if (batch.length === PAGE) continue;
+    const status = await currentJobStatus(ctx.db, job);
+    if (status === null || isFinalJobStatus(status)) {
+      yield* await readEvents(ctx, job.resultsSchema, job.jobId, afterId, PAGE);
+      return;
+    }
+    await Promise.race([wakeups.next(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  }
 }

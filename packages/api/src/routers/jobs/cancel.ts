@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { jobProcedure } from '../../trpc.js';
-import { jobOfCaller } from '@mad/domain';
-import { JobIdInput, JobStatus } from '@mad/domain';
+import { cancelJobOfCaller, JobIdInput, JobStatus } from '@mad/domain';
 
 export const cancel = jobProcedure
   .meta({
@@ -16,14 +15,4 @@ export const cancel = jobProcedure
   })
   .input(JobIdInput)
   .output(z.object({ jobId: z.string().uuid(), status: JobStatus }))
-  .mutation(async ({ ctx, input }) => {
-    const job = await jobOfCaller(ctx, input.jobId);
-    await ctx.jobs.cancel(job, `cancelled by ${ctx.principal.email}`);
-    const row = await ctx.db
-      .withSchema(job.resultsSchema)
-      .selectFrom('jobs')
-      .select('status')
-      .where('id', '=', job.jobId)
-      .executeTakeFirstOrThrow();
-    return { jobId: job.jobId, status: row.status };
-  });
+  .mutation(({ ctx, input }) => cancelJobOfCaller(ctx, input.jobId));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { organizationsOfSession, sessionRef } from '@mad/auth';
+import { callerProfile } from '@mad/auth';
 import { orgProcedure } from '../../trpc.js';
 
 export const Me = z.object({
@@ -28,20 +28,13 @@ export const get = orgProcedure
   .output(Me)
   .query(async ({ ctx }) => {
     const principal = ctx.principal;
-    const user = await ctx.db
-      .selectFrom('users')
-      .select(['id', 'email', 'display_name'])
-      .where('id', '=', principal.userId)
-      .executeTakeFirstOrThrow();
-    // A token sees only its own organisation; a session every one it may switch to.
-    const session = principal.via.kind === 'session' ? await sessionRef(ctx.db, principal.via.sessionId) : null;
-    const orgs = session ? await organizationsOfSession(ctx.db, session) : [{ ...principal.org, role: principal.role }];
+    const { user, orgs } = await callerProfile(ctx.db, principal);
     return {
-      user: { id: user.id, email: user.email, displayName: user.display_name },
+      user,
       org: { id: principal.org.id, slug: principal.org.slug, name: principal.org.name },
       role: principal.role,
       permissions: [...principal.permissions].sort(),
-      orgs: orgs.map((o) => ({ id: o.id, slug: o.slug, name: o.name, role: o.role })),
+      orgs,
       via: principal.via.kind,
     };
   });

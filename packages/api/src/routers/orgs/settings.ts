@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import {
-  DEFAULT_ORGANIZATION_SETTINGS,
-  effectiveSettings,
-  readOrganizationSettings,
-  updateOrganizationSettings,
-} from '@mad/db';
-import { clearResultCache } from '@mad/domain';
+import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/db';
+import { changeOrganizationSettings, clearOrganizationResultCache, organizationSettings } from '@mad/domain';
 import { orgProcedure, router } from '../../trpc.js';
 import type { Context } from '../../context.js';
 
@@ -47,11 +42,7 @@ export const OrganizationSettingsOutput = z.object({
   effective: EffectiveSettings.describe('What applies: the own value, or the default'),
 });
 
-async function answer(ctx: Context, orgId: string) {
-  const defaults = ctx.settingDefaults ?? DEFAULT_ORGANIZATION_SETTINGS;
-  const settings = await readOrganizationSettings(ctx.db, orgId);
-  return { settings, defaults, effective: effectiveSettings(settings, defaults) };
-}
+const defaultsOf = (ctx: Context) => ctx.settingDefaults ?? DEFAULT_ORGANIZATION_SETTINGS;
 
 const get = orgProcedure
   .meta({
@@ -66,7 +57,7 @@ const get = orgProcedure
   })
   .input(z.void())
   .output(OrganizationSettingsOutput)
-  .query(({ ctx }) => answer(ctx, ctx.principal.org.id));
+  .query(({ ctx }) => organizationSettings(ctx.db, ctx.principal.org.id, defaultsOf(ctx)));
 
 const update = orgProcedure
   .meta({
@@ -84,9 +75,9 @@ const update = orgProcedure
   .output(OrganizationSettingsOutput)
   .mutation(async ({ ctx, input }) => {
     const principal = ctx.principal;
-    await updateOrganizationSettings(ctx.db, principal.org.id, input);
+    const view = await changeOrganizationSettings(ctx.db, principal.org.id, input, defaultsOf(ctx));
     ctx.log.info({ org: principal.org.slug, by: principal.userId, changed: Object.keys(input) }, 'settings changed');
-    return answer(ctx, principal.org.id);
+    return view;
   });
 
 const clearCache = orgProcedure
@@ -104,9 +95,7 @@ const clearCache = orgProcedure
   .output(z.object({ resultsDeleted: z.number().int() }))
   .mutation(async ({ ctx }) => {
     const principal = ctx.principal;
-    const resultsDeleted = await ctx.db
-      .transaction()
-      .execute((trx) => clearResultCache(trx, principal.org.resultsSchema));
+    const resultsDeleted = await clearOrganizationResultCache(ctx.db, principal.org.resultsSchema);
     ctx.log.info({ org: principal.org.slug, by: principal.userId, resultsDeleted }, 'result cache cleared');
     return { resultsDeleted };
   });

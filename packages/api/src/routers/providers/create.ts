@@ -1,8 +1,7 @@
-import { isUniqueViolation } from '@mad/auth';
+import { createIdentityProvider } from '@mad/auth';
 import { orgProcedure } from '../../trpc.js';
-import { apiError } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
-import { checkProviderRules, IdentityProvider, listProviders, ProviderFields } from './schemas.js';
+import { checkProviderRules, IdentityProvider, ProviderFields } from './schemas.js';
 
 export const create = orgProcedure
   .meta({
@@ -30,31 +29,6 @@ export const create = orgProcedure
     const principal = ctx.principal;
     const role = await assignableRole(ctx.db, principal, input.defaultRole);
     checkProviderRules(ctx.providerRules, { issuer: input.issuer, clientSecretRef: input.clientSecretRef });
-    try {
-      const row = await ctx.db
-        .insertInto('identity_providers')
-        .values({
-          org_id: principal.org.id,
-          display_name: input.displayName,
-          issuer: input.issuer.replace(/\/$/, ''),
-          client_id: input.clientId,
-          client_secret_ref: input.clientSecretRef,
-          allowed_email_domains: input.allowedEmailDomains,
-          default_role_id: role.id,
-          auto_provision: input.autoProvision,
-          enabled: input.enabled,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const [provider] = await listProviders(ctx.db, principal.org.id, ctx.publicUrl, row.id);
-      if (!provider) throw apiError('NOT_FOUND', 'identity provider not found');
-      return provider;
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw apiError(
-          'CONFLICT',
-          `a provider with issuer ${input.issuer} and client id ${input.clientId} is already registered`,
-        );
-      throw error;
-    }
+    const { defaultRole: _role, ...fields } = input;
+    return createIdentityProvider(ctx.db, principal.org.id, { ...fields, defaultRoleId: role.id }, ctx.publicUrl);
   });

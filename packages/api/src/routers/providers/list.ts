@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { orgProcedure } from '../../trpc.js';
-import { IdentityProvider, listProviders } from './schemas.js';
+import { listIdentityProviders } from '@mad/auth';
+import { IdentityProvider } from './schemas.js';
 
 export const list = orgProcedure
   .meta({
@@ -15,4 +16,4 @@ export const list = orgProcedure
   })
   .input(z.void())
   .output(z.object({ providers: z.array(IdentityProvider) }))
-  .query(async ({ ctx }) => ({ providers: await listProviders(ctx.db, ctx.principal.org.id, ctx.publicUrl) }));
+  .query(async ({ ctx }) => ({ providers: await listIdentityProviders(ctx.db, ctx.principal.org.id, ctx.publicUrl) }));

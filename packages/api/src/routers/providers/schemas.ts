@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { parseSecretRef, SECRET_REF_RULE } from '@mad/auth';
 import type { ProviderRules } from '../../context.js';
 import { apiError } from '../../errors.js';
-import type { Database } from '@mad/db';
 import { RoleNameInput } from '../orgs/schemas.js';
 
 export const IdentityProvider = z.object({
@@ -59,36 +58,6 @@ export const ProviderFields = ProviderChanges.extend({
   autoProvision: z.boolean().default(false).describe('first sign-in makes the person a member with the default role'),
   enabled: z.boolean().default(true),
 });
-
-/** The organisation's providers (one when providerId is given) in API form. */
-export async function listProviders(
-  db: Database,
-  orgId: string,
-  publicUrl: string,
-  providerId?: string,
-): Promise<IdentityProvider[]> {
-  let query = db
-    .selectFrom('identity_providers')
-    .innerJoin('roles', 'roles.id', 'identity_providers.default_role_id')
-    .selectAll('identity_providers')
-    .select('roles.name as role_name')
-    .where('identity_providers.org_id', '=', orgId)
-    .orderBy('identity_providers.created_at');
-  if (providerId) query = query.where('identity_providers.id', '=', providerId);
-  const rows = await query.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    displayName: r.display_name,
-    issuer: r.issuer,
-    clientId: r.client_id,
-    clientSecretRef: r.client_secret_ref,
-    allowedEmailDomains: r.allowed_email_domains,
-    defaultRole: r.role_name,
-    autoProvision: r.auto_provision,
-    enabled: r.enabled,
-    loginUrl: `${publicUrl}/auth/login?provider=${r.id}`,
-  }));
-}
 
 /** The server's own rules (the secret's source exists, https in production, no private issuer): a 400 naming them. */
 export function checkProviderRules(

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isUniqueViolation } from '@mad/auth';
+import { updateIdentityProvider } from '@mad/auth';
 import { orgProcedure } from '../../trpc.js';
-import { AppError, apiError } from '../../errors.js';
+import { AppError } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
-import { checkProviderRules, IdentityProvider, listProviders, ProviderChanges } from './schemas.js';
+import { checkProviderRules, IdentityProvider, ProviderChanges } from './schemas.js';
 
 export const UpdateProviderInput = ProviderChanges.extend({ providerId: z.uuid() });
 
@@ -29,39 +29,15 @@ export const update = orgProcedure
         `send at least one field to change: ${Object.keys(ProviderChanges.shape).join(', ')}`,
       );
     const principal = ctx.principal;
-    const orgId = principal.org.id;
-    const existing = await ctx.db
-      .selectFrom('identity_providers')
-      .select('id')
-      .where('id', '=', input.providerId)
-      .where('org_id', '=', orgId)
-      .executeTakeFirst();
-    if (!existing) throw apiError('NOT_FOUND', 'identity provider not found');
     checkProviderRules(ctx.providerRules, { issuer: input.issuer, clientSecretRef: input.clientSecretRef });
+    const { defaultRole, ...fields } = changes;
     const defaultRoleId =
-      input.defaultRole === undefined ? undefined : (await assignableRole(ctx.db, principal, input.defaultRole)).id;
-    try {
-      await ctx.db
-        .updateTable('identity_providers')
-        .set({
-          display_name: input.displayName,
-          issuer: input.issuer?.replace(/\/$/, ''),
-          client_id: input.clientId,
-          client_secret_ref: input.clientSecretRef,
-          allowed_email_domains: input.allowedEmailDomains,
-          default_role_id: defaultRoleId,
-          auto_provision: input.autoProvision,
-          enabled: input.enabled,
-        })
-        .where('id', '=', input.providerId)
-        .where('org_id', '=', orgId)
-        .execute();
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw apiError('CONFLICT', 'another provider already has this issuer and client id');
-      throw error;
-    }
-    const [provider] = await listProviders(ctx.db, orgId, ctx.publicUrl, input.providerId);
-    if (!provider) throw apiError('NOT_FOUND', 'identity provider not found');
-    return provider;
+      defaultRole === undefined ? undefined : (await assignableRole(ctx.db, principal, defaultRole)).id;
+    return updateIdentityProvider(
+      ctx.db,
+      principal.org.id,
+      input.providerId,
+      { ...fields, defaultRoleId },
+      ctx.publicUrl,
+    );
   });
