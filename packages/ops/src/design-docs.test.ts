@@ -177,3 +177,67 @@ describe('FRAMEWORK_DESIGN.md layers', () => {
     expect(testOnly).toEqual([]);
   });
 });
+
+/** The source of a workspace specifier (`@mad/chem`, `@mad/chem/box`) through its package's @mad/source export. */
+function workspaceSource(specifier: string, folders: string[]): string | null {
+  const [, name, subpath] = /^@mad\/([^/]+)(\/.+)?$/.exec(specifier) ?? [];
+  const folder = name ? folders.find((f) => f.endsWith(`/${name}`)) : undefined;
+  if (!folder) return null;
+  const manifest = JSON.parse(readFileSync(join(repoRoot, folder, 'package.json'), 'utf8')) as {
+    exports?: Record<string, Record<string, string>>;
+  };
+  const source = manifest.exports?.[subpath ? `.${subpath}` : '.']?.['@mad/source'];
+  return source ? join(folder, source) : null;
+}
+
+/**
+ * Every file and package a source file loads when it runs, transitively through relative and workspace imports (type-only
+ * imports are erased by tsc and left out): what `node dist/<entry>.js` loads, since dist is compiled file for file.
+ */
+function runtimeGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const folders = packageFolders();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const text = readFileSync(join(repoRoot, file), 'utf8');
+    const specifiers = text.matchAll(
+      /^\s*(?:import|export)(?!\s+type\b)[^'";]*?from\s*'([^']+)'|^\s*import\s*'([^']+)'|import\(\s*'([^']+)'\s*\)/gm,
+    );
+    for (const [, fromSpecifier, bareSpecifier, dynamicSpecifier] of specifiers) {
+      const specifier = (fromSpecifier ?? bareSpecifier ?? dynamicSpecifier)!;
+      if (specifier.startsWith('.')) {
+        const base = join(dirname(file), specifier).replace(/\.js$/, '');
+        const target = [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((c) =>
+          statSync(join(repoRoot, c), { throwIfNoEntry: false })?.isFile(),
+        );
+        if (target) pending.push(target);
+      } else if (specifier.startsWith('@mad/')) {
+        packages.add(specifier.split('/').slice(0, 2).join('/'));
+        const source = workspaceSource(specifier, folders);
+        if (source) pending.push(source);
+      } else
+        packages.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+    }
+  }
+  return { files, packages };
+}
+
+describe('what the server runs', () => {
+  it('node dist/main.js and dist/worker.js load no test code: no test file or harness, no test-utils, vitest or agent', () => {
+    for (const entry of ['apps/server/src/main.ts', 'apps/server/src/worker.ts']) {
+      const { files, packages } = runtimeGraph(entry);
+      expect(files.size, entry).toBeGreaterThan(50);
+      expect([...files].filter(isTestFile), entry).toEqual([]);
+      expect(
+        [...packages].filter((name) =>
+          ['@mad/test-utils', '@mad/dock-agent', 'vitest', '@vitest/expect'].includes(name),
+        ),
+        entry,
+      ).toEqual([]);
+    }
+  });
+});
