@@ -206,6 +206,35 @@ describe('a finished job of 2,000 ligands', () => {
     expect(failed.seen).toEqual(await expectedOrder('ordinal asc', "status = 'FAILED'"));
   });
 
+  it('filters by affinity range and confidence, pages the matches by cursor and counts them (issue 18)', async () => {
+    const strong = await walk('sort=affinity&affinityMin=-9&affinityMax=-7', 40);
+    const strongRows = await expectedOrder(
+      'best_affinity_kcal_mol asc nulls last, ordinal asc',
+      'best_affinity_kcal_mol between -9 and -7',
+    );
+    expect(strongRows.length).toBeGreaterThan(40);
+    expect(strong).toEqual({ seen: strongRows, total: strongRows.length });
+    const byOrdinal = await walk('sort=ordinal&affinityMax=-8', 250);
+    expect(byOrdinal.seen).toEqual(await expectedOrder('ordinal asc', 'best_affinity_kcal_mol <= -8'));
+    await sql`update ${sql.raw(`"${stack.org.resultsSchema}"`)}.job_inputs set confidence_score = (ordinal % 4) * 0.25 where job_id = ${jobId}`.execute(
+      stack.db,
+    );
+    const confident = await walk('sort=affinity&confidenceMin=0.5', 200);
+    expect(confident.seen).toEqual(
+      await expectedOrder('best_affinity_kcal_mol asc nulls last, ordinal asc', 'confidence_score >= 0.5'),
+    );
+    expect(confident.total).toBe(confident.seen.length);
+    const first = (await (
+      await stack.api(`/api/v1/jobs/${jobId}/results?sort=affinity&affinityMax=-8&limit=10`)
+    ).json()) as PageBody;
+    const otherRange = await stack.api(
+      `/api/v1/jobs/${jobId}/results?sort=affinity&affinityMax=-9&limit=10&cursor=${first.nextCursor}`,
+    );
+    expect(otherRange.status).toBe(400);
+    expect(((await otherRange.json()) as { message: string }).message).toMatch(/made for other affinityMax/);
+    expect((await stack.api(`/api/v1/jobs/${jobId}/results?confidenceMin=2`)).status).toBe(400);
+  });
+
   it('gives the same page by offset as by cursor, and refuses a cursor of another order or with an offset', async () => {
     const first = (await (await stack.api(`/api/v1/jobs/${jobId}/results?sort=affinity&limit=100`)).json()) as PageBody;
     const second = (await (

@@ -9,7 +9,14 @@ export interface PageOrder {
   sort: 'affinity' | 'ordinal' | 'name';
   order: 'asc' | 'desc';
   status: string | null;
+  /** Only ligands whose best affinity (kcal/mol) is within these bounds (inclusive; null: unbounded). */
+  affinityMin: number | null;
+  affinityMax: number | null;
+  /** Only ligands whose confidence score is at least this (ligands without one are left out). */
+  confidenceMin: number | null;
 }
+
+const FILTERS = ['affinityMin', 'affinityMax', 'confidenceMin'] as const;
 
 /** Where the previous page ended: its last row's sort value (null: no affinity) and ordinal. */
 export interface PagePosition {
@@ -42,6 +49,11 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
       `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${typeof parsed.status === 'string' ? parsed.status : 'any'}; ask with the same ones`,
     );
   }
+  const changed = FILTERS.filter((filter) => (parsed[filter] ?? null) !== order[filter]);
+  if (changed.length > 0)
+    throw new AppError('BAD_REQUEST', `cursor: made for other ${changed.join(', ')}; ask with the same filters`, {
+      field: ['cursor'],
+    });
   const { value, ordinal } = parsed;
   const valueOk =
     order.sort === 'affinity'
@@ -74,6 +86,19 @@ function afterCondition(order: PageOrder, after: PagePosition) {
     : sql<boolean>`${column} <= ${typed} and (${column} < ${typed} or ordinal > ${ordinal})`;
 }
 
+/** The ligands of the page's status and ranges. */
+export function filtered<Q extends SelectQueryBuilder<DB, 'job_inputs', object>>(query: Q, order: PageOrder): Q {
+  let q = query;
+  if (order.status) q = q.where('status', '=', order.status as Row['status']) as Q;
+  if (order.affinityMin !== null) q = q.where('best_affinity_kcal_mol', '>=', order.affinityMin) as Q;
+  if (order.affinityMax !== null) q = q.where('best_affinity_kcal_mol', '<=', order.affinityMax) as Q;
+  if (order.confidenceMin !== null) q = q.where('confidence_score', '>=', order.confidenceMin) as Q;
+  return q;
+}
+
+/** Whether the page's ranges narrow it (the total is then counted instead of read from the job's counts). */
+export const hasRanges = (order: PageOrder) => FILTERS.some((filter) => order[filter] !== null);
+
 /**
  * One page (`limit` rows) and whether more follow. With `after`, the rows after that position (keyset): an index range
  * scan that costs the same at any depth for sort=affinity asc and sort=ordinal; otherwise `offset` rows are skipped.
@@ -85,7 +110,7 @@ export async function keysetPage(
   page: { after: PagePosition | null; offset: number; limit: number },
 ): Promise<{ rows: Row[]; more: boolean }> {
   let base: Query = db.selectFrom('job_inputs').selectAll().where('job_id', '=', jobId);
-  if (order.status) base = base.where('status', '=', order.status as Row['status']);
+  base = filtered(base, order);
   const want = page.limit + 1;
   const take = (query: Query, n: number) =>
     query

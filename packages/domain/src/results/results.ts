@@ -8,7 +8,7 @@ import { JobStatus } from '../jobs/schemas.js';
 import { parseJobRow, parseNotes } from '../jobs/stored.js';
 import { POSE_COLUMNS, poseOfRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
-import { decodeCursor, encodeCursor, keysetPage, type PageOrder } from './pages.js';
+import { decodeCursor, encodeCursor, filtered, hasRanges, keysetPage, type PageOrder } from './pages.js';
 
 export const JobResultsInput = z.strictObject({
   jobId: z.string().uuid(),
@@ -18,6 +18,13 @@ export const JobResultsInput = z.strictObject({
     .describe('affinity: best (most negative) first; ties and ligands without an affinity (last) by ordinal'),
   order: z.enum(['asc', 'desc']).default('asc'),
   status: z.enum(LIGAND_STATUSES).optional(),
+  affinityMin: z.coerce.number().finite().optional().describe('Best affinity at least this, kcal/mol (e.g. -12)'),
+  affinityMax: z.coerce
+    .number()
+    .finite()
+    .optional()
+    .describe('Best affinity at most this, kcal/mol (e.g. -8: the strong binders)'),
+  confidenceMin: z.coerce.number().min(0).max(1).optional().describe('Confidence score at least this (0-1)'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip; for deep pages prefer cursor'),
   cursor: z
@@ -170,19 +177,32 @@ export async function jobResults(ctx: OrgContext, input: z.infer<typeof JobResul
   // The job's state comes with the access check (jobs_meta mirrors jobs.status in the same transaction).
   const { resultsSchema, jobId, status } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
-  const order: PageOrder = { sort: input.sort, order: input.order, status: input.status ?? null };
+  const order: PageOrder = {
+    sort: input.sort,
+    order: input.order,
+    status: input.status ?? null,
+    affinityMin: input.affinityMin ?? null,
+    affinityMax: input.affinityMax ?? null,
+    confidenceMin: input.confidenceMin ?? null,
+  };
   const after = input.cursor === undefined ? null : decodeCursor(input.cursor, order);
   if (after && input.offset > 0) throw new AppError('BAD_REQUEST', 'use either cursor or offset, not both');
 
-  const [counts, page] = await Promise.all([
+  const [counts, page, counted] = await Promise.all([
     stateCounts(db, jobId),
     keysetPage(db, jobId, order, { after, offset: input.offset, limit: input.limit }),
+    // With a range the job's per-state counts do not say how many match: one count over the job's rows.
+    hasRanges(order)
+      ? filtered(db.selectFrom('job_inputs').where('job_id', '=', jobId), order)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      : null,
   ]);
   const last = page.rows.at(-1);
   return {
     jobId,
     status,
-    total: input.status ? counts.ligands[input.status] : counts.ligands.total,
+    total: counted ? Number(counted.n) : input.status ? counts.ligands[input.status] : counts.ligands.total,
     offset: input.offset,
     limit: input.limit,
     nextCursor: page.more && last ? encodeCursor(order, last) : null,

@@ -11,7 +11,7 @@ export const results = jobProcedure
       tags: ['jobs'],
       protect: true,
       summary:
-        'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; sorted, paged by offset or by cursor',
+        'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; filtered by status, affinity range and confidence, sorted, paged by cursor (or offset)',
     },
   })
   .input(JobResultsInput)
