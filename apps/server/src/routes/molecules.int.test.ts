@@ -112,17 +112,10 @@ describe('upload of the real structures', () => {
       deduplicated: false,
     });
     expect(imatinib?.molecularWeight as number).toBeCloseTo(493.6, 1);
-    // One shape of properties (issue 18): the upload's `properties` are what GET and the list answer, typed in the
-    // served document; the top-level copies stay for older scripts.
+    // One shape of properties (issue 18): the upload's `properties` (the values checked above, also at the top level
+    // for older scripts) are what GET and the list answer, typed in the served document.
     const properties = imatinib!.properties as Record<string, unknown>;
-    expect(properties).toMatchObject({
-      formalCharge: 1,
-      heavyAtoms: 37,
-      hbd: 3,
-      hba: 6,
-      rotatableBonds: 7,
-      has3d: true,
-    });
+    expect(imatinib).toMatchObject(properties);
     expect(Object.keys(properties)).toEqual(
       expect.arrayContaining(['molecularWeight', 'clogP', 'tpsa', 'rings', 'aromaticRings', 'inchi', 'warnings']),
     );
