@@ -46,6 +46,11 @@ export const benchEnvSchema = z.object({
   BENCH_SCALE_LIGANDS: z.coerce.number().int().min(1).optional(),
   BENCH_SCALE_ROWS: z.coerce.number().int().min(1).optional(),
   BENCH_SCALE_EVENTS: z.coerce.number().int().min(1).optional(),
+  /** Data scale: only the large job's submit, with a zero-work agent advertising Vina (so its ligands are signed). */
+  BENCH_SCALE_SUBMIT_ONLY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   BENCH_QUERY_REPEATS: z.coerce.number().int().min(5).optional(),
   /** Longest wait for a dispatch burst or for a large job's tasks to be queued; past it, the rate so far is reported. */
   BENCH_CAP_MINUTES: z.coerce.number().positive().optional(),

@@ -51,6 +51,8 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
   ORG_MAX_ACTIVE_JOBS: z.coerce.number().int().min(1).default(DEFAULT_JOB_LIMITS.maxActiveJobs),
   ORG_MAX_LIGANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(DEFAULT_JOB_LIMITS.maxLigandsInFlight),
   QUOTA_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(DEFAULT_JOB_LIMITS.retryAfterSeconds),
+  // result cache (project_design/JOBS.md "Result cache"): more new SMILES than this, the dispatcher signs the job
+  JOB_SIGN_AT_CREATION_MAX_SMILES: z.coerce.number().int().min(0).default(DEFAULT_JOB_LIMITS.maxSmilesSignedAtCreation),
   WRITE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1_200),
   ARTIFACT_LINK_SECONDS: z.coerce.number().int().min(1).max(604_800).default(300),
   // auth (project_design/ACCESS.md)
@@ -114,6 +116,7 @@ export function jobLimitsOf(env: ServerEnv): JobLimits {
     maxActiveJobs: env.ORG_MAX_ACTIVE_JOBS,
     maxLigandsInFlight: env.ORG_MAX_LIGANDS_IN_FLIGHT,
     retryAfterSeconds: env.QUOTA_RETRY_AFTER_SECONDS,
+    maxSmilesSignedAtCreation: env.JOB_SIGN_AT_CREATION_MAX_SMILES,
   };
 }
 

@@ -92,6 +92,8 @@ export interface JobsStackOptions {
    * the same inputs more than once dock each time as they were written to; the result-cache tests turn it on.
    */
   resultCache?: boolean;
+  /** Environment of the HTTP server beyond the stack's own (the worker gets the first argument's). */
+  serverOverrides?: Record<string, string>;
 }
 
 export async function startJobsStack(
@@ -150,7 +152,7 @@ export async function startJobsStack(
     forcePathStyle: true,
   });
 
-  const serverEnv = parseEnv(workerEnvSchema, baseEnv);
+  const serverEnv = parseEnv(workerEnvSchema, { ...baseEnv, ...options.serverOverrides });
   const runtime: Runtime = createRuntime(serverEnv, silent);
   const app = createApp({
     services: runtime.services,

@@ -18,6 +18,7 @@ export {
   analyseFile,
   analyseSmiles,
   canonicalSmilesOf,
+  unknownSmilesCount,
   depictSvg,
   configureChemistry,
   chemistryStats,

@@ -5,6 +5,7 @@
 // CHEM_WORKER_MAX_MEMORY_MIB, after CHEM_WORKER_MAX_JOBS requests, or after CHEM_WORKER_IDLE_MS without work.
 // The answers are the same as the in-thread functions' (the worker calls them), per-record problems included.
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalysedFile, AnalysedMolecule, AnalyseOptions } from './analyse.js';
@@ -17,12 +18,15 @@ export interface ChemistryPoolLimits {
   maxJobs: number;
   /** Stop the worker after this long without work (the next request starts a new one, about a second for RDKit). */
   idleMs: number;
+  /** Workers a large batch of canonical SMILES is split across (the cores; each its own RDKit and limits). */
+  canonicalWorkers: number;
 }
 
 export const DEFAULT_CHEMISTRY_LIMITS: ChemistryPoolLimits = {
   maxMemoryBytes: 256 * 1024 * 1024,
   maxJobs: 500,
   idleMs: 60_000,
+  canonicalWorkers: Math.max(1, Math.min(4, availableParallelism())),
 };
 
 let limits: ChemistryPoolLimits = DEFAULT_CHEMISTRY_LIMITS;
@@ -42,7 +46,7 @@ export interface ChemistryStats {
 }
 
 const stats = { started: 0, recycled: 0 };
-export const chemistryStats = (): ChemistryStats => ({ ...stats, running: current !== null });
+export const chemistryStats = (): ChemistryStats => ({ ...stats, running: pool.some((worker) => worker !== null) });
 
 /**
  * The compiled worker: the server and the worker process run @mad/chem from dist; tests that run its TypeScript
@@ -68,7 +72,10 @@ class ChemistryWorker {
   private idleTimer: NodeJS.Timeout | null = null;
   private retiring = false;
 
-  constructor(private readonly own: ChemistryPoolLimits) {
+  constructor(
+    private readonly own: ChemistryPoolLimits,
+    private readonly slot: number,
+  ) {
     this.thread = new Worker(workerScript());
     this.thread.unref();
     stats.started += 1;
@@ -109,7 +116,7 @@ class ChemistryWorker {
     if (!this.retiring) {
       this.retiring = true;
       stats.recycled += 1;
-      if (current === this) current = null;
+      if (pool[this.slot] === this) pool[this.slot] = null;
     }
     if (this.pending.size === 0) void this.thread.terminate();
   }
@@ -117,7 +124,7 @@ class ChemistryWorker {
   private fail(error: Error): void {
     if (!this.retiring) {
       this.retiring = true;
-      if (current === this) current = null;
+      if (pool[this.slot] === this) pool[this.slot] = null;
     }
     if (this.idleTimer) clearTimeout(this.idleTimer);
     for (const waiting of this.pending.values()) waiting.reject(error);
@@ -125,11 +132,16 @@ class ChemistryWorker {
   }
 }
 
-let current: ChemistryWorker | null = null;
+/** Slot 0 serves every request; the others only the parts of a large canonical SMILES batch (canonicalSmilesOf). */
+const pool: (ChemistryWorker | null)[] = [null];
 
-function inWorker(op: Operation, args: unknown[]): Promise<unknown> {
-  if (current === null || current.retired) current = new ChemistryWorker(limits);
-  return current.call(op, args);
+function inWorker(op: Operation, args: unknown[], slot = 0): Promise<unknown> {
+  let worker = pool[slot] ?? null;
+  if (worker === null || worker.retired) {
+    worker = new ChemistryWorker(limits, slot);
+    pool[slot] = worker;
+  }
+  return worker.call(op, args);
 }
 
 /** Buffers come back from the worker as Uint8Arrays; the callers (S3 puts, hashes) expect Buffers. */
@@ -154,9 +166,55 @@ export async function analyseSmiles(
   return asBuffers((await inWorker('analyseSmiles', [entries, options])) as AnalysedFile);
 }
 
-/** canonicalSmilesOf (ligand.ts) in the chemistry worker (its memo lives as long as the worker). */
+// Canonical SMILES of SMILES given in job requests, kept in the asking thread (so a recycled worker loses nothing): a
+// repeated screen costs no RDKit. Bounded; the oldest entries go first.
+const canonicalOfGiven = new Map<string, string | null>();
+const CANONICAL_MEMO_MAX = 200_000;
+/** New SMILES per worker below which a batch stays in one worker (a second RDKit costs about a second to start). */
+const CANONICAL_SPLIT_MIN = 1_000;
+
+/** How many different SMILES of the list have no remembered canonical form (what canonicalSmilesOf would parse). */
+export function unknownSmilesCount(smiles: readonly string[]): number {
+  const unknown = new Set<string>();
+  for (const given of smiles) if (!canonicalOfGiven.has(given)) unknown.add(given);
+  return unknown.size;
+}
+
+/**
+ * canonicalSmilesOf (ligand.ts) in the chemistry pool: SMILES seen before answer from this thread's memo, new ones
+ * are parsed by RDKit, a large batch split across up to `canonicalWorkers` workers side by side.
+ */
 export async function canonicalSmilesOf(smiles: readonly string[]): Promise<(string | null)[]> {
-  return (await inWorker('canonicalSmilesOf', [smiles])) as (string | null)[];
+  const known = new Map<string, string | null>();
+  const missing = new Set<string>();
+  for (const given of smiles) {
+    const canonical = canonicalOfGiven.get(given);
+    if (canonical !== undefined) known.set(given, canonical);
+    else missing.add(given);
+  }
+  if (missing.size > 0) {
+    const parse = [...missing];
+    const workers = Math.max(1, Math.min(limits.canonicalWorkers, Math.floor(parse.length / CANONICAL_SPLIT_MIN)));
+    const size = Math.ceil(parse.length / workers);
+    const parts = await Promise.all(
+      Array.from(
+        { length: workers },
+        (_, slot) =>
+          inWorker(
+            'canonicalSmilesOf',
+            [parse.slice(slot * size, (slot + 1) * size), { memo: false }],
+            slot,
+          ) as Promise<(string | null)[]>,
+      ),
+    );
+    parts.flat().forEach((canonical, index) => {
+      const given = parse[index]!;
+      known.set(given, canonical);
+      if (canonicalOfGiven.size >= CANONICAL_MEMO_MAX) canonicalOfGiven.delete(canonicalOfGiven.keys().next().value!);
+      canonicalOfGiven.set(given, canonical);
+    });
+  }
+  return smiles.map((given) => known.get(given) ?? null);
 }
 
 /** depictSvg (ligand.ts) in the chemistry worker. */

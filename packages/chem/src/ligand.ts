@@ -97,22 +97,28 @@ const CANONICAL_MEMO_MAX = 200_000;
 /**
  * The canonical isomeric SMILES of each SMILES (what a molecule upload stores as canonical_smiles), or null where
  * RDKit cannot parse it. Works in slices, yielding to the event loop between them, so a long list does not stall
- * other requests.
+ * other requests. `memo: false` (the chemistry pool's workers: the memo lives in the thread that asks) keeps nothing.
  */
-export async function canonicalSmilesOf(smiles: readonly string[]): Promise<(string | null)[]> {
+export async function canonicalSmilesOf(
+  smiles: readonly string[],
+  options: { memo?: boolean } = {},
+): Promise<(string | null)[]> {
+  const memo = options.memo ?? true;
   const rdkit = await loadRDKit();
   const out: (string | null)[] = [];
   for (const [index, given] of smiles.entries()) {
     if (index > 0 && index % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
-    let canonical = canonicalOfGiven.get(given);
+    let canonical = memo ? canonicalOfGiven.get(given) : undefined;
     if (canonical === undefined) {
       // Without parseWithLog's log capture, which triples the cost here: the reason of a failure is not needed (such
       // a ligand fails at preparation with RDKit's words).
       const mol = rdkit.get_mol(given);
       canonical = mol?.is_valid() && mol.get_num_atoms() > 0 ? heavyAtomSmiles(mol) : null;
       mol?.delete();
-      if (canonicalOfGiven.size >= CANONICAL_MEMO_MAX) canonicalOfGiven.delete(canonicalOfGiven.keys().next().value!);
-      canonicalOfGiven.set(given, canonical);
+      if (memo) {
+        if (canonicalOfGiven.size >= CANONICAL_MEMO_MAX) canonicalOfGiven.delete(canonicalOfGiven.keys().next().value!);
+        canonicalOfGiven.set(given, canonical);
+      }
     }
     out.push(canonical);
   }

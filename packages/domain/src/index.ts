@@ -30,6 +30,7 @@ export * from './results/results.js';
 export * from './results/files.js';
 export * from './jobs/signature.js';
 export * from './jobs/cache.js';
+export * from './jobs/sign.js';
 export * from './results/confidence.js';
 export * from './results/export.js';
 export * from './results/archive.js';

@@ -3,6 +3,7 @@
 import { PgBoss, fromKysely } from 'pg-boss';
 import type { Transaction } from 'kysely';
 import type { DB } from '@mad/db';
+import type { CachePolicy } from '@mad/domain';
 import { PURGE_QUEUE } from './delete.js';
 import { RETENTION_QUEUE } from './retention.js';
 
@@ -14,6 +15,8 @@ export interface DispatchPayload {
   orgId: string;
   /** W3C trace context of the request that created the job (its dispatch continues that trace). */
   trace?: Record<string, string>;
+  /** A job accepted unsigned (too many new SMILES): the cache policy its creation resolved, for the dispatcher. */
+  cachePolicy?: CachePolicy;
 }
 
 export function createBoss(connectionString: string, role: 'server' | 'worker'): PgBoss {
@@ -31,11 +34,12 @@ export function createBoss(connectionString: string, role: 'server' | 'worker'):
 }
 
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  // Dispatch only publishes tasks: a few minutes is plenty; retried 5 times (publishing is idempotent by Nats-Msg-Id).
+  // Dispatch publishes tasks (and signs a large job's ligands first: RDKit, ~0.5 ms per new SMILES on each core, more
+  // under load): 15 minutes is plenty; retried 5 times (publishing is idempotent by Nats-Msg-Id, signing by its check).
   // `notify`: creating a dispatch job (inside the API's transaction) NOTIFYs on commit, so pickup does not wait for
   // the next poll. updateQueue brings queues made by an older version up to date.
   await boss.createQueue(DISPATCH_QUEUE, {
-    expireInSeconds: 300,
+    expireInSeconds: 900,
     retryLimit: 5,
     retryDelay: 5,
     retryBackoff: true,

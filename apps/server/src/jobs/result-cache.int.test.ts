@@ -84,7 +84,11 @@ async function finished(jobId: string) {
 }
 
 beforeAll(async () => {
-  stack = await startJobsStack({ LIGANDS_PER_TASK: '4' }, { resultCache: true });
+  // At most 8 new SMILES signed in the request: the jobs here stay within it, but one (dispatcher-signed jobs).
+  stack = await startJobsStack(
+    { LIGANDS_PER_TASK: '4' },
+    { resultCache: true, serverOverrides: { JOB_SIGN_AT_CREATION_MAX_SMILES: '8' } },
+  );
   receptorId = await stack.addMolecule('receptor', join(vina1iep, '1iep_receptor.pdbqt'), 'pdbqt');
   await stack.startAgent();
   nc = await connect({ servers: stack.nats.url });
@@ -188,6 +192,60 @@ describe('the result cache', () => {
       created.jobId,
       created.jobId,
     ]);
+  }, 900_000);
+
+  it('signs a job with more new SMILES than a request canonicalises in the dispatcher: hits reused, only misses dispatched', async () => {
+    const before = await taskMessages();
+    // The 10 docked before, each written differently, and 2 new ones: 12 SMILES this server has not seen (> 8).
+    const respelled = ['OCC', 'NCC', 'OC(C)=O', 'C(O)CO', 'OC(C)C', 'OC(=O)CN', 'OCCC', 'N#CC', 'COCC', 'O=CO'];
+    const fresh = ['CCCN', 'CCCC'];
+    const body = [...respelled, ...fresh].map((smiles) => ({ smiles, name: smiles }));
+    const { http, created } = await submit({ ligands: body });
+    expect(http).toBe(202);
+    expect(created.status).toBe('PENDING');
+    expect(created.cache).toMatchObject({ lookupDeferred: true, reusedLigands: 0, inputSignature: null });
+    const db = stack.db.withSchema(stack.org.resultsSchema);
+    // The dispatcher signs, reuses and makes tasks for the misses only (then the agent docks them).
+    for (let i = 0; i < 600; i++) {
+      const job = await db.selectFrom('jobs').select(['task_count']).where('id', '=', created.jobId).executeTakeFirst();
+      if ((job?.task_count ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const rows = await db
+      .selectFrom('job_inputs')
+      .select(['ligand_id', 'name', 'smiles', 'task_id', 'cached_from_job_id', 'signature'])
+      .where('job_id', '=', created.jobId)
+      .orderBy('ordinal')
+      .execute();
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.signature ?? ''))).toBe(true);
+    expect(rows.filter((r) => r.cached_from_job_id !== null).map((r) => r.name)).toEqual(respelled);
+    expect(rows.filter((r) => r.task_id !== null).map((r) => r.name)).toEqual(fresh);
+    // The agent is sent the SMILES as written.
+    expect(rows.map((r) => r.smiles)).toEqual([...respelled, ...fresh]);
+    // The same signatures as a job signed in the request: 'OCC' is the 'CCO' of the first job.
+    const firstSignature = await db
+      .selectFrom('job_inputs')
+      .select('signature')
+      .where('job_id', '=', first)
+      .where('ligand_id', '=', 'inline-1')
+      .executeTakeFirstOrThrow();
+    expect(rows[0]!.signature).toBe(firstSignature.signature);
+    const job = await db
+      .selectFrom('jobs')
+      .select(['input_signature', 'task_count'])
+      .where('id', '=', created.jobId)
+      .executeTakeFirstOrThrow();
+    expect(job.input_signature).toMatch(/^[0-9a-f]{64}$/);
+    expect(job.task_count).toBe(1); // 2 misses, 4 per task
+    const status = await stack.api(`/api/v1/jobs/${created.jobId}/status`);
+    expect(((await status.json()) as { cache: { reusedLigands: number } }).cache.reusedLigands).toBe(10);
+    await finished(created.jobId);
+    expect(await taskMessages()).toBe(before + 1);
+    // Submitted again, every SMILES is known and every result stored: 200 COMPLETED in the request, as before.
+    const again = await submit({ ligands: body });
+    expect(again.http).toBe(200);
+    expect(again.created.cache).toMatchObject({ reusedLigands: body.length, computedLigands: 0 });
+    expect(again.created.cache).not.toHaveProperty('lookupDeferred');
   }, 900_000);
 
   it('recomputes when a signature field changes (seed, exhaustiveness, box, receptor), not for cpuPerTask or how a SMILES is written', async () => {

@@ -91,10 +91,15 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   await boss.start();
   await ensureQueues(boss);
 
-  const dispatchOne = async ({ jobId, orgId, trace }: DispatchPayload) => {
+  const settingDefaults = settingDefaultsOf(env);
+  const dispatchOne = async ({ jobId, orgId, trace, cachePolicy }: DispatchPayload) => {
     const started = performance.now();
     const dispatched = await inDispatchSpan(jobId, trace, () =>
-      dispatchJob({ db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log }, jobId),
+      dispatchJob(
+        { db, storage, js: () => js, timers, ligandsPerTask: env.LIGANDS_PER_TASK, log, settingDefaults },
+        jobId,
+        cachePolicy,
+      ),
     );
     countDispatch(metrics, dispatched.pipeline, dispatched.tasksPublished, (performance.now() - started) / 1_000);
     // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.

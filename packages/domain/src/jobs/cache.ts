@@ -2,8 +2,8 @@
 // organisation's task_results is not docked again; its poses, notes and output files are the stored ones, and its
 // row says which job computed them. The worker stores every computed result under its signature (storeLigandResults);
 // job creation reuses them (reuseCachedResults). Everything is inside the organisation's results schema.
-import { sql, type Transaction } from 'kysely';
-import type { DB } from '@mad/db';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { readOrganizationSettings, type DB, type OrganizationSettingDefaults } from '@mad/db';
 import type { Pose } from '@mad/protocol';
 import type { Toolchain } from './signature.js';
 
@@ -24,6 +24,21 @@ export interface CachePolicy {
 }
 
 export const reusesResults = (policy: CachePolicy) => policy.useCache && policy.maxAgeDays > 0;
+
+/** A request's cache options, the organisation's settings where it gives none, the server defaults after that. */
+export async function cachePolicyOf(
+  db: Kysely<DB>,
+  orgId: string,
+  request: { useCache: boolean; cacheMaxAgeDays?: number | undefined; cacheMinConfidence?: number | undefined },
+  defaults: Pick<OrganizationSettingDefaults, 'cacheTtlDays' | 'cacheMinConfidence'>,
+): Promise<CachePolicy> {
+  const own = await readOrganizationSettings(db, orgId);
+  return {
+    useCache: request.useCache,
+    maxAgeDays: request.cacheMaxAgeDays ?? own.cacheTtlDays ?? defaults.cacheTtlDays,
+    minConfidence: request.cacheMinConfidence ?? own.cacheMinConfidence ?? defaults.cacheMinConfidence,
+  };
+}
 
 const table = (schema: string, name: string) => sql.table(`${schema}.${name}`);
 

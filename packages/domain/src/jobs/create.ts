@@ -1,38 +1,37 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { sql, type Transaction } from 'kysely';
+import { DEFAULT_ORGANIZATION_SETTINGS, type DB, type OrganizationSettingDefaults } from '@mad/db';
 import {
-  DEFAULT_ORGANIZATION_SETTINGS,
-  readOrganizationSettings,
-  type DB,
-  type OrganizationSettingDefaults,
-} from '@mad/db';
-import { canonicalSmilesOf, hetGroupCoordinates, ligandAtoms, parsePdbAtoms, type StructureFormat } from '@mad/chem';
+  canonicalSmilesOf,
+  hetGroupCoordinates,
+  ligandAtoms,
+  parsePdbAtoms,
+  unknownSmilesCount,
+  type StructureFormat,
+} from '@mad/chem';
 import { AppError, notFound } from '../errors.js';
 import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
-import { CreatedJob, type CacheReuse, type CreateJobInput } from './schemas.js';
-import { appendEvent, completeFromCache } from './state.js';
-import { recordCanonicalJob, reuseCachedResults, reusesResults, type CachePolicy } from './cache.js';
-import {
-  dockingKey,
-  fleetToolchain,
-  jobSignature,
-  ligandSignature,
-  type LigandIdentity,
-  type Toolchain,
-} from './signature.js';
+import { CreatedJob, type CreateJobInput } from './schemas.js';
+import { appendEvent } from './state.js';
+import { cachePolicyOf, reusesResults } from './cache.js';
+import { fleetToolchain, type LigandIdentity, type Toolchain } from './signature.js';
+import { applyResultCache, moleculeIdentity, signLigands, smilesIdentity, type CacheOutcome } from './sign.js';
 import { checkBoxVolume, checkLigandCount, checkOrgCapacity, DEFAULT_JOB_LIMITS } from './limits.js';
 
 // Rows per INSERT … SELECT FROM unnest(…): a few statements for 100,000 ligands, each a handful of array parameters
 // (one per column) instead of thousands of placeholders.
 const INSERT_CHUNK = 20_000;
 
-/** The job's ligands as columns: molecules first (in the order given), then inline SMILES (ligand_id inline-<n>). */
+/**
+ * The job's ligands as columns: molecules first (in the order given), then inline SMILES (ligand_id inline-<n>).
+ * `canonicalSmiles` is null when the inline SMILES are canonicalised and signed later, by the dispatcher.
+ */
 function ligandRows(
   input: CreateJobInput,
   moleculeOf: (moleculeId: string) => MoleculeFile,
-  canonicalSmiles: readonly (string | null)[],
+  canonicalSmiles: readonly (string | null)[] | null,
 ) {
   const rows = {
     ligandId: [] as string[],
@@ -51,23 +50,17 @@ function ligandRows(
     rows.name.push(molecule.name);
     rows.moleculeId.push(id);
     rows.smiles.push(null);
-    // A SMILES molecule is docked from its canonical SMILES (the dispatcher sends it); a file as stored.
-    rows.identity.push(
-      molecule.format === 'smiles'
-        ? { kind: 'smiles', smiles: molecule.smiles! }
-        : { kind: 'file', sha256: molecule.sha256, format: molecule.format },
-    );
+    rows.identity.push(moleculeIdentity(molecule));
   });
   input.ligands.forEach((ligand, index) => {
     const ordinal = input.ligandIds.length + index + 1;
+    const given = ligand.smiles.trim();
     rows.ligandId.push(`inline-${index + 1}`);
     rows.ordinal.push(ordinal);
     rows.name.push(ligand.name ?? `ligand ${ordinal}`);
     rows.moleculeId.push(null);
-    rows.smiles.push(ligand.smiles.trim());
-    // Signed by its canonical isomeric SMILES ('OCC' and 'CCO' are one ligand): the agent's preparation starts from
-    // RDKit's canonical form, so how a SMILES is written does not change what is docked. It is sent as given.
-    rows.identity.push({ kind: 'smiles', smiles: canonicalSmiles[index] ?? ligand.smiles.trim() });
+    rows.smiles.push(given);
+    rows.identity.push(smilesIdentity(given, canonicalSmiles?.[index] ?? null));
   });
   return rows;
 }
@@ -79,20 +72,6 @@ async function currentToolchain(ctx: JobContext, engine: CreateJobInput['pipelin
   } catch {
     return null;
   }
-}
-
-/** The request's cache options, the organisation's settings where it gives none, the server defaults after that. */
-async function cachePolicyOf(
-  ctx: JobContext,
-  input: CreateJobInput,
-  defaults: Pick<OrganizationSettingDefaults, 'cacheTtlDays' | 'cacheMinConfidence'>,
-): Promise<CachePolicy> {
-  const own = await readOrganizationSettings(ctx.db, ctx.principal.org.id);
-  return {
-    useCache: input.useCache,
-    maxAgeDays: input.cacheMaxAgeDays ?? own.cacheTtlDays ?? defaults.cacheTtlDays,
-    minConfidence: input.cacheMinConfidence ?? own.cacheMinConfidence ?? defaults.cacheMinConfidence,
-  };
 }
 
 async function insertLigands(trx: Transaction<DB>, schema: string, jobId: string, rows: ReturnType<typeof ligandRows>) {
@@ -262,26 +241,28 @@ export async function createJob(
   const jobId = randomUUID();
   const schema = ctx.principal.org.resultsSchema;
   const params = { ...input.params, seed: input.params.seed ?? randomInt(1, 2_147_483_647) };
+  // Signatures (DOCKING_SCIENCE.md "Result signatures"): only with a known toolchain. More new SMILES than the
+  // request may canonicalise: the job is accepted unsigned and the dispatcher signs it (sign.ts).
+  const toolchain = await currentToolchain(ctx, input.pipelineId);
+  const policy = await cachePolicyOf(ctx.db, ctx.principal.org.id, input, settingDefaults);
+  const given = input.ligands.map((ligand) => ligand.smiles.trim());
+  const deferred = toolchain !== null && unknownSmilesCount(given) > limits.maxSmilesSignedAtCreation;
   const inputs = ligandRows(
     input,
     (id) => ligandMolecules.get(id)!,
-    await canonicalSmilesOf(input.ligands.map((ligand) => ligand.smiles.trim())),
+    toolchain && !deferred ? await canonicalSmilesOf(given) : null,
   );
-  // Signatures (DOCKING_SCIENCE.md "Result signatures"): only with a known toolchain.
-  const toolchain = await currentToolchain(ctx, input.pipelineId);
-  const policy = await cachePolicyOf(ctx, input, settingDefaults);
   let inputSignature: string | null = null;
-  if (toolchain) {
-    const docking = dockingKey({
-      engine: input.pipelineId,
-      receptor: { sha256: receptor.sha256, format: receptor.format },
-      box,
-      params,
-    });
-    inputs.signature = inputs.identity.map((ligand) => ligandSignature(docking, ligand, toolchain));
-    inputSignature = jobSignature(inputs.signature as string[]);
+  if (toolchain && !deferred) {
+    const signed = signLigands(
+      { engine: input.pipelineId, receptor: { sha256: receptor.sha256, format: receptor.format }, box, params },
+      inputs.identity,
+      toolchain,
+    );
+    inputs.signature = signed.signatures;
+    inputSignature = signed.inputSignature;
   } else inputs.signature = inputs.identity.map(() => null);
-  let reuse: Awaited<ReturnType<typeof reuseCachedResults>> = { reused: 0, fromJobs: [] };
+  let reuse: CacheOutcome = { reused: 0, fromJobs: [], completed: false };
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await holdMolecules(trx, ctx.principal.org.id, [
@@ -327,31 +308,11 @@ export async function createJob(
         kind: 'created',
         message: `${inputs.ordinal.length} ligand(s), ${input.pipelineId}${warnings.length ? `; ${warnings.join('; ')}` : ''}`,
       });
-      if (toolchain) reuse = await reuseCachedResults(trx, schema, jobId, policy);
       const job = { jobId, orgId: ctx.principal.org.id, resultsSchema: schema };
-      const fromJobs = reuse.fromJobs.map((from) => from.jobId).join(', ');
-      if (reuse.reused > 0) {
-        const cacheReuse: CacheReuse = { reusedLigands: reuse.reused, fromJobs: reuse.fromJobs };
-        await trx
-          .withSchema(schema)
-          .updateTable('jobs')
-          .set({ cache_reuse: JSON.stringify(cacheReuse) })
-          .where('id', '=', jobId)
-          .execute();
-      }
-      if (reuse.reused > 0 && reuse.reused === inputs.ordinal.length) {
-        // Every ligand has a stored result: the job is complete now, nothing reaches an agent.
-        await completeFromCache(trx, job, `all ${reuse.reused} ligand(s) reused from ${fromJobs}`);
-        await recordCanonicalJob(trx, schema, jobId, true);
-        return;
-      }
-      if (reuse.reused > 0)
-        await appendEvent(trx, schema, {
-          jobId,
-          kind: 'cache_reused',
-          message: `${reuse.reused} of ${inputs.ordinal.length} ligand(s) reused from ${fromJobs}`,
-        });
-      await ctx.jobs.enqueueDispatch(trx, job);
+      if (toolchain && !deferred) reuse = await applyResultCache(trx, job, policy, inputs.ordinal.length);
+      // Every ligand has a stored result: the job is complete now, nothing reaches an agent.
+      if (reuse.completed) return;
+      await ctx.jobs.enqueueDispatch(trx, { ...job, ...(deferred ? { cachePolicy: policy } : {}) });
     });
   } catch (error) {
     if (idempotencyKey && isUniqueViolation(error)) {
@@ -361,19 +322,22 @@ export async function createJob(
     throw error;
   }
   const computed = inputs.ordinal.length - reuse.reused;
-  ctx.jobs.jobCreated(input.pipelineId, {
-    hits: reuse.reused,
-    misses: toolchain && reusesResults(policy) ? computed : 0,
-  });
+  // A deferred job's hits are counted by the dispatcher, once it knows them.
+  if (!deferred)
+    ctx.jobs.jobCreated(input.pipelineId, {
+      hits: reuse.reused,
+      misses: toolchain && reusesResults(policy) ? computed : 0,
+    });
   return {
     jobId,
-    status: computed === 0 ? ('COMPLETED' as const) : ('PENDING' as const),
+    status: reuse.completed ? ('COMPLETED' as const) : ('PENDING' as const),
     warnings,
     cache: {
       reusedLigands: reuse.reused,
       computedLigands: computed,
       fromJobs: reuse.fromJobs.map((from) => from.jobId),
       inputSignature,
+      ...(deferred ? { lookupDeferred: true } : {}),
     },
   };
 }

@@ -19,6 +19,11 @@ export interface JobLimits {
   maxLigandsInFlight: number;
   /** What a 429 tells the client to wait (QUOTA_RETRY_AFTER_SECONDS). */
   retryAfterSeconds: number;
+  /**
+   * New inline SMILES a request canonicalises itself (JOB_SIGN_AT_CREATION_MAX_SMILES); a job with more is accepted
+   * at once and signed and looked up in the result cache by the dispatcher (sign.ts).
+   */
+  maxSmilesSignedAtCreation: number;
 }
 
 export const DEFAULT_JOB_LIMITS: JobLimits = {
@@ -28,6 +33,8 @@ export const DEFAULT_JOB_LIMITS: JobLimits = {
   maxActiveJobs: 50,
   maxLigandsInFlight: 500_000,
   retryAfterSeconds: 60,
+  // ~1 s of RDKit at 0.5 ms per SMILES (more under load): a 10,000-ligand job seen before still answers at once.
+  maxSmilesSignedAtCreation: 2_000,
 };
 
 /** The details of a 429 answer; the HTTP edges turn retryAfterSeconds into the Retry-After header. */

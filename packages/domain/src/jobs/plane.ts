@@ -4,10 +4,14 @@
 import type { Transaction } from 'kysely';
 import type { AgentHeartbeat } from '@mad/protocol';
 import type { DB } from '@mad/db';
+import type { CachePolicy } from './cache.js';
 
 export interface JobsPlane {
   /** Enqueues the job's dispatch inside the caller's transaction: it exists only if the job rows commit. */
-  enqueueDispatch(trx: Transaction<DB>, job: { jobId: string; orgId: string }): Promise<void>;
+  enqueueDispatch(
+    trx: Transaction<DB>,
+    job: { jobId: string; orgId: string; cachePolicy?: CachePolicy },
+  ): Promise<void>;
   /**
    * A job committed (not an idempotent replay of an existing one): counted in the server's metrics, with how many of
    * its ligands the result cache answered (hits) and how many go to the agents (misses).

@@ -103,7 +103,16 @@ export const CacheUse = z
     reusedLigands: z.number().int().describe('Ligands answered from stored results (not docked again)'),
     computedLigands: z.number().int().describe('Ligands dispatched to the agents'),
     fromJobs: z.array(z.string().uuid()).describe('The jobs that computed the reused results'),
-    inputSignature: z.string().nullable().describe('The job signature (null: no live agent has the engine)'),
+    inputSignature: z
+      .string()
+      .nullable()
+      .describe('The job signature (null: no live agent has the engine, or the lookup is deferred)'),
+    lookupDeferred: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: more new SMILES than a request canonicalises; the job was accepted at once and the dispatcher signs its ligands and reuses cached results before any task is made (reused and dispatched counts then in GET /status, cache)',
+      ),
   })
   .describe('What the result cache did for this job');
 
