@@ -215,3 +215,17 @@ export async function openJobsApi(stack: Stack, sharedDataDir: string, needsWork
     bindingSite: { mode: 'box', center: box.center, size: box.size },
   };
 }
+
+/**
+ * Waits until `count` agents are in the fleet (GET /v1/agents), so a job's creation sees their toolchain: an agent
+ * process takes seconds to start on a loaded machine, and a job submitted before it registers is not signed.
+ */
+export async function waitForAgents(api: RestClient, count: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fleet = await api.get<{ agents: { state: string }[] }>('/v1/agents');
+    if (fleet.agents.filter((agent) => agent.state === 'running').length >= count) return;
+    if (Date.now() > deadline) throw new Error(`${count} agent(s) did not register within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

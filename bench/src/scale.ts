@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createDatabase, provisionResultsSchema } from '@mad/db';
 import { ApiError } from './api.js';
 import type { Benchmark } from './context.js';
-import { openJobsApi } from './platform.js';
+import { openJobsApi, waitForAgents } from './platform.js';
 import { sampleRss } from './proc.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
@@ -284,6 +284,7 @@ const submitOnly: Benchmark = async (context) => {
   await client.connect();
   try {
     const { api, receptorId, bindingSite } = await openJobsApi(stack, context.sharedDataDir);
+    await waitForAgents(api, 1);
     const body = { receptorId, ligands: library(scaleLigands), bindingSite, params: { exhaustiveness: 8, seed: 42 } };
     const bodyBytes = Buffer.byteLength(JSON.stringify(body));
     context.log(`scale (submit only): one job of ${scaleLigands} SMILES (${(bodyBytes / 1e6).toFixed(1)} MB of JSON)`);

@@ -19,6 +19,7 @@ export {
   analyseSmiles,
   canonicalSmilesOf,
   unknownSmilesCount,
+  rememberCanonicalSmiles,
   depictSvg,
   configureChemistry,
   chemistryStats,

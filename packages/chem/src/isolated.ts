@@ -173,6 +173,15 @@ const CANONICAL_MEMO_MAX = 200_000;
 /** New SMILES per worker below which a batch stays in one worker (a second RDKit costs about a second to start). */
 const CANONICAL_SPLIT_MIN = 1_000;
 
+/** Remembers canonical forms computed elsewhere (another process's, kept in the database): given SMILES → canonical. */
+export function rememberCanonicalSmiles(pairs: Iterable<readonly [string, string | null]>): void {
+  for (const [given, canonical] of pairs) {
+    if (canonicalOfGiven.has(given)) continue;
+    if (canonicalOfGiven.size >= CANONICAL_MEMO_MAX) canonicalOfGiven.delete(canonicalOfGiven.keys().next().value!);
+    canonicalOfGiven.set(given, canonical);
+  }
+}
+
 /** How many different SMILES of the list have no remembered canonical form (what canonicalSmilesOf would parse). */
 export function unknownSmilesCount(smiles: readonly string[]): number {
   const unknown = new Set<string>();

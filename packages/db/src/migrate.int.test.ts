@@ -135,8 +135,11 @@ describe('migrations', () => {
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
     for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx'])
       expect(withCounters).toContain(`org_acme.${index}`);
-    // 0007 (cache reuse), 0006 (result cache), 0005 (partitioning) and 0004 (indexes of the other result orders) step
-    // back first, then 0003.
+    // 0008 (canonical SMILES), 0007 (cache reuse), 0006 (result cache), 0005 (partitioning) and 0004 (indexes of the
+    // other result orders) step back first, then 0003.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0008_canonical_smiles']);
+    expect(withCounters).toContain('org_acme.canonical_smiles.canonical:text');
+    expect(await schemaSnapshot()).not.toContain('org_acme.canonical_smiles.canonical:text');
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0007_cache_reuse']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0006_result_cache']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0005_partitioning']);
@@ -191,6 +194,7 @@ describe('migrations', () => {
       'applied org_acme/0005_partitioning',
       'applied org_acme/0006_result_cache',
       'applied org_acme/0007_cache_reuse',
+      'applied org_acme/0008_canonical_smiles',
     ]);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
@@ -302,7 +306,8 @@ describe('migrations', () => {
       .execute();
     const partitioned = await rows();
 
-    // 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned too, and goes with its columns.
+    // 0008, 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned too, and goes with its columns.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0008_canonical_smiles']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0007_cache_reuse']);
     expect(await partitions('task_results')).toBe(16);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0006_result_cache']);
@@ -321,6 +326,7 @@ describe('migrations', () => {
       'applied org_acme/0005_partitioning',
       'applied org_acme/0006_result_cache',
       'applied org_acme/0007_cache_reuse',
+      'applied org_acme/0008_canonical_smiles',
     ]);
     expect(await rows()).toEqual(unpartitioned);
     await s.insertInto('job_events').values({ job_id: jobId, kind: 'completed' }).execute();

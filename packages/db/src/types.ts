@@ -301,6 +301,13 @@ export interface ResultCacheTable {
   last_used_at: Timestamp | null;
 }
 
+/** migrations/results/0008_canonical_smiles: RDKit's canonical isomeric SMILES of an inline SMILES the dispatcher signed. */
+export interface CanonicalSmilesTable {
+  smiles: string;
+  canonical: string | null;
+  created_at: CreatedAt;
+}
+
 // Per-state counts of a job's tasks and ligands, kept by triggers (migrations/results/0003_scale); the sum over a
 // job's stripes is the count.
 export interface JobStateCountsTable {
@@ -373,6 +380,7 @@ export interface DB {
   job_state_counts: JobStateCountsTable;
   task_results: TaskResultsTable;
   result_cache: ResultCacheTable;
+  canonical_smiles: CanonicalSmilesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;

@@ -237,6 +237,14 @@ describe('the result cache', () => {
       .executeTakeFirstOrThrow();
     expect(job.input_signature).toMatch(/^[0-9a-f]{64}$/);
     expect(job.task_count).toBe(1); // 2 misses, 4 per task
+    // RDKit's answers are kept for the HTTP server, a process of its own in production.
+    const kept = await db.selectFrom('canonical_smiles').select(['smiles', 'canonical']).execute();
+    expect(kept).toEqual(
+      expect.arrayContaining([
+        { smiles: 'OCC', canonical: 'CCO' },
+        { smiles: 'CCCN', canonical: 'CCCN' },
+      ]),
+    );
     const status = await stack.api(`/api/v1/jobs/${created.jobId}/status`);
     expect(((await status.json()) as { cache: { reusedLigands: number } }).cache.reusedLigands).toBe(10);
     await finished(created.jobId);

@@ -17,7 +17,14 @@ import { CreatedJob, type CreateJobInput } from './schemas.js';
 import { appendEvent } from './state.js';
 import { cachePolicyOf, reusesResults } from './cache.js';
 import { fleetToolchain, type LigandIdentity, type Toolchain } from './signature.js';
-import { applyResultCache, moleculeIdentity, signLigands, smilesIdentity, type CacheOutcome } from './sign.js';
+import {
+  applyResultCache,
+  moleculeIdentity,
+  recallCanonicalSmiles,
+  signLigands,
+  smilesIdentity,
+  type CacheOutcome,
+} from './sign.js';
 import { checkBoxVolume, checkLigandCount, checkOrgCapacity, DEFAULT_JOB_LIMITS } from './limits.js';
 
 // Rows per INSERT … SELECT FROM unnest(…): a few statements for 100,000 ligands, each a handful of array parameters
@@ -246,7 +253,11 @@ export async function createJob(
   const toolchain = await currentToolchain(ctx, input.pipelineId);
   const policy = await cachePolicyOf(ctx.db, ctx.principal.org.id, input, settingDefaults);
   const given = input.ligands.map((ligand) => ligand.smiles.trim());
-  const deferred = toolchain !== null && unknownSmilesCount(given) > limits.maxSmilesSignedAtCreation;
+  const tooMany = (unknown: number) => unknown > limits.maxSmilesSignedAtCreation;
+  const deferred =
+    toolchain !== null &&
+    tooMany(unknownSmilesCount(given)) &&
+    tooMany(await recallCanonicalSmiles(ctx.db, schema, given));
   const inputs = ligandRows(
     input,
     (id) => ligandMolecules.get(id)!,

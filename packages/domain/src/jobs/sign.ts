@@ -4,7 +4,7 @@
 // the dispatcher signs it and looks its ligands up before any task is made (signDeferredJob), with the same rules.
 import { sql, type Transaction } from 'kysely';
 import type { Database, DB } from '@mad/db';
-import { canonicalSmilesOf } from '@mad/chem';
+import { canonicalSmilesOf, rememberCanonicalSmiles, unknownSmilesCount } from '@mad/chem';
 import type { JobRef } from './access.js';
 import { appendEvent, completeFromCache } from './state.js';
 import { recordCanonicalJob, reuseCachedResults, type CachePolicy } from './cache.js';
@@ -15,6 +15,21 @@ import { dockingKey, jobSignature, ligandSignature, type LigandIdentity, type To
 
 /** Rows per UPDATE … FROM unnest(…) when the dispatcher writes the signatures. */
 const SIGNATURE_CHUNK = 20_000;
+
+/**
+ * Before deciding a job is too large to sign in the request: the canonical forms the dispatcher stored for this
+ * organisation's SMILES (canonical_smiles) join this process's memo. Answers how many are still unknown.
+ */
+export async function recallCanonicalSmiles(db: Database, schema: string, smiles: readonly string[]): Promise<number> {
+  const unknown = [...new Set(smiles)];
+  for (let start = 0; start < unknown.length; start += SIGNATURE_CHUNK) {
+    const { rows } = await sql<{ smiles: string; canonical: string | null }>`
+      select smiles, canonical from ${sql.table(`${schema}.canonical_smiles`)}
+      where smiles = any(${unknown.slice(start, start + SIGNATURE_CHUNK)}::text[])`.execute(db);
+    rememberCanonicalSmiles(rows.map((r) => [r.smiles, r.canonical] as const));
+  }
+  return unknownSmilesCount(smiles);
+}
 
 /** What is docked for a molecule ligand: a SMILES molecule from its stored canonical SMILES, a file as stored. */
 export function moleculeIdentity(molecule: MoleculeFile): LigandIdentity {
@@ -147,6 +162,13 @@ export async function signDeferredJob(db: Database, job: JobRef, policy: CachePo
       await sql`update ${table} as ji set signature = s.signature
         from unnest(${ligands.slice(start, end).map((l) => l.ligand_id)}::text[], ${signatures.slice(start, end)}::text[]) as s(ligand_id, signature)
         where ji.job_id = ${job.jobId}::uuid and ji.ligand_id = s.ligand_id`.execute(trx);
+    }
+    const given = [...canonical.keys()];
+    for (let start = 0; start < given.length; start += SIGNATURE_CHUNK) {
+      const part = given.slice(start, start + SIGNATURE_CHUNK);
+      await sql`insert into ${sql.table(`${job.resultsSchema}.canonical_smiles`)} (smiles, canonical)
+        select * from unnest(${part}::text[], ${part.map((g) => canonical.get(g) ?? null)}::text[])
+        on conflict (smiles) do nothing`.execute(trx);
     }
     await trx
       .withSchema(job.resultsSchema)

@@ -1,0 +1,1 @@
+DROP TABLE __ORG_SCHEMA__.canonical_smiles;
