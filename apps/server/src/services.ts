@@ -104,6 +104,7 @@ export function createRuntime(
     uploadLimits: { maxBytes: env.UPLOAD_MAX_BYTES, maxRecords: env.UPLOAD_MAX_RECORDS },
     artifactLinkSeconds: env.ARTIFACT_LINK_SECONDS,
     jobLimits: jobLimitsOf(env),
+    writesPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
     settingDefaults: settingDefaultsOf(env),
   };
   const auth = createServerAuth({

@@ -15,6 +15,8 @@ export interface Services {
   uploadLimits?: UploadLimits;
   /** Quotas of job requests and of each organisation (JOB_MAX_*, ORG_MAX_*); DEFAULT_JOB_LIMITS when absent. */
   jobLimits?: JobLimits;
+  /** Changes per user and organisation per minute (WRITE_RATE_LIMIT_PER_MINUTE), as the quotas read shows it. */
+  writesPerMinute?: number;
   /** Lifetime of artifact download links (ARTIFACT_LINK_SECONDS, default 300). */
   artifactLinkSeconds?: number;
   /** What an unset organisation setting means (RETENTION_* of the environment); defaults in routers/orgs/settings.ts. */

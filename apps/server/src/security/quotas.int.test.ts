@@ -156,6 +156,75 @@ describe('per-organisation quotas (429 with Retry-After, nothing stored)', () =>
   });
 });
 
+describe('the quotas read (orgs.quotas, GET /api/v1/orgs/current/quotas: what the dashboard shows)', () => {
+  it("answers every role of the organisation its limits and its active jobs' usage, on REST and tRPC; other organisations see their own", async () => {
+    const [lab, elsewhere] = [
+      await createOrganization(harness.database.db, { slug: 'quota-lab', name: 'Quota lab' }),
+      await createOrganization(harness.database.db, { slug: 'quota-else', name: 'Elsewhere' }),
+    ];
+    const server = await serve({
+      JOB_MAX_LIGANDS: '7',
+      JOB_MAX_BOX_VOLUME: '64000',
+      ORG_MAX_ACTIVE_JOBS: '3',
+      ORG_MAX_LIGANDS_IN_FLIGHT: '10',
+      QUOTA_RETRY_AFTER_SECONDS: '17',
+      WRITE_RATE_LIMIT_PER_MINUTE: '100',
+    });
+    const scientist = await memberWithToken(harness.database.db, lab.id, 'sci@quota-lab.example.org', 'scientist');
+    const viewer = await memberWithToken(harness.database.db, lab.id, 'view@quota-lab.example.org', 'viewer');
+    const outsider = await memberWithToken(harness.database.db, elsewhere.id, 'admin@else.example.org', 'admin');
+    const read = async (token: string | null) => {
+      const response = await fetch(`${server.url}/api/v1/orgs/current/quotas`, {
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const limits = {
+      maxLigandsPerJob: 7,
+      maxBoxVolumeAngstrom3: 64000,
+      maxExhaustiveness: 512,
+      maxActiveJobs: 3,
+      maxLigandsInFlight: 10,
+      writesPerMinute: 100,
+      retryAfterSeconds: 17,
+    };
+    expect(await read(viewer.token)).toEqual({
+      status: 200,
+      body: { limits, usage: { activeJobs: 0, ligandsInFlight: 0 } },
+    });
+
+    const receptorId = await receptorOf(server, scientist.token);
+    const four = Array.from({ length: 4 }, (_, i) => ({ smiles: 'C'.repeat(i + 1) }));
+    const created = await createJob(server, scientist.token, receptorId, { ligands: four });
+    expect(created.status).toBe(202);
+    const usage = { activeJobs: 1, ligandsInFlight: 4 };
+    expect(await read(viewer.token)).toEqual({ status: 200, body: { limits, usage } });
+    // tRPC answers the same, from the same schema.
+    const rpc = await fetch(`${server.url}/trpc/orgs.quotas`, { headers: { authorization: `Bearer ${viewer.token}` } });
+    expect(rpc.status).toBe(200);
+    expect(((await rpc.json()) as { result: { data: { json: unknown } } }).result.data.json).toEqual({ limits, usage });
+    // What a refusal counts is what the read shows: 4 in flight + 7 more would pass 10.
+    const over = await createJob(server, scientist.token, receptorId, {
+      ligands: Array.from({ length: 7 }, (_, i) => ({ smiles: 'N'.repeat(i + 1) })),
+    });
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).toBe('17');
+    expect(((await over.json()) as { data: { details: unknown } }).data.details).toMatchObject({
+      quota: 'ligandsInFlight',
+      current: usage.ligandsInFlight,
+    });
+    // Another organisation reads its own usage, never this one's; anonymous callers get nothing.
+    expect(await read(outsider.token)).toEqual({
+      status: 200,
+      body: { limits, usage: { activeJobs: 0, ligandsInFlight: 0 } },
+    });
+    expect((await read(null)).status).toBe(401);
+    // A finished job frees what it held.
+    await finish(lab, ((await created.json()) as { jobId: string }).jobId);
+    expect((await read(scientist.token)).body.usage).toEqual({ activeJobs: 0, ligandsInFlight: 0 });
+  });
+});
+
 describe('write rate limit (WRITE_RATE_LIMIT_PER_MINUTE, per user and organisation)', () => {
   it('refuses the writes over the limit with 429 and Retry-After; reads and other users go on', async () => {
     const team = await createOrganization(harness.database.db, { slug: 'team', name: 'Team' });

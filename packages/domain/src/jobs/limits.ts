@@ -2,7 +2,7 @@
 // with a warning, and nothing bounded what one organisation queued). Hard limits on a request are 400s naming the
 // field; an organisation over its share of active jobs or queued ligands gets 429 with a Retry-After, and nothing
 // is stored. The server's environment sets them (JOB_MAX_*, ORG_MAX_*; README); project_design/JOBS.md explains them.
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@mad/db';
 import { ACTIVE_JOB_STATUSES } from '@mad/protocol';
 import { boxVolumeAngstrom3, type BindingBox } from '@mad/chem';
@@ -71,6 +71,23 @@ export function checkBoxVolume(box: BindingBox, limits: JobLimits): void {
     );
 }
 
+/** What an organisation's active (PENDING or RUNNING) jobs hold now: the usage its quotas count. */
+export interface OrgUsage {
+  activeJobs: number;
+  ligandsInFlight: number;
+}
+
+/** The organisation's active jobs and their ligands: what checkOrgCapacity compares and the dashboard shows. */
+export async function orgUsage(db: Kysely<DB> | Transaction<DB>, resultsSchema: string): Promise<OrgUsage> {
+  const row = await db
+    .withSchema(resultsSchema)
+    .selectFrom('jobs')
+    .select((eb) => [eb.fn.countAll<string>().as('jobs'), eb.fn.sum<string | null>('ligand_count').as('ligands')])
+    .where('status', 'in', [...ACTIVE_JOB_STATUSES])
+    .executeTakeFirstOrThrow();
+  return { activeJobs: Number(row.jobs), ligandsInFlight: Number(row.ligands ?? 0) };
+}
+
 /**
  * Inside the creating transaction: waits for the organisation's other job creations (an advisory lock, so two
  * requests cannot both pass the check), then refuses with 429 when this job would take it over a quota.
@@ -82,14 +99,7 @@ export async function checkOrgCapacity(
   limits: JobLimits,
 ): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtextextended(${`mad.jobs.create:${org.id}`}, 0))`.execute(trx);
-  const row = await trx
-    .withSchema(org.resultsSchema)
-    .selectFrom('jobs')
-    .select((eb) => [eb.fn.countAll<string>().as('jobs'), eb.fn.sum<string | null>('ligand_count').as('ligands')])
-    .where('status', 'in', [...ACTIVE_JOB_STATUSES])
-    .executeTakeFirstOrThrow();
-  const active = Number(row.jobs);
-  const inFlight = Number(row.ligands ?? 0);
+  const { activeJobs: active, ligandsInFlight: inFlight } = await orgUsage(trx, org.resultsSchema);
   const refuse = (quota: QuotaDetails['quota'], limit: number, current: number, requested: number, what: string) => {
     const details: QuotaDetails = { quota, limit, current, requested, retryAfterSeconds: limits.retryAfterSeconds };
     throw new AppError('TOO_MANY_REQUESTS', what, { details });
