@@ -131,7 +131,7 @@ const errorResponse = (description: string): Response => ({
  * - a protected operation answers 401, 403 and 429 (the credential check and write limiter run before every route),
  *   a public one says so with `security: []`;
  * - every operation answers 400 (an undeclared query parameter is refused everywhere) and 500, one with a path
- *   parameter 404, one with a JSON body 413 and 415;
+ *   parameter 404, one with a JSON body or a POST/PUT/PATCH method 413 and 415 (a bodyless POST sent a body);
  * - 429 carries Retry-After, 302 carries Location;
  * - a create answers as REST_ANSWERS says (201 Created, 202 Accepted for a job) with Location, instead of the 200;
  * - a bridged procedure adds its own statuses (`meta.errors`: 409 of a reused Idempotency-Key, 422, …), its
@@ -150,7 +150,7 @@ export function completeOpenApiDocument<T extends OpenApiDocumentLike>(doc: T): 
       const operation = (item as Partial<Record<(typeof METHODS)[number], Operation>>)[method];
       const procedure = bridged.get(`${method} ${path}`);
       if (operation && procedure?.answer) documentSuccess(operation, procedure.answer);
-      if (operation) completeOperation(operation, path, procedure?.meta);
+      if (operation) completeOperation(operation, path, procedure?.meta, method);
     }
   }
   return doc;
@@ -173,7 +173,12 @@ function documentSuccess(operation: Operation, answer: RestAnswer): void {
   }
 }
 
-function completeOperation(operation: Operation, path: string, meta: ApiMeta | undefined): void {
+function completeOperation(
+  operation: Operation,
+  path: string,
+  meta: ApiMeta | undefined,
+  method: (typeof METHODS)[number],
+): void {
   const responses = (operation.responses ??= {});
   // The generator's own error responses (generic text, per-code schemas) are written again by the rules below.
   for (const [status, response] of Object.entries(responses)) {
@@ -193,7 +198,8 @@ function completeOperation(operation: Operation, path: string, meta: ApiMeta | u
   add('400');
   if (/\{[^}]+\}/.test(path)) add('404');
   const jsonBody = operation.requestBody?.content?.['application/json'];
-  if (operation.requestBody) {
+  // A POST, PUT or PATCH may carry a body even when it takes none (cancel): over the limit a 413, not JSON a 415.
+  if (operation.requestBody || method === 'post' || method === 'put' || method === 'patch') {
     add('413');
     if (meta) add('415');
   }
