@@ -223,7 +223,8 @@ export class TaskAttempt {
     if (outcome.status === 'failed' && (outcome.stage === 'cancelled' || outcome.stage === 'timeout')) return;
     const uploaded = uploadOutcome(this.task, outcome, this.timer);
     this.reported.set(outcome.ligandId, uploaded);
-    this.track(uploaded.then((result) => this.publishLigand(result, engineVersion)));
+    // Awaited with the other reports in flight (pendingEvents) before the task's result goes out.
+    void this.track(uploaded.then((result) => this.publishLigand(result, engineVersion)));
   }
 
   private publishLigand(result: LigandResult, engineVersion: string): Promise<boolean> {

@@ -129,7 +129,7 @@ export function createApp(options: AppOptions): Express {
 
   const createContext = async ({ req }: { req: Request }): Promise<Context> => ({
     ...options.services,
-    requestId: String(req.id as string), // genReqId gives every request a string id
+    requestId: String(req.id), // genReqId gives every request a string id
     log: req.log,
     principal: options.authenticate ? await options.authenticate(req).catch(rethrowAsTRPCError) : null,
     idempotencyKey: req.get('idempotency-key') ?? null,

@@ -45,4 +45,4 @@ async function checkedFetch(input: string | URL | Request, init?: RequestInit): 
   return response;
 }
 
-globalThis.fetch = checkedFetch as typeof fetch;
+globalThis.fetch = checkedFetch;

@@ -40,7 +40,7 @@ export class ResponseContract {
 
   constructor(private readonly document: OpenApiDocument) {
     addFormats.default(this.ajv);
-    this.ajv.addSchema({ ...document, $id: 'openapi' } as object, 'openapi');
+    this.ajv.addSchema({ ...document, $id: 'openapi' }, 'openapi');
     this.routes = Object.keys(document.paths ?? {})
       .map((template) => ({
         template,

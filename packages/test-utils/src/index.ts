@@ -280,7 +280,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     const [command, ...rest] = asRoot
       ? ['runuser', '-u', 'postgres', '--', join(bin, program), ...args]
       : [join(bin, program), ...args];
-    const result = spawnSync(command!, rest, { encoding: 'utf8' });
+    const result = spawnSync(command, rest, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${program} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   };
   const root = await mkdtemp(join(tmpdir(), 'mad-pg-'));

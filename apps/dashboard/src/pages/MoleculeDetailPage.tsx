@@ -48,7 +48,7 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
       {(m) => {
         const chains = (Array.isArray(m.properties.chains) ? m.properties.chains : []) as ChainSummary[];
         const hetGroups = (Array.isArray(m.properties.hetGroups) ? m.properties.hetGroups : []) as HetGroup[];
-        const warnings = (Array.isArray(m.properties.warnings) ? m.properties.warnings : []) as string[];
+        const warnings = Array.isArray(m.properties.warnings) ? m.properties.warnings : [];
         return (
           <>
             <p className="small">

@@ -109,7 +109,7 @@ function Trend({ label, series, pick }: { label: string; series: Signals[]; pick
   return (
     <figure className="trend">
       <figcaption className="small muted">
-        {label}: {values.length === 0 ? 'no steps yet' : `latest ${fixed(values.at(-1)!, 2)}, peak ${fixed(top, 2)}`}
+        {label}: {values.length === 0 ? 'no steps yet' : `latest ${fixed(values.at(-1), 2)}, peak ${fixed(top, 2)}`}
       </figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} width="100%" height={height} aria-hidden="true">
         {values.length > 1 && <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />}

@@ -28,7 +28,7 @@ export function jobLogsRoute(createContext: (opts: { req: Request }) => Promise<
   return redirectRoute(createContext, (caller, req) => {
     // Every query parameter goes to the procedure, whose strict input refuses unknown ones with a 400.
     const query = req.query as Record<string, unknown>;
-    return caller.jobs.logs({ ...query, jobId: String(req.params.jobId) } as Parameters<Caller['jobs']['logs']>[0]);
+    return caller.jobs.logs({ ...query, jobId: String(req.params.jobId) });
   });
 }
 

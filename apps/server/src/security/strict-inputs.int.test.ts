@@ -187,15 +187,11 @@ describe('the jobs list', () => {
       row(3, minute(2), 'vina', 'PENDING', receptors[1]!),
       row(4, minute(3), 'gnina', 'COMPLETED', receptors[1]!),
     ];
-    await h.db
-      .withSchema(h.orgs.acme.resultsSchema)
-      .insertInto('jobs')
-      .values(rows as never)
-      .execute();
+    await h.db.withSchema(h.orgs.acme.resultsSchema).insertInto('jobs').values(rows).execute();
     await h.db
       .withSchema(h.orgs.other.resultsSchema)
       .insertInto('jobs')
-      .values(row(5, minute(4), 'vina', 'PENDING', receptors[0]!) as never)
+      .values(row(5, minute(4), 'vina', 'PENDING', receptors[0]!))
       .execute();
   });
 
