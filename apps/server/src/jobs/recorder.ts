@@ -76,151 +76,177 @@ export async function recordReport(
   return (await recordReports(deps, [report], jobs)).changed.size > 0;
 }
 
-/**
- * Consumes reports until stop() is called; survives NATS restarts by re-binding the consumer. A pull loop fetches
- * into a queue; the recording loop takes whatever is queued (up to RECORD_BATCH) and records it in one transaction,
- * then acks: under load batches grow, alone a report is recorded at once. A batch that fails is retried report by
- * report, so one report the database refuses cannot hold back the others.
- */
-export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
-  let stopped = false;
-  let current: { close(): Promise<void | Error> } | null = null;
-  const jobs = new Map<string, JobMeta>();
-  const queue: JsMsg[] = [];
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    wake?.();
-    wake = null;
-  };
-  const waitForSignal = (ms: number) =>
-    new Promise<void>((resolve) => {
+/** Fetched reports waiting to be recorded, and the wake-up of the recording loop when more arrive. */
+class ReportQueue {
+  private readonly messages: JsMsg[] = [];
+  private wake: (() => void) | null = null;
+
+  get length(): number {
+    return this.messages.length;
+  }
+
+  push(msg: JsMsg): void {
+    this.messages.push(msg);
+    this.signal();
+  }
+
+  take(max: number): JsMsg[] {
+    return this.messages.splice(0, max);
+  }
+
+  /** Wakes a waiting recording loop (a new report, or stop). */
+  signal(): void {
+    this.wake?.();
+    this.wake = null;
+  }
+
+  /** Resolves at the next signal, or after `ms`. */
+  waitForSignal(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
-      wake = () => {
+      this.wake = () => {
         clearTimeout(timer);
         resolve();
       };
     });
+  }
+}
 
-  /** Live subscribers of each changed job, and of its organisation's job list. */
-  function wakeUp(nc: NatsConnection, changed: Set<string>) {
-    for (const jobId of changed) {
-      nc.publish(liveEventsSubject(jobId), '');
-      const orgId = jobs.get(jobId)?.orgId;
-      if (orgId) nc.publish(liveOrgSubject(orgId), jobId);
+/**
+ * The results consumer's two loops: `pull` fetches into a queue, `record` takes whatever is queued (up to
+ * RECORD_BATCH) and records it in one transaction, then acks: under load batches grow, alone a report is recorded at
+ * once. A batch that fails is retried report by report, so one report the database refuses cannot hold back the others.
+ */
+class ReportRecorder {
+  private stopped = false;
+  private fetching: { close(): Promise<void | Error> } | null = null;
+  private readonly jobs = new Map<string, JobMeta>();
+  private readonly queue = new ReportQueue();
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly deps: RecorderDeps) {}
+
+  start(): this {
+    this.loops = [this.pull(), this.record()];
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.signal();
+    await this.fetching?.close();
+    await Promise.all(this.loops);
+  }
+
+  // Short fetches rather than one long consume(): each pull is a fresh request, so after a NATS restart the next
+  // fetch simply works again (a long-lived consume can sit on a pull the restarted server forgot).
+  private async pull(): Promise<void> {
+    let fetchFailures = 0;
+    while (!this.stopped) {
+      if (this.queue.length >= QUEUE_HIGH_WATER) {
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      try {
+        await this.fetchOnce();
+        fetchFailures = 0;
+      } catch (error) {
+        if (this.stopped) continue;
+        this.deps.log.warn({ err: error }, 'results consumer interrupted; re-binding');
+        await new Promise((r) => setTimeout(r, retryDelayMs(fetchFailures++, { baseMs: 250, maxMs: 5_000 })));
+      }
     }
   }
 
-  function parse(msg: JsMsg): ReportMessage | null {
+  private async fetchOnce(): Promise<void> {
+    const nc = await this.deps.nats();
+    const consumer = await jetstream(nc).consumers.get(REPORTS_STREAM, REPORTS_CONSUMER);
+    const messages = await consumer.fetch({ max_messages: RECORD_BATCH, expires: 2_000 });
+    this.fetching = messages;
+    for await (const msg of messages) this.queue.push(msg);
+  }
+
+  private async record(): Promise<void> {
+    while (!this.stopped || this.queue.length > 0) {
+      if (this.queue.length === 0) {
+        if (this.stopped) break;
+        await this.queue.waitForSignal(500);
+        continue;
+      }
+      const batch = this.queue.take(RECORD_BATCH);
+      try {
+        await this.recordMany(await this.deps.nats(), batch);
+      } catch (error) {
+        this.deps.log.error({ err: error }, 'reports not recorded; they will be redelivered');
+      }
+    }
+  }
+
+  private async recordMany(nc: NatsConnection, batch: JsMsg[]): Promise<void> {
+    const parsed = batch.flatMap((msg) => {
+      const report = this.parse(msg);
+      return report ? [{ msg, report }] : [];
+    });
+    if (parsed.length === 0) return;
+    const spans = recordingSpans(parsed);
+    try {
+      const reports = parsed.map((p) => p.report);
+      const { changed } = await spans.run(() => recordReports(this.deps, reports, this.jobs));
+      spans.end();
+      for (const { msg } of parsed) msg.ack();
+      // One wake-up per job and batch, not per report.
+      this.wakeUp(nc, changed);
+      this.deps.log.debug({ reports: parsed.length, jobs: changed.size }, 'reports recorded');
+    } catch (error) {
+      spans.end(error);
+      if (parsed.length === 1) return this.retryLater(parsed[0]!, error);
+      this.deps.log.warn(
+        { err: error, reports: parsed.length },
+        'batch not recorded; recording its reports one by one',
+      );
+      for (const one of parsed) await this.recordOne(nc, one);
+    }
+  }
+
+  private async recordOne(nc: NatsConnection, one: { msg: JsMsg; report: ReportMessage }): Promise<void> {
+    const spans = recordingSpans([one]);
+    try {
+      const { changed } = await spans.run(() => recordReports(this.deps, [one.report], this.jobs));
+      spans.end();
+      one.msg.ack();
+      this.wakeUp(nc, changed);
+    } catch (error) {
+      spans.end(error);
+      this.retryLater(one, error);
+    }
+  }
+
+  private retryLater({ msg, report }: { msg: JsMsg; report: ReportMessage }, error: unknown): void {
+    this.deps.log.error({ err: error, jobId: report.jobId, kind: report.kind }, 'report not recorded; retrying');
+    msg.nak(2_000);
+  }
+
+  private parse(msg: JsMsg): ReportMessage | null {
     try {
       return ReportMessage.parse(msg.json());
     } catch (error) {
-      deps.log.error({ err: error, subject: msg.subject }, 'invalid report dropped');
+      this.deps.log.error({ err: error, subject: msg.subject }, 'invalid report dropped');
       msg.term('invalid report');
       return null;
     }
   }
 
-  async function recordOne(nc: NatsConnection, msg: JsMsg, report: ReportMessage) {
-    const spans = recordingSpans([{ msg, report }]);
-    try {
-      const { changed } = await spans.run(() => recordReports(deps, [report], jobs));
-      spans.end();
-      msg.ack();
-      wakeUp(nc, changed);
-    } catch (error) {
-      spans.end(error);
-      deps.log.error({ err: error, jobId: report.jobId, kind: report.kind }, 'report not recorded; retrying');
-      msg.nak(2_000);
+  /** Live subscribers of each changed job, and of its organisation's job list. */
+  private wakeUp(nc: NatsConnection, changed: Set<string>): void {
+    for (const jobId of changed) {
+      nc.publish(liveEventsSubject(jobId), '');
+      const orgId = this.jobs.get(jobId)?.orgId;
+      if (orgId) nc.publish(liveOrgSubject(orgId), jobId);
     }
   }
+}
 
-  async function recordMany(nc: NatsConnection, batch: JsMsg[]) {
-    const parsed: { msg: JsMsg; report: ReportMessage }[] = [];
-    for (const msg of batch) {
-      const report = parse(msg);
-      if (report) parsed.push({ msg, report });
-    }
-    if (parsed.length === 0) return;
-    const spans = recordingSpans(parsed);
-    try {
-      const { changed } = await spans.run(() =>
-        recordReports(
-          deps,
-          parsed.map((p) => p.report),
-          jobs,
-        ),
-      );
-      spans.end();
-      for (const { msg } of parsed) msg.ack();
-      // One wake-up per job and batch, not per report.
-      wakeUp(nc, changed);
-      deps.log.debug({ reports: parsed.length, jobs: changed.size }, 'reports recorded');
-    } catch (error) {
-      spans.end(error);
-      if (parsed.length === 1) {
-        deps.log.error(
-          { err: error, jobId: parsed[0]!.report.jobId, kind: parsed[0]!.report.kind },
-          'report not recorded; retrying',
-        );
-        parsed[0]!.msg.nak(2_000);
-        return;
-      }
-      deps.log.warn({ err: error, reports: parsed.length }, 'batch not recorded; recording its reports one by one');
-      for (const { msg, report } of parsed) await recordOne(nc, msg, report);
-    }
-  }
-
-  // Short fetches rather than one long consume(): each pull is a fresh request, so after a NATS restart the next
-  // fetch simply works again (a long-lived consume can sit on a pull the restarted server forgot).
-  const pull = async () => {
-    let fetchFailures = 0;
-    while (!stopped) {
-      if (queue.length >= QUEUE_HIGH_WATER) {
-        await new Promise((r) => setTimeout(r, 20));
-        continue;
-      }
-      try {
-        const nc = await deps.nats();
-        const consumer = await jetstream(nc).consumers.get(REPORTS_STREAM, REPORTS_CONSUMER);
-        const messages = await consumer.fetch({ max_messages: RECORD_BATCH, expires: 2_000 });
-        current = messages;
-        for await (const msg of messages) {
-          queue.push(msg);
-          signal();
-        }
-        fetchFailures = 0;
-      } catch (error) {
-        if (!stopped) {
-          deps.log.warn({ err: error }, 'results consumer interrupted; re-binding');
-          await new Promise((r) => setTimeout(r, retryDelayMs(fetchFailures++, { baseMs: 250, maxMs: 5_000 })));
-        }
-      }
-    }
-  };
-  const record = async () => {
-    while (!stopped || queue.length > 0) {
-      if (queue.length === 0) {
-        if (stopped) break;
-        await waitForSignal(500);
-        continue;
-      }
-      const batch = queue.splice(0, RECORD_BATCH);
-      try {
-        await recordMany(await deps.nats(), batch);
-      } catch (error) {
-        deps.log.error({ err: error }, 'reports not recorded; they will be redelivered');
-      }
-    }
-  };
-  const pulling = pull();
-  const recording = record();
-  return {
-    async stop() {
-      stopped = true;
-      signal();
-      await current?.close();
-      await pulling;
-      await recording;
-    },
-  };
+/** Consumes reports until stop() is called; survives NATS restarts by re-binding the consumer (ReportRecorder). */
+export function startRecorder(deps: RecorderDeps): { stop(): Promise<void> } {
+  return new ReportRecorder(deps).start();
 }

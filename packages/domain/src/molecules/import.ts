@@ -10,7 +10,8 @@ import {
   type AnalysedMolecule,
   type MoleculeKind,
 } from '@mad/chem';
-import type { Database } from '@mad/db';
+import type { Transaction } from 'kysely';
+import type { Database, DB } from '@mad/db';
 import { moleculeObjectKey, safeObjectName, uploadObjectKey, type Storage } from '@mad/storage';
 import type { Principal } from '../principal.js';
 import { MoleculeProperties, type UploadErrorEntry, type UploadResult } from './schemas.js';
@@ -289,21 +290,68 @@ async function storeMolecules(
   const files = await analyseAll(request, limits);
   const errors = errorsOf(files);
   if (request.allOrNothing && errors.length > 0) return { molecules: [], errors };
-
-  const all = files.flatMap((file) => file.molecules.map((molecule) => ({ file, molecule })));
+  const records = files.flatMap((file) => file.molecules.map((molecule) => ({ file, molecule })));
   const existing = await findExisting(
     deps.db,
     orgId,
-    all.map((a) => a.molecule),
+    records.map((r) => r.molecule),
   );
-  type Slot = { done: UploadResult['molecules'][number] } | { pending: string; file: AnalysedFile; record: number };
-  const results: Slot[] = [];
+  const { slots, planned } = planRecords(orgId, records, existing);
+  if (planned.size === 0) return { molecules: slots.flatMap((slot) => ('done' in slot ? [slot.done] : [])), errors };
+
+  const objects = objectsOf(planned, request);
+  const keys = [...objects.keys()];
+  const stored = await storedKeys(deps.db, orgId, keys);
+  const written: string[] = [];
+  try {
+    await putObjects(
+      deps.storage,
+      objects,
+      keys.filter((key) => !stored.has(key)),
+      written,
+    );
+    const created = await deps.db.transaction().execute(async (trx) => {
+      const artifactIds = await insertArtifacts(trx, principal, objects);
+      const byIdentity = await insertMolecules(trx, principal, planned, artifactIds);
+      await dropDuplicateArtifacts(
+        trx,
+        orgId,
+        keys.filter((k) => !stored.has(k)),
+      );
+      return byIdentity;
+    });
+    await removeUnreferenced(deps, orgId, written);
+    return { molecules: answersOf(slots, created), errors };
+  } catch (error) {
+    await removeUnreferenced(deps, orgId, written);
+    throw error;
+  }
+}
+
+/** An upload record's place in the answer: known already (done), or waiting for the molecule it makes (pending). */
+type Slot = { done: UploadResult['molecules'][number] } | { pending: string; file: AnalysedFile; record: number };
+type CreatedMolecule = ExistingMolecule & { deduplicated: boolean };
+interface StoredObject {
+  bytes: Buffer;
+  name: string;
+  mediaType: string;
+  format: string | null;
+  sha256: string;
+}
+
+/** Each record either answered by a molecule the organisation has, or planned as a new one (once per identity). */
+function planRecords(
+  orgId: string,
+  records: { file: AnalysedFile; molecule: AnalysedMolecule }[],
+  existing: Map<string, ExistingMolecule>,
+): { slots: Slot[]; planned: Map<string, Planned> } {
+  const slots: Slot[] = [];
   const planned = new Map<string, Planned>();
-  for (const { file, molecule } of all) {
+  for (const { file, molecule } of records) {
     const identity = identityOf(molecule);
     const found = existing.get(identity) ?? existing.get(`sha:${molecule.kind}:${molecule.sha256}`);
     if (found) {
-      results.push({ done: entryOf(found, file, molecule.record, true) });
+      slots.push({ done: entryOf(found, file, molecule.record, true) });
       continue;
     }
     if (!planned.has(identity)) {
@@ -316,15 +364,14 @@ async function storeMolecules(
         uploadKey: file.recordCount > 1 && file.fileName ? uploadObjectKey(orgId, file.sha256, file.fileName) : null,
       });
     }
-    results.push({ pending: identity, file, record: molecule.record });
+    slots.push({ pending: identity, file, record: molecule.record });
   }
-  if (planned.size === 0) return { molecules: results.flatMap((slot) => ('done' in slot ? [slot.done] : [])), errors };
+  return { slots, planned };
+}
 
-  // Objects: one per new molecule, plus each multi-record upload file that yields a new molecule.
-  const objects = new Map<
-    string,
-    { bytes: Buffer; name: string; mediaType: string; format: string | null; sha256: string }
-  >();
+/** The objects to store: one per new molecule, plus each multi-record upload file that yields a new molecule. */
+function objectsOf(planned: Map<string, Planned>, request: UploadRequest): Map<string, StoredObject> {
+  const objects = new Map<string, StoredObject>();
   const sourceFiles = new Map(request.files.map((f) => [f.name, f.bytes]));
   for (const plan of planned.values()) {
     const m = plan.molecule;
@@ -336,7 +383,7 @@ async function storeMolecules(
       sha256: m.sha256,
     });
     const uploadBytes = sourceFiles.get(plan.file.fileName);
-    if (plan.uploadKey && uploadBytes) {
+    if (plan.uploadKey && uploadBytes)
       objects.set(plan.uploadKey, {
         bytes: uploadBytes,
         name: plan.file.fileName,
@@ -344,149 +391,167 @@ async function storeMolecules(
         format: plan.file.format,
         sha256: plan.file.sha256,
       });
+  }
+  return objects;
+}
+
+/** Which of these keys already have an artifact row in the organisation. */
+async function storedKeys(db: Database, orgId: string, keys: string[]): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('artifacts')
+    .select('s3_key')
+    .where('org_id', '=', orgId)
+    .where('s3_key', 'in', keys)
+    .execute();
+  return new Set(rows.map((r) => r.s3_key));
+}
+
+/** Writes the objects named by `keys`, PUT_CONCURRENCY at a time, noting each key in `written` before its PUT. */
+async function putObjects(
+  storage: Storage,
+  objects: Map<string, StoredObject>,
+  keys: string[],
+  written: string[],
+): Promise<void> {
+  await inParallel(keys, PUT_CONCURRENCY, async (key) => {
+    const object = objects.get(key)!;
+    written.push(key);
+    await storage.putObject(key, object.bytes, object.mediaType);
+  });
+}
+
+/** One artifact row per object (an existing one is kept); answers the id of each key's row. */
+async function insertArtifacts(
+  trx: Transaction<DB>,
+  principal: Principal,
+  objects: Map<string, StoredObject>,
+): Promise<Map<string, string>> {
+  const orgId = principal.org.id;
+  const keys = [...objects.keys()];
+  await trx
+    .insertInto('artifacts')
+    .values(
+      [...objects].map(([key, o]) => ({
+        org_id: orgId,
+        s3_key: key,
+        file_name: o.name.slice(0, 255) || 'file',
+        media_type: o.mediaType,
+        format: o.format,
+        size_bytes: o.bytes.length,
+        sha256: o.sha256,
+        created_by: principal.userId,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['org_id', 's3_key']).doNothing())
+    .execute();
+  const rows = await trx
+    .selectFrom('artifacts')
+    .select(['id', 's3_key'])
+    .where('org_id', '=', orgId)
+    .where('s3_key', 'in', keys)
+    .execute();
+  return new Map(rows.map((r) => [r.s3_key, r.id]));
+}
+
+const MOLECULE_COLUMNS = [
+  'id',
+  'kind',
+  'name',
+  'source_format',
+  'formula',
+  'canonical_smiles',
+  'inchikey',
+  'content_sha256',
+  'artifact_id',
+  'upload_artifact_id',
+  'properties',
+] as const;
+
+/**
+ * One molecule row per planned identity, INSERT_BATCH at a time. A concurrent upload of the same molecule may have
+ * committed first: its row wins and ours is a duplicate of it.
+ */
+async function insertMolecules(
+  trx: Transaction<DB>,
+  principal: Principal,
+  planned: Map<string, Planned>,
+  artifactIds: Map<string, string>,
+): Promise<Map<string, CreatedMolecule>> {
+  const orgId = principal.org.id;
+  const byIdentity = new Map<string, CreatedMolecule>();
+  const rows = [...planned].map(([identity, plan]) => ({
+    identity,
+    molecule: plan.molecule,
+    row: moleculeRow(principal, plan, artifactIds),
+  }));
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    const batch = rows.slice(start, start + INSERT_BATCH);
+    const inserted = await trx
+      .insertInto('molecules')
+      .values(batch.map((b) => b.row))
+      .onConflict((oc) => oc.doNothing())
+      .returning(MOLECULE_COLUMNS)
+      .execute();
+    const byHash = new Map(inserted.map((row) => [`${row.kind}:${row.content_sha256}`, row]));
+    const conflicted: typeof batch = [];
+    for (const b of batch) {
+      const row = byHash.get(`${b.molecule.kind}:${b.molecule.sha256}`);
+      if (row) byIdentity.set(b.identity, { ...row, deduplicated: false });
+      else conflicted.push(b);
+    }
+    if (conflicted.length === 0) continue;
+    const again = await findExisting(
+      trx,
+      orgId,
+      conflicted.map((b) => b.molecule),
+    );
+    for (const b of conflicted) {
+      const winner = again.get(b.identity) ?? again.get(`sha:${b.molecule.kind}:${b.molecule.sha256}`);
+      if (!winner) throw new Error(`molecule ${b.molecule.name} conflicted but no existing row was found`);
+      byIdentity.set(b.identity, { ...winner, deduplicated: true });
     }
   }
-  const keys = [...objects.keys()];
-  const stored = new Set(
-    (
-      await deps.db
-        .selectFrom('artifacts')
-        .select('s3_key')
-        .where('org_id', '=', orgId)
-        .where('s3_key', 'in', keys)
-        .execute()
-    ).map((r) => r.s3_key),
-  );
-  const written: string[] = [];
-  try {
-    await inParallel(
-      keys.filter((key) => !stored.has(key)),
-      PUT_CONCURRENCY,
-      async (key) => {
-        const object = objects.get(key)!;
-        written.push(key);
-        await deps.storage.putObject(key, object.bytes, object.mediaType);
-      },
-    );
-    const created = await deps.db.transaction().execute(async (trx) => {
-      const artifactRows = keys.map((key) => {
-        const o = objects.get(key)!;
-        return {
-          org_id: orgId,
-          s3_key: key,
-          file_name: o.name.slice(0, 255) || 'file',
-          media_type: o.mediaType,
-          format: o.format,
-          size_bytes: o.bytes.length,
-          sha256: o.sha256,
-          created_by: principal.userId,
-        };
-      });
-      await trx
-        .insertInto('artifacts')
-        .values(artifactRows)
-        .onConflict((oc) => oc.columns(['org_id', 's3_key']).doNothing())
-        .execute();
-      const artifactIds = new Map(
-        (
-          await trx
-            .selectFrom('artifacts')
-            .select(['id', 's3_key'])
-            .where('org_id', '=', orgId)
-            .where('s3_key', 'in', keys)
-            .execute()
-        ).map((r) => [r.s3_key, r.id]),
-      );
-      const byIdentity = new Map<string, ExistingMolecule & { deduplicated: boolean }>();
-      const rows = [...planned].map(([identity, plan]) => {
-        const m = plan.molecule;
-        return {
-          identity,
-          molecule: m,
-          row: {
-            org_id: orgId,
-            kind: m.kind,
-            name: m.name,
-            source_format: m.format,
-            content_sha256: m.sha256,
-            canonical_smiles: m.ligand?.canonicalSmiles ?? null,
-            inchikey: m.ligand?.inchikey ?? null,
-            formula: m.ligand?.formula ?? null,
-            properties: JSON.stringify(propertiesOf(m)),
-            artifact_id: artifactIds.get(plan.artifactKey)!,
-            upload_artifact_id: plan.uploadKey ? (artifactIds.get(plan.uploadKey) ?? null) : null,
-            source_record: m.record,
-            created_by: principal.userId,
-          },
-        };
-      });
-      const columns = [
-        'id',
-        'kind',
-        'name',
-        'source_format',
-        'formula',
-        'canonical_smiles',
-        'inchikey',
-        'content_sha256',
-        'artifact_id',
-        'upload_artifact_id',
-        'properties',
-      ] as const;
-      for (let start = 0; start < rows.length; start += INSERT_BATCH) {
-        const batch = rows.slice(start, start + INSERT_BATCH);
-        // A concurrent upload of the same molecule may have committed first: its row wins and ours is a duplicate.
-        const inserted = await trx
-          .insertInto('molecules')
-          .values(batch.map((b) => b.row))
-          .onConflict((oc) => oc.doNothing())
-          .returning(columns)
-          .execute();
-        const byHash = new Map(inserted.map((row) => [`${row.kind}:${row.content_sha256}`, row]));
-        const conflicted: typeof batch = [];
-        for (const b of batch) {
-          const row = byHash.get(`${b.molecule.kind}:${b.molecule.sha256}`);
-          if (row) byIdentity.set(b.identity, { ...row, deduplicated: false });
-          else conflicted.push(b);
-        }
-        if (conflicted.length === 0) continue;
-        const again = await findExisting(
-          trx,
-          orgId,
-          conflicted.map((b) => b.molecule),
-        );
-        for (const b of conflicted) {
-          const winner = again.get(b.identity) ?? again.get(`sha:${b.molecule.kind}:${b.molecule.sha256}`);
-          if (!winner) throw new Error(`molecule ${b.molecule.name} conflicted but no existing row was found`);
-          byIdentity.set(b.identity, { ...winner, deduplicated: true });
-        }
-      }
-      // Artifacts of molecules that turned out to be duplicates are dropped again in the same transaction.
-      const fresh = keys.filter((k) => !stored.has(k));
-      if (fresh.length > 0)
-        await trx
-          .deleteFrom('artifacts')
-          .where('org_id', '=', orgId)
-          .where('s3_key', 'in', fresh)
-          .where(unreferencedArtifact)
-          .execute();
-      return byIdentity;
-    });
-    await removeUnreferenced(deps, orgId, written);
-    const seen = new Set<string>();
-    return {
-      molecules: results.map((slot) => {
-        if ('done' in slot) return slot.done;
-        const row = created.get(slot.pending)!;
-        // The first record of an identity in this upload is new; later ones in the same upload are duplicates of it.
-        const deduplicated = row.deduplicated || seen.has(slot.pending);
-        seen.add(slot.pending);
-        return entryOf(row, slot.file, slot.record, deduplicated);
-      }),
-      errors,
-    };
-  } catch (error) {
-    await removeUnreferenced(deps, orgId, written);
-    throw error;
-  }
+  return byIdentity;
+}
+
+function moleculeRow(principal: Principal, plan: Planned, artifactIds: Map<string, string>) {
+  const m = plan.molecule;
+  return {
+    org_id: principal.org.id,
+    kind: m.kind,
+    name: m.name,
+    source_format: m.format,
+    content_sha256: m.sha256,
+    canonical_smiles: m.ligand?.canonicalSmiles ?? null,
+    inchikey: m.ligand?.inchikey ?? null,
+    formula: m.ligand?.formula ?? null,
+    properties: JSON.stringify(propertiesOf(m)),
+    artifact_id: artifactIds.get(plan.artifactKey)!,
+    upload_artifact_id: plan.uploadKey ? (artifactIds.get(plan.uploadKey) ?? null) : null,
+    source_record: m.record,
+    created_by: principal.userId,
+  };
+}
+
+/** Artifacts of molecules that turned out to be duplicates are dropped again in the same transaction. */
+async function dropDuplicateArtifacts(trx: Transaction<DB>, orgId: string, freshKeys: string[]): Promise<void> {
+  if (freshKeys.length === 0) return;
+  await trx
+    .deleteFrom('artifacts')
+    .where('org_id', '=', orgId)
+    .where('s3_key', 'in', freshKeys)
+    .where(unreferencedArtifact)
+    .execute();
+}
+
+/** The answer in upload order; the first record of an identity in this upload is new, later ones duplicates of it. */
+function answersOf(slots: Slot[], created: Map<string, CreatedMolecule>): UploadResult['molecules'] {
+  const seen = new Set<string>();
+  return slots.map((slot) => {
+    if ('done' in slot) return slot.done;
+    const row = created.get(slot.pending)!;
+    const deduplicated = row.deduplicated || seen.has(slot.pending);
+    seen.add(slot.pending);
+    return entryOf(row, slot.file, slot.record, deduplicated);
+  });
 }
