@@ -46,6 +46,8 @@ export interface InProcessAgent {
   nats: NatsHandle;
   /** The agent's own registry's metrics (what its AGENT_METRICS_PORT would serve). */
   metrics: AgentMetrics;
+  /** Its AGENT_WORK_DIR (absolute): what no log served to users may name. */
+  workDir: string;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -261,6 +263,7 @@ export async function startJobsStack(
         agent,
         nats: handle,
         metrics,
+        workDir,
         async stop(graceMs?: number) {
           agents.delete(entry);
           await agent.stop(graceMs);

@@ -7,6 +7,7 @@ import { startJobsStack, waitForStatus, isFinal, type JobsStack } from '../../te
 
 let stack: JobsStack;
 let cyp3a4: string;
+let agentWorkDir: string;
 
 // dockstring's CYP3A4 box (targets/CYP3A4_conf.txt) and its seed.
 const CYP3A4_BOX = { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 30, y: 30, z: 30 } };
@@ -15,7 +16,7 @@ const DOCKSTRING_SEED = 974528263;
 beforeAll(async () => {
   stack = await startJobsStack({ TASK_ACK_WAIT_MS: '6000', LIGANDS_PER_TASK: '4' });
   cyp3a4 = await stack.addMolecule('receptor', join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'), 'pdbqt');
-  await stack.startAgent();
+  agentWorkDir = (await stack.startAgent()).workDir;
 });
 
 afterAll(async () => {
@@ -38,6 +39,7 @@ interface ResultsBody {
 
 describe('a job submitted through REST', () => {
   let jobId: string;
+  let pyridineLog: string | null = null;
 
   it('answers 202 PENDING, and the same job for a retried Idempotency-Key', async () => {
     const request = {
@@ -101,6 +103,7 @@ describe('a job submitted through REST', () => {
     expect(broken.error?.reason.length).toBeGreaterThan(5);
 
     const pyridine = byName.get('pyridine')!;
+    pyridineLog = pyridine.files.log;
     expect(pyridine.poses.length).toBeGreaterThan(0);
     expect(pyridine.poses[0]).toMatchObject({ rank: 1, rmsdLowerBound: 0 });
     // The link is our route: 302 (after the access check) to a presigned URL of the file.
@@ -161,6 +164,25 @@ describe('a job submitted through REST', () => {
     expect(logs.status).toBe(302);
     const log = await (await fetch(logs.headers.get('location')!)).text();
     expect(log).toMatch(/accepted/);
+    expect(log).not.toContain(agentWorkDir);
+  });
+
+  it("serves engine logs with the task folder's paths relative to it, never the agent's absolute work paths", async () => {
+    // Issue 13: the engine logs users read named the agent's AGENT_WORK_DIR. The ligand's log link of the results and
+    // the logs route with ?ligandId= serve the same file, read here as a user would.
+    expect(pyridineLog).toBeTruthy();
+    const viaResults = await stack.api(pyridineLog!);
+    expect(viaResults.status).toBe(302);
+    const engineLog = await (await fetch(viaResults.headers.get('location')!)).text();
+    expect(engineLog).toMatch(/^\$ vina .*--receptor \S+/m);
+    // vina's command line names its files relative to the task folder (ligands/<id>/poses.pdbqt), not as /…/ paths.
+    expect(engineLog).toMatch(/--out ligands\/[^ /]+\/poses\.pdbqt/);
+    expect(engineLog).not.toContain(agentWorkDir);
+    expect(engineLog).not.toMatch(/ \/(tmp|var|home)\//);
+    const ligandId = /\/ligands\/([^/]+)\//.exec(pyridineLog!)?.[1];
+    const viaLogs = await stack.api(`/api/v1/jobs/${jobId}/logs?ligandId=${ligandId}`);
+    expect(viaLogs.status).toBe(302);
+    expect(await (await fetch(viaLogs.headers.get('location')!)).text()).toBe(engineLog);
   });
 });
 
