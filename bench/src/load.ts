@@ -10,7 +10,7 @@ import type { Benchmark, BenchContext } from './context.js';
 import { openJobsApi } from './platform.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
-import { startStack, watchRss, type Stack } from './stack.js';
+import { describeRss, serverRssMeasurements, startStack, watchRss, type RssReading, type Stack } from './stack.js';
 import { summarize } from './stats.js';
 
 const NAME = 'API load (baseline)';
@@ -152,7 +152,7 @@ async function waitForLigands(databaseUrl: string, jobIds: string[], timeoutMs: 
 export async function runLoad(
   context: Pick<BenchContext, 'repoRoot' | 'sharedDataDir'>,
   options: LoadOptions,
-): Promise<{ single: RouteLoad[]; mixed: RouteLoad[]; serverRss: { before: number; peak: number; after: number } }> {
+): Promise<{ single: RouteLoad[]; mixed: RouteLoad[]; serverRss: RssReading }> {
   const stack = await startStack({
     repoRoot: context.repoRoot,
     agents: 2,
@@ -243,9 +243,7 @@ export async function runLoad(
     );
     // The server's memory once the load has stopped: the lowest RSS over the next 10 s (issue 13, bounded memory).
     const serverRss = await rss.stop(10_000);
-    options.log(
-      `load: server RSS ${[serverRss.before, serverRss.peak, serverRss.after].map((b) => Math.round(b / 2 ** 20)).join(' → ')} MiB (before, peak, after)`,
-    );
+    options.log(`load: server RSS ${describeRss(serverRss)}`);
     return { single, mixed, serverRss };
   } finally {
     await stack.stop();
@@ -267,11 +265,7 @@ export function loadOptions(context: BenchContext): LoadOptions {
 export const apiLoad: Benchmark = async (context) => {
   const options = loadOptions(context);
   const { single, mixed, serverRss } = await runLoad(context, options);
-  const memory: Measurement[] = (['before', 'peak', 'after'] as const).map((when) => ({
-    metric: `server RSS ${when}`,
-    value: serverRss[when] / 2 ** 20,
-    unit: 'MiB',
-  }));
+  const memory = serverRssMeasurements(serverRss);
   const rows = (loads: RouteLoad[], label: string): Measurement[] =>
     loads.flatMap((load) => [
       {

@@ -13,7 +13,7 @@ import type { Benchmark, BenchContext } from './context.js';
 import { openJobsApi } from './platform.js';
 import type { Measurement } from './report.js';
 import { library } from './smiles.js';
-import { startStack, type Stack } from './stack.js';
+import { describeRss, serverRssMeasurements, startStack, watchRss, type RssReading, type Stack } from './stack.js';
 
 const NAME = 'faults under load (soak)';
 /** The seed of the job the agents dock with the real engine (zero-agent.ts BENCH_REAL_ENGINE_SEED). */
@@ -81,6 +81,8 @@ export interface SoakReport {
   realLigands: number;
   wallSeconds: number;
   faults: FaultRecord[];
+  /** The server's RSS from the first submission until every job had finished (a killed server's successor followed). */
+  serverRss: RssReading;
   counts: {
     jobsCompleted: number;
     ligandsSucceeded: number;
@@ -249,6 +251,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     await client.end();
     const schema = rows[0]!.results_schema;
     probe = new ProgressProbe(stack.databaseUrl, schema);
+    const rss = await watchRss(() => stack.server.pid);
 
     // Enough ligands for the top-up jobs too (one per fault at most).
     const zeroLigands = library((options.jobs + FAULTS.length * options.rounds) * options.ligandsPerJob);
@@ -341,7 +344,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       }
     }
     const wallSeconds = (Math.max(probe.lastIncreaseAt, startedAt) - startedAt) / 1000;
+    // The server's memory once every job had finished: the lowest RSS over the next 10 s (issue 13, bounded memory).
+    const serverRss = await rss.stop(10_000);
+    options.log(`soak: server RSS ${describeRss(serverRss)}`);
     return {
+      serverRss,
       ...(await verify(stack.databaseUrl, schema, allJobs, realJobs, answers)),
       jobs: allJobs.length,
       ligands: jobIds.length * options.ligandsPerJob + options.realLigands.length,
@@ -502,6 +509,10 @@ export const soak: Benchmark = async (context) => {
       unit: 'ms',
       note: `away ${f.downMs} ms, ${f.finishedWhileAway} ligands recorded meanwhile; value: fault → next ligand recorded after it was back`,
     })),
+    ...serverRssMeasurements(
+      report.serverRss,
+      'before: the first submission; after: lowest over 10 s once every job had finished (the server killed and restarted by its fault is followed)',
+    ),
   ];
   return {
     name: NAME,

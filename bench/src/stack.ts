@@ -17,6 +17,7 @@ import {
   type TestPostgres,
   type TestS3,
 } from '@mad/test-utils';
+import type { Measurement } from './report.js';
 
 export interface Entrypoints {
   server: string;
@@ -330,9 +331,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 }
 
 /** The last lines of a process's log, for error messages. */
+/** A process's resident memory in bytes: before the work, the highest while it ran, and once it had stopped. */
+export interface RssReading {
+  before: number;
+  peak: number;
+  after: number;
+}
+
 export interface RssWatch {
   /** Stops sampling and answers before, peak, and after: the lowest RSS over `settleMs` once the work has stopped. */
-  stop(settleMs?: number): Promise<{ before: number; peak: number; after: number }>;
+  stop(settleMs?: number): Promise<RssReading>;
+}
+
+/** "166 → 294 → 294 MiB (before, peak, after)": the log line of every section that watches the server. */
+export function describeRss(rss: RssReading): string {
+  return `${[rss.before, rss.peak, rss.after].map((b) => Math.round(b / 2 ** 20)).join(' → ')} MiB (before, peak, after)`;
+}
+
+/** The report's rows of a server RSS reading (issue 13: the soak and load benchmarks report before, peak, after). */
+export function serverRssMeasurements(rss: RssReading, note?: string): Measurement[] {
+  return (['before', 'peak', 'after'] as const).map((when) => ({
+    metric: `server RSS ${when}`,
+    value: rss[when] / 2 ** 20,
+    unit: 'MiB',
+    ...(note ? { note } : {}),
+  }));
 }
 
 /** Resident memory of a process (/proc/<pid>/status VmRSS), in bytes. */
