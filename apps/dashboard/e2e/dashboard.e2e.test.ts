@@ -22,8 +22,12 @@ let admin: BrowserSession;
 let jobUrl = '';
 let viewerToken = '';
 
+// One ligand in flight per organisation: a job of two is refused with 429 (the quota message on the form), and the
+// one-ligand job of the path goes through. A reused stack (E2E_STACK_URL) must run with these settings.
+const QUOTAS = { ORG_MAX_LIGANDS_IN_FLIGHT: '1', QUOTA_RETRY_AFTER_SECONDS: '45' };
+
 beforeAll(async () => {
-  stack = await startStack();
+  stack = await startStack(QUOTAS);
   // A second organisation where dev@example.org is only a viewer: the org switcher appears, and switching shows the
   // pages as a signed-in viewer.
   stack.cli(['create-org', '--org', PARTNER_ORG.slug, '--name', PARTNER_ORG.name]);
@@ -99,6 +103,23 @@ describe('the chemist’s path through the dashboard', () => {
     expect(Number(await page.getByLabel('Centre z', { exact: true }).inputValue())).toBeCloseTo(17.143, 2);
     await page.getByLabel('Exhaustiveness').fill('1');
     await page.getByLabel('Poses per ligand').fill('3');
+    // The organisation's quotas beside Run docking; two ligands would pass its one ligand in flight: the page warns,
+    // the server refuses with 429, and the form says so with the Retry-After instead of a raw error.
+    const quotas = page.getByRole('table', { name: 'Quotas and usage' });
+    await quotas.getByRole('row', { name: /Ligands in flight\s*0 of 1/ }).waitFor();
+    expect(await quotas.getByRole('row', { name: /Per job/ }).textContent()).toMatch(
+      /100,000 ligands.*exhaustiveness 512/,
+    );
+    await page.getByRole('checkbox', { name: 'ethanol' }).check();
+    await page.getByTestId('quota-warning').waitFor();
+    await page.getByRole('button', { name: 'Run docking' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Over a limit of your organisation' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/2 more would pass its limit of 1 \(ORG_MAX_LIGANDS_IN_FLIGHT\)/);
+    expect(await refusal.getByTestId('retry-after').textContent()).toBe('Try again in 45 s.');
+    expect(new URL(page.url()).pathname).toBe('/jobs/new');
+    await page.getByRole('checkbox', { name: 'ethanol' }).uncheck();
+    expect(await page.getByTestId('quota-warning').count()).toBe(0);
     await expect.poll(() => page.getByTestId('estimate').textContent()).toMatch(/1 ligand\(s\) × exhaustiveness 1 = 1/);
     await page.locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
     await admin.screenshot('04-new-job', { fullPage: true });
@@ -174,6 +195,10 @@ describe('the chemist’s path through the dashboard', () => {
     viewerToken = ((await page.getByTestId('new-token').textContent()) ?? '').trim();
     expect(viewerToken.length).toBeGreaterThan(20);
     await page.getByRole('table', { name: 'API tokens' }).getByText('viewer check').first().waitFor();
+    // The quotas in full; the finished job holds no ligand any more.
+    const quotas = page.getByRole('table', { name: 'Quotas and usage' });
+    await quotas.getByRole('row', { name: /Ligands in flight\s*0 of 1/ }).waitFor();
+    expect(await quotas.getByRole('row', { name: /Active jobs/ }).textContent()).toMatch(/0 of 50/);
     await admin.screenshot('08-admin');
     expect(admin.pageErrors).toEqual([]);
   });

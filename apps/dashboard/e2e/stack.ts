@@ -25,8 +25,11 @@ export interface Stack {
   stop: () => Promise<void>;
 }
 
-/** E2E_STACK_URL=http://… reuses a stack that is already running (while developing the tests); stop() leaves it. */
-export async function startStack(): Promise<Stack> {
+/**
+ * E2E_STACK_URL=http://… reuses a stack that is already running (while developing the tests); stop() leaves it, and
+ * `env` (the server's settings of this file, such as a quota) is then whatever that stack was started with.
+ */
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   const existing = process.env.E2E_STACK_URL;
   if (existing) {
     const databaseUrl = process.env.E2E_DATABASE_URL;
@@ -61,6 +64,7 @@ export async function startStack(): Promise<Stack> {
       S3_PORT: String(s3Port),
       DATABASE_URL: database.url,
       LOG_LEVEL: 'info',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

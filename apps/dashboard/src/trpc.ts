@@ -37,6 +37,13 @@ export function errorCode(error: unknown): string | undefined {
   return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 }
 
+/** The seconds a 429 asks to wait (its Retry-After; a quota refusal carries them in its details), else null. */
+export function retryAfterSeconds(error: unknown): number | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const seconds = (error.data as { details?: { retryAfterSeconds?: unknown } } | undefined)?.details?.retryAfterSeconds;
+  return typeof seconds === 'number' ? seconds : null;
+}
+
 function isClientError(error: unknown): boolean {
   const status =
     error instanceof TRPCClientError ? (error.data as { httpStatus?: number } | undefined)?.httpStatus : undefined;

@@ -1,5 +1,5 @@
 // Administration: members and roles, API tokens (the secret is shown once, at creation), identity providers, the
-// result cache (how long and how confident a stored docking must be to be reused; clearing it).
+// result cache (how long and how confident a stored docking must be to be reused; clearing it), the quotas.
 // Each section shows only to a role holding its permission.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { useCan, useSession } from '../session.js';
 import { ErrorList, ErrorState, QueryView } from '../ui/states.js';
 import { ConfirmButton, DataTable } from '../ui/table.js';
 import { ago } from '../lib/format.js';
+import { QuotaSummary, useOrgQuotas } from './quotas.js';
 
 export default function AdminPage() {
   const can = useCan();
@@ -16,6 +17,7 @@ export default function AdminPage() {
     can('tokens:manage') && <Tokens key="tokens" />,
     can('providers:manage') && <Providers key="providers" />,
     can('settings:manage') && <ResultCache key="cache" />,
+    can('settings:manage') && <Quotas key="quotas" />,
   ].filter(Boolean);
   return (
     <>
@@ -294,6 +296,23 @@ function SettingField(props: {
         aria-label={props.label}
       />
     </label>
+  );
+}
+
+/** The organisation's quotas and usage; the server's environment sets them (JOB_MAX_*, ORG_MAX_*, README). */
+function Quotas() {
+  const quotas = useOrgQuotas();
+  return (
+    <section className="panel" aria-labelledby="quotas-heading">
+      <h2 id="quotas-heading">Quotas</h2>
+      <p className="small muted">
+        Set by the server&apos;s operator. A job over a per-job limit is refused at once; one that would take the
+        organisation over its active jobs or ligands in flight is refused until others finish.
+      </p>
+      <QueryView query={quotas} what="quotas">
+        {(data) => <QuotaSummary quotas={data} />}
+      </QueryView>
+    </section>
   );
 }
 

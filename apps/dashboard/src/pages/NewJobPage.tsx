@@ -14,6 +14,7 @@ import { blindBox, boxAroundCoordinates, boxReceptorFit, boxVolumeAngstrom3, typ
 import { estimateWork } from '../lib/estimate.js';
 import { useLiveAgents } from '../live.js';
 import { duration } from '../lib/format.js';
+import { jobLimitProblems, QuotaSummary, useOrgQuotas } from './quotas.js';
 
 const ENGINES = [
   { id: 'vina', label: 'AutoDock Vina', hint: 'The reference: fast, well understood scores in kcal/mol.' },
@@ -65,6 +66,7 @@ export default function NewJobPage() {
   const receptors = useQuery(trpc.molecules.list.queryOptions({ kind: 'receptor', limit: 200 }));
   const ligands = useQuery(trpc.molecules.list.queryOptions({ kind: 'ligand', limit: 200 }));
   const agents = useQuery(trpc.agents.list.queryOptions(undefined, { staleTime: 0 }));
+  const quotas = useOrgQuotas();
   useLiveAgents();
 
   const [receptorId, setReceptorId] = useState(search.get('receptor') ?? '');
@@ -162,12 +164,19 @@ export default function NewJobPage() {
     box ? boxVolumeAngstrom3(box) : undefined,
   );
 
-  const create = useMutation(trpc.jobs.create.mutationOptions({ onSuccess: (job) => navigate(`/jobs/${job.jobId}`) }));
+  const create = useMutation(
+    trpc.jobs.create.mutationOptions({
+      onSuccess: (job) => navigate(`/jobs/${job.jobId}`),
+      // A refusal over a quota changes nothing, but the usage shown may be stale: read it again.
+      onError: () => void quotas.refetch(),
+    }),
+  );
   const problems = [
     !receptorId && 'Pick a receptor.',
     ligandCount === 0 && 'Pick at least one ligand or paste SMILES.',
     !box && 'Define the binding box (from a reference ligand, a HETATM group, blind, or by numbers).',
     ...(fit?.errors.map((error) => `The binding box cannot be docked into: ${error}.`) ?? []),
+    ...jobLimitProblems(quotas.data, ligandCount, box ? boxVolumeAngstrom3(box) : null),
   ].filter(Boolean) as string[];
 
   const submit = () => {
@@ -411,6 +420,7 @@ export default function NewJobPage() {
                   ? engineAvailability(agents.isPending, engineAgents.length)
                   : `About ${duration(estimate.seconds)} on ${estimate.slots} free agent slot(s) (rough).`}
               </p>
+              {quotas.data && <QuotaSummary quotas={quotas.data} ligands={ligandCount} />}
               <ul id="job-problems" className="errors" aria-live="polite">
                 {problems.map((p) => (
                   <li key={p}>{p}</li>

@@ -1,6 +1,6 @@
 // Loading, empty and error states: one look everywhere, announced to screen readers.
 import type { ReactNode } from 'react';
-import { errorCode } from '../trpc.js';
+import { errorCode, retryAfterSeconds } from '../trpc.js';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return (
@@ -20,15 +20,22 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
+const TITLES: Record<string, string> = {
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  // A quota or the write rate limit: nothing was stored, and the message says which limit.
+  TOO_MANY_REQUESTS: 'Over a limit of your organisation',
+};
+
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
   const message = error instanceof Error ? error.message : String(error);
   const code = errorCode(error);
+  const retryAfter = retryAfterSeconds(error);
   return (
     <div className="state error" role="alert">
-      <strong>
-        {code === 'FORBIDDEN' ? 'Not allowed' : code === 'NOT_FOUND' ? 'Not found' : 'Something went wrong'}
-      </strong>
+      <strong>{TITLES[code ?? ''] ?? 'Something went wrong'}</strong>
       <div>{message}</div>
+      {retryAfter !== null && <div data-testid="retry-after">Try again in {retryAfter} s.</div>}
       {retry && (
         <button type="button" onClick={retry}>
           Try again
