@@ -514,22 +514,24 @@ async function stopAll(exitCode) {
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function main() {
-  checkNotRunning();
-  if (await portInUse(config.port)) {
-    // Another copy started from another data folder answers /health like ours; anything else is a stranger.
-    const health = await fetch(`http://127.0.0.1:${config.port}/health`, { signal: AbortSignal.timeout(2_000) }).then(
-      (r) => r.text(),
-      () => '',
-    );
-    const ours = health.includes('"status":"ok"');
-    fail(
-      ours
-        ? `a Molecular Analysis Dashboard server already runs at http://localhost:${config.port} (started from another data folder); nothing changed. Set PORT to run a second one.`
-        : `port ${config.port} is taken by another process; nothing changed. Set PORT to start on another port.`,
-    );
-  }
-  // Claim the data folder before doing anything else (exclusive create: a concurrent start loses).
+/** Refuses to start when the port is taken: by another copy of this server (another data folder) or a stranger. */
+async function refuseIfPortTaken() {
+  if (!(await portInUse(config.port))) return;
+  // Another copy started from another data folder answers /health like ours; anything else is a stranger.
+  const health = await fetch(`http://127.0.0.1:${config.port}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+    (r) => r.text(),
+    () => '',
+  );
+  const ours = health.includes('"status":"ok"');
+  fail(
+    ours
+      ? `a Molecular Analysis Dashboard server already runs at http://localhost:${config.port} (started from another data folder); nothing changed. Set PORT to run a second one.`
+      : `port ${config.port} is taken by another process; nothing changed. Set PORT to start on another port.`,
+  );
+}
+
+/** Claims the data folder before doing anything else (exclusive create: a concurrent start loses). */
+function claimDataFolder() {
   mkdirSync(paths.logs, { recursive: true });
   try {
     writeFileSync(paths.lock, `${JSON.stringify(lock, null, 2)}\n`, { flag: 'wx' });
@@ -540,7 +542,10 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   if (asRoot) chmodSync(config.dataDir, 0o755); // the postgres user must reach .data/postgres
+}
 
+/** Installs (setup.mjs) and builds what runs; fails when the build left out an entry point. */
+function installAndBuild() {
   try {
     ensureSetup({ quiet: true });
   } catch (error) {
@@ -551,15 +556,11 @@ async function main() {
   for (const file of ['packages/db/dist/cli.js', 'apps/server/dist/main.js']) {
     if (!existsSync(join(repoRoot, file))) throw new Error(`${file} is missing: the build did not produce it`);
   }
+}
 
-  const secrets = loadSecrets();
-  const postgres = await startPostgres();
-  const nats = await startNats(secrets);
-  const s3 = await startS3(secrets);
-
-  config.workerMetricsPort = await portOrFree(config.workerMetricsPort, 'METRICS_PORT');
-  config.agentMetricsPort = await portOrFree(config.agentMetricsPort, 'AGENT_METRICS_PORT');
-  const serverEnv = {
+/** The server's and worker's environment: the services just started, this machine's defaults, the user's overrides. */
+function serverEnvironment(secrets, postgres, nats, s3) {
+  return {
     ...process.env,
     DATABASE_URL: postgres.url,
     NATS_URL: nats.url,
@@ -589,26 +590,36 @@ async function main() {
     // Only this machine may read the agent's metrics (the server's and the worker's follow HOST / METRICS_TOKEN).
     AGENT_METRICS_HOST: process.env.AGENT_METRICS_HOST || '127.0.0.1',
   };
+}
 
+/** Migrations, then (once per database: the marker holds the DATABASE_URL it ran against) the demo organisation. */
+function migrateAndBootstrap(serverEnv, databaseUrl) {
   say('applying migrations');
   const migrated = runStep('migrate', [join(repoRoot, 'packages/db/dist/cli.js'), 'up'], serverEnv);
   say(`migrations: ${migrated.split('\n').length} line(s) of output (${migrated.split('\n')[0]})`);
   const cli = join(repoRoot, 'apps/server/dist/cli.js');
-  // Once per database: the marker holds the DATABASE_URL it was run against.
   const bootstrappedFor = existsSync(paths.bootstrapped) ? readFileSync(paths.bootstrapped, 'utf8').trim() : null;
-  if (existsSync(cli) && bootstrappedFor !== postgres.url) {
+  if (existsSync(cli) && bootstrappedFor !== databaseUrl) {
     say('bootstrapping the demo organisation (dev@example.org)');
     runStep('bootstrap', [cli, 'bootstrap', '--org', 'demo', '--email', 'dev@example.org'], serverEnv);
-    writeFileSync(paths.bootstrapped, `${postgres.url}\n`);
+    writeFileSync(paths.bootstrapped, `${databaseUrl}\n`);
   }
+}
 
+/** Starts the server and the worker (both supervised); answers the server's child and what to report. */
+function startServerAndWorker(serverEnv) {
   const server = spawnChild('server', node, [join(repoRoot, 'apps/server/dist/main.js')], serverEnv, {
     supervise: true,
   });
-  const started = [postgres.started, nats.started, s3.started, `server on ${publicUrl}, pid ${server.pid}`];
+  const started = [`server on ${publicUrl}, pid ${server.pid}`];
   const workerScript = join(repoRoot, 'apps/server/dist/worker.js');
   if (existsSync(workerScript))
     started.push(`worker, pid ${spawnChild('worker', node, [workerScript], serverEnv, { supervise: true }).pid}`);
+  return { server, started };
+}
+
+/** Waits for /health (required) and /ready (a warning when it still fails after a minute). */
+async function waitUntilReady(server) {
   const answers = async (path) => {
     try {
       return (
@@ -628,34 +639,34 @@ async function main() {
     );
     console.log(`start: WARNING /ready still fails: ${body}`);
   }
-  // The agent last: by now the worker has had time to create the streams and buckets it pulls from.
-  const agentScript = join(repoRoot, 'agents/dock-agent/dist/main.js');
-  if (existsSync(agentScript)) {
-    // Agents hold no database or S3 credentials: only NATS and their work folder.
-    const {
-      DATABASE_URL: _db,
-      S3_ACCESS_KEY_ID: _key,
-      S3_SECRET_ACCESS_KEY: _secret,
-      SESSION_SECRET: _session,
-      ...agentEnv
-    } = serverEnv;
-    mkdirSync(serverEnv.AGENT_WORK_DIR, { recursive: true });
-    const agent = spawnChild(
-      'agent',
-      node,
-      [agentScript],
-      {
-        ...agentEnv,
-        ...(nats.agent.user ? { NATS_USER: nats.agent.user, NATS_PASSWORD: nats.agent.password ?? '' } : {}),
-      },
-      { supervise: true },
-    );
-    started.push(`agent, pid ${agent.pid} (work folder ${serverEnv.AGENT_WORK_DIR})`);
-  }
-  const prometheus = await startPrometheus();
-  if (prometheus) started.push(prometheus.started);
-  startingUp = false;
+}
 
+/** Starts the agent (supervised) with NATS and its work folder only: no database or S3 credentials. */
+function startAgent(serverEnv, nats) {
+  const agentScript = join(repoRoot, 'agents/dock-agent/dist/main.js');
+  if (!existsSync(agentScript)) return null;
+  const {
+    DATABASE_URL: _db,
+    S3_ACCESS_KEY_ID: _key,
+    S3_SECRET_ACCESS_KEY: _secret,
+    SESSION_SECRET: _session,
+    ...agentEnv
+  } = serverEnv;
+  mkdirSync(serverEnv.AGENT_WORK_DIR, { recursive: true });
+  const agent = spawnChild(
+    'agent',
+    node,
+    [agentScript],
+    {
+      ...agentEnv,
+      ...(nats.agent.user ? { NATS_USER: nats.agent.user, NATS_PASSWORD: nats.agent.password ?? '' } : {}),
+    },
+    { supervise: true },
+  );
+  return `agent, pid ${agent.pid} (work folder ${serverEnv.AGENT_WORK_DIR})`;
+}
+
+function printRunning(started, prometheus) {
   console.log(`
 Molecular Analysis Dashboard is running.
   dashboard   ${publicUrl}/
@@ -668,6 +679,33 @@ ${started.map((line) => `  - ${line}`).join('\n')}
 The server, worker and agent are restarted if they exit (said here, counted in start.json).
 Data folder ${config.dataDir} (logs in ${paths.logs}). Ctrl-C stops everything.
 `);
+}
+
+async function main() {
+  checkNotRunning();
+  await refuseIfPortTaken();
+  claimDataFolder();
+  installAndBuild();
+
+  const secrets = loadSecrets();
+  const postgres = await startPostgres();
+  const nats = await startNats(secrets);
+  const s3 = await startS3(secrets);
+  config.workerMetricsPort = await portOrFree(config.workerMetricsPort, 'METRICS_PORT');
+  config.agentMetricsPort = await portOrFree(config.agentMetricsPort, 'AGENT_METRICS_PORT');
+  const serverEnv = serverEnvironment(secrets, postgres, nats, s3);
+  migrateAndBootstrap(serverEnv, postgres.url);
+
+  const { server, started } = startServerAndWorker(serverEnv);
+  started.unshift(postgres.started, nats.started, s3.started);
+  await waitUntilReady(server);
+  // The agent last: by now the worker has had time to create the streams and buckets it pulls from.
+  const agent = startAgent(serverEnv, nats);
+  if (agent) started.push(agent);
+  const prometheus = await startPrometheus();
+  if (prometheus) started.push(prometheus.started);
+  startingUp = false;
+  printRunning(started, prometheus);
 }
 
 main().catch((error) => {
