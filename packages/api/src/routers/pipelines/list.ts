@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { procedure } from '../../trpc.js';
 import { ENGINES } from '@mad/protocol';
 
-const DESCRIPTIONS: Record<(typeof ENGINES)[number], string> = {
-  vina: 'AutoDock Vina: empirical scoring, the reference engine',
-  smina: 'Smina: Vina fork with custom scoring and minimisation, autobox_ligand',
-  gnina: 'Gnina: Smina with CNN rescoring (cnnScoring); GPU if available',
+// The engines' names and what a chemist picks one for (the dashboard's engine choice reads them from here).
+const PIPELINES: Record<(typeof ENGINES)[number], { name: string; description: string }> = {
+  vina: { name: 'AutoDock Vina', description: 'The reference: fast, well understood scores in kcal/mol.' },
+  smina: { name: 'Smina', description: 'Vina fork with custom scoring and minimisation (autobox_ligand).' },
+  gnina: { name: 'Gnina', description: 'Smina plus CNN rescoring of poses (cnnScoring; best with a GPU agent).' },
 };
 
 export const list = procedure
@@ -20,5 +21,7 @@ export const list = procedure
     },
   })
   .input(z.void())
-  .output(z.object({ pipelines: z.array(z.object({ id: z.enum(ENGINES), description: z.string() })) }))
-  .query(() => ({ pipelines: ENGINES.map((id) => ({ id, description: DESCRIPTIONS[id] })) }));
+  .output(
+    z.object({ pipelines: z.array(z.object({ id: z.enum(ENGINES), name: z.string(), description: z.string() })) }),
+  )
+  .query(() => ({ pipelines: ENGINES.map((id) => ({ id, ...PIPELINES[id] })) }));

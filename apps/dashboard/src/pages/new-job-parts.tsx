@@ -1,0 +1,364 @@
+// The sections of the new-job form (NewJobPage holds the state; each section shows and edits one part of it).
+import type { Dispatch, ReactNode, SetStateAction } from 'react';
+import { DOCKING_PARAM_BOUNDS, DEFAULT_DOCKING_PARAMS } from '@mad/protocol/docking-params';
+import { blindBox, boxAroundCoordinates, type BindingBox, type BoxFit } from '@mad/chem/box';
+import { ErrorState } from '../ui/states.js';
+import { Viewer3D } from '../viewer/LazyViewer.js';
+import { BoxEditor } from '../viewer/BoxEditor.js';
+import type { Structure } from '../viewer/MoleculeViewer.js';
+import type { Atom, ResidueAtom } from '../lib/structure.js';
+import type { WorkEstimate } from '../lib/estimate.js';
+import { duration } from '../lib/format.js';
+
+export type Engine = 'vina' | 'smina' | 'gnina';
+export interface Pipeline {
+  id: Engine;
+  name: string;
+  description: string;
+}
+
+export interface JobParams {
+  exhaustiveness: number;
+  numModes: number;
+  energyRange: number;
+  seed: number;
+}
+/** The platform's defaults (@mad/protocol/docking-params) and a fixed seed, so that a re-run gives the same poses. */
+export const DEFAULT_PARAMS: JobParams = {
+  exhaustiveness: DEFAULT_DOCKING_PARAMS.exhaustiveness,
+  numModes: DEFAULT_DOCKING_PARAMS.numModes,
+  energyRange: DEFAULT_DOCKING_PARAMS.energyRange,
+  seed: 42,
+};
+const PARAM_FIELDS: Record<keyof JobParams, { label: string; hint: string; min: number; max: number; step: number }> = {
+  exhaustiveness: {
+    label: 'Exhaustiveness',
+    hint: 'Search effort per ligand; time grows linearly. 8 is Vina’s default, 32 gives more consistent results.',
+    ...DOCKING_PARAM_BOUNDS.exhaustiveness,
+    step: 1,
+  },
+  numModes: {
+    label: 'Poses per ligand',
+    hint: 'How many binding modes to keep, best first.',
+    ...DOCKING_PARAM_BOUNDS.numModes,
+    step: 1,
+  },
+  energyRange: {
+    label: 'Energy range (kcal/mol)',
+    hint: 'Keep poses at most this much worse than the best one.',
+    ...DOCKING_PARAM_BOUNDS.energyRange,
+    step: 0.5,
+  },
+  seed: {
+    label: 'Random seed',
+    hint: 'Same seed and inputs give the same poses; ligands docked before with the same inputs are reused, not docked again.',
+    ...DOCKING_PARAM_BOUNDS.seed,
+    step: 1,
+  },
+};
+
+interface MoleculeOption {
+  id: string;
+  name: string;
+}
+
+export function InputsSection(props: {
+  receptors: MoleculeOption[];
+  ligands: MoleculeOption[];
+  receptorId: string;
+  onReceptor: (id: string) => void;
+  ligandIds: string[];
+  setLigandIds: Dispatch<SetStateAction<string[]>>;
+  smiles: string;
+  onSmiles: (text: string) => void;
+}) {
+  const { receptors, ligands, ligandIds, setLigandIds } = props;
+  return (
+    <section className="panel" aria-labelledby="inputs-heading">
+      <h2 id="inputs-heading">Inputs</h2>
+      <label className="field">
+        Receptor
+        <select
+          value={props.receptorId}
+          onChange={(e) => props.onReceptor(e.currentTarget.value)}
+          aria-label="Receptor"
+        >
+          <option value="">— pick a receptor —</option>
+          {receptors.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset style={{ marginTop: 8 }}>
+        <legend>Ligands from the library ({ligandIds.length})</legend>
+        {ligands.length === 0 && <p className="small muted">No ligands uploaded yet; paste SMILES below.</p>}
+        <div style={{ maxHeight: 160, overflow: 'auto' }}>
+          {ligands.map((l) => (
+            <label key={l.id} style={{ display: 'block' }}>
+              <input
+                type="checkbox"
+                checked={ligandIds.includes(l.id)}
+                onChange={(e) => {
+                  const checked = e.currentTarget.checked;
+                  setLigandIds((ids) => (checked ? [...ids, l.id] : ids.filter((id) => id !== l.id)));
+                }}
+              />{' '}
+              {l.name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label className="field">
+        Or paste SMILES (one per line, optional name after a space)
+        <textarea
+          value={props.smiles}
+          onChange={(e) => props.onSmiles(e.currentTarget.value)}
+          placeholder="CC(=O)Oc1ccccc1C(=O)O aspirin"
+          aria-label="SMILES, one per line"
+        />
+      </label>
+    </section>
+  );
+}
+
+export function EngineSection(props: {
+  pipelines: Pipeline[];
+  engine: Engine;
+  onEngine: (engine: Engine) => void;
+  params: JobParams;
+  setParams: Dispatch<SetStateAction<JobParams>>;
+}) {
+  return (
+    <section className="panel" aria-labelledby="engine-heading">
+      <h2 id="engine-heading">Engine and parameters</h2>
+      <fieldset>
+        <legend>Engine</legend>
+        {props.pipelines.map((p) => (
+          <label key={p.id} style={{ display: 'block' }}>
+            <input
+              type="radio"
+              name="engine"
+              value={p.id}
+              checked={props.engine === p.id}
+              onChange={() => props.onEngine(p.id)}
+            />{' '}
+            {p.name} <span className="small muted">— {p.description}</span>
+          </label>
+        ))}
+      </fieldset>
+      {(Object.keys(PARAM_FIELDS) as (keyof JobParams)[]).map((key) => {
+        const spec = PARAM_FIELDS[key];
+        return (
+          <label key={key} className="field" style={{ marginBottom: 8 }}>
+            {spec.label}
+            <input
+              type="number"
+              min={spec.min}
+              max={spec.max}
+              step={spec.step}
+              value={props.params[key]}
+              onChange={(e) => {
+                const value = e.currentTarget.valueAsNumber;
+                if (Number.isFinite(value)) props.setParams((p) => ({ ...p, [key]: value }));
+              }}
+            />
+            <span className="hint">{spec.hint}</span>
+          </label>
+        );
+      })}
+    </section>
+  );
+}
+
+/** Where the box can come from: a reference ligand, a HETATM group of the receptor, or the whole receptor. */
+export function BoxSources(props: {
+  ligands: MoleculeOption[];
+  referenceId: string;
+  onReference: (id: string) => void;
+  referenceAtoms: Atom[];
+  referenceWithoutCoordinates: { name: string; sourceFormat: string } | null;
+  hetGroups: Map<string, ResidueAtom[]>;
+  hetGroup: string;
+  onHetGroup: (key: string) => void;
+  receptorAtoms: ResidueAtom[];
+  setBox: (box: BindingBox) => void;
+}) {
+  const { referenceAtoms, hetGroups, receptorAtoms, setBox } = props;
+  const noCoordinates = props.referenceWithoutCoordinates;
+  return (
+    <div className="row" style={{ marginBottom: 8 }}>
+      <label className="field">
+        Reference ligand
+        <select
+          value={props.referenceId}
+          onChange={(e) => props.onReference(e.currentTarget.value)}
+          aria-label="Reference ligand"
+        >
+          <option value="">— none —</option>
+          {props.ligands.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        disabled={referenceAtoms.length === 0}
+        onClick={() => setBox(boxAroundCoordinates(referenceAtoms))}
+      >
+        Box from reference ligand
+      </button>
+      {noCoordinates && (
+        <p className="small" role="status" data-testid="reference-note" style={{ flexBasis: '100%' }}>
+          {noCoordinates.name} is{' '}
+          {noCoordinates.sourceFormat === 'smiles'
+            ? 'a SMILES-only ligand: it has no 3D coordinates'
+            : `a ${noCoordinates.sourceFormat.toUpperCase()} file this page cannot read coordinates from`}
+          , so it cannot define a box. Use a ligand uploaded with its bound pose (SDF, PDB or PDBQT), a HETATM group of
+          the receptor, or enter the box by numbers.
+        </p>
+      )}
+      <label className="field">
+        HETATM group
+        <select
+          value={props.hetGroup}
+          onChange={(e) => props.onHetGroup(e.currentTarget.value)}
+          aria-label="HETATM group"
+          disabled={hetGroups.size === 0}
+        >
+          <option value="">{hetGroups.size === 0 ? '— none in receptor —' : '— pick a group —'}</option>
+          {[...hetGroups.keys()].map((key) => (
+            <option key={key} value={key}>
+              {key}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        disabled={!hetGroups.get(props.hetGroup)}
+        onClick={() => setBox(boxAroundCoordinates(hetGroups.get(props.hetGroup)!))}
+      >
+        Box from group
+      </button>
+      <button
+        type="button"
+        disabled={receptorAtoms.length === 0}
+        onClick={() => setBox(blindBox(receptorAtoms))}
+        title="The whole receptor: for unknown sites; slower and less precise"
+      >
+        Blind (whole receptor)
+      </button>
+    </div>
+  );
+}
+
+/** The receptor, reference ligand and box in 3D (a picked atom centres the box), and the box by numbers. */
+export function BoxView(props: {
+  receptorId: string;
+  receptorError: unknown;
+  receptor: Structure | undefined;
+  reference: Structure | undefined;
+  receptorAtoms: ResidueAtom[];
+  box: BindingBox | null;
+  setBox: Dispatch<SetStateAction<BindingBox | null>>;
+  fit: BoxFit | null;
+}) {
+  const { box, setBox, fit, receptorAtoms } = props;
+  return (
+    <>
+      {!props.receptorId ? (
+        <p className="muted">Pick a receptor to see it here.</p>
+      ) : props.receptorError ? (
+        <ErrorState error={props.receptorError} />
+      ) : (
+        <Viewer3D
+          label="Binding site: receptor, reference ligand and box"
+          receptor={props.receptor}
+          referenceLigand={props.reference}
+          box={box ?? undefined}
+          onPickAtom={(atom) =>
+            setBox((b) => ({ center: { x: atom.x, y: atom.y, z: atom.z }, size: b?.size ?? { x: 22, y: 22, z: 22 } }))
+          }
+        />
+      )}
+      {box ? (
+        <>
+          <BoxEditor box={box} onChange={setBox} />
+          {fit && (fit.errors.length > 0 || fit.warnings.length > 0) && (
+            <ul className="small" data-testid="box-fit" aria-label="Binding box problems">
+              {fit.errors.map((error) => (
+                <li key={error} style={{ color: 'var(--danger)' }}>
+                  Refused: {error}
+                </li>
+              ))}
+              {fit.warnings.map((warning) => (
+                <li key={warning}>Warning: {warning}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <p className="small muted" style={{ marginTop: 8 }}>
+          No box yet.{' '}
+          <button
+            type="button"
+            disabled={receptorAtoms.length === 0}
+            title={receptorAtoms.length === 0 ? 'Pick a receptor first: the box starts at its centre' : undefined}
+            // Numbers start at the receptor's centre (a 22 Å cube), never at the origin of its frame.
+            onClick={() => setBox({ center: blindBox(receptorAtoms).center, size: { x: 22, y: 22, z: 22 } })}
+          >
+            Enter numbers
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
+export function EstimateSection(props: {
+  ligandCount: number;
+  exhaustiveness: number;
+  estimate: WorkEstimate;
+  agentsLoading: boolean;
+  agentsWithEngine: number;
+  problems: string[];
+  error: unknown;
+  submitting: boolean;
+  /** Shown under the estimate (the organisation's quotas). */
+  children?: ReactNode;
+}) {
+  const { estimate } = props;
+  return (
+    <section className="panel" aria-labelledby="estimate-heading">
+      <h2 id="estimate-heading">Estimate and submit</h2>
+      <p data-testid="estimate">
+        {props.ligandCount} ligand(s) × exhaustiveness {props.exhaustiveness} = <strong>{estimate.units}</strong> search
+        units.{' '}
+        {estimate.seconds === null
+          ? engineAvailability(props.agentsLoading, props.agentsWithEngine)
+          : `About ${duration(estimate.seconds)} on ${estimate.slots} free agent slot(s) (rough).`}
+      </p>
+      {props.children}
+      <ul id="job-problems" className="errors" aria-live="polite">
+        {props.problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+      {props.error ? <ErrorState error={props.error} /> : null}
+      <button type="submit" className="primary" disabled={props.problems.length > 0 || props.submitting}>
+        {props.submitting ? 'Submitting…' : 'Run docking'}
+      </button>
+    </section>
+  );
+}
+
+function engineAvailability(loading: boolean, agentsWithEngine: number): string {
+  if (loading) return 'Checking the agents…';
+  return agentsWithEngine === 0
+    ? 'No connected agent runs this engine: the job will wait in the queue until one connects.'
+    : 'Every agent slot is busy: the job will wait for a free one.';
+}
