@@ -4,6 +4,9 @@
 // served requests; pasted SMILES text keeps every line and name; every refusal has one error shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { sharedDataDir } from '@mad/test-utils';
 import { startMoleculesHarness, uploadFiles, type MoleculesHarness } from '../../test/molecules-harness.js';
 import type { Listening } from '../../test/auth-http.js';
 
@@ -164,10 +167,16 @@ describe('pasted SMILES text', () => {
 // Issue 18: the jobs list paged by cursor like every list (nextCursor, limit, total), filtered by status, pipeline,
 // receptor and creation time; offset still works for scripts written before. Rows written in SQL: the list is read.
 describe('the jobs list', () => {
-  const receptors = [randomUUID(), randomUUID()];
+  const receptors: string[] = [];
   const minute = (n: number) => new Date(Date.UTC(2026, 11, 1, 12, n, 0, 0));
 
   beforeAll(async () => {
+    // Two receptors of the organisation (a filter on another organisation's receptor is a 404).
+    for (const path of ['vina-1iep/1iep_receptor.pdbqt', 'dockstring/targets/CYP3A4_target.pdbqt']) {
+      const bytes = readFileSync(join(sharedDataDir, path));
+      const uploaded = await uploadFiles(api.url, token(), 'receptor', [{ name: basename(path), bytes }]);
+      receptors.push((uploaded.body.molecules[0] as { id: string }).id);
+    }
     const row = (n: number, at: Date, pipeline: string, status: string, receptor: string) => ({
       id: randomUUID(),
       pipeline,
@@ -261,6 +270,8 @@ describe('the jobs list', () => {
     const junk = await call('GET', '/api/v1/jobs?cursor=not-a-cursor');
     expect(junk.status).toBe(400);
     expect(junk.body.field).toBe('cursor');
+    const foreign = await call('GET', `/api/v1/jobs?receptorId=${randomUUID()}`);
+    expect(foreign.status).toBe(404);
     const day = await call('GET', '/api/v1/jobs?createdAfter=yesterday');
     expect(day.status).toBe(400);
     expect(day.body.field).toBe('createdAfter');

@@ -5,6 +5,7 @@ import type { JobStatus as JobStatusName } from '@mad/db';
 import { AppError } from '../errors.js';
 import { cursorAt, cursorTime, decodeCursor, encodeCursor } from '../cursor.js';
 import type { OrgContext } from './access.js';
+import { moleculeOfOrg } from '../molecules/queries.js';
 import { JobStatus, PipelineId } from './schemas.js';
 
 export const JobSummary = z.object({
@@ -41,6 +42,8 @@ export interface JobListFilter {
 export async function listJobs(ctx: OrgContext, filter: JobListFilter): Promise<JobPage> {
   if (filter.cursor !== undefined && filter.offset)
     throw new AppError('BAD_REQUEST', 'pass cursor or offset, not both', { field: ['offset'] });
+  // Another organisation's receptor is not found, as everywhere (not an empty page).
+  if (filter.receptorId) await moleculeOfOrg(ctx.db, ctx.principal.org.id, filter.receptorId);
   let query = ctx.db.withSchema(ctx.principal.org.resultsSchema).selectFrom('jobs');
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.pipeline) query = query.where('pipeline', '=', filter.pipeline);

@@ -26,6 +26,7 @@ export const ListJobsInput = z.strictObject({
 export const list = jobProcedure
   .meta({
     access: 'jobs:read',
+    errors: { '404': 'receptorId names no molecule of your organisation' },
     openapi: {
       method: 'GET',
       path: '/v1/jobs',
