@@ -292,5 +292,7 @@ describe('backup and restore of the embedded default', () => {
     );
     expect(events.events.find((e) => e.kind === 'requeued')?.message).toMatch(/restored from the backup of/);
     expect(events.events.filter((e) => e.kind === 'accepted').map((e) => e.attempt)).toEqual([1, 2]);
-  });
+    // Its own waits (the stack ready, then the re-dispatched job docked) may take up to 240 s each on a loaded
+    // machine: a timeout of the test's own, above both, so a slow run shows which wait failed instead of vitest's 180 s.
+  }, 600_000);
 });
