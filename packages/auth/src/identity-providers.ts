@@ -2,6 +2,7 @@
 import type { Database } from '@mad/db';
 import { AppError } from '@mad/domain/errors';
 import { isUniqueViolation } from './accounts.js';
+import type { IdentityProviderRecord } from './oidc.js';
 
 export interface IdentityProviderView {
   id: string;
@@ -17,16 +18,8 @@ export interface IdentityProviderView {
   loginUrl: string;
 }
 
-export interface IdentityProviderFields {
-  displayName: string;
-  issuer: string;
-  clientId: string;
-  clientSecretRef: string | null;
-  allowedEmailDomains: string[];
-  defaultRoleId: string;
-  autoProvision: boolean;
-  enabled: boolean;
-}
+/** What an admin sets on a provider: the stored record without its keys and timestamp. */
+export type IdentityProviderFields = Omit<IdentityProviderRecord, 'id' | 'orgId' | 'updatedAt'>;
 
 // An update's SET: a field left undefined is left out by Kysely (unchanged).
 const changedColumns = (fields: Partial<IdentityProviderFields>) => ({

@@ -117,6 +117,21 @@ function recordFileName(file: AnalysedFile, molecule: AnalysedMolecule): string 
   return `${safeObjectName(baseName(file.fileName || 'pasted'))}-${molecule.record}.${ext}`;
 }
 
+/** The columns an upload reads of the molecules it finds and of those it inserts. */
+const MOLECULE_COLUMNS = [
+  'id',
+  'kind',
+  'name',
+  'source_format',
+  'formula',
+  'canonical_smiles',
+  'inchikey',
+  'content_sha256',
+  'artifact_id',
+  'upload_artifact_id',
+  'properties',
+] as const;
+
 /**
  * What makes two records one molecule. A structure (a file with coordinates: SDF, MOL2, PDB, PDBQT) is its bytes:
  * the same compound in other coordinates, protonation or format is another structure, stored and docked as given.
@@ -153,19 +168,7 @@ async function findExisting(
   const inchikeys = [...new Set(molecules.flatMap((m) => (isSmilesCompound(m) ? [m.ligand!.inchikey] : [])))];
   const rows = await db
     .selectFrom('molecules')
-    .select([
-      'id',
-      'kind',
-      'name',
-      'source_format',
-      'formula',
-      'canonical_smiles',
-      'inchikey',
-      'content_sha256',
-      'artifact_id',
-      'upload_artifact_id',
-      'properties',
-    ])
+    .select(MOLECULE_COLUMNS)
     .where('org_id', '=', orgId)
     .where((eb) => {
       const byHash = eb('content_sha256', 'in', hashes);
@@ -452,20 +455,6 @@ async function insertArtifacts(
     .execute();
   return new Map(rows.map((r) => [r.s3_key, r.id]));
 }
-
-const MOLECULE_COLUMNS = [
-  'id',
-  'kind',
-  'name',
-  'source_format',
-  'formula',
-  'canonical_smiles',
-  'inchikey',
-  'content_sha256',
-  'artifact_id',
-  'upload_artifact_id',
-  'properties',
-] as const;
 
 /**
  * One molecule row per planned identity, INSERT_BATCH at a time. A concurrent upload of the same molecule may have
