@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { traceHeaders } from '@mad/telemetry';
-import type { Database, OrganizationSettingDefaults } from '@mad/db';
+import type { Database, JobStatus, OrganizationSettingDefaults } from '@mad/db';
 import type { Storage } from '@mad/storage';
 import { PROTOCOL_VERSION, TaskMessage, taskMsgId, taskSubject, type DerivedTimers } from '@mad/protocol';
 import {
@@ -21,6 +21,7 @@ import {
   loadMolecules,
   outputKeys,
   parseJobRow,
+  reusesResults,
   signDeferredJob,
   signingDeferred,
   taskLogKey,
@@ -98,30 +99,44 @@ async function markQueued(deps: DispatchDeps, job: JobRef, ids: string[]): Promi
   );
 }
 
-/** What one dispatch did: the job's pipeline and the task messages JetStream stored (0 when nothing was left). */
+/** What one dispatch did, for the worker's metrics: the job's pipeline and the task messages JetStream stored (0 when
+ * nothing was left); for a deferred job, the result cache's hits and misses; a job that became final here. */
 export interface Dispatched {
   pipeline: string;
   tasksPublished: number;
+  cache?: { hits: number; misses: number };
+  /** Tasks and ligands failed, and the job's final status, when an input was gone. */
+  failed?: { tasks: number; ligands: number; jobStatus: JobStatus | null };
+  /** A deferred job every ligand of which the result cache answered: COMPLETED without a task. */
+  completedFromCache?: boolean;
 }
 
 /**
  * A job accepted unsigned (more new SMILES than a request canonicalises): its ligands are signed and looked up in the
  * result cache now, before any task is made, so only the misses are docked (a job fully answered is COMPLETED here).
  */
-async function signIfDeferred(deps: DispatchDeps, job: JobRef, useCache: boolean, given?: CachePolicy) {
+async function signIfDeferred(
+  deps: DispatchDeps,
+  job: JobRef,
+  useCache: boolean,
+  given?: CachePolicy,
+): Promise<Pick<Dispatched, 'cache' | 'completedFromCache'>> {
   const policy = given ?? (await cachePolicyOf(deps.db, job.orgId, { useCache }, deps.settingDefaults));
   const started = performance.now();
   const outcome = await signDeferredJob(deps.db, job, policy);
-  if (outcome)
-    deps.log.info(
-      {
-        jobId: job.jobId,
-        reused: outcome.reused,
-        completed: outcome.completed,
-        ms: Math.round(performance.now() - started),
-      },
-      'deferred signatures and cache lookup done',
-    );
+  if (!outcome) return {};
+  deps.log.info(
+    {
+      jobId: job.jobId,
+      reused: outcome.reused,
+      completed: outcome.completed,
+      ms: Math.round(performance.now() - started),
+    },
+    'deferred signatures and cache lookup done',
+  );
+  // Counted as creation counts a job signed at once: misses only when the cache was asked.
+  const misses = reusesResults(policy) ? outcome.ligands - outcome.reused : 0;
+  return { cache: { hits: outcome.reused, misses }, completedFromCache: outcome.completed };
 }
 
 export async function dispatchJob(deps: DispatchDeps, jobId: string, cachePolicy?: CachePolicy): Promise<Dispatched> {
@@ -131,29 +146,36 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, cachePolicy
   const readRow = async () =>
     parseJobRow(await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow());
   let row = await readRow();
+  let deferred: Pick<Dispatched, 'cache' | 'completedFromCache'> = {};
   if (row.status === 'PENDING' && signingDeferred(row)) {
-    await signIfDeferred(deps, job, row.use_cache, cachePolicy);
+    deferred = await signIfDeferred(deps, job, row.use_cache, cachePolicy);
     row = await readRow();
   }
-  if (row.status !== 'PENDING' && row.status !== 'RUNNING') return { pipeline: job.pipeline, tasksPublished: 0 };
+  const done = (more: Partial<Dispatched> = {}): Dispatched => ({
+    pipeline: job.pipeline,
+    tasksPublished: 0,
+    ...deferred,
+    ...more,
+  });
+  if (row.status !== 'PENDING' && row.status !== 'RUNNING') return done();
   await ensureTasks(deps, job);
 
   const [receptor] = await loadMolecules(deps.db, job.orgId, [row.receptor_id]);
   if (!receptor) {
     // An input that is gone never comes back: the job fails now with the reason, instead of pg-boss retrying.
     const reason = `the receptor ${row.receptor_id} was deleted before the job could start`;
-    await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
+    const failed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
     deps.log.warn({ jobId, receptorId: row.receptor_id }, 'job failed: its receptor is gone');
-    return { pipeline: job.pipeline, tasksPublished: 0 };
+    return done({ failed });
   }
   const { tasks, files } = await pendingTasks(deps, job);
   const goneLigand = [...tasks.values()].flat().find((l) => l.molecule_id !== null && !files.has(l.molecule_id));
   if (goneLigand) {
     // As for the receptor: a ligand's structure that is gone never comes back, so no pg-boss retries.
     const reason = `the ligand molecule ${goneLigand.molecule_id} was deleted before the job could start`;
-    await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
+    const failed = await deps.db.transaction().execute((trx) => failOpenTasks(trx, job, reason));
     deps.log.warn({ jobId, moleculeId: goneLigand.molecule_id }, 'job failed: a ligand molecule is gone');
-    return { pipeline: job.pipeline, tasksPublished: 0 };
+    return done({ failed });
   }
   const build = taskMessages(deps, job, {
     engine: row.pipeline,
@@ -171,7 +193,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, cachePolicy
     });
     deps.log.info({ jobId, tasks: tasks.size, engine: row.pipeline }, 'job dispatched');
   }
-  return { pipeline: job.pipeline, tasksPublished: tasks.size };
+  return done({ tasksPublished: tasks.size });
 }
 
 /** Presigned GETs and PUTs valid for the whole task budget (derived timers). */

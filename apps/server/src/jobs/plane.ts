@@ -18,7 +18,7 @@ import {
 } from '@mad/protocol';
 import { traceCarrier } from '@mad/telemetry';
 import { enqueueDispatch } from './boss.js';
-import { cancelJob, jobRef, type JobsPlane } from '@mad/domain';
+import { cancelJob, jobRef, type JobCreatedCache, type JobsPlane } from '@mad/domain';
 import { deleteJobRows, JobNotFinishedError, purgeJobObjects } from './delete.js';
 
 export interface PlaneDeps {
@@ -28,9 +28,9 @@ export interface PlaneDeps {
   nats: () => Promise<NatsConnection>;
   log: Logger;
   /** Counts a committed job (the server's metrics). */
-  onJobCreated?: (pipeline: string, cache: { hits: number; misses: number }) => void;
-  /** Counts a job this process made final (a cancellation; the server's metrics). */
-  onJobFinished?: (pipeline: string, status: 'CANCELLED') => void;
+  onJobCreated?: (pipeline: string, cache: JobCreatedCache) => void;
+  /** Counts a job this process made final (a cancellation, or every ligand from the cache; the server's metrics). */
+  onJobFinished?: (pipeline: string, status: 'CANCELLED' | 'COMPLETED') => void;
 }
 
 /** The messages of a core NATS subject until the signal aborts. */
@@ -59,6 +59,7 @@ export function createJobsPlane(deps: PlaneDeps): JobsPlane {
   return {
     jobCreated(pipeline, cache) {
       deps.onJobCreated?.(pipeline, cache);
+      if (cache.completed) deps.onJobFinished?.(pipeline, 'COMPLETED');
     },
     async enqueueDispatch(trx, job) {
       // The request's trace context rides in the payload, so the dispatch continues the request's trace.

@@ -78,6 +78,10 @@ async function taskMessages(): Promise<number> {
   return (await jsm.streams.info(TASKS_STREAM)).state.last_seq;
 }
 
+/** mad_result_cache_ligands_total of the server (jobs looked up at creation; the worker counts deferred lookups). */
+const cacheCounter = (registry: JobsStack['serverMetrics']) =>
+  registry.getSingleMetric('mad_result_cache_ligands_total') as Parameters<typeof counterValue>[0];
+
 async function finished(jobId: string) {
   const status = await waitForStatus(stack, jobId, isFinal);
   expect(status.status).toBe('COMPLETED');
@@ -137,6 +141,10 @@ describe('the result cache', () => {
     >[0];
     const hits = await counterValue(counter, { pipeline: 'vina', outcome: 'hit' });
     const misses = await counterValue(counter, { pipeline: 'vina', outcome: 'miss' });
+    const finishedCounter = stack.serverMetrics.getSingleMetric('mad_jobs_finished_total') as Parameters<
+      typeof counterValue
+    >[0];
+    const completed = await counterValue(finishedCounter, { pipeline: 'vina', status: 'COMPLETED' });
     const { http, created } = await submit({ ligands: ligands(8), params: { ...PARAMS, cpuPerTask: 2 } });
     expect(http).toBe(200);
     expect(created.status).toBe('COMPLETED');
@@ -144,6 +152,8 @@ describe('the result cache', () => {
     expect(await taskMessages()).toBe(before);
     expect(await counterValue(counter, { pipeline: 'vina', outcome: 'hit' })).toBe(hits + 8);
     expect(await counterValue(counter, { pipeline: 'vina', outcome: 'miss' })).toBe(misses);
+    // Final at creation: the server counts it finished, as the worker counts a job its agents finished.
+    expect(await counterValue(finishedCounter, { pipeline: 'vina', status: 'COMPLETED' })).toBe(completed + 1);
     const again = await results(created.jobId);
     expect(again.status).toBe('COMPLETED');
     expect(again.ligands.map((l) => [l.name, l.bestAffinityKcalMol, l.poses, l.confidenceScore])).toEqual(
@@ -200,10 +210,17 @@ describe('the result cache', () => {
     const respelled = ['OCC', 'NCC', 'OC(C)=O', 'C(O)CO', 'OC(C)C', 'OC(=O)CN', 'OCCC', 'N#CC', 'COCC', 'O=CO'];
     const fresh = ['CCCN', 'CCCC'];
     const body = [...respelled, ...fresh].map((smiles) => ({ smiles, name: smiles }));
+    const serverCache = cacheCounter(stack.serverMetrics);
+    const workerCache = stack.worker().metrics.jobs.cacheLigands;
+    const serverHits = await counterValue(serverCache, { pipeline: 'vina', outcome: 'hit' });
+    const workerHits = await counterValue(workerCache, { pipeline: 'vina', outcome: 'hit' });
+    const workerMisses = await counterValue(workerCache, { pipeline: 'vina', outcome: 'miss' });
     const { http, created } = await submit({ ligands: body });
     expect(http).toBe(202);
     expect(created.status).toBe('PENDING');
     expect(created.cache).toMatchObject({ lookupDeferred: true, reusedLigands: 0, inputSignature: null });
+    // Not counted at creation (nothing was looked up): the worker counts the lookup once it has made it.
+    expect(await counterValue(serverCache, { pipeline: 'vina', outcome: 'hit' })).toBe(serverHits);
     const db = stack.db.withSchema(stack.org.resultsSchema);
     // The dispatcher signs, reuses and makes tasks for the misses only (then the agent docks them).
     for (let i = 0; i < 600; i++) {
@@ -237,6 +254,8 @@ describe('the result cache', () => {
       .executeTakeFirstOrThrow();
     expect(job.input_signature).toMatch(/^[0-9a-f]{64}$/);
     expect(job.task_count).toBe(1); // 2 misses, 4 per task
+    expect(await counterValue(workerCache, { pipeline: 'vina', outcome: 'hit' })).toBe(workerHits + 10);
+    expect(await counterValue(workerCache, { pipeline: 'vina', outcome: 'miss' })).toBe(workerMisses + 2);
     // RDKit's answers are kept for the HTTP server, a process of its own in production.
     const kept = await db.selectFrom('canonical_smiles').select(['smiles', 'canonical']).execute();
     expect(kept).toEqual(

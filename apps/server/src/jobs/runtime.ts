@@ -101,7 +101,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
         cachePolicy,
       ),
     );
-    countDispatch(metrics, dispatched.pipeline, dispatched.tasksPublished, (performance.now() - started) / 1_000);
+    countDispatch(metrics, dispatched, (performance.now() - started) / 1_000);
     // The deadline: once it passes no agent can still report (presigned URLs expired), so whatever is open is lost.
     await boss.send(
       DEADLINE_QUEUE,

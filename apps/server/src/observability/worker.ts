@@ -2,6 +2,7 @@
 // rolled-back batch counts nothing; a redelivered report finds its task final and is not applied twice).
 import type { JobStatus } from '@mad/db';
 import type { WorkerMetrics } from '@mad/telemetry';
+import type { Dispatched } from '../jobs/dispatcher.js';
 import type { Recorded } from '../jobs/record-batch.js';
 
 const seconds = (fromMs: number, toMs: number) => Math.max(0, (toMs - fromMs) / 1_000);
@@ -52,14 +53,19 @@ export function countLostTasks(
   if (failure.jobStatus) countJobFinished(metrics, pipeline, failure.jobStatus);
 }
 
-/** One job dispatched: how long it took and how many task messages JetStream stored. */
+/** One job dispatched: how long it took, how many task messages JetStream stored, a deferred job's cache lookup
+ * (as creation counts a job signed at once), and a job that became final in the dispatch. */
 export function countDispatch(
   metrics: WorkerMetrics | undefined,
-  pipeline: string,
-  tasksPublished: number,
+  dispatched: Dispatched,
   durationSeconds: number,
 ): void {
   if (!metrics) return;
+  const { pipeline, tasksPublished, cache, failed } = dispatched;
   metrics.dispatchDuration.observe({ pipeline }, durationSeconds);
   if (tasksPublished > 0) metrics.tasksDispatched.inc({ pipeline }, tasksPublished);
+  if (cache?.hits) metrics.jobs.cacheLigands.inc({ pipeline, outcome: 'hit' }, cache.hits);
+  if (cache?.misses) metrics.jobs.cacheLigands.inc({ pipeline, outcome: 'miss' }, cache.misses);
+  if (dispatched.completedFromCache) countJobFinished(metrics, pipeline, 'COMPLETED');
+  if (failed) countLostTasks(metrics, pipeline, failed);
 }

@@ -338,6 +338,7 @@ export async function createJob(
     ctx.jobs.jobCreated(input.pipelineId, {
       hits: reuse.reused,
       misses: toolchain && reusesResults(policy) ? computed : 0,
+      completed: reuse.completed,
     });
   return {
     jobId,

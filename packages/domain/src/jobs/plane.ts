@@ -6,6 +6,13 @@ import type { AgentHeartbeat } from '@mad/protocol';
 import type { DB } from '@mad/db';
 import type { CachePolicy } from './cache.js';
 
+/** What the result cache did for a job at its creation (a deferred job's lookup is the worker's to count). */
+export interface JobCreatedCache {
+  hits: number;
+  misses: number;
+  completed: boolean;
+}
+
 export interface JobsPlane {
   /** Enqueues the job's dispatch inside the caller's transaction: it exists only if the job rows commit. */
   enqueueDispatch(
@@ -14,9 +21,10 @@ export interface JobsPlane {
   ): Promise<void>;
   /**
    * A job committed (not an idempotent replay of an existing one): counted in the server's metrics, with how many of
-   * its ligands the result cache answered (hits) and how many go to the agents (misses).
+   * its ligands the result cache answered (hits), how many go to the agents (misses), and whether the cache answered
+   * every one (the job is COMPLETED at creation, so it is counted finished too).
    */
-  jobCreated(pipeline: string, cache: { hits: number; misses: number }): void;
+  jobCreated(pipeline: string, cache: JobCreatedCache): void;
   /** Marks the job cancelled in the database and tells every agent to stop its tasks. */
   cancel(job: { jobId: string; resultsSchema: string }, reason: string): Promise<void>;
   /**

@@ -108,7 +108,11 @@ export const signingDeferred = (row: { toolchain: unknown; input_signature: stri
  * side), signs every ligand with the toolchain recorded at creation, and reuses the cache's results as creation
  * would have. Null when there is nothing to do (signed already, not PENDING, or a dispatch retry got there first).
  */
-export async function signDeferredJob(db: Database, job: JobRef, policy: CachePolicy): Promise<CacheOutcome | null> {
+export async function signDeferredJob(
+  db: Database,
+  job: JobRef,
+  policy: CachePolicy,
+): Promise<(CacheOutcome & { ligands: number }) | null> {
   const jobs = db.withSchema(job.resultsSchema);
   const row = parseJobRow(
     await jobs.selectFrom('jobs').selectAll().where('id', '=', job.jobId).executeTakeFirstOrThrow(),
@@ -176,6 +180,6 @@ export async function signDeferredJob(db: Database, job: JobRef, policy: CachePo
       .set({ input_signature: inputSignature })
       .where('id', '=', job.jobId)
       .execute();
-    return applyResultCache(trx, job, policy, ligands.length);
+    return { ...(await applyResultCache(trx, job, policy, ligands.length)), ligands: ligands.length };
   });
 }
