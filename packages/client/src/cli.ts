@@ -1,0 +1,238 @@
+// `mad`: the everyday script from a shell. login, upload, dock (--wait: a progress bar on stderr, then the results
+// table), status, results (table, csv or json). Exit codes: 0 done, 1 the server refused or the job did not
+// complete, 2 a usage error. What a flag does not give is not sent: the server's defaults apply and the job records them.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createMadClient, type JobStatus, type MadClient, type MoleculeKind, type Pipeline } from './client.js';
+import { resolveConfig, saveConfig } from './config.js';
+import { jobRequest, UsageError, type DockFlags } from './dock-request.js';
+import { ligandsDone, progressLine, resultsTable, statusSummary } from './format.js';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+const USAGE = `usage: mad <command> [options]
+
+  login --url URL --token TOKEN     check the token and store both in ~/.config/mad/config.json (0600)
+  upload FILE... --kind receptor|ligand
+                                    upload files; prints one line per molecule: id, kind, name
+  dock --receptor FILE (--ligands FILE... | --smiles 'SMILES [name]'...) SITE [PARAMS] [--wait]
+      SITE: --autobox-ligand FILE [--padding Å] | --center x,y,z --size x,y,z | --blind [--padding Å]
+      PARAMS: --exhaustiveness N --num-modes N --energy-range KCAL --seed N --cpu-per-task N
+              --cnn-scoring none|rescore|refinement|all (gnina) --no-cache --idempotency-key KEY
+      --pipeline vina|smina|gnina (vina). Prints the job id; --wait shows progress on stderr and prints the results
+  status JOB [--wait]               the job's state, ligand counts and parameters
+  results JOB [--format table|csv|json]
+                                    every result (table: ranked by affinity; csv: the server's results.csv)
+
+MAD_URL and MAD_TOKEN override what mad login stored.`;
+
+const dockOptions = {
+  receptor: { type: 'string' },
+  ligands: { type: 'string', multiple: true },
+  smiles: { type: 'string', multiple: true },
+  'autobox-ligand': { type: 'string' },
+  padding: { type: 'string' },
+  center: { type: 'string' },
+  size: { type: 'string' },
+  blind: { type: 'boolean' },
+  exhaustiveness: { type: 'string' },
+  'num-modes': { type: 'string' },
+  'energy-range': { type: 'string' },
+  seed: { type: 'string' },
+  'cpu-per-task': { type: 'string' },
+  'cnn-scoring': { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'idempotency-key': { type: 'string' },
+  pipeline: { type: 'string' },
+  wait: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals: boolean) {
+  try {
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const write = (stream: NodeJS.WritableStream, text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
+
+function client(io: CliIo): MadClient {
+  return createMadClient(resolveConfig(io.env));
+}
+
+async function login(args: string[], io: CliIo) {
+  const { values } = parse(args, { url: { type: 'string' }, token: { type: 'string' } }, false);
+  if (!values.url || !values.token) throw new UsageError('needs --url URL and --token TOKEN');
+  const url = values.url.replace(/\/+$/, '');
+  const me = await createMadClient({ url, token: values.token }).me();
+  const file = saveConfig({ url, token: values.token }, io.env);
+  write(io.stdout, `signed in to ${url} as ${me.user.email} (${me.role} in ${me.org.slug}); stored in ${file}`);
+}
+
+function readFiles(paths: string[]) {
+  return paths.map((path) => {
+    try {
+      return { name: basename(path), content: readFileSync(path) };
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  });
+}
+
+/** Uploads files of one kind; every record must be stored (a file the server refused in part is an error). */
+async function uploadAll(mad: MadClient, kind: MoleculeKind, paths: string[]) {
+  const answer = await mad.upload(kind, readFiles(paths));
+  if (answer.errors.length > 0) {
+    const reasons = answer.errors.map(
+      (error) => `${error.file ?? 'input'}${error.record ? ` record ${error.record}` : ''}: ${error.reason}`,
+    );
+    throw new Error(`upload of ${paths.join(', ')}: ${reasons.join('; ')}`);
+  }
+  return answer.molecules;
+}
+
+async function upload(args: string[], io: CliIo) {
+  const { values, positionals } = parse(args, { kind: { type: 'string' } }, true);
+  if (values.kind !== 'receptor' && values.kind !== 'ligand')
+    throw new UsageError('needs --kind receptor or --kind ligand');
+  if (positionals.length === 0) throw new UsageError('needs at least one FILE');
+  const molecules = await uploadAll(client(io), values.kind, positionals);
+  for (const molecule of molecules)
+    write(
+      io.stdout,
+      `${molecule.id}\t${molecule.kind}\t${molecule.name}${molecule.deduplicated ? '\t(already stored)' : ''}`,
+    );
+}
+
+/** Waits for the job, drawing ligands done/total on stderr (redrawn in place on a terminal, a line per change otherwise). */
+async function waitWithProgress(mad: MadClient, jobId: string, io: CliIo): Promise<JobStatus> {
+  let last = '';
+  const final = await mad.waitForJob(jobId, {
+    // Short polls so the bar moves; the server answers at once when the job is final.
+    waitSeconds: 5,
+    onStatus: (status) => {
+      const line = progressLine(status);
+      if (line === last) return;
+      last = line;
+      if (io.stderr.isTTY) io.stderr.write(`\r${line}`);
+      else write(io.stderr, line);
+    },
+  });
+  if (io.stderr.isTTY) io.stderr.write('\n');
+  return final;
+}
+
+async function printResults(mad: MadClient, jobId: string, format: string, io: CliIo) {
+  if (format === 'csv') {
+    io.stdout.write(await mad.resultsCsv(jobId));
+    return;
+  }
+  const ligands = [];
+  // table: ranked by affinity (the server's sort); json: as the server answers each ligand.
+  for await (const ligand of mad.allResults(
+    jobId,
+    format === 'table' ? { sort: 'affinity', limit: 500 } : { limit: 500 },
+  ))
+    ligands.push(ligand);
+  write(io.stdout, format === 'json' ? JSON.stringify(ligands, null, 2) : resultsTable(ligands));
+}
+
+/** 0 when the job completed, 1 when it failed or was cancelled. */
+function exitCodeOf(status: JobStatus) {
+  return status.status === 'COMPLETED' ? 0 : 1;
+}
+
+async function dock(args: string[], io: CliIo) {
+  const { values } = parse(args, dockOptions, false);
+  const flags = values as DockFlags & { pipeline?: string; wait?: boolean; 'idempotency-key'?: string };
+  const pipeline = (flags.pipeline ?? 'vina') as Pipeline;
+  if (!['vina', 'smina', 'gnina'].includes(pipeline)) throw new UsageError('--pipeline is vina, smina or gnina');
+  if (!flags.receptor) throw new UsageError('needs --receptor FILE');
+  if (!flags.ligands?.length && !flags.smiles?.length) throw new UsageError('needs --ligands FILE or --smiles SMILES');
+  // Check every flag before uploading anything.
+  jobRequest({ receptorId: '', ligandIds: [], autoboxLigandId: flags['autobox-ligand'] ? '' : undefined }, flags);
+  const mad = client(io);
+  const [receptor] = await uploadAll(mad, 'receptor', [flags.receptor]);
+  const ligandIds = [];
+  for (const file of flags.ligands ?? []) ligandIds.push(...(await uploadAll(mad, 'ligand', [file])).map((m) => m.id));
+  const autobox = flags['autobox-ligand'] ? (await uploadAll(mad, 'ligand', [flags['autobox-ligand']]))[0] : undefined;
+  const request = jobRequest({ receptorId: receptor!.id, ligandIds, autoboxLigandId: autobox?.id }, flags);
+  const job = await mad.createJob(pipeline, request, flags['idempotency-key']);
+  for (const warning of job.warnings) write(io.stderr, `warning: ${warning}`);
+  if (!flags.wait) {
+    write(io.stdout, job.jobId);
+    return 0;
+  }
+  write(io.stderr, `job ${job.jobId} (${job.status})`);
+  const final = await waitWithProgress(mad, job.jobId, io);
+  write(io.stdout, `job ${final.jobId}: ${final.status}`);
+  if (final.error) write(io.stderr, `error: ${final.error}`);
+  if (ligandsDone(final).total > 0) await printResults(mad, final.jobId, 'table', io);
+  return exitCodeOf(final);
+}
+
+async function status(args: string[], io: CliIo) {
+  const { values, positionals } = parse(args, { wait: { type: 'boolean' } }, true);
+  if (positionals.length !== 1) throw new UsageError('needs one JOB id');
+  const mad = client(io);
+  const answer = values.wait ? await waitWithProgress(mad, positionals[0]!, io) : await mad.status(positionals[0]!);
+  write(io.stdout, statusSummary(answer));
+  return values.wait ? exitCodeOf(answer) : 0;
+}
+
+async function results(args: string[], io: CliIo) {
+  const { values, positionals } = parse(args, { format: { type: 'string' } }, true);
+  if (positionals.length !== 1) throw new UsageError('needs one JOB id');
+  const format = values.format ?? 'table';
+  if (!['table', 'csv', 'json'].includes(format)) throw new UsageError('--format is table, csv or json');
+  await printResults(client(io), positionals[0]!, format, io);
+}
+
+const commands: Record<string, (args: string[], io: CliIo) => Promise<number | void>> = {
+  login,
+  upload,
+  dock,
+  status,
+  results,
+};
+
+/** The error and its causes (fetch's "fetch failed" says why only in its cause: connect ECONNREFUSED …). */
+function describe(error: unknown): string {
+  const messages: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error && messages.length < 4; cause = cause.cause)
+    messages.push(cause.message || (cause as NodeJS.ErrnoException).code || cause.name);
+  return messages.join(': ');
+}
+
+/** Runs one `mad` command line; answers the exit code (errors are printed on stderr, never thrown). */
+export async function run(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env },
+): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    write(command ? io.stdout : io.stderr, USAGE);
+    return command ? 0 : 2;
+  }
+  const handler = commands[command];
+  if (!handler) {
+    write(io.stderr, `mad: unknown command ${command}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return (await handler(args, io)) ?? 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      write(io.stderr, `mad ${command}: ${error.message}`);
+      return 2;
+    }
+    write(io.stderr, `mad ${command}: ${describe(error)}`);
+    return 1;
+  }
+}
