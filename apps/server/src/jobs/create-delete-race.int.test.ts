@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { sharedDataDir } from '@mad/test-utils';
-import { isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
+import { counterValue, isFinal, startJobsStack, waitForStatus, type JobsStack } from '../../test/stack.js';
 
 let stack: JobsStack;
 
@@ -121,4 +121,9 @@ it('a job whose receptor or ligand molecule is gone by its dispatch fails at onc
     );
     expect(dispatches.rows).toEqual([{ state: 'completed', retry_count: 0 }]);
   }
+  // Counted by the worker that failed them: two jobs FAILED, their task lost, their ligand failed at stage task.
+  const metrics = stack.worker().metrics;
+  expect(await counterValue(metrics.jobs.finished, { pipeline: 'vina', status: 'FAILED' })).toBe(2);
+  expect(await counterValue(metrics.tasksFinished, { pipeline: 'vina', status: 'lost' })).toBe(2);
+  expect(await counterValue(metrics.ligandsFinished, { pipeline: 'vina', status: 'failed', stage: 'task' })).toBe(2);
 }, 120_000);
