@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressProblem } from './outbound.js';
+import type { lookup } from 'node:dns';
+import { addressProblem, outboundUrlProblem, type OutboundPolicy } from './outbound.js';
 import { parseSecretRef } from './secret-refs.js';
 
 describe('addressProblem', () => {
@@ -34,6 +35,53 @@ describe('addressProblem', () => {
       expect(addressProblem(address)).toBeNull();
     },
   );
+});
+
+describe('outboundUrlProblem (a webhook URL when it is saved)', () => {
+  // A resolver that answers from a table, as a DNS server under someone's control would.
+  const names: Record<string, string[]> = {
+    'hooks.example.org': ['93.184.216.34'],
+    'rebind.example.org': ['93.184.216.34', '10.0.0.7'],
+    'metadata.example.org': ['169.254.169.254'],
+  };
+  const fakeLookup = ((host: string, _options: object, callback: (e: Error | null, a: unknown) => void) => {
+    const found = names[host];
+    if (!found) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' }), []);
+    callback(
+      null,
+      found.map((address) => ({ address, family: 4 })),
+    );
+  }) as unknown as typeof lookup;
+  const policy: OutboundPolicy = {
+    allowHttp: false,
+    allowPrivateAddresses: false,
+    timeoutMs: 1_000,
+    lookup: fakeLookup,
+    privateNetworksSetting: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+  };
+
+  it('accepts an https URL whose every address is public', async () => {
+    expect(await outboundUrlProblem('https://hooks.example.org/mad', policy)).toBeNull();
+  });
+
+  it('refuses http (outside development), credentials, private literals and names resolving to one', async () => {
+    expect(await outboundUrlProblem('http://hooks.example.org/mad', policy)).toMatch(/must use https/);
+    expect(await outboundUrlProblem('https://user:pw@hooks.example.org/', policy)).toMatch(/credentials/);
+    expect(await outboundUrlProblem('https://10.0.0.1/', policy)).toMatch(
+      /10\.0\.0\.1 is a loopback, private or reserved address.*WEBHOOK_ALLOW_PRIVATE_NETWORKS/,
+    );
+    expect(await outboundUrlProblem('https://[::ffff:127.0.0.1]/', policy)).toMatch(/loopback, private or reserved/);
+    expect(await outboundUrlProblem('https://metadata.example.org/', policy)).toMatch(/resolves to 169\.254\.169\.254/);
+    // One private address among public ones is enough to refuse.
+    expect(await outboundUrlProblem('https://rebind.example.org/', policy)).toMatch(/resolves to 10\.0\.0\.7/);
+    expect(await outboundUrlProblem('https://nowhere.example.org/', policy)).toMatch(/does not resolve \(ENOTFOUND\)/);
+  });
+
+  it('lets private addresses through when the operator allows them, and http outside production', async () => {
+    const open = { ...policy, allowHttp: true, allowPrivateAddresses: true };
+    expect(await outboundUrlProblem('http://127.0.0.1:9/hook', open)).toBeNull();
+    expect(await outboundUrlProblem('https://metadata.example.org/', open)).toBeNull();
+  });
 });
 
 describe('parseSecretRef', () => {

@@ -22,6 +22,8 @@ export interface OutboundPolicy {
   maxResponseBytes?: number;
   /** Name resolution (tests give a fake one to check the rebinding case). */
   lookup?: typeof dnsLookup;
+  /** The setting a refusal names (OIDC_ALLOW_PRIVATE_NETWORKS for identity providers, WEBHOOK_… for webhooks). */
+  privateNetworksSetting?: string;
 }
 
 export class OutboundRefused extends Error {
@@ -111,7 +113,7 @@ function checkedLookup(policy: OutboundPolicy, host: string) {
           if (problem)
             return callback(
               new OutboundRefused(
-                `${host} resolves to ${problem.replace(`${address} is`, `${address}, which is`)}; the server does not connect there (OIDC_ALLOW_PRIVATE_NETWORKS)`,
+                `${host} resolves to ${problem.replace(`${address} is`, `${address}, which is`)}; the server does not connect there (${policy.privateNetworksSetting ?? 'OIDC_ALLOW_PRIVATE_NETWORKS'})`,
               ),
               '',
             );
@@ -121,6 +123,37 @@ function checkedLookup(policy: OutboundPolicy, host: string) {
       callback(null, list[0]!.address, list[0]!.family);
     });
   };
+}
+
+/**
+ * Why the server would refuse to send to this URL under the policy (the scheme, credentials in it, and every address
+ * its name resolves to now), or null. For a check when an admin stores a URL: the guarded fetch checks again at use.
+ */
+export async function outboundUrlProblem(input: string, policy: OutboundPolicy): Promise<string | null> {
+  const setting = policy.privateNetworksSetting ?? 'OIDC_ALLOW_PRIVATE_NETWORKS';
+  let url: URL;
+  try {
+    url = new URL(input);
+    checkUrl(url, policy, false);
+  } catch (error) {
+    return error instanceof OutboundRefused ? error.message : `${input} is not a URL`;
+  }
+  if (policy.allowPrivateAddresses) return null;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const resolve = policy.lookup ?? dnsLookup;
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await new Promise<LookupAddress[] | Error>((done) =>
+        resolve(host, { all: true }, (error, list) => done(error ?? list)),
+      );
+  if (addresses instanceof Error)
+    return `${host} does not resolve (${(addresses as NodeJS.ErrnoException).code ?? addresses.message})`;
+  for (const { address } of addresses) {
+    const problem = addressProblem(address);
+    if (problem)
+      return `${url.origin}: ${host === address ? problem : `${host} resolves to ${address}, a loopback, private or reserved address`}; the server does not connect there (${setting})`;
+  }
+  return null;
 }
 
 type FetchInit = { method?: string; headers?: Record<string, string>; body?: unknown; signal?: AbortSignal };
