@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envFields } from '@mad/env';
-import { createSecretResolver, type SecretResolver } from '@mad/auth';
+import { createSecretResolver, type OutboundPolicy, type SecretResolver } from '@mad/auth';
 import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/db';
 import { DEFAULT_JOB_LIMITS, type JobLimits } from '@mad/domain';
 import { telemetryEnvSchema } from '@mad/telemetry';
@@ -71,6 +71,8 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
   OIDC_SECRETS_DIR: z.string().min(1).optional(),
   OIDC_ALLOW_PRIVATE_NETWORKS: envFields.boolean(false),
   OIDC_HTTP_TIMEOUT_MS: envFields.durationMs(5_000),
+  /** Webhook URLs may name loopback/private/link-local addresses (checked at creation and at every send). */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: envFields.boolean(false),
   // retention: what an organisation's unset setting means (project_design/DATABASES.md, "Retention")
   RETENTION_JOB_EVENTS_DAYS: z.coerce
     .number()
@@ -159,4 +161,20 @@ export function objectStoreOrigins(env: Pick<ServerEnv, 'S3_ENDPOINT' | 'S3_PUBL
  */
 export function providerSecrets(env: ServerEnv, source: Record<string, string | undefined>): SecretResolver {
   return createSecretResolver({ env: source, secretsDir: env.OIDC_SECRETS_DIR });
+}
+
+/** Where webhooks may send (the worker's sends and the check when an admin saves a URL): the outbound guard's rules. */
+export function webhookPolicyOf(env: ServerEnv & { WEBHOOK_TIMEOUT_MS?: number }): OutboundPolicy {
+  return {
+    allowHttp: env.NODE_ENV !== 'production',
+    allowPrivateAddresses: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    privateNetworksSetting: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS ?? 10_000,
+    maxResponseBytes: 1024 * 1024,
+  };
+}
+
+/** The server's address as users reach it (links in answers and webhook bodies). */
+export function publicUrlOf(env: ServerEnv): string {
+  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
 }

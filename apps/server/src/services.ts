@@ -5,8 +5,8 @@ import { createS3Client } from '@mad/storage';
 import { openNats, type NatsHandle } from '@mad/protocol';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Services } from '@mad/api';
-import { jobLimitsOf, settingDefaultsOf, type ServerEnv } from './env.js';
-import { createSecretResolver, type SecretResolver } from '@mad/auth';
+import { jobLimitsOf, publicUrlOf, settingDefaultsOf, webhookPolicyOf, type ServerEnv } from './env.js';
+import { createSecretResolver, outboundUrlProblem, type SecretResolver } from '@mad/auth';
 import { createServerAuth, type ServerAuth } from './auth/index.js';
 import { dependencyChecks, type Check } from './readiness.js';
 import { createStorage } from '@mad/storage';
@@ -27,9 +27,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function publicUrlOf(env: ServerEnv): string {
-  return (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
-}
+export { publicUrlOf } from './env.js';
 
 export function createRuntime(
   env: ServerEnv,
@@ -123,6 +121,7 @@ export function createRuntime(
     outbound: { allowPrivateAddresses: env.OIDC_ALLOW_PRIVATE_NETWORKS, timeoutMs: env.OIDC_HTTP_TIMEOUT_MS },
   });
   services.providerRules = auth.providerRules;
+  services.webhookUrlCheck = (url) => outboundUrlProblem(url, webhookPolicyOf(env));
   return {
     services,
     auth,

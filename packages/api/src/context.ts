@@ -25,6 +25,11 @@ export interface Services {
   jobs?: JobsPlane;
   /** The server's rules for identity providers an admin registers (secret references, issuer URLs); absent: none. */
   providerRules?: ProviderRules;
+  /**
+   * The outbound guard's check of a webhook URL at creation (WEBHOOK_ALLOW_PRIVATE_NETWORKS, https in production);
+   * absent: https and public addresses only.
+   */
+  webhookUrlCheck?: (url: string) => Promise<string | null>;
   /** The server's metrics (project_design/OBSERVABILITY.md); absent where nothing is exported. */
   telemetry?: ApiTelemetry;
 }

@@ -45,4 +45,15 @@ export const REST_ANSWERS: Record<string, RestAnswer> = {
     location: (answer) => `/api/v1/providers/${field(answer, 'id')}`,
     locationText: 'The provider: PATCH /api/v1/providers/{providerId}',
   },
+  'webhooks.create': {
+    status: 201,
+    documented: { '201': 'Created: the webhook, its signing secret shown only now' },
+    location: (answer) => `/api/v1/webhooks/${field(answer, 'id')}`,
+    locationText: 'The webhook: GET, PATCH or DELETE /api/v1/webhooks/{webhookId}',
+  },
+  // The test delivery is sent later, by the worker; its attempts appear in the delivery log.
+  'webhooks.test': {
+    status: 202,
+    documented: { '202': 'Accepted: the test delivery is queued' },
+  },
 };

@@ -11,6 +11,7 @@ import { jobsRouter } from './routers/jobs/index.js';
 import { pipelinesRouter } from './routers/pipelines/index.js';
 import { agentsRouter } from './routers/agents/index.js';
 import { operationsRouter } from './routers/operations/index.js';
+import { webhooksRouter } from './routers/webhooks/index.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -24,6 +25,7 @@ export const appRouter = router({
   pipelines: pipelinesRouter,
   agents: agentsRouter,
   operations: operationsRouter,
+  webhooks: webhooksRouter,
 });
 
 // The REST bridge would switch on string coercion of every number in the inputs (bodies included): see input-schemas.ts.

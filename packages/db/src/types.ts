@@ -352,6 +352,38 @@ export interface MoleculesTable {
   updated_at: UpdatedAt;
 }
 
+/** Metadata (migrations/metadata/0010_webhooks): an organisation's endpoint told when its jobs finish. */
+export interface WebhooksTable {
+  id: Generated<string>;
+  org_id: string;
+  url: string;
+  events: string[];
+  description: Generated<string>;
+  secret: string;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** One event of one job for one webhook: enqueued with the job's final status, sent and retried by the worker. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  webhook_id: string;
+  job_id: string | null;
+  event: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  attempt_log: ColumnType<unknown, string | undefined, string>;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: CreatedAt;
+  delivered_at: Timestamp | null;
+  updated_at: UpdatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -369,6 +401,8 @@ export interface DB {
   artifacts: ArtifactsTable;
   molecules: MoleculesTable;
   jobs_meta: JobsMetaTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   // results schema (per organisation)
   jobs: JobsTable;
   tasks: TasksTable;

@@ -34,3 +34,8 @@ export * from './jobs/sign.js';
 export * from './results/confidence.js';
 export * from './results/export.js';
 export * from './results/archive.js';
+export * from './webhooks/schemas.js';
+export * from './webhooks/signature.js';
+export * from './webhooks/enqueue.js';
+export * from './webhooks/manage.js';
+export * from './webhooks/deliver.js';

@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'providers:manage',
   'settings:manage',
   'operations:read',
+  'webhooks:manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -143,6 +143,12 @@ export function workerMetrics(registry: Registry) {
       help: 'Report batches the database refused (each is retried report by report, then redelivered)',
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: 'mad_webhook_deliveries_total',
+      help: 'Webhook delivery attempts, by outcome (delivered; retry: failed, sent again later; failed: the last attempt failed; abandoned: the webhook was deactivated first)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
   };
 }
 export type WorkerMetrics = ReturnType<typeof workerMetrics>;

@@ -93,6 +93,28 @@ beforeAll(async () => {
     })
     .execute();
 
+  // …and a webhook with one delivery (inserted here: the server refuses its private URL at creation).
+  const webhookA = await db
+    .insertInto('webhooks')
+    .values({
+      org_id: orgA.id,
+      url: 'https://hooks.a.example.org/mad',
+      events: ['job.completed'],
+      secret: 'x'.repeat(40),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('webhook_deliveries')
+    .values({
+      webhook_id: webhookA.id,
+      job_id: null,
+      event: 'webhook.test',
+      payload: JSON.stringify({ event: 'webhook.test', occurredAt: new Date().toISOString(), job: null, links: {} }),
+      next_attempt_at: new Date(Date.now() + 86_400_000),
+    })
+    .execute();
+
   const rows = await db
     .selectFrom('role_permissions')
     .innerJoin('roles', 'roles.id', 'role_permissions.role_id')
@@ -333,5 +355,63 @@ describe('organisations are isolated', () => {
     expect(rest.status).toBe(404);
     const listA = await call('adminA', 'members.list', undefined);
     expect(JSON.stringify(listA.data)).toContain(userA);
+  });
+
+  it("answers NOT_FOUND to org B for org A's webhook and its delivery log, which org A's admin can see", async () => {
+    const webhookA = (
+      await db.selectFrom('webhooks').select('id').where('org_id', '=', orgA.id).executeTakeFirstOrThrow()
+    ).id;
+    for (const [path, input] of [
+      ['webhooks.get', { webhookId: webhookA }],
+      ['webhooks.update', { webhookId: webhookA, active: false }],
+      ['webhooks.delete', { webhookId: webhookA }],
+      ['webhooks.deliveries', { webhookId: webhookA }],
+      ['webhooks.test', { webhookId: webhookA }],
+    ] as const)
+      expect((await call('adminB', path, input)).code, path).toBe('NOT_FOUND');
+    const asB = { authorization: `Bearer ${tokens.adminB}`, 'content-type': 'application/json' };
+    for (const [method, suffix, body] of [
+      ['GET', '', undefined],
+      ['PATCH', '', '{"active":false}'],
+      ['DELETE', '', undefined],
+      ['GET', '/deliveries', undefined],
+      ['POST', '/test', undefined],
+    ] as const) {
+      const response = await fetch(`${server.url}/api/v1/webhooks/${webhookA}${suffix}`, {
+        method,
+        headers: asB,
+        body,
+      });
+      expect(response.status, `${method} ${suffix}`).toBe(404);
+    }
+    const listB = await call('adminB', 'webhooks.list', {});
+    expect(JSON.stringify(listB.data)).not.toContain(webhookA);
+    const listA = await call('adminA', 'webhooks.list', {});
+    expect(JSON.stringify(listA.data)).toContain(webhookA);
+    expect(JSON.stringify(listA.data)).not.toContain('x'.repeat(40));
+    const log = await call('adminA', 'webhooks.deliveries', { webhookId: webhookA });
+    expect((log.data as { deliveries: unknown[] }).deliveries).toHaveLength(1);
+  });
+
+  it('refuses a webhook URL on a loopback or private address when WEBHOOK_ALLOW_PRIVATE_NETWORKS is not set', async () => {
+    const asA = { authorization: `Bearer ${tokens.adminA}`, 'content-type': 'application/json' };
+    for (const url of [
+      'http://127.0.0.1:9/hook',
+      'http://localhost:9/hook',
+      'http://[::1]/hook',
+      'http://10.1.2.3/',
+      'http://169.254.169.254/latest',
+    ]) {
+      const response = await fetch(`${server.url}/api/v1/webhooks`, {
+        method: 'POST',
+        headers: asA,
+        body: JSON.stringify({ url }),
+      });
+      const body = (await response.json()) as { field?: string; message?: string };
+      expect(response.status, url).toBe(400);
+      expect(body.field).toBe('url');
+      expect(body.message).toMatch(/loopback, private or reserved.*WEBHOOK_ALLOW_PRIVATE_NETWORKS/);
+    }
+    expect(await db.selectFrom('webhooks').select('id').where('url', 'like', '%/hook').execute()).toEqual([]);
   });
 });

@@ -18,6 +18,10 @@ export const workerEnvSchema = serverEnvSchema.extend({
   RETENTION_SCHEDULE: z.string().min(9).default('*/15 * * * *'),
   RETENTION_BATCH: z.coerce.number().int().min(10).max(10_000).default(5_000),
   RETENTION_MAX_BATCHES: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** Webhooks (jobs/webhooks.ts): one attempt's deadline, attempts before a delivery fails, the first retry's delay. */
+  WEBHOOK_TIMEOUT_MS: envFields.durationMs(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 });
 export type WorkerEnv = z.infer<typeof workerEnvSchema>;
 

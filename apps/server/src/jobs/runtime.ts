@@ -29,7 +29,8 @@ import { countDispatch } from '../observability/worker.js';
 import { inDispatchSpan } from '../observability/traces.js';
 import { PURGE_QUEUE, purgeJobObjects, type PurgePayload } from './delete.js';
 import { applyRetention, RETENTION_QUEUE } from './retention.js';
-import { settingDefaultsOf } from '../env.js';
+import { publicUrlOf, settingDefaultsOf, webhookPolicyOf } from '../env.js';
+import { startWebhookSender } from './webhooks.js';
 import { storageConfigOf, timersOf, type WorkerEnv } from './env.js';
 
 /** Dispatch attempts after a lost database connection before pg-boss is left to retry (about 15-30 s in all). */
@@ -169,6 +170,18 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
     log.info({ report }, 'retention run');
   });
 
+  const webhooks = await startWebhookSender(
+    {
+      db,
+      log,
+      metrics,
+      outbound: webhookPolicyOf(env),
+      delivery: { maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, retryDelayMs: env.WEBHOOK_RETRY_DELAY_SECONDS * 1_000 },
+      publicUrl: publicUrlOf(env),
+    },
+    boss,
+  );
+
   const recorder = startRecorder({ db, nats: () => nats.ready, log, metrics });
   const advisories: Subscription[] = listenForPoisonTasks({ db, log, metrics }, nc);
   js = jetstream(nc);
@@ -178,6 +191,7 @@ export async function startWorker(env: WorkerEnv, log: Logger): Promise<WorkerRu
   const closeAll = async (): Promise<void> => {
     await metricsServer?.close();
     for (const subscription of advisories) subscription.unsubscribe();
+    await webhooks.stop();
     await boss
       .stop({ graceful: true, timeout: 10_000 })
       .catch((error: unknown) => log.warn({ err: error }, 'pg-boss stop'));

@@ -7,6 +7,7 @@ import { FINAL_TASK_STATUSES, OPEN_LIGAND_STATUSES, isFinalJobStatus } from '@ma
 import { jobObjectKey } from '@mad/storage';
 import type { JobRef } from './access.js';
 import { recordCanonicalJob } from './cache.js';
+import { enqueueJobWebhooks } from '../webhooks/enqueue.js';
 
 type Trx = Transaction<DB> | Kysely<DB>;
 
@@ -59,6 +60,8 @@ async function setJobStatus(trx: Trx, job: JobRef, status: JobStatus, error: str
     .where('id', '=', job.jobId)
     .execute();
   await trx.updateTable('jobs_meta').set({ status }).where('id', '=', job.jobId).execute();
+  // A final status and its webhook deliveries commit together (webhooks/enqueue.ts).
+  if (terminal) await enqueueJobWebhooks(trx, job, status);
 }
 
 /** A job whose every ligand the result cache answered: started and finished now, COMPLETED, with an event. */
@@ -71,6 +74,7 @@ export async function completeFromCache(trx: Trx, job: JobRef, message: string) 
     .where('id', '=', job.jobId)
     .execute();
   await trx.updateTable('jobs_meta').set({ status: 'COMPLETED' }).where('id', '=', job.jobId).execute();
+  await enqueueJobWebhooks(trx, job, 'COMPLETED');
   await appendEvent(trx, job.resultsSchema, { jobId: job.jobId, kind: 'job_completed', message });
 }
 

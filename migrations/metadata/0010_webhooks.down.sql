@@ -1,0 +1,3 @@
+DELETE FROM role_permissions WHERE permission = 'webhooks:manage';
+DROP TABLE webhook_deliveries;
+DROP TABLE webhooks;

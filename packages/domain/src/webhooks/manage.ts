@@ -1,0 +1,219 @@
+// An organisation's webhooks (admins: webhooks:manage) and their delivery log. Every query is filtered by the caller's
+// organisation: another organisation's webhook is NOT_FOUND, as when it does not exist.
+import { randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { WebhookDeliveriesTable, WebhooksTable } from '@mad/db';
+import { AppError, notFound } from '../errors.js';
+import { cursorAt, cursorTime, decodeCursor, encodeCursor } from '../cursor.js';
+import type { OrgContext } from '../jobs/access.js';
+import {
+  DeliveryAttempt,
+  WebhookEvent,
+  WebhookPayload,
+  type DeliveryPage,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookPage,
+} from './schemas.js';
+
+/** Checks a URL the server would send to (scheme, credentials, every address it resolves to); null when fine. */
+export type WebhookUrlCheck = (url: string) => Promise<string | null>;
+
+export interface WebhookContext extends OrgContext {
+  /** The outbound guard's check at creation (WEBHOOK_ALLOW_PRIVATE_NETWORKS); the worker checks again at send. */
+  checkUrl: WebhookUrlCheck;
+}
+
+export interface WebhookFields {
+  url: string;
+  events: WebhookEvent[];
+  description: string;
+  active: boolean;
+}
+
+const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
+
+const WEBHOOK_COLUMNS = ['id', 'url', 'events', 'description', 'active', 'created_at', 'updated_at'] as const;
+type WebhookRow = Pick<Selectable<WebhooksTable>, (typeof WEBHOOK_COLUMNS)[number]>;
+
+const webhookOf = (row: WebhookRow): Webhook => ({
+  id: row.id,
+  url: row.url,
+  events: row.events.map((event) => WebhookEvent.parse(event)),
+  description: row.description,
+  active: row.active,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+async function refuseUrl(ctx: WebhookContext, url: string | undefined): Promise<void> {
+  if (url === undefined) return;
+  const problem = await ctx.checkUrl(url);
+  if (problem) throw new AppError('BAD_REQUEST', `url: ${problem}`, { field: ['url'] });
+}
+
+/** A new webhook and its secret (answered only now). */
+export async function createWebhook(ctx: WebhookContext, fields: WebhookFields): Promise<Webhook & { secret: string }> {
+  await refuseUrl(ctx, fields.url);
+  const secret = newSecret();
+  const row = await ctx.db
+    .insertInto('webhooks')
+    .values({
+      org_id: ctx.principal.org.id,
+      url: fields.url,
+      events: [...new Set(fields.events)],
+      description: fields.description,
+      active: fields.active,
+      secret,
+      created_by: ctx.principal.userId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...webhookOf(row), secret };
+}
+
+/** The organisation's webhooks, newest first, one keyset page at a time. */
+export async function listWebhooks(
+  ctx: OrgContext,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<WebhookPage> {
+  const orgId = ctx.principal.org.id;
+  let query = ctx.db.selectFrom('webhooks').where('org_id', '=', orgId);
+  const counted = query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
+  if (page.cursor) {
+    const { createdAt, id } = decodeCursor(page.cursor);
+    const at = cursorTime(createdAt);
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  const [rows, { total }] = await Promise.all([
+    query
+      .select(WEBHOOK_COLUMNS)
+      .select(cursorAt().as('cursor_at'))
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1)
+      .execute(),
+    counted,
+  ]);
+  const shown = rows.slice(0, page.limit);
+  const last = shown[shown.length - 1];
+  return {
+    webhooks: shown.map(webhookOf),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+    total: Number(total),
+  };
+}
+
+async function webhookRow(ctx: OrgContext, webhookId: string) {
+  const row = await ctx.db
+    .selectFrom('webhooks')
+    .select(WEBHOOK_COLUMNS)
+    .where('org_id', '=', ctx.principal.org.id)
+    .where('id', '=', webhookId)
+    .executeTakeFirst();
+  if (!row) throw notFound(`webhook ${webhookId}`, { field: ['webhookId'] });
+  return row;
+}
+
+export async function getWebhook(ctx: OrgContext, webhookId: string): Promise<Webhook> {
+  return webhookOf(await webhookRow(ctx, webhookId));
+}
+
+/** Changes what it names (at least one field; the procedure says so otherwise). */
+export async function updateWebhook(
+  ctx: WebhookContext,
+  webhookId: string,
+  changes: Partial<WebhookFields>,
+): Promise<Webhook> {
+  await webhookRow(ctx, webhookId);
+  await refuseUrl(ctx, changes.url);
+  const row = await ctx.db
+    .updateTable('webhooks')
+    .set({
+      ...(changes.url !== undefined ? { url: changes.url } : {}),
+      ...(changes.events !== undefined ? { events: [...new Set(changes.events)] } : {}),
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.active !== undefined ? { active: changes.active } : {}),
+    })
+    .where('org_id', '=', ctx.principal.org.id)
+    .where('id', '=', webhookId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw notFound(`webhook ${webhookId}`, { field: ['webhookId'] });
+  return webhookOf(row);
+}
+
+/** Deletes the webhook and its delivery log (pending deliveries are not sent). */
+export async function deleteWebhook(ctx: OrgContext, webhookId: string): Promise<{ id: string; deleted: true }> {
+  const deleted = await ctx.db
+    .deleteFrom('webhooks')
+    .where('org_id', '=', ctx.principal.org.id)
+    .where('id', '=', webhookId)
+    .executeTakeFirst();
+  if (Number(deleted.numDeletedRows) === 0) throw notFound(`webhook ${webhookId}`, { field: ['webhookId'] });
+  return { id: webhookId, deleted: true };
+}
+
+export function deliveryOf(row: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    jobId: row.job_id,
+    event: WebhookPayload.shape.event.parse(row.event),
+    status: row.status,
+    attempts: row.attempts,
+    lastStatusCode: row.last_status_code,
+    lastError: row.last_error,
+    nextAttemptAt: row.status === 'pending' ? row.next_attempt_at : null,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    attemptLog: DeliveryAttempt.array().parse(row.attempt_log),
+    payload: WebhookPayload.parse(row.payload),
+  };
+}
+
+/** The webhook's delivery log, newest first, one keyset page at a time. */
+export async function listDeliveries(
+  ctx: OrgContext,
+  webhookId: string,
+  page: { limit: number; cursor?: string | undefined; status?: WebhookDelivery['status'] | undefined },
+): Promise<DeliveryPage> {
+  await webhookRow(ctx, webhookId);
+  let query = ctx.db.selectFrom('webhook_deliveries').where('webhook_id', '=', webhookId);
+  if (page.status) query = query.where('status', '=', page.status);
+  if (page.cursor) {
+    const { createdAt, id } = decodeCursor(page.cursor);
+    const at = cursorTime(createdAt);
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .selectAll()
+    .select(cursorAt().as('cursor_at'))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const shown = rows.slice(0, page.limit);
+  const last = shown[shown.length - 1];
+  return {
+    deliveries: shown.map(deliveryOf),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+  };
+}
+
+/** Queues a `webhook.test` delivery (no job) so an admin can check the receiver and its signature check. */
+export async function queueTestDelivery(ctx: OrgContext, webhookId: string): Promise<{ deliveryId: string }> {
+  const hook = await webhookRow(ctx, webhookId);
+  if (!hook.active) throw new AppError('CONFLICT', `webhook ${webhookId} is not active; activate it first`);
+  const payload: WebhookPayload = { event: 'webhook.test', occurredAt: new Date().toISOString(), job: null, links: {} };
+  const row = await ctx.db
+    .insertInto('webhook_deliveries')
+    .values({ webhook_id: webhookId, job_id: null, event: 'webhook.test', payload: JSON.stringify(payload) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { deliveryId: row.id };
+}
