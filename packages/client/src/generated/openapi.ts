@@ -555,6 +555,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's webhooks, newest first (never their secrets) */
+        get: operations["webhooks-list"];
+        put?: never;
+        /** Register a webhook told when jobs finish (the signing secret is returned once) */
+        post: operations["webhooks-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook (never its secret) */
+        get: operations["webhooks-get"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook and its delivery log (pending deliveries are not sent) */
+        delete: operations["webhooks-delete"];
+        options?: never;
+        head?: never;
+        /** Change a webhook's URL, events or description, or deactivate it */
+        patch: operations["webhooks-update"];
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook's delivery log, newest first: each delivery's payload, state and every attempt */
+        get: operations["webhooks-deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a signed webhook.test delivery (no job), to check the receiver and its signature check */
+        post: operations["webhooks-test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5227,6 +5298,784 @@ export interface operations {
             /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass as cursor for the next page; null on the last page */
+                        nextCursor: string | null;
+                        /** @description The organisation's webhooks, over every page */
+                        total: number;
+                        webhooks: {
+                            active: boolean;
+                            createdAt: string;
+                            description: string;
+                            events: ("job.completed" | "job.failed" | "job.cancelled")[];
+                            /** Format: uuid */
+                            id: string;
+                            updatedAt: string;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.org/mad",
+                 *       "events": [
+                 *         "job.completed",
+                 *         "job.failed"
+                 *       ],
+                 *       "description": "screening pipeline"
+                 *     }
+                 */
+                "application/json": {
+                    /** @default true */
+                    active?: boolean;
+                    /**
+                     * @description what the webhook is for
+                     * @default
+                     */
+                    description?: string;
+                    /**
+                     * @description job.completed, job.failed, job.cancelled: the final statuses this webhook is told of
+                     * @default [
+                     *       "job.completed",
+                     *       "job.failed"
+                     *     ]
+                     */
+                    events?: ("job.completed" | "job.failed" | "job.cancelled")[];
+                    /**
+                     * Format: uri
+                     * @description where the server POSTs the events: https (http only outside production); no private addresses
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the webhook, its signing secret shown only now */
+            201: {
+                headers: {
+                    /** @description The webhook: GET, PATCH or DELETE /api/v1/webhooks/{webhookId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        createdAt: string;
+                        description: string;
+                        events: ("job.completed" | "job.failed" | "job.cancelled")[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @description the HMAC-SHA256 key of X-MAD-Signature, shown only now: store it, it cannot be read again */
+                        secret: string;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over REQUEST_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        createdAt: string;
+                        description: string;
+                        events: ("job.completed" | "job.failed" | "job.cancelled")[];
+                        /** Format: uuid */
+                        id: string;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "active": false
+                 *     }
+                 */
+                "application/json": {
+                    /** @description false: no new deliveries are enqueued, pending ones are not sent */
+                    active?: boolean;
+                    /** @description what the webhook is for */
+                    description?: string;
+                    /** @description job.completed, job.failed, job.cancelled: the final statuses this webhook is told of */
+                    events?: ("job.completed" | "job.failed" | "job.cancelled")[];
+                    /**
+                     * Format: uri
+                     * @description where the server POSTs the events: https (http only outside production); no private addresses
+                     */
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        createdAt: string;
+                        description: string;
+                        events: ("job.completed" | "job.failed" | "job.cancelled")[];
+                        /** Format: uuid */
+                        id: string;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over REQUEST_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-deliveries": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: {
+                            attemptLog: {
+                                /** @description ISO 8601: when the attempt started */
+                                at: string;
+                                attempt: number;
+                                durationMs: number;
+                                /** @description why the attempt failed (timeout, refused address, a non-2xx status…) */
+                                error: string | null;
+                                /** @description the receiver's HTTP status; null when none came */
+                                statusCode: number | null;
+                            }[];
+                            attempts: number;
+                            createdAt: string;
+                            deliveredAt: string | null;
+                            /** @enum {string} */
+                            event: "job.completed" | "job.failed" | "job.cancelled" | "webhook.test";
+                            /**
+                             * Format: uuid
+                             * @description also the X-MAD-Delivery header: the same on every attempt, for receivers to deduplicate
+                             */
+                            id: string;
+                            jobId: string | null;
+                            lastError: string | null;
+                            lastStatusCode: number | null;
+                            /** @description when the next attempt is due; null once delivered or failed */
+                            nextAttemptAt: string | null;
+                            payload: {
+                                /** @enum {string} */
+                                event: "job.completed" | "job.failed" | "job.cancelled" | "webhook.test";
+                                /** @description null for a test delivery */
+                                job: {
+                                    createdAt: string;
+                                    error: string | null;
+                                    finishedAt: string | null;
+                                    /** Format: uuid */
+                                    jobId: string;
+                                    ligands: {
+                                        cancelled: number;
+                                        failed: number;
+                                        succeeded: number;
+                                        total: number;
+                                    };
+                                    /**
+                                     * @description The docking engine: vina, smina or gnina
+                                     * @enum {string}
+                                     */
+                                    pipeline: "vina" | "smina" | "gnina";
+                                    /** @enum {string} */
+                                    status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+                                    /** @description the best docked ligand (lowest affinity); null when none docked */
+                                    topAffinity: {
+                                        affinityKcalMol: number;
+                                        ligandId: string;
+                                        name: string | null;
+                                    } | null;
+                                } | null;
+                                /** @description REST resources of the job: job, status, results, events */
+                                links: {
+                                    [key: string]: string;
+                                };
+                                /** @description ISO 8601: when the job became final (or the test was asked for) */
+                                occurredAt: string;
+                            };
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "failed";
+                            /** Format: uuid */
+                            webhookId: string;
+                        }[];
+                        /** @description Pass as cursor for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the test delivery is queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description its X-MAD-Delivery; its attempts appear in the delivery log
+                         */
+                        deliveryId: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The webhook is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over REQUEST_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
