@@ -148,6 +148,8 @@ afterAll(async () => {
 describe('webhooks', () => {
   let steady: WebhookBody & { secret: string };
   let flaky: WebhookBody & { secret: string };
+  let down: WebhookBody & { secret: string };
+  let downDelivery: string;
   let firstJob: string;
 
   it('registers webhooks with a secret shown once, lists them by cursor and refuses unknown fields', async () => {
@@ -185,6 +187,14 @@ describe('webhooks', () => {
     expect(badEvent.status).toBe(400);
     // A scientist (no webhooks:manage) cannot list them.
     expect((await stack.api('/api/v1/webhooks')).status).toBe(403);
+
+    // A receiver that is down, told of nothing but its test delivery (no job fails here): its retries run while the
+    // jobs below dock, and the last test but two reads how they ended.
+    down = await createWebhook({ url: `${receiverUrl}/down`, events: ['job.failed'] });
+    receiver.answers.set('/down', [503, 503, 503]);
+    const queued = await admin(`/api/v1/webhooks/${down.id}/test`, { method: 'POST' });
+    expect(queued.status).toBe(202);
+    downDelivery = ((await queued.json()) as { deliveryId: string }).deliveryId;
   });
 
   it('tells each webhook once when a job completes, signed, with counts, the best ligand and links', async () => {
@@ -264,7 +274,9 @@ describe('webhooks', () => {
         { attempt: 2, statusCode: 200, error: null },
       ],
     });
-    expect(await counterValue(stack.worker().metrics.webhookDeliveries, { outcome: 'retry' })).toBe(retries + 1);
+    expect(await counterValue(stack.worker().metrics.webhookDeliveries, { outcome: 'retry' })).toBeGreaterThanOrEqual(
+      retries + 1,
+    );
     // Exactly once: no second delivery of either job to the steady receiver.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(receiver.at('/steady').map((r) => (JSON.parse(r.body) as { job: { jobId: string } }).job.jobId)).toEqual([
@@ -298,17 +310,12 @@ describe('webhooks', () => {
   }, 60_000);
 
   it('gives up after WEBHOOK_MAX_ATTEMPTS and records each failed attempt (a test delivery)', async () => {
-    const down = await createWebhook({ url: `${receiverUrl}/down` });
-    receiver.answers.set('/down', [503, 503, 503]);
-    const queued = await admin(`/api/v1/webhooks/${down.id}/test`, { method: 'POST' });
-    expect(queued.status).toBe(202);
-    const { deliveryId } = (await queued.json()) as { deliveryId: string };
     const log = await until(
       () => deliveries(down.id),
       (d) => d[0]?.status === 'failed',
       'the test delivery failed for good',
     );
-    expect(log[0]).toMatchObject({ id: deliveryId, event: 'webhook.test', attempts: 3, lastStatusCode: 503 });
+    expect(log[0]).toMatchObject({ id: downDelivery, event: 'webhook.test', attempts: 3, lastStatusCode: 503 });
     expect(log[0]!.attemptLog.map((a) => a.statusCode)).toEqual([503, 503, 503]);
     const sent = receiver.at('/down');
     expect(sent).toHaveLength(3);
