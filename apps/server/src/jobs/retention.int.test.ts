@@ -1,5 +1,5 @@
 // Retention with short settings: a real job's events, logs and poses, scratch objects beside them, and the clock moved
-// forward (the `now` of a run): events go after their days, logs after theirs (objects, rows and links), scratch
+// forward (the `now` of a run): events (and finished webhook deliveries) go after their days, logs after theirs (objects, rows and links), scratch
 // objects no row refers to after theirs, results and poses never; another organisation on the defaults keeps all;
 // runs are bounded and continue where they stopped; the worker schedules the run on pg-boss.
 import { join } from 'node:path';
@@ -74,6 +74,40 @@ beforeAll(async () => {
   otherOrg = { id: other.id, resultsSchema: other.resultsSchema };
   otherScratch = `${orgPrefix(other.id)}uploads/${'b'.repeat(64)}/abandoned.sdf`;
   await stack.storage.putObject(otherScratch, 'left behind', 'text/plain');
+  // A delivery log: two finished deliveries and one still pending (due in a day, so the worker leaves it), and one
+  // finished delivery of the other organisation (the default 365 days).
+  for (const [orgId, statuses] of [
+    [stack.org.id, ['delivered', 'failed', 'pending']],
+    [other.id, ['delivered']],
+  ] as const) {
+    const hook = await stack.db
+      .insertInto('webhooks')
+      .values({
+        org_id: orgId,
+        url: 'https://hooks.example.org/mad',
+        events: ['job.completed'],
+        secret: 's'.repeat(40),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const status of statuses)
+      await stack.db
+        .insertInto('webhook_deliveries')
+        .values({
+          webhook_id: hook.id,
+          job_id: randomUUID(),
+          event: 'job.completed',
+          payload: JSON.stringify({
+            event: 'job.completed',
+            occurredAt: new Date().toISOString(),
+            job: null,
+            links: {},
+          }),
+          status,
+          next_attempt_at: new Date(Date.now() + DAY),
+        })
+        .execute();
+  }
   await updateOrganizationSettings(stack.db, stack.org.id, {
     jobEventsRetentionDays: 1,
     logsRetentionDays: 3,
@@ -88,7 +122,13 @@ afterAll(async () => {
 describe('retention', () => {
   it('keeps everything younger than its retention', async () => {
     const report = await applyRetention(deps(0.5));
-    expect(report).toMatchObject({ eventsDeleted: 0, logsDeleted: 0, scratchDeleted: 0, more: false });
+    expect(report).toMatchObject({
+      eventsDeleted: 0,
+      deliveriesDeleted: 0,
+      logsDeleted: 0,
+      scratchDeleted: 0,
+      more: false,
+    });
     expect(await count('job_events')).toBeGreaterThan(5);
     for (const key of scratch) expect(await exists(key)).toBe(true);
   });
@@ -101,10 +141,25 @@ describe('retention', () => {
     expect(first.eventsDeleted).toBeLessThanOrEqual(6);
     expect(first.more).toBe(true);
     let deleted = first.eventsDeleted;
-    for (let run = 0; run < 100 && (await count('job_events')) > 0; run++)
-      deleted += (await applyRetention(deps(1.5, { maxBatches: 3 }))).eventsDeleted;
+    let deliveries = first.deliveriesDeleted;
+    for (let run = 0; run < 100 && (await count('job_events')) > 0; run++) {
+      const report = await applyRetention(deps(1.5, { maxBatches: 3 }));
+      deleted += report.eventsDeleted;
+      deliveries += report.deliveriesDeleted;
+    }
     expect(deleted).toBe(events);
     expect(await count('job_events')).toBe(0);
+    // The finished webhook deliveries went with the events; the pending one and the other organisation's stay.
+    expect(deliveries).toBe(2);
+    const left = await stack.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
+      .select(['webhooks.org_id', 'webhook_deliveries.status'])
+      .execute();
+    expect(left.map((d) => [d.org_id === stack.org.id ? 'own' : 'other', d.status]).sort()).toEqual([
+      ['other', 'delivered'],
+      ['own', 'pending'],
+    ]);
     // Logs (3 days) and results (never) stay; the job still answers.
     expect(await count('job_outputs', sql`kind in ('ligand_log', 'task_log')`)).toBeGreaterThan(0);
     expect(await count('docking_results')).toBe(poses);

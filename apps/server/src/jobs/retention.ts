@@ -1,5 +1,6 @@
 // Retention (worker, pg-boss queue maintenance.retention on a cron schedule): per organisation, with its settings or
-// the server defaults (organization_settings, RETENTION_*), delete job events older than their retention, engine and
+// the server defaults (organization_settings, RETENTION_*), delete job events (and finished webhook deliveries, the
+// delivery log) older than their retention, engine and
 // task logs (the objects and their job_outputs rows) older than theirs, and scratch objects (bucket objects under the
 // organisation's prefix that no row refers to) older than theirs. Results and poses are never touched: they go only
 // with their job (DELETE /api/v1/jobs/{id}). Every statement is bounded (`batchSize` rows or keys) and a run is
@@ -30,6 +31,8 @@ export interface RetentionDeps {
 export interface RetentionReport {
   orgs: number;
   eventsDeleted: number;
+  /** Delivered or failed webhook deliveries (pending ones are kept until they end), by the events' retention. */
+  deliveriesDeleted: number;
   logsDeleted: number;
   scratchDeleted: number;
   /** True when some kind stopped at maxBatches with more to do (the next run continues). */
@@ -69,6 +72,22 @@ async function deleteOldEvents(deps: RetentionDeps, schema: string, before: Date
     }
   }
   return { deleted, more: false };
+}
+
+/** The organisation's delivery log entries that ended (delivered, failed) before the cutoff, `batchSize` a statement. */
+async function deleteOldDeliveries(deps: RetentionDeps, orgId: string, before: Date) {
+  let deleted = 0;
+  for (let batch = 0; batch < deps.maxBatches; batch++) {
+    const result = await sql`delete from webhook_deliveries where id = any(array(
+        select d.id from webhook_deliveries d join webhooks w on w.id = d.webhook_id
+        where w.org_id = ${orgId} and d.status <> 'pending' and d.created_at < ${before} limit ${deps.batchSize}))`.execute(
+      deps.db,
+    );
+    const n = Number(result.numAffectedRows ?? 0);
+    deleted += n;
+    if (n < deps.batchSize) return { deleted, more: false };
+  }
+  return { deleted, more: true };
 }
 
 /** Engine and task logs older than the cutoff: the objects, then their job_outputs rows and logs_uri links. */
@@ -212,6 +231,7 @@ export async function applyRetention(deps: RetentionDeps): Promise<RetentionRepo
   const report: RetentionReport = {
     orgs: orgs.length,
     eventsDeleted: 0,
+    deliveriesDeleted: 0,
     logsDeleted: 0,
     scratchDeleted: 0,
     more: false,
@@ -219,6 +239,7 @@ export async function applyRetention(deps: RetentionDeps): Promise<RetentionRepo
   for (const org of orgs) {
     const settings = effectiveSettings(await readOrganizationSettings(deps.db, org.id), deps.defaults);
     const events = await deleteOldEvents(deps, org.results_schema, cutoff(now, settings.jobEventsRetentionDays));
+    const deliveries = await deleteOldDeliveries(deps, org.id, cutoff(now, settings.jobEventsRetentionDays));
     const logs = await deleteOldLogs(deps, org.results_schema, cutoff(now, settings.logsRetentionDays));
     const scratch = await deleteScratch(
       deps,
@@ -226,12 +247,20 @@ export async function applyRetention(deps: RetentionDeps): Promise<RetentionRepo
       cutoff(now, settings.scratchRetentionDays),
     );
     report.eventsDeleted += events.deleted;
+    report.deliveriesDeleted += deliveries.deleted;
     report.logsDeleted += logs.deleted;
     report.scratchDeleted += scratch.deleted;
-    report.more ||= events.more || logs.more || scratch.more;
-    if (events.deleted + logs.deleted + scratch.deleted > 0)
+    report.more ||= events.more || deliveries.more || logs.more || scratch.more;
+    if (events.deleted + deliveries.deleted + logs.deleted + scratch.deleted > 0)
       deps.log.info(
-        { org: org.slug, events: events.deleted, logs: logs.deleted, scratch: scratch.deleted, settings },
+        {
+          org: org.slug,
+          events: events.deleted,
+          deliveries: deliveries.deleted,
+          logs: logs.deleted,
+          scratch: scratch.deleted,
+          settings,
+        },
         'retention applied',
       );
   }
