@@ -4,7 +4,7 @@
 // losing its NATS makes /ready 503 naming NATS; SIGINT stops every process; the next start reuses the data.
 // The packages it runs are built first by turbo (this package depends on @mad/server and @mad/dock-agent).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -258,6 +258,86 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       const poses = readFileSync(join(folder, 'best-poses.sdf'), 'utf8');
       expect(poses.split('$$$$').length - 1).toBeGreaterThanOrEqual(1);
       expect(run.stdout.trim().split('\n').pop()).toBe(String(poses.split('$$$$').length - 1));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  it("runs the README's Python and mad examples as written on the same stack (requests only; mad dock --wait)", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const python = /<!-- readme-python: begin -->\n```python\n([\s\S]*?)\n```\n<!-- readme-python: end -->/.exec(
+      readme,
+    );
+    const mad = /<!-- readme-mad: begin -->\n```sh\n([\s\S]*?)\n```\n<!-- readme-mad: end -->/.exec(readme);
+    expect(python, 'README.md has the readme-python block').not.toBeNull();
+    expect(mad, 'README.md has the readme-mad block').not.toBeNull();
+    // The token as the README says: the operator CLI finds this stack from DATA_DIR's start.json.
+    const bootstrap = spawnSync(
+      'bash',
+      ['-c', 'npm run --silent cli -- bootstrap --org demo --email dev@example.org | tail -1'],
+      {
+        cwd: repoRoot,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    const token = bootstrap.stdout.trim();
+    expect(token, bootstrap.stderr).toMatch(/^mad_/);
+    const folder = mkdtempSync(join(repoRoot, '.readme-run-'));
+    try {
+      symlinkSync(join(repoRoot, 'examples'), join(folder, 'examples'));
+      // mad's login is stored under XDG_CONFIG_HOME (~/.config otherwise): this folder, not the user's home.
+      const scriptEnv = {
+        ...env,
+        MAD_URL: `http://localhost:${port}`,
+        MAD_TOKEN: token,
+        XDG_CONFIG_HOME: join(folder, 'config'),
+      };
+      // Debian's python3 with its requests 2.28; after the shell block, the same job: the result cache answers it.
+      const py = spawnSync('/usr/bin/python3', ['-c', python![1]!], {
+        cwd: folder,
+        env: scriptEnv,
+        encoding: 'utf8',
+        timeout: 180_000,
+      });
+      expect(py.status, `${py.stdout}\n${py.stderr}`).toBe(0);
+      expect(py.stdout).toMatch(/^job [0-9a-f-]{36}: COMPLETED$/m);
+      const ranked = /^imatinib\tSUCCEEDED\t(-?\d+(\.\d+)?)$/m.exec(py.stdout);
+      expect(ranked, py.stdout).not.toBeNull();
+      expect(Number(ranked![1])).toBeLessThan(-8);
+      const csv = readFileSync(join(folder, 'results.csv'), 'utf8').split('\n');
+      expect(csv[0]).toMatch(/^ordinal,ligand_id,name,molecule_id,smiles,status,best_affinity_kcal_mol,/);
+      expect(csv[1]).toMatch(/^1,inline-1,imatinib,/);
+      expect(readFileSync(join(folder, 'best-poses.sdf'), 'utf8')).toContain('$$$$');
+
+      // mad: login, dock --wait (a real docking: exhaustiveness 1, seed 1, not in the cache), status, results.
+      const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', mad![1]!], {
+        cwd: folder,
+        env: scriptEnv,
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+      expect(run.stdout).toContain(`signed in to http://localhost:${port} as dev@example.org (admin in demo)`);
+      const config = join(folder, 'config', 'mad', 'config.json');
+      expect(statSync(config).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ url: `http://localhost:${port}`, token });
+      const jobId = /^job ([0-9a-f-]{36}): COMPLETED$/m.exec(run.stdout)?.[1];
+      expect(jobId, run.stdout).toBeDefined();
+      // The progress bar on stderr, ending with the one ligand done.
+      expect(run.stderr).toMatch(/\] 1\/1 ligands {2}COMPLETED/);
+      // The results table: its header, imatinib docked with an affinity and its poses.
+      expect(run.stdout).toMatch(/^ordinal {2}name {6}status {5}affinity_kcal_mol {2}confidence {2}poses/m);
+      const row = /^ +1 {2}imatinib {2}SUCCEEDED +(-\d+\.\d\d) +(\d\.\d\d) +(\d+)$/m.exec(run.stdout);
+      expect(row, run.stdout).not.toBeNull();
+      expect(Number(row![1])).toBeLessThan(-6);
+      expect(Number(row![3])).toBeGreaterThanOrEqual(1);
+      // What was not given was not sent: the job ran with the server's defaults beside the given values.
+      expect(run.stdout).toContain('params {"exhaustiveness":1,"numModes":9,"energyRange":3,"seed":1,"cpuPerTask":1}');
+      const madCsv = readFileSync(join(folder, 'results.csv'), 'utf8').split('\n');
+      expect(run.stdout.trim().split('\n').pop()).toBe(madCsv[0]);
+      expect(madCsv[1]).toMatch(/^1,inline-1,imatinib,,[^,]+,SUCCEEDED,-\d/);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
