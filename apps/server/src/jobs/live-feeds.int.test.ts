@@ -349,3 +349,102 @@ async function collect(path: string, input: unknown): Promise<Frame[]> {
   for await (const frame of frames(await subscribe(path, input, AbortSignal.timeout(60_000)))) list.push(frame);
   return list;
 }
+
+describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properties (issue 18)', () => {
+  it('answers exactly the uploaded ligands in each range, pages them by cursor with the right total, and refuses bad ranges', async () => {
+    // Five uploaded ligands whose RDKit (JS) descriptors differ (MW, cLogP, HBD, HBA, TPSA, rotatable bonds), and one
+    // inline SMILES, which has no stored molecule and so matches no property range. No agent: nothing is docked.
+    const library = [
+      { name: 'ethanol', smiles: 'CCO' }, // MW 46.1, cLogP 0.0, HBD 1, HBA 1, TPSA 20.2, rot 0
+      { name: 'benzoic acid', smiles: 'OC(=O)c1ccccc1' }, // 122.1, 1.38, 1, 1, 37.3, 1
+      { name: 'glucose', smiles: 'OC[C@H]1OC(O)[C@H](O)[C@@H](O)[C@@H]1O' }, // 180.2, -3.22, 5, 6, 110.4, 1
+      { name: 'hexadecane', smiles: 'CCCCCCCCCCCCCCCC' }, // 226.4, 6.49, 0, 0, 0.0, 13
+      { name: 'caffeine', smiles: 'Cn1cnc2c1c(=O)n(C)c(=O)n2C' }, // 194.2, -1.03, 0, 3, 61.8, 0
+    ];
+    const upload = await stack.api('/api/v1/molecules/upload', {
+      method: 'POST',
+      json: { kind: 'ligand', smiles: library },
+    });
+    expect(upload.status).toBe(201);
+    const { molecules } = (await upload.json()) as { molecules: { id: string; name: string }[] };
+    expect(molecules.map((m) => m.name)).toEqual(library.map((l) => l.name));
+    const created = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: {
+        receptorId: cyp3a4,
+        ligandIds: molecules.map((m) => m.id),
+        ligands: [{ smiles: 'CCN', name: 'inline ethylamine' }],
+        bindingSite: CYP3A4_BOX,
+        params: { exhaustiveness: 1, seed: 1 },
+      },
+    });
+    expect(created.status).toBe(202);
+    const { jobId } = (await created.json()) as { jobId: string };
+    onTestFinished(async () => {
+      await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+    });
+    interface Page {
+      total: number;
+      nextCursor: string | null;
+      ligands: { name: string }[];
+    }
+    /** Every page of a query (limit 1, by cursor): the names in order and each page's total. */
+    const walk = async (query: string) => {
+      const names: string[] = [];
+      const totals = new Set<number>();
+      let cursor: string | null = null;
+      do {
+        const response = await stack.api(
+          `/api/v1/jobs/${jobId}/results?${query}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(response.status).toBe(200);
+        const page = (await response.json()) as Page;
+        names.push(...page.ligands.map((l) => l.name));
+        totals.add(page.total);
+        cursor = page.nextCursor;
+      } while (cursor && names.length < 10);
+      return { names, totals: [...totals] };
+    };
+    const all = (await (await stack.api(`/api/v1/jobs/${jobId}/results?sort=ordinal`)).json()) as Page;
+    expect(all.total).toBe(6);
+    expect(await walk('sort=ordinal&molecularWeightMax=150')).toEqual({
+      names: ['ethanol', 'benzoic acid'],
+      totals: [2],
+    });
+    expect(await walk('sort=ordinal&clogPMax=5&hbdMax=4')).toEqual({
+      names: ['ethanol', 'benzoic acid', 'caffeine'],
+      totals: [3],
+    });
+    expect(await walk('sort=ordinal&molecularWeightMin=150&molecularWeightMax=200&hbaMin=3')).toEqual({
+      names: ['glucose', 'caffeine'],
+      totals: [2],
+    });
+    expect(await walk('sort=name&tpsaMin=30')).toEqual({
+      names: ['benzoic acid', 'caffeine', 'glucose'],
+      totals: [3],
+    });
+    expect(await walk('sort=ordinal&rotatableBondsMin=10&heavyAtomsMin=16')).toEqual({
+      names: ['hexadecane'],
+      totals: [1],
+    });
+    expect(await walk('sort=ordinal&formalChargeMin=1')).toEqual({ names: [], totals: [0] });
+
+    // A cursor made for other property ranges, an unknown filter, a minimum above its maximum: 400s naming them.
+    const first = (await (
+      await stack.api(`/api/v1/jobs/${jobId}/results?sort=ordinal&clogPMax=5&limit=1`)
+    ).json()) as Page;
+    const other = await stack.api(
+      `/api/v1/jobs/${jobId}/results?sort=ordinal&clogPMax=4&limit=1&cursor=${first.nextCursor}`,
+    );
+    expect(other.status).toBe(400);
+    expect(((await other.json()) as { message: string }).message).toMatch(/made for other clogPMax/);
+    const unknown = await stack.api(`/api/v1/jobs/${jobId}/results?mwMax=500`);
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain('mwMax');
+    const inverted = await stack.api(`/api/v1/jobs/${jobId}/results?hbdMin=3&hbdMax=2`);
+    expect(inverted.status).toBe(400);
+    expect(await inverted.json()).toMatchObject({ message: expect.stringMatching(/hbdMin is above hbdMax/) });
+    expect((await stack.api(`/api/v1/jobs/${jobId}/results?affinityMin=-5&affinityMax=-9`)).status).toBe(400);
+    expect((await stack.api(`/api/v1/jobs/${jobId}/results?tpsaMax=lots`)).status).toBe(400);
+  });
+});

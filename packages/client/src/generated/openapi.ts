@@ -1695,13 +1695,29 @@ export interface operations {
             query?: {
                 affinityMax?: number;
                 affinityMin?: number;
+                clogPMax?: number;
+                clogPMin?: number;
                 confidenceMin?: number;
                 cursor?: string;
+                formalChargeMax?: number;
+                formalChargeMin?: number;
+                hbaMax?: number;
+                hbaMin?: number;
+                hbdMax?: number;
+                hbdMin?: number;
+                heavyAtomsMax?: number;
+                heavyAtomsMin?: number;
                 limit?: number;
+                molecularWeightMax?: number;
+                molecularWeightMin?: number;
                 offset?: number;
                 order?: "asc" | "desc";
+                rotatableBondsMax?: number;
+                rotatableBondsMin?: number;
                 sort?: "affinity" | "ordinal" | "name";
                 status?: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                tpsaMax?: number;
+                tpsaMin?: number;
             };
             header?: never;
             path: {
@@ -1774,7 +1790,7 @@ export interface operations {
                         offset: number;
                         /** @enum {string} */
                         status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
-                        /** @description Ligands of the job (with status: in that state) */
+                        /** @description Ligands of the job that match the status and every range filter */
                         total: number;
                     };
                 };

@@ -8,7 +8,30 @@ import { JobStatus } from '../jobs/schemas.js';
 import { parseJobRow, parseNotes } from '../jobs/stored.js';
 import { POSE_COLUMNS, poseOfRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
-import { decodeCursor, encodeCursor, filtered, hasRanges, keysetPage, type PageOrder } from './pages.js';
+import {
+  FILTERED_PROPERTIES,
+  PROPERTY_FILTERS,
+  decodeCursor,
+  encodeCursor,
+  filtered,
+  hasRanges,
+  keysetPage,
+  type FilteredProperty,
+  type PageOrder,
+  type PropertyRanges,
+} from './pages.js';
+
+const bound = () => z.coerce.number().finite().optional();
+type Bound = ReturnType<typeof bound>;
+
+/** `<key>Min` and `<key>Max` query parameters of one molecule property (inclusive). */
+function propertyRange<K extends FilteredProperty>(key: K): Record<`${K}Min` | `${K}Max`, Bound> {
+  const what = PROPERTY_FILTERS[key];
+  return {
+    [`${key}Min`]: bound().describe(`${what} of the uploaded molecule at least this (inclusive)`),
+    [`${key}Max`]: bound().describe(`${what} of the uploaded molecule at most this (inclusive)`),
+  } as Record<`${K}Min` | `${K}Max`, Bound>;
+}
 
 export const JobResultsInput = z.strictObject({
   jobId: z.string().uuid(),
@@ -25,6 +48,14 @@ export const JobResultsInput = z.strictObject({
     .optional()
     .describe('Best affinity at most this, kcal/mol (e.g. -8: the strong binders)'),
   confidenceMin: z.coerce.number().min(0).max(1).optional().describe('Confidence score at least this (0-1)'),
+  ...propertyRange('molecularWeight'),
+  ...propertyRange('heavyAtoms'),
+  ...propertyRange('clogP'),
+  ...propertyRange('hbd'),
+  ...propertyRange('hba'),
+  ...propertyRange('tpsa'),
+  ...propertyRange('rotatableBonds'),
+  ...propertyRange('formalCharge'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip; for deep pages prefer cursor'),
   cursor: z
@@ -76,7 +107,7 @@ export type LigandOut = z.infer<typeof LigandOut>;
 export const JobResultsOutput = z.object({
   jobId: z.string().uuid(),
   status: JobStatus,
-  total: z.number().int().describe('Ligands of the job (with status: in that state)'),
+  total: z.number().int().describe('Ligands of the job that match the status and every range filter'),
   offset: z.number().int(),
   limit: z.number().int(),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next page; null on the last page'),
@@ -173,7 +204,25 @@ async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<Job
   }));
 }
 
-export async function jobResults(ctx: OrgContext, input: z.infer<typeof JobResultsInput>) {
+type ResultsQuery = z.infer<typeof JobResultsInput>;
+
+/** The property ranges of a results query; 400 naming both parameters when a minimum is above its maximum. */
+export function propertyRanges(input: ResultsQuery): PropertyRanges {
+  const refuse = (min: string, max: string) =>
+    new AppError('BAD_REQUEST', `${min} is above ${max}: no ligand can match`, { field: [min] });
+  if (input.affinityMin !== undefined && input.affinityMax !== undefined && input.affinityMin > input.affinityMax)
+    throw refuse('affinityMin', 'affinityMax');
+  const ranges: PropertyRanges = {};
+  for (const key of FILTERED_PROPERTIES) {
+    const min = input[`${key}Min`] ?? null;
+    const max = input[`${key}Max`] ?? null;
+    if (min !== null && max !== null && min > max) throw refuse(`${key}Min`, `${key}Max`);
+    if (min !== null || max !== null) ranges[key] = { min, max };
+  }
+  return ranges;
+}
+
+export async function jobResults(ctx: OrgContext, input: ResultsQuery) {
   // The job's state comes with the access check (jobs_meta mirrors jobs.status in the same transaction).
   const { resultsSchema, jobId, status } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
@@ -184,6 +233,7 @@ export async function jobResults(ctx: OrgContext, input: z.infer<typeof JobResul
     affinityMin: input.affinityMin ?? null,
     affinityMax: input.affinityMax ?? null,
     confidenceMin: input.confidenceMin ?? null,
+    properties: propertyRanges(input),
   };
   const after = input.cursor === undefined ? null : decodeCursor(input.cursor, order);
   if (after && input.offset > 0) throw new AppError('BAD_REQUEST', 'use either cursor or offset, not both');
