@@ -9,7 +9,9 @@ import {
   boxReceptorFit,
   boxVolumeAngstrom3,
   boxWarnings,
+  bondLengthChecks,
   poseChecks,
+  type BindingBox,
   type Vec3,
 } from './box.js';
 
@@ -142,5 +144,72 @@ describe('poseChecks (is a docked pose believable?)', () => {
     // Shifted 2.5 Å along x: atoms land on the pocket's residues.
     const shifted = imatinib.map((atom) => ({ ...atom, x: atom.x + 2.5 }));
     expect(poseChecks(shifted, box, receptor, -5).clashes).toBeGreaterThan(0);
+  });
+});
+
+/** The models of a PDBQT file (Vina's output or the prepared ligand: one model), AutoDock types as elements. */
+function pdbqtModels(path: string): { affinity: number | null; atoms: (Vec3 & { element: string })[] }[] {
+  return readFileSync(path, 'utf8')
+    .split(/^ENDMDL$/m)
+    .map((block) => ({
+      affinity: Number(/REMARK VINA RESULT:\s+(-?[\d.]+)/.exec(block)?.[1] ?? NaN),
+      atoms: pdbCoordinatesOf(block),
+    }))
+    .filter((model) => model.atoms.length > 0)
+    .map((model) => ({ ...model, affinity: Number.isNaN(model.affinity) ? null : model.affinity }));
+}
+function pdbCoordinatesOf(text: string): (Vec3 & { element: string })[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('ATOM') || line.startsWith('HETATM'))
+    .map((line) => ({
+      x: Number(line.slice(30, 38)),
+      y: Number(line.slice(38, 46)),
+      z: Number(line.slice(46, 54)),
+      element: line.slice(76, 79).trim(),
+    }));
+}
+
+describe('poseChecks on real Vina output (1iep, the Vina tutorial run)', () => {
+  const dir = join(sharedDataDir, 'vina-1iep');
+  const receptor = pdbqtModels(join(dir, '1iep_receptor.pdbqt'))[0]!.atoms;
+  const prepared = pdbqtModels(join(dir, '1iep_ligand.pdbqt'))[0]!.atoms;
+  const poses = pdbqtModels(join(dir, '1iep_ligand_vina_out.pdbqt'));
+  const text = readFileSync(join(dir, '1iep_receptor.box.txt'), 'utf8');
+  const value = (name: string) => Number(new RegExp(`${name}\\s*=\\s*(-?[\\d.]+)`).exec(text)?.[1]);
+  const box: BindingBox = {
+    center: { x: value('center_x'), y: value('center_y'), z: value('center_z') },
+    size: { x: value('size_x'), y: value('size_y'), z: value('size_z') },
+  };
+
+  it('passes the best pose (-13.2 kcal/mol): inside the box, in contact, no clash, bonds as prepared', () => {
+    expect(poses[0]!.affinity).toBeCloseTo(-13.234, 3);
+    const checks = poseChecks(poses[0]!.atoms, box, receptor, poses[0]!.affinity, prepared);
+    expect(checks).toMatchObject({ outsideBox: 0, clashes: 0, bondsOutOfRange: 0, failed: [], flags: [] });
+    expect(checks.heavyAtoms).toBe(37);
+    expect(checks.receptorContacts).toBeGreaterThan(50);
+    expect(checks.bondsChecked).toBeGreaterThanOrEqual(40);
+    // Its closest contact is a hydrogen bond length, which a fixed 2.55 Å C–C cutoff would not tell from a clash.
+    expect(checks.minDistanceAngstrom).toBeGreaterThan(2.5);
+    expect(checks.minDistanceAngstrom).toBeLessThan(3.3);
+    for (const pose of poses)
+      expect(poseChecks(pose.atoms, box, receptor, pose.affinity, prepared).failed).not.toContain('bond_lengths');
+  });
+
+  it('flags the same pose when the receptor is moved 40 Å away, one pushed into the protein, and a broken bond', () => {
+    const away = receptor.map((atom) => ({ ...atom, x: atom.x + 40 }));
+    expect(poseChecks(poses[0]!.atoms, box, away, 0, prepared)).toMatchObject({
+      receptorContacts: 0,
+      minDistanceAngstrom: null,
+      failed: ['no_receptor_contact', 'no_favourable_score'],
+    });
+    const pushed = poses[0]!.atoms.map((atom) => ({ ...atom, x: atom.x + 2.5 }));
+    expect(poseChecks(pushed, box, receptor, -5, prepared).failed).toEqual(['steric_clash']);
+    const outside = poses[0]!.atoms.map((atom) => ({ ...atom, z: atom.z + 15 }));
+    expect(poseChecks(outside, box, receptor, -3, prepared).failed).toContain('outside_box');
+    const broken = poses[0]!.atoms.map((atom, i) => (i === 0 ? { ...atom, x: atom.x + 1.2 } : atom));
+    expect(bondLengthChecks(broken, prepared).bondsOutOfRange).toBeGreaterThan(0);
+    expect(poseChecks(broken, box, receptor, -13, prepared).failed).toContain('bond_lengths');
+    expect(bondLengthChecks(broken.slice(1), prepared).bondsChecked).toBe(0);
   });
 });

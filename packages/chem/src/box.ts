@@ -134,36 +134,128 @@ export function boxReceptorFit(box: BindingBox, receptorAtoms: readonly (Vec3 & 
   return { heavyAtomsInside: inside, nearestAngstrom: nearest, receptorBox, errors, warnings };
 }
 
-/** Ligand–receptor heavy-atom pairs closer than this are a steric clash (metal coordination aside). */
-export const CLASH_ANGSTROM = 2.0;
+/**
+ * PoseBusters' clash rule (minimum_distance_to_protein): a ligand–receptor heavy-atom pair closer than this fraction of
+ * the sum of their van der Waals radii clashes: 2.55 Å for C–C, 2.44 Å for C–N, 2.30 Å for N–O (hydrogen-bond pairs
+ * are 2.6–3.2 Å, so they pass), metals left out (they coordinate closer).
+ */
+export const CLASH_VDW_RATIO = 0.75;
 /** A pose with no receptor heavy atom this close to any of its heavy atoms touches nothing. */
 export const CONTACT_ANGSTROM = 4.0;
+/** PoseBusters' bond_lengths tolerance: each bond of the pose within these fractions of the prepared ligand's. */
+export const BOND_LENGTH_RATIO = { min: 0.75, max: 1.25 } as const;
 /** How far a pose's atom may stick out of the box (atoms, not only the ligand's centre, are searched inside it). */
 const OUTSIDE_TOLERANCE_ANGSTROM = 1.0;
 const METALS = new Set(['ZN', 'MG', 'CA', 'MN', 'FE', 'CU', 'CO', 'NI', 'NA', 'K', 'CD', 'HG']);
+/** Bondi van der Waals radii, Å (PoseBusters uses the same table through RDKit); 1.8 Å for anything else. */
+const VDW_RADIUS: Record<string, number> = {
+  C: 1.7,
+  N: 1.55,
+  O: 1.52,
+  F: 1.47,
+  P: 1.8,
+  S: 1.8,
+  CL: 1.75,
+  BR: 1.85,
+  I: 1.98,
+  SE: 1.9,
+  B: 1.92,
+};
+/** Covalent radii, Å (Cordero 2008), to find the prepared ligand's bonds from its coordinates. */
+const COVALENT_RADIUS: Record<string, number> = {
+  H: 0.31,
+  C: 0.76,
+  N: 0.71,
+  O: 0.66,
+  F: 0.57,
+  P: 1.07,
+  S: 1.05,
+  CL: 1.02,
+  BR: 1.2,
+  I: 1.39,
+  SE: 1.2,
+  B: 0.84,
+};
+/** AutoDock atom types to elements (PDBQT column 78: A is aromatic carbon, OA/NA/SA acceptors, HD polar H). */
+const AUTODOCK_TYPES: Record<string, string> = { A: 'C', OA: 'O', NA: 'N', SA: 'S', HD: 'H', HS: 'H', NS: 'N' };
+const elementOf = (element: string | undefined) => {
+  const upper = (element ?? '').toUpperCase();
+  return AUTODOCK_TYPES[upper] ?? upper;
+};
+
+/** The checks a pose can fail, as stable codes (API field `failed`); DOCKING_SCIENCE.md "Pose validity". */
+export const POSE_CHECKS = [
+  'outside_box',
+  'no_receptor_contact',
+  'steric_clash',
+  'bond_lengths',
+  'no_favourable_score',
+] as const;
+export type PoseCheck = (typeof POSE_CHECKS)[number];
 
 export interface PoseChecks {
   heavyAtoms: number;
   outsideBox: number;
   receptorContacts: number;
   clashes: number;
-  /** What is wrong with the pose, in words; empty when it passes. */
+  /** The closest ligand–receptor heavy-atom distance, Å (null: no receptor atom within the contact distance). */
+  minDistanceAngstrom: number | null;
+  /** Bonds compared with the prepared ligand's (0: no reference given) and how many are out of tolerance. */
+  bondsChecked: number;
+  bondsOutOfRange: number;
+  /** The checks it failed, as codes; empty when it passes. */
+  failed: PoseCheck[];
+  /** What is wrong with the pose, in words (one per failed check); empty when it passes. */
   flags: string[];
 }
 
+type Atom = Vec3 & { element?: string };
+const distance = (a: Vec3, b: Vec3) => Math.sqrt((a.x - b.x) ** 2 + (a.y - b.y) ** 2 + (a.z - b.z) ** 2);
+
 /**
- * Validity checks of a docked pose against its box and receptor (a subset of PoseBusters' intermolecular checks):
- * atoms inside the search box, any contact with the receptor, steric clashes, and a score of 0.00 kcal/mol or
- * above (Vina's answer for a ligand that touches nothing). A flagged pose is a result to distrust, not a success.
+ * The pose's bonds against the prepared ligand's (the same atoms in the same order, as Vina, Smina and Gnina write
+ * them): a bond is a pair of the reference closer than the sum of their covalent radii plus 0.45 Å; the pose keeps
+ * it when its length is within BOND_LENGTH_RATIO of the reference's. Torsional docking moves no bond, so a failure
+ * means a broken or mis-assigned pose.
+ */
+export function bondLengthChecks(
+  pose: readonly Atom[],
+  reference: readonly Atom[],
+): { bondsChecked: number; bondsOutOfRange: number } {
+  if (pose.length !== reference.length) return { bondsChecked: 0, bondsOutOfRange: reference.length || 1 };
+  let bondsChecked = 0;
+  let bondsOutOfRange = 0;
+  for (let i = 0; i < reference.length; i++)
+    for (let j = i + 1; j < reference.length; j++) {
+      const a = reference[i]!;
+      const b = reference[j]!;
+      const limit =
+        (COVALENT_RADIUS[elementOf(a.element)] ?? 0.77) + (COVALENT_RADIUS[elementOf(b.element)] ?? 0.77) + 0.45;
+      const length = distance(a, b);
+      if (length > limit || length === 0) continue;
+      bondsChecked += 1;
+      const ratio = distance(pose[i]!, pose[j]!) / length;
+      if (ratio < BOND_LENGTH_RATIO.min || ratio > BOND_LENGTH_RATIO.max) bondsOutOfRange += 1;
+    }
+  return { bondsChecked, bondsOutOfRange };
+}
+
+/**
+ * Validity checks of a docked pose against its box, receptor and prepared ligand (PoseBusters' checks are the
+ * reference): heavy atoms inside the search box, at least one receptor heavy atom within CONTACT_ANGSTROM, no steric
+ * clash (CLASH_VDW_RATIO), bond lengths as prepared (when `reference` is given), and a score below 0.00 kcal/mol
+ * (Vina's answer for a ligand that touches nothing). A flagged pose is a result to distrust, not a success.
+ * Elements may be AutoDock types (A, OA, NA, HD …).
  */
 export function poseChecks(
   pose: readonly (Vec3 & { element: string })[],
   box: BindingBox,
-  receptorAtoms: readonly (Vec3 & { element?: string })[],
+  receptorAtoms: readonly Atom[],
   affinityKcalMol: number | null,
+  reference?: readonly Atom[],
 ): PoseChecks {
-  const heavy = pose.filter((atom) => !isHydrogen(atom.element.toUpperCase()));
-  const receptor = receptorAtoms.filter((atom) => !isHydrogen(atom.element?.toUpperCase()));
+  const heavy = pose.filter((atom) => elementOf(atom.element) !== 'H' && elementOf(atom.element) !== 'D');
+  const receptor = receptorAtoms.filter((atom) => elementOf(atom.element) !== 'H' && elementOf(atom.element) !== 'D');
   let outsideBox = 0;
   for (const atom of heavy)
     if (
@@ -174,25 +266,59 @@ export function poseChecks(
       outsideBox += 1;
   let receptorContacts = 0;
   let clashes = 0;
-  const contact2 = CONTACT_ANGSTROM ** 2;
-  const clash2 = CLASH_ANGSTROM ** 2;
+  let nearest = Infinity;
   for (const r of receptor) {
     let touches = false;
+    const rElement = elementOf(r.element);
+    const rRadius = VDW_RADIUS[rElement] ?? 1.8;
     for (const l of heavy) {
       const dx = r.x - l.x;
       if (dx > CONTACT_ANGSTROM || dx < -CONTACT_ANGSTROM) continue;
-      const d2 = dx * dx + (r.y - l.y) ** 2 + (r.z - l.z) ** 2;
-      if (d2 <= contact2) touches = true;
-      if (d2 < clash2 && !METALS.has((r.element ?? '').toUpperCase())) clashes += 1;
+      const d = Math.sqrt(dx * dx + (r.y - l.y) ** 2 + (r.z - l.z) ** 2);
+      if (d > CONTACT_ANGSTROM) continue;
+      touches = true;
+      nearest = Math.min(nearest, d);
+      const limit = CLASH_VDW_RATIO * (rRadius + (VDW_RADIUS[elementOf(l.element)] ?? 1.8));
+      if (d < limit && !METALS.has(rElement)) clashes += 1;
     }
     if (touches) receptorContacts += 1;
   }
+  const bonds = reference ? bondLengthChecks(pose, reference) : { bondsChecked: 0, bondsOutOfRange: 0 };
+  const failed: PoseCheck[] = [];
   const flags: string[] = [];
-  if (outsideBox > 0) flags.push(`${outsideBox} of ${heavy.length} heavy atoms lie outside the box`);
+  const fail = (check: PoseCheck, words: string) => {
+    failed.push(check);
+    flags.push(words);
+  };
+  if (outsideBox > 0) fail('outside_box', `${outsideBox} of ${heavy.length} heavy atoms lie outside the box`);
   if (receptorContacts === 0)
-    flags.push(`no receptor atom within ${CONTACT_ANGSTROM} Å of the pose: it does not touch the protein`);
-  if (clashes > 0) flags.push(`${clashes} ligand–receptor atom pair(s) closer than ${CLASH_ANGSTROM} Å (steric clash)`);
+    fail(
+      'no_receptor_contact',
+      `no receptor atom within ${CONTACT_ANGSTROM} Å of the pose: it does not touch the protein`,
+    );
+  if (clashes > 0)
+    fail(
+      'steric_clash',
+      `${clashes} ligand–receptor atom pair(s) closer than ${CLASH_VDW_RATIO} of their van der Waals radii (steric clash)`,
+    );
+  if (bonds.bondsOutOfRange > 0)
+    fail(
+      'bond_lengths',
+      `${bonds.bondsOutOfRange} of ${bonds.bondsChecked} bonds differ from the prepared ligand's by over 25 %`,
+    );
   if (affinityKcalMol !== null && affinityKcalMol >= 0)
-    flags.push(`affinity ${affinityKcalMol.toFixed(2)} kcal/mol: the engine scored no favourable interaction`);
-  return { heavyAtoms: heavy.length, outsideBox, receptorContacts, clashes, flags };
+    fail(
+      'no_favourable_score',
+      `affinity ${affinityKcalMol.toFixed(2)} kcal/mol: the engine scored no favourable interaction`,
+    );
+  return {
+    heavyAtoms: heavy.length,
+    outsideBox,
+    receptorContacts,
+    clashes,
+    minDistanceAngstrom: Number.isFinite(nearest) ? Math.round(nearest * 100) / 100 : null,
+    ...bonds,
+    failed,
+    flags,
+  };
 }
