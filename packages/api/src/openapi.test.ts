@@ -71,7 +71,7 @@ describe('request examples', () => {
       );
       expect(procedure).toBeDefined();
       const pathParams = Object.fromEntries(
-        [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => [
+        [...path.matchAll(/\{([^}]+)\}/g)].map(([, name = '']): [string, string] => [
           name,
           name === 'pipelineId' ? 'vina' : '00000000-0000-4000-8000-000000000000',
         ]),

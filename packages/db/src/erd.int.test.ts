@@ -61,11 +61,12 @@ function documented(heading: string): Documented {
   const next = erd.indexOf('\n## ', start + 1);
   const section = erd.slice(start, next === -1 ? undefined : next);
   const mermaid = /```mermaid\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  const tables = new Map<string, Map<string, { type: string; nullable: boolean; key: string }>>();
-  let current: Map<string, { type: string; nullable: boolean; key: string }> | undefined;
+  type Column = { type: string; nullable: boolean; key: string };
+  const tables = new Map<string, Map<string, Column>>();
+  let current: Map<string, Column> | undefined;
   for (const line of section.split('\n')) {
     const table = /^### `(\w+)`/.exec(line)?.[1];
-    if (table) tables.set(table, (current = new Map()));
+    if (table) tables.set(table, (current = new Map<string, Column>()));
     const row = /^\| `(\w+)` \| ([^|]+) \| (not null|null) \| ([^|]*) \|/.exec(line);
     if (row && current)
       current.set(row[1]!, { type: row[2]!.trim(), nullable: row[3] === 'null', key: row[4]!.trim() });

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { context, trace } from '@opentelemetry/api';
+import { z } from 'zod';
 import {
   agentMetrics,
   contextFromCarrier,
@@ -21,17 +22,36 @@ import {
 } from './index.js';
 
 // An OTLP/HTTP receiver (JSON, as the exporter sends it) and the SDK exporting to it.
-const received: {
-  resourceSpans: {
-    resource: { attributes: { key: string; value: { stringValue?: string } }[] };
-    scopeSpans: { spans: { name: string; traceId: string; spanId: string; parentSpanId?: string }[] }[];
-  }[];
-}[] = [];
+// The part of an OTLP/HTTP JSON export the tests read, parsed; the rest of it is kept (one test reads it all).
+const OtlpTraces = z.looseObject({
+  resourceSpans: z.array(
+    z.looseObject({
+      resource: z.looseObject({
+        attributes: z.array(
+          z.looseObject({ key: z.string(), value: z.looseObject({ stringValue: z.string().optional() }) }),
+        ),
+      }),
+      scopeSpans: z.array(
+        z.looseObject({
+          spans: z.array(
+            z.looseObject({
+              name: z.string(),
+              traceId: z.string(),
+              spanId: z.string(),
+              parentSpanId: z.string().optional(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+const received: z.infer<typeof OtlpTraces>[] = [];
 const receiver = createServer((request, response) => {
   let body = '';
   request.on('data', (chunk: Buffer) => (body += chunk.toString()));
   request.on('end', () => {
-    if (request.url === '/v1/traces') received.push(JSON.parse(body));
+    if (request.url === '/v1/traces') received.push(OtlpTraces.parse(JSON.parse(body)));
     response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
   });
 });

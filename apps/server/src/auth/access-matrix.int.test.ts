@@ -297,6 +297,8 @@ describe('organisations are isolated', () => {
     if (!(schema instanceof z.ZodObject)) return null;
     const input: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(schema.shape)) {
+      // A loose object's shape is typed any; instanceof makes each field a schema to call.
+      if (!(field instanceof z.ZodType)) continue;
       if (field.safeParse(id).success && !field.safeParse('not-a-uuid').success) input[key] = id;
     }
     return Object.keys(input).length > 0 ? input : null;

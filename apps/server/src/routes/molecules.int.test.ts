@@ -321,7 +321,7 @@ describe('bad input', () => {
       ['library.sdf', 1, '27626_CHEMBL135_active'],
       ['list.smi', 1, 'triethylamine'],
     ]);
-    const byFile = Object.fromEntries(answer.body.errors.map((e) => [e.file, e]));
+    const byFile = Object.fromEntries(answer.body.errors.map((e) => [String(e.file), e] as const));
     const firstRecordLines = firstGninaPose.trimEnd().split('\n').length;
     expect(byFile['library.sdf']).toMatchObject({
       record: 2,
