@@ -1,9 +1,11 @@
 // project_design/FRAMEWORK_DESIGN.md's package table against the package.json files (workspace dependencies and dev
 // dependencies of every package), and its rule that the dashboard takes only types from the server's packages (and
 // values only from browser-safe subpath exports: files that import nothing, like @mad/chem/box).
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadedFiles, loadRecording, testCodeIn } from './load-record.js';
 import { repoRoot } from './paths.js';
 
 interface PackageJson {
@@ -238,6 +240,33 @@ describe('what the server runs', () => {
         ),
         entry,
       ).toEqual([]);
+    }
+  });
+
+  it('node dist/main.js and dist/worker.js load no test code when they run (every module Node loads, recorded)', () => {
+    expect(
+      testCodeIn([
+        'apps/server/test/stack.ts',
+        'apps/server/dist/jobs/jobs.int.test.js',
+        'agents/dock-agent/dist/agent.js',
+        'node_modules/.pnpm/vitest@4.1.12/node_modules/vitest/dist/index.js',
+        'node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/test/x.js',
+        'apps/server/dist/main.js',
+      ]),
+    ).toHaveLength(4);
+    // Without an environment each exits (78) once its modules are in: ESM loads the whole static graph before it
+    // runs a line. The running server, with what it loads lazily, is recorded by server-memory.int.
+    for (const entry of ['apps/server/dist/main.js', 'apps/server/dist/worker.js']) {
+      const recording = loadRecording();
+      const run = spawnSync(process.execPath, [...recording.execArgv, join(repoRoot, entry)], {
+        env: { PATH: process.env.PATH ?? '', ...recording.env },
+        encoding: 'utf8',
+      });
+      expect(run.status, `${entry}: ${run.stderr}`).toBe(78);
+      const loaded = loadedFiles(recording.file);
+      expect(loaded, entry).toContain(entry);
+      expect(loaded.filter((file) => file.startsWith('packages/')).length, entry).toBeGreaterThan(10);
+      expect(testCodeIn(loaded), entry).toEqual([]);
     }
   });
 });

@@ -17,6 +17,7 @@ import {
   type TestNatsServer,
   type TestS3,
 } from '@mad/test-utils';
+import { loadedFiles, loadRecording, testCodeIn } from './load-record.js';
 import { repoRoot } from './paths.js';
 
 const MiB = 1024 * 1024;
@@ -27,6 +28,8 @@ let nats: TestNatsServer;
 let server: ChildProcess;
 let url: string;
 let token: string;
+// Every module the server and its chemistry worker load while they serve (design-docs.test.ts has the static graph).
+const recording = loadRecording();
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
@@ -62,7 +65,10 @@ beforeAll(async () => {
   );
   expect(cli.status, cli.stderr).toBe(0);
   token = cli.stdout.trim().split('\n').pop()!;
-  server = spawn(process.execPath, [join(repoRoot, 'apps/server/dist/main.js')], { env, stdio: 'ignore' });
+  server = spawn(process.execPath, [...recording.execArgv, join(repoRoot, 'apps/server/dist/main.js')], {
+    env: { ...env, ...recording.env },
+    stdio: 'ignore',
+  });
   for (let attempt = 0; ; attempt += 1) {
     const health = await fetch(`${url}/health`).catch(() => null);
     if (health?.ok) break;
@@ -178,4 +184,14 @@ describe('server memory after large and pathological uploads', () => {
     expect(after).toBeLessThanOrEqual(baseline + BOUND);
     expect((await fetch(`${url}/health`)).status).toBe(200);
   }, 600_000);
+
+  it('loaded no test code while it served them, in its own thread or the chemistry worker', async () => {
+    const exited = new Promise((done) => server.once('exit', done));
+    server.kill('SIGTERM');
+    await exited;
+    const loaded = loadedFiles(recording.file);
+    expect(loaded).toContain('apps/server/dist/main.js');
+    expect(loaded).toContain('packages/chem/dist/chem-worker.js');
+    expect(testCodeIn(loaded)).toEqual([]);
+  }, 60_000);
 });
