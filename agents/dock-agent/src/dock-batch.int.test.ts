@@ -82,6 +82,8 @@ describe('dockBatch with vina on 1iep (crystal imatinib, seed 42, exhaustiveness
     expect(Math.abs((outcome.poses[0]?.affinityKcalMol ?? 0) - -13.457)).toBeLessThanOrEqual(0.3);
     expect(topPoseRmsd(outcome.posesSdfPath)).toBeLessThan(2);
     expect(topPoseRmsd(outcome.posesPdbqtPath ?? '')).toBeLessThan(2);
+    // The best pose passes the validity checks (DOCKING_SCIENCE.md "Pose validity"): no note flags it.
+    expect(outcome.notes.filter((note) => note.includes('validity'))).toEqual([]);
     const smiles = rdkitSmiles(outcome.posesSdfPath);
     expect(smiles).toHaveLength(outcome.poses.length);
     expect(new Set(smiles)).toEqual(new Set(['Cc1ccc(NC(=O)c2ccc(CN3CC[NH+](C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1']));
@@ -215,6 +217,26 @@ describe('dockBatch failures', () => {
       reason: expect.stringMatching(/radical/),
     });
     expect(succeeded(output.outcomes[2]).poses[0]?.affinityKcalMol).toBeLessThan(-1);
+  });
+
+  it('flags a pose docked into a box 60 Å from the receptor: a note names no_receptor_contact and the 0.00 score', async () => {
+    const abl1 = target('ABL1');
+    const far = { ...abl1.box.center, x: abl1.box.center.x + 60 };
+    const output = await dockBatch({
+      engine: 'vina',
+      receptor: abl1.receptor,
+      box: { center: far, size: { x: 12, y: 12, z: 12 } },
+      ligands: [{ ligandId: 'ethanol', name: 'ethanol', source: { kind: 'smiles', smiles: 'CCO' } }],
+      params: { ...dockstringParams, exhaustiveness: 1 },
+      workDir: workDir(),
+      timeoutMs: 300_000,
+      signal: new AbortController().signal,
+    });
+    const outcome = succeeded(output.outcomes[0]);
+    expect(outcome.poses[0]?.affinityKcalMol).toBe(0);
+    expect(outcome.notes).toContainEqual(
+      expect.stringMatching(/^pose 1 fails validity checks: no_receptor_contact, no_favourable_score \(/),
+    );
   });
 
   it('kills the engine on cancellation and reports the remaining ligands as cancelled', async () => {

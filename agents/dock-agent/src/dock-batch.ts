@@ -19,6 +19,7 @@ import {
 } from './engines/types.js';
 import { prepareLigand } from './prep/ligand.js';
 import { writePosesSdf } from './prep/poses.js';
+import { bestPoseValidityNote } from './pose-validity.js';
 import { prepareReceptor } from './prep/receptor.js';
 
 export { detectCapabilities } from './capabilities.js';
@@ -274,6 +275,15 @@ async function dockPrepared(
     );
     if (!sdf.ok) return failed(`writing the poses SDF failed: ${sdf.reason}`);
     notes.push(...sdf.notes);
+    // Is the best pose believable (inside the box, touching the receptor, no clash, bonds as prepared)?
+    const validity = await bestPoseValidityNote({
+      posesPdbqtPath: outPath,
+      preparedPdbqtPath: run.ligandPath.toLowerCase().endsWith('.pdbqt') ? run.ligandPath : null,
+      receptorPath: context.receptorPath,
+      box: context.box,
+      affinityKcalMol: poses[0]?.affinityKcalMol ?? null,
+    });
+    if (validity) notes.push(validity);
   }
   return {
     poses,
