@@ -56,7 +56,24 @@ export interface PagePosition {
   ordinal: number;
 }
 
-type Row = Selectable<JobInputsTable>;
+/** The columns of a ligand the results answer (LigandOut) and its cursor read: not job_id, task_id or updated_at. */
+export const LIGAND_COLUMNS = [
+  'ligand_id',
+  'ordinal',
+  'name',
+  'molecule_id',
+  'smiles',
+  'status',
+  'best_affinity_kcal_mol',
+  'error_stage',
+  'error',
+  'notes',
+  'confidence_score',
+  'signature',
+  'cached_from_job_id',
+] as const satisfies readonly (keyof JobInputsTable)[];
+export type LigandRow = Pick<Selectable<JobInputsTable>, (typeof LIGAND_COLUMNS)[number]>;
+type Row = LigandRow;
 type Query = SelectQueryBuilder<DB, 'job_inputs', Row>;
 
 export function encodeCursor(order: PageOrder, row: Row): string {
@@ -156,6 +173,9 @@ export const hasRanges = (order: PageOrder) =>
 /**
  * One page (`limit` rows) and whether more follow. With `after`, the rows after that position (keyset): an index range
  * scan that costs the same at any depth for sort=affinity asc and sort=ordinal; otherwise `offset` rows are skipped.
+ * Skipped rows are found in the order's index alone (an index-only scan of job_id, sort key and ordinal) and only the
+ * page's rows are read from the table by (job, ordinal): the deferred join, so a page 5,000 deep does not fetch the
+ * 5,000 rows before it (a status, confidence, affinity or property filter still reads the skipped rows' table rows).
  */
 export async function keysetPage(
   db: Kysely<DB>,
@@ -163,8 +183,7 @@ export async function keysetPage(
   order: PageOrder,
   page: { after: PagePosition | null; offset: number; limit: number },
 ): Promise<{ rows: Row[]; more: boolean }> {
-  let base: Query = db.selectFrom('job_inputs').selectAll().where('job_id', '=', jobId);
-  base = filtered(base, order);
+  const base: Query = filtered(db.selectFrom('job_inputs').select(LIGAND_COLUMNS).where('job_id', '=', jobId), order);
   const want = page.limit + 1;
   const take = (query: Query, n: number) =>
     query
@@ -174,8 +193,15 @@ export async function keysetPage(
 
   let rows: Row[];
   const { after } = page;
-  if (!after) {
-    rows = await take(base.offset(page.offset), want);
+  if (!after && page.offset > 0) {
+    const skipped = filtered(db.selectFrom('job_inputs').select('ordinal').where('job_id', '=', jobId), order)
+      .orderBy(orderBy(order) as never)
+      .offset(page.offset)
+      .limit(want);
+    const ofJob = db.selectFrom('job_inputs').select(LIGAND_COLUMNS).where('job_id', '=', jobId);
+    rows = await take(ofJob.where('ordinal', 'in', skipped), want);
+  } else if (!after) {
+    rows = await take(base, want);
   } else if (order.sort === 'affinity' && after.value === null) {
     rows = await take(base.where('best_affinity_kcal_mol', 'is', null).where('ordinal', '>', after.ordinal), want);
   } else {

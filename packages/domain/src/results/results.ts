@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Kysely, Selectable } from 'kysely';
-import type { DB, JobInputsTable } from '@mad/db';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '@mad/db';
 import { LIGAND_STATUSES, Pose } from '@mad/protocol';
 import { AppError, notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from '../jobs/access.js';
 import { JobStatus } from '../jobs/schemas.js';
 import { parseJobRow, parseNotes } from '../jobs/stored.js';
-import { POSE_COLUMNS, poseOfRow } from './poses.js';
+import { POSE_COLUMNS, poseOfRow, type PoseRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
 import {
   FILTERED_PROPERTIES,
@@ -16,6 +16,8 @@ import {
   filtered,
   hasRanges,
   keysetPage,
+  LIGAND_COLUMNS,
+  type LigandRow,
   type FilteredProperty,
   type PageOrder,
   type PropertyRanges,
@@ -126,82 +128,89 @@ export function ligandFilePath(jobId: string, ligandId: string, file: LigandFile
   return `/api/v1/jobs/${jobId}/ligands/${encodeURIComponent(ligandId)}/${file}`;
 }
 
-/** Poses and which files exist, for a page of ligands: two indexed queries, no presigning. */
-async function ligandsOut(db: Kysely<DB>, jobId: string, ligands: Selectable<JobInputsTable>[]): Promise<LigandOut[]> {
-  const ids = ligands.map((l) => l.ligand_id);
-  const job = parseJobRow(await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow());
+/** The job row a page of ligands is answered with (engine, seed, toolchain). */
+const jobRowOf = async (db: Kysely<DB>, jobId: string) =>
+  parseJobRow(await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow());
+
+/** A pose as the details statement answers it: the values of POSE_COLUMNS, in that order. */
+type PoseValues = (number | null)[];
+const poseOfValues = (values: PoseValues) =>
+  poseOfRow(Object.fromEntries(POSE_COLUMNS.map((column, i) => [column, values[i]])) as unknown as PoseRow);
+
+/**
+ * Poses (in rank order), which files exist and who docked each ligand of a page: one statement answering a row per
+ * ligand, its poses as one JSON array, instead of three (a page's 1,000 pose rows parsed one by one, then the attempts
+ * after them). Who docked: the attempt that succeeded for the task its best-ranked pose came from (this job's or the
+ * reused one's).
+ */
+async function ligandDetails(db: Kysely<DB>, resultsSchema: string, jobId: string, ids: readonly string[]) {
+  const table = (name: string) => sql.id(resultsSchema, name);
+  if (ids.length === 0) return new Map<string, never>();
+  const { rows } = await sql<{
+    ligand_id: string;
+    poses: PoseValues[] | null;
+    kinds: string[] | null;
+    agent_id: string | null;
+    engine_version: string | null;
+  }>`select l.ligand_id,
+      (select json_agg(json_build_array(${sql.join(POSE_COLUMNS.map((c) => sql.ref(`d.${c}`)))}) order by d.pose_rank)
+        from ${table('docking_results')} d where d.job_id = ${jobId} and d.ligand_id = l.ligand_id) as poses,
+      (select array_agg(distinct o.kind) from ${table('job_outputs')} o
+        where o.job_id = ${jobId} and o.ligand_id = l.ligand_id) as kinds,
+      attempt.agent_id, attempt.engine_version
+    from unnest(${ids}::text[]) as l(ligand_id)
+    left join lateral (
+      select e.agent_id, e.engine_version from ${table('task_executions')} e
+      where e.status = 'SUCCEEDED' and e.task_id = (select d.task_id from ${table('docking_results')} d
+        where d.job_id = ${jobId} and d.ligand_id = l.ligand_id order by d.pose_rank limit 1)
+      limit 1) attempt on true`.execute(db);
+  return new Map(rows.map((row) => [row.ligand_id, row]));
+}
+
+async function ligandsOut(
+  db: Kysely<DB>,
+  resultsSchema: string,
+  job: Awaited<ReturnType<typeof jobRowOf>>,
+  ligands: readonly LigandRow[],
+): Promise<LigandOut[]> {
+  const jobId = job.id;
   const toolchain = job.toolchain as { preparationVersion?: string } | null;
-  const [poses, outputs] = ids.length
-    ? await Promise.all([
-        db
-          .selectFrom('docking_results')
-          .select(['ligand_id', 'task_id', ...POSE_COLUMNS])
-          .where('job_id', '=', jobId)
-          .where('ligand_id', 'in', ids)
-          .orderBy('ligand_id')
-          .orderBy('pose_rank')
-          .execute(),
-        db
-          .selectFrom('job_outputs')
-          .select(['ligand_id', 'kind'])
-          .distinct()
-          .where('job_id', '=', jobId)
-          .where('ligand_id', 'in', ids)
-          .execute(),
-      ])
-    : [[], []];
-  const posesOf = new Map<string, typeof poses>();
-  for (const pose of poses) {
-    const list = posesOf.get(pose.ligand_id);
-    if (list) list.push(pose);
-    else posesOf.set(pose.ligand_id, [pose]);
-  }
-  // Who docked each ligand: the attempt that succeeded for the task its poses came from (this job's or the reused one's).
-  const taskIds = [...new Set(poses.map((p) => p.task_id))];
-  const attempts = taskIds.length
-    ? await db
-        .selectFrom('task_executions')
-        .select(['task_id', 'agent_id', 'engine_version'])
-        .where('task_id', 'in', taskIds)
-        .where('status', '=', 'SUCCEEDED')
-        .execute()
-    : [];
-  const attemptOf = new Map(attempts.map((a) => [a.task_id, a]));
-  const filesOf = new Set(outputs.map((o) => `${o.kind}:${o.ligand_id}`));
-  const link = (ligandId: string, file: LigandFile) =>
-    filesOf.has(`${LIGAND_FILE_KIND[file]}:${ligandId}`) ? ligandFilePath(jobId, ligandId, file) : null;
-  return ligands.map((ligand) => ({
-    ligandId: ligand.ligand_id,
-    ordinal: ligand.ordinal,
-    name: ligand.name,
-    moleculeId: ligand.molecule_id,
-    smiles: ligand.smiles,
-    status: ligand.status,
-    bestAffinityKcalMol: ligand.best_affinity_kcal_mol,
-    error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
-    notes: parseNotes(ligand.notes),
-    confidenceScore: ligand.confidence_score,
-    provenance: (() => {
-      const firstPose = posesOf.get(ligand.ligand_id)?.[0];
-      const attempt = firstPose ? attemptOf.get(firstPose.task_id) : undefined;
-      return {
+  const details = await ligandDetails(
+    db,
+    resultsSchema,
+    jobId,
+    ligands.map((l) => l.ligand_id),
+  );
+  return ligands.map((ligand) => {
+    const found = details.get(ligand.ligand_id);
+    const kinds = new Set(found?.kinds ?? []);
+    const link = (file: LigandFile) =>
+      kinds.has(LIGAND_FILE_KIND[file]) ? ligandFilePath(jobId, ligand.ligand_id, file) : null;
+    return {
+      ligandId: ligand.ligand_id,
+      ordinal: ligand.ordinal,
+      name: ligand.name,
+      moleculeId: ligand.molecule_id,
+      smiles: ligand.smiles,
+      status: ligand.status,
+      bestAffinityKcalMol: ligand.best_affinity_kcal_mol,
+      error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
+      notes: parseNotes(ligand.notes),
+      confidenceScore: ligand.confidence_score,
+      provenance: {
         signature: ligand.signature,
         cacheHit: ligand.cached_from_job_id !== null,
         computedByJobId: ligand.cached_from_job_id ?? jobId,
-        agentId: attempt?.agent_id ?? null,
+        agentId: found?.agent_id ?? null,
         engine: job.pipeline,
-        engineVersion: attempt?.engine_version ?? null,
+        engineVersion: found?.engine_version ?? null,
         preparationVersion: toolchain?.preparationVersion ?? null,
         seed: job.params.seed,
-      };
-    })(),
-    poses: (posesOf.get(ligand.ligand_id) ?? []).map(poseOfRow),
-    files: {
-      posesSdf: link(ligand.ligand_id, 'poses.sdf'),
-      posesPdbqt: link(ligand.ligand_id, 'poses.pdbqt'),
-      log: link(ligand.ligand_id, 'engine.log'),
-    },
-  }));
+      },
+      poses: (found?.poses ?? []).map(poseOfValues),
+      files: { posesSdf: link('poses.sdf'), posesPdbqt: link('poses.pdbqt'), log: link('engine.log') },
+    };
+  });
 }
 
 type ResultsQuery = z.infer<typeof JobResultsInput>;
@@ -238,9 +247,10 @@ export async function jobResults(ctx: OrgContext, input: ResultsQuery) {
   const after = input.cursor === undefined ? null : decodeCursor(input.cursor, order);
   if (after && input.offset > 0) throw new AppError('BAD_REQUEST', 'use either cursor or offset, not both');
 
-  const [counts, page, counted] = await Promise.all([
+  const [counts, page, job, counted] = await Promise.all([
     stateCounts(db, jobId),
     keysetPage(db, jobId, order, { after, offset: input.offset, limit: input.limit }),
+    jobRowOf(db, jobId),
     // With a range the job's per-state counts do not say how many match: one count over the job's rows.
     hasRanges(order)
       ? filtered(db.selectFrom('job_inputs').where('job_id', '=', jobId), order)
@@ -256,7 +266,7 @@ export async function jobResults(ctx: OrgContext, input: ResultsQuery) {
     offset: input.offset,
     limit: input.limit,
     nextCursor: page.more && last ? encodeCursor(order, last) : null,
-    ligands: await ligandsOut(db, jobId, page.rows),
+    ligands: await ligandsOut(db, resultsSchema, job, page.rows),
   };
 }
 
@@ -264,12 +274,15 @@ export async function jobResults(ctx: OrgContext, input: ResultsQuery) {
 export async function jobLigand(ctx: OrgContext, input: { jobId: string; ligandId: string }): Promise<LigandOut> {
   const { resultsSchema, jobId } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
-  const ligand = await db
-    .selectFrom('job_inputs')
-    .selectAll()
-    .where('job_id', '=', jobId)
-    .where('ligand_id', '=', input.ligandId)
-    .executeTakeFirst();
+  const [ligand, job] = await Promise.all([
+    db
+      .selectFrom('job_inputs')
+      .select(LIGAND_COLUMNS)
+      .where('job_id', '=', jobId)
+      .where('ligand_id', '=', input.ligandId)
+      .executeTakeFirst(),
+    jobRowOf(db, jobId),
+  ]);
   if (!ligand) throw notFound(`ligand ${input.ligandId} in job ${jobId}`);
-  return (await ligandsOut(db, jobId, [ligand]))[0]!;
+  return (await ligandsOut(db, resultsSchema, job, [ligand]))[0]!;
 }
