@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalysedFile, AnalysedMolecule, AnalyseOptions } from './analyse.js';
 import type { Operation, WorkerAnswer, WorkerRequest } from './chem-worker.js';
+import { rdkitLoaded } from './rdkit.js';
 
 export interface ChemistryPoolLimits {
   /** Replace the worker once its memory (its JS heap in use plus RDKit's WASM heap) is above this many bytes. */
@@ -41,12 +42,17 @@ export interface ChemistryStats {
   started: number;
   /** Workers replaced because of memory, request count or idleness. */
   recycled: number;
-  /** A worker is up (between its first request and its retirement). */
-  running: boolean;
+  /** Worker threads up now, each between its first request and its retirement (slot 0 and canonical SMILES ones). */
+  running: number;
+  /** This (the asking) thread has loaded RDKit itself: its WASM heap would then stay for the life of the process. */
+  rdkitInThisThread: boolean;
 }
 
 const stats = { started: 0, recycled: 0 };
-export const chemistryStats = (): ChemistryStats => ({ ...stats, running: pool.some((worker) => worker !== null) });
+export const chemistryStats = (): ChemistryStats => {
+  const running = pool.filter((worker) => worker !== null).length;
+  return { ...stats, running, rdkitInThisThread: rdkitLoaded() };
+};
 
 /**
  * The compiled worker: the server and the worker process run @mad/chem from dist; tests that run its TypeScript

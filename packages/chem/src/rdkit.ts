@@ -9,6 +9,9 @@ const initRDKitModule = ((rdkitPackage as unknown as { default?: Factory }).defa
 
 let loading: Promise<MainModule> | undefined;
 
+/** Whether this thread has loaded RDKit (its WASM heap, which never shrinks, lives as long as the thread). */
+export const rdkitLoaded = (): boolean => loading !== undefined;
+
 /** The RDKit module; the first call loads the WASM binary (about a second). */
 export function loadRDKit(): Promise<MainModule> {
   loading ??= initRDKitModule().then((rdkit: MainModule) => {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   agentMetrics,
+  chemistryMetrics,
   clusterMetrics,
   createRegistry,
   httpMetrics,
@@ -29,6 +30,7 @@ describe('OBSERVABILITY.md metric tables', () => {
   jobMetrics(registry);
   clusterMetrics(registry, new Proxy({}, { get: () => async () => [] }) as ClusterCollectors);
   poolMetrics(registry, null);
+  chemistryMetrics(registry, () => ({ started: 0, recycled: 0, running: 0, rdkitInThisThread: false }));
   for (const group of [workerMetrics, agentMetrics]) {
     const own = createRegistry({ processMetrics: false });
     group(own);

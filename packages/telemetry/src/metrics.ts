@@ -360,3 +360,37 @@ export function poolMetrics(registry: Registry, pool: PoolLike | null) {
     },
   });
 }
+
+/** What chemistryMetrics reads (@mad/chem's chemistryStats, kept out of this package's dependencies). */
+export interface ChemistryReading {
+  started: number;
+  recycled: number;
+  running: number;
+  rdkitInThisThread: boolean;
+}
+
+/** The chemistry worker threads (RDKit where its memory can be reclaimed) and whether RDKit leaked into this thread. */
+export function chemistryMetrics(registry: Registry, read: () => ChemistryReading) {
+  return [
+    new Gauge({
+      name: 'mad_chemistry_workers',
+      help: 'Chemistry worker threads (each its own RDKit): running now, and started and recycled since the process began',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = read();
+        this.set({ state: 'running' }, stats.running);
+        this.set({ state: 'started' }, stats.started);
+        this.set({ state: 'recycled' }, stats.recycled);
+      },
+    }),
+    new Gauge({
+      name: 'mad_chemistry_main_thread_rdkit',
+      help: "1 when this process's main thread has loaded RDKit itself (its WASM heap never shrinks); 0 expected",
+      registers: [registry],
+      collect() {
+        this.set(read().rdkitInThisThread ? 1 : 0);
+      },
+    }),
+  ];
+}

@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { ApiTelemetry, JobsPlane } from '@mad/api';
 import type { createPool, Database } from '@mad/db';
+import { chemistryStats } from '@mad/chem';
 import {
+  chemistryMetrics,
   clusterMetrics,
   createRegistry,
   httpMetrics,
@@ -44,6 +46,7 @@ export function serverMetrics(deps: {
   const jobs = jobMetrics(registry);
   const cluster = clusterMetrics(registry, clusterCollectors(deps));
   poolMetrics(registry, deps.pool);
+  chemistryMetrics(registry, chemistryStats);
   const operations = operationsReader(http, cluster);
   return {
     registry,
