@@ -356,6 +356,18 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       const answer = await fetch(`${s3}${path}`, { method, ...(method === 'PUT' ? { body: 'forged' } : {}) });
       expect({ method, path, status: answer.status }).toEqual({ method, path, status: 403 });
     }
+    // And with curl itself, as issue 13 asks: the bucket's listing and a forged write, no signature.
+    const curlStatus = (...args: string[]) => {
+      const run = spawnSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', ...args], {
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    expect(curlStatus(`${s3}/mad-artifacts`)).toBe('403');
+    expect(curlStatus('-X', 'PUT', '--data-binary', 'forged', `${s3}/mad-artifacts/orgs/forged-by-curl.txt`)).toBe(
+      '403',
+    );
     // The secret is generated per data folder (not s3rver's well-known default).
     const secrets = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as { s3SecretAccessKey?: string };
     expect(secrets.s3SecretAccessKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -406,6 +418,9 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     const object = await fetch(location);
     expect(object.status).toBe(200);
     expect(await object.text()).toContain('CCO');
+    // The same object without the link's signature: curl gets 403, with the presigned link 200.
+    expect(curlStatus(location.split('?')[0]!)).toBe('403');
+    expect(curlStatus(location)).toBe('200');
     // Changing the key of that link is refused.
     expect((await fetch(location.replace('/orgs/', '/orgs/x'))).status).toBe(403);
     // The dashboard's answers carry the CSP, which lets it fetch from the object store.
