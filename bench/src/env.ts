@@ -37,6 +37,11 @@ export const benchEnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Keep the stack's database on the machine's Postgres (its URL is printed) instead of dropping it. */
+  BENCH_KEEP_DATABASE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   BENCH_ENGINE_LIGANDS: z.coerce.number().int().min(1).optional(),
   BENCH_DISPATCH_TASKS: z.coerce.number().int().min(1).optional(),
   BENCH_DISPATCH_AGENTS: z

@@ -186,7 +186,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       databaseUrl = await cluster.createDatabase('mad_bench');
     } else {
       const database = await createTestDatabase('mad_bench');
-      cleanups.push(() => database.drop());
+      // BENCH_KEEP_DATABASE=true: the database stays (its URL is printed) for EXPLAIN and timings by hand.
+      if (process.env.BENCH_KEEP_DATABASE === 'true')
+        cleanups.push(async () => console.error(`bench: database kept: ${database.url}`));
+      else cleanups.push(() => database.drop());
       databaseUrl = database.url;
     }
     const migrator = createDatabase({ connectionString: databaseUrl, maxConnections: 2 });
