@@ -21,6 +21,8 @@ import { DEFAULT_UPLOAD_MAX_FILES, moleculesUploadRoute, UPLOAD_PATH } from './r
 import { bodyLimit } from './http/body-limit.js';
 import { securityHeaders, type SecurityHeaderOptions } from './http/security-headers.js';
 import { acceptBodylessPosts } from './http/bodyless.js';
+import { jsonBodies } from './http/json-body.js';
+import { checkRequestHeaders, givenRequestId, refuseMalformedHeaders } from './http/request-headers.js';
 import { sendApiError } from './routes/http-errors.js';
 import { artifactRoute, ARTIFACT_PATH } from './routes/artifacts.js';
 import { servedOpenApiDocument } from './openapi.js';
@@ -83,8 +85,6 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
 
 export const REST_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
-
 export function createApp(options: AppOptions): Express {
   const limits = { ...DEFAULT_REQUEST_LIMITS, ...options.limits };
   const app = express();
@@ -95,9 +95,9 @@ export function createApp(options: AppOptions): Express {
   app.use(
     pinoHttp({
       logger: options.log,
+      // A malformed X-Request-Id is refused just below (refuseMalformedHeaders); its 400 carries an id of its own.
       genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        const id = givenRequestId(req) ?? randomUUID();
         res.setHeader('x-request-id', id);
         return id;
       },
@@ -106,6 +106,8 @@ export function createApp(options: AppOptions): Express {
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
     }),
   );
+
+  app.use(refuseMalformedHeaders);
 
   const openApi = servedOpenApiDocument(options.services.publicUrl);
   const metrics = options.metrics;
@@ -127,13 +129,21 @@ export function createApp(options: AppOptions): Express {
 
   if (options.authRouter) app.use(options.authRouter);
 
-  const createContext = async ({ req }: { req: Request }): Promise<Context> => ({
-    ...options.services,
-    requestId: String(req.id), // genReqId gives every request a string id
-    log: req.log,
-    principal: options.authenticate ? await options.authenticate(req).catch(rethrowAsTRPCError) : null,
-    idempotencyKey: req.get('idempotency-key') ?? null,
-  });
+  const createContext = async ({ req }: { req: Request }): Promise<Context> => {
+    // /trpc's headers are checked here, so a malformed one is refused in tRPC's error shape (REST: the middleware).
+    try {
+      checkRequestHeaders(req, true);
+    } catch (error) {
+      rethrowAsTRPCError(error);
+    }
+    return {
+      ...options.services,
+      requestId: String(req.id), // genReqId gives every request a string id
+      log: req.log,
+      principal: options.authenticate ? await options.authenticate(req).catch(rethrowAsTRPCError) : null,
+      idempotencyKey: req.get('idempotency-key') ?? null,
+    };
+  };
 
   app.use(
     '/trpc',
@@ -164,6 +174,7 @@ export function createApp(options: AppOptions): Express {
   app.post(UPLOAD_PATH, moleculesUploadRoute(options.services, authenticate, { maxFiles: limits.uploadMaxFiles }));
   app.get(ARTIFACT_PATH, artifactRoute(options.services, authenticate));
   app.use('/api', acceptBodylessPosts);
+  app.use('/api', jsonBodies(REST_MAX_BODY_BYTES));
   app.use(
     '/api',
     createOpenApiExpressMiddleware({

@@ -7,6 +7,7 @@ import { limitProblems, objectStoreOrigins, productionProblems, providerSecrets,
 import { createLogger } from './logger.js';
 import { createRuntime } from './services.js';
 import { createApp } from './app.js';
+import { answerClientErrors } from './http/client-errors.js';
 
 const env = loadEnvOrExit(serverEnvSchema, 'server');
 const contradictions = limitProblems(env);
@@ -48,9 +49,11 @@ void (async function registerEmbeddedIdp() {
   }
 })();
 
-const server = app.listen(env.PORT, env.HOST, () => {
-  log.info({ url: runtime.services.publicUrl, port: env.PORT }, 'server listening');
-});
+const server = answerClientErrors(
+  app.listen(env.PORT, env.HOST, () => {
+    log.info({ url: runtime.services.publicUrl, port: env.PORT }, 'server listening');
+  }),
+);
 server.on('error', (error) => {
   log.fatal({ err: error }, 'cannot listen');
   process.exit(1);

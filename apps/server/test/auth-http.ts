@@ -9,6 +9,7 @@ import { createSecretResolver, ensureUser, issueApiToken, roleByName, setMemberR
 import { createDatabase, migrateUp, type Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
 import { createApp } from '../src/app.js';
+import { answerClientErrors } from '../src/http/client-errors.js';
 import { createServerAuth, type ServerAuth, type ServerAuthOptions } from '../src/auth/index.js';
 import { serverEnvSchema, type ServerEnv } from '../src/env.js';
 import { createRuntime, type Runtime } from '../src/services.js';
@@ -102,7 +103,7 @@ export interface Listening {
 export async function listen(app: express.Express, port?: number): Promise<Listening> {
   const chosen = port ?? (await freePort());
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(chosen, '127.0.0.1', () => resolve(s));
+    const s = answerClientErrors(app.listen(chosen, '127.0.0.1', () => resolve(s)));
   });
   return {
     url: `http://127.0.0.1:${chosen}`,

@@ -36,6 +36,7 @@ import {
 } from '@mad/test-utils';
 import { createRuntime, type Runtime } from '../src/services.js';
 import { createApp } from '../src/app.js';
+import { answerClientErrors } from '../src/http/client-errors.js';
 import { workerEnvSchema } from '../src/jobs/env.js';
 import { startWorker, type WorkerRuntime } from '../src/jobs/runtime.js';
 
@@ -166,7 +167,7 @@ export async function startJobsStack(
     metrics: { registry: runtime.metrics.registry, http: runtime.metrics.http },
   });
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = answerClientErrors(app.listen(0, '127.0.0.1', () => resolve(s)));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -27,6 +27,7 @@ export {
   type UploadRequest,
 } from '@mad/domain';
 export { controlCharacterIn, refuseControlCharacters } from './text-input.js';
+export { MAX_INPUT_DEPTH, nestsDeeperThan, refuseDeepNesting } from './json-depth.js';
 export { smilesOf, uploadRequestOf } from './routers/molecules/upload.js';
 export { artifactDownloadUrl, isMoleculeInUse, storageOf } from '@mad/domain';
 export { UploadJsonInput, UploadResult } from '@mad/domain';

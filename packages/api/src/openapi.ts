@@ -231,8 +231,8 @@ function completeOperation(
         name: 'Idempotency-Key',
         required: false,
         description:
-          'Any string up to 255 characters: a retried request with the same key and body answers the first job; the same key with another body is a 409',
-        schema: { type: 'string', minLength: 1, maxLength: 255 },
+          '1-200 printable ASCII characters (otherwise a 400 naming the header): a retried request with the same key and body answers the first job; the same key with another body is a 409',
+        schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x20-\\x7e]+$' },
       } as { in: string; name: string });
   }
   if (meta?.example !== undefined && jsonBody && jsonBody.example === undefined) jsonBody.example = meta.example;

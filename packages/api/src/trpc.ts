@@ -1,10 +1,13 @@
 import { initTRPC } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context, Principal } from './context.js';
 import type { AccessRule, JobsPlane } from '@mad/domain';
 import { AppError, errorData, isAppError, toTRPCError } from './errors.js';
 import { refuseControlCharacters } from './text-input.js';
+import { refuseDeepNesting } from './json-depth.js';
 
 /** Every procedure declares `access` in its meta; the one middleware below is where it is checked. */
 export type ApiMeta = OpenApiMeta & {
@@ -26,8 +29,20 @@ const t = initTRPC
     // The REST bridge spreads this shape into its body, so field and problems sit at the top level there, as in the
     // express routes' bodies (httpErrorOf).
     errorFormatter({ shape, error }) {
-      const data = errorData(error);
-      return { ...shape, ...data, data: { ...shape.data, stack: undefined, ...data } };
+      // An error a subscription's stream raises after the procedure returned never meets mapErrors below, so tRPC
+      // sends it as INTERNAL_SERVER_ERROR; mapped here, an AppError keeps its own code there too (jobs.onEvents' 404).
+      const mapped = toTRPCError(error);
+      const data = errorData(mapped);
+      const codes =
+        mapped.code === error.code
+          ? {}
+          : {
+              message: mapped.message,
+              code: TRPC_ERROR_CODES_BY_KEY[mapped.code],
+              data: { ...shape.data, code: mapped.code, httpStatus: getHTTPStatusCodeFromError(mapped) },
+            };
+      const base = { ...shape, ...codes };
+      return { ...base, ...data, data: { ...base.data, stack: undefined, ...data } };
     },
   });
 
@@ -65,9 +80,14 @@ const authorize = t.middleware(({ ctx, meta, next, path }) => {
   return next({ ctx: { ...ctx, principal: checkAccess(ctx.principal, access) } });
 });
 
-/** Text with control characters (NUL above all) is refused for every procedure before its input is parsed. */
+/**
+ * Input nested deeper than MAX_INPUT_DEPTH, and text with control characters (NUL above all), are refused for every
+ * procedure before its input is parsed.
+ */
 const refuseControls = t.middleware(async ({ getRawInput, next }) => {
-  refuseControlCharacters(await getRawInput());
+  const input = await getRawInput();
+  refuseDeepNesting(input);
+  refuseControlCharacters(input);
   return next();
 });
 

@@ -23,20 +23,7 @@ import { freePort } from '@mad/test-utils';
 import type { Runtime } from '../services.js';
 import { memberWithToken, runtimeHarness, type Listening, type RuntimeHarness } from '../../test/auth-http.js';
 import { toApiPrincipal } from './credentials.js';
-
-type AnyRouter = {
-  _def: { procedures: Record<string, { _def: { type: string; meta?: { access?: AccessRule }; inputs?: unknown[] } }> };
-};
-
-/** Every procedure of a router with its type and declared access rule (undefined when it declares none). */
-export function procedureTable(source: AnyRouter) {
-  return Object.entries(source._def.procedures).map(([path, p]) => ({
-    path,
-    type: p._def.type,
-    access: p._def.meta?.access,
-    input: p._def.inputs?.[0] as z.ZodType | undefined,
-  }));
-}
+import { procedureTable, type AnyRouter } from '../../test/procedures.js';
 
 const log = pino({ level: 'silent' });
 const ROLES = ['viewer', 'scientist', 'admin'] as const;

@@ -178,7 +178,7 @@ async function holdMolecules(trx: Transaction<DB>, orgId: string, ids: string[])
 }
 
 /** The Idempotency-Key header: 1–200 printable ASCII characters (jobs_meta's check), else a 400 naming it. */
-function checkIdempotencyKey(key: string): void {
+export function checkIdempotencyKey(key: string): void {
   if (key.length >= 1 && key.length <= 200 && /^[\x20-\x7e]+$/.test(key)) return;
   throw new AppError(
     'BAD_REQUEST',
