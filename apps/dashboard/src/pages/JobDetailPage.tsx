@@ -16,10 +16,10 @@ import { ProgressBar, StatusBadge, isActive } from './job-parts.js';
 import { JobTimeline } from './JobTimeline.js';
 import { ConfirmButton } from '../ui/table.js';
 import {
-  downloadScores,
-  downloadTopPoses,
   FailedLigands,
   PoseViewer,
+  ResultsDownloads,
+  ResultsFilters,
   ResultsTable,
   type LigandResult,
   type ResultRow,
@@ -210,7 +210,6 @@ function ResultsPanel({
   const [maxAffinity, setMaxAffinity] = useState<number | ''>('');
   const [selected, setSelected] = useState<string | null>(null);
   const [poseIndex, setPoseIndex] = useState(0);
-  const [downloading, setDownloading] = useState<string | null>(null);
   const library = useLibraryFacts(results.data?.ligands ?? []);
   const libraryKey = [...library.keys()].join();
   // The map is rebuilt each render; its keys say when it changed.
@@ -225,34 +224,9 @@ function ResultsPanel({
   const current = rows.find((r) => r.ligandId === selected) ?? visible.find((r) => r.files.posesSdf) ?? null;
   const failed = rows.filter((r) => r.error);
 
-  const downloadSdf = async () => {
-    setDownloading('Collecting the top poses…');
-    try {
-      await downloadTopPoses(jobId, rows);
-      setDownloading(null);
-    } catch (error) {
-      setDownloading(`Download failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-
   return (
     <section className="panel" aria-labelledby="results-heading">
-      <div className="row" style={{ justifyContent: 'space-between' }}>
-        <h2 id="results-heading">Results</h2>
-        <div className="row">
-          <button type="button" onClick={() => void downloadSdf()} disabled={!rows.some((r) => r.files.posesSdf)}>
-            Download SDF (top poses)
-          </button>
-          <button type="button" onClick={() => downloadScores(jobId, rows)} disabled={rows.length === 0}>
-            Download CSV (scores)
-          </button>
-        </div>
-      </div>
-      {downloading && (
-        <p className="small" role="status">
-          {downloading}
-        </p>
-      )}
+      <ResultsDownloads jobId={jobId} rows={rows} />
       <QueryView
         query={results}
         what="results"
@@ -267,27 +241,7 @@ function ResultsPanel({
                 Scripts can page through all of them with <code>GET /api/v1/jobs/{jobId}/results</code>.
               </p>
             )}
-            <div className="row" style={{ marginBottom: 8 }}>
-              <label className="field">
-                Filter by name
-                <input
-                  type="search"
-                  value={text}
-                  onChange={(e) => setText(e.currentTarget.value)}
-                  aria-label="Filter results by ligand name"
-                />
-              </label>
-              <label className="field">
-                Affinity at most (kcal/mol)
-                <input
-                  type="number"
-                  step={0.5}
-                  value={maxAffinity}
-                  onChange={(e) => setMaxAffinity(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)}
-                  aria-label="Maximum affinity"
-                />
-              </label>
-            </div>
+            <ResultsFilters text={text} setText={setText} maxAffinity={maxAffinity} setMaxAffinity={setMaxAffinity} />
             <ResultsTable
               visible={visible}
               current={current}

@@ -23,6 +23,77 @@ export type ResultRow = LigandResult & {
   heavyAtoms: number | null;
 };
 
+/** The panel's heading with the SDF and CSV downloads of the rows, and what the SDF download is doing. */
+export function ResultsDownloads({ jobId, rows }: { jobId: string; rows: ResultRow[] }) {
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const downloadSdf = async () => {
+    setDownloading('Collecting the top poses…');
+    try {
+      await downloadTopPoses(jobId, rows);
+      setDownloading(null);
+    } catch (error) {
+      setDownloading(`Download failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return (
+    <>
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h2 id="results-heading">Results</h2>
+        <div className="row">
+          <button type="button" onClick={() => void downloadSdf()} disabled={!rows.some((r) => r.files.posesSdf)}>
+            Download SDF (top poses)
+          </button>
+          <button type="button" onClick={() => downloadScores(jobId, rows)} disabled={rows.length === 0}>
+            Download CSV (scores)
+          </button>
+        </div>
+      </div>
+      {downloading && (
+        <p className="small" role="status">
+          {downloading}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The filters of the results table: a ligand's name and the weakest affinity shown. */
+export function ResultsFilters({
+  text,
+  setText,
+  maxAffinity,
+  setMaxAffinity,
+}: {
+  text: string;
+  setText(text: string): void;
+  maxAffinity: number | '';
+  setMaxAffinity(maxAffinity: number | ''): void;
+}) {
+  return (
+    <div className="row" style={{ marginBottom: 8 }}>
+      <label className="field">
+        Filter by name
+        <input
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          aria-label="Filter results by ligand name"
+        />
+      </label>
+      <label className="field">
+        Affinity at most (kcal/mol)
+        <input
+          type="number"
+          step={0.5}
+          value={maxAffinity}
+          onChange={(e) => setMaxAffinity(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)}
+          aria-label="Maximum affinity"
+        />
+      </label>
+    </div>
+  );
+}
+
 /** The sortable results table; a ligand with poses is picked for the 3D viewer by its name. */
 export function ResultsTable({
   visible,
