@@ -4,8 +4,10 @@
 // - the prepared crystal ligand (1iep_ligand.pdbqt, the very file of runs-here/1iep_ex8_seed42.log) must land within
 //   0.3 kcal/mol of vina run directly on it (-13.36): same prepared files, same seed, so the platform adds nothing;
 // - imatinib from the crystal SDF (prepared by the agent) must put its top pose within 2 Å of the crystal ligand.
-// Both top poses are compared with the crystal with obrms (symmetry-corrected).
+// Both top poses are compared with the crystal with obrms (symmetry-corrected). The PDBQT's stored bytes, its top
+// pose's atoms and the job's provenance (vina's version, seed, parameters, the structure's hash) are checked too.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +56,13 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
     });
     expect(response.status).toBe(201);
     const { molecules } = (await response.json()) as {
-      molecules: { id: string; sourceFormat: string; deduplicated: boolean; sameCompound: string[] }[];
+      molecules: {
+        id: string;
+        artifactId: string;
+        sourceFormat: string;
+        deduplicated: boolean;
+        sameCompound: string[];
+      }[];
     };
     return molecules[0]!;
   };
@@ -82,7 +90,18 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
   expect(status.status).toBe('COMPLETED');
 
   const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results?sort=ordinal`)).json()) as {
-    ligands: { moleculeId: string; bestAffinityKcalMol: number; files: { posesSdf: string } }[];
+    ligands: {
+      moleculeId: string;
+      bestAffinityKcalMol: number;
+      files: { posesSdf: string; posesPdbqt: string | null };
+      provenance: {
+        engine: string;
+        engineVersion: string | null;
+        seed: number;
+        cacheHit: boolean;
+        computedByJobId: string;
+      };
+    }[];
   };
   first = { jobId, ligands: results.ligands };
   const fromPdbqt = results.ligands.find((l) => l.moleculeId === preparedCrystal)!;
@@ -102,6 +121,43 @@ it('matches direct vina within 0.3 kcal/mol and the crystal pose within 2 Å', a
     `1iep through the platform: prepared crystal PDBQT top ${fromPdbqt.bestAffinityKcalMol} kcal/mol (direct vina ${reference}), RMSD ${rmsdPdbqt} Å; crystal SDF prepared by the agent top ${fromSdf.bestAffinityKcalMol} kcal/mol, RMSD ${rmsdSdf} Å`,
   );
   expect(Math.abs(fromPdbqt.bestAffinityKcalMol - reference)).toBeLessThanOrEqual(0.3);
+
+  // What went in is what was docked: the stored bytes are the uploaded file's, byte for byte; the top pose has that
+  // structure's atoms (vina writes its input's atoms, names and AutoDock types in the input's order); the job names
+  // what ran (engine and version, the parameters, the structure's id and hash).
+  const uploaded = await readFile(join(sharedDataDir, 'vina-1iep/1iep_ligand.pdbqt'));
+  const stored = await (
+    await fetch(
+      (await stack.api(`/api/v1/artifacts/${pdbqtStructure.artifactId}`, { redirect: 'manual' })).headers.get(
+        'location',
+      )!,
+    )
+  ).arrayBuffer();
+  expect(Buffer.from(stored).equals(uploaded)).toBe(true);
+  const molecule = (await (await stack.api(`/api/v1/molecules/${preparedCrystal}`)).json()) as {
+    contentSha256: string;
+    sourceFormat: string;
+  };
+  expect(molecule).toMatchObject({
+    contentSha256: createHash('sha256').update(uploaded).digest('hex'),
+    sourceFormat: 'pdbqt',
+  });
+  const atomsOf = (pdbqt: string) =>
+    pdbqt
+      .split('\n')
+      .filter((line) => /^(ATOM|HETATM)/.test(line))
+      .map((line) => `${line.slice(12, 16).trim()} ${line.trim().split(/\s+/).at(-1)}`);
+  const posesLink = (await stack.api(fromPdbqt.files.posesPdbqt!, { redirect: 'manual' })).headers.get('location')!;
+  const topPose = (await (await fetch(posesLink)).text()).split('ENDMDL')[0]!;
+  expect(atomsOf(topPose)).toEqual(atomsOf(uploaded.toString('utf8')));
+  const { stdout: vinaVersion } = await run('vina', ['--version']);
+  expect(fromPdbqt.provenance).toMatchObject({ engine: 'vina', seed: 42, cacheHit: false, computedByJobId: jobId });
+  expect(vinaVersion).toContain(fromPdbqt.provenance.engineVersion!);
+  const job = (await (await stack.api(`/api/v1/jobs/${jobId}`)).json()) as {
+    params: Record<string, unknown>;
+    receptorId?: string;
+  };
+  expect(job.params).toMatchObject({ exhaustiveness: 8, seed: 42, cpuPerTask: 2 });
   expect(rmsdPdbqt).toBeLessThan(2);
   expect(rmsdSdf).toBeLessThan(2);
 }, 1_600_000);
