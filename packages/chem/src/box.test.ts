@@ -26,17 +26,7 @@ function sdfCoordinates(path: string): (Vec3 & { element: string })[] {
     element: line.slice(31, 34).trim(),
   }));
 }
-function pdbCoordinates(path: string): (Vec3 & { element: string })[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.startsWith('ATOM') || line.startsWith('HETATM'))
-    .map((line) => ({
-      x: Number(line.slice(30, 38)),
-      y: Number(line.slice(38, 46)),
-      z: Number(line.slice(46, 54)),
-      element: line.slice(76, 78).trim(),
-    }));
-}
+const pdbCoordinates = (path: string) => pdbCoordinatesOf(readFileSync(path, 'utf8'));
 
 const imatinib = sdfCoordinates(join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'));
 
@@ -166,7 +156,7 @@ function pdbCoordinatesOf(text: string): (Vec3 & { element: string })[] {
       x: Number(line.slice(30, 38)),
       y: Number(line.slice(38, 46)),
       z: Number(line.slice(46, 54)),
-      element: line.slice(76, 79).trim(),
+      element: line.slice(76, 78).trim(),
     }));
 }
 
