@@ -120,6 +120,11 @@ beforeAll(async () => {
     POSTGRES_PORT: String(await freePort()),
     NATS_PORT: String(await freePort()),
     S3_PORT: String(await freePort()),
+    // Ports of their own for Prometheus and the worker's and agent's metrics too: the other ops files start stacks
+    // at the same time, and two start.mjs probing the same default (59090, 59464, 59465) both found it free.
+    PROMETHEUS_PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+    AGENT_METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
   };
 });

@@ -4371,7 +4371,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 characters: a retried request with the same key and body answers the first job; the same key with another body is a 409 */
+                /** @description 1-200 printable ASCII characters (otherwise a 400 naming the header): a retried request with the same key and body answers the first job; the same key with another body is a 409 */
                 "Idempotency-Key"?: string;
             };
             path: {
