@@ -134,8 +134,12 @@ const jobRowOf = async (db: Kysely<DB>, jobId: string) =>
 
 /** A pose as the details statement answers it: the values of POSE_COLUMNS, in that order. */
 type PoseValues = (number | null)[];
-const poseOfValues = (values: PoseValues) =>
-  poseOfRow(Object.fromEntries(POSE_COLUMNS.map((column, i) => [column, values[i]])) as unknown as PoseRow);
+const poseOfValues = (values: PoseValues) => {
+  // A plain loop: Object.fromEntries over a mapped array cost ~3 µs a pose, a third of a 1,000-pose page's CPU.
+  const row: Record<string, number | null> = {};
+  for (let i = 0; i < POSE_COLUMNS.length; i += 1) row[POSE_COLUMNS[i]!] = values[i] ?? null;
+  return poseOfRow(row as unknown as PoseRow);
+};
 
 /**
  * Poses (in rank order), which files exist and who docked each ligand of a page: one statement answering a row per
