@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { JobStatus as JobStatusName } from '@mad/db';
 import { AppError } from '../errors.js';
-import { cursorAt, cursorTime, decodeCursor, encodeCursor } from '../cursor.js';
+import { newestFirstPage } from '../cursor.js';
 import type { OrgContext } from './access.js';
 import { moleculeOfOrg } from '../molecules/queries.js';
 import { JobStatus, PipelineId } from './schemas.js';
@@ -52,29 +52,24 @@ export async function listJobs(ctx: OrgContext, filter: JobListFilter): Promise<
   if (filter.createdBefore) query = query.where('created_at', '<', filter.createdBefore);
   // A count of the organisation's jobs under the same filters: thousands of rows, on the created_at index.
   const counted = query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-  let page = query;
-  if (filter.cursor) {
-    const { createdAt, id } = decodeCursor(filter.cursor);
-    const at = cursorTime(createdAt);
-    page = page.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const [rows, { total }] = await Promise.all([
-    page
-      .select(['id', 'pipeline', 'status', 'receptor_id', 'ligand_count', 'task_count', 'created_at', 'finished_at'])
-      .select(cursorAt().as('cursor_at'))
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(filter.limit + 1)
-      .offset(filter.offset ?? 0)
-      .execute(),
+  const [page, { total }] = await Promise.all([
+    newestFirstPage(
+      query.select([
+        'id',
+        'pipeline',
+        'status',
+        'receptor_id',
+        'ligand_count',
+        'task_count',
+        'created_at',
+        'finished_at',
+      ]),
+      filter,
+    ),
     counted,
   ]);
-  const jobs = rows.slice(0, filter.limit);
-  const last = jobs[jobs.length - 1];
   return {
-    jobs: jobs.map((r) => ({
+    jobs: page.rows.map((r) => ({
       jobId: r.id,
       pipeline: PipelineId.parse(r.pipeline),
       status: r.status,
@@ -84,7 +79,7 @@ export async function listJobs(ctx: OrgContext, filter: JobListFilter): Promise<
       createdAt: r.created_at,
       finishedAt: r.finished_at,
     })),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
+    nextCursor: page.nextCursor,
     total: Number(total),
   };
 }

@@ -2,7 +2,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DB } from '@mad/db';
 import type { OrgContext } from '../jobs/access.js';
-import { cursorAt, cursorTime, decodeCursor, encodeCursor } from '../cursor.js';
+import { newestFirstPage } from '../cursor.js';
 import { toMolecule } from './queries.js';
 import type { MoleculeKind } from '@mad/chem';
 import type { Molecule } from './schemas.js';
@@ -48,23 +48,6 @@ export async function listMolecules(ctx: OrgContext, filter: MoleculeFilter): Pr
     if (min !== undefined) query = query.where((eb) => eb(propertyValue(eb, property), '>=', min));
     if (max !== undefined) query = query.where((eb) => eb(propertyValue(eb, property), '<=', max));
   }
-  if (filter.cursor) {
-    const { createdAt, id } = decodeCursor(filter.cursor);
-    const at = cursorTime(createdAt);
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .select(cursorAt().as('cursor_at'))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
-  const page = rows.slice(0, filter.limit);
-  const last = page[page.length - 1];
-  return {
-    molecules: page.map(toMolecule),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
-  };
+  const page = await newestFirstPage(query, filter);
+  return { molecules: page.rows.map(toMolecule), nextCursor: page.nextCursor };
 }

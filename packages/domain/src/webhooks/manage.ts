@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { WebhookDeliveriesTable, WebhooksTable } from '@mad/db';
 import { AppError, notFound } from '../errors.js';
-import { cursorAt, cursorTime, decodeCursor, encodeCursor } from '../cursor.js';
+import { newestFirstPage } from '../cursor.js';
 import type { OrgContext } from '../jobs/access.js';
 import {
   DeliveryAttempt,
@@ -78,32 +78,10 @@ export async function listWebhooks(
   page: { limit: number; cursor?: string | undefined },
 ): Promise<WebhookPage> {
   const orgId = ctx.principal.org.id;
-  let query = ctx.db.selectFrom('webhooks').where('org_id', '=', orgId);
+  const query = ctx.db.selectFrom('webhooks').where('org_id', '=', orgId);
   const counted = query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-  if (page.cursor) {
-    const { createdAt, id } = decodeCursor(page.cursor);
-    const at = cursorTime(createdAt);
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const [rows, { total }] = await Promise.all([
-    query
-      .select(WEBHOOK_COLUMNS)
-      .select(cursorAt().as('cursor_at'))
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(page.limit + 1)
-      .execute(),
-    counted,
-  ]);
-  const shown = rows.slice(0, page.limit);
-  const last = shown[shown.length - 1];
-  return {
-    webhooks: shown.map(webhookOf),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
-    total: Number(total),
-  };
+  const [shown, { total }] = await Promise.all([newestFirstPage(query.select(WEBHOOK_COLUMNS), page), counted]);
+  return { webhooks: shown.rows.map(webhookOf), nextCursor: shown.nextCursor, total: Number(total) };
 }
 
 async function webhookRow(ctx: OrgContext, webhookId: string) {
@@ -183,26 +161,8 @@ export async function listDeliveries(
   await webhookRow(ctx, webhookId);
   let query = ctx.db.selectFrom('webhook_deliveries').where('webhook_id', '=', webhookId);
   if (page.status) query = query.where('status', '=', page.status);
-  if (page.cursor) {
-    const { createdAt, id } = decodeCursor(page.cursor);
-    const at = cursorTime(createdAt);
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
-    );
-  }
-  const rows = await query
-    .selectAll()
-    .select(cursorAt().as('cursor_at'))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  const shown = rows.slice(0, page.limit);
-  const last = shown[shown.length - 1];
-  return {
-    deliveries: shown.map(deliveryOf),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.cursor_at, last.id) : null,
-  };
+  const shown = await newestFirstPage(query.selectAll(), page);
+  return { deliveries: shown.rows.map(deliveryOf), nextCursor: shown.nextCursor };
 }
 
 /** Queues a `webhook.test` delivery (no job) so an admin can check the receiver and its signature check. */
