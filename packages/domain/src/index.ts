@@ -24,6 +24,7 @@ export * from './jobs/status.js';
 export * from './jobs/list.js';
 export * from './jobs/fleet.js';
 export * from './jobs/activity.js';
+export * from './results/filter.js';
 export * from './results/pages.js';
 export * from './results/poses.js';
 export * from './results/results.js';

@@ -19,7 +19,11 @@ import {
 
 let stack: JobsStack;
 let cyp3a4: string;
-const CYP3A4_BOX = { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 30, y: 30, z: 30 } };
+const CYP3A4_BOX = {
+  mode: 'box',
+  center: { x: 37.219, y: -14.579, z: 30.512 },
+  size: { x: 30, y: 30, z: 30 },
+};
 
 beforeAll(async () => {
   stack = await startJobsStack({ LIGANDS_PER_TASK: '1' });
@@ -58,14 +62,20 @@ async function* frames(response: Response): AsyncGenerator<Frame> {
       }
       if (frame.event === 'serialized-error') throw new Error(`subscription error: ${frame.lines.join('\n')}`);
       if (frame.event || frame.lines.length === 0) continue;
-      yield { id: frame.id, data: (JSON.parse(frame.lines.join('\n')) as { json: unknown }).json };
+      yield {
+        id: frame.id,
+        data: (JSON.parse(frame.lines.join('\n')) as { json: unknown }).json,
+      };
     }
   }
 }
 
 function subscribe(path: string, input: unknown, signal: AbortSignal) {
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  return stack.api(`/trpc/${path}${query}`, { headers: { accept: 'text/event-stream' }, signal });
+  return stack.api(`/trpc/${path}${query}`, {
+    headers: { accept: 'text/event-stream' },
+    signal,
+  });
 }
 
 /** Reads frames until one satisfies `accept`; returns every frame read. */
@@ -89,7 +99,10 @@ describe('agents.onChanges', () => {
     try {
       const stream = frames(await subscribe('agents.onChanges', undefined, abort.signal));
       expect(await until<Fleet>(stream, () => true)).toEqual([{ agents: [] }]);
-      const agent = await stack.startAgent({ AGENT_ID: 'feed-agent', AGENT_HEARTBEAT_MS: '1000' });
+      const agent = await stack.startAgent({
+        AGENT_ID: 'feed-agent',
+        AGENT_HEARTBEAT_MS: '1000',
+      });
       await until<Fleet>(stream, (fleet) => fleet.agents.some((a) => a.agentId === 'feed-agent'));
       await agent.stop(0);
       await until<Fleet>(stream, (fleet) => fleet.agents.length === 0);
@@ -140,7 +153,10 @@ describe('jobs.onListChanges, jobs.onEvents and jobs.events', () => {
     expect(tail.map((f) => (f.data as Event).id)).toEqual(all.slice(-3).map((e) => e.id));
     expect(tail.map((f) => f.id)).toEqual(all.slice(-3).map((e) => String(e.id))); // tracked ids: the resume point
 
-    const resumed = await collect('jobs.onEvents', { jobId, lastEventId: all[1]!.id });
+    const resumed = await collect('jobs.onEvents', {
+      jobId,
+      lastEventId: all[1]!.id,
+    });
     expect(resumed.map((f) => (f.data as Event).id)).toEqual(all.slice(2).map((e) => e.id));
   });
 
@@ -176,14 +192,22 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
       expect(response.status).toBe(200);
       answers.push((await response.json()) as StatusBody & { jobId: string });
     } while (!isFinal(answers.at(-1)!) && answers.length < 10);
-    expect(answers.at(-1)).toMatchObject({ jobId, status: 'COMPLETED', progress: 1 });
+    expect(answers.at(-1)).toMatchObject({
+      jobId,
+      status: 'COMPLETED',
+      progress: 1,
+    });
     // Every answer but the last is an expired wait (never a busy loop of immediate answers).
     expect(answers.slice(0, -1).every((answer) => !isFinal(answer))).toBe(true);
 
     const resource = (await (await stack.api(`/api/v1/jobs/${jobId}`)).json()) as Record<string, unknown>;
     const status = (await (await stack.api(`/api/v1/jobs/${jobId}/status?wait=5`)).json()) as Record<string, unknown>;
     expect(resource).toEqual(status);
-    expect(resource).toMatchObject({ pipeline: 'vina', status: 'COMPLETED', ligands: { total: 1, SUCCEEDED: 1 } });
+    expect(resource).toMatchObject({
+      pipeline: 'vina',
+      status: 'COMPLETED',
+      ligands: { total: 1, SUCCEEDED: 1 },
+    });
 
     // The whole job as one CSV: the same numbers as the JSON results, a header naming every column.
     const csv = await stack.api(`/api/v1/jobs/${jobId}/results.csv`);
@@ -221,7 +245,11 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     expect(sdf.headers.get('content-type')).toBe('chemical/x-mdl-sdfile');
     const sdfText = await sdf.text();
     const read = rdkitRecords(sdfText);
-    const poses = (ligand as unknown as { poses: { rank: number; affinityKcalMol: number }[] }).poses;
+    const poses = (
+      ligand as unknown as {
+        poses: { rank: number; affinityKcalMol: number }[];
+      }
+    ).poses;
     expect(read).toHaveLength(poses.length);
     read.forEach((record, i) => {
       expect(record.atoms).toBeGreaterThan(0);
@@ -272,18 +300,32 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
       job: Record<string, unknown>;
       receptor: { id: string };
       engines: { engineVersion: string | null; tasks: number }[];
-      files: { path: string; bytes: number; sha256: string; ligandId?: string }[];
+      files: {
+        path: string;
+        bytes: number;
+        sha256: string;
+        ligandId?: string;
+      }[];
     };
     expect(manifest).toMatchObject({
       format: 'mad-results-zip/1',
-      job: { jobId, status: 'COMPLETED', pipeline: 'vina', params: { exhaustiveness: 1, seed: 1 } },
+      job: {
+        jobId,
+        status: 'COMPLETED',
+        pipeline: 'vina',
+        params: { exhaustiveness: 1, seed: 1 },
+      },
       receptor: { id: cyp3a4 },
       engines: [{ engineVersion: expect.stringMatching(/\d+\.\d+/), tasks: 1 }],
     });
     expect(manifest.files.map((f) => f.path)).toEqual(entries.slice(0, -1).map((e) => e.name));
     for (const file of manifest.files) {
       const bytes = Buffer.from(entry(file.path));
-      expect({ path: file.path, bytes: file.bytes, sha256: file.sha256 }).toEqual({
+      expect({
+        path: file.path,
+        bytes: file.bytes,
+        sha256: file.sha256,
+      }).toEqual({
         path: file.path,
         bytes: bytes.length,
         sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -294,7 +336,9 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     expect((await stack.api(`/api/v1/jobs/${crypto.randomUUID()}/results.zip`)).status).toBe(404);
 
     // A POST without a body (curl -X POST …/cancel) is the empty object, not a 415; a finished job stays as it is.
-    const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });
+    const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, {
+      method: 'POST',
+    });
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toEqual({ jobId, status: 'COMPLETED' });
     const wrongType = await stack.api(`/api/v1/jobs/${jobId}/cancel`, {
@@ -320,8 +364,15 @@ function rdkitRecords(text: string): { title: string; atoms: number; tags: Recor
     'supplier = Chem.ForwardSDMolSupplier(sys.stdin.buffer, sanitize=False, removeHs=False)',
     'print(json.dumps([None if m is None else {"title": m.GetProp("_Name"), "atoms": m.GetNumAtoms(), "tags": m.GetPropsAsDict()} for m in supplier]))',
   ].join('\n');
-  const out = execFileSync('/usr/bin/python3', ['-c', script], { input: text, encoding: 'utf8' });
-  const records = JSON.parse(out) as ({ title: string; atoms: number; tags: Record<string, unknown> } | null)[];
+  const out = execFileSync('/usr/bin/python3', ['-c', script], {
+    input: text,
+    encoding: 'utf8',
+  });
+  const records = JSON.parse(out) as ({
+    title: string;
+    atoms: number;
+    tags: Record<string, unknown>;
+  } | null)[];
   expect(records).not.toContain(null);
   return records.map((r) => ({
     ...r!,
@@ -337,7 +388,12 @@ function unzipped(archive: Buffer): { name: string; text: string }[] {
     'assert z.testzip() is None',
     'print(json.dumps([{"name": i.filename, "text": z.read(i).decode("utf-8")} for i in z.infolist()]))',
   ].join('\n');
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { input: archive, encoding: 'utf8' })) as {
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', script], {
+      input: archive,
+      encoding: 'utf8',
+    }),
+  ) as {
     name: string;
     text: string;
   }[];
@@ -366,7 +422,9 @@ describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properti
       json: { kind: 'ligand', smiles: library },
     });
     expect(upload.status).toBe(201);
-    const { molecules } = (await upload.json()) as { molecules: { id: string; name: string }[] };
+    const { molecules } = (await upload.json()) as {
+      molecules: { id: string; name: string }[];
+    };
     expect(molecules.map((m) => m.name)).toEqual(library.map((l) => l.name));
     const created = await stack.api('/api/v1/pipelines/vina/jobs', {
       method: 'POST',
@@ -427,7 +485,10 @@ describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properti
       names: ['hexadecane'],
       totals: [1],
     });
-    expect(await walk('sort=ordinal&formalChargeMin=1')).toEqual({ names: [], totals: [0] });
+    expect(await walk('sort=ordinal&formalChargeMin=1')).toEqual({
+      names: [],
+      totals: [0],
+    });
 
     // A cursor made for other property ranges, an unknown filter, a minimum above its maximum: 400s naming them.
     const first = (await (
@@ -443,8 +504,157 @@ describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properti
     expect(JSON.stringify(await unknown.json())).toContain('mwMax');
     const inverted = await stack.api(`/api/v1/jobs/${jobId}/results?hbdMin=3&hbdMax=2`);
     expect(inverted.status).toBe(400);
-    expect(await inverted.json()).toMatchObject({ message: expect.stringMatching(/hbdMin is above hbdMax/) });
+    expect(await inverted.json()).toMatchObject({
+      message: expect.stringMatching(/hbdMin is above hbdMax/),
+    });
     expect((await stack.api(`/api/v1/jobs/${jobId}/results?affinityMin=-5&affinityMax=-9`)).status).toBe(400);
     expect((await stack.api(`/api/v1/jobs/${jobId}/results?tpsaMax=lots`)).status).toBe(400);
+  });
+});
+
+describe('results.csv, results.sdf and results.zip take the results list’s filters (issue 18)', () => {
+  it('export exactly the ligands the filtered list pages through, and refuse what the list refuses', async () => {
+    const agent = await stack.startAgent();
+    onTestFinished(() => agent.stop());
+    // Docked for real (affinities, confidence, poses), uploaded (properties), and one inline SMILES (no properties).
+    const library = [
+      { name: 'ethanol', smiles: 'CCO' }, // MW 46.1, HBD 1, TPSA 20.2
+      { name: 'benzoic acid', smiles: 'OC(=O)c1ccccc1' }, // 122.1, 1, 37.3
+      { name: 'caffeine', smiles: 'Cn1cnc2c1c(=O)n(C)c(=O)n2C' }, // 194.2, 0, 61.8
+      { name: 'toluene', smiles: 'Cc1ccccc1' }, // 92.1, 0, 0.0
+      { name: 'phenol', smiles: 'Oc1ccccc1' }, // 94.1, 1, 20.2
+    ];
+    const upload = await stack.api('/api/v1/molecules/upload', {
+      method: 'POST',
+      json: { kind: 'ligand', smiles: library },
+    });
+    expect(upload.status).toBe(201);
+    const { molecules } = (await upload.json()) as {
+      molecules: { id: string }[];
+    };
+    const created = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: {
+        receptorId: cyp3a4,
+        ligandIds: molecules.map((m) => m.id),
+        ligands: [{ smiles: 'CCN', name: 'inline ethylamine' }],
+        bindingSite: CYP3A4_BOX,
+        params: { exhaustiveness: 1, seed: 1 },
+        useCache: false,
+      },
+    });
+    expect(created.status).toBe(202);
+    const { jobId } = (await created.json()) as { jobId: string };
+    const final = await waitForStatus(stack, jobId, isFinal, 600_000);
+    expect(final).toMatchObject({
+      status: 'COMPLETED',
+      ligands: { total: 6, SUCCEEDED: 6 },
+    });
+
+    interface Listed {
+      ligandId: string;
+      bestAffinityKcalMol: number | null;
+      poses: unknown[];
+    }
+    /** The filtered list, every page (limit 2, by cursor), in ordinal order. */
+    const listed = async (query: string) => {
+      const ligands: Listed[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await stack.api(
+          `/api/v1/jobs/${jobId}/results?sort=ordinal&limit=2${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(response.status, query).toBe(200);
+        const page = (await response.json()) as {
+          ligands: Listed[];
+          nextCursor: string | null;
+        };
+        ligands.push(...page.ligands);
+        cursor = page.nextCursor;
+      } while (cursor && ligands.length < 20);
+      return ligands;
+    };
+    const exported = async (file: string, query: string) => {
+      const response = await stack.api(`/api/v1/jobs/${jobId}/${file}${query ? `?${query}` : ''}`);
+      expect(response.status, `${file}?${query}`).toBe(200);
+      return response;
+    };
+    const csvIds = async (query: string) => {
+      const [header, ...lines] = (await (await exported('results.csv', query)).text()).trimEnd().split('\n');
+      const column = header!.split(',').indexOf('ligand_id');
+      return lines.map((line) => line.split(',')[column]);
+    };
+    const sdfIds = async (query: string) => [
+      ...new Set(rdkitRecords(await (await exported('results.sdf', query)).text()).map((r) => r.tags.ligand_id)),
+    ];
+
+    const all = await listed('');
+    expect(all).toHaveLength(6);
+    const affinities = all.map((l) => l.bestAffinityKcalMol!).sort((a, b) => a - b);
+    const middle = affinities[2]!; // three at or below, three above
+    const queries = [
+      '',
+      'status=SUCCEEDED',
+      'status=FAILED',
+      `affinityMax=${middle}`,
+      `affinityMin=${affinities[1]}&affinityMax=${affinities[4]}`,
+      'molecularWeightMax=100',
+      'hbdMin=1&tpsaMax=30',
+      `molecularWeightMin=90&affinityMin=${middle}`,
+      'confidenceMin=0',
+    ];
+    const sizes: number[] = [];
+    for (const query of queries) {
+      const expected = await listed(query);
+      sizes.push(expected.length);
+      expect(await csvIds(query), `results.csv?${query}`).toEqual(expected.map((l) => l.ligandId));
+      expect(await sdfIds(query), `results.sdf?${query}`).toEqual(
+        expected.filter((l) => l.poses.length > 0).map((l) => l.ligandId),
+      );
+    }
+    // The filters do narrow (the property ranges by the descriptors above; the affinity ones as the list counts them).
+    const within = (min: number, max: number) =>
+      all.filter((l) => l.bestAffinityKcalMol! >= min && l.bestAffinityKcalMol! <= max).length;
+    expect([sizes[0], sizes[1], sizes[2], sizes[5], sizes[6]]).toEqual([6, 6, 0, 3, 2]);
+    expect(sizes[3]).toBe(within(-Infinity, middle));
+    expect(sizes[4]).toBe(within(affinities[1]!, affinities[4]!));
+    expect(sizes[3]).toBeGreaterThan(0);
+    expect(sizes[3]).toBeLessThan(6);
+    // The zip's CSV and SDF and its ligand folders are the filtered ones, and its manifest says which filter.
+    const query = `affinityMax=${middle}`;
+    const entries = unzipped(Buffer.from(await (await exported('results.zip', query)).arrayBuffer()));
+    const entry = (name: string) => entries.find((e) => e.name === name)!.text;
+    expect(entry('results.csv')).toBe(await (await exported('results.csv', query)).text());
+    expect(entry('results.sdf')).toBe(await (await exported('results.sdf', query)).text());
+    const ordinals = (await listed(query)).map((l) => (l as unknown as { ordinal: number }).ordinal);
+    expect([...new Set(entries.filter((e) => e.name.startsWith('ligands/')).map((e) => e.name.split('/')[1]))]).toEqual(
+      ordinals.map((o) => String(o).padStart(6, '0')),
+    );
+    expect(JSON.parse(entry('manifest.json'))).toMatchObject({
+      filter: { affinityMax: middle },
+    });
+
+    // What the list refuses, the exports refuse the same way: unknown fields, wrong types, inverted ranges.
+    for (const file of ['results.csv', 'results.sdf', 'results.zip']) {
+      const unknown = await stack.api(`/api/v1/jobs/${jobId}/${file}?mwMax=500`);
+      expect(unknown.status).toBe(400);
+      expect(await unknown.json()).toMatchObject({
+        field: 'mwMax',
+        message: expect.stringMatching(/mwMax/),
+      });
+      const sorted = await stack.api(`/api/v1/jobs/${jobId}/${file}?sort=name`);
+      expect(sorted.status).toBe(400);
+      expect(await sorted.json()).toMatchObject({ field: 'sort' });
+      const inverted = await stack.api(`/api/v1/jobs/${jobId}/${file}?hbdMin=3&hbdMax=2`);
+      expect(inverted.status).toBe(400);
+      expect(await inverted.json()).toMatchObject({
+        message: expect.stringMatching(/hbdMin is above hbdMax/),
+      });
+      const typed = await stack.api(`/api/v1/jobs/${jobId}/${file}?tpsaMax=lots`);
+      expect(typed.status).toBe(400);
+      expect(await typed.json()).toMatchObject({ field: 'tpsaMax' });
+      expect((await stack.api(`/api/v1/jobs/${jobId}/${file}?status=DONE`)).status).toBe(400);
+    }
+    expect((await stack.api(`/api/v1/jobs/${jobId}/results.sdf?poses=top&status=SUCCEEDED`)).status).toBe(200);
   });
 });

@@ -1,8 +1,10 @@
 // GET /api/v1/jobs/{jobId}/results.csv, results.sdf and results.zip: a job's results in one file, streamed as the
 // database pages (and, for the SDF and zip, the stored files) come: a 100,000-ligand job never sits in memory. The
-// access check is the jobs.exports procedure's, through the router (401/403/404 as every route); the content is
-// @mad/domain's resultsCsv / resultsSdf / resultsZip.
+// access check is the jobs.exports procedure's, through the router (401/403/404 as every route), and so is the query:
+// the results list's filters (ResultsExportInput, one schema with jobs.results), anything else a 400 naming it; the
+// content is @mad/domain's resultsCsv / resultsSdf / resultsZip over the ligands those filters pass.
 import { once } from 'node:events';
+import { z } from 'zod';
 import type { Request, RequestHandler } from 'express';
 import { appRouter, type Context } from '@mad/api';
 import {
@@ -10,11 +12,15 @@ import {
   jobOfCaller,
   jobStatus,
   RESULTS_SDF_POSES,
+  ResultsExportInput,
+  ResultsFilterInput,
+  resultsFilterOf,
   resultsCsv,
   resultsSdf,
   resultsZip,
   type JobMeta,
   type OrgContext,
+  type ResultsFilter,
   type ResultsSdfPoses,
 } from '@mad/domain';
 import { sendApiError } from './http-errors.js';
@@ -32,8 +38,17 @@ type CreateContext = (opts: { req: Request }) => Promise<Context>;
  */
 function exportRoute(
   createContext: CreateContext,
-  file: { extension: string; mediaType: string; ownParameters?: readonly string[] },
-  produce: (ctx: Context, job: JobMeta, query: Record<string, unknown>) => AsyncGenerator<string | Uint8Array>,
+  file: {
+    extension: string;
+    mediaType: string;
+    ownParameters?: readonly string[];
+  },
+  produce: (
+    ctx: Context,
+    job: JobMeta,
+    filter: ResultsFilter,
+    query: Record<string, unknown>,
+  ) => AsyncGenerator<string | Uint8Array>,
 ): RequestHandler {
   return async (req, res) => {
     const jobId = String(req.params.jobId);
@@ -46,9 +61,11 @@ function exportRoute(
         if (name in rest) own[name] = rest[name];
         delete rest[name];
       }
+      // The procedure checks access and refuses the query (400 naming the field); parsed again here for its values.
       await appRouter.createCaller(ctx).jobs.exports({ ...rest, jobId });
+      const filter = resultsFilterOf(ResultsExportInput.parse({ ...rest, jobId }));
       const job = await jobOfCaller(ctx as OrgContext, jobId);
-      chunks = produce(ctx, job, own);
+      chunks = produce(ctx, job, filter, own);
       const first = await chunks.next();
       res.status(200);
       res.setHeader('content-type', file.mediaType);
@@ -74,8 +91,8 @@ function exportRoute(
 }
 
 export function resultsCsvRoute(createContext: CreateContext): RequestHandler {
-  return exportRoute(createContext, { extension: 'csv', mediaType: 'text/csv; charset=utf-8' }, (ctx, job) =>
-    resultsCsv(ctx.db, job),
+  return exportRoute(createContext, { extension: 'csv', mediaType: 'text/csv; charset=utf-8' }, (ctx, job, filter) =>
+    resultsCsv(ctx.db, job, filter),
   );
 }
 
@@ -91,23 +108,27 @@ function posesOf(query: Record<string, unknown>): ResultsSdfPoses {
 export function resultsSdfRoute(createContext: CreateContext): RequestHandler {
   return exportRoute(
     createContext,
-    { extension: 'sdf', mediaType: 'chemical/x-mdl-sdfile', ownParameters: ['poses'] },
-    (ctx, job, query) => {
+    {
+      extension: 'sdf',
+      mediaType: 'chemical/x-mdl-sdfile',
+      ownParameters: ['poses'],
+    },
+    (ctx, job, filter, query) => {
       const poses = posesOf(query);
       if (!ctx.storage) throw new Error('this server has no object store');
-      return resultsSdf(ctx.db, ctx.storage, job, poses);
+      return resultsSdf(ctx.db, ctx.storage, job, poses, filter);
     },
   );
 }
 
 /** Every file of the job in one zip: results.csv, results.sdf, each ligand's files and a manifest (provenance). */
 export function resultsZipRoute(createContext: CreateContext): RequestHandler {
-  return exportRoute(createContext, { extension: 'zip', mediaType: 'application/zip' }, (ctx, job) => {
+  return exportRoute(createContext, { extension: 'zip', mediaType: 'application/zip' }, (ctx, job, filter) => {
     const storage = ctx.storage;
     if (!storage) throw new Error('this server has no object store');
     return (async function* () {
       const details = await jobStatus(ctx as OrgContext, job.jobId);
-      yield* resultsZip(ctx.db, storage, job, details);
+      yield* resultsZip(ctx.db, storage, job, details, { filter });
     })();
   });
 }
@@ -117,19 +138,56 @@ const exportErrors = {
   '403': { description: 'The caller lacks the permission jobs:read' },
   '404': { description: 'No such job in your organisation' },
 };
-const jobIdParameter = { name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const jobIdParameter = {
+  name: 'jobId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+
+/**
+ * The results list's filters as the exports' query parameters, from the one schema (a filter added to
+ * ResultsFilterInput is documented here too).
+ */
+const filterParameters = Object.entries(ResultsFilterInput.shape).map(([name, schema]) => {
+  const {
+    $schema: _dialect,
+    description,
+    ...json
+  } = z.toJSONSchema(schema, { io: 'output' }) as {
+    $schema?: string;
+    description?: string;
+  } & Record<string, unknown>;
+  return {
+    name,
+    in: 'query',
+    required: false,
+    description: description ?? `only ligands with this ${name} (as GET /api/v1/jobs/{jobId}/results)`,
+    schema: json,
+  };
+});
+const filterError = {
+  '400': {
+    description:
+      'An unknown query parameter (the error names it), a filter of the wrong type or a minimum above its maximum',
+  },
+};
 
 /** The routes in the served OpenAPI document (express, beside the REST bridge). */
 export const resultsCsvOpenApiPath = {
   get: {
     operationId: 'jobs-resultsCsv',
     summary:
-      "Every ligand of the job as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, cache origin, the uploaded molecule's properties, error",
+      "Every ligand of the job that passes the results list's filters (none: every ligand) as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, cache origin, the uploaded molecule's properties, error",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
-    parameters: [jobIdParameter],
+    parameters: [jobIdParameter, ...filterParameters],
     responses: {
-      '200': { description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+      '200': {
+        description: 'The CSV',
+        content: { 'text/csv': { schema: { type: 'string' } } },
+      },
+      ...filterError,
       ...exportErrors,
     },
   },
@@ -139,22 +197,33 @@ export const resultsSdfOpenApiPath = {
   get: {
     operationId: 'jobs-resultsSdf',
     summary:
-      "The job's poses as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them)",
+      "The poses of the job's ligands that pass the results list's filters as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them)",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
     parameters: [
       jobIdParameter,
+      ...filterParameters,
       {
         name: 'poses',
         in: 'query',
         required: false,
         description: "all: every pose of each ligand; top: each ligand's best pose (rank 1)",
-        schema: { type: 'string', enum: [...RESULTS_SDF_POSES], default: 'all' },
+        schema: {
+          type: 'string',
+          enum: [...RESULTS_SDF_POSES],
+          default: 'all',
+        },
       },
     ],
     responses: {
-      '200': { description: 'The SD file', content: { 'chemical/x-mdl-sdfile': { schema: { type: 'string' } } } },
-      '400': { description: 'poses is not all or top, or an unknown query parameter (the error names it)' },
+      '200': {
+        description: 'The SD file',
+        content: { 'chemical/x-mdl-sdfile': { schema: { type: 'string' } } },
+      },
+      '400': {
+        description:
+          'poses is not all or top, an unknown query parameter (the error names it), a filter of the wrong type or a minimum above its maximum',
+      },
       ...exportErrors,
     },
   },
@@ -164,15 +233,18 @@ export const resultsZipOpenApiPath = {
   get: {
     operationId: 'jobs-resultsZip',
     summary:
-      "Every file of the job as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files)",
+      "Every file of the job (of the ligands that pass the results list's filters) as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files)",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
-    parameters: [jobIdParameter],
+    parameters: [jobIdParameter, ...filterParameters],
     responses: {
       '200': {
         description: 'The zip',
-        content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+        content: {
+          'application/zip': { schema: { type: 'string', format: 'binary' } },
+        },
       },
+      ...filterError,
       ...exportErrors,
     },
   },

@@ -179,7 +179,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every ligand of the job as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, cache origin, the uploaded molecule's properties, error */
+        /** Every ligand of the job that passes the results list's filters (none: every ligand) as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, cache origin, the uploaded molecule's properties, error */
         get: operations["jobs-resultsCsv"];
         put?: never;
         post?: never;
@@ -196,7 +196,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The job's poses as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them) */
+        /** The poses of the job's ligands that pass the results list's filters as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them) */
         get: operations["jobs-resultsSdf"];
         put?: never;
         post?: never;
@@ -213,7 +213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every file of the job as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files) */
+        /** Every file of the job (of the ligands that pass the results list's filters) as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files) */
         get: operations["jobs-resultsZip"];
         put?: never;
         post?: never;
@@ -1855,7 +1855,48 @@ export interface operations {
     };
     "jobs-resultsCsv": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Best affinity at most this, kcal/mol (e.g. -8: the strong binders) */
+                affinityMax?: number;
+                /** @description Best affinity at least this, kcal/mol (e.g. -12) */
+                affinityMin?: number;
+                /** @description Crippen cLogP of the uploaded molecule at most this (inclusive) */
+                clogPMax?: number;
+                /** @description Crippen cLogP of the uploaded molecule at least this (inclusive) */
+                clogPMin?: number;
+                /** @description Confidence score at least this (0-1) */
+                confidenceMin?: number;
+                /** @description Net formal charge of the uploaded molecule at most this (inclusive) */
+                formalChargeMax?: number;
+                /** @description Net formal charge of the uploaded molecule at least this (inclusive) */
+                formalChargeMin?: number;
+                /** @description Hydrogen-bond acceptors of the uploaded molecule at most this (inclusive) */
+                hbaMax?: number;
+                /** @description Hydrogen-bond acceptors of the uploaded molecule at least this (inclusive) */
+                hbaMin?: number;
+                /** @description Hydrogen-bond donors of the uploaded molecule at most this (inclusive) */
+                hbdMax?: number;
+                /** @description Hydrogen-bond donors of the uploaded molecule at least this (inclusive) */
+                hbdMin?: number;
+                /** @description Heavy atoms of the uploaded molecule at most this (inclusive) */
+                heavyAtomsMax?: number;
+                /** @description Heavy atoms of the uploaded molecule at least this (inclusive) */
+                heavyAtomsMin?: number;
+                /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
+                molecularWeightMax?: number;
+                /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
+                molecularWeightMin?: number;
+                /** @description Rotatable bonds of the uploaded molecule at most this (inclusive) */
+                rotatableBondsMax?: number;
+                /** @description Rotatable bonds of the uploaded molecule at least this (inclusive) */
+                rotatableBondsMin?: number;
+                /** @description only ligands with this status (as GET /api/v1/jobs/{jobId}/results) */
+                status?: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                /** @description Topological polar surface area, Å² of the uploaded molecule at most this (inclusive) */
+                tpsaMax?: number;
+                /** @description Topological polar surface area, Å² of the uploaded molecule at least this (inclusive) */
+                tpsaMin?: number;
+            };
             header?: never;
             path: {
                 jobId: string;
@@ -1873,7 +1914,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            /** @description An unknown query parameter (the error names it), a filter of the wrong type or a minimum above its maximum */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,8 +1975,48 @@ export interface operations {
     "jobs-resultsSdf": {
         parameters: {
             query?: {
+                /** @description Best affinity at most this, kcal/mol (e.g. -8: the strong binders) */
+                affinityMax?: number;
+                /** @description Best affinity at least this, kcal/mol (e.g. -12) */
+                affinityMin?: number;
+                /** @description Crippen cLogP of the uploaded molecule at most this (inclusive) */
+                clogPMax?: number;
+                /** @description Crippen cLogP of the uploaded molecule at least this (inclusive) */
+                clogPMin?: number;
+                /** @description Confidence score at least this (0-1) */
+                confidenceMin?: number;
+                /** @description Net formal charge of the uploaded molecule at most this (inclusive) */
+                formalChargeMax?: number;
+                /** @description Net formal charge of the uploaded molecule at least this (inclusive) */
+                formalChargeMin?: number;
+                /** @description Hydrogen-bond acceptors of the uploaded molecule at most this (inclusive) */
+                hbaMax?: number;
+                /** @description Hydrogen-bond acceptors of the uploaded molecule at least this (inclusive) */
+                hbaMin?: number;
+                /** @description Hydrogen-bond donors of the uploaded molecule at most this (inclusive) */
+                hbdMax?: number;
+                /** @description Hydrogen-bond donors of the uploaded molecule at least this (inclusive) */
+                hbdMin?: number;
+                /** @description Heavy atoms of the uploaded molecule at most this (inclusive) */
+                heavyAtomsMax?: number;
+                /** @description Heavy atoms of the uploaded molecule at least this (inclusive) */
+                heavyAtomsMin?: number;
+                /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
+                molecularWeightMax?: number;
+                /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
+                molecularWeightMin?: number;
                 /** @description all: every pose of each ligand; top: each ligand's best pose (rank 1) */
                 poses?: "all" | "top";
+                /** @description Rotatable bonds of the uploaded molecule at most this (inclusive) */
+                rotatableBondsMax?: number;
+                /** @description Rotatable bonds of the uploaded molecule at least this (inclusive) */
+                rotatableBondsMin?: number;
+                /** @description only ligands with this status (as GET /api/v1/jobs/{jobId}/results) */
+                status?: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                /** @description Topological polar surface area, Å² of the uploaded molecule at most this (inclusive) */
+                tpsaMax?: number;
+                /** @description Topological polar surface area, Å² of the uploaded molecule at least this (inclusive) */
+                tpsaMin?: number;
             };
             header?: never;
             path: {
@@ -1954,7 +2035,7 @@ export interface operations {
                     "chemical/x-mdl-sdfile": string;
                 };
             };
-            /** @description poses is not all or top, or an unknown query parameter (the error names it) */
+            /** @description poses is not all or top, an unknown query parameter (the error names it), a filter of the wrong type or a minimum above its maximum */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2014,7 +2095,48 @@ export interface operations {
     };
     "jobs-resultsZip": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Best affinity at most this, kcal/mol (e.g. -8: the strong binders) */
+                affinityMax?: number;
+                /** @description Best affinity at least this, kcal/mol (e.g. -12) */
+                affinityMin?: number;
+                /** @description Crippen cLogP of the uploaded molecule at most this (inclusive) */
+                clogPMax?: number;
+                /** @description Crippen cLogP of the uploaded molecule at least this (inclusive) */
+                clogPMin?: number;
+                /** @description Confidence score at least this (0-1) */
+                confidenceMin?: number;
+                /** @description Net formal charge of the uploaded molecule at most this (inclusive) */
+                formalChargeMax?: number;
+                /** @description Net formal charge of the uploaded molecule at least this (inclusive) */
+                formalChargeMin?: number;
+                /** @description Hydrogen-bond acceptors of the uploaded molecule at most this (inclusive) */
+                hbaMax?: number;
+                /** @description Hydrogen-bond acceptors of the uploaded molecule at least this (inclusive) */
+                hbaMin?: number;
+                /** @description Hydrogen-bond donors of the uploaded molecule at most this (inclusive) */
+                hbdMax?: number;
+                /** @description Hydrogen-bond donors of the uploaded molecule at least this (inclusive) */
+                hbdMin?: number;
+                /** @description Heavy atoms of the uploaded molecule at most this (inclusive) */
+                heavyAtomsMax?: number;
+                /** @description Heavy atoms of the uploaded molecule at least this (inclusive) */
+                heavyAtomsMin?: number;
+                /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
+                molecularWeightMax?: number;
+                /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
+                molecularWeightMin?: number;
+                /** @description Rotatable bonds of the uploaded molecule at most this (inclusive) */
+                rotatableBondsMax?: number;
+                /** @description Rotatable bonds of the uploaded molecule at least this (inclusive) */
+                rotatableBondsMin?: number;
+                /** @description only ligands with this status (as GET /api/v1/jobs/{jobId}/results) */
+                status?: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                /** @description Topological polar surface area, Å² of the uploaded molecule at most this (inclusive) */
+                tpsaMax?: number;
+                /** @description Topological polar surface area, Å² of the uploaded molecule at least this (inclusive) */
+                tpsaMin?: number;
+            };
             header?: never;
             path: {
                 jobId: string;
@@ -2032,7 +2154,7 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            /** @description An unknown query parameter (the error names it), a filter of the wrong type or a minimum above its maximum */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -2,6 +2,7 @@
 // streams as their own routes), then every ligand's stored files (poses.sdf, poses.pdbqt, the engine log) a page of
 // ligands at a time, and last manifest.json: the job, its receptor, toolchain and engines (provenance) and every file
 // with its size and SHA-256. Nothing but one page of ligand files is held in memory (zip-stream: ZIP64 when needed).
+// The query's filters (the results list's) choose the ligands of the CSV, the SDF and the folders.
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
@@ -10,7 +11,8 @@ import ZipStream from 'zip-stream';
 import type { DB } from '@mad/db';
 import type { JobMeta } from '../jobs/access.js';
 import type { jobStatus } from '../jobs/status.js';
-import { resultsCsv, resultsSdf, mapLimited, type PoseFiles } from './export.js';
+import { exportPage, resultsCsv, resultsSdf, mapLimited, type PoseFiles } from './export.js';
+import type { ResultsFilter } from './filter.js';
 import { LIGAND_FILE_KIND, type LigandFile } from './results.js';
 
 /** The stable path of a job's results zip (GET, streamed by the server). */
@@ -74,7 +76,11 @@ async function provenanceOf(db: Kysely<DB>, job: JobMeta) {
       select j.toolchain, j.receptor_id, m.name, m.content_sha256, m.source_format
       from ${jobs} j left join molecules m on m.id = j.receptor_id
       where j.id = ${job.jobId}`.execute(db),
-    sql<{ engine_version: string | null; agent_id: string | null; tasks: number }>`
+    sql<{
+      engine_version: string | null;
+      agent_id: string | null;
+      tasks: number;
+    }>`
       select engine_version, agent_id, count(*)::int as tasks from ${executions}
       where job_id = ${job.jobId} and status = 'SUCCEEDED'
       group by engine_version, agent_id order by engine_version, agent_id`.execute(db),
@@ -82,10 +88,19 @@ async function provenanceOf(db: Kysely<DB>, job: JobMeta) {
   const row = jobRows[0];
   return {
     receptor: row
-      ? { id: row.receptor_id, name: row.name, sourceFormat: row.source_format, contentSha256: row.content_sha256 }
+      ? {
+          id: row.receptor_id,
+          name: row.name,
+          sourceFormat: row.source_format,
+          contentSha256: row.content_sha256,
+        }
       : null,
     toolchain: row?.toolchain ?? null,
-    engines: engines.map((e) => ({ engineVersion: e.engine_version, agentId: e.agent_id, tasks: e.tasks })),
+    engines: engines.map((e) => ({
+      engineVersion: e.engine_version,
+      agentId: e.agent_id,
+      tasks: e.tasks,
+    })),
   };
 }
 
@@ -98,9 +113,14 @@ export async function* resultsZip(
   files: PoseFiles,
   job: JobMeta,
   details: Awaited<ReturnType<typeof jobStatus>>,
-  options: { pageSize?: number; exportedAt?: Date } = {},
+  options: {
+    pageSize?: number;
+    exportedAt?: Date;
+    filter?: ResultsFilter;
+  } = {},
 ): AsyncGenerator<Uint8Array> {
   const pageSize = options.pageSize ?? 200;
+  const filter = options.filter ?? {};
   const date = options.exportedAt ?? new Date();
   const zip = new ZipStream({ level: 6 });
   const archived: ArchivedFile[] = [];
@@ -115,20 +135,28 @@ export async function* resultsZip(
   const addStream = async (path: string, chunks: AsyncIterable<string>) => {
     const tally = { bytes: 0, hash: createHash('sha256') };
     await add(Readable.from(tallied(chunks, tally)), path);
-    archived.push({ path, bytes: tally.bytes, sha256: tally.hash.digest('hex') });
+    archived.push({
+      path,
+      bytes: tally.bytes,
+      sha256: tally.hash.digest('hex'),
+    });
   };
 
   const produce = async () => {
-    await addStream('results.csv', resultsCsv(db, job));
-    await addStream('results.sdf', resultsSdf(db, files, job, 'all'));
+    await addStream('results.csv', resultsCsv(db, job, filter));
+    await addStream('results.sdf', resultsSdf(db, files, job, 'all', filter));
     const inputs = sql.table(`${job.resultsSchema}.job_inputs`);
     const outputs = sql.table(`${job.resultsSchema}.job_outputs`);
     let after = -1;
     for (;;) {
-      const { rows: ligands } = await sql<{ ordinal: number; ligand_id: string }>`
+      const ordinals = await exportPage(db, job, filter, after, pageSize);
+      if (ordinals.length === 0) break;
+      const { rows: ligands } = await sql<{
+        ordinal: number;
+        ligand_id: string;
+      }>`
         select ordinal, ligand_id from ${inputs}
-        where job_id = ${job.jobId} and ordinal > ${after} order by ordinal limit ${pageSize}`.execute(db);
-      if (ligands.length === 0) break;
+        where job_id = ${job.jobId} and ordinal = any(${ordinals}::int[]) order by ordinal`.execute(db);
       // Each ligand's newest file of each kind (a task that ran twice wrote twice).
       const { rows: stored } = await sql<OutputRow>`
         select distinct on (ligand_id, kind) ligand_id, kind, s3_key from ${outputs}
@@ -138,7 +166,10 @@ export async function* resultsZip(
       const filesOf = new Map<string, OutputRow[]>();
       for (const row of stored) filesOf.set(row.ligand_id, [...(filesOf.get(row.ligand_id) ?? []), row]);
       const page = ligands.flatMap((ligand) =>
-        (filesOf.get(ligand.ligand_id) ?? []).map((row) => ({ ...row, ordinal: ligand.ordinal })),
+        (filesOf.get(ligand.ligand_id) ?? []).map((row) => ({
+          ...row,
+          ordinal: ligand.ordinal,
+        })),
       );
       const bodies = await mapLimited(page, 16, (row) => files.getObject(row.s3_key));
       for (const [index, row] of page.entries()) {
@@ -155,12 +186,13 @@ export async function* resultsZip(
           file,
         });
       }
-      if (ligands.length < pageSize) break;
-      after = ligands.at(-1)!.ordinal;
+      if (ordinals.length < pageSize) break;
+      after = ordinals.at(-1)!;
     }
     const manifest = {
       format: RESULTS_ZIP_FORMAT,
       exportedAt: date.toISOString(),
+      filter,
       job: details,
       ...(await provenanceOf(db, job)),
       layout: {

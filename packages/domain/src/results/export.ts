@@ -1,11 +1,16 @@
 // A job's results as one CSV, streamed in keyset pages over the ligands (by ordinal): each ligand with its outcome,
 // its best pose's scores, where it came from (the cache) and, for uploaded ligands, the molecule's properties.
-// Every cell goes through @mad/chem/export's neutralising csvCell (no spreadsheet formulas from user text).
+// An export takes the results list's filters (filter.ts: the same schema and where-builder), so a filtered CSV holds
+// exactly the ligands the filtered list pages through. Every cell goes through @mad/chem/export's neutralising
+// csvCell (no spreadsheet formulas from user text).
+import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
 import { csvCell, toSdf, type CellValue } from '@mad/chem/export';
 import { splitLigandFile } from '@mad/chem';
 import type { JobMeta } from '../jobs/access.js';
+import { JobIdInput } from '../jobs/schemas.js';
+import { ResultsFilterInput, filtered, type ResultsFilter } from './filter.js';
 
 const PROPERTY_COLUMNS = [
   ['molecular_weight', 'molecularWeight'],
@@ -83,16 +88,58 @@ function cellsOf(row: ExportRow): CellValue[] {
   ];
 }
 
+/**
+ * The query of results.csv, results.sdf and results.zip: the job and every filter of the results list (not its
+ * sort or paging: an export is in ordinal order, whole). results.sdf adds its own `poses`.
+ */
+export const ResultsExportInput = z.strictObject({ ...JobIdInput.shape, ...ResultsFilterInput.shape });
+
+/**
+ * The ordinals of the next `pageSize` ligands of the job that pass the filter, after ordinal `after`: the page the
+ * export then reads in full (the filter is the list's where-builder, on the same table and index).
+ */
+export async function exportPage(
+  db: Kysely<DB>,
+  job: JobMeta,
+  filter: ResultsFilter,
+  after: number,
+  pageSize: number,
+): Promise<number[]> {
+  const rows = await filtered(
+    db
+      .withSchema(job.resultsSchema)
+      .selectFrom('job_inputs')
+      .select('ordinal')
+      .where('job_id', '=', job.jobId)
+      .where('ordinal', '>', after),
+    filter,
+  )
+    .orderBy('ordinal')
+    .limit(pageSize)
+    .execute();
+  return rows.map((row) => row.ordinal);
+}
+
 /** The stable path of a job's results CSV (GET, streamed by the server). */
 export const resultsCsvPath = (jobId: string) => `/api/v1/jobs/${jobId}/results.csv`;
 
-/** The CSV, header first, then one line per ligand in ordinal order, `pageSize` ligands per database read. */
-export async function* resultsCsv(db: Kysely<DB>, job: JobMeta, pageSize = 2_000): AsyncGenerator<string> {
+/**
+ * The CSV, header first, then one line per ligand that passes `filter` in ordinal order, `pageSize` ligands per
+ * database read.
+ */
+export async function* resultsCsv(
+  db: Kysely<DB>,
+  job: JobMeta,
+  filter: ResultsFilter = {},
+  pageSize = 2_000,
+): AsyncGenerator<string> {
   yield csvLine(RESULTS_CSV_COLUMNS);
   const inputs = sql.table(`${job.resultsSchema}.job_inputs`);
   const results = sql.table(`${job.resultsSchema}.docking_results`);
   let after = -1;
   for (;;) {
+    const ordinals = await exportPage(db, job, filter, after, pageSize);
+    if (ordinals.length === 0) return;
     const { rows } = await sql<ExportRow>`
       select i.ordinal, i.ligand_id, i.name, i.molecule_id, i.smiles, i.status, i.best_affinity_kcal_mol,
              best.cnn_score, best.cnn_affinity, coalesce(counted.poses, 0)::int as poses, i.confidence_score,
@@ -106,13 +153,11 @@ export async function* resultsCsv(db: Kysely<DB>, job: JobMeta, pageSize = 2_000
         select count(*) as poses from ${results} r where r.job_id = i.job_id and r.ligand_id = i.ligand_id
       ) counted on true
       left join molecules m on m.id = i.molecule_id
-      where i.job_id = ${job.jobId} and i.ordinal > ${after}
-      order by i.ordinal
-      limit ${pageSize}`.execute(db);
-    if (rows.length === 0) return;
+      where i.job_id = ${job.jobId} and i.ordinal = any(${ordinals}::int[])
+      order by i.ordinal`.execute(db);
     yield rows.map((row) => csvLine(cellsOf(row))).join('');
-    if (rows.length < pageSize) return;
-    after = rows.at(-1)!.ordinal;
+    if (ordinals.length < pageSize) return;
+    after = ordinals.at(-1)!;
   }
 }
 
@@ -202,7 +247,7 @@ export async function mapLimited<T, R>(
 /**
  * The poses of a job as one SD file, in ligand ordinal order then pose rank, `pageSize` ligands per database read and
  * their pose files fetched 16 at a time. Each record is the engine's pose as stored (poses.sdf of the ligand), titled
- * with the ligand's name and carrying its scores as data items; every title and value passes @mad/chem/export's
+ * with the ligand's name and carrying its scores as data items; only the ligands that pass `filter`; every title and value passes @mad/chem/export's
  * toSdf (one line, no record separators). Ligands without poses (failed, cancelled) are not in it: results.csv
  * lists every ligand.
  */
@@ -211,6 +256,7 @@ export async function* resultsSdf(
   files: PoseFiles,
   job: JobMeta,
   poses: ResultsSdfPoses,
+  filter: ResultsFilter = {},
   pageSize = 500,
 ): AsyncGenerator<string> {
   const inputs = sql.table(`${job.resultsSchema}.job_inputs`);
@@ -218,6 +264,8 @@ export async function* resultsSdf(
   const results = sql.table(`${job.resultsSchema}.docking_results`);
   let after = -1;
   for (;;) {
+    const ordinals = await exportPage(db, job, filter, after, pageSize);
+    if (ordinals.length === 0) return;
     const { rows: ligands } = await sql<SdfLigandRow>`
       select i.ordinal, i.ligand_id, i.name, i.molecule_id, i.smiles, i.status, i.confidence_score,
              i.cached_from_job_id, m.properties, o.s3_key
@@ -227,10 +275,8 @@ export async function* resultsSdf(
         where o.job_id = i.job_id and o.ligand_id = i.ligand_id and o.kind = 'poses_sdf' order by o.id desc limit 1
       ) o on true
       left join molecules m on m.id = i.molecule_id
-      where i.job_id = ${job.jobId} and i.ordinal > ${after}
-      order by i.ordinal
-      limit ${pageSize}`.execute(db);
-    if (ligands.length === 0) return;
+      where i.job_id = ${job.jobId} and i.ordinal = any(${ordinals}::int[])
+      order by i.ordinal`.execute(db);
     const ids = ligands.map((l) => l.ligand_id);
     // Pose rank n is the n-th record of the ligand's poses.sdf (the engine writes them best first).
     const { rows: poseRows } = await sql<SdfPoseRow>`
@@ -248,8 +294,8 @@ export async function* resultsSdf(
         tags: poseTags(ligand, poseOf.get(`${ligand.ligand_id}:${i + 1}`), i + 1),
       }));
     });
-    yield toSdf(records);
-    if (ligands.length < pageSize) return;
-    after = ligands.at(-1)!.ordinal;
+    if (records.length > 0) yield toSdf(records);
+    if (ordinals.length < pageSize) return;
+    after = ordinals.at(-1)!;
   }
 }

@@ -4,50 +4,13 @@
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { DB, JobInputsTable } from '@mad/db';
 import { AppError } from '../errors.js';
+import { RESULTS_FILTERS, filtered, type ResultsFilter } from './filter.js';
 
+/** A page's order and its filters (filter.ts: the list's and the exports' one schema and where-builder). */
 export interface PageOrder {
   sort: 'affinity' | 'ordinal' | 'name';
   order: 'asc' | 'desc';
-  status: string | null;
-  /** Only ligands whose best affinity (kcal/mol) is within these bounds (inclusive; null: unbounded). */
-  affinityMin: number | null;
-  affinityMax: number | null;
-  /** Only ligands whose confidence score is at least this (ligands without one are left out). */
-  confidenceMin: number | null;
-  /** Only ligands whose uploaded molecule's property is within these bounds (inclusive; see PROPERTY_FILTERS). */
-  properties: PropertyRanges;
-}
-
-/**
- * The molecule properties the results filter on (`<key>Min`, `<key>Max`): the typed descriptors the upload stores
- * (MoleculeProperties), with what each means. A ligand without a stored molecule (inline SMILES) or without the
- * property matches no property range.
- */
-export const PROPERTY_FILTERS = {
-  molecularWeight: 'Molecular weight of the neutral parent, g/mol',
-  heavyAtoms: 'Heavy atoms',
-  clogP: 'Crippen cLogP',
-  hbd: 'Hydrogen-bond donors',
-  hba: 'Hydrogen-bond acceptors',
-  tpsa: 'Topological polar surface area, Å²',
-  rotatableBonds: 'Rotatable bonds',
-  formalCharge: 'Net formal charge',
-} as const;
-export type FilteredProperty = keyof typeof PROPERTY_FILTERS;
-export const FILTERED_PROPERTIES = Object.keys(PROPERTY_FILTERS) as FilteredProperty[];
-export type PropertyRanges = Partial<Record<FilteredProperty, { min: number | null; max: number | null }>>;
-
-const FILTERS = ['affinityMin', 'affinityMax', 'confidenceMin'] as const;
-
-/** The property ranges as the cursor keeps them (`molecularWeightMax: 500`), unbounded ends left out. */
-function propertyBounds(ranges: PropertyRanges): Record<string, number> {
-  const bounds: Record<string, number> = {};
-  for (const key of FILTERED_PROPERTIES) {
-    const range = ranges[key];
-    if (range?.min != null) bounds[`${key}Min`] = range.min;
-    if (range?.max != null) bounds[`${key}Max`] = range.max;
-  }
-  return bounds;
+  filter: ResultsFilter;
 }
 
 /** Where the previous page ended: its last row's sort value (null: no affinity) and ordinal. */
@@ -78,8 +41,9 @@ type Query = SelectQueryBuilder<DB, 'job_inputs', Row>;
 
 export function encodeCursor(order: PageOrder, row: Row): string {
   const value = order.sort === 'affinity' ? row.best_affinity_kcal_mol : order.sort === 'name' ? row.name : row.ordinal;
-  const { properties, ...rest } = order;
-  return Buffer.from(JSON.stringify({ ...rest, ...propertyBounds(properties), value, ordinal: row.ordinal })).toString(
+  // Every filter given is kept (flat, as the query names it), so a cursor answers only the query that made it.
+  const { sort, order: direction, filter } = order;
+  return Buffer.from(JSON.stringify({ sort, order: direction, ...filter, value, ordinal: row.ordinal })).toString(
     'base64url',
   );
 }
@@ -95,17 +59,20 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
       'cursor: not a cursor of this API (pass nextCursor of the previous page unchanged)',
     );
   }
-  if (parsed.sort !== order.sort || parsed.order !== order.order || (parsed.status ?? null) !== order.status) {
+  if (
+    parsed.sort !== order.sort ||
+    parsed.order !== order.order ||
+    (parsed.status ?? null) !== (order.filter.status ?? null)
+  ) {
     throw new AppError(
       'BAD_REQUEST',
       `cursor: made for sort=${String(parsed.sort)}, order=${String(parsed.order)}, status=${typeof parsed.status === 'string' ? parsed.status : 'any'}; ask with the same ones`,
     );
   }
-  const bounds = propertyBounds(order.properties);
-  const changed: string[] = FILTERS.filter((filter) => (parsed[filter] ?? null) !== order[filter]);
-  for (const key of FILTERED_PROPERTIES)
-    for (const name of [`${key}Min`, `${key}Max`])
-      if ((parsed[name] ?? null) !== (bounds[name] ?? null)) changed.push(name);
+  // Compared as JSON, so a filter of any JSON value (a number, a flag, a list) is kept exactly.
+  const given = order.filter as Record<string, unknown>;
+  const same = (name: string) => JSON.stringify(parsed[name] ?? null) === JSON.stringify(given[name] ?? null);
+  const changed = RESULTS_FILTERS.filter((name) => name !== 'status' && !same(name));
   if (changed.length > 0)
     throw new AppError('BAD_REQUEST', `cursor: made for other ${changed.join(', ')}; ask with the same filters`, {
       field: ['cursor'],
@@ -142,34 +109,6 @@ function afterCondition(order: PageOrder, after: PagePosition) {
     : sql<boolean>`${column} <= ${typed} and (${column} < ${typed} or ordinal > ${ordinal})`;
 }
 
-/** The ligands of the page's status and ranges. */
-export function filtered<Q extends SelectQueryBuilder<DB, 'job_inputs', object>>(query: Q, order: PageOrder): Q {
-  let q = query;
-  if (order.status) q = q.where('status', '=', order.status as Row['status']) as Q;
-  if (order.affinityMin !== null) q = q.where('best_affinity_kcal_mol', '>=', order.affinityMin) as Q;
-  if (order.affinityMax !== null) q = q.where('best_affinity_kcal_mol', '<=', order.affinityMax) as Q;
-  if (order.confidenceMin !== null) q = q.where('confidence_score', '>=', order.confidenceMin) as Q;
-  const conditions = FILTERED_PROPERTIES.flatMap((key) => {
-    const range = order.properties[key];
-    // Only a stored number compares (a missing or non-numeric value matches no range, and never fails the cast).
-    const value = sql`(case when jsonb_typeof(m.properties -> ${key}) = 'number' then (m.properties ->> ${key})::float8 end)`;
-    return [
-      ...(range?.min != null ? [sql`${value} >= ${range.min}`] : []),
-      ...(range?.max != null ? [sql`${value} <= ${range.max}`] : []),
-    ];
-  });
-  // The organisation's molecules are in the metadata schema, as results.csv reads them (molecules.id: primary key).
-  if (conditions.length > 0)
-    q = q.where(
-      sql<boolean>`exists (select 1 from molecules m where m.id = job_inputs.molecule_id and ${sql.join(conditions, sql` and `)})`,
-    ) as Q;
-  return q;
-}
-
-/** Whether the page's ranges narrow it (the total is then counted instead of read from the job's counts). */
-export const hasRanges = (order: PageOrder) =>
-  FILTERS.some((filter) => order[filter] !== null) || Object.keys(propertyBounds(order.properties)).length > 0;
-
 /**
  * One page (`limit` rows) and whether more follow. With `after`, the rows after that position (keyset): an index range
  * scan that costs the same at any depth for sort=affinity asc and sort=ordinal; otherwise `offset` rows are skipped.
@@ -183,7 +122,10 @@ export async function keysetPage(
   order: PageOrder,
   page: { after: PagePosition | null; offset: number; limit: number },
 ): Promise<{ rows: Row[]; more: boolean }> {
-  const base: Query = filtered(db.selectFrom('job_inputs').select(LIGAND_COLUMNS).where('job_id', '=', jobId), order);
+  const base: Query = filtered(
+    db.selectFrom('job_inputs').select(LIGAND_COLUMNS).where('job_id', '=', jobId),
+    order.filter,
+  );
   const want = page.limit + 1;
   const take = (query: Query, n: number) =>
     query
@@ -194,7 +136,7 @@ export async function keysetPage(
   let rows: Row[];
   const { after } = page;
   if (!after && page.offset > 0) {
-    const skipped = filtered(db.selectFrom('job_inputs').select('ordinal').where('job_id', '=', jobId), order)
+    const skipped = filtered(db.selectFrom('job_inputs').select('ordinal').where('job_id', '=', jobId), order.filter)
       .orderBy(orderBy(order) as never)
       .offset(page.offset)
       .limit(want);

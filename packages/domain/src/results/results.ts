@@ -1,39 +1,15 @@
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
-import { LIGAND_STATUSES, Pose } from '@mad/protocol';
+import { Pose } from '@mad/protocol';
 import { AppError, notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from '../jobs/access.js';
 import { JobStatus } from '../jobs/schemas.js';
 import { parseJobRow, parseNotes } from '../jobs/stored.js';
 import { POSE_COLUMNS, poseOfRow, type PoseRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
-import {
-  FILTERED_PROPERTIES,
-  PROPERTY_FILTERS,
-  decodeCursor,
-  encodeCursor,
-  filtered,
-  hasRanges,
-  keysetPage,
-  LIGAND_COLUMNS,
-  type LigandRow,
-  type FilteredProperty,
-  type PageOrder,
-  type PropertyRanges,
-} from './pages.js';
-
-const bound = () => z.coerce.number().finite().optional();
-type Bound = ReturnType<typeof bound>;
-
-/** `<key>Min` and `<key>Max` query parameters of one molecule property (inclusive). */
-function propertyRange<K extends FilteredProperty>(key: K): Record<`${K}Min` | `${K}Max`, Bound> {
-  const what = PROPERTY_FILTERS[key];
-  return {
-    [`${key}Min`]: bound().describe(`${what} of the uploaded molecule at least this (inclusive)`),
-    [`${key}Max`]: bound().describe(`${what} of the uploaded molecule at most this (inclusive)`),
-  } as Record<`${K}Min` | `${K}Max`, Bound>;
-}
+import { decodeCursor, encodeCursor, keysetPage, LIGAND_COLUMNS, type LigandRow, type PageOrder } from './pages.js';
+import { ResultsFilterInput, filtered, hasRanges, resultsFilterOf } from './filter.js';
 
 export const JobResultsInput = z.strictObject({
   jobId: z.string().uuid(),
@@ -42,22 +18,7 @@ export const JobResultsInput = z.strictObject({
     .default('affinity')
     .describe('affinity: best (most negative) first; ties and ligands without an affinity (last) by ordinal'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  status: z.enum(LIGAND_STATUSES).optional(),
-  affinityMin: z.coerce.number().finite().optional().describe('Best affinity at least this, kcal/mol (e.g. -12)'),
-  affinityMax: z.coerce
-    .number()
-    .finite()
-    .optional()
-    .describe('Best affinity at most this, kcal/mol (e.g. -8: the strong binders)'),
-  confidenceMin: z.coerce.number().min(0).max(1).optional().describe('Confidence score at least this (0-1)'),
-  ...propertyRange('molecularWeight'),
-  ...propertyRange('heavyAtoms'),
-  ...propertyRange('clogP'),
-  ...propertyRange('hbd'),
-  ...propertyRange('hba'),
-  ...propertyRange('tpsa'),
-  ...propertyRange('rotatableBonds'),
-  ...propertyRange('formalCharge'),
+  ...ResultsFilterInput.shape,
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip; for deep pages prefer cursor'),
   cursor: z
@@ -219,35 +180,11 @@ async function ligandsOut(
 
 type ResultsQuery = z.infer<typeof JobResultsInput>;
 
-/** The property ranges of a results query; 400 naming both parameters when a minimum is above its maximum. */
-export function propertyRanges(input: ResultsQuery): PropertyRanges {
-  const refuse = (min: string, max: string) =>
-    new AppError('BAD_REQUEST', `${min} is above ${max}: no ligand can match`, { field: [min] });
-  if (input.affinityMin !== undefined && input.affinityMax !== undefined && input.affinityMin > input.affinityMax)
-    throw refuse('affinityMin', 'affinityMax');
-  const ranges: PropertyRanges = {};
-  for (const key of FILTERED_PROPERTIES) {
-    const min = input[`${key}Min`] ?? null;
-    const max = input[`${key}Max`] ?? null;
-    if (min !== null && max !== null && min > max) throw refuse(`${key}Min`, `${key}Max`);
-    if (min !== null || max !== null) ranges[key] = { min, max };
-  }
-  return ranges;
-}
-
 export async function jobResults(ctx: OrgContext, input: ResultsQuery) {
   // The job's state comes with the access check (jobs_meta mirrors jobs.status in the same transaction).
   const { resultsSchema, jobId, status } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
-  const order: PageOrder = {
-    sort: input.sort,
-    order: input.order,
-    status: input.status ?? null,
-    affinityMin: input.affinityMin ?? null,
-    affinityMax: input.affinityMax ?? null,
-    confidenceMin: input.confidenceMin ?? null,
-    properties: propertyRanges(input),
-  };
+  const order: PageOrder = { sort: input.sort, order: input.order, filter: resultsFilterOf(input) };
   const after = input.cursor === undefined ? null : decodeCursor(input.cursor, order);
   if (after && input.offset > 0) throw new AppError('BAD_REQUEST', 'use either cursor or offset, not both');
 
@@ -256,8 +193,8 @@ export async function jobResults(ctx: OrgContext, input: ResultsQuery) {
     keysetPage(db, jobId, order, { after, offset: input.offset, limit: input.limit }),
     jobRowOf(db, jobId),
     // With a range the job's per-state counts do not say how many match: one count over the job's rows.
-    hasRanges(order)
-      ? filtered(db.selectFrom('job_inputs').where('job_id', '=', jobId), order)
+    hasRanges(order.filter)
+      ? filtered(db.selectFrom('job_inputs').where('job_id', '=', jobId), order.filter)
           .select((eb) => eb.fn.countAll<string>().as('n'))
           .executeTakeFirstOrThrow()
       : null,
