@@ -6,7 +6,10 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@mad/source', 'node', 'development|production'] } },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], environment: 'node' },
+      },
       {
         extends: true,
         test: {

@@ -7,6 +7,7 @@ import { Link, matchPath, useLocation } from './router.js';
 import { SessionContext, signIn, type Me, type Permission } from './session.js';
 import { ErrorState, Loading } from './ui/states.js';
 import { CSRF_COOKIE, readCookie } from './lib/csrf.js';
+import { allowed, navFor } from './nav.js';
 
 const MoleculesPage = lazy(() => import('./pages/MoleculesPage.js'));
 const MoleculeDetailPage = lazy(() => import('./pages/MoleculeDetailPage.js'));
@@ -16,6 +17,7 @@ const JobDetailPage = lazy(() => import('./pages/JobDetailPage.js'));
 const AgentsPage = lazy(() => import('./pages/AgentsPage.js'));
 const AdminPage = lazy(() => import('./pages/AdminPage.js'));
 const OperationsPage = lazy(() => import('./pages/OperationsPage.js'));
+const WebhooksPage = lazy(() => import('./pages/WebhooksPage.js'));
 
 interface Route {
   pattern: string;
@@ -32,23 +34,9 @@ const ROUTES: Route[] = [
   { pattern: '/jobs/:jobId', title: 'Job', page: JobDetailPage, needs: 'jobs:read' },
   { pattern: '/agents', title: 'Agents', page: AgentsPage, needs: 'agents:read' },
   { pattern: '/operations', title: 'Operations', page: OperationsPage, needs: 'operations:read' },
+  { pattern: '/webhooks', title: 'Webhooks', page: WebhooksPage, needs: 'webhooks:manage' },
   { pattern: '/admin', title: 'Administration', page: AdminPage },
 ];
-
-const NAV: { to: string; label: string; needs?: Permission | Permission[] }[] = [
-  { to: '/molecules', label: 'Molecules', needs: 'molecules:read' },
-  { to: '/jobs/new', label: 'New job', needs: 'jobs:write' },
-  { to: '/jobs', label: 'Jobs', needs: 'jobs:read' },
-  { to: '/agents', label: 'Agents', needs: 'agents:read' },
-  { to: '/operations', label: 'Operations', needs: 'operations:read' },
-  { to: '/admin', label: 'Admin', needs: ['members:manage', 'tokens:manage', 'providers:manage', 'settings:manage'] },
-];
-
-function allowed(me: Me, needs: Permission | Permission[] | undefined): boolean {
-  if (!needs) return true;
-  const granted = me.permissions as readonly string[];
-  return (Array.isArray(needs) ? needs : [needs]).some((permission) => granted.includes(permission));
-}
 
 export function App() {
   const me = useQuery(trpc.me.get.queryOptions(undefined, { staleTime: 60_000, retry: false }));
@@ -115,7 +103,7 @@ function Shell({ me }: { me: Me }) {
         </Link>
         <nav aria-label="Main">
           <ul>
-            {NAV.filter((item) => allowed(me, item.needs)).map((item) => (
+            {navFor(me).map((item) => (
               <li key={item.to}>
                 <Link to={item.to} aria-current={isCurrent(item.to, path) ? 'page' : undefined}>
                   {item.label}

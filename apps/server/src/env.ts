@@ -73,6 +73,8 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
   OIDC_HTTP_TIMEOUT_MS: envFields.durationMs(5_000),
   /** Webhook URLs may name loopback/private/link-local addresses (checked at creation and at every send). */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: envFields.boolean(false),
+  // a rotated webhook secret keeps signing beside the new one this long (0: not at all; at most 30 days)
+  WEBHOOK_SECRET_GRACE_SECONDS: z.coerce.number().int().min(0).max(2_592_000).default(86_400),
   // retention: what an organisation's unset setting means (project_design/DATABASES.md, "Retention")
   RETENTION_JOB_EVENTS_DAYS: z.coerce
     .number()

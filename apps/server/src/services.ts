@@ -122,6 +122,7 @@ export function createRuntime(
   });
   services.providerRules = auth.providerRules;
   services.webhookUrlCheck = (url) => outboundUrlProblem(url, webhookPolicyOf(env));
+  services.webhookSecretGraceSeconds = env.WEBHOOK_SECRET_GRACE_SECONDS;
   return {
     services,
     auth,

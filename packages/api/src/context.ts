@@ -30,6 +30,8 @@ export interface Services {
    * absent: https and public addresses only.
    */
   webhookUrlCheck?: (url: string) => Promise<string | null>;
+  /** How long a rotated webhook secret keeps signing beside the new one (WEBHOOK_SECRET_GRACE_SECONDS; absent: a day). */
+  webhookSecretGraceSeconds?: number;
   /** The server's metrics (project_design/OBSERVABILITY.md); absent where nothing is exported. */
   telemetry?: ApiTelemetry;
 }

@@ -360,6 +360,10 @@ export interface WebhooksTable {
   events: string[];
   description: Generated<string>;
   secret: string;
+  /** The secret before the last rotation (metadata 0011), still signing with `secret` until it expires. */
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  secret_rotated_at: Timestamp | null;
   active: Generated<boolean>;
   created_by: string | null;
   created_at: CreatedAt;

@@ -356,6 +356,7 @@ describe('organisations are isolated', () => {
       ['webhooks.delete', { webhookId: webhookA }],
       ['webhooks.deliveries', { webhookId: webhookA }],
       ['webhooks.test', { webhookId: webhookA }],
+      ['webhooks.rotateSecret', { webhookId: webhookA }],
     ] as const)
       expect((await call('adminB', path, input)).code, path).toBe('NOT_FOUND');
     const asB = { authorization: `Bearer ${tokens.adminB}`, 'content-type': 'application/json' };
@@ -365,6 +366,7 @@ describe('organisations are isolated', () => {
       ['DELETE', '', undefined],
       ['GET', '/deliveries', undefined],
       ['POST', '/test', undefined],
+      ['POST', '/rotate-secret', undefined],
     ] as const) {
       const response = await fetch(`${server.url}/api/v1/webhooks/${webhookA}${suffix}`, {
         method,
@@ -380,6 +382,23 @@ describe('organisations are isolated', () => {
     expect(JSON.stringify(listA.data)).not.toContain('x'.repeat(40));
     const log = await call('adminA', 'webhooks.deliveries', { webhookId: webhookA });
     expect((log.data as { deliveries: unknown[] }).deliveries).toHaveLength(1);
+    // Org B's attempts changed nothing: org A's secret is the one it was given, never rotated.
+    expect(
+      await db
+        .selectFrom('webhooks')
+        .select(['secret', 'previous_secret', 'secret_rotated_at'])
+        .where('id', '=', webhookA)
+        .executeTakeFirstOrThrow(),
+    ).toMatchObject({ previous_secret: null, secret_rotated_at: null });
+    // A scientist and a viewer of org A are refused (403), over tRPC and REST.
+    for (const caller of ['scientistA', 'viewerA'] as const) {
+      expect((await call(caller, 'webhooks.rotateSecret', { webhookId: webhookA })).code, caller).toBe('FORBIDDEN');
+      const response = await fetch(`${server.url}/api/v1/webhooks/${webhookA}/rotate-secret`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens[caller]}` },
+      });
+      expect(response.status, caller).toBe(403);
+    }
   });
 
   it('refuses a webhook URL on a loopback or private address when WEBHOOK_ALLOW_PRIVATE_NETWORKS is not set', async () => {

@@ -20,6 +20,7 @@ const box = parseVinaConfigBox(readFileSync(join(vina1iep, '1iep_receptor.box.tx
 const SITE = { mode: 'box', center: box.center, size: box.size };
 const PARAMS = { exhaustiveness: 1, numModes: 3, energyRange: 3, seed: 7, cpuPerTask: 1 };
 const PUBLIC_URL = 'https://mad.example.org';
+const GRACE_SECONDS = 12;
 
 interface Received {
   path: string;
@@ -58,6 +59,17 @@ function signatureVerifies(secret: string, header: string, body: string): boolea
   const fields = Object.fromEntries(header.split(',').map((part) => part.split('=', 2) as [string, string]));
   const expected = createHmac('sha256', secret).update(`${fields.t}.${body}`).digest('hex');
   return fields.v1 === expected && Math.abs(Date.now() / 1_000 - Number(fields.t)) < 300;
+}
+
+/** Each v1 of the header that verifies with `secret` (a receiver during a rotation accepts any one). */
+function v1sOf(header: string): { t: string; v1: string[] } {
+  const fields = header.split(',').map((part) => part.split('=', 2) as [string, string]);
+  return { t: fields.find(([key]) => key === 't')![1], v1: fields.filter(([key]) => key === 'v1').map(([, v]) => v) };
+}
+function verifiesWith(secret: string, received: Received): boolean {
+  const { t, v1 } = v1sOf(String(received.headers['x-mad-signature']));
+  const expected = createHmac('sha256', secret).update(`${t}.${received.body}`).digest('hex');
+  return v1.includes(expected) && Math.abs(Date.now() / 1_000 - Number(t)) < 300;
 }
 
 async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean, what: string, ms = 60_000) {
@@ -128,7 +140,12 @@ async function submit(): Promise<{ http: number; jobId: string }> {
 }
 
 beforeAll(async () => {
-  const webhookEnv = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', PUBLIC_URL };
+  // A short grace period after a secret rotation, so the test sees it end (the default is a day).
+  const webhookEnv = {
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    PUBLIC_URL,
+    WEBHOOK_SECRET_GRACE_SECONDS: String(GRACE_SECONDS),
+  };
   stack = await startJobsStack(
     { ...webhookEnv, WEBHOOK_RETRY_DELAY_SECONDS: '1', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '3000' },
     { resultCache: true, serverOverrides: webhookEnv },
@@ -360,6 +377,67 @@ describe('webhooks', () => {
     expect(logged!.lastError).toMatch(/127\.0\.0\.1.*loopback, private or reserved.*the server does not connect there/);
     expect(receiver.at('/guarded')).toHaveLength(0);
   });
+
+  it('rotates a secret: both sign during the grace period, then only the new one; the old one is never answered again', async () => {
+    const hook = await createWebhook({ url: `${receiverUrl}/rotating`, events: ['job.completed'] });
+    const sendTest = async () => {
+      const before = receiver.at('/rotating').length;
+      const queued = await admin(`/api/v1/webhooks/${hook.id}/test`, { method: 'POST' });
+      expect(queued.status).toBe(202);
+      const { deliveryId } = (await queued.json()) as { deliveryId: string };
+      await until(
+        () => receiver.at('/rotating').length,
+        (n) => n > before,
+        'the test delivery arrived',
+      );
+      const got = receiver.at('/rotating').at(-1)!;
+      expect(got.headers['x-mad-delivery']).toBe(deliveryId);
+      return got;
+    };
+    const before = await sendTest();
+    expect(v1sOf(String(before.headers['x-mad-signature'])).v1).toHaveLength(1);
+    expect(verifiesWith(hook.secret, before)).toBe(true);
+
+    const rotated = await admin(`/api/v1/webhooks/${hook.id}/rotate-secret`, { method: 'POST' });
+    expect(rotated.status).toBe(200);
+    const fresh = (await rotated.json()) as WebhookBody & {
+      secret: string;
+      secretRotatedAt: string;
+      previousSecretExpiresAt: string;
+    };
+    expect(fresh.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(fresh.secret).not.toBe(hook.secret);
+    const graceEnd = Date.parse(fresh.previousSecretExpiresAt);
+    expect(graceEnd - Date.parse(fresh.secretRotatedAt)).toBeCloseTo(GRACE_SECONDS * 1_000, -3);
+    const read = (await (await admin(`/api/v1/webhooks/${hook.id}`)).json()) as Record<string, unknown>;
+    expect(read).toMatchObject({ previousSecretExpiresAt: fresh.previousSecretExpiresAt });
+    expect(JSON.stringify(read)).not.toContain(fresh.secret);
+    expect(JSON.stringify(read)).not.toContain(hook.secret);
+
+    // During the grace period: two v1 signatures, the new secret's first; a receiver on either secret verifies.
+    const during = await sendTest();
+    const signed = v1sOf(String(during.headers['x-mad-signature']));
+    expect(signed.v1).toHaveLength(2);
+    expect(signed.v1[0]).toBe(createHmac('sha256', fresh.secret).update(`${signed.t}.${during.body}`).digest('hex'));
+    expect(verifiesWith(fresh.secret, during)).toBe(true);
+    expect(verifiesWith(hook.secret, during)).toBe(true);
+    expect(verifiesWith(`${hook.secret}x`, during)).toBe(false);
+
+    // After it: only the new secret signs; a receiver still on the old one refuses the delivery.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, graceEnd - Date.now() + 500)));
+    const after = await sendTest();
+    expect(v1sOf(String(after.headers['x-mad-signature'])).v1).toHaveLength(1);
+    expect(verifiesWith(fresh.secret, after)).toBe(true);
+    expect(verifiesWith(hook.secret, after)).toBe(false);
+    expect(await (await admin(`/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({ previousSecretExpiresAt: null });
+
+    // A scientist may not rotate (403), an unknown webhook is a 404, and nothing else is taken.
+    expect((await stack.api(`/api/v1/webhooks/${hook.id}/rotate-secret`, { method: 'POST' })).status).toBe(403);
+    expect((await admin(`/api/v1/webhooks/${crypto.randomUUID()}/rotate-secret`, { method: 'POST' })).status).toBe(404);
+    const extra = await admin(`/api/v1/webhooks/${hook.id}/rotate-secret`, { method: 'POST', json: { grace: 1 } });
+    expect(extra.status).toBe(400);
+    expect(JSON.stringify(await extra.json())).toContain('grace');
+  }, 90_000);
 
   it('deletes a webhook with its log; it is then not found', async () => {
     const deleted = await admin(`/api/v1/webhooks/${flaky.id}`, { method: 'DELETE' });

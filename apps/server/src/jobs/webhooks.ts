@@ -62,7 +62,7 @@ export async function deliverOnce(deps: WebhookSenderDeps, deliveryId: string): 
       headers: {
         'content-type': 'application/json',
         'user-agent': 'mad-webhooks/1',
-        [SIGNATURE_HEADER]: signWebhook(delivery.secret, body),
+        [SIGNATURE_HEADER]: signWebhook(delivery.secrets, body),
         [EVENT_HEADER]: delivery.event,
         [DELIVERY_HEADER]: delivery.id,
       },

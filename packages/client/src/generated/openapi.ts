@@ -609,6 +609,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the signing secret (the new one is returned once); the previous one keeps signing too until previousSecretExpiresAt (WEBHOOK_SECRET_GRACE_SECONDS), so receivers switch without losing events */
+        post: operations["webhooks-rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{webhookId}/test": {
         parameters: {
             query?: never;
@@ -5483,6 +5500,10 @@ export interface operations {
                             events: ("job.completed" | "job.failed" | "job.cancelled")[];
                             /** Format: uuid */
                             id: string;
+                            /** @description until when deliveries are also signed with the secret the last rotation replaced (a second v1= in X-MAD-Signature); null: only the current secret signs */
+                            previousSecretExpiresAt: string | null;
+                            /** @description when the secret was last rotated; null: never */
+                            secretRotatedAt: string | null;
                             updatedAt: string;
                             url: string;
                         }[];
@@ -5597,8 +5618,12 @@ export interface operations {
                         events: ("job.completed" | "job.failed" | "job.cancelled")[];
                         /** Format: uuid */
                         id: string;
+                        /** @description until when deliveries are also signed with the secret the last rotation replaced (a second v1= in X-MAD-Signature); null: only the current secret signs */
+                        previousSecretExpiresAt: string | null;
                         /** @description the HMAC-SHA256 key of X-MAD-Signature, shown only now: store it, it cannot be read again */
                         secret: string;
+                        /** @description when the secret was last rotated; null: never */
+                        secretRotatedAt: string | null;
                         updatedAt: string;
                         url: string;
                     };
@@ -5695,6 +5720,10 @@ export interface operations {
                         events: ("job.completed" | "job.failed" | "job.cancelled")[];
                         /** Format: uuid */
                         id: string;
+                        /** @description until when deliveries are also signed with the secret the last rotation replaced (a second v1= in X-MAD-Signature); null: only the current secret signs */
+                        previousSecretExpiresAt: string | null;
+                        /** @description when the secret was last rotated; null: never */
+                        secretRotatedAt: string | null;
                         updatedAt: string;
                         url: string;
                     };
@@ -5886,6 +5915,10 @@ export interface operations {
                         events: ("job.completed" | "job.failed" | "job.cancelled")[];
                         /** Format: uuid */
                         id: string;
+                        /** @description until when deliveries are also signed with the secret the last rotation replaced (a second v1= in X-MAD-Signature); null: only the current secret signs */
+                        previousSecretExpiresAt: string | null;
+                        /** @description when the secret was last rotated; null: never */
+                        secretRotatedAt: string | null;
                         updatedAt: string;
                         url: string;
                     };
@@ -6091,6 +6124,117 @@ export interface operations {
             };
             /** @description No such resource in your organisation (the message names which) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "webhooks-rotateSecret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        active: boolean;
+                        createdAt: string;
+                        description: string;
+                        events: ("job.completed" | "job.failed" | "job.cancelled")[];
+                        /** Format: uuid */
+                        id: string;
+                        /** @description until when deliveries are also signed with the secret the last rotation replaced (a second v1= in X-MAD-Signature); null: only the current secret signs */
+                        previousSecretExpiresAt: string | null;
+                        /** @description the new HMAC-SHA256 key of X-MAD-Signature, shown only now; the previous one keeps signing too until previousSecretExpiresAt */
+                        secret: string;
+                        /** @description when the secret was last rotated; null: never */
+                        secretRotatedAt: string | null;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks webhooks:manage */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over REQUEST_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

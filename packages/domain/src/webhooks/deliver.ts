@@ -34,7 +34,8 @@ export interface OutgoingDelivery {
   event: DeliveryEvent;
   attempts: number;
   url: string;
-  secret: string;
+  /** The secrets that sign it: the current one, and the one a rotation replaced while its grace period lasts. */
+  secrets: string[];
   active: boolean;
   payload: WebhookPayload;
 }
@@ -52,13 +53,17 @@ export async function outgoingDelivery(db: Kysely<DB>, deliveryId: string): Prom
       'webhooks.url',
       'webhooks.secret',
       'webhooks.active',
+      sql<string | null>`case when webhooks.previous_secret_expires_at > now() then webhooks.previous_secret end`.as(
+        'previous_secret',
+      ),
     ])
     .where('webhook_deliveries.id', '=', deliveryId)
     .where('webhook_deliveries.status', '=', 'pending')
     .executeTakeFirst();
   if (!row) return null;
   const payload = WebhookPayload.parse(row.payload);
-  return { ...row, event: payload.event, payload };
+  const { secret, previous_secret, ...rest } = row;
+  return { ...rest, secrets: previous_secret ? [secret, previous_secret] : [secret], event: payload.event, payload };
 }
 
 /** The body a receiver gets: the stored payload with its links under the server's public URL. */

@@ -1,7 +1,7 @@
 // An organisation's webhooks (admins: webhooks:manage) and their delivery log. Every query is filtered by the caller's
 // organisation: another organisation's webhook is NOT_FOUND, as when it does not exist.
 import { randomBytes } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { WebhookDeliveriesTable, WebhooksTable } from '@mad/db';
 import { AppError, notFound } from '../errors.js';
 import { newestFirstPage } from '../cursor.js';
@@ -33,7 +33,17 @@ export interface WebhookFields {
 
 const newSecret = () => `whsec_${randomBytes(32).toString('base64url')}`;
 
-const WEBHOOK_COLUMNS = ['id', 'url', 'events', 'description', 'active', 'created_at', 'updated_at'] as const;
+const WEBHOOK_COLUMNS = [
+  'id',
+  'url',
+  'events',
+  'description',
+  'active',
+  'created_at',
+  'updated_at',
+  'secret_rotated_at',
+  'previous_secret_expires_at',
+] as const;
 type WebhookRow = Pick<Selectable<WebhooksTable>, (typeof WEBHOOK_COLUMNS)[number]>;
 
 const webhookOf = (row: WebhookRow): Webhook => ({
@@ -44,6 +54,12 @@ const webhookOf = (row: WebhookRow): Webhook => ({
   active: row.active,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  secretRotatedAt: row.secret_rotated_at,
+  // Past its end the previous secret signs nothing (outgoingDelivery reads it the same way).
+  previousSecretExpiresAt:
+    row.previous_secret_expires_at && row.previous_secret_expires_at > new Date()
+      ? row.previous_secret_expires_at
+      : null,
 });
 
 async function refuseUrl(ctx: WebhookContext, url: string | undefined): Promise<void> {
@@ -67,8 +83,36 @@ export async function createWebhook(ctx: WebhookContext, fields: WebhookFields):
       secret,
       created_by: ctx.principal.userId,
     })
-    .returningAll()
+    .returning(WEBHOOK_COLUMNS)
     .executeTakeFirstOrThrow();
+  return { ...webhookOf(row), secret };
+}
+
+/**
+ * A new secret for the webhook, answered only now. The one it replaces keeps signing for `graceSeconds`
+ * (WEBHOOK_SECRET_GRACE_SECONDS): meanwhile every delivery carries a v1 signature with each, so a receiver can switch
+ * to the new secret without losing an event; 0 ends the old one at once. Rotating again within the grace period
+ * drops the oldest: only the current secret and the one just replaced sign.
+ */
+export async function rotateWebhookSecret(
+  ctx: OrgContext,
+  webhookId: string,
+  graceSeconds: number,
+): Promise<Webhook & { secret: string }> {
+  const secret = newSecret();
+  const row = await ctx.db
+    .updateTable('webhooks')
+    .set((eb) => ({
+      previous_secret: graceSeconds > 0 ? eb.ref('secret') : null,
+      previous_secret_expires_at: graceSeconds > 0 ? sql<Date>`now() + ${graceSeconds} * interval '1 second'` : null,
+      secret_rotated_at: sql<Date>`now()`,
+      secret,
+    }))
+    .where('org_id', '=', ctx.principal.org.id)
+    .where('id', '=', webhookId)
+    .returning(WEBHOOK_COLUMNS)
+    .executeTakeFirst();
+  if (!row) throw notFound(`webhook ${webhookId}`, { field: ['webhookId'] });
   return { ...webhookOf(row), secret };
 }
 
@@ -117,7 +161,7 @@ export async function updateWebhook(
     })
     .where('org_id', '=', ctx.principal.org.id)
     .where('id', '=', webhookId)
-    .returningAll()
+    .returning(WEBHOOK_COLUMNS)
     .executeTakeFirst();
   if (!row) throw notFound(`webhook ${webhookId}`, { field: ['webhookId'] });
   return webhookOf(row);

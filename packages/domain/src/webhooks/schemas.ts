@@ -21,6 +21,13 @@ export const Webhook = z.object({
   active: z.boolean(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  secretRotatedAt: z.date().nullable().describe('when the secret was last rotated; null: never'),
+  previousSecretExpiresAt: z
+    .date()
+    .nullable()
+    .describe(
+      'until when deliveries are also signed with the secret the last rotation replaced (a second v1= in X-MAD-Signature); null: only the current secret signs',
+    ),
 });
 export type Webhook = z.infer<typeof Webhook>;
 
@@ -28,6 +35,14 @@ export const CreatedWebhook = Webhook.extend({
   secret: z
     .string()
     .describe('the HMAC-SHA256 key of X-MAD-Signature, shown only now: store it, it cannot be read again'),
+});
+
+export const RotatedWebhook = Webhook.extend({
+  secret: z
+    .string()
+    .describe(
+      'the new HMAC-SHA256 key of X-MAD-Signature, shown only now; the previous one keeps signing too until previousSecretExpiresAt',
+    ),
 });
 
 export const WebhookPage = z.object({

@@ -23,4 +23,16 @@ describe('webhook signatures', () => {
     expect(verifyWebhookSignature(secret, 'v1=abc', body, { now })).toBe(false);
     expect(verifyWebhookSignature(secret, '', body, { now })).toBe(false);
   });
+
+  it('signs with every secret given, the current first: each verifies alone, another does not', () => {
+    const previous = 'whsec_previous_previous_previous_previous';
+    const header = signWebhook([secret, previous], body, 1_700_000_000);
+    const hex = (key: string) => createHmac('sha256', key).update(`1700000000.${body}`).digest('hex');
+    expect(header).toBe(`t=1700000000,v1=${hex(secret)},v1=${hex(previous)}`);
+    const now = 1_700_000_000;
+    expect(verifyWebhookSignature(secret, header, body, { now })).toBe(true);
+    expect(verifyWebhookSignature(previous, header, body, { now })).toBe(true);
+    expect(verifyWebhookSignature(`${previous}x`, header, body, { now })).toBe(false);
+    expect(signWebhook([secret], body, now)).toBe(signWebhook(secret, body, now));
+  });
 });

@@ -1,5 +1,6 @@
 // The signature of a webhook delivery, as receivers check it (README "Webhooks"): the header
-// `X-MAD-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. The timestamp is signed with the
+// `X-MAD-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (a second v1 during a secret
+// rotation's grace period: one per secret). The timestamp is signed with the
 // body, so a receiver that refuses old timestamps also refuses a replayed request.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -12,9 +13,18 @@ export function webhookDigest(secret: string, timestamp: number, body: string): 
   return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
 }
 
-/** The X-MAD-Signature value for this body at this time (unix seconds). */
-export function signWebhook(secret: string, body: string, timestamp = Math.floor(Date.now() / 1_000)): string {
-  return `t=${timestamp},v1=${webhookDigest(secret, timestamp, body)}`;
+/**
+ * The X-MAD-Signature value for this body at this time (unix seconds): one v1 per secret, the current one first. After
+ * a rotation both the new and the previous secret sign (`t=…,v1=<new>,v1=<previous>`, as Stripe does), so a receiver
+ * that checks any v1 against its secret keeps verifying while it switches.
+ */
+export function signWebhook(
+  secrets: string | readonly string[],
+  body: string,
+  timestamp = Math.floor(Date.now() / 1_000),
+): string {
+  const keys = typeof secrets === 'string' ? [secrets] : secrets;
+  return [`t=${timestamp}`, ...keys.map((secret) => `v1=${webhookDigest(secret, timestamp, body)}`)].join(',');
 }
 
 /**

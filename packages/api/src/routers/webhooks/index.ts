@@ -6,5 +6,6 @@ import { update } from './update.js';
 import { remove } from './delete.js';
 import { deliveries } from './deliveries.js';
 import { test } from './test.js';
+import { rotateSecret } from './rotate-secret.js';
 
-export const webhooksRouter = router({ list, get, create, update, delete: remove, deliveries, test });
+export const webhooksRouter = router({ list, get, create, update, delete: remove, deliveries, test, rotateSecret });
