@@ -82,8 +82,11 @@ describe('dockBatch with vina on 1iep (crystal imatinib, seed 42, exhaustiveness
     expect(Math.abs((outcome.poses[0]?.affinityKcalMol ?? 0) - -13.457)).toBeLessThanOrEqual(0.3);
     expect(topPoseRmsd(outcome.posesSdfPath)).toBeLessThan(2);
     expect(topPoseRmsd(outcome.posesPdbqtPath ?? '')).toBeLessThan(2);
-    // The best pose passes the validity checks (DOCKING_SCIENCE.md "Pose validity"): no note flags it.
+    // The best pose passes the validity checks (DOCKING_SCIENCE.md "Pose validity"): no note flags it, and every
+    // pose carries its checks as data.
     expect(outcome.notes.filter((note) => note.includes('validity'))).toEqual([]);
+    expect(outcome.poses[0]?.validity).toEqual({ valid: true, failed: [] });
+    expect(outcome.poses.every((pose) => pose.validity !== undefined)).toBe(true);
     const smiles = rdkitSmiles(outcome.posesSdfPath);
     expect(smiles).toHaveLength(outcome.poses.length);
     expect(new Set(smiles)).toEqual(new Set(['Cc1ccc(NC(=O)c2ccc(CN3CC[NH+](C)CC3)cc2)cc1Nc1nccc(-c2cccnc2)n1']));
@@ -219,7 +222,7 @@ describe('dockBatch failures', () => {
     expect(succeeded(output.outcomes[2]).poses[0]?.affinityKcalMol).toBeLessThan(-1);
   });
 
-  it('flags a pose docked into a box 60 Å from the receptor: a note names no_receptor_contact and the 0.00 score', async () => {
+  it('flags every pose docked into a box 60 Å from the receptor (validity data) and notes no_receptor_contact and the 0.00 score', async () => {
     const abl1 = target('ABL1');
     const far = { ...abl1.box.center, x: abl1.box.center.x + 60 };
     const output = await dockBatch({
@@ -234,6 +237,10 @@ describe('dockBatch failures', () => {
     });
     const outcome = succeeded(output.outcomes[0]);
     expect(outcome.poses[0]?.affinityKcalMol).toBe(0);
+    // Every pose floats in empty space: each carries the failed checks as data, not only pose 1's note.
+    expect(outcome.poses.length).toBeGreaterThan(0);
+    for (const pose of outcome.poses)
+      expect(pose.validity).toEqual({ valid: false, failed: ['no_receptor_contact', 'no_favourable_score'] });
     expect(outcome.notes).toContainEqual(
       expect.stringMatching(/^pose 1 fails validity checks: no_receptor_contact, no_favourable_score \(/),
     );

@@ -19,7 +19,7 @@ import {
 } from './engines/types.js';
 import { prepareLigand } from './prep/ligand.js';
 import { writePosesSdf } from './prep/poses.js';
-import { bestPoseValidityNote } from './pose-validity.js';
+import { posesValidity } from './pose-validity.js';
 import { prepareReceptor } from './prep/receptor.js';
 
 export { detectCapabilities } from './capabilities.js';
@@ -261,9 +261,23 @@ async function dockPrepared(
   if (result.exitCode !== 0) return failed(describeFailure(engine.name, result));
 
   const outputText = await readFile(outPath, 'utf8').catch(() => '');
-  const poses = engine.parsePoses(outputText);
-  if (poses.length === 0) return failed(`${engine.name} wrote no poses`);
+  const parsed = engine.parsePoses(outputText);
+  if (parsed.length === 0) return failed(`${engine.name} wrote no poses`);
 
+  // Is each pose believable (inside the box, touching the receptor, no clash, bonds as prepared)? Data on every pose,
+  // and a note when the best one is not.
+  const checked = await posesValidity({
+    posesPath: outPath,
+    format: engine.outputExtension,
+    preparedPath: run.ligandPath,
+    receptorPath: context.receptorPath,
+    box: context.box,
+    affinities: parsed.map((pose) => pose.affinityKcalMol),
+  });
+  const poses =
+    checked && checked.validity.length === parsed.length
+      ? parsed.map((pose, i) => ({ ...pose, validity: checked.validity[i]! }))
+      : parsed;
   const notes: string[] = [];
   let posesSdfPath = outPath;
   if (engine.outputExtension === 'pdbqt') {
@@ -275,16 +289,8 @@ async function dockPrepared(
     );
     if (!sdf.ok) return failed(`writing the poses SDF failed: ${sdf.reason}`);
     notes.push(...sdf.notes);
-    // Is the best pose believable (inside the box, touching the receptor, no clash, bonds as prepared)?
-    const validity = await bestPoseValidityNote({
-      posesPdbqtPath: outPath,
-      preparedPdbqtPath: run.ligandPath.toLowerCase().endsWith('.pdbqt') ? run.ligandPath : null,
-      receptorPath: context.receptorPath,
-      box: context.box,
-      affinityKcalMol: poses[0]?.affinityKcalMol ?? null,
-    });
-    if (validity) notes.push(validity);
   }
+  if (checked?.note && poses[0]?.validity) notes.push(checked.note);
   return {
     poses,
     posesSdfPath,

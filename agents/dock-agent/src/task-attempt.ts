@@ -231,7 +231,7 @@ export class TaskAttempt {
     const name = this.task.ligands.find((l) => l.ligandId === result.ligandId)?.name || result.ligandId;
     const message =
       result.status === 'succeeded'
-        ? `${name}: ${result.poses.length} pose(s), best ${result.poses[0]?.affinityKcalMol ?? '-'} kcal/mol`
+        ? `${name}: ${result.poses.length} pose(s), best ${result.poses[0]?.affinityKcalMol ?? '-'} kcal/mol${result.validity?.valid === false ? `; flagged: pose 1 fails ${result.validity.failed.join(', ')}` : ''}`
         : `${name}: ${result.stage} failed: ${result.reason}`;
     this.taskLog.note(`${new Date().toISOString()} ligand ${result.ligandId} ${message}`);
     const report: LigandReportMessage = {

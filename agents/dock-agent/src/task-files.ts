@@ -93,12 +93,16 @@ export async function uploadOutcome(
       outcome.posesPdbqtPath ? uploadFile(target.outputs.posesPdbqt, outcome.posesPdbqtPath, undefined, timer) : null,
       stored(uploadFile(target.outputs.log, outcome.logPath, undefined, timer)),
     ]);
+    const poses = outcome.poses.map((pose) => Pose.parse(pose));
+    // The ligand's validity is its best pose's (rank 1, the engine's first).
+    const best = poses.find((pose) => pose.rank === 1) ?? poses[0];
     return {
       ligandId: outcome.ligandId,
       status: 'succeeded',
-      poses: outcome.poses.map((pose) => Pose.parse(pose)),
+      poses,
       uploaded: { posesSdf: true, posesPdbqt: outcome.posesPdbqtPath !== null, log: logUploaded },
       notes: outcome.notes,
+      ...(best?.validity ? { validity: best.validity } : {}),
     };
   } catch (error) {
     return {

@@ -10,7 +10,11 @@ import {
   boxVolumeAngstrom3,
   boxWarnings,
   bondLengthChecks,
+  POSE_CHECKS,
+  POSE_CHECK_NAMES,
+  poseCheckName,
   poseChecks,
+  poseValidity,
   type BindingBox,
   type Vec3,
 } from './box.js';
@@ -201,5 +205,18 @@ describe('poseChecks on real Vina output (1iep, the Vina tutorial run)', () => {
     expect(bondLengthChecks(broken, prepared).bondsOutOfRange).toBeGreaterThan(0);
     expect(poseChecks(broken, box, receptor, -13, prepared).failed).toContain('bond_lengths');
     expect(bondLengthChecks(broken.slice(1), prepared).bondsChecked).toBe(0);
+  });
+});
+
+describe('poseValidity and the checks in words', () => {
+  it('answers valid with no failed codes for a passing pose, the codes otherwise; every check has a name', () => {
+    expect(poseValidity({ failed: [] })).toEqual({ valid: true, failed: [] });
+    expect(poseValidity({ failed: ['no_receptor_contact', 'no_favourable_score'] })).toEqual({
+      valid: false,
+      failed: ['no_receptor_contact', 'no_favourable_score'],
+    });
+    expect(Object.keys(POSE_CHECK_NAMES).sort()).toEqual([...POSE_CHECKS].sort());
+    expect(poseCheckName('no_receptor_contact')).toBe('no receptor contact');
+    expect(poseCheckName('ring_planarity')).toBe('ring planarity');
   });
 });

@@ -193,6 +193,30 @@ export const POSE_CHECKS = [
 ] as const;
 export type PoseCheck = (typeof POSE_CHECKS)[number];
 
+/** Each check's name as a chemist reads it ("flagged: no receptor contact, steric clash"). */
+export const POSE_CHECK_NAMES: Record<PoseCheck, string> = {
+  outside_box: 'outside the box',
+  no_receptor_contact: 'no receptor contact',
+  steric_clash: 'steric clash',
+  bond_lengths: 'bond lengths',
+  no_favourable_score: 'no favourable score',
+};
+
+/** A check code in words; a code this build does not know (a newer agent's) as itself, underscores as spaces. */
+export const poseCheckName = (code: string): string =>
+  (POSE_CHECK_NAMES as Record<string, string>)[code] ?? code.replace(/_/g, ' ');
+
+/** What is stored and answered of a pose's checks: valid when it failed none, and the failed checks' codes. */
+export interface PoseValidity {
+  valid: boolean;
+  failed: string[];
+}
+
+export const poseValidity = (checks: Pick<PoseChecks, 'failed'>): PoseValidity => ({
+  valid: checks.failed.length === 0,
+  failed: [...checks.failed],
+});
+
 export interface PoseChecks {
   heavyAtoms: number;
   outsideBox: number;

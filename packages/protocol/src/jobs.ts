@@ -1,7 +1,7 @@
 // The wire contract of docking jobs between the server and the agents, version 1: subjects, streams, consumers, KV
 // buckets, the timers that must agree with each other, and the zod schemas both sides parse every message with.
 import { z } from 'zod';
-import type { BindingBox as Box, Vec3 as Point } from '@mad/chem/box';
+import type { BindingBox as Box, PoseValidity as ChemPoseValidity, Vec3 as Point } from '@mad/chem/box';
 import { CNN_SCORING_MODES, DOCKING_PARAM_BOUNDS as B } from './docking-params.js';
 
 export const PROTOCOL_VERSION = 1 as const;
@@ -175,6 +175,24 @@ export const EventMessage = z.object({
 });
 export type EventMessage = z.infer<typeof EventMessage>;
 
+/**
+ * A pose's validity checks (@mad/chem poseChecks, DOCKING_SCIENCE.md "Pose validity"): valid when it failed none;
+ * `failed` the failed checks' codes (POSE_CHECKS: outside_box, no_receptor_contact, …). Codes are strings, not an
+ * enum, so a newer agent's check does not make its whole report unreadable here.
+ */
+export const PoseValidity = z.object({
+  valid: z.boolean(),
+  failed: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9_]{0,63}$/)
+        .describe('A check code: outside_box, no_receptor_contact, steric_clash, bond_lengths, no_favourable_score'),
+    )
+    .max(32),
+}) satisfies z.ZodType<ChemPoseValidity>;
+export type PoseValidity = z.infer<typeof PoseValidity>;
+
 export const Pose = z.object({
   rank: z.number().int().min(1),
   affinityKcalMol: z.number(),
@@ -183,6 +201,8 @@ export const Pose = z.object({
   cnnScore: z.number().nullable(),
   cnnAffinity: z.number().nullable(),
   cnnVs: z.number().nullable(),
+  /** The pose's checks, computed by the agent; absent from agents older than the field (or when unreadable). */
+  validity: PoseValidity.optional(),
 });
 export type Pose = z.infer<typeof Pose>;
 
@@ -194,6 +214,8 @@ export const LigandResult = z.discriminatedUnion('status', [
     /** Which of the presigned outputs were uploaded (PDBQT is absent for engines that only write SDF). */
     uploaded: z.object({ posesSdf: z.boolean(), posesPdbqt: z.boolean(), log: z.boolean() }),
     notes: z.array(z.string()),
+    /** The best pose's (rank 1) validity: a ligand whose best pose fails is flagged, not a plain success. */
+    validity: PoseValidity.optional(),
   }),
   z.object({
     ligandId: z.string(),
