@@ -21,7 +21,7 @@ const number = (value: number | null | undefined, digits: number) => (value == n
 
 export function resultsTable(ligands: LigandResult[]): string {
   return table(
-    ['ordinal', 'name', 'status', 'affinity_kcal_mol', 'confidence', 'poses', 'error'],
+    ['ordinal', 'name', 'status', 'affinity_kcal_mol', 'confidence', 'poses', 'validity', 'error'],
     ligands.map((ligand) => [
       String(ligand.ordinal),
       ligand.name,
@@ -29,6 +29,8 @@ export function resultsTable(ligands: LigandResult[]): string {
       number(ligand.bestAffinityKcalMol, 2),
       number(ligand.confidenceScore, 2),
       String(ligand.poses.length),
+      // The best pose's validity checks: a flagged ligand is no plain success (DOCKING_SCIENCE.md "Pose validity").
+      !ligand.validity ? '' : ligand.validity.valid ? 'valid' : `flagged: ${ligand.validity.failed.join(',')}`,
       ligand.error ? `${ligand.error.stage ? `${ligand.error.stage}: ` : ''}${ligand.error.reason}` : '',
     ]),
   );

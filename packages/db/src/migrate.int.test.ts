@@ -135,8 +135,18 @@ describe('migrations', () => {
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
     for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx'])
       expect(withCounters).toContain(`org_acme.${index}`);
-    // 0008 (canonical SMILES), 0007 (cache reuse), 0006 (result cache), 0005 (partitioning) and 0004 (indexes of the
-    // other result orders) step back first, then 0003.
+    // 0009 (pose validity), 0008 (canonical SMILES), 0007 (cache reuse), 0006 (result cache), 0005 (partitioning) and
+    // 0004 (indexes of the other result orders) step back first, then 0003.
+    expect(withCounters).toContain('org_acme.docking_results.failed_checks:ARRAY');
+    expect(withCounters).toContain('org_acme.job_inputs_flagged_idx');
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0009_pose_validity']);
+    const without0009 = await schemaSnapshot();
+    for (const gone of [
+      'org_acme.docking_results.valid:boolean',
+      'org_acme.job_inputs.failed_checks:ARRAY',
+      'org_acme.job_inputs_flagged_idx',
+    ])
+      expect(without0009).not.toContain(gone);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0008_canonical_smiles']);
     expect(withCounters).toContain('org_acme.canonical_smiles.canonical:text');
     expect(await schemaSnapshot()).not.toContain('org_acme.canonical_smiles.canonical:text');
@@ -195,6 +205,7 @@ describe('migrations', () => {
       'applied org_acme/0006_result_cache',
       'applied org_acme/0007_cache_reuse',
       'applied org_acme/0008_canonical_smiles',
+      'applied org_acme/0009_pose_validity',
     ]);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
@@ -306,7 +317,9 @@ describe('migrations', () => {
       .execute();
     const partitioned = await rows();
 
-    // 0008, 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned too, and goes with its columns.
+    // 0009, 0008, 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned too, and goes with
+    // its columns.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0009_pose_validity']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0008_canonical_smiles']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0007_cache_reuse']);
     expect(await partitions('task_results')).toBe(16);
@@ -327,6 +340,7 @@ describe('migrations', () => {
       'applied org_acme/0006_result_cache',
       'applied org_acme/0007_cache_reuse',
       'applied org_acme/0008_canonical_smiles',
+      'applied org_acme/0009_pose_validity',
     ]);
     expect(await rows()).toEqual(unpartitioned);
     await s.insertInto('job_events').values({ job_id: jobId, kind: 'completed' }).execute();

@@ -219,6 +219,9 @@ export interface JobInputsTable {
   signature: string | null;
   cached_from_job_id: string | null;
   confidence_score: number | null;
+  /** results 0009: the best pose's validity checks (null: not checked); the failed checks' codes. */
+  valid: boolean | null;
+  failed_checks: string[] | null;
 }
 
 export interface TaskExecutionsTable {
@@ -249,6 +252,9 @@ export interface DockingResultsTable {
   cnn_vs: number | null;
   task_id: string;
   created_at: CreatedAt;
+  /** results 0009: the pose's validity checks (null: not checked); the failed checks' codes. */
+  valid: boolean | null;
+  failed_checks: string[] | null;
 }
 
 export interface JobOutputsTable {

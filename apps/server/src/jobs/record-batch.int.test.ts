@@ -212,6 +212,8 @@ describe('bulk dispatch and batched recording', () => {
                   cnnScore: null,
                   cnnAffinity: null,
                   cnnVs: null,
+                  // Pose 1 clashes, pose 2 passes; the ligand's validity (not sent here) is its rank-1 pose's.
+                  validity: rank === 1 ? { valid: false, failed: ['steric_clash'] } : { valid: true, failed: [] },
                 })),
                 uploaded: { posesSdf: true, posesPdbqt: false, log: true },
                 notes: ['n'],
@@ -272,7 +274,16 @@ describe('bulk dispatch and batched recording', () => {
         .execute(),
       ligands: await db
         .selectFrom('job_inputs')
-        .select(['ligand_id', 'status', 'best_affinity_kcal_mol', 'error_stage', 'error', 'notes'])
+        .select([
+          'ligand_id',
+          'status',
+          'best_affinity_kcal_mol',
+          'error_stage',
+          'error',
+          'notes',
+          'valid',
+          'failed_checks',
+        ])
         .where('job_id', '=', jobId)
         .orderBy('ordinal')
         .execute(),
@@ -285,7 +296,7 @@ describe('bulk dispatch and batched recording', () => {
         .execute(),
       poses: await db
         .selectFrom('docking_results')
-        .select(['ligand_id', 'pose_rank', 'affinity_kcal_mol'])
+        .select(['ligand_id', 'pose_rank', 'affinity_kcal_mol', 'valid', 'failed_checks'])
         .where('job_id', '=', jobId)
         .orderBy('ligand_id')
         .orderBy('pose_rank')
@@ -319,12 +330,24 @@ describe('bulk dispatch and batched recording', () => {
       best_affinity_kcal_mol: -7,
       error_stage: null,
       notes: ['n'],
+      valid: false,
+      failed_checks: ['steric_clash'],
     });
+    expect(
+      after.poses
+        .filter((p) => p.ligand_id === a!.ligands[0]!.ligandId)
+        .map((p) => [p.pose_rank, p.valid, p.failed_checks]),
+    ).toEqual([
+      [1, false, ['steric_clash']],
+      [2, true, []],
+    ]);
     expect(ligandOf(b!)).toMatchObject({ status: 'SUCCEEDED', best_affinity_kcal_mol: -7 });
     expect(ligandOf(c!)).toMatchObject({
       status: 'FAILED',
       error_stage: 'preparation',
       error: 'RDKit could not embed it',
+      valid: null,
+      failed_checks: null,
     });
     expect(ligandOf(d!)).toMatchObject({ status: 'RUNNING' });
     expect(after.attempts.filter((e) => e.task_id === b!.taskId).map((e) => [e.attempt, e.status, e.reason])).toEqual([

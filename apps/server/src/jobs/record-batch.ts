@@ -18,6 +18,7 @@ import {
   type EventMessage,
   type LigandReportMessage,
   type LigandResult,
+  type PoseValidity,
   type ReportMessage,
   type ResultMessage,
 } from '@mad/protocol';
@@ -225,7 +226,13 @@ interface LigandUpdate {
   job: JobMeta;
   ligandId: string;
   status: string;
-  best: { affinityKcalMol: number | null; notes: string; confidence: number | null } | null;
+  best: {
+    affinityKcalMol: number | null;
+    notes: string;
+    confidence: number | null;
+    /** The best pose's validity (null: not checked). */
+    validity: PoseValidity | null;
+  } | null;
   error: { stage: string; reason: string } | null;
 }
 interface TaskUpdate {
@@ -404,10 +411,11 @@ function addLigandRows(
   );
   const noPose = ligand.poses.length === 0;
   const confidence = confidenceScore(ligand.poses);
+  const validity = ligandValidity(ligand);
   rows.ligands.push({
     ...base,
     status: noPose ? 'FAILED' : 'SUCCEEDED',
-    best: { affinityKcalMol: best, notes: JSON.stringify(ligand.notes), confidence },
+    best: { affinityKcalMol: best, notes: JSON.stringify(ligand.notes), confidence, validity },
     error: noPose ? { stage: 'docking', reason: 'the engine produced no pose' } : null,
   });
   const files: StoredLigandResult['outputs'] = [];
@@ -422,10 +430,24 @@ function addLigandRows(
       taskId,
       agentId: report.agentId,
       toolchain: { engineVersion: report.engineVersion, ...report.toolchain },
-      result: { poses: ligand.poses, notes: ligand.notes, bestAffinityKcalMol: best, outputs: files },
+      result: {
+        poses: ligand.poses,
+        notes: ligand.notes,
+        bestAffinityKcalMol: best,
+        outputs: files,
+        ...(validity ? { validity } : {}),
+      },
       confidence,
     });
 }
+
+/** A docked ligand's validity: as reported, else its rank-1 pose's (null: not checked). */
+function ligandValidity(ligand: Extract<LigandResult, { status: 'succeeded' }>): PoseValidity | null {
+  return ligand.validity ?? ligand.poses.find((pose) => pose.rank === 1)?.validity ?? null;
+}
+
+/** Check codes as one text for unnest (codes are [a-z0-9_], never a comma); null stays null, [] is ''. */
+const joinedChecks = (failed: readonly string[] | null) => (failed === null ? null : failed.join(','));
 
 /** A task's final status, its attempt, its task log, and a 'task_<status>' event. */
 function addTaskRows(rows: ResultRows, job: JobMeta, result: ResultMessage, ligandCount: number): void {
@@ -475,10 +497,14 @@ function addTaskRows(rows: ResultRows, job: JobMeta, result: ResultMessage, liga
 async function insertPoses(trx: Transaction<DB>, schema: string, poses: PoseInsert[]): Promise<void> {
   if (poses.length === 0) return;
   const col = <K extends keyof PoseInsert>(key: K) => poses.map((p) => p[key]);
-  await sql`insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id)
-    select * from unnest(${col('job_id')}::uuid[], ${col('ligand_id')}::text[], ${col('pose_rank')}::int[],
+  await sql`insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks)
+    select job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid,
+      string_to_array(failed_checks, ',')
+    from unnest(${col('job_id')}::uuid[], ${col('ligand_id')}::text[], ${col('pose_rank')}::int[],
       ${col('affinity_kcal_mol')}::float8[], ${col('rmsd_lb')}::float8[], ${col('rmsd_ub')}::float8[],
-      ${col('cnn_score')}::float8[], ${col('cnn_affinity')}::float8[], ${col('cnn_vs')}::float8[], ${col('task_id')}::uuid[])
+      ${col('cnn_score')}::float8[], ${col('cnn_affinity')}::float8[], ${col('cnn_vs')}::float8[], ${col('task_id')}::uuid[],
+      ${col('valid')}::bool[], ${poses.map((p) => joinedChecks(p.failed_checks))}::text[])
+      as u(job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks)
     on conflict (job_id, ligand_id, pose_rank) do nothing`.execute(trx);
 }
 
@@ -491,12 +517,15 @@ async function updateLigands(trx: Transaction<DB>, schema: string, ligands: Liga
       notes = case when u.set_best then u.notes::jsonb else ji.notes end,
       error_stage = case when u.set_error then u.error_stage else ji.error_stage end,
       error = case when u.set_error then u.error else ji.error end,
-      confidence_score = case when u.set_best then u.confidence else ji.confidence_score end
+      confidence_score = case when u.set_best then u.confidence else ji.confidence_score end,
+      valid = case when u.set_best then u.valid else ji.valid end,
+      failed_checks = case when u.set_best then string_to_array(u.failed_checks, ',') else ji.failed_checks end
     from unnest(${col((l) => l.job.jobId)}::uuid[], ${col((l) => l.ligandId)}::text[], ${col((l) => l.status)}::text[],
       ${col((l) => l.best !== null)}::bool[], ${col((l) => l.best?.affinityKcalMol ?? null)}::float8[], ${col((l) => l.best?.notes ?? null)}::text[],
       ${col((l) => l.error !== null)}::bool[], ${col((l) => l.error?.stage ?? null)}::text[], ${col((l) => l.error?.reason ?? null)}::text[],
-      ${col((l) => l.best?.confidence ?? null)}::float8[])
-      as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error, confidence)
+      ${col((l) => l.best?.confidence ?? null)}::float8[], ${col((l) => l.best?.validity?.valid ?? null)}::bool[],
+      ${col((l) => joinedChecks(l.best?.validity?.failed ?? null))}::text[])
+      as u(job_id, ligand_id, status, set_best, best, notes, set_error, error_stage, error, confidence, valid, failed_checks)
     where ji.job_id = u.job_id and ji.ligand_id = u.ligand_id`.execute(trx);
 }
 

@@ -178,7 +178,7 @@ export const resultsCsvOpenApiPath = {
   get: {
     operationId: 'jobs-resultsCsv',
     summary:
-      "Every ligand of the job that passes the results list's filters (none: every ligand) as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, cache origin, the uploaded molecule's properties, error",
+      "Every ligand of the job that passes the results list's filters (none: every ligand) as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, the best pose's validity (valid true|false, failed_checks: the failed checks' codes), cache origin, the uploaded molecule's properties, error",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
     parameters: [jobIdParameter, ...filterParameters],
@@ -197,7 +197,7 @@ export const resultsSdfOpenApiPath = {
   get: {
     operationId: 'jobs-resultsSdf',
     summary:
-      "The poses of the job's ligands that pass the results list's filters as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them)",
+      "The poses of the job's ligands that pass the results list's filters as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, valid and failed_checks (the pose's validity checks; failed_checks only when some failed), confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them)",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
     parameters: [

@@ -111,7 +111,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One ligand of a job: best affinity, every pose (affinity, RMSD bounds, CNN scores), links to its files */
+        /** One ligand of a job: best affinity, its best pose's validity, every pose (affinity, RMSD bounds, CNN scores, validity checks), links to its files */
         get: operations["jobs-ligand"];
         put?: never;
         post?: never;
@@ -162,7 +162,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; filtered by status, affinity range and confidence, sorted, paged by cursor (or offset) */
+        /** Per ligand: best affinity (kcal/mol), every pose with its validity checks, the best pose's validity (flagged when it fails), links to pose files, errors; filtered by status, affinity range, confidence, validity (valid=true|false) and molecule properties, sorted, paged by cursor (or offset) */
         get: operations["jobs-results"];
         put?: never;
         post?: never;
@@ -179,7 +179,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every ligand of the job that passes the results list's filters (none: every ligand) as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, cache origin, the uploaded molecule's properties, error */
+        /** Every ligand of the job that passes the results list's filters (none: every ligand) as one CSV (streamed, ordinal order): outcome, best affinity, ligand efficiency, best pose's CNN scores, pose count, confidence, the best pose's validity (valid true|false, failed_checks: the failed checks' codes), cache origin, the uploaded molecule's properties, error */
         get: operations["jobs-resultsCsv"];
         put?: never;
         post?: never;
@@ -196,7 +196,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The poses of the job's ligands that pass the results list's filters as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them) */
+        /** The poses of the job's ligands that pass the results list's filters as one SD file (streamed, ligand ordinal then pose rank), each titled with the ligand's name and carrying ligand_id, ordinal, name, molecule_id, smiles, status, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, valid and failed_checks (the pose's validity checks; failed_checks only when some failed), confidence_score, cached_from_job_id and the molecule's properties as data items; ligands without poses are left out (results.csv lists them) */
         get: operations["jobs-resultsSdf"];
         put?: never;
         post?: never;
@@ -1465,6 +1465,20 @@ export interface operations {
                             rank: number;
                             rmsdLowerBound: number | null;
                             rmsdUpperBound: number | null;
+                            /**
+                             * @description The validity checks of the pose (ligand: of its best pose, rank 1), DOCKING_SCIENCE.md "Pose validity": valid when it fails none; failed names the failed checks (outside_box, no_receptor_contact, steric_clash, bond_lengths, no_favourable_score). A ligand whose best pose fails is flagged, not a plain success. null: not checked (a failed ligand, or a result from an agent older than the checks)
+                             * @example {
+                             *       "valid": false,
+                             *       "failed": [
+                             *         "no_receptor_contact",
+                             *         "no_favourable_score"
+                             *       ]
+                             *     }
+                             */
+                            validity: {
+                                failed: string[];
+                                valid: boolean;
+                            } | null;
                         }[];
                         /** @description What ran: engine and version, preparation version, seed, signature, which job and agent docked it */
                         provenance: {
@@ -1485,6 +1499,20 @@ export interface operations {
                         };
                         smiles: string | null;
                         status: string;
+                        /**
+                         * @description The validity checks of the pose (ligand: of its best pose, rank 1), DOCKING_SCIENCE.md "Pose validity": valid when it fails none; failed names the failed checks (outside_box, no_receptor_contact, steric_clash, bond_lengths, no_favourable_score). A ligand whose best pose fails is flagged, not a plain success. null: not checked (a failed ligand, or a result from an agent older than the checks)
+                         * @example {
+                         *       "valid": false,
+                         *       "failed": [
+                         *         "no_receptor_contact",
+                         *         "no_favourable_score"
+                         *       ]
+                         *     }
+                         */
+                        validity: {
+                            failed: string[];
+                            valid: boolean;
+                        } | null;
                     };
                 };
             };
@@ -1735,6 +1763,7 @@ export interface operations {
                 status?: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
                 tpsaMax?: number;
                 tpsaMin?: number;
+                valid?: "true" | "false";
             };
             header?: never;
             path: {
@@ -1780,6 +1809,20 @@ export interface operations {
                                 rank: number;
                                 rmsdLowerBound: number | null;
                                 rmsdUpperBound: number | null;
+                                /**
+                                 * @description The validity checks of the pose (ligand: of its best pose, rank 1), DOCKING_SCIENCE.md "Pose validity": valid when it fails none; failed names the failed checks (outside_box, no_receptor_contact, steric_clash, bond_lengths, no_favourable_score). A ligand whose best pose fails is flagged, not a plain success. null: not checked (a failed ligand, or a result from an agent older than the checks)
+                                 * @example {
+                                 *       "valid": false,
+                                 *       "failed": [
+                                 *         "no_receptor_contact",
+                                 *         "no_favourable_score"
+                                 *       ]
+                                 *     }
+                                 */
+                                validity: {
+                                    failed: string[];
+                                    valid: boolean;
+                                } | null;
                             }[];
                             /** @description What ran: engine and version, preparation version, seed, signature, which job and agent docked it */
                             provenance: {
@@ -1800,6 +1843,20 @@ export interface operations {
                             };
                             smiles: string | null;
                             status: string;
+                            /**
+                             * @description The validity checks of the pose (ligand: of its best pose, rank 1), DOCKING_SCIENCE.md "Pose validity": valid when it fails none; failed names the failed checks (outside_box, no_receptor_contact, steric_clash, bond_lengths, no_favourable_score). A ligand whose best pose fails is flagged, not a plain success. null: not checked (a failed ligand, or a result from an agent older than the checks)
+                             * @example {
+                             *       "valid": false,
+                             *       "failed": [
+                             *         "no_receptor_contact",
+                             *         "no_favourable_score"
+                             *       ]
+                             *     }
+                             */
+                            validity: {
+                                failed: string[];
+                                valid: boolean;
+                            } | null;
                         }[];
                         limit: number;
                         /** @description Pass as cursor for the next page; null on the last page */
@@ -1913,6 +1970,8 @@ export interface operations {
                 tpsaMax?: number;
                 /** @description Topological polar surface area, Å² of the uploaded molecule at least this (inclusive) */
                 tpsaMin?: number;
+                /** @description Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither */
+                valid?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2034,6 +2093,8 @@ export interface operations {
                 tpsaMax?: number;
                 /** @description Topological polar surface area, Å² of the uploaded molecule at least this (inclusive) */
                 tpsaMin?: number;
+                /** @description Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither */
+                valid?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2153,6 +2214,8 @@ export interface operations {
                 tpsaMax?: number;
                 /** @description Topological polar surface area, Å² of the uploaded molecule at least this (inclusive) */
                 tpsaMin?: number;
+                /** @description Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither */
+                valid?: "true" | "false";
             };
             header?: never;
             path: {

@@ -4,7 +4,7 @@
 // job creation reuses them (reuseCachedResults). Everything is inside the organisation's results schema.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { readOrganizationSettings, type DB, type OrganizationSettingDefaults } from '@mad/db';
-import type { Pose } from '@mad/protocol';
+import type { Pose, PoseValidity } from '@mad/protocol';
 import type { Toolchain } from './signature.js';
 
 /** What a stored ligand result holds (task_results.result). */
@@ -12,6 +12,8 @@ export interface StoredLigandResult {
   poses: Pose[];
   notes: string[];
   bestAffinityKcalMol: number | null;
+  /** The best pose's validity checks (each pose's are in `poses`); results stored before the checks have none. */
+  validity?: PoseValidity;
   /** The computing job's output objects (poses SDF/PDBQT, engine log). */
   outputs: { kind: 'poses_sdf' | 'poses_pdbqt' | 'ligand_log'; s3Key: string }[];
 }
@@ -45,7 +47,9 @@ const table = (schema: string, name: string) => sql.table(`${schema}.${name}`);
 /**
  * Marks every ligand of the (just inserted) job whose signature has a stored result younger than maxAgeDays and
  * at least minConfidence (a result without a confidence counts as 0) as SUCCEEDED from the cache: poses, notes,
- * best affinity, confidence and output rows copied, cached_from_job_id set, the stored result's hit counted.
+ * best affinity, confidence, validity (the ligand's and each pose's) and output rows copied, cached_from_job_id set,
+ * the stored result's hit counted. A result stored before the validity checks existed is not reused (its ligand is
+ * docked again): a cache hit never answers without the validity a computed result has.
  * Answers how many ligands were reused and from which jobs.
  */
 export async function reuseCachedResults(
@@ -62,19 +66,24 @@ export async function reuseCachedResults(
       where ji.job_id = ${jobId}::uuid and tr.job_id <> ${jobId}::uuid
         and tr.created_at > now() - make_interval(days => ${policy.maxAgeDays}::int)
         and coalesce(tr.confidence_score, 0) >= ${policy.minConfidence}::float8
+        and jsonb_typeof(tr.result->'validity') = 'object'
     ), ligands as (
       update ${table(schema, 'job_inputs')} ji set status = 'SUCCEEDED',
         best_affinity_kcal_mol = (h.result->>'bestAffinityKcalMol')::float8,
         notes = coalesce(h.result->'notes', '[]'::jsonb),
         confidence_score = h.confidence_score,
+        valid = (h.result->'validity'->>'valid')::boolean,
+        failed_checks = array(select jsonb_array_elements_text(h.result->'validity'->'failed')),
         cached_from_job_id = h.from_job
       from hits h where ji.job_id = ${jobId}::uuid and ji.ligand_id = h.ligand_id
       returning ji.ligand_id
     ), poses as (
-      insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id)
-      select ${jobId}::uuid, h.ligand_id, p.rank, p."affinityKcalMol", p."rmsdLowerBound", p."rmsdUpperBound", p."cnnScore", p."cnnAffinity", p."cnnVs", h.task_id
+      insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks)
+      select ${jobId}::uuid, h.ligand_id, p.rank, p."affinityKcalMol", p."rmsdLowerBound", p."rmsdUpperBound", p."cnnScore", p."cnnAffinity", p."cnnVs", h.task_id,
+        (p.validity->>'valid')::boolean,
+        case when jsonb_typeof(p.validity) = 'object' then array(select jsonb_array_elements_text(p.validity->'failed')) end
       from hits h, jsonb_to_recordset(h.result->'poses') as p(rank int, "affinityKcalMol" float8, "rmsdLowerBound" float8,
-        "rmsdUpperBound" float8, "cnnScore" float8, "cnnAffinity" float8, "cnnVs" float8)
+        "rmsdUpperBound" float8, "cnnScore" float8, "cnnAffinity" float8, "cnnVs" float8, validity jsonb)
     ), outputs as (
       insert into ${table(schema, 'job_outputs')} (job_id, task_id, ligand_id, kind, s3_key)
       select ${jobId}::uuid, h.task_id, h.ligand_id, o.kind, o."s3Key"

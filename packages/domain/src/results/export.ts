@@ -36,6 +36,8 @@ export const RESULTS_CSV_COLUMNS = [
   'cnn_affinity',
   'poses',
   'confidence_score',
+  'valid',
+  'failed_checks',
   'cached_from_job_id',
   ...PROPERTY_COLUMNS.map(([column]) => column),
   'error_stage',
@@ -54,6 +56,8 @@ interface ExportRow {
   cnn_affinity: number | null;
   poses: number;
   confidence_score: number | null;
+  valid: boolean | null;
+  failed_checks: string[] | null;
   cached_from_job_id: string | null;
   properties: Record<string, unknown> | null;
   error_stage: string | null;
@@ -62,6 +66,11 @@ interface ExportRow {
 
 const csvLine = (cells: readonly CellValue[]) => `${cells.map(csvCell).join(',')}\n`;
 const numberOrNull = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+/** A validity as cells: `true`/`false` (empty: not checked) and the failed checks' codes joined by spaces. */
+const validityCells = (row: { valid: boolean | null; failed_checks: string[] | null }): [CellValue, CellValue] => [
+  row.valid === null ? null : String(row.valid),
+  row.valid === null ? null : (row.failed_checks ?? []).join(' '),
+];
 
 function cellsOf(row: ExportRow): CellValue[] {
   const properties = row.properties ?? {};
@@ -81,6 +90,7 @@ function cellsOf(row: ExportRow): CellValue[] {
     row.cnn_affinity,
     row.poses,
     row.confidence_score,
+    ...validityCells(row),
     row.cached_from_job_id,
     ...PROPERTY_COLUMNS.map(([, key]) => numberOrNull(properties[key])),
     row.error_stage,
@@ -143,7 +153,7 @@ export async function* resultsCsv(
     const { rows } = await sql<ExportRow>`
       select i.ordinal, i.ligand_id, i.name, i.molecule_id, i.smiles, i.status, i.best_affinity_kcal_mol,
              best.cnn_score, best.cnn_affinity, coalesce(counted.poses, 0)::int as poses, i.confidence_score,
-             i.cached_from_job_id, m.properties, i.error_stage, i.error
+             i.valid, i.failed_checks, i.cached_from_job_id, m.properties, i.error_stage, i.error
       from ${inputs} i
       left join lateral (
         select r.cnn_score, r.cnn_affinity from ${results} r
@@ -189,6 +199,8 @@ interface SdfPoseRow {
   rmsd_ub: number | null;
   cnn_score: number | null;
   cnn_affinity: number | null;
+  valid: boolean | null;
+  failed_checks: string[] | null;
 }
 
 /** Where results.sdf reads the pose files (the job's bucket). */
@@ -212,6 +224,13 @@ function poseTags(ligand: SdfLigandRow, pose: SdfPoseRow | undefined, rank: numb
     ['rmsd_ub', pose?.rmsd_ub],
     ['cnn_score', pose?.cnn_score],
     ['cnn_affinity', pose?.cnn_affinity],
+    // The pose's own validity checks (DOCKING_SCIENCE.md "Pose validity"); a valid pose has no failed_checks item.
+    ...(pose && pose.valid !== null
+      ? ([
+          ['valid', String(pose.valid)],
+          ['failed_checks', (pose.failed_checks ?? []).join(' ')],
+        ] as [string, CellValue][])
+      : []),
     ['confidence_score', ligand.confidence_score],
     ['cached_from_job_id', ligand.cached_from_job_id],
     ...PROPERTY_COLUMNS.map(([column, key]): [string, CellValue] => [column, numberOrNull(properties[key])]),
@@ -280,7 +299,8 @@ export async function* resultsSdf(
     const ids = ligands.map((l) => l.ligand_id);
     // Pose rank n is the n-th record of the ligand's poses.sdf (the engine writes them best first).
     const { rows: poseRows } = await sql<SdfPoseRow>`
-      select r.ligand_id, r.pose_rank, r.affinity_kcal_mol, r.rmsd_lb, r.rmsd_ub, r.cnn_score, r.cnn_affinity
+      select r.ligand_id, r.pose_rank, r.affinity_kcal_mol, r.rmsd_lb, r.rmsd_ub, r.cnn_score, r.cnn_affinity,
+             r.valid, r.failed_checks
       from ${results} r
       where r.job_id = ${job.jobId} and r.ligand_id = any(${ids}::text[])
         ${poses === 'top' ? sql`and r.pose_rank = 1` : sql``}`.execute(db);

@@ -49,6 +49,13 @@ export const ResultsFilterInput = z.strictObject({
     .optional()
     .describe('Best affinity at most this, kcal/mol (e.g. -8: the strong binders)'),
   confidenceMin: z.coerce.number().min(0).max(1).optional().describe('Confidence score at least this (0-1)'),
+  valid: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      'Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither',
+    )
+    .meta({ example: 'false' }),
   ...propertyRange('molecularWeight'),
   ...propertyRange('heavyAtoms'),
   ...propertyRange('clogP'),
@@ -91,6 +98,8 @@ export function filtered<Q extends SelectQueryBuilder<DB, 'job_inputs', object>>
   if (filter.affinityMin !== undefined) q = q.where('best_affinity_kcal_mol', '>=', filter.affinityMin) as Q;
   if (filter.affinityMax !== undefined) q = q.where('best_affinity_kcal_mol', '<=', filter.affinityMax) as Q;
   if (filter.confidenceMin !== undefined) q = q.where('confidence_score', '>=', filter.confidenceMin) as Q;
+  // A partial index holds the flagged ligands (valid = false) of each job in ordinal order.
+  if (filter.valid !== undefined) q = q.where('valid', '=', filter.valid === 'true') as Q;
   const conditions = FILTERED_PROPERTIES.flatMap((key) => {
     const min = filter[`${key}Min`];
     const max = filter[`${key}Max`];

@@ -34,6 +34,8 @@ export const LIGAND_COLUMNS = [
   'confidence_score',
   'signature',
   'cached_from_job_id',
+  'valid',
+  'failed_checks',
 ] as const satisfies readonly (keyof JobInputsTable)[];
 export type LigandRow = Pick<Selectable<JobInputsTable>, (typeof LIGAND_COLUMNS)[number]>;
 type Row = LigandRow;

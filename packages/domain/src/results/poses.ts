@@ -1,6 +1,18 @@
-// A pose as the agents report it and the API answers it (@mad/protocol's Pose), and as docking_results stores it:
-// the one mapping between the two, used by the worker (writing) and the results (reading).
-import type { Pose } from '@mad/protocol';
+// A pose as the agents report it (@mad/protocol's Pose), as docking_results stores it, and as the API answers it
+// (PoseOut: its validity always present, null when not checked): the one mapping between them, used by the worker
+// (writing) and the results (reading).
+import type { z } from 'zod';
+import { Pose, PoseValidity } from '@mad/protocol';
+
+/** A pose's validity as stored (valid, failed_checks) and answered; null: not checked. */
+export const ValidityOut = PoseValidity.nullable()
+  .describe(
+    'The validity checks of the pose (ligand: of its best pose, rank 1), DOCKING_SCIENCE.md "Pose validity": valid when it fails none; failed names the failed checks (outside_box, no_receptor_contact, steric_clash, bond_lengths, no_favourable_score). A ligand whose best pose fails is flagged, not a plain success. null: not checked (a failed ligand, or a result from an agent older than the checks)',
+  )
+  .meta({ example: { valid: false, failed: ['no_receptor_contact', 'no_favourable_score'] } });
+
+export const PoseOut = Pose.extend({ validity: ValidityOut });
+export type PoseOut = z.infer<typeof PoseOut>;
 
 /** The pose columns of a docking_results row. */
 export interface PoseRow {
@@ -11,6 +23,8 @@ export interface PoseRow {
   cnn_score: number | null;
   cnn_affinity: number | null;
   cnn_vs: number | null;
+  valid: boolean | null;
+  failed_checks: string[] | null;
 }
 
 /** The columns `poseOfRow` reads, for a select list. */
@@ -22,7 +36,19 @@ export const POSE_COLUMNS = [
   'cnn_score',
   'cnn_affinity',
   'cnn_vs',
+  'valid',
+  'failed_checks',
 ] as const satisfies readonly (keyof PoseRow)[];
+
+/** The stored columns of a validity (both null when it was not checked). */
+export const validityColumns = (validity: PoseValidity | null | undefined) => ({
+  valid: validity?.valid ?? null,
+  failed_checks: validity ? validity.failed : null,
+});
+
+/** The validity of stored columns; null when not checked. */
+export const validityOf = (row: { valid: boolean | null; failed_checks: string[] | null }): PoseValidity | null =>
+  row.valid === null ? null : { valid: row.valid, failed: row.failed_checks ?? [] };
 
 export const poseRow = (pose: Pose): PoseRow => ({
   pose_rank: pose.rank,
@@ -32,9 +58,10 @@ export const poseRow = (pose: Pose): PoseRow => ({
   cnn_score: pose.cnnScore,
   cnn_affinity: pose.cnnAffinity,
   cnn_vs: pose.cnnVs,
+  ...validityColumns(pose.validity),
 });
 
-export const poseOfRow = (row: PoseRow): Pose => ({
+export const poseOfRow = (row: PoseRow): PoseOut => ({
   rank: row.pose_rank,
   affinityKcalMol: row.affinity_kcal_mol,
   rmsdLowerBound: row.rmsd_lb,
@@ -42,4 +69,5 @@ export const poseOfRow = (row: PoseRow): Pose => ({
   cnnScore: row.cnn_score,
   cnnAffinity: row.cnn_affinity,
   cnnVs: row.cnn_vs,
+  validity: validityOf(row),
 });

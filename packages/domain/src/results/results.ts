@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '@mad/db';
-import { Pose } from '@mad/protocol';
 import { AppError, notFound } from '../errors.js';
 import { jobOfCaller, type OrgContext } from '../jobs/access.js';
 import { JobStatus } from '../jobs/schemas.js';
 import { parseJobRow, parseNotes } from '../jobs/stored.js';
-import { POSE_COLUMNS, poseOfRow, type PoseRow } from './poses.js';
+import { POSE_COLUMNS, PoseOut, ValidityOut, poseOfRow, validityOf, type PoseRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
 import { decodeCursor, encodeCursor, keysetPage, LIGAND_COLUMNS, type LigandRow, type PageOrder } from './pages.js';
 import { ResultsFilterInput, filtered, hasRanges, resultsFilterOf } from './filter.js';
@@ -58,7 +57,8 @@ export const LigandOut = z.object({
       seed: z.number().int(),
     })
     .describe('What ran: engine and version, preparation version, seed, signature, which job and agent docked it'),
-  poses: z.array(Pose),
+  validity: ValidityOut,
+  poses: z.array(PoseOut),
   files: z
     .object({ posesSdf: z.string().nullable(), posesPdbqt: z.string().nullable(), log: z.string().nullable() })
     .describe(
@@ -94,10 +94,10 @@ const jobRowOf = async (db: Kysely<DB>, jobId: string) =>
   parseJobRow(await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow());
 
 /** A pose as the details statement answers it: the values of POSE_COLUMNS, in that order. */
-type PoseValues = (number | null)[];
+type PoseValues = (number | boolean | string[] | null)[];
 const poseOfValues = (values: PoseValues) => {
   // A plain loop: Object.fromEntries over a mapped array cost ~3 µs a pose, a third of a 1,000-pose page's CPU.
-  const row: Record<string, number | null> = {};
+  const row: Record<string, PoseValues[number]> = {};
   for (let i = 0; i < POSE_COLUMNS.length; i += 1) row[POSE_COLUMNS[i]!] = values[i] ?? null;
   return poseOfRow(row as unknown as PoseRow);
 };
@@ -162,6 +162,7 @@ async function ligandsOut(
       error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
       notes: parseNotes(ligand.notes),
       confidenceScore: ligand.confidence_score,
+      validity: validityOf(ligand),
       provenance: {
         signature: ligand.signature,
         cacheHit: ligand.cached_from_job_id !== null,

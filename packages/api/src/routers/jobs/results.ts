@@ -11,7 +11,7 @@ export const results = jobProcedure
       tags: ['jobs'],
       protect: true,
       summary:
-        'Per ligand: best affinity (kcal/mol), every pose, links to pose files, errors; filtered by status, affinity range and confidence, sorted, paged by cursor (or offset)',
+        "Per ligand: best affinity (kcal/mol), every pose with its validity checks, the best pose's validity (flagged when it fails), links to pose files, errors; filtered by status, affinity range, confidence, validity (valid=true|false) and molecule properties, sorted, paged by cursor (or offset)",
     },
   })
   .input(JobResultsInput)
@@ -26,7 +26,8 @@ export const ligand = jobProcedure
       path: '/v1/jobs/{jobId}/ligands/{ligandId}',
       tags: ['jobs'],
       protect: true,
-      summary: 'One ligand of a job: best affinity, every pose (affinity, RMSD bounds, CNN scores), links to its files',
+      summary:
+        "One ligand of a job: best affinity, its best pose's validity, every pose (affinity, RMSD bounds, CNN scores, validity checks), links to its files",
     },
   })
   .input(z.strictObject({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
