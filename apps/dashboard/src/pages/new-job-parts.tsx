@@ -1,14 +1,14 @@
-// The sections of the new-job form (NewJobPage holds the state; each section shows and edits one part of it).
-import type { Dispatch, ReactNode, SetStateAction } from 'react';
+// The sections of the new-job form: inputs, engine and parameters, binding site, estimate and submit (their state is
+// in new-job-form.ts; each section shows and edits one part of it).
+import type { Dispatch, SetStateAction } from 'react';
 import { DOCKING_PARAM_BOUNDS, DEFAULT_DOCKING_PARAMS } from '@mad/protocol/docking-params';
-import { blindBox, boxAroundCoordinates, type BindingBox, type BoxFit } from '@mad/chem/box';
+import { blindBox, boxAroundCoordinates } from '@mad/chem/box';
 import { ErrorState } from '../ui/states.js';
 import { Viewer3D } from '../viewer/LazyViewer.js';
 import { BoxEditor } from '../viewer/BoxEditor.js';
-import type { Structure } from '../viewer/MoleculeViewer.js';
-import type { Atom, ResidueAtom } from '../lib/structure.js';
-import type { WorkEstimate } from '../lib/estimate.js';
 import { duration } from '../lib/format.js';
+import { QuotaSummary } from './quotas.js';
+import type { BindingSiteForm, JobInputs, JobSubmission } from './new-job-form.js';
 
 export type Engine = 'vina' | 'smina' | 'gnina';
 export interface Pipeline {
@@ -62,25 +62,17 @@ interface MoleculeOption {
   name: string;
 }
 
-export function InputsSection(props: {
-  receptors: MoleculeOption[];
-  ligands: MoleculeOption[];
-  receptorId: string;
-  onReceptor: (id: string) => void;
-  ligandIds: string[];
-  setLigandIds: Dispatch<SetStateAction<string[]>>;
-  smiles: string;
-  onSmiles: (text: string) => void;
-}) {
-  const { receptors, ligands, ligandIds, setLigandIds } = props;
+export function InputsSection(props: { receptors: MoleculeOption[]; ligands: MoleculeOption[]; inputs: JobInputs }) {
+  const { receptors, ligands } = props;
+  const { ligandIds, setLigandIds } = props.inputs;
   return (
     <section className="panel" aria-labelledby="inputs-heading">
       <h2 id="inputs-heading">Inputs</h2>
       <label className="field">
         Receptor
         <select
-          value={props.receptorId}
-          onChange={(e) => props.onReceptor(e.currentTarget.value)}
+          value={props.inputs.receptorId}
+          onChange={(e) => props.inputs.setReceptorId(e.currentTarget.value)}
           aria-label="Receptor"
         >
           <option value="">— pick a receptor —</option>
@@ -113,8 +105,8 @@ export function InputsSection(props: {
       <label className="field">
         Or paste SMILES (one per line, optional name after a space)
         <textarea
-          value={props.smiles}
-          onChange={(e) => props.onSmiles(e.currentTarget.value)}
+          value={props.inputs.smiles}
+          onChange={(e) => props.inputs.setSmiles(e.currentTarget.value)}
           placeholder="CC(=O)Oc1ccccc1C(=O)O aspirin"
           aria-label="SMILES, one per line"
         />
@@ -172,32 +164,33 @@ export function EngineSection(props: {
   );
 }
 
+/** The binding site: where the box comes from, and the box in 3D and by numbers. */
+export function BindingSiteSection(props: { ligands: MoleculeOption[]; receptorId: string; form: BindingSiteForm }) {
+  return (
+    <section className="panel" aria-labelledby="site-heading">
+      <h2 id="site-heading">Binding site</h2>
+      <BoxSources ligands={props.ligands} form={props.form} />
+      <BoxView receptorId={props.receptorId} form={props.form} />
+    </section>
+  );
+}
+
 /** Where the box can come from: a reference ligand, a HETATM group of the receptor, or the whole receptor. */
-export function BoxSources(props: {
-  ligands: MoleculeOption[];
-  referenceId: string;
-  onReference: (id: string) => void;
-  referenceAtoms: Atom[];
-  referenceWithoutCoordinates: { name: string; sourceFormat: string } | null;
-  hetGroups: Map<string, ResidueAtom[]>;
-  hetGroup: string;
-  onHetGroup: (key: string) => void;
-  receptorAtoms: ResidueAtom[];
-  setBox: (box: BindingBox) => void;
-}) {
-  const { referenceAtoms, hetGroups, receptorAtoms, setBox } = props;
-  const noCoordinates = props.referenceWithoutCoordinates;
+function BoxSources({ ligands, form }: { ligands: MoleculeOption[]; form: BindingSiteForm }) {
+  const { referenceAtoms, hetGroups, receptorAtoms } = form.site;
+  const { setBox } = form;
+  const noCoordinates = form.site.referenceWithoutCoordinates;
   return (
     <div className="row" style={{ marginBottom: 8 }}>
       <label className="field">
         Reference ligand
         <select
-          value={props.referenceId}
-          onChange={(e) => props.onReference(e.currentTarget.value)}
+          value={form.referenceId}
+          onChange={(e) => form.setReferenceId(e.currentTarget.value)}
           aria-label="Reference ligand"
         >
           <option value="">— none —</option>
-          {props.ligands.map((l) => (
+          {ligands.map((l) => (
             <option key={l.id} value={l.id}>
               {l.name}
             </option>
@@ -224,8 +217,8 @@ export function BoxSources(props: {
       <label className="field">
         HETATM group
         <select
-          value={props.hetGroup}
-          onChange={(e) => props.onHetGroup(e.currentTarget.value)}
+          value={form.hetGroup}
+          onChange={(e) => form.setHetGroup(e.currentTarget.value)}
           aria-label="HETATM group"
           disabled={hetGroups.size === 0}
         >
@@ -239,8 +232,8 @@ export function BoxSources(props: {
       </label>
       <button
         type="button"
-        disabled={!hetGroups.get(props.hetGroup)}
-        onClick={() => setBox(boxAroundCoordinates(hetGroups.get(props.hetGroup)!))}
+        disabled={!hetGroups.get(form.hetGroup)}
+        onClick={() => setBox(boxAroundCoordinates(hetGroups.get(form.hetGroup)!))}
       >
         Box from group
       </button>
@@ -257,28 +250,20 @@ export function BoxSources(props: {
 }
 
 /** The receptor, reference ligand and box in 3D (a picked atom centres the box), and the box by numbers. */
-export function BoxView(props: {
-  receptorId: string;
-  receptorError: unknown;
-  receptor: Structure | undefined;
-  reference: Structure | undefined;
-  receptorAtoms: ResidueAtom[];
-  box: BindingBox | null;
-  setBox: Dispatch<SetStateAction<BindingBox | null>>;
-  fit: BoxFit | null;
-}) {
-  const { box, setBox, fit, receptorAtoms } = props;
+function BoxView({ receptorId, form }: { receptorId: string; form: BindingSiteForm }) {
+  const { box, setBox, fit } = form;
+  const { receptorAtoms, receptorError } = form.site;
   return (
     <>
-      {!props.receptorId ? (
+      {!receptorId ? (
         <p className="muted">Pick a receptor to see it here.</p>
-      ) : props.receptorError ? (
-        <ErrorState error={props.receptorError} />
+      ) : receptorError ? (
+        <ErrorState error={receptorError} />
       ) : (
         <Viewer3D
           label="Binding site: receptor, reference ligand and box"
-          receptor={props.receptor}
-          referenceLigand={props.reference}
+          receptor={form.site.receptorStructure}
+          referenceLigand={form.site.referenceStructure}
           box={box ?? undefined}
           onPickAtom={(atom) =>
             setBox((b) => ({ center: { x: atom.x, y: atom.y, z: atom.z }, size: b?.size ?? { x: 22, y: 22, z: 22 } }))
@@ -319,38 +304,28 @@ export function BoxView(props: {
   );
 }
 
-export function EstimateSection(props: {
-  ligandCount: number;
-  exhaustiveness: number;
-  estimate: WorkEstimate;
-  agentsLoading: boolean;
-  agentsWithEngine: number;
-  problems: string[];
-  error: unknown;
-  submitting: boolean;
-  /** Shown under the estimate (the organisation's quotas). */
-  children?: ReactNode;
-}) {
-  const { estimate } = props;
+/** The work the job would be, the organisation's quotas, what stops it, and Run docking. */
+export function SubmitSection({ submission }: { submission: JobSubmission }) {
+  const { estimate } = submission;
   return (
     <section className="panel" aria-labelledby="estimate-heading">
       <h2 id="estimate-heading">Estimate and submit</h2>
       <p data-testid="estimate">
-        {props.ligandCount} ligand(s) × exhaustiveness {props.exhaustiveness} = <strong>{estimate.units}</strong> search
-        units.{' '}
+        {submission.ligandCount} ligand(s) × exhaustiveness {submission.exhaustiveness} ={' '}
+        <strong>{estimate.units}</strong> search units.{' '}
         {estimate.seconds === null
-          ? engineAvailability(props.agentsLoading, props.agentsWithEngine)
+          ? engineAvailability(submission.agentsLoading, submission.agentsWithEngine)
           : `About ${duration(estimate.seconds)} on ${estimate.slots} free agent slot(s) (rough).`}
       </p>
-      {props.children}
+      {submission.quotas && <QuotaSummary quotas={submission.quotas} ligands={submission.ligandCount} />}
       <ul id="job-problems" className="errors" aria-live="polite">
-        {props.problems.map((p) => (
+        {submission.problems.map((p) => (
           <li key={p}>{p}</li>
         ))}
       </ul>
-      {props.error ? <ErrorState error={props.error} /> : null}
-      <button type="submit" className="primary" disabled={props.problems.length > 0 || props.submitting}>
-        {props.submitting ? 'Submitting…' : 'Run docking'}
+      {submission.error ? <ErrorState error={submission.error} /> : null}
+      <button type="submit" className="primary" disabled={submission.problems.length > 0 || submission.submitting}>
+        {submission.submitting ? 'Submitting…' : 'Run docking'}
       </button>
     </section>
   );
