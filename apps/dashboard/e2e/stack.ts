@@ -1,6 +1,9 @@
 // The whole platform for browser tests: `node scripts/start.mjs` (build, migrations, bootstrap of the demo
 // organisation with dev@example.org, server, worker, agent) with a temporary data folder, free ports, its own NATS
 // and S3, and a fresh database on the machine's Postgres. stop() ends everything it started.
+// E2E_SKIP_BUILD=true (the package's test script, which turbo runs after building the dashboard, the server and the
+// agent: they are its dependencies) starts it with --skip-build: each file's stack then skips a turbo build that
+// would find nothing to do; `npx vitest run --project e2e` still builds first.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,7 +56,11 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const [port, natsPort, s3Port] = [await freePort(), await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], {
+  const startArgs = [
+    join(repoRoot, 'scripts', 'start.mjs'),
+    ...(process.env.E2E_SKIP_BUILD === 'true' ? ['--skip-build'] : []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, startArgs, {
     cwd: repoRoot,
     env: {
       ...process.env,
