@@ -137,6 +137,10 @@ describe('the chemist’s path through the dashboard', () => {
     const row = page.getByRole('table', { name: 'Docking results' }).getByRole('row').nth(1);
     const affinity = Number(await row.getByRole('cell').nth(1).textContent());
     expect(affinity).toBeLessThan(-5);
+    // Its best pose passes the validity checks: a plain success, nothing flagged on the page.
+    expect(await row.getByText('succeeded', { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('flagged').count()).toBe(0);
+    expect(await page.getByTestId('flagged-count').count()).toBe(0);
     await page.getByTestId('pose-viewer').locator('[data-testid="viewer-canvas"][data-ready="true"] canvas').waitFor();
     // The pose switcher lists every pose Vina kept (exhaustiveness 1 may keep only one within the energy range).
     const poseSwitcher = page.getByLabel('Pose', { exact: true });
@@ -166,8 +170,12 @@ describe('the chemist’s path through the dashboard', () => {
       page.getByRole('button', { name: 'Download CSV (scores)' }).click(),
     ]);
     const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
-    expect(lines[0]).toBe('ligand,smiles,status,affinity_kcal_mol,cnn_score,heavy_atoms,ligand_efficiency,error');
+    expect(lines[0]).toBe(
+      'ligand,smiles,status,affinity_kcal_mol,cnn_score,heavy_atoms,ligand_efficiency,valid,failed_checks,error',
+    );
     expect(lines).toHaveLength(2);
+    // Imatinib docked into its own pocket: the best pose passes every validity check (not flagged).
+    expect(lines[1]!.split(',').slice(-3)).toEqual(['true', '', '']);
   });
 
   it('shows the agents and the administration pages', async () => {

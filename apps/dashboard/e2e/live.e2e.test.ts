@@ -2,7 +2,7 @@
 // page follow pushed feeds (tRPC SSE subscriptions) with no polling requests; a finished job is re-run with a changed
 // parameter; the binding box comes from a HETATM group of the receptor (1iep's STI); the CNN score column appears for
 // a gnina job (its result reported over NATS exactly as an agent reports it, gnina not being installed here) and is
-// absent for Vina; a job page opened afresh shows the latest 100 events and loads older ones on request.
+// absent for Vina; that ligand's best pose fails a validity check, so it is shown flagged in amber, never as a success; a job page opened afresh shows the latest 100 events and loads older ones on request.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -309,6 +309,7 @@ describe('the CNN score column for gnina', () => {
               cnnScore: 0.912,
               cnnAffinity: 8.1,
               cnnVs: 7.39,
+              validity: { valid: false, failed: ['steric_clash'] },
             },
             {
               rank: 2,
@@ -318,10 +319,13 @@ describe('the CNN score column for gnina', () => {
               cnnScore: 0.655,
               cnnAffinity: 7.4,
               cnnVs: 4.85,
+              validity: { valid: true, failed: [] },
             },
           ],
           uploaded: { posesSdf: false, posesPdbqt: false, log: false },
           notes: [],
+          // Its best pose clashes with the receptor: flagged, never the green success (issue 17 "Honest outcomes").
+          validity: { valid: false, failed: ['steric_clash'] },
         },
       ],
     });
@@ -348,6 +352,27 @@ describe('the CNN score column for gnina', () => {
     const cells = await table.getByRole('row').nth(1).getByRole('cell').allTextContents();
     expect(cells[1]).toBe('-10.42');
     expect(cells[2]).toBe('0.912');
+    // Docked, but its best pose fails a validity check: flagged in amber with the check's name, counted on the page,
+    // and no green "succeeded" anywhere in the table.
+    expect(cells[5]).toBe('flagged: steric clash');
+    const flag = table.getByTestId('flagged');
+    expect(await flag.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(181, 71, 8)');
+    expect(await table.getByText('succeeded', { exact: true }).count()).toBe(0);
+    await page.getByTestId('flagged-count').filter({ hasText: '1 ligand flagged' }).waitFor();
+    // The same over REST, with the page's session: the valid=false filter finds it, validity on it and its poses.
+    const api = (await page.evaluate(
+      async (path) => (await fetch(path, { credentials: 'same-origin' })).json() as Promise<unknown>,
+      `/api/v1/jobs/${jobId}/results?valid=false`,
+    )) as {
+      total: number;
+      ligands: { validity: unknown; poses: { validity: unknown }[] }[];
+    };
+    expect(api.total).toBe(1);
+    expect(api.ligands[0]!.validity).toEqual({ valid: false, failed: ['steric_clash'] });
+    expect(api.ligands[0]!.poses.map((pose) => pose.validity)).toEqual([
+      { valid: false, failed: ['steric_clash'] },
+      { valid: true, failed: [] },
+    ]);
     await browser.screenshot('16-gnina-cnn', { fullPage: true });
 
     // Opened afresh, the job page gets the latest 100 events, and the rest on request.

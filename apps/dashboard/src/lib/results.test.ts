@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterRows, ligandEfficiency, sortRows } from './results.js';
+import { filterRows, flaggedText, ligandEfficiency, sortRows } from './results.js';
 import { estimateRemaining, estimateWork } from './estimate.js';
 
 const rows = [
@@ -41,5 +41,18 @@ describe('results table logic', () => {
     expect(estimateRemaining(0, 11, started, new Date('2026-12-01T10:02:00Z')).seconds).toBeNull();
     expect(estimateRemaining(2, 2, started, new Date('2026-12-01T10:02:00Z')).seconds).toBe(0);
     expect(estimateRemaining(1, 2, null).seconds).toBeNull();
+  });
+});
+
+describe('the validity flag', () => {
+  it("names a flagged best pose's failed checks in words, and says nothing for a valid or unchecked one", () => {
+    expect(flaggedText({ valid: false, failed: ['no_receptor_contact', 'no_favourable_score'] })).toBe(
+      'flagged: no receptor contact, no favourable score',
+    );
+    expect(flaggedText({ valid: false, failed: ['steric_clash', 'a_newer_check'] })).toBe(
+      'flagged: steric clash, a newer check',
+    );
+    expect(flaggedText({ valid: true, failed: [] })).toBeNull();
+    expect(flaggedText(null)).toBeNull();
   });
 });

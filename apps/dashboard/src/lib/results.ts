@@ -1,4 +1,5 @@
 // Sorting, filtering and exporting docking results (one row per ligand's best pose, or per pose).
+import { poseCheckName } from '@mad/chem/box';
 
 export interface ScoreRow {
   ligandName: string;
@@ -56,4 +57,20 @@ export function filterRows<T extends ScoreRow>(
         filter.maxAffinity === undefined ||
         (row.affinityKcalMol !== null && row.affinityKcalMol <= filter.maxAffinity)),
   );
+}
+
+/** A pose's or ligand's validity checks as the API answers them (null: not checked). */
+export interface Validity {
+  valid: boolean;
+  failed: string[];
+}
+
+/**
+ * "flagged: no receptor contact, no favourable score" for a result whose (best) pose fails the validity checks
+ * (DOCKING_SCIENCE.md "Pose validity"); null when it passes or was not checked.
+ */
+export function flaggedText(validity: Validity | null | undefined): string | null {
+  if (!validity || validity.valid) return null;
+  const names = validity.failed.map(poseCheckName);
+  return `flagged: ${names.length ? names.join(', ') : 'fails the validity checks'}`;
 }

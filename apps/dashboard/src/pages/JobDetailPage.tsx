@@ -17,6 +17,7 @@ import { JobTimeline } from './JobTimeline.js';
 import { ConfirmButton } from '../ui/table.js';
 import {
   FailedLigands,
+  FlaggedCount,
   PoseViewer,
   ResultsDownloads,
   ResultsFilters,
@@ -205,6 +206,8 @@ function ResultsPanel({
   cnn: boolean;
 }) {
   const results = useQuery(trpc.jobs.results.queryOptions({ jobId, sort: 'affinity', limit: RESULTS_PAGE }));
+  // The job's flagged ligands (best pose fails the validity checks), counted by the server over every ligand.
+  const flagged = useQuery(trpc.jobs.results.queryOptions({ jobId, valid: 'false', limit: 1 }));
   const [sortKey, setSortKey] = useState<SortKey>('affinity');
   const [text, setText] = useState('');
   const [maxAffinity, setMaxAffinity] = useState<number | ''>('');
@@ -241,6 +244,7 @@ function ResultsPanel({
                 Scripts can page through all of them with <code>GET /api/v1/jobs/{jobId}/results</code>.
               </p>
             )}
+            <FlaggedCount flagged={flagged.data?.total ?? 0} />
             <ResultsFilters text={text} setText={setText} maxAffinity={maxAffinity} setMaxAffinity={setMaxAffinity} />
             <ResultsTable
               visible={visible}

@@ -8,7 +8,7 @@ import type { Structure } from '../viewer/MoleculeViewer.js';
 import { useMoleculeText } from '../lib/useStructureText.js';
 import { useTextAt } from '../lib/useText.js';
 import { parsePdbAtoms, parseSdf } from '../lib/structure.js';
-import { ligandEfficiency, sortRows, type SortKey } from '../lib/results.js';
+import { flaggedText, ligandEfficiency, sortRows, type SortKey } from '../lib/results.js';
 import { downloadText, toCsv, toSdf } from '../lib/download.js';
 import { fixed } from '../lib/format.js';
 import type { BindingBox } from '@mad/chem/box';
@@ -159,7 +159,7 @@ export function ResultsTable({
               <td className="num">{fixed(ligandEfficiency(row), 3)}</td>
               <td className="num">{fixed(row.confidenceScore, 2)}</td>
               <td>
-                <StatusBadge status={row.status} />
+                <LigandOutcome row={row} />
               </td>
               <td className="small" data-testid="origin">
                 {row.provenance.cacheHit ? (
@@ -180,6 +180,40 @@ export function ResultsTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * A ligand's outcome: its status, except that a docked ligand whose best pose fails the validity checks is flagged
+ * (amber, the failed checks named) and never shown as a green success (DOCKING_SCIENCE.md "Pose validity").
+ */
+export function LigandOutcome({ row }: { row: Pick<ResultRow, 'status' | 'validity'> }) {
+  const flagged = row.status === 'SUCCEEDED' ? flaggedText(row.validity) : null;
+  if (!flagged) return <StatusBadge status={row.status} />;
+  return (
+    <span
+      className="badge flagged"
+      data-testid="flagged"
+      title="Docked, but the best pose fails the validity checks (PoseBusters' rules): do not trust its score"
+    >
+      {flagged}
+    </span>
+  );
+}
+
+/** "2 ligands flagged": how many of the job's docked ligands have a best pose that fails the validity checks. */
+export function FlaggedCount({ flagged }: { flagged: number }) {
+  if (flagged === 0) return null;
+  return (
+    <p className="small" data-testid="flagged-count">
+      <span className="badge flagged">
+        {flagged} {flagged === 1 ? 'ligand' : 'ligands'} flagged
+      </span>{' '}
+      <span className="muted">
+        docked, but the best pose fails the validity checks (no receptor contact, outside the box, clashes, bond lengths
+        or no favourable score): their scores are not to be trusted
+      </span>
+    </p>
   );
 }
 
@@ -251,6 +285,7 @@ export function PoseViewer({
             {(poses.length ? poses.map((_, i) => i) : current.poses.map((_, i) => i)).map((i) => (
               <option key={i} value={i}>
                 {i + 1}: {fixed(current.poses[i]?.affinityKcalMol, 2)} kcal/mol
+                {current.poses[i]?.validity?.valid === false ? ` (${flaggedText(current.poses[i]?.validity)})` : ''}
               </option>
             ))}
           </select>
@@ -320,6 +355,8 @@ export function downloadScores(jobId: string, rows: ResultRow[]): void {
     'cnn_score',
     'heavy_atoms',
     'ligand_efficiency',
+    'valid',
+    'failed_checks',
     'error',
   ];
   const csvRows = sortRows(rows, 'affinity').map((r) => [
@@ -330,6 +367,8 @@ export function downloadScores(jobId: string, rows: ResultRow[]): void {
     r.cnnScore,
     r.heavyAtoms,
     ligandEfficiency(r)?.toFixed(3),
+    r.validity ? String(r.validity.valid) : null,
+    r.validity?.failed.join(' '),
     r.error?.reason,
   ]);
   downloadText(`job-${jobId.slice(0, 8)}-scores.csv`, toCsv(header, csvRows), 'text/csv');
