@@ -22,7 +22,7 @@ const USAGE = `usage: mad <command> [options]
                                     upload files; prints one line per molecule: id, kind, name
   dock --receptor FILE (--ligands FILE... | --smiles 'SMILES [name]'...) SITE [PARAMS] [--wait]
       SITE: --autobox-ligand FILE [--padding Å] | --center x,y,z --size x,y,z | --blind [--padding Å]
-      PARAMS: --exhaustiveness N --num-modes N --energy-range KCAL --seed N --cpu-per-task N
+      PARAMS: --exhaustiveness N --num-modes N --energy-range KCAL --seed N --cpu-per-task N|auto
               --cnn-scoring none|rescore|refinement|all (gnina) --no-cache --idempotency-key KEY
       --pipeline vina|smina|gnina (vina). Prints the job id; --wait shows progress on stderr and prints the results
   status JOB [--wait]               the job's state, ligand counts and parameters

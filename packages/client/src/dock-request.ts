@@ -75,7 +75,9 @@ function params(flags: DockFlags): Params | undefined {
   const given: Params = {};
   for (const [flag, key] of numericParams) {
     const text = flags[flag];
-    if (text !== undefined) given[key] = number(flag, text);
+    if (text === undefined) continue;
+    if (key === 'cpuPerTask' && text === 'auto') given.cpuPerTask = 'auto';
+    else given[key] = number(flag, text);
   }
   if (flags['cnn-scoring'] !== undefined) given.cnnScoring = flags['cnn-scoring'] as Params['cnnScoring'];
   return Object.keys(given).length > 0 ? given : undefined;

@@ -8,9 +8,17 @@ export const DOCKING_PARAM_BOUNDS = {
   numModes: { min: 1, max: 100, default: 9 },
   energyRange: { min: 0, max: 100, default: 3 },
   seed: { min: -2_147_483_648, max: 2_147_483_647 },
-  /** CPUs of one engine process (the request's cpuPerTask, the task's cpu). */
-  cpu: { min: 1, max: 256, default: 1 },
+  /** CPUs of one engine process when the request names them (the request's cpuPerTask, the task's cpu). */
+  cpu: { min: 1, max: 256 },
 } as const;
+
+/**
+ * cpuPerTask 'auto' (the default): the agent sizes `--cpu` to its cores and the ligands it holds (a lone ligand gets
+ * every core, a batch one single-CPU engine per core; DOCKING_SCIENCE.md "Slots"). On the wire it is cpu 0. The
+ * engine log of each ligand starts with the exact command line, `--cpu` included.
+ */
+export const CPU_AUTO = 'auto' as const;
+export const WIRE_CPU_AUTO = 0;
 
 /** gnina's CNN use; gnina's own default is 'rescore'. */
 export const CNN_SCORING_MODES = ['none', 'rescore', 'refinement', 'all'] as const;
@@ -21,5 +29,5 @@ export const DEFAULT_DOCKING_PARAMS = {
   exhaustiveness: DOCKING_PARAM_BOUNDS.exhaustiveness.default,
   numModes: DOCKING_PARAM_BOUNDS.numModes.default,
   energyRange: DOCKING_PARAM_BOUNDS.energyRange.default,
-  cpuPerTask: DOCKING_PARAM_BOUNDS.cpu.default,
+  cpuPerTask: CPU_AUTO,
 } as const;

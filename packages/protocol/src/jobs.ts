@@ -2,7 +2,7 @@
 // buckets, the timers that must agree with each other, and the zod schemas both sides parse every message with.
 import { z } from 'zod';
 import type { BindingBox as Box, PoseValidity as ChemPoseValidity, Vec3 as Point } from '@mad/chem/box';
-import { CNN_SCORING_MODES, DOCKING_PARAM_BOUNDS as B } from './docking-params.js';
+import { CNN_SCORING_MODES, DOCKING_PARAM_BOUNDS as B, WIRE_CPU_AUTO } from './docking-params.js';
 
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -103,7 +103,8 @@ export const DockingParams = z.object({
   numModes: z.number().int().min(B.numModes.min).max(B.numModes.max),
   energyRange: z.number().positive().max(B.energyRange.max),
   seed: z.number().int(),
-  cpu: z.number().int().min(B.cpu.min).max(B.cpu.max),
+  /** CPUs of each engine process; 0 (WIRE_CPU_AUTO): the agent sizes them to its cores and the ligands left. */
+  cpu: z.number().int().min(WIRE_CPU_AUTO).max(B.cpu.max),
   cnnScoring: z.enum(CNN_SCORING_MODES).optional(),
 });
 export type DockingParams = z.infer<typeof DockingParams>;

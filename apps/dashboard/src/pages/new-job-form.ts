@@ -111,7 +111,7 @@ export function useJobSubmission({ engine, params, inputs, box, fit }: JobDraft)
       ligandIds: inputs.ligandIds,
       ligands: inputs.pastedSmiles.map(parseSmilesLine),
       bindingSite: { mode: 'box', center: box.center, size: box.size },
-      params: { ...params, cpuPerTask: 1 },
+      params,
     });
   };
   return {

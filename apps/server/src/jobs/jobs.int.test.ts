@@ -1,5 +1,6 @@
 // Docking jobs end to end through REST: real Postgres, s3rver, a private nats-server with JetStream, the worker,
 // in-process agents and the real vina binary.
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
@@ -183,6 +184,52 @@ describe('a job submitted through REST', () => {
     const viaLogs = await stack.api(`/api/v1/jobs/${jobId}/logs?ligandId=${ligandId}`);
     expect(viaLogs.status).toBe(302);
     expect(await (await fetch(viaLogs.headers.get('location')!)).text()).toBe(engineLog);
+  });
+});
+
+describe('cpuPerTask', () => {
+  // Issue 19: a one-ligand job ran `vina --cpu 1` on a 2-core agent (the default was 1). 'auto' is the default now:
+  // the agent gives a lone ligand every core; a number asked for is what runs. The engine log holds the command.
+  const engineLogOf = async (params: Record<string, unknown>) => {
+    const created = await stack.api('/api/v1/pipelines/vina/jobs', {
+      method: 'POST',
+      json: {
+        receptorId: cyp3a4,
+        ligands: [{ smiles: 'N1=CC=CC=C1', name: 'pyridine' }],
+        bindingSite: CYP3A4_BOX,
+        params,
+      },
+    });
+    expect(created.status).toBe(202);
+    const { jobId } = (await created.json()) as { jobId: string };
+    expect((await waitForStatus(stack, jobId, isFinal)).status).toBe('COMPLETED');
+    const job = (await (await stack.api(`/api/v1/jobs/${jobId}`)).json()) as { params: Record<string, unknown> };
+    const results = (await (await stack.api(`/api/v1/jobs/${jobId}/results`)).json()) as ResultsBody;
+    const link = await stack.api(results.ligands[0]!.files.log!);
+    return { params: job.params, log: await (await fetch(link.headers.get('location')!)).text() };
+  };
+
+  it("defaults to 'auto': a one-ligand job runs the engine on every core of the agent", async () => {
+    const { params, log } = await engineLogOf({ exhaustiveness: 1, numModes: 1, seed: 11 });
+    expect(params.cpuPerTask).toBe('auto');
+    expect(log).toMatch(new RegExp(`^\\$ vina .* --cpu ${availableParallelism()} `, 'm'));
+  });
+
+  it('runs the number of CPUs asked for', async () => {
+    const { params, log } = await engineLogOf({ exhaustiveness: 1, numModes: 1, seed: 11, cpuPerTask: 1 });
+    expect(params.cpuPerTask).toBe(1);
+    expect(log).toMatch(/^\$ vina .* --cpu 1 /m);
+  });
+
+  it("refuses anything but 'auto' or a whole number of CPUs, naming the field", async () => {
+    for (const cpuPerTask of ['all', 0, 1.5]) {
+      const refused = await stack.api('/api/v1/pipelines/vina/jobs', {
+        method: 'POST',
+        json: { receptorId: cyp3a4, ligands: [{ smiles: 'C' }], bindingSite: CYP3A4_BOX, params: { cpuPerTask } },
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('cpuPerTask');
+    }
   });
 });
 

@@ -1035,8 +1035,11 @@ export interface operations {
                              * @enum {string}
                              */
                             cnnScoring?: "none" | "rescore" | "refinement" | "all";
-                            /** @default 1 */
-                            cpuPerTask: number;
+                            /**
+                             * @description CPUs of each engine process (Vina's --cpu). 'auto' (default): the agent sizes it to its cores and the ligands it holds, so a one-ligand job gets every core and a batch one single-CPU engine per core; the poses do not depend on it. Each ligand's engine log starts with the exact command.
+                             * @default auto
+                             */
+                            cpuPerTask: "auto" | number;
                             /** @default 3 */
                             energyRange: number;
                             /** @default 8 */
@@ -2355,8 +2358,11 @@ export interface operations {
                              * @enum {string}
                              */
                             cnnScoring?: "none" | "rescore" | "refinement" | "all";
-                            /** @default 1 */
-                            cpuPerTask: number;
+                            /**
+                             * @description CPUs of each engine process (Vina's --cpu). 'auto' (default): the agent sizes it to its cores and the ligands it holds, so a one-ligand job gets every core and a batch one single-CPU engine per core; the poses do not depend on it. Each ligand's engine log starts with the exact command.
+                             * @default auto
+                             */
+                            cpuPerTask: "auto" | number;
                             /** @default 3 */
                             energyRange: number;
                             /** @default 8 */
@@ -4667,7 +4673,7 @@ export interface operations {
                      *       "exhaustiveness": 8,
                      *       "numModes": 9,
                      *       "energyRange": 3,
-                     *       "cpuPerTask": 1
+                     *       "cpuPerTask": "auto"
                      *     }
                      */
                     params?: {
@@ -4676,8 +4682,11 @@ export interface operations {
                          * @enum {string}
                          */
                         cnnScoring?: "none" | "rescore" | "refinement" | "all";
-                        /** @default 1 */
-                        cpuPerTask?: number;
+                        /**
+                         * @description CPUs of each engine process (Vina's --cpu). 'auto' (default): the agent sizes it to its cores and the ligands it holds, so a one-ligand job gets every core and a batch one single-CPU engine per core; the poses do not depend on it. Each ligand's engine log starts with the exact command.
+                         * @default auto
+                         */
+                        cpuPerTask?: "auto" | number;
                         /** @default 3 */
                         energyRange?: number;
                         /** @default 8 */

@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import {
   CNN_SCORING_MODES,
+  CPU_AUTO,
   DEFAULT_DOCKING_PARAMS,
   DOCKING_PARAM_BOUNDS as B,
   ENGINES,
   JOB_STATUSES,
   Vec3,
+  WIRE_CPU_AUTO,
   type DockingParams,
 } from '@mad/protocol';
 
@@ -49,7 +51,12 @@ export const JobParams = z.strictObject({
     .max(B.seed.max)
     .optional()
     .describe('Fixed seed; a random one is chosen and recorded when omitted'),
-  cpuPerTask: z.number().int().min(B.cpu.min).max(B.cpu.max).default(B.cpu.default),
+  cpuPerTask: z
+    .union([z.literal(CPU_AUTO), z.number().int().min(B.cpu.min).max(B.cpu.max)])
+    .default(CPU_AUTO)
+    .describe(
+      "CPUs of each engine process (Vina's --cpu). 'auto' (default): the agent sizes it to its cores and the ligands it holds, so a one-ligand job gets every core and a batch one single-CPU engine per core; the poses do not depend on it. Each ligand's engine log starts with the exact command.",
+    ),
   cnnScoring: z.enum(CNN_SCORING_MODES).optional().describe('gnina only'),
 });
 
@@ -63,7 +70,11 @@ export type StoredJobParams = z.infer<typeof StoredJobParams>;
 /** The task message's parameters for a stored job (cpuPerTask is the engine's cpu). */
 export function dockingParamsOf(params: StoredJobParams): DockingParams {
   const { cpuPerTask, cnnScoring, ...engine } = params;
-  return { ...engine, cpu: cpuPerTask, ...(cnnScoring ? { cnnScoring } : {}) };
+  return {
+    ...engine,
+    cpu: cpuPerTask === CPU_AUTO ? WIRE_CPU_AUTO : cpuPerTask,
+    ...(cnnScoring ? { cnnScoring } : {}),
+  };
 }
 
 export const JobRequest = z.strictObject({
