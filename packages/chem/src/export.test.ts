@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, sdfLine, sdfTagName, sdfTitle, toCsv, toSdf } from './export.js';
+import { complexPdb, csvCell, sdfLine, sdfTagName, sdfTitle, toCsv, toSdf } from './export.js';
 
 describe('csvCell', () => {
   it.each([
@@ -56,5 +56,51 @@ describe('SD lines', () => {
       .trim()
       .split(/\n\n/);
     expect(items).toEqual(['> <REMARK>\n VINA RESULT -3.2', '> <ligand_id>\ninline-1', '> <pose_rank>\n1']);
+  });
+});
+
+describe('complexPdb', () => {
+  const receptor = [
+    'REMARK  user text',
+    'ATOM      1  N   MET A   1      10.000  11.000  12.000  1.00  0.00    -0.300 N ',
+    'ATOM      2  CA  MET A   1      11.000  11.000  12.000  1.00  0.00     0.200 C ',
+    'ATOM      3  OG  SER A   2      12.000  11.000  12.000  1.00  0.00    -0.400 OA',
+    'TER',
+    '',
+  ].join('\n');
+  const poses = [
+    'MODEL 1',
+    'REMARK VINA RESULT:    -5.1      0.000      0.000',
+    'ROOT',
+    'ATOM      1  C1  UNL     1       1.000   2.000   3.000  0.00  0.00    +0.000 A ',
+    'ATOM      2  O1  UNL     1       1.500   2.000   3.000  0.00  0.00    -0.300 OA',
+    'ENDROOT',
+    'ENDMDL',
+    'MODEL 2',
+    'ATOM      1  C1  UNL     1       9.000   9.000   9.000  0.00  0.00    +0.000 A ',
+    'ENDMDL',
+  ].join('\n');
+
+  it('writes the receptor, TER, the first pose as HETATM LIG chain L renumbered after it, and END', () => {
+    const lines = complexPdb(receptor, 'pdbqt', poses).trimEnd().split('\n');
+    expect(lines).toEqual([
+      'ATOM      1  N   MET A   1      10.000  11.000  12.000  1.00  0.00           N',
+      'ATOM      2  CA  MET A   1      11.000  11.000  12.000  1.00  0.00           C',
+      'ATOM      3  OG  SER A   2      12.000  11.000  12.000  1.00  0.00           O',
+      'TER',
+      'HETATM    4  C1  LIG L   1       1.000   2.000   3.000  0.00  0.00           C',
+      'HETATM    5  O1  LIG L   1       1.500   2.000   3.000  0.00  0.00           O',
+      'END',
+    ]);
+    // Columns as PDB has them: x, y, z in 31-54 and the element in 77-78.
+    for (const line of lines.filter((l) => l.startsWith('ATOM') || l.startsWith('HETATM')))
+      expect(line).toHaveLength(78);
+  });
+
+  it('keeps a PDB receptor’s own elements (upper case, as PDB writes them)', () => {
+    const pdb = 'HETATM    1 ZN    ZN A 900       1.000   1.000   1.000  1.00  0.00          ZN  \n';
+    expect(complexPdb(pdb, 'pdb', poses).split('\n')[0]).toBe(
+      'HETATM    1 ZN    ZN A 900       1.000   1.000   1.000  1.00  0.00          ZN',
+    );
   });
 });

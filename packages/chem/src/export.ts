@@ -80,3 +80,52 @@ export function toSdf(
     })
     .join('');
 }
+
+/** AutoDock atom types whose element is not their own name (PDBQT column 78-79). */
+const AD_TYPE_ELEMENTS: Record<string, string> = { A: 'C', OA: 'O', NA: 'N', NS: 'N', SA: 'S', HD: 'H', HS: 'H' };
+
+/** One ATOM/HETATM line in PDB columns: 1-66 as given, the element right-aligned in 77-78 (from a PDBQT's type). */
+function pdbAtomLine(line: string, pdbqt: boolean): string {
+  const base = line.slice(0, 66).padEnd(66);
+  let element = pdbqt ? line.slice(77, 79).trim() : line.slice(76, 78).trim();
+  if (pdbqt) element = AD_TYPE_ELEMENTS[element] ?? element;
+  if (!element) element = line.slice(12, 16).trim().replace(/\d/g, '').slice(0, 1);
+  element = element.toUpperCase(); // PDB's element column is upper case, right-aligned ("ZN", " C")
+  return `${base}          ${element.padStart(2)}`;
+}
+
+const isAtom = (line: string) => line.startsWith('ATOM  ') || line.startsWith('HETATM');
+
+/**
+ * The receptor and a ligand's best pose as one PDB file (a complex to open in PyMOL or Chimera): the receptor's
+ * ATOM/HETATM lines (PDBQT charges and types dropped, elements kept) with its TER lines, then the first model of the
+ * ligand's poses.pdbqt as HETATM residue LIG of chain L, atoms renumbered after the receptor's (serials stay unique up
+ * to 99,999 atoms), and END. Nothing else of either file is copied (no REMARK of user text).
+ */
+export function complexPdb(receptor: string, receptorFormat: 'pdb' | 'pdbqt', posesPdbqt: string): string {
+  const out: string[] = [];
+  let serial = 0;
+  const numbered = (line: string) =>
+    `${line.slice(0, 6)}${String(++serial % 100_000 || 1).padStart(5)}${line.slice(11)}`;
+  for (const raw of receptor.replace(/\r\n?/g, '\n').split('\n')) {
+    if (raw.startsWith('ENDMDL')) break; // a multi-model receptor: its first model
+    if (isAtom(raw)) out.push(numbered(pdbAtomLine(raw, receptorFormat === 'pdbqt')));
+    else if (raw.startsWith('TER')) out.push('TER');
+  }
+  if (out.length > 0 && out.at(-1) !== 'TER') out.push('TER');
+  let inModel = false;
+  for (const raw of posesPdbqt.replace(/\r\n?/g, '\n').split('\n')) {
+    if (raw.startsWith('MODEL')) {
+      if (inModel) break;
+      inModel = true;
+      continue;
+    }
+    if (raw.startsWith('ENDMDL')) break;
+    if (!isAtom(raw)) continue;
+    const line = pdbAtomLine(raw, true);
+    // HETATM, residue LIG, chain L, residue 1.
+    out.push(numbered(`HETATM${line.slice(6, 17)}LIG L   1${line.slice(26)}`));
+  }
+  out.push('END');
+  return `${out.join('\n')}\n`;
+}

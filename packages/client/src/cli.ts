@@ -1,13 +1,16 @@
-// `mad`: the everyday script from a shell. login, upload, dock (--wait: a progress bar on stderr, then the results
-// table), status, results (table, csv or json). Exit codes: 0 done, 1 the server refused or the job did not
-// complete, 2 a usage error. What a flag does not give is not sent: the server's defaults apply and the job records them.
-import { readFileSync } from 'node:fs';
+// `mad`: the everyday script from a shell. login, upload, dock (--wait: a progress bar on stderr following the job's
+// event stream, then the results table), wait, status, results (table, csv or json), download (results.csv, .sdf or
+// .zip, filtered, streamed to a file). Exit codes: 0 done, 1 the server refused or the job did not complete, 2 a usage
+// error. What a flag does not give is not sent: the server's defaults apply and the job records them.
+import { createWriteStream, readFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createMadClient, type JobStatus, type MadClient, type MoleculeKind, type Pipeline } from './client.js';
 import { resolveConfig, saveConfig } from './config.js';
 import { jobRequest, UsageError, type DockFlags } from './dock-request.js';
 import { ligandsDone, progressLine, resultsTable, statusSummary } from './format.js';
+import { ligandCounter, type DownloadFormat } from './stream.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -25,9 +28,15 @@ const USAGE = `usage: mad <command> [options]
       PARAMS: --exhaustiveness N --num-modes N --energy-range KCAL --seed N --cpu-per-task N|auto
               --cnn-scoring none|rescore|refinement|all (gnina) --no-cache --idempotency-key KEY
       --pipeline vina|smina|gnina (vina). Prints the job id; --wait shows progress on stderr and prints the results
+  wait JOB                          follow the job's events with a progress bar on stderr until it is final
   status JOB [--wait]               the job's state, ligand counts and parameters
   results JOB [--format table|csv|json]
                                     every result (table: ranked by affinity; csv: the server's results.csv)
+  download JOB [--format csv|sdf|zip] [--out FILE] [--poses all|top] [FILTERS]
+                                    the job's results.csv (default), .sdf or .zip streamed to FILE
+                                    (default job-<JOB>-results.<format>); prints bytes and ligands written
+      FILTERS: those of the results list, as --name VALUE: --status SUCCEEDED --affinity-max -8
+              --confidence-min 0.5 --molecular-weight-max 500 --tpsa-min 20 … (any results filter of the server)
 
 MAD_URL and MAD_TOKEN override what mad login stored.`;
 
@@ -110,12 +119,16 @@ async function upload(args: string[], io: CliIo) {
     );
 }
 
-/** Waits for the job, drawing ligands done/total on stderr (redrawn in place on a terminal, a line per change otherwise). */
+/**
+ * Waits for the job, drawing ligands done/total on stderr (redrawn in place on a terminal, a line per change
+ * otherwise): follows the job's event stream, or long-polls where the server offers none.
+ */
 async function waitWithProgress(mad: MadClient, jobId: string, io: CliIo): Promise<JobStatus> {
   let last = '';
-  const final = await mad.waitForJob(jobId, {
-    // Short polls so the bar moves; the server answers at once when the job is final.
+  const final = await mad.followJob(jobId, {
+    // The long-poll fallback: short polls so the bar moves; the server answers at once when the job is final.
     waitSeconds: 5,
+    onFallback: (reason) => write(io.stderr, `(${reason}; waiting by long-poll)`),
     onStatus: (status) => {
       const line = progressLine(status);
       if (line === last) return;
@@ -194,7 +207,80 @@ async function results(args: string[], io: CliIo) {
   await printResults(client(io), positionals[0]!, format, io);
 }
 
+async function waitCommand(args: string[], io: CliIo) {
+  const { positionals } = parse(args, {}, true);
+  if (positionals.length !== 1) throw new UsageError('needs one JOB id');
+  const final = await waitWithProgress(client(io), positionals[0]!, io);
+  write(io.stdout, `job ${final.jobId}: ${final.status}`);
+  if (final.error) write(io.stderr, `error: ${final.error}`);
+  return exitCodeOf(final);
+}
+
+const DOWNLOAD_FORMATS: readonly DownloadFormat[] = ['csv', 'sdf', 'zip'];
+
+/**
+ * download's command line: its own flags, the JOB, and every other `--name VALUE` (or `--name=VALUE`) as the filter
+ * `name` in camelCase (--affinity-max -8 → affinityMax=-8; a value may start with '-'). The server knows the
+ * filters: one it does not is its 400 naming it, so a filter the server gains works here unchanged.
+ */
+export function downloadArgs(args: string[]) {
+  const own = { format: 'csv', out: undefined as string | undefined, poses: undefined as string | undefined };
+  const filters: Record<string, string> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--') || arg === '--') {
+      positionals.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf('=');
+    const name = arg.slice(2, equals < 0 ? undefined : equals);
+    const value = equals < 0 ? args[++i] : arg.slice(equals + 1);
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UsageError(`${arg}: not a flag`);
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'format' || name === 'out' || name === 'poses') own[name] = value;
+    else filters[name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = value;
+  }
+  if (!(DOWNLOAD_FORMATS as readonly string[]).includes(own.format))
+    throw new UsageError(`--format is ${DOWNLOAD_FORMATS.join(', ')}`);
+  if (own.poses !== undefined && own.format !== 'sdf') throw new UsageError('--poses is for --format sdf');
+  if (positionals.length !== 1) throw new UsageError('needs one JOB id');
+  return { jobId: positionals[0]!, format: own.format as DownloadFormat, out: own.out, poses: own.poses, filters };
+}
+
+/** Streams the export to a file chunk by chunk (bounded memory), counting bytes and ligands as they pass. */
+async function download(args: string[], io: CliIo) {
+  const { jobId, format, out, poses, filters } = downloadArgs(args);
+  const mad = client(io);
+  const query = { ...filters, ...(poses ? { poses } : {}) };
+  const response = await mad.exportFile(jobId, format, query);
+  const file = out ?? `job-${jobId}-results.${format}`;
+  const sink = createWriteStream(file);
+  const counter = ligandCounter(format);
+  let bytes = 0;
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      counter.push(chunk);
+      if (!sink.write(chunk)) await once(sink, 'drain');
+    }
+    await new Promise<void>((resolve, reject) =>
+      sink.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
+  } catch (error) {
+    // The server cut the stream (or the disk is full): no half file left behind as if it were the export.
+    sink.destroy();
+    rmSync(file, { force: true });
+    throw error;
+  }
+  // A zip is not read here: its ligands are the filtered list's total (the ligands whose files it holds).
+  const ligands = counter.count() ?? (await mad.results(jobId, { ...filters, limit: 1 })).total;
+  write(io.stdout, `wrote ${bytes} bytes, ${ligands} ligand${ligands === 1 ? '' : 's'} to ${file}`);
+}
+
 const commands: Record<string, (args: string[], io: CliIo) => Promise<number | void>> = {
+  wait: waitCommand,
+  download,
   login,
   upload,
   dock,

@@ -3,6 +3,7 @@
 // download files). Every refusal of the server becomes a MadApiError carrying its { code, message, field }.
 import createClient, { type Client, type ClientPathsWithMethod, type MethodResponse } from 'openapi-fetch';
 import type { components, operations, paths } from './generated/openapi.js';
+import { sseFrames, type DownloadFormat } from './stream.js';
 
 export type { components, operations, paths };
 /** The one error body of every 4xx/5xx (API_CONTRACT "Errors"). */
@@ -66,6 +67,18 @@ export interface WaitOptions {
   onStatus?: (status: JobStatus) => void;
   signal?: AbortSignal;
 }
+
+export interface FollowOptions extends WaitOptions {
+  /** Called when the event stream cannot be used and waiting goes on by long-poll (with why). */
+  onFallback?: (reason: string) => void;
+  /** Reconnects of a dropped event stream (resuming with Last-Event-ID) before falling back to long-poll. */
+  reconnects?: number;
+  /** The least time between two status reads while events arrive (ms; the final status is always read). */
+  statusEveryMs?: number;
+}
+
+/** The query of results.csv, results.sdf and results.zip: the results list's filters (and `poses` for the SDF). */
+export type ExportQuery = Record<string, string | number | boolean>;
 
 export interface MadClientOptions {
   /** The server's address, e.g. http://localhost:8080 (the REST bridge is under /api). */
@@ -182,6 +195,91 @@ export function createMadClient(options: MadClientOptions) {
         yield* page.ligands;
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
+    },
+    /**
+     * Waits for the job by following its events (GET /api/v1/jobs/{jobId}/events as Server-Sent Events): the status is
+     * read again as events arrive (for a progress bar) and once the stream's `end` comes. A dropped stream is resumed
+     * after its last event (Last-Event-ID); one the server does not offer (or that keeps dropping) falls back to the
+     * `?wait=` long-poll of waitForJob.
+     */
+    async followJob(jobId: string, options: FollowOptions = {}): Promise<JobStatus> {
+      const first = await this.status(jobId);
+      options.onStatus?.(first);
+      if (isFinal(first.status)) return first;
+      const path = `/api/v1/jobs/${encodeURIComponent(jobId)}/events`;
+      const everyMs = options.statusEveryMs ?? 1_000;
+      let lastEventId: string | undefined;
+      let lastRead = 0;
+      let fallback = 'the event stream ended before the job did';
+      for (let attempt = 0; attempt <= (options.reconnects ?? 3); attempt++) {
+        options.signal?.throwIfAborted();
+        let response: Response;
+        try {
+          response = await fetchImpl(new URL(path, `${origin}/`), {
+            headers: {
+              authorization,
+              accept: 'text/event-stream',
+              ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+            },
+            signal: options.signal,
+          });
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          fallback = `the event stream failed: ${(error as Error).message}`;
+          continue;
+        }
+        if ([401, 403, 404].includes(response.status)) {
+          const text = await response.text();
+          let body: unknown = text;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          throw new MadApiError(response.status, body, `events of job ${jobId}`);
+        }
+        if (!response.ok || !response.body || !/^text\/event-stream/.test(response.headers.get('content-type') ?? '')) {
+          await response.body?.cancel();
+          fallback = `the server offers no event stream here (${response.status} ${response.headers.get('content-type') ?? ''})`;
+          break;
+        }
+        try {
+          for await (const frame of sseFrames(response.body)) {
+            if (frame.id) lastEventId = frame.id;
+            if (frame.event === 'end') {
+              const final = await this.status(jobId);
+              options.onStatus?.(final);
+              if (isFinal(final.status)) return final;
+              continue;
+            }
+            if (Date.now() - lastRead < everyMs) continue;
+            lastRead = Date.now();
+            options.onStatus?.(await this.status(jobId));
+          }
+          fallback = 'the event stream ended before the job did';
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          if (error instanceof MadApiError) throw error;
+          fallback = `the event stream broke: ${(error as Error).message}`;
+        }
+      }
+      options.onFallback?.(fallback);
+      return this.waitForJob(jobId, options);
+    },
+    /** The path of an export with its query (`results.csv?status=SUCCEEDED&affinityMax=-8`). */
+    exportPath(jobId: string, format: DownloadFormat, query: ExportQuery = {}): string {
+      const search = new URLSearchParams(
+        Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),
+      );
+      const text = search.toString();
+      return `/api/v1/jobs/${encodeURIComponent(jobId)}/results.${format}${text ? `?${text}` : ''}`;
+    },
+    /**
+     * An export as the server streams it (its body not read yet): results.csv, results.sdf or results.zip, with the
+     * results list's filters. A refused query (an unknown filter, a minimum above its maximum) is a MadApiError naming it.
+     */
+    async exportFile(jobId: string, format: DownloadFormat, query: ExportQuery = {}): Promise<Response> {
+      return download(this.exportPath(jobId, format, query), `results.${format} of job ${jobId}`);
     },
     /** Every ligand of the job in one CSV (GET /api/v1/jobs/{jobId}/results.csv, streamed by the server). */
     async resultsCsv(jobId: string): Promise<string> {

@@ -341,8 +341,32 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       // What was not given was not sent: the job ran with the server's defaults beside the given values.
       expect(run.stdout).toContain('params {"exhaustiveness":1,"numModes":9,"energyRange":3,"seed":1,"cpuPerTask":1}');
       const madCsv = readFileSync(join(folder, 'results.csv'), 'utf8').split('\n');
-      expect(run.stdout.trim().split('\n').pop()).toBe(madCsv[0]);
+      expect(run.stdout.split('\n')).toContain(madCsv[0]);
       expect(madCsv[1]).toMatch(/^1,inline-1,imatinib,,[^,]+,SUCCEEDED,-\d/);
+      // mad wait on the finished job: its event stream ends at once (no fallback to the long-poll).
+      expect(run.stdout.match(new RegExp(`^job ${jobId}: COMPLETED$`, 'gm'))).toHaveLength(2);
+      expect(run.stderr).not.toMatch(/waiting by long-poll/);
+      // mad download: the filtered top poses as an SD file, and the zip, each with its byte and ligand count.
+      const sdf = /^wrote (\d+) bytes, 1 ligand to top-poses\.sdf$/m.exec(run.stdout);
+      expect(sdf, run.stdout).not.toBeNull();
+      const topPoses = readFileSync(join(folder, 'top-poses.sdf'));
+      expect(topPoses.length).toBe(Number(sdf![1]));
+      expect(topPoses.toString('utf8').split('$$$$').length - 1).toBe(1);
+      expect(topPoses.toString('utf8')).toMatch(/> <pose_rank>\n1\n/);
+      const zip = /^wrote (\d+) bytes, 1 ligand to results\.zip$/m.exec(run.stdout);
+      expect(zip, run.stdout).not.toBeNull();
+      expect(statSync(join(folder, 'results.zip')).size).toBe(Number(zip![1]));
+      const names = spawnSync(
+        '/usr/bin/python3',
+        [
+          '-c',
+          'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print("\\n".join(z.namelist()))',
+          join(folder, 'results.zip'),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(names.status, names.stderr).toBe(0);
+      expect(names.stdout.split('\n')).toEqual(expect.arrayContaining(['results.csv', 'results.sdf', 'manifest.json']));
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -19,11 +19,7 @@ import {
 
 let stack: JobsStack;
 let cyp3a4: string;
-const CYP3A4_BOX = {
-  mode: 'box',
-  center: { x: 37.219, y: -14.579, z: 30.512 },
-  size: { x: 30, y: 30, z: 30 },
-};
+const CYP3A4_BOX = { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 30, y: 30, z: 30 } };
 
 beforeAll(async () => {
   stack = await startJobsStack({ LIGANDS_PER_TASK: '1' });
@@ -62,20 +58,14 @@ async function* frames(response: Response): AsyncGenerator<Frame> {
       }
       if (frame.event === 'serialized-error') throw new Error(`subscription error: ${frame.lines.join('\n')}`);
       if (frame.event || frame.lines.length === 0) continue;
-      yield {
-        id: frame.id,
-        data: (JSON.parse(frame.lines.join('\n')) as { json: unknown }).json,
-      };
+      yield { id: frame.id, data: (JSON.parse(frame.lines.join('\n')) as { json: unknown }).json };
     }
   }
 }
 
 function subscribe(path: string, input: unknown, signal: AbortSignal) {
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-  return stack.api(`/trpc/${path}${query}`, {
-    headers: { accept: 'text/event-stream' },
-    signal,
-  });
+  return stack.api(`/trpc/${path}${query}`, { headers: { accept: 'text/event-stream' }, signal });
 }
 
 /** Reads frames until one satisfies `accept`; returns every frame read. */
@@ -99,10 +89,7 @@ describe('agents.onChanges', () => {
     try {
       const stream = frames(await subscribe('agents.onChanges', undefined, abort.signal));
       expect(await until<Fleet>(stream, () => true)).toEqual([{ agents: [] }]);
-      const agent = await stack.startAgent({
-        AGENT_ID: 'feed-agent',
-        AGENT_HEARTBEAT_MS: '1000',
-      });
+      const agent = await stack.startAgent({ AGENT_ID: 'feed-agent', AGENT_HEARTBEAT_MS: '1000' });
       await until<Fleet>(stream, (fleet) => fleet.agents.some((a) => a.agentId === 'feed-agent'));
       await agent.stop(0);
       await until<Fleet>(stream, (fleet) => fleet.agents.length === 0);
@@ -153,10 +140,7 @@ describe('jobs.onListChanges, jobs.onEvents and jobs.events', () => {
     expect(tail.map((f) => (f.data as Event).id)).toEqual(all.slice(-3).map((e) => e.id));
     expect(tail.map((f) => f.id)).toEqual(all.slice(-3).map((e) => String(e.id))); // tracked ids: the resume point
 
-    const resumed = await collect('jobs.onEvents', {
-      jobId,
-      lastEventId: all[1]!.id,
-    });
+    const resumed = await collect('jobs.onEvents', { jobId, lastEventId: all[1]!.id });
     expect(resumed.map((f) => (f.data as Event).id)).toEqual(all.slice(2).map((e) => e.id));
   });
 
@@ -192,22 +176,14 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
       expect(response.status).toBe(200);
       answers.push((await response.json()) as StatusBody & { jobId: string });
     } while (!isFinal(answers.at(-1)!) && answers.length < 10);
-    expect(answers.at(-1)).toMatchObject({
-      jobId,
-      status: 'COMPLETED',
-      progress: 1,
-    });
+    expect(answers.at(-1)).toMatchObject({ jobId, status: 'COMPLETED', progress: 1 });
     // Every answer but the last is an expired wait (never a busy loop of immediate answers).
     expect(answers.slice(0, -1).every((answer) => !isFinal(answer))).toBe(true);
 
     const resource = (await (await stack.api(`/api/v1/jobs/${jobId}`)).json()) as Record<string, unknown>;
     const status = (await (await stack.api(`/api/v1/jobs/${jobId}/status?wait=5`)).json()) as Record<string, unknown>;
     expect(resource).toEqual(status);
-    expect(resource).toMatchObject({
-      pipeline: 'vina',
-      status: 'COMPLETED',
-      ligands: { total: 1, SUCCEEDED: 1 },
-    });
+    expect(resource).toMatchObject({ pipeline: 'vina', status: 'COMPLETED', ligands: { total: 1, SUCCEEDED: 1 } });
 
     // The whole job as one CSV: the same numbers as the JSON results, a header naming every column.
     const csv = await stack.api(`/api/v1/jobs/${jobId}/results.csv`);
@@ -245,11 +221,7 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     expect(sdf.headers.get('content-type')).toBe('chemical/x-mdl-sdfile');
     const sdfText = await sdf.text();
     const read = rdkitRecords(sdfText);
-    const poses = (
-      ligand as unknown as {
-        poses: { rank: number; affinityKcalMol: number }[];
-      }
-    ).poses;
+    const poses = (ligand as unknown as { poses: { rank: number; affinityKcalMol: number }[] }).poses;
     expect(read).toHaveLength(poses.length);
     read.forEach((record, i) => {
       expect(record.atoms).toBeGreaterThan(0);
@@ -285,11 +257,22 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
       'results.sdf',
       `${folder}/engine.log`,
       `${folder}/poses.pdbqt`,
+      `${folder}/complex.pdb`,
       `${folder}/poses.sdf`,
       'manifest.json',
     ]);
     const entry = (name: string) => entries.find((e) => e.name === name)!.text;
     expect(entry('results.csv')).toBe(csvText);
+    // The complex: the receptor's atoms, TER, the best pose as HETATM LIG (its coordinates those of MODEL 1), END.
+    const complex = entry(`${folder}/complex.pdb`).trimEnd().split('\n');
+    const ligandAtoms = complex.filter((line) => line.startsWith('HETATM') && line.slice(17, 20) === 'LIG');
+    const model1 = entry(`${folder}/poses.pdbqt`)
+      .split('ENDMDL')[0]!
+      .split('\n')
+      .filter((l) => /^(ATOM|HETATM)/.test(l));
+    expect(ligandAtoms.map((l) => l.slice(30, 54))).toEqual(model1.map((l) => l.slice(30, 54)));
+    expect(complex.filter((line) => line.startsWith('ATOM')).length).toBeGreaterThan(1000);
+    expect(complex.at(-1)).toBe('END');
     expect(entry('results.sdf')).toBe(sdfText);
     const posesFile = await stack.api(`/api/v1/jobs/${jobId}/ligands/${ligand.ligandId}/poses.sdf`);
     expect(posesFile.status).toBe(302);
@@ -300,32 +283,18 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
       job: Record<string, unknown>;
       receptor: { id: string };
       engines: { engineVersion: string | null; tasks: number }[];
-      files: {
-        path: string;
-        bytes: number;
-        sha256: string;
-        ligandId?: string;
-      }[];
+      files: { path: string; bytes: number; sha256: string; ligandId?: string }[];
     };
     expect(manifest).toMatchObject({
       format: 'mad-results-zip/1',
-      job: {
-        jobId,
-        status: 'COMPLETED',
-        pipeline: 'vina',
-        params: { exhaustiveness: 1, seed: 1 },
-      },
+      job: { jobId, status: 'COMPLETED', pipeline: 'vina', params: { exhaustiveness: 1, seed: 1 } },
       receptor: { id: cyp3a4 },
       engines: [{ engineVersion: expect.stringMatching(/\d+\.\d+/), tasks: 1 }],
     });
     expect(manifest.files.map((f) => f.path)).toEqual(entries.slice(0, -1).map((e) => e.name));
     for (const file of manifest.files) {
       const bytes = Buffer.from(entry(file.path));
-      expect({
-        path: file.path,
-        bytes: file.bytes,
-        sha256: file.sha256,
-      }).toEqual({
+      expect({ path: file.path, bytes: file.bytes, sha256: file.sha256 }).toEqual({
         path: file.path,
         bytes: bytes.length,
         sha256: createHash('sha256').update(bytes).digest('hex'),
@@ -336,9 +305,7 @@ describe('GET /api/v1/jobs/{jobId}: the job resource, and waiting for the end ov
     expect((await stack.api(`/api/v1/jobs/${crypto.randomUUID()}/results.zip`)).status).toBe(404);
 
     // A POST without a body (curl -X POST …/cancel) is the empty object, not a 415; a finished job stays as it is.
-    const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, {
-      method: 'POST',
-    });
+    const cancelled = await stack.api(`/api/v1/jobs/${jobId}/cancel`, { method: 'POST' });
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toEqual({ jobId, status: 'COMPLETED' });
     const wrongType = await stack.api(`/api/v1/jobs/${jobId}/cancel`, {
@@ -364,15 +331,8 @@ function rdkitRecords(text: string): { title: string; atoms: number; tags: Recor
     'supplier = Chem.ForwardSDMolSupplier(sys.stdin.buffer, sanitize=False, removeHs=False)',
     'print(json.dumps([None if m is None else {"title": m.GetProp("_Name"), "atoms": m.GetNumAtoms(), "tags": m.GetPropsAsDict()} for m in supplier]))',
   ].join('\n');
-  const out = execFileSync('/usr/bin/python3', ['-c', script], {
-    input: text,
-    encoding: 'utf8',
-  });
-  const records = JSON.parse(out) as ({
-    title: string;
-    atoms: number;
-    tags: Record<string, unknown>;
-  } | null)[];
+  const out = execFileSync('/usr/bin/python3', ['-c', script], { input: text, encoding: 'utf8' });
+  const records = JSON.parse(out) as ({ title: string; atoms: number; tags: Record<string, unknown> } | null)[];
   expect(records).not.toContain(null);
   return records.map((r) => ({
     ...r!,
@@ -388,12 +348,13 @@ function unzipped(archive: Buffer): { name: string; text: string }[] {
     'assert z.testzip() is None',
     'print(json.dumps([{"name": i.filename, "text": z.read(i).decode("utf-8")} for i in z.infolist()]))',
   ].join('\n');
-  return JSON.parse(
-    execFileSync('/usr/bin/python3', ['-c', script], {
-      input: archive,
-      encoding: 'utf8',
-    }),
-  ) as {
+  // Each ligand's complex.pdb holds the whole receptor: more than execFileSync's default 1 MiB of output.
+  const out = execFileSync('/usr/bin/python3', ['-c', script], {
+    input: archive,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  return JSON.parse(out) as {
     name: string;
     text: string;
   }[];
@@ -422,9 +383,7 @@ describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properti
       json: { kind: 'ligand', smiles: library },
     });
     expect(upload.status).toBe(201);
-    const { molecules } = (await upload.json()) as {
-      molecules: { id: string; name: string }[];
-    };
+    const { molecules } = (await upload.json()) as { molecules: { id: string; name: string }[] };
     expect(molecules.map((m) => m.name)).toEqual(library.map((l) => l.name));
     const created = await stack.api('/api/v1/pipelines/vina/jobs', {
       method: 'POST',
@@ -485,10 +444,7 @@ describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properti
       names: ['hexadecane'],
       totals: [1],
     });
-    expect(await walk('sort=ordinal&formalChargeMin=1')).toEqual({
-      names: [],
-      totals: [0],
-    });
+    expect(await walk('sort=ordinal&formalChargeMin=1')).toEqual({ names: [], totals: [0] });
 
     // A cursor made for other property ranges, an unknown filter, a minimum above its maximum: 400s naming them.
     const first = (await (
@@ -504,9 +460,7 @@ describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properti
     expect(JSON.stringify(await unknown.json())).toContain('mwMax');
     const inverted = await stack.api(`/api/v1/jobs/${jobId}/results?hbdMin=3&hbdMax=2`);
     expect(inverted.status).toBe(400);
-    expect(await inverted.json()).toMatchObject({
-      message: expect.stringMatching(/hbdMin is above hbdMax/),
-    });
+    expect(await inverted.json()).toMatchObject({ message: expect.stringMatching(/hbdMin is above hbdMax/) });
     expect((await stack.api(`/api/v1/jobs/${jobId}/results?affinityMin=-5&affinityMax=-9`)).status).toBe(400);
     expect((await stack.api(`/api/v1/jobs/${jobId}/results?tpsaMax=lots`)).status).toBe(400);
   });
@@ -529,9 +483,7 @@ describe('results.csv, results.sdf and results.zip take the results list’s fil
       json: { kind: 'ligand', smiles: library },
     });
     expect(upload.status).toBe(201);
-    const { molecules } = (await upload.json()) as {
-      molecules: { id: string }[];
-    };
+    const { molecules } = (await upload.json()) as { molecules: { id: string }[] };
     const created = await stack.api('/api/v1/pipelines/vina/jobs', {
       method: 'POST',
       json: {
@@ -546,10 +498,7 @@ describe('results.csv, results.sdf and results.zip take the results list’s fil
     expect(created.status).toBe(202);
     const { jobId } = (await created.json()) as { jobId: string };
     const final = await waitForStatus(stack, jobId, isFinal, 600_000);
-    expect(final).toMatchObject({
-      status: 'COMPLETED',
-      ligands: { total: 6, SUCCEEDED: 6 },
-    });
+    expect(final).toMatchObject({ status: 'COMPLETED', ligands: { total: 6, SUCCEEDED: 6 } });
 
     interface Listed {
       ligandId: string;
@@ -565,10 +514,7 @@ describe('results.csv, results.sdf and results.zip take the results list’s fil
           `/api/v1/jobs/${jobId}/results?sort=ordinal&limit=2${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`,
         );
         expect(response.status, query).toBe(200);
-        const page = (await response.json()) as {
-          ligands: Listed[];
-          nextCursor: string | null;
-        };
+        const page = (await response.json()) as { ligands: Listed[]; nextCursor: string | null };
         ligands.push(...page.ligands);
         cursor = page.nextCursor;
       } while (cursor && ligands.length < 20);
@@ -630,26 +576,19 @@ describe('results.csv, results.sdf and results.zip take the results list’s fil
     expect([...new Set(entries.filter((e) => e.name.startsWith('ligands/')).map((e) => e.name.split('/')[1]))]).toEqual(
       ordinals.map((o) => String(o).padStart(6, '0')),
     );
-    expect(JSON.parse(entry('manifest.json'))).toMatchObject({
-      filter: { affinityMax: middle },
-    });
+    expect(JSON.parse(entry('manifest.json'))).toMatchObject({ filter: { affinityMax: middle } });
 
     // What the list refuses, the exports refuse the same way: unknown fields, wrong types, inverted ranges.
     for (const file of ['results.csv', 'results.sdf', 'results.zip']) {
       const unknown = await stack.api(`/api/v1/jobs/${jobId}/${file}?mwMax=500`);
       expect(unknown.status).toBe(400);
-      expect(await unknown.json()).toMatchObject({
-        field: 'mwMax',
-        message: expect.stringMatching(/mwMax/),
-      });
+      expect(await unknown.json()).toMatchObject({ field: 'mwMax', message: expect.stringMatching(/mwMax/) });
       const sorted = await stack.api(`/api/v1/jobs/${jobId}/${file}?sort=name`);
       expect(sorted.status).toBe(400);
       expect(await sorted.json()).toMatchObject({ field: 'sort' });
       const inverted = await stack.api(`/api/v1/jobs/${jobId}/${file}?hbdMin=3&hbdMax=2`);
       expect(inverted.status).toBe(400);
-      expect(await inverted.json()).toMatchObject({
-        message: expect.stringMatching(/hbdMin is above hbdMax/),
-      });
+      expect(await inverted.json()).toMatchObject({ message: expect.stringMatching(/hbdMin is above hbdMax/) });
       const typed = await stack.api(`/api/v1/jobs/${jobId}/${file}?tpsaMax=lots`);
       expect(typed.status).toBe(400);
       expect(await typed.json()).toMatchObject({ field: 'tpsaMax' });

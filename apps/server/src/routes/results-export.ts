@@ -38,11 +38,7 @@ type CreateContext = (opts: { req: Request }) => Promise<Context>;
  */
 function exportRoute(
   createContext: CreateContext,
-  file: {
-    extension: string;
-    mediaType: string;
-    ownParameters?: readonly string[];
-  },
+  file: { extension: string; mediaType: string; ownParameters?: readonly string[] },
   produce: (
     ctx: Context,
     job: JobMeta,
@@ -108,11 +104,7 @@ function posesOf(query: Record<string, unknown>): ResultsSdfPoses {
 export function resultsSdfRoute(createContext: CreateContext): RequestHandler {
   return exportRoute(
     createContext,
-    {
-      extension: 'sdf',
-      mediaType: 'chemical/x-mdl-sdfile',
-      ownParameters: ['poses'],
-    },
+    { extension: 'sdf', mediaType: 'chemical/x-mdl-sdfile', ownParameters: ['poses'] },
     (ctx, job, filter, query) => {
       const poses = posesOf(query);
       if (!ctx.storage) throw new Error('this server has no object store');
@@ -138,12 +130,7 @@ const exportErrors = {
   '403': { description: 'The caller lacks the permission jobs:read' },
   '404': { description: 'No such job in your organisation' },
 };
-const jobIdParameter = {
-  name: 'jobId',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', format: 'uuid' },
-};
+const jobIdParameter = { name: 'jobId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 
 /**
  * The results list's filters as the exports' query parameters, from the one schema (a filter added to
@@ -183,10 +170,7 @@ export const resultsCsvOpenApiPath = {
     security: [{ Authorization: [] }],
     parameters: [jobIdParameter, ...filterParameters],
     responses: {
-      '200': {
-        description: 'The CSV',
-        content: { 'text/csv': { schema: { type: 'string' } } },
-      },
+      '200': { description: 'The CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
       ...filterError,
       ...exportErrors,
     },
@@ -208,18 +192,11 @@ export const resultsSdfOpenApiPath = {
         in: 'query',
         required: false,
         description: "all: every pose of each ligand; top: each ligand's best pose (rank 1)",
-        schema: {
-          type: 'string',
-          enum: [...RESULTS_SDF_POSES],
-          default: 'all',
-        },
+        schema: { type: 'string', enum: [...RESULTS_SDF_POSES], default: 'all' },
       },
     ],
     responses: {
-      '200': {
-        description: 'The SD file',
-        content: { 'chemical/x-mdl-sdfile': { schema: { type: 'string' } } },
-      },
+      '200': { description: 'The SD file', content: { 'chemical/x-mdl-sdfile': { schema: { type: 'string' } } } },
       '400': {
         description:
           'poses is not all or top, an unknown query parameter (the error names it), a filter of the wrong type or a minimum above its maximum',
@@ -233,16 +210,14 @@ export const resultsZipOpenApiPath = {
   get: {
     operationId: 'jobs-resultsZip',
     summary:
-      "Every file of the job (of the ligands that pass the results list's filters) as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files)",
+      "Every file of the job (of the ligands that pass the results list's filters) as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log) and complex.pdb (the receptor with the ligand's best pose as HETATM LIG, chain L), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files)",
     tags: ['jobs'],
     security: [{ Authorization: [] }],
     parameters: [jobIdParameter, ...filterParameters],
     responses: {
       '200': {
         description: 'The zip',
-        content: {
-          'application/zip': { schema: { type: 'string', format: 'binary' } },
-        },
+        content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
       },
       ...filterError,
       ...exportErrors,

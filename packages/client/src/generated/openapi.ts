@@ -213,7 +213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every file of the job (of the ligands that pass the results list's filters) as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files) */
+        /** Every file of the job (of the ligands that pass the results list's filters) as one zip (streamed): results.csv and results.sdf (every pose) as their own routes answer them, each ligand's stored files under ligands/<ordinal, 6 digits>/ (poses.sdf, poses.pdbqt, engine.log) and complex.pdb (the receptor with the ligand's best pose as HETATM LIG, chain L), and manifest.json last: format mad-results-zip/1, the job as GET /v1/jobs/{jobId} answers it, the receptor (id, name, format, SHA-256), the toolchain, the engine versions and agents that docked it, and files[] (path, bytes, sha256; ligandId, ordinal, file for a ligand's files) */
         get: operations["jobs-resultsZip"];
         put?: never;
         post?: never;

@@ -1,15 +1,18 @@
 // A job's results as one zip, written entry by entry as the client reads: results.csv and results.sdf (the same
-// streams as their own routes), then every ligand's stored files (poses.sdf, poses.pdbqt, the engine log) a page of
-// ligands at a time, and last manifest.json: the job, its receptor, toolchain and engines (provenance) and every file
-// with its size and SHA-256. Nothing but one page of ligand files is held in memory (zip-stream: ZIP64 when needed).
-// The query's filters (the results list's) choose the ligands of the CSV, the SDF and the folders.
+// streams as their own routes), then every ligand's stored files (poses.sdf, poses.pdbqt, the engine log) and the
+// complex of the receptor with its best pose (complex.pdb) a page of ligands at a time, and last manifest.json: the
+// job, its receptor, toolchain and engines (provenance) and every file with its size and SHA-256. Nothing but the
+// receptor and one page of ligand files is held in memory (zip-stream: ZIP64 when needed). The query's filters (the
+// results list's) choose the ligands of the CSV, the SDF and the folders.
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import ZipStream from 'zip-stream';
 import type { DB } from '@mad/db';
+import { complexPdb } from '@mad/chem/export';
 import type { JobMeta } from '../jobs/access.js';
+import { loadMolecules } from '../jobs/inputs.js';
 import type { jobStatus } from '../jobs/status.js';
 import { exportPage, resultsCsv, resultsSdf, mapLimited, type PoseFiles } from './export.js';
 import type { ResultsFilter } from './filter.js';
@@ -32,7 +35,20 @@ export interface ArchivedFile {
   sha256: string;
   ligandId?: string;
   ordinal?: number;
-  file?: LigandFile;
+  file?: LigandFile | 'complex.pdb';
+}
+
+/** The job's receptor as docked (its stored file), or null when it was deleted or is not PDB/PDBQT. */
+async function receptorOf(db: Kysely<DB>, files: PoseFiles, job: JobMeta) {
+  const jobs = sql.table(`${job.resultsSchema}.jobs`);
+  const { rows } = await sql<{ receptor_id: string }>`select receptor_id from ${jobs} where id = ${job.jobId}`.execute(
+    db,
+  );
+  const id = rows[0]?.receptor_id;
+  const [molecule] = id ? await loadMolecules(db, job.orgId, [id]) : [];
+  if (!molecule || (molecule.format !== 'pdb' && molecule.format !== 'pdbqt')) return null;
+  const format: 'pdb' | 'pdbqt' = molecule.format;
+  return { format, text: new TextDecoder().decode(await files.getObject(molecule.s3Key)) };
 }
 
 interface OutputRow {
@@ -76,11 +92,7 @@ async function provenanceOf(db: Kysely<DB>, job: JobMeta) {
       select j.toolchain, j.receptor_id, m.name, m.content_sha256, m.source_format
       from ${jobs} j left join molecules m on m.id = j.receptor_id
       where j.id = ${job.jobId}`.execute(db),
-    sql<{
-      engine_version: string | null;
-      agent_id: string | null;
-      tasks: number;
-    }>`
+    sql<{ engine_version: string | null; agent_id: string | null; tasks: number }>`
       select engine_version, agent_id, count(*)::int as tasks from ${executions}
       where job_id = ${job.jobId} and status = 'SUCCEEDED'
       group by engine_version, agent_id order by engine_version, agent_id`.execute(db),
@@ -88,19 +100,10 @@ async function provenanceOf(db: Kysely<DB>, job: JobMeta) {
   const row = jobRows[0];
   return {
     receptor: row
-      ? {
-          id: row.receptor_id,
-          name: row.name,
-          sourceFormat: row.source_format,
-          contentSha256: row.content_sha256,
-        }
+      ? { id: row.receptor_id, name: row.name, sourceFormat: row.source_format, contentSha256: row.content_sha256 }
       : null,
     toolchain: row?.toolchain ?? null,
-    engines: engines.map((e) => ({
-      engineVersion: e.engine_version,
-      agentId: e.agent_id,
-      tasks: e.tasks,
-    })),
+    engines: engines.map((e) => ({ engineVersion: e.engine_version, agentId: e.agent_id, tasks: e.tasks })),
   };
 }
 
@@ -113,11 +116,7 @@ export async function* resultsZip(
   files: PoseFiles,
   job: JobMeta,
   details: Awaited<ReturnType<typeof jobStatus>>,
-  options: {
-    pageSize?: number;
-    exportedAt?: Date;
-    filter?: ResultsFilter;
-  } = {},
+  options: { pageSize?: number; exportedAt?: Date; filter?: ResultsFilter } = {},
 ): AsyncGenerator<Uint8Array> {
   const pageSize = options.pageSize ?? 200;
   const filter = options.filter ?? {};
@@ -135,11 +134,7 @@ export async function* resultsZip(
   const addStream = async (path: string, chunks: AsyncIterable<string>) => {
     const tally = { bytes: 0, hash: createHash('sha256') };
     await add(Readable.from(tallied(chunks, tally)), path);
-    archived.push({
-      path,
-      bytes: tally.bytes,
-      sha256: tally.hash.digest('hex'),
-    });
+    archived.push({ path, bytes: tally.bytes, sha256: tally.hash.digest('hex') });
   };
 
   const produce = async () => {
@@ -147,14 +142,12 @@ export async function* resultsZip(
     await addStream('results.sdf', resultsSdf(db, files, job, 'all', filter));
     const inputs = sql.table(`${job.resultsSchema}.job_inputs`);
     const outputs = sql.table(`${job.resultsSchema}.job_outputs`);
+    const receptor = await receptorOf(db, files, job);
     let after = -1;
     for (;;) {
       const ordinals = await exportPage(db, job, filter, after, pageSize);
       if (ordinals.length === 0) break;
-      const { rows: ligands } = await sql<{
-        ordinal: number;
-        ligand_id: string;
-      }>`
+      const { rows: ligands } = await sql<{ ordinal: number; ligand_id: string }>`
         select ordinal, ligand_id from ${inputs}
         where job_id = ${job.jobId} and ordinal = any(${ordinals}::int[]) order by ordinal`.execute(db);
       // Each ligand's newest file of each kind (a task that ran twice wrote twice).
@@ -166,10 +159,7 @@ export async function* resultsZip(
       const filesOf = new Map<string, OutputRow[]>();
       for (const row of stored) filesOf.set(row.ligand_id, [...(filesOf.get(row.ligand_id) ?? []), row]);
       const page = ligands.flatMap((ligand) =>
-        (filesOf.get(ligand.ligand_id) ?? []).map((row) => ({
-          ...row,
-          ordinal: ligand.ordinal,
-        })),
+        (filesOf.get(ligand.ligand_id) ?? []).map((row) => ({ ...row, ordinal: ligand.ordinal })),
       );
       const bodies = await mapLimited(page, 16, (row) => files.getObject(row.s3_key));
       for (const [index, row] of page.entries()) {
@@ -185,6 +175,20 @@ export async function* resultsZip(
           ordinal: row.ordinal,
           file,
         });
+        if (file === 'poses.pdbqt' && receptor) {
+          // The receptor with the ligand's best pose (the first model of poses.pdbqt), beside the poses.
+          const complex = Buffer.from(complexPdb(receptor.text, receptor.format, body.toString('utf8')));
+          const complexPath = `${ligandFolder(row.ordinal)}/complex.pdb`;
+          await add(complex, complexPath);
+          archived.push({
+            path: complexPath,
+            bytes: complex.length,
+            sha256: createHash('sha256').update(complex).digest('hex'),
+            ligandId: row.ligand_id,
+            ordinal: row.ordinal,
+            file: 'complex.pdb',
+          });
+        }
       }
       if (ordinals.length < pageSize) break;
       after = ordinals.at(-1)!;
@@ -198,7 +202,8 @@ export async function* resultsZip(
       layout: {
         'results.csv': 'every ligand: outcome, best scores, confidence, cache origin, properties (as GET results.csv)',
         'results.sdf': 'every pose of every ligand with its scores as data items (as GET results.sdf?poses=all)',
-        'ligands/<ordinal>/': "a ligand's stored files: poses.sdf, poses.pdbqt, engine.log (files[] maps them)",
+        'ligands/<ordinal>/':
+          "a ligand's stored files: poses.sdf, poses.pdbqt, engine.log, and complex.pdb (the receptor with pose 1) (files[] maps them)",
       },
       files: archived,
     };
