@@ -45,6 +45,8 @@ export function debianRequirements({ forTests }) {
     { pkg: 'nats-server', present: () => findExecutable('nats-server') !== null },
     { pkg: 'autodock-vina', present: () => findExecutable('vina') !== null },
     { pkg: 'openbabel', present: () => findExecutable('obabel') !== null },
+    // PLIP profiles the docked poses' interactions on the agent (DOCKING_SCIENCE.md "Interactions").
+    { pkg: 'plip', present: () => findExecutable('plipcmd') !== null },
     // RDKit is imported by the system python only (a python3 earlier on PATH may lack it).
     {
       pkg: 'python3-rdkit',

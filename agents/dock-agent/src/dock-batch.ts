@@ -20,6 +20,7 @@ import {
 import { prepareLigand } from './prep/ligand.js';
 import { writePosesSdf } from './prep/poses.js';
 import { posesValidity } from './pose-validity.js';
+import { profilePoses } from './interactions.js';
 import { prepareReceptor } from './prep/receptor.js';
 
 export { detectCapabilities } from './capabilities.js';
@@ -156,6 +157,7 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
   const best = succeeded.reduce((a, b) => (topAffinity(b) < topAffinity(a) ? b : a));
   const notes = [...prepared.notes, ...best.notes];
   if (runs.length > 1) notes.push(variantSummary(docked, best));
+  const poses = await withInteractions(best, context);
   emit({
     ligandId: ligand.ligandId,
     stage: 'ligand_done',
@@ -165,13 +167,45 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
   return {
     ligandId: ligand.ligandId,
     status: 'succeeded',
-    poses: best.poses,
+    poses,
     posesSdfPath: best.posesSdfPath,
     posesPdbqtPath: best.posesPdbqtPath,
     logPath: best.logPath,
     preparedLigandPath: best.pdbqtPath,
     notes,
   };
+}
+
+/**
+ * The best run's poses with their interactions (DOCKING_SCIENCE.md "Interactions"): PLIP on the best poses, while the
+ * ligand still holds its CPUs; with profiling off the poses say so.
+ */
+async function withInteractions(best: DockedPoses & { dir: string }, context: LigandContext): Promise<Pose[]> {
+  const { input, tools, signal } = context;
+  const none = (reason: string) =>
+    best.poses.map((pose) => ({ ...pose, interactions: null, interactionsReason: reason, interactionProfiler: null }));
+  if (input.interactions === false) return none('not profiled: interaction profiling is off for this batch');
+  const profiles = await profilePoses({
+    receptorPath: context.receptorPath,
+    // Vina's PDBQT has the poses' polar hydrogens as docked; Smina and Gnina write SD files with the input's.
+    posesPath: best.posesPdbqtPath ?? best.posesSdfPath,
+    posesFormat: best.posesPdbqtPath ? 'pdbqt' : 'sdf',
+    poseCount: best.poses.length,
+    dir: best.dir,
+    tools,
+    signal,
+    ...(input.interactions?.poses !== undefined ? { count: input.interactions.poses } : {}),
+    ...(input.interactions?.timeoutMs !== undefined ? { timeoutMs: input.interactions.timeoutMs } : {}),
+  });
+  return best.poses.map((pose, i) => {
+    const profile = profiles[i];
+    return {
+      ...pose,
+      interactions: profile?.interactions ?? null,
+      interactionsReason: profile ? profile.reason : 'not profiled',
+      interactionProfiler: profile?.profiler ?? null,
+    };
+  });
 }
 
 interface DockedPoses {
@@ -182,7 +216,7 @@ interface DockedPoses {
   notes: string[];
 }
 
-type DockedRun = { label: string; pdbqtPath: string } & (DockedPoses | { failure: string });
+type DockedRun = { label: string; dir: string; pdbqtPath: string } & (DockedPoses | { failure: string });
 
 const topAffinity = (run: DockedPoses): number => run.poses[0]?.affinityKcalMol ?? Number.POSITIVE_INFINITY;
 

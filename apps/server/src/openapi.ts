@@ -24,5 +24,27 @@ export function servedOpenApiDocument(publicUrl: string): ReturnType<typeof open
     '/v1/jobs/{jobId}/events'
   ]?.get?.responses?.['200'];
   if (events) events.content = { ...events.content, ...jobEventsStreamContent };
+  describeInteractionFilters(doc);
   return completeOpenApiDocument(doc);
+}
+
+/** The results filter by interaction (the generator keeps no parameter description or example): said here. */
+function describeInteractionFilters(doc: ReturnType<typeof openApiDocument>): void {
+  const results = (doc.paths as Record<string, { get?: { parameters?: object[] } }>)['/v1/jobs/{jobId}/results'];
+  for (const parameter of (results?.get?.parameters ?? []) as {
+    name: string;
+    description?: string;
+    example?: string;
+  }[]) {
+    if (parameter.name === 'interactsWith') {
+      parameter.description =
+        "Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP): residue name and number, optionally the chain first ('A:MET318'); a value of another form is a 400 naming interactsWith";
+      parameter.example = 'MET318';
+    }
+    if (parameter.name === 'interactionType') {
+      parameter.description =
+        "Only ligands whose best pose has an interaction of this kind; with interactsWith, that kind with that residue ('H-bond to MET318': interactsWith=MET318&interactionType=hydrogen_bond)";
+      parameter.example = 'hydrogen_bond';
+    }
+  }
 }

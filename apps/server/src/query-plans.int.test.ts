@@ -127,6 +127,8 @@ describe('hot reads on the partitioned tables', () => {
     await caller.jobs.results({ jobId, sort: 'affinity', limit: 100, offset: 200 });
     await caller.jobs.results({ jobId, sort: 'affinity', limit: 100, cursor: first.nextCursor! });
     await caller.jobs.results({ jobId, sort: 'name', order: 'desc', limit: 50 });
+    // The interaction filter: the job's partition of docking_results only, by index (its key or interaction_keys').
+    await caller.jobs.results({ jobId, sort: 'affinity', limit: 50, interactsWith: 'A:MET318' });
     expect((await caller.jobs.ligand({ jobId, ligandId: 'inline-277' })).poses).toHaveLength(POSES);
     const events = await caller.jobs.events({ jobId, afterId: 0, limit: 200 });
     expect(events.events).toHaveLength(200);
@@ -135,8 +137,8 @@ describe('hot reads on the partitioned tables', () => {
     await caller.jobs.status({ jobId });
 
     const hot = statements.filter((s) => /"(docking_results|job_events)"/.test(s.sql));
-    // results ×4 and ligand: poses; events ×3.
-    expect(hot.length).toBeGreaterThanOrEqual(8);
+    // results ×5 (the filtered one twice: its count and its page) and ligand: poses; events ×3.
+    expect(hot.length).toBeGreaterThanOrEqual(10);
     const problems: string[] = [];
     for (const statement of hot) {
       const found = scans(await planOf(statement)).filter((s) => /^(docking_results|job_events)/.test(s.relation));

@@ -135,8 +135,12 @@ describe('migrations', () => {
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
     for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx'])
       expect(withCounters).toContain(`org_acme.${index}`);
-    // 0009 (pose validity), 0008 (canonical SMILES), 0007 (cache reuse), 0006 (result cache), 0005 (partitioning) and
-    // 0004 (indexes of the other result orders) step back first, then 0003.
+    // 0010 (pose interactions), 0009 (pose validity), 0008 (canonical SMILES), 0007 (cache reuse), 0006 (result cache),
+    // 0005 (partitioning) and 0004 (indexes of the other result orders) step back first, then 0003.
+    expect(withCounters).toContain('org_acme.docking_results.interaction_keys:ARRAY');
+    expect(withCounters).toContain('org_acme.docking_results_interaction_keys_idx');
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0010_pose_interactions']);
+    expect(await schemaSnapshot()).not.toContain('org_acme.docking_results.interaction_keys:ARRAY');
     expect(withCounters).toContain('org_acme.docking_results.failed_checks:ARRAY');
     expect(withCounters).toContain('org_acme.job_inputs_flagged_idx');
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0009_pose_validity']);
@@ -206,6 +210,7 @@ describe('migrations', () => {
       'applied org_acme/0007_cache_reuse',
       'applied org_acme/0008_canonical_smiles',
       'applied org_acme/0009_pose_validity',
+      'applied org_acme/0010_pose_interactions',
     ]);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
@@ -319,6 +324,7 @@ describe('migrations', () => {
 
     // 0009, 0008, 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned too, and goes with
     // its columns.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0010_pose_interactions']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0009_pose_validity']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0008_canonical_smiles']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0007_cache_reuse']);
@@ -341,6 +347,7 @@ describe('migrations', () => {
       'applied org_acme/0007_cache_reuse',
       'applied org_acme/0008_canonical_smiles',
       'applied org_acme/0009_pose_validity',
+      'applied org_acme/0010_pose_interactions',
     ]);
     expect(await rows()).toEqual(unpartitioned);
     await s.insertInto('job_events').values({ job_id: jobId, kind: 'completed' }).execute();

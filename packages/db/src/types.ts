@@ -255,6 +255,10 @@ export interface DockingResultsTable {
   /** results 0009: the pose's validity checks (null: not checked); the failed checks' codes. */
   valid: boolean | null;
   failed_checks: string[] | null;
+  /** @mad/protocol PoseInteractions as JSON; null: recorded before interaction profiling (results 0010). */
+  interactions: unknown;
+  /** The results filter's keys of the interactions (@mad/protocol interactionKeys); GIN-indexed. */
+  interaction_keys: string[] | null;
 }
 
 export interface JobOutputsTable {

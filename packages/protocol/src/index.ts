@@ -5,3 +5,5 @@ export * from './preparation.js';
 export * from './statuses.js';
 export * from './docking-params.js';
 export * from './backoff.js';
+export * from './interactions.js';
+export * from './interaction-keys.js';

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { BindingBox as Box, PoseValidity as ChemPoseValidity, Vec3 as Point } from '@mad/chem/box';
 import { CNN_SCORING_MODES, DOCKING_PARAM_BOUNDS as B, WIRE_CPU_AUTO } from './docking-params.js';
+import { Interaction, InteractionProfiler } from './interactions.js';
 
 export const PROTOCOL_VERSION = 1 as const;
 
@@ -204,6 +205,14 @@ export const Pose = z.object({
   cnnVs: z.number().nullable(),
   /** The pose's checks, computed by the agent; absent from agents older than the field (or when unreadable). */
   validity: PoseValidity.optional(),
+  /**
+   * The protein–ligand interactions of the pose (DOCKING_SCIENCE.md "Interactions"): [] profiled and none found;
+   * null not profiled, interactionsReason says why. Absent from agents older than the field (read as null).
+   */
+  interactions: z.array(Interaction).max(500).nullable().optional(),
+  interactionsReason: z.string().max(1_000).nullable().optional(),
+  /** What profiled it (PLIP and its version); null when nothing did. */
+  interactionProfiler: InteractionProfiler.nullable().optional(),
 });
 export type Pose = z.infer<typeof Pose>;
 

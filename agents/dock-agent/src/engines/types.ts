@@ -33,6 +33,8 @@ export interface ToolPaths {
   vina: string;
   smina: string;
   gnina: string;
+  /** PLIP's command line (the Debian package's plipcmd): the interactions of the best poses. */
+  plip: string;
 }
 export const defaultToolPaths: ToolPaths = {
   python: '/usr/bin/python3',
@@ -40,6 +42,7 @@ export const defaultToolPaths: ToolPaths = {
   vina: 'vina',
   smina: 'smina',
   gnina: 'gnina',
+  plip: 'plipcmd',
 };
 
 /** How ligands are turned into 3D (see project_design/DOCKING_SCIENCE.md). */
@@ -86,6 +89,11 @@ export interface BatchInput {
    */
   cpuPool?: CpuPool;
   preparation?: PreparationOptions;
+  /**
+   * The interactions of each ligand's best poses (PLIP): how many poses (default PROFILED_POSES, 3) and the timeout
+   * of one plipcmd run; false: not profiled (the poses say so).
+   */
+  interactions?: { poses?: number; timeoutMs?: number } | false;
   tools?: Partial<ToolPaths>;
   /**
    * Wraps each ligand's preparation and its engine process (the agent times them per engine and traces them as

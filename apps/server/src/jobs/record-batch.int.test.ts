@@ -23,6 +23,18 @@ import { recordReports } from './recorder.js';
 import { REDELIVERED, chunkByTaskResult, handedBackReason } from './record-batch.js';
 
 const silent = pino({ level: 'silent' });
+const PLIP = { name: 'plip' as const, version: '2.2.2' };
+const HINGE = {
+  type: 'hydrogen_bond' as const,
+  residue: { name: 'MET', number: 318, chain: 'A' },
+  ligandAtoms: [{ index: 3, name: 'N' }],
+  proteinAtoms: [{ serial: 930, name: 'N' }],
+  distance: 3.05,
+  angle: 160.2,
+  ligandPoint: { x: 1, y: 2, z: 3 },
+  proteinPoint: { x: 1, y: 2, z: 6.05 },
+  detail: 'protein donor, backbone, H–A 2.07 Å',
+};
 
 /** A counter's or histogram's series as `label=value,…` → value (histograms: their _count). */
 async function series(metric: {
@@ -214,6 +226,13 @@ describe('bulk dispatch and batched recording', () => {
                   cnnVs: null,
                   // Pose 1 clashes, pose 2 passes; the ligand's validity (not sent here) is its rank-1 pose's.
                   validity: rank === 1 ? { valid: false, failed: ['steric_clash'] } : { valid: true, failed: [] },
+                  // Pose 1 profiled (one hinge H-bond), pose 2 not: stored as reported, once.
+                  ...(rank === 1
+                    ? { interactions: [HINGE], interactionsReason: null, interactionProfiler: PLIP }
+                    : {
+                        interactions: null,
+                        interactionsReason: 'not profiled: only the best 1 pose(s) of a ligand are',
+                      }),
                 })),
                 uploaded: { posesSdf: true, posesPdbqt: false, log: true },
                 notes: ['n'],
@@ -296,7 +315,15 @@ describe('bulk dispatch and batched recording', () => {
         .execute(),
       poses: await db
         .selectFrom('docking_results')
-        .select(['ligand_id', 'pose_rank', 'affinity_kcal_mol', 'valid', 'failed_checks'])
+        .select([
+          'ligand_id',
+          'pose_rank',
+          'affinity_kcal_mol',
+          'valid',
+          'failed_checks',
+          'interactions',
+          'interaction_keys',
+        ])
         .where('job_id', '=', jobId)
         .orderBy('ligand_id')
         .orderBy('pose_rank')
@@ -359,6 +386,20 @@ describe('bulk dispatch and batched recording', () => {
       logs_uri: expect.stringContaining(`/tasks/${a!.taskId}/task.log`),
     });
     expect(after.poses).toHaveLength(4);
+    // The interactions beside each pose, with the filter's keys; the unprofiled pose keeps its reason, no keys.
+    const posesOf = (task: TaskMessage) => after.poses.filter((p) => p.ligand_id === task.ligands[0]!.ligandId);
+    expect(posesOf(a!).map((p) => [p.pose_rank, p.interactions, p.interaction_keys])).toEqual([
+      [
+        1,
+        { interactions: [HINGE], reason: null, profiler: PLIP },
+        ['A:MET318', 'MET318', 'hydrogen_bond', 'hydrogen_bond@A:MET318', 'hydrogen_bond@MET318'],
+      ],
+      [
+        2,
+        { interactions: null, reason: 'not profiled: only the best 1 pose(s) of a ligand are', profiler: null },
+        null,
+      ],
+    ]);
     expect(
       after.outputs
         .filter((o) => o.task_id === a!.taskId)

@@ -31,7 +31,7 @@ import {
   taskLogKey,
   type ComputedLigandResult,
   type JobMeta,
-  type PoseRow,
+  type PoseInsertRow,
   type StoredLigandResult,
 } from '@mad/domain';
 
@@ -213,7 +213,7 @@ async function closeHandedBack(trx: Transaction<DB>, schema: string, handedBack:
 type OutputKind = 'poses_sdf' | 'poses_pdbqt' | 'ligand_log' | 'task_log';
 type FinalTaskStatus = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
-type PoseInsert = PoseRow & { job_id: string; ligand_id: string; task_id: string };
+type PoseInsert = PoseInsertRow & { job_id: string; ligand_id: string; task_id: string };
 interface OutputInsert {
   job_id: string;
   task_id: string;
@@ -403,8 +403,9 @@ function addLigandRows(
     if (ligand.uploaded?.log) output('ligand_log', keys.log);
     return;
   }
-  for (const pose of ligand.poses)
-    rows.poses.push({ job_id: job.jobId, ligand_id: ligand.ligandId, task_id: taskId, ...poseRow(pose) });
+  const poseRows = ligand.poses.map((pose) => poseRow(pose));
+  for (const row of poseRows)
+    rows.poses.push({ job_id: job.jobId, ligand_id: ligand.ligandId, task_id: taskId, ...row });
   const best = ligand.poses.reduce<number | null>(
     (min, pose) => (min === null || pose.affinityKcalMol < min ? pose.affinityKcalMol : min),
     null,
@@ -436,6 +437,7 @@ function addLigandRows(
         bestAffinityKcalMol: best,
         outputs: files,
         ...(validity ? { validity } : {}),
+        interactionKeys: poseRows.map((row) => row.interaction_keys),
       },
       confidence,
     });
@@ -494,17 +496,25 @@ function addTaskRows(rows: ResultRows, job: JobMeta, result: ResultMessage, liga
   });
 }
 
+/** A Postgres text[] literal ('{"MET318","A:MET318"}'), every element quoted. */
+export const textArrayLiteral = (values: readonly string[]) =>
+  `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
 async function insertPoses(trx: Transaction<DB>, schema: string, poses: PoseInsert[]): Promise<void> {
   if (poses.length === 0) return;
   const col = <K extends keyof PoseInsert>(key: K) => poses.map((p) => p[key]);
-  await sql`insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks)
+  // The interactions as JSON text and their keys as one '{...}' literal per pose (unnest cannot take a 2-D array of
+  // ragged rows); the ON CONFLICT keeps the first recording of a pose, its interactions with it.
+  const json = poses.map((p) => (p.interactions === null ? null : JSON.stringify(p.interactions)));
+  const keys = poses.map((p) => (p.interaction_keys === null ? null : textArrayLiteral(p.interaction_keys)));
+  await sql`insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks, interactions, interaction_keys)
     select job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid,
-      string_to_array(failed_checks, ',')
+      string_to_array(failed_checks, ','), interactions::jsonb, interaction_keys::text[]
     from unnest(${col('job_id')}::uuid[], ${col('ligand_id')}::text[], ${col('pose_rank')}::int[],
       ${col('affinity_kcal_mol')}::float8[], ${col('rmsd_lb')}::float8[], ${col('rmsd_ub')}::float8[],
       ${col('cnn_score')}::float8[], ${col('cnn_affinity')}::float8[], ${col('cnn_vs')}::float8[], ${col('task_id')}::uuid[],
-      ${col('valid')}::bool[], ${poses.map((p) => joinedChecks(p.failed_checks))}::text[])
-      as u(job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks)
+      ${col('valid')}::bool[], ${poses.map((p) => joinedChecks(p.failed_checks))}::text[], ${json}::text[], ${keys}::text[])
+      as u(job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks, interactions, interaction_keys)
     on conflict (job_id, ligand_id, pose_rank) do nothing`.execute(trx);
 }
 

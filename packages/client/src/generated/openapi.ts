@@ -111,7 +111,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One ligand of a job: best affinity, its best pose's validity, every pose (affinity, RMSD bounds, CNN scores, validity checks), links to its files */
+        /** One ligand of a job: best affinity, its best pose's validity, every pose (affinity, RMSD bounds, CNN scores, validity checks, interactions), links to its files */
         get: operations["jobs-ligand"];
         put?: never;
         post?: never;
@@ -162,7 +162,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per ligand: best affinity (kcal/mol), every pose with its validity checks, the best pose's validity (flagged when it fails), links to pose files, errors; filtered by status, affinity range, confidence, validity (valid=true|false) and molecule properties, sorted, paged by cursor (or offset) */
+        /** Per ligand: best affinity (kcal/mol), every pose with its validity checks and protein–ligand interactions, the best pose's validity (flagged when it fails), links to pose files, errors; filtered by status, affinity range, confidence, validity (valid=true|false), the best pose's interactions (interactsWith=MET318, interactionType=hydrogen_bond) and molecule properties, sorted, paged by cursor (or offset) */
         get: operations["jobs-results"];
         put?: never;
         post?: never;
@@ -1465,6 +1465,45 @@ export interface operations {
                             cnnAffinity: number | null;
                             cnnScore: number | null;
                             cnnVs: number | null;
+                            /** @description What profiled the pose: PLIP and its version */
+                            interactionProfiler: {
+                                /** @constant */
+                                name: "plip";
+                                version: string;
+                            } | null;
+                            /** @description The protein–ligand interactions PLIP found in this pose (DOCKING_SCIENCE.md "Interactions"); [] profiled and none found; null not profiled (interactionsReason says why) */
+                            interactions: {
+                                angle: number | null;
+                                detail: string | null;
+                                distance: number;
+                                ligandAtoms: {
+                                    index: number;
+                                    name: string;
+                                }[];
+                                ligandPoint: {
+                                    x: number;
+                                    y: number;
+                                    z: number;
+                                };
+                                proteinAtoms: {
+                                    name: string;
+                                    serial: number;
+                                }[];
+                                proteinPoint: {
+                                    x: number;
+                                    y: number;
+                                    z: number;
+                                };
+                                residue: {
+                                    chain: string;
+                                    name: string;
+                                    number: number;
+                                };
+                                /** @enum {string} */
+                                type: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
+                            }[] | null;
+                            /** @description Why interactions is null (null when profiled) */
+                            interactionsReason: string | null;
                             rank: number;
                             rmsdLowerBound: number | null;
                             rmsdUpperBound: number | null;
@@ -1495,6 +1534,8 @@ export interface operations {
                             computedByJobId: string;
                             engine: string;
                             engineVersion: string | null;
+                            /** @description What found the best pose's interactions ('plip 2.2.2'); null when it was not profiled */
+                            interactionProfiler: string | null;
                             preparationVersion: string | null;
                             seed: number;
                             /** @description The result signature (DOCKING_SCIENCE.md "Result signatures") */
@@ -1755,6 +1796,16 @@ export interface operations {
                 hbdMin?: number;
                 heavyAtomsMax?: number;
                 heavyAtomsMin?: number;
+                /**
+                 * @description Only ligands whose best pose has an interaction of this kind; with interactsWith, that kind with that residue ('H-bond to MET318': interactsWith=MET318&interactionType=hydrogen_bond)
+                 * @example hydrogen_bond
+                 */
+                interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
+                /**
+                 * @description Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP): residue name and number, optionally the chain first ('A:MET318'); a value of another form is a 400 naming interactsWith
+                 * @example MET318
+                 */
+                interactsWith?: string;
                 limit?: number;
                 molecularWeightMax?: number;
                 molecularWeightMin?: number;
@@ -1809,6 +1860,45 @@ export interface operations {
                                 cnnAffinity: number | null;
                                 cnnScore: number | null;
                                 cnnVs: number | null;
+                                /** @description What profiled the pose: PLIP and its version */
+                                interactionProfiler: {
+                                    /** @constant */
+                                    name: "plip";
+                                    version: string;
+                                } | null;
+                                /** @description The protein–ligand interactions PLIP found in this pose (DOCKING_SCIENCE.md "Interactions"); [] profiled and none found; null not profiled (interactionsReason says why) */
+                                interactions: {
+                                    angle: number | null;
+                                    detail: string | null;
+                                    distance: number;
+                                    ligandAtoms: {
+                                        index: number;
+                                        name: string;
+                                    }[];
+                                    ligandPoint: {
+                                        x: number;
+                                        y: number;
+                                        z: number;
+                                    };
+                                    proteinAtoms: {
+                                        name: string;
+                                        serial: number;
+                                    }[];
+                                    proteinPoint: {
+                                        x: number;
+                                        y: number;
+                                        z: number;
+                                    };
+                                    residue: {
+                                        chain: string;
+                                        name: string;
+                                        number: number;
+                                    };
+                                    /** @enum {string} */
+                                    type: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
+                                }[] | null;
+                                /** @description Why interactions is null (null when profiled) */
+                                interactionsReason: string | null;
                                 rank: number;
                                 rmsdLowerBound: number | null;
                                 rmsdUpperBound: number | null;
@@ -1839,6 +1929,8 @@ export interface operations {
                                 computedByJobId: string;
                                 engine: string;
                                 engineVersion: string | null;
+                                /** @description What found the best pose's interactions ('plip 2.2.2'); null when it was not profiled */
+                                interactionProfiler: string | null;
                                 preparationVersion: string | null;
                                 seed: number;
                                 /** @description The result signature (DOCKING_SCIENCE.md "Result signatures") */
@@ -1959,6 +2051,10 @@ export interface operations {
                 heavyAtomsMax?: number;
                 /** @description Heavy atoms of the uploaded molecule at least this (inclusive) */
                 heavyAtomsMin?: number;
+                /** @description Only ligands whose best pose has an interaction of this kind (with interactsWith: with that residue) */
+                interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
+                /** @description Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP, DOCKING_SCIENCE.md "Interactions"): residue name and number, optionally the chain first ('A:MET318'); with interactionType, that kind only */
+                interactsWith?: string;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
                 molecularWeightMax?: number;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
@@ -2080,6 +2176,10 @@ export interface operations {
                 heavyAtomsMax?: number;
                 /** @description Heavy atoms of the uploaded molecule at least this (inclusive) */
                 heavyAtomsMin?: number;
+                /** @description Only ligands whose best pose has an interaction of this kind (with interactsWith: with that residue) */
+                interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
+                /** @description Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP, DOCKING_SCIENCE.md "Interactions"): residue name and number, optionally the chain first ('A:MET318'); with interactionType, that kind only */
+                interactsWith?: string;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
                 molecularWeightMax?: number;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
@@ -2203,6 +2303,10 @@ export interface operations {
                 heavyAtomsMax?: number;
                 /** @description Heavy atoms of the uploaded molecule at least this (inclusive) */
                 heavyAtomsMin?: number;
+                /** @description Only ligands whose best pose has an interaction of this kind (with interactsWith: with that residue) */
+                interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
+                /** @description Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP, DOCKING_SCIENCE.md "Interactions"): residue name and number, optionally the chain first ('A:MET318'); with interactionType, that kind only */
+                interactsWith?: string;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
                 molecularWeightMax?: number;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */

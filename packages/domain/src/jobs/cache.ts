@@ -16,6 +16,8 @@ export interface StoredLigandResult {
   validity?: PoseValidity;
   /** The computing job's output objects (poses SDF/PDBQT, engine log). */
   outputs: { kind: 'poses_sdf' | 'poses_pdbqt' | 'ligand_log'; s3Key: string }[];
+  /** Per pose (rank order), its interactions' filter keys (poseRow's interaction_keys); absent before results 0009. */
+  interactionKeys?: (string[] | null)[];
 }
 
 /** How a job may reuse results: its useCache, and the TTL and threshold in force (request's, else the organisation's). */
@@ -78,12 +80,18 @@ export async function reuseCachedResults(
       from hits h where ji.job_id = ${jobId}::uuid and ji.ligand_id = h.ligand_id
       returning ji.ligand_id
     ), poses as (
-      insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks)
+      insert into ${table(schema, 'docking_results')} (job_id, ligand_id, pose_rank, affinity_kcal_mol, rmsd_lb, rmsd_ub, cnn_score, cnn_affinity, cnn_vs, task_id, valid, failed_checks, interactions, interaction_keys)
       select ${jobId}::uuid, h.ligand_id, p.rank, p."affinityKcalMol", p."rmsdLowerBound", p."rmsdUpperBound", p."cnnScore", p."cnnAffinity", p."cnnVs", h.task_id,
         (p.validity->>'valid')::boolean,
-        case when jsonb_typeof(p.validity) = 'object' then array(select jsonb_array_elements_text(p.validity->'failed')) end
-      from hits h, jsonb_to_recordset(h.result->'poses') as p(rank int, "affinityKcalMol" float8, "rmsdLowerBound" float8,
-        "rmsdUpperBound" float8, "cnnScore" float8, "cnnAffinity" float8, "cnnVs" float8, validity jsonb)
+        case when jsonb_typeof(p.validity) = 'object' then array(select jsonb_array_elements_text(p.validity->'failed')) end,
+        -- The interactions as poseRow stores them (absent from results stored before they existed: null).
+        case when p.pose ? 'interactions' or p.pose ? 'interactionsReason' then jsonb_build_object(
+          'interactions', p.pose->'interactions', 'reason', p.pose->'interactionsReason', 'profiler', p.pose->'interactionProfiler') end,
+        case when jsonb_typeof(h.result->'interactionKeys'->(p.ord::int - 1)) = 'array'
+          then array(select jsonb_array_elements_text(h.result->'interactionKeys'->(p.ord::int - 1))) end
+      from hits h, jsonb_array_elements(h.result->'poses') with ordinality as e(pose, ord),
+        lateral (select e.pose, e.ord, r.* from jsonb_to_record(e.pose) as r(rank int, "affinityKcalMol" float8, "rmsdLowerBound" float8,
+          "rmsdUpperBound" float8, "cnnScore" float8, "cnnAffinity" float8, "cnnVs" float8, validity jsonb)) as p
     ), outputs as (
       insert into ${table(schema, 'job_outputs')} (job_id, task_id, ligand_id, kind, s3_key)
       select ${jobId}::uuid, h.task_id, h.ligand_id, o.kind, o."s3Key"

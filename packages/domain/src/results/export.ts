@@ -9,6 +9,24 @@ import type { DB } from '@mad/db';
 import { csvCell, toSdf, type CellValue } from '@mad/chem/export';
 import { splitLigandFile } from '@mad/chem';
 import type { JobMeta } from '../jobs/access.js';
+import { PoseInteractions } from '@mad/protocol';
+
+/**
+ * The interactions of a stored pose as one line ("hydrogen_bond A:MET318 2.95; hydrophobic A:LEU248 3.61"), "none"
+ * when profiled and none found, null when not profiled (the cell stays empty: never read as "no interactions").
+ */
+export function interactionsCell(stored: unknown): string | null {
+  const parsed = stored === null || stored === undefined ? null : PoseInteractions.safeParse(stored);
+  const list = parsed?.success ? parsed.data.interactions : null;
+  if (list === null) return null;
+  if (list.length === 0) return 'none';
+  return list
+    .map(
+      (i) =>
+        `${i.type} ${i.residue.chain ? `${i.residue.chain}:` : ''}${i.residue.name}${i.residue.number} ${i.distance.toFixed(2)}`,
+    )
+    .join('; ');
+}
 import { JobIdInput } from '../jobs/schemas.js';
 import { ResultsFilterInput, filtered, type ResultsFilter } from './filter.js';
 
@@ -35,6 +53,7 @@ export const RESULTS_CSV_COLUMNS = [
   'cnn_score',
   'cnn_affinity',
   'poses',
+  'interactions',
   'confidence_score',
   'valid',
   'failed_checks',
@@ -55,6 +74,7 @@ interface ExportRow {
   cnn_score: number | null;
   cnn_affinity: number | null;
   poses: number;
+  interactions: unknown;
   confidence_score: number | null;
   valid: boolean | null;
   failed_checks: string[] | null;
@@ -89,6 +109,7 @@ function cellsOf(row: ExportRow): CellValue[] {
     row.cnn_score,
     row.cnn_affinity,
     row.poses,
+    interactionsCell(row.interactions),
     row.confidence_score,
     ...validityCells(row),
     row.cached_from_job_id,
@@ -152,11 +173,11 @@ export async function* resultsCsv(
     if (ordinals.length === 0) return;
     const { rows } = await sql<ExportRow>`
       select i.ordinal, i.ligand_id, i.name, i.molecule_id, i.smiles, i.status, i.best_affinity_kcal_mol,
-             best.cnn_score, best.cnn_affinity, coalesce(counted.poses, 0)::int as poses, i.confidence_score,
+             best.cnn_score, best.cnn_affinity, coalesce(counted.poses, 0)::int as poses, best.interactions, i.confidence_score,
              i.valid, i.failed_checks, i.cached_from_job_id, m.properties, i.error_stage, i.error
       from ${inputs} i
       left join lateral (
-        select r.cnn_score, r.cnn_affinity from ${results} r
+        select r.cnn_score, r.cnn_affinity, r.interactions from ${results} r
         where r.job_id = i.job_id and r.ligand_id = i.ligand_id order by r.pose_rank, r.id desc limit 1
       ) best on true
       left join lateral (
@@ -201,6 +222,7 @@ interface SdfPoseRow {
   cnn_affinity: number | null;
   valid: boolean | null;
   failed_checks: string[] | null;
+  interactions: unknown;
 }
 
 /** Where results.sdf reads the pose files (the job's bucket). */
@@ -224,6 +246,7 @@ function poseTags(ligand: SdfLigandRow, pose: SdfPoseRow | undefined, rank: numb
     ['rmsd_ub', pose?.rmsd_ub],
     ['cnn_score', pose?.cnn_score],
     ['cnn_affinity', pose?.cnn_affinity],
+    ['interactions', interactionsCell(pose?.interactions)],
     // The pose's own validity checks (DOCKING_SCIENCE.md "Pose validity"); a valid pose has no failed_checks item.
     ...(pose && pose.valid !== null
       ? ([
@@ -300,7 +323,7 @@ export async function* resultsSdf(
     // Pose rank n is the n-th record of the ligand's poses.sdf (the engine writes them best first).
     const { rows: poseRows } = await sql<SdfPoseRow>`
       select r.ligand_id, r.pose_rank, r.affinity_kcal_mol, r.rmsd_lb, r.rmsd_ub, r.cnn_score, r.cnn_affinity,
-             r.valid, r.failed_checks
+             r.valid, r.failed_checks, r.interactions
       from ${results} r
       where r.job_id = ${job.jobId} and r.ligand_id = any(${ids}::text[])
         ${poses === 'top' ? sql`and r.pose_rank = 1` : sql``}`.execute(db);

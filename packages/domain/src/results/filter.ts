@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { DB } from '@mad/db';
-import { LIGAND_STATUSES } from '@mad/protocol';
+import { INTERACTION_TYPES, LIGAND_STATUSES, RESIDUE_PATTERN, interactionFilterKey } from '@mad/protocol';
 import { AppError } from '../errors.js';
 
 /**
@@ -56,6 +56,18 @@ export const ResultsFilterInput = z.strictObject({
       'Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither',
     )
     .meta({ example: 'false' }),
+  interactsWith: z
+    .string()
+    .max(20)
+    .regex(RESIDUE_PATTERN, 'a residue as NAME+NUMBER (MET318) or CHAIN:NAME+NUMBER (A:MET318)')
+    .optional()
+    .describe(
+      'Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP, DOCKING_SCIENCE.md "Interactions"): residue name and number, optionally the chain first (\'A:MET318\'); with interactionType, that kind only',
+    ),
+  interactionType: z
+    .enum(INTERACTION_TYPES)
+    .optional()
+    .describe('Only ligands whose best pose has an interaction of this kind (with interactsWith: with that residue)'),
   ...propertyRange('molecularWeight'),
   ...propertyRange('heavyAtoms'),
   ...propertyRange('clogP'),
@@ -100,6 +112,22 @@ export function filtered<Q extends SelectQueryBuilder<DB, 'job_inputs', object>>
   if (filter.confidenceMin !== undefined) q = q.where('confidence_score', '>=', filter.confidenceMin) as Q;
   // A partial index holds the flagged ligands (valid = false) of each job in ordinal order.
   if (filter.valid !== undefined) q = q.where('valid', '=', filter.valid === 'true') as Q;
+  // The best pose's interactions: one key of docking_results.interaction_keys (GIN-indexed; @mad/protocol
+  // interactionKeys), "MET318", "A:MET318", "hydrogen_bond", "hydrogen_bond@A:MET318", ...
+  const key = interactionFilterKey(filter.interactsWith ?? null, filter.interactionType ?? null);
+  if (key !== null)
+    q = q.where((eb) =>
+      eb.exists(
+        // Built by the query builder, so the results schema the query names (withSchema) qualifies docking_results.
+        eb
+          .selectFrom('docking_results as d')
+          .select(sql`1`.as('one'))
+          .whereRef('d.job_id', '=', 'job_inputs.job_id')
+          .whereRef('d.ligand_id', '=', 'job_inputs.ligand_id')
+          .where('d.pose_rank', '=', 1)
+          .where(sql<boolean>`d.interaction_keys @> array[${key}::text]`),
+      ),
+    ) as Q;
   const conditions = FILTERED_PROPERTIES.flatMap((key) => {
     const min = filter[`${key}Min`];
     const max = filter[`${key}Max`];

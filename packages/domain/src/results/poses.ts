@@ -1,8 +1,8 @@
 // A pose as the agents report it (@mad/protocol's Pose), as docking_results stores it, and as the API answers it
 // (PoseOut: its validity always present, null when not checked): the one mapping between them, used by the worker
 // (writing) and the results (reading).
-import type { z } from 'zod';
-import { Pose, PoseValidity } from '@mad/protocol';
+import { z } from 'zod';
+import { Interaction, InteractionProfiler, interactionKeys, Pose, PoseInteractions, PoseValidity } from '@mad/protocol';
 
 /** A pose's validity as stored (valid, failed_checks) and answered; null: not checked. */
 export const ValidityOut = PoseValidity.nullable()
@@ -11,7 +11,18 @@ export const ValidityOut = PoseValidity.nullable()
   )
   .meta({ example: { valid: false, failed: ['no_receptor_contact', 'no_favourable_score'] } });
 
-export const PoseOut = Pose.extend({ validity: ValidityOut });
+/** A pose as the results answer it: validity and the interaction fields always present (null when not computed). */
+export const PoseOut = Pose.extend({
+  validity: ValidityOut,
+  interactions: z
+    .array(Interaction)
+    .nullable()
+    .describe(
+      'The protein–ligand interactions PLIP found in this pose (DOCKING_SCIENCE.md "Interactions"); [] profiled and none found; null not profiled (interactionsReason says why)',
+    ),
+  interactionsReason: z.string().nullable().describe('Why interactions is null (null when profiled)'),
+  interactionProfiler: InteractionProfiler.nullable().describe('What profiled the pose: PLIP and its version'),
+});
 export type PoseOut = z.infer<typeof PoseOut>;
 
 /** The pose columns of a docking_results row. */
@@ -25,7 +36,12 @@ export interface PoseRow {
   cnn_vs: number | null;
   valid: boolean | null;
   failed_checks: string[] | null;
+  /** PoseInteractions as stored (jsonb); null: recorded before interaction profiling. */
+  interactions: PoseInteractions | null;
 }
+
+/** What a pose row writes beside its columns: the results filter's keys of its interactions. */
+export type PoseInsertRow = PoseRow & { interaction_keys: string[] | null };
 
 /** The columns `poseOfRow` reads, for a select list. */
 export const POSE_COLUMNS = [
@@ -38,6 +54,7 @@ export const POSE_COLUMNS = [
   'cnn_vs',
   'valid',
   'failed_checks',
+  'interactions',
 ] as const satisfies readonly (keyof PoseRow)[];
 
 /** The stored columns of a validity (both null when it was not checked). */
@@ -50,24 +67,54 @@ export const validityColumns = (validity: PoseValidity | null | undefined) => ({
 export const validityOf = (row: { valid: boolean | null; failed_checks: string[] | null }): PoseValidity | null =>
   row.valid === null ? null : { valid: row.valid, failed: row.failed_checks ?? [] };
 
-export const poseRow = (pose: Pose): PoseRow => ({
-  pose_rank: pose.rank,
-  affinity_kcal_mol: pose.affinityKcalMol,
-  rmsd_lb: pose.rmsdLowerBound,
-  rmsd_ub: pose.rmsdUpperBound,
-  cnn_score: pose.cnnScore,
-  cnn_affinity: pose.cnnAffinity,
-  cnn_vs: pose.cnnVs,
-  ...validityColumns(pose.validity),
-});
+const BEFORE_PROFILING = 'not profiled: recorded before interaction profiling';
 
-export const poseOfRow = (row: PoseRow): PoseOut => ({
-  rank: row.pose_rank,
-  affinityKcalMol: row.affinity_kcal_mol,
-  rmsdLowerBound: row.rmsd_lb,
-  rmsdUpperBound: row.rmsd_ub,
-  cnnScore: row.cnn_score,
-  cnnAffinity: row.cnn_affinity,
-  cnnVs: row.cnn_vs,
-  validity: validityOf(row),
-});
+/** A pose's interactions as stored: null when the agent said nothing of them (older agents). */
+const storedInteractions = (pose: Pose): PoseInteractions | null =>
+  pose.interactions === undefined && pose.interactionsReason === undefined
+    ? null
+    : {
+        interactions: pose.interactions ?? null,
+        reason: pose.interactions ? null : (pose.interactionsReason ?? 'not profiled'),
+        profiler: pose.interactionProfiler ?? null,
+      };
+
+export const poseRow = (pose: Pose): PoseInsertRow => {
+  const interactions = storedInteractions(pose);
+  return {
+    pose_rank: pose.rank,
+    affinity_kcal_mol: pose.affinityKcalMol,
+    rmsd_lb: pose.rmsdLowerBound,
+    rmsd_ub: pose.rmsdUpperBound,
+    cnn_score: pose.cnnScore,
+    cnn_affinity: pose.cnnAffinity,
+    cnn_vs: pose.cnnVs,
+    ...validityColumns(pose.validity),
+    interactions,
+    interaction_keys: interactions?.interactions ? interactionKeys(interactions.interactions) : null,
+  };
+};
+
+export const poseOfRow = (row: PoseRow): PoseOut => {
+  const stored = row.interactions === null ? null : PoseInteractions.safeParse(row.interactions);
+  const profile = stored?.success ? stored.data : null;
+  return {
+    rank: row.pose_rank,
+    affinityKcalMol: row.affinity_kcal_mol,
+    rmsdLowerBound: row.rmsd_lb,
+    rmsdUpperBound: row.rmsd_ub,
+    cnnScore: row.cnn_score,
+    cnnAffinity: row.cnn_affinity,
+    cnnVs: row.cnn_vs,
+    validity: validityOf(row),
+    interactions: profile?.interactions ?? null,
+    interactionsReason: profile
+      ? profile.interactions
+        ? null
+        : (profile.reason ?? 'not profiled')
+      : stored
+        ? 'not profiled: the stored interactions could not be read'
+        : BEFORE_PROFILING,
+    interactionProfiler: profile?.profiler ?? null,
+  };
+};

@@ -55,6 +55,10 @@ export const LigandOut = z.object({
       engineVersion: z.string().nullable(),
       preparationVersion: z.string().nullable(),
       seed: z.number().int(),
+      interactionProfiler: z
+        .string()
+        .nullable()
+        .describe("What found the best pose's interactions ('plip 2.2.2'); null when it was not profiled"),
     })
     .describe('What ran: engine and version, preparation version, seed, signature, which job and agent docked it'),
   validity: ValidityOut,
@@ -94,7 +98,7 @@ const jobRowOf = async (db: Kysely<DB>, jobId: string) =>
   parseJobRow(await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow());
 
 /** A pose as the details statement answers it: the values of POSE_COLUMNS, in that order. */
-type PoseValues = (number | boolean | string[] | null)[];
+type PoseValues = (number | boolean | string[] | object | null)[];
 const poseOfValues = (values: PoseValues) => {
   // A plain loop: Object.fromEntries over a mapped array cost ~3 µs a pose, a third of a 1,000-pose page's CPU.
   const row: Record<string, PoseValues[number]> = {};
@@ -149,6 +153,8 @@ async function ligandsOut(
   return ligands.map((ligand) => {
     const found = details.get(ligand.ligand_id);
     const kinds = new Set(found?.kinds ?? []);
+    const poses = (found?.poses ?? []).map(poseOfValues);
+    const profiler = poses[0]?.interactionProfiler ?? null;
     const link = (file: LigandFile) =>
       kinds.has(LIGAND_FILE_KIND[file]) ? ligandFilePath(jobId, ligand.ligand_id, file) : null;
     return {
@@ -172,8 +178,9 @@ async function ligandsOut(
         engineVersion: found?.engine_version ?? null,
         preparationVersion: toolchain?.preparationVersion ?? null,
         seed: job.params.seed,
+        interactionProfiler: profiler ? `${profiler.name} ${profiler.version}` : null,
       },
-      poses: (found?.poses ?? []).map(poseOfValues),
+      poses,
       files: { posesSdf: link('poses.sdf'), posesPdbqt: link('poses.pdbqt'), log: link('engine.log') },
     };
   });

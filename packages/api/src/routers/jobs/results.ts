@@ -11,7 +11,7 @@ export const results = jobProcedure
       tags: ['jobs'],
       protect: true,
       summary:
-        "Per ligand: best affinity (kcal/mol), every pose with its validity checks, the best pose's validity (flagged when it fails), links to pose files, errors; filtered by status, affinity range, confidence, validity (valid=true|false) and molecule properties, sorted, paged by cursor (or offset)",
+        "Per ligand: best affinity (kcal/mol), every pose with its validity checks and protein–ligand interactions, the best pose's validity (flagged when it fails), links to pose files, errors; filtered by status, affinity range, confidence, validity (valid=true|false), the best pose's interactions (interactsWith=MET318, interactionType=hydrogen_bond) and molecule properties, sorted, paged by cursor (or offset)",
     },
   })
   .input(JobResultsInput)
@@ -27,7 +27,7 @@ export const ligand = jobProcedure
       tags: ['jobs'],
       protect: true,
       summary:
-        "One ligand of a job: best affinity, its best pose's validity, every pose (affinity, RMSD bounds, CNN scores, validity checks), links to its files",
+        "One ligand of a job: best affinity, its best pose's validity, every pose (affinity, RMSD bounds, CNN scores, validity checks, interactions), links to its files",
     },
   })
   .input(z.strictObject({ jobId: z.string().uuid(), ligandId: z.string().min(1).max(200) }))
