@@ -146,6 +146,22 @@ describe('the chemist’s path through the dashboard', () => {
     const poseSwitcher = page.getByLabel('Pose', { exact: true });
     expect(await poseSwitcher.locator('option').count()).toBeGreaterThanOrEqual(1);
     await poseSwitcher.selectOption('0');
+    // The top pose's interactions (PLIP on the agent), listed by residue with distances; MET318, imatinib's hinge
+    // residue, among them and a column of the fingerprint.
+    const interactions = page.getByRole('table', { name: 'Interactions of the pose' });
+    await interactions.waitFor();
+    expect(await page.getByTestId('pose-interactions').textContent()).toMatch(/found by plip 2\.2\.2/);
+    expect(await interactions.textContent()).toMatch(/A:MET318/);
+    expect(await interactions.getByRole('row').nth(1).textContent()).toMatch(/\d\.\d\d/);
+    const fingerprint = page.getByRole('table', { name: 'Interaction fingerprint' });
+    expect(await fingerprint.getByRole('columnheader', { name: 'MET318' }).count()).toBe(1);
+    // The residue filter asks the server: MET318 keeps imatinib, GLY999 matches nothing.
+    const residueFilter = page.getByLabel('Interacts with residue');
+    await residueFilter.fill('GLY999');
+    await page.getByText('No ligand matches').waitFor();
+    await residueFilter.fill('MET318');
+    await page.getByRole('table', { name: 'Docking results' }).getByRole('row').nth(1).waitFor();
+    await residueFilter.fill('');
     await page.waitForTimeout(500); // let WebGL draw the frame the screenshot shows
     await admin.screenshot('05-job-results', { fullPage: true });
     await page.getByText('Logs', { exact: true }).click();

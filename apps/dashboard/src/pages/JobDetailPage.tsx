@@ -25,6 +25,8 @@ import {
   type LigandResult,
   type ResultRow,
 } from './results-parts.js';
+import { InteractionFingerprint } from './interactions-parts.js';
+import { parseResidue } from '@mad/protocol/interaction-keys';
 
 const RESULTS_PAGE = 500;
 
@@ -205,7 +207,17 @@ function ResultsPanel({
   box: BindingBox;
   cnn: boolean;
 }) {
-  const results = useQuery(trpc.jobs.results.queryOptions({ jobId, sort: 'affinity', limit: RESULTS_PAGE }));
+  const [interactsWith, setInteractsWith] = useState('');
+  // The server filters by residue (the best pose's interactions); until the text reads as one, nothing is filtered.
+  const residue = parseResidue(interactsWith) ? interactsWith.trim() : null;
+  const results = useQuery(
+    trpc.jobs.results.queryOptions({
+      jobId,
+      sort: 'affinity',
+      limit: RESULTS_PAGE,
+      ...(residue ? { interactsWith: residue } : {}),
+    }),
+  );
   // The job's flagged ligands (best pose fails the validity checks), counted by the server over every ligand.
   const flagged = useQuery(trpc.jobs.results.queryOptions({ jobId, valid: 'false', limit: 1 }));
   const [sortKey, setSortKey] = useState<SortKey>('affinity');
@@ -230,11 +242,25 @@ function ResultsPanel({
   return (
     <section className="panel" aria-labelledby="results-heading">
       <ResultsDownloads jobId={jobId} rows={rows} />
+      <ResultsFilters
+        text={text}
+        setText={setText}
+        maxAffinity={maxAffinity}
+        setMaxAffinity={setMaxAffinity}
+        interactsWith={interactsWith}
+        setInteractsWith={setInteractsWith}
+      />
       <QueryView
         query={results}
         what="results"
         isEmpty={(data) => data.ligands.length === 0}
-        empty={<Empty title="No results yet">Results appear here as ligands finish.</Empty>}
+        empty={
+          residue ? (
+            <Empty title="No ligand matches">No ligand&apos;s best pose interacts with {residue}.</Empty>
+          ) : (
+            <Empty title="No results yet">Results appear here as ligands finish.</Empty>
+          )
+        }
       >
         {(data) => (
           <>
@@ -245,7 +271,6 @@ function ResultsPanel({
               </p>
             )}
             <FlaggedCount flagged={flagged.data?.total ?? 0} />
-            <ResultsFilters text={text} setText={setText} maxAffinity={maxAffinity} setMaxAffinity={setMaxAffinity} />
             <ResultsTable
               visible={visible}
               current={current}
@@ -268,6 +293,15 @@ function ResultsPanel({
                 setPoseIndex={setPoseIndex}
               />
             )}
+            <InteractionFingerprint
+              rows={visible
+                .filter((r) => r.poses.length > 0)
+                .map((r) => ({
+                  ligandId: r.ligandId,
+                  ligandName: r.ligandName,
+                  interactions: r.poses[0]!.interactions,
+                }))}
+            />
           </>
         )}
       </QueryView>

@@ -14,6 +14,9 @@ import { fixed } from '../lib/format.js';
 import type { BindingBox } from '@mad/chem/box';
 import type { RouterOutputs } from '../api-types.js';
 import { StatusBadge } from './job-parts.js';
+import { PoseInteractionsList } from './interactions-parts.js';
+import { INTERACTION_KINDS, residueLabels } from '../lib/interactions.js';
+import type { ViewerInteractions } from '../viewer/MoleculeViewer.js';
 
 export type LigandResult = RouterOutputs['jobs']['results']['ligands'][number];
 export type ResultRow = LigandResult & {
@@ -57,17 +60,21 @@ export function ResultsDownloads({ jobId, rows }: { jobId: string; rows: ResultR
   );
 }
 
-/** The filters of the results table: a ligand's name and the weakest affinity shown. */
+/** The filters of the results table: a ligand's name, the weakest affinity shown, a residue its best pose touches. */
 export function ResultsFilters({
   text,
   setText,
   maxAffinity,
   setMaxAffinity,
+  interactsWith,
+  setInteractsWith,
 }: {
   text: string;
   setText(text: string): void;
   maxAffinity: number | '';
   setMaxAffinity(maxAffinity: number | ''): void;
+  interactsWith: string;
+  setInteractsWith(residue: string): void;
 }) {
   return (
     <div className="row" style={{ marginBottom: 8 }}>
@@ -88,6 +95,16 @@ export function ResultsFilters({
           value={maxAffinity}
           onChange={(e) => setMaxAffinity(e.currentTarget.value === '' ? '' : e.currentTarget.valueAsNumber)}
           aria-label="Maximum affinity"
+        />
+      </label>
+      <label className="field">
+        Interacts with (e.g. MET318)
+        <input
+          type="search"
+          value={interactsWith}
+          placeholder="A:MET318"
+          onChange={(e) => setInteractsWith(e.currentTarget.value)}
+          aria-label="Interacts with residue"
         />
       </label>
     </div>
@@ -270,9 +287,26 @@ export function PoseViewer({
         : [],
     [receptor.structure],
   );
+  const shown = current.poses[Math.min(poseIndex, Math.max(0, current.poses.length - 1))];
+  const interactions = shown?.interactions ?? null;
+  const drawn = useMemo<ViewerInteractions | undefined>(
+    () =>
+      interactions
+        ? {
+            lines: interactions.map((i) => ({
+              from: i.ligandPoint,
+              to: i.proteinPoint,
+              color: INTERACTION_KINDS[i.type].color,
+            })),
+            labels: residueLabels(interactions),
+          }
+        : undefined,
+    [interactions],
+  );
+  // A pose without profiled interactions (older results, PLIP missing) keeps the geometric hint.
   const hydrogenBonds = useMemo(
-    () => (pose && receptorAtoms.length ? { ligand: pose.atoms, receptor: receptorAtoms } : undefined),
-    [pose, receptorAtoms],
+    () => (!interactions && pose && receptorAtoms.length ? { ligand: pose.atoms, receptor: receptorAtoms } : undefined),
+    [interactions, pose, receptorAtoms],
   );
   return (
     <div style={{ marginTop: 12 }} data-testid="pose-viewer">
@@ -315,11 +349,19 @@ export function PoseViewer({
           pose={poseStructure}
           box={showBox ? box : undefined}
           hydrogenBonds={hydrogenBonds}
+          interactions={drawn}
         />
       )}
       <p className="small muted">
-        Green: pose · blue: binding box · dashed orange: likely hydrogen bonds (N/O within 3.5 Å).
+        {interactions
+          ? 'Green: pose · blue: binding box · dashed: the interactions below, coloured by kind, residues labelled.'
+          : 'Green: pose · blue: binding box · dashed orange: likely hydrogen bonds (N/O within 3.5 Å; this pose was not profiled).'}
       </p>
+      <PoseInteractionsList
+        interactions={interactions}
+        reason={shown?.interactionsReason ?? 'not profiled'}
+        profiler={shown?.interactionProfiler ?? null}
+      />
     </div>
   );
 }

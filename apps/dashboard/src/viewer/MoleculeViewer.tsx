@@ -1,5 +1,6 @@
 // The 3D view: receptor (cartoon with the pocket residues as sticks, or a surface), a reference ligand, ligand
-// poses, the binding box and likely hydrogen bonds. 3Dmol.js loads lazily; a click on an atom reports it (to move the box).
+// poses, the binding box, the pose's interactions (dashed, coloured by kind, interacting residues labelled) or, for
+// a pose without them, likely hydrogen bonds. 3Dmol.js loads lazily; a click on an atom reports it (to move the box).
 import { useEffect, useRef, useState } from 'react';
 import type { GLViewer } from '3dmol';
 import { load3Dmol } from './load3dmol.js';
@@ -23,9 +24,17 @@ export interface MoleculeViewerProps {
   box?: BindingBox | undefined;
   /** Receptor and pose atoms for hydrogen-bond hints, when both are known. */
   hydrogenBonds?: { ligand: readonly Atom[]; receptor: readonly Atom[] } | undefined;
+  /** The pose's interactions (PLIP): a dashed line each, and a label per interacting residue. */
+  interactions?: ViewerInteractions | undefined;
   onPickAtom?: (atom: Atom & { description: string }) => void;
   height?: number;
 }
+
+export interface ViewerInteractions {
+  lines: { from: Point; to: Point; color: string }[];
+  labels: { text: string; position: Point; color: string }[];
+}
+type Point = { x: number; y: number; z: number };
 
 export function MoleculeViewer(props: MoleculeViewerProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -53,7 +62,7 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
     };
   }, []);
 
-  const { receptor, receptorStyle = 'cartoon', referenceLigand, pose, box, hydrogenBonds } = props;
+  const { receptor, receptorStyle = 'cartoon', referenceLigand, pose, box, hydrogenBonds, interactions } = props;
   useEffect(() => {
     const viewer = viewerRef.current;
     if (state.status !== 'ready' || !viewer) return;
@@ -109,6 +118,28 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
         });
       }
     }
+    if (interactions) {
+      for (const line of interactions.lines)
+        viewer.addCylinder({
+          start: line.from,
+          end: line.to,
+          radius: 0.07,
+          color: line.color,
+          dashed: true,
+          fromCap: 1,
+          toCap: 1,
+        });
+      for (const label of interactions.labels)
+        viewer.addLabel(label.text, {
+          position: label.position,
+          fontSize: 12,
+          fontColor: label.color,
+          backgroundColor: 'white',
+          backgroundOpacity: 0.8,
+          borderThickness: 0,
+          inFront: true,
+        });
+    }
     viewer.setClickable(
       {},
       true,
@@ -144,7 +175,7 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
       viewer.setView(view);
     }
     viewer.render();
-  }, [state.status, receptor, receptorStyle, referenceLigand, pose, box, hydrogenBonds]);
+  }, [state.status, receptor, receptorStyle, referenceLigand, pose, box, hydrogenBonds, interactions]);
 
   return (
     <div className="viewer" style={props.height ? { height: props.height } : undefined}>
