@@ -334,17 +334,21 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       expect(run.stderr).toMatch(/\] 1\/1 ligands {2}COMPLETED/);
       // The results table: its header, imatinib docked with an affinity and its poses.
       expect(run.stdout).toMatch(/^ordinal {2}name {6}status {5}affinity_kcal_mol {2}confidence {2}poses/m);
-      const row = /^ +1 {2}imatinib {2}SUCCEEDED +(-\d+\.\d\d) +(\d\.\d\d) +(\d+)$/m.exec(run.stdout);
+      // …and its top pose's validity (issue 17): a redocked imatinib in its own site passes every check.
+      const row = /^ +1 {2}imatinib {2}SUCCEEDED +(-\d+\.\d\d) +(\d\.\d\d) +(\d+) +valid$/m.exec(run.stdout);
       expect(row, run.stdout).not.toBeNull();
       expect(Number(row![1])).toBeLessThan(-6);
       expect(Number(row![3])).toBeGreaterThanOrEqual(1);
       // What was not given was not sent: the job ran with the server's defaults beside the given values.
-      expect(run.stdout).toContain('params {"exhaustiveness":1,"numModes":9,"energyRange":3,"seed":1,"cpuPerTask":1}');
+      expect(run.stdout).toContain(
+        'params {"exhaustiveness":1,"numModes":9,"energyRange":3,"seed":1,"cpuPerTask":"auto"}',
+      );
       const madCsv = readFileSync(join(folder, 'results.csv'), 'utf8').split('\n');
       expect(run.stdout.split('\n')).toContain(madCsv[0]);
       expect(madCsv[1]).toMatch(/^1,inline-1,imatinib,,[^,]+,SUCCEEDED,-\d/);
-      // mad wait on the finished job: its event stream ends at once (no fallback to the long-poll).
-      expect(run.stdout.match(new RegExp(`^job ${jobId}: COMPLETED$`, 'gm'))).toHaveLength(2);
+      // mad wait on the finished job: its event stream ends at once (no fallback to the long-poll). The job's line is
+      // printed by dock --wait, by status and by wait: three times.
+      expect(run.stdout.match(new RegExp(`^job ${jobId}: COMPLETED$`, 'gm'))).toHaveLength(3);
       expect(run.stderr).not.toMatch(/waiting by long-poll/);
       // mad download: the filtered top poses as an SD file, and the zip, each with its byte and ligand count.
       const sdf = /^wrote (\d+) bytes, 1 ligand to top-poses\.sdf$/m.exec(run.stdout);
