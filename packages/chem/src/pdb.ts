@@ -2,7 +2,7 @@
 // before docking: chains, residues, hetero groups (candidate reference ligands for a binding box), waters,
 // alternate locations, and what is missing.
 import { STANDARD_RESIDUES, residueTemplate } from './residues.js';
-import { parsePdbAtoms, type PdbAtom, type PdbParse } from './structure.js';
+import { parsePdbAtoms, parseReceptorAtoms, type PdbAtom, type PdbParse, type ReceptorFormat } from './structure.js';
 import type { Vec3 } from './box.js';
 
 export { parsePdbAtoms, type PdbAtom, type PdbParse };
@@ -27,7 +27,7 @@ export interface ChainSummary {
 }
 
 export interface ReceptorFacts {
-  format: 'pdb' | 'pdbqt';
+  format: ReceptorFormat;
   atoms: number;
   heavyAtoms: number;
   hydrogens: number;
@@ -70,7 +70,7 @@ const isWater = (atom: PdbAtom) => WATER.has(atom.resName);
 const isPolymer = (atom: PdbAtom) => STANDARD_RESIDUES.has(atom.resName);
 
 /** Facts and warnings about a receptor; throws nothing, the caller decides whether problems are fatal. */
-export function receptorFacts(parse: PdbParse, format: 'pdb' | 'pdbqt'): ReceptorFacts {
+export function receptorFacts(parse: PdbParse, format: ReceptorFormat): ReceptorFacts {
   // Alternate locations: keep the first conformer of each atom (as docking programs do) for counting.
   const firstAltLoc = new Map<string, string>();
   const atoms = parse.atoms.filter((atom) => {
@@ -140,18 +140,18 @@ function distance(a: PdbAtom, b: PdbAtom): number {
   return Math.hypot(a.x - b.x, a.y - b.y, a.z - b.z);
 }
 
-function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], format: 'pdb' | 'pdbqt'): string[] {
+function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], format: ReceptorFormat): string[] {
   const warnings: string[] = [];
   if (facts.hydrogens === 0) {
     // What the agent does (agents/dock-agent/src/prep/receptor.ts): a PDB without hydrogens gets Open Babel's pH 7.4
     // hydrogens; a PDBQT is docked as given.
     warnings.push(
-      format === 'pdb'
+      format !== 'pdbqt'
         ? 'no hydrogens: the agent adds them for pH 7.4 with Open Babel before docking (rule-based, not per residue ' +
             'environment); for chosen His/Asp/Glu/Lys states add them yourself, e.g. with PDB2PQR/PROPKA, reduce or PDBFixer'
         : 'no hydrogens: a PDBQT is docked as given and Vina needs at least the polar hydrogens; add them, e.g. with Meeko',
     );
-  } else if (format === 'pdb') {
+  } else if (format !== 'pdbqt') {
     // A PDB with only polar hydrogens is incomplete for tools that expect all of them; a PDBQT with only polar ones is normal.
     const carbonH = polymerResidues.some((r) => r.some((a) => a.name === 'HA' || a.name === 'HA2'));
     if (!carbonH) warnings.push('only some hydrogens are present (no Hα atoms): the structure looks partly protonated');
@@ -187,7 +187,9 @@ function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], fo
   if (breaks.length > 0)
     warnings.push(`${breaks.length} chain break(s) (C–N distance > 2 Å, missing residues): ${listSome(breaks)}`);
   if (facts.altLocAtoms > 0)
-    warnings.push(`${facts.altLocAtoms} atoms have alternate locations; the first of each is used`);
+    warnings.push(
+      `${facts.altLocAtoms} atoms have alternate locations; the agent docks the highest-occupancy one of each residue (A on ties)`,
+    );
   if (facts.models > 1) warnings.push(`${facts.models} models; only the first is used`);
   if (facts.residues === 0) warnings.push('no standard protein or nucleic-acid residues');
   return warnings;
@@ -201,8 +203,13 @@ export interface HetGroupRef {
 }
 
 /** Coordinates of one hetero group (the reference ligand of a binding site), in file order; [] when absent. */
-export function hetGroupCoordinates(text: string, group: HetGroupRef, pdbqt = false): [number, number, number][] {
-  return parsePdbAtoms(text, pdbqt)
+export function hetGroupCoordinates(
+  text: string,
+  group: HetGroupRef,
+  format: ReceptorFormat | boolean = 'pdb',
+): [number, number, number][] {
+  // A boolean is the older "pdbqt" flag.
+  return parseReceptorAtoms(text, typeof format === 'boolean' ? (format ? 'pdbqt' : 'pdb') : format)
     .atoms.filter(
       (a) =>
         a.resName === group.resName &&

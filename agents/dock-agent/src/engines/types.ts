@@ -62,7 +62,7 @@ export interface PreparationOptions {
 
 export interface BatchInput {
   engine: EngineName;
-  receptor: { path: string; format: 'pdb' | 'pdbqt' };
+  receptor: { path: string; format: 'pdb' | 'pdbqt' | 'mmcif' };
   ligands: LigandInput[];
   /** Always used by Vina (the server computes autobox boxes with @mad/chem boxAroundCoordinates, smina's rule). */
   box: BindingBox;

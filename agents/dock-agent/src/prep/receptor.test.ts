@@ -5,7 +5,7 @@ import { sharedDataDir } from '@mad/test-utils';
 import { describe, expect, it } from 'vitest';
 import { prepareReceptor, receptorPdbForDocking } from './receptor.js';
 
-const tools = { obabel: 'obabel' };
+const tools = { obabel: 'obabel', python: '/usr/bin/python3' };
 
 describe('receptorPdbForDocking', () => {
   it('keeps a protonated receptor whole', () => {

@@ -1,6 +1,8 @@
-// Receptor preparation: PDB -> rigid PDBQT with Open Babel, once per batch; PDBQT passes through unchanged.
+// Receptor preparation: PDB -> rigid PDBQT with Open Babel, once per batch; PDBQT passes through unchanged; PDBx/mmCIF
+// is read by gemmi (python/receptor_mmcif.py), written as PDB, and then prepared exactly as a PDB receptor.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describeFailure, runProcess } from '../engines/process.js';
 import type { ToolPaths } from '../engines/types.js';
 
@@ -9,15 +11,46 @@ export interface PreparedReceptor {
   notes: string[];
 }
 
+/** Same relative path from src/prep and dist/prep. */
+export const receptorMmcifScript = fileURLToPath(new URL('../../python/receptor_mmcif.py', import.meta.url));
+
+/** gemmi: the first model of an mmCIF receptor as a PDB file, every atom kept; throws with gemmi's reason. */
+export async function mmcifToPdb(
+  path: string,
+  outPdb: string,
+  tools: Pick<ToolPaths, 'python'>,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const result = await runProcess(tools.python, [receptorMmcifScript], {
+    stdin: JSON.stringify({ path, outPdb }),
+    signal,
+  });
+  if (result.killedFor) throw new Error(`receptor preparation ${result.killedFor}`);
+  const answer = result.stdout.trim().split('\n').at(-1) ?? '';
+  if (result.exitCode !== 0 || !answer.startsWith('{'))
+    throw new Error(`receptor preparation failed: ${describeFailure('receptor_mmcif.py', result)}`);
+  const parsed = JSON.parse(answer) as { ok: true; notes: string[] } | { ok: false; reason: string };
+  if (!parsed.ok) throw new Error(`receptor preparation failed: ${parsed.reason}`);
+  return parsed.notes;
+}
+
 export async function prepareReceptor(
-  receptor: { path: string; format: 'pdb' | 'pdbqt' },
+  receptor: { path: string; format: 'pdb' | 'pdbqt' | 'mmcif' },
   workDir: string,
-  tools: Pick<ToolPaths, 'obabel'>,
+  tools: Pick<ToolPaths, 'obabel' | 'python'>,
   signal?: AbortSignal,
 ): Promise<PreparedReceptor> {
   if (receptor.format === 'pdbqt') return { path: receptor.path, notes: ['receptor PDBQT used as given'] };
-  const pdb = await readFile(receptor.path, 'utf8');
-  const { text, notes } = receptorPdbForDocking(pdb);
+  const fromMmcif: string[] = [];
+  let pdbPath = receptor.path;
+  if (receptor.format === 'mmcif') {
+    pdbPath = join(workDir, 'receptor_from_mmcif.pdb');
+    fromMmcif.push(...(await mmcifToPdb(receptor.path, pdbPath, tools, signal)));
+  }
+  const pdb = await readFile(pdbPath, 'utf8');
+  const prepared = receptorPdbForDocking(pdb);
+  const { text } = prepared;
+  const notes = [...fromMmcif, ...prepared.notes];
   if (!/^(ATOM|HETATM)/m.test(text)) throw new Error(`receptor preparation failed: ${receptor.path} has no atoms`);
   const cleaned = join(workDir, 'receptor_clean.pdb');
   const out = join(workDir, 'receptor.pdbqt');
