@@ -158,8 +158,9 @@ export function objectStoreOrigins(env: Pick<ServerEnv, 'S3_ENDPOINT' | 'S3_PUBL
 }
 
 /**
- * identity_providers.client_secret_ref names an OIDC_CLIENT_SECRET_* variable of the server's environment or a file
- * in OIDC_SECRETS_DIR, read when a sign-in starts; nothing else of the environment can be reached through it.
+ * identity_providers.client_secret_ref names an OIDC_CLIENT_SECRET_<ORG>[__<NAME>] variable of the provider's own
+ * organisation or a file in OIDC_SECRETS_DIR/<slug>/, read when a sign-in starts; nothing else of the environment
+ * (nor another organisation's secret) can be reached through it.
  */
 export function providerSecrets(env: ServerEnv, source: Record<string, string | undefined>): SecretResolver {
   return createSecretResolver({ env: source, secretsDir: env.OIDC_SECRETS_DIR });

@@ -38,8 +38,14 @@ export interface Services {
 
 /** Checks an identity provider's settings against the server's configuration before they are stored. */
 export interface ProviderRules {
-  /** What is wrong with these fields (only those given are checked), each naming the field; empty when fine. */
-  problems(fields: { issuer?: string | undefined; clientSecretRef?: string | null | undefined }): string[];
+  /**
+   * What is wrong with these fields (only those given are checked) for a provider of the organisation `orgSlug`
+   * (whose secret references it may name), each naming the field; empty when fine.
+   */
+  problems(
+    fields: { issuer?: string | undefined; clientSecretRef?: string | null | undefined },
+    orgSlug: string,
+  ): string[];
 }
 
 /** What procedures report to the process's metrics. */

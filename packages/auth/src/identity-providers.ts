@@ -19,7 +19,7 @@ export interface IdentityProviderView {
 }
 
 /** What an admin sets on a provider: the stored record without its keys and timestamp. */
-export type IdentityProviderFields = Omit<IdentityProviderRecord, 'id' | 'orgId' | 'updatedAt'>;
+export type IdentityProviderFields = Omit<IdentityProviderRecord, 'id' | 'orgId' | 'orgSlug' | 'updatedAt'>;
 
 // An update's SET: a field left undefined is left out by Kysely (unchanged).
 const changedColumns = (fields: Partial<IdentityProviderFields>) => ({

@@ -20,6 +20,8 @@ export class ProviderUnavailable extends Error {
 export interface IdentityProviderRecord {
   id: string;
   orgId: string;
+  /** The organisation's slug: whose secret references the provider may name (secret-refs.ts). */
+  orgSlug: string;
   displayName: string;
   issuer: string;
   clientId: string;
@@ -33,11 +35,18 @@ export interface IdentityProviderRecord {
 
 export async function loadIdentityProvider(db: Database, id: string): Promise<IdentityProviderRecord | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const row = await db.selectFrom('identity_providers').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('identity_providers')
+    .innerJoin('organizations', 'organizations.id', 'identity_providers.org_id')
+    .selectAll('identity_providers')
+    .select('organizations.slug as org_slug')
+    .where('identity_providers.id', '=', id)
+    .executeTakeFirst();
   if (!row) return null;
   return {
     id: row.id,
     orgId: row.org_id,
+    orgSlug: row.org_slug,
     displayName: row.display_name,
     issuer: row.issuer,
     clientId: row.client_id,
@@ -125,7 +134,7 @@ export class OidcLogin {
     }
     let secret: string | undefined;
     if (provider.clientSecretRef) {
-      const resolved = this.options.secrets.resolve(provider.clientSecretRef);
+      const resolved = this.options.secrets.resolve(provider.clientSecretRef, provider.orgSlug);
       if ('problem' in resolved)
         throw new AppError('BAD_REQUEST', `identity provider "${provider.displayName}": ${resolved.problem}`);
       secret = resolved.secret;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { lookup } from 'node:dns';
 import { addressProblem, outboundUrlProblem, type OutboundPolicy } from './outbound.js';
-import { parseSecretRef } from './secret-refs.js';
+import { orgSecretEnvName, parseSecretRef, secretRefProblem } from './secret-refs.js';
 
 describe('addressProblem', () => {
   it.each([
@@ -99,5 +99,38 @@ describe('parseSecretRef', () => {
       'file:a/b',
     ])
       expect(parseSecretRef(ref), ref).toBeNull();
+  });
+});
+
+describe('secretRefProblem: an organisation names only its own secrets', () => {
+  it('admits OIDC_CLIENT_SECRET_<ORG> and OIDC_CLIENT_SECRET_<ORG>__<NAME> of the caller, and file:<name>', () => {
+    expect(orgSecretEnvName('acme-labs')).toBe('OIDC_CLIENT_SECRET_ACME_LABS');
+    for (const ref of [
+      'OIDC_CLIENT_SECRET_ACME_LABS',
+      'OIDC_CLIENT_SECRET_ACME_LABS__ENTRA',
+      'OIDC_CLIENT_SECRET_ACME_LABS__ENTRA_PROD',
+      'file:entra',
+    ])
+      expect(secretRefProblem(ref, 'acme-labs'), ref).toBeNull();
+  });
+
+  it("refuses another organisation's variables, however the slugs overlap", () => {
+    // acme's admin cannot reach acme-labs' (or beta's) secret, and acme-labs' cannot reach acme's.
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_ACME_LABS', 'acme')).toMatch(/not one of organisation "acme"'s/);
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_ACME_LABS__ENTRA', 'acme')).toMatch(/OIDC_CLIENT_SECRET_ACME__<NAME>/);
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_BETA', 'acme')).toMatch(/not one of/);
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_ACME', 'acme-labs')).toMatch(/not one of/);
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_ACME__LABS_X', 'acme-labs')).toMatch(/not one of/);
+    // <NAME> has no double underscore, so it cannot spell another organisation's <ORG>__<NAME>.
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_ACME__X__Y', 'acme')).toMatch(/not one of/);
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_ACME__', 'acme')).toMatch(/not one of/);
+    expect(secretRefProblem('SESSION_SECRET', 'acme')).toMatch(/not allowed/);
+  });
+
+  it('an organisation whose slug has "--" (it would read as the separator) names files only', () => {
+    expect(orgSecretEnvName('a--b')).toBeNull();
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_A__B', 'a--b')).toMatch(/use file:<name>/);
+    expect(secretRefProblem('OIDC_CLIENT_SECRET_A__B', 'a')).toBeNull();
+    expect(secretRefProblem('file:entra', 'a--b')).toBeNull();
   });
 });

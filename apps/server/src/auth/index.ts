@@ -60,10 +60,10 @@ export interface ServerAuth {
 /** The checks at creation; the same rules are applied again at use (OidcLogin, with DNS resolution then). */
 export function providerRulesOf(secrets: SecretResolver, policy: OutboundPolicy): ProviderRules {
   return {
-    problems({ issuer, clientSecretRef }) {
+    problems({ issuer, clientSecretRef }, orgSlug) {
       const problems: string[] = [];
       if (clientSecretRef) {
-        const problem = secrets.problem(clientSecretRef);
+        const problem = secrets.problem(clientSecretRef, orgSlug);
         if (problem) problems.push(problem);
       }
       if (issuer !== undefined) {

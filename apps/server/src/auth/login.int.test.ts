@@ -84,7 +84,7 @@ beforeAll(async () => {
 
   providers.main = await registerProvider({
     clientId: 'mad-test',
-    secretRef: 'OIDC_CLIENT_SECRET_TEST_IDP',
+    secretRef: 'OIDC_CLIENT_SECRET_ACME__TEST_IDP',
     domains: [],
     role: 'scientist',
     autoProvision: true,
@@ -92,7 +92,7 @@ beforeAll(async () => {
   });
   providers.expiring = await registerProvider({
     clientId: 'mad-expiring',
-    secretRef: 'OIDC_CLIENT_SECRET_TEST_IDP',
+    secretRef: 'OIDC_CLIENT_SECRET_ACME__TEST_IDP',
     domains: ['example.org'],
     role: 'viewer',
     autoProvision: true,
@@ -109,7 +109,7 @@ beforeAll(async () => {
     log,
     publicUrl,
     rateLimit: { maxFailures: 1000, windowMs: 60_000 },
-    secrets: createSecretResolver({ env: { OIDC_CLIENT_SECRET_TEST_IDP: 'test-client-secret-0123456789' } }),
+    secrets: createSecretResolver({ env: { OIDC_CLIENT_SECRET_ACME__TEST_IDP: 'test-client-secret-0123456789' } }),
   });
   server = await serveApp({ db, publicUrl }, log, auth, serverPort);
 });
@@ -199,7 +199,7 @@ describe('OIDC sign-in', () => {
         display_name: 'Beta via Test IdP',
         issuer,
         client_id: 'mad-test',
-        client_secret_ref: 'OIDC_CLIENT_SECRET_TEST_IDP',
+        client_secret_ref: 'OIDC_CLIENT_SECRET_BETA__TEST_IDP',
         default_role_id: (await roleByName(db, 'viewer')).id,
       })
       .execute();

@@ -84,7 +84,7 @@ describe('identity providers', () => {
       displayName: 'Contoso',
       issuer: 'https://login.microsoftonline.com/tenant/v2.0/',
       clientId: 'client-1',
-      clientSecretRef: 'OIDC_CLIENT_SECRET_CONTOSO',
+      clientSecretRef: 'OIDC_CLIENT_SECRET_ACME__CONTOSO',
       allowedEmailDomains: ['Contoso.com'],
       defaultRole: 'scientist',
       autoProvision: true,
@@ -121,7 +121,7 @@ describe('identity providers', () => {
       enabled: false,
       defaultRole: 'scientist',
       autoProvision: true,
-      clientSecretRef: 'OIDC_CLIENT_SECRET_CONTOSO',
+      clientSecretRef: 'OIDC_CLIENT_SECRET_ACME__CONTOSO',
     });
     expect((await as(admin).providers.list()).providers).toHaveLength(1);
   });

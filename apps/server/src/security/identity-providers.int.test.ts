@@ -3,7 +3,7 @@
 // Seen on main: clientSecretRef "SESSION_SECRET" was accepted and its value sent to the admin's token endpoint; an
 // admin-set issuer made the server request loopback and private addresses; every organisation's providers were
 // listed on everyone's sign-in page.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,8 @@ import {
 const log = pino({ level: 'silent' });
 const SECRET = 'acme-client-secret-0123456789abcdef';
 const FILE_SECRET = 'file-client-secret-0123456789abcdef';
+const BETA_SECRET = 'beta-client-secret-0123456789abcdef';
+const BETA_FILE_SECRET = 'beta-file-secret-0123456789abcdef';
 const SESSION_SECRET = 'a-session-secret-of-at-least-32-characters';
 let database: MigratedTestDatabase;
 let db: Database;
@@ -108,9 +110,19 @@ beforeAll(async () => {
   proxy = recordingProxy(idpPort);
   await new Promise<void>((resolve) => proxy.listen(proxyPort, '127.0.0.1', resolve));
   secretsDir = mkdtempSync(join(tmpdir(), 'mad-oidc-secrets-'));
-  writeFileSync(join(secretsDir, 'acme'), `${FILE_SECRET}\n`);
+  // Each organisation's files live in its own folder: OIDC_SECRETS_DIR/<slug>/<name>.
+  mkdirSync(join(secretsDir, 'acme'));
+  mkdirSync(join(secretsDir, 'beta'));
+  writeFileSync(join(secretsDir, 'acme', 'entra'), `${FILE_SECRET}\n`);
+  writeFileSync(join(secretsDir, 'beta', 'beta-only'), `${BETA_FILE_SECRET}\n`);
   writeFileSync(join(tmpdir(), 'mad-outside-secret'), 'outside');
-  const env = { OIDC_CLIENT_SECRET_ACME: SECRET, SESSION_SECRET, PATH: process.env.PATH, DATABASE_URL: database.url };
+  const env = {
+    OIDC_CLIENT_SECRET_ACME: SECRET,
+    OIDC_CLIENT_SECRET_BETA: BETA_SECRET,
+    SESSION_SECRET,
+    PATH: process.env.PATH,
+    DATABASE_URL: database.url,
+  };
   const auth = testServerAuth({
     db,
     log,
@@ -154,8 +166,10 @@ describe('clientSecretRef: an allow-list, checked at creation and at use', () =>
 
   it('refuses a file reference when the server has no OIDC_SECRETS_DIR', () => {
     const resolver = createSecretResolver({ env: {} });
-    expect(resolver.problem('file:acme')).toMatch(/OIDC_SECRETS_DIR/);
-    expect(resolver.resolve('OIDC_CLIENT_SECRET_NONE')).toEqual({ problem: expect.stringMatching(/no environment/) });
+    expect(resolver.problem('file:entra', 'acme')).toMatch(/OIDC_SECRETS_DIR/);
+    expect(resolver.resolve('OIDC_CLIENT_SECRET_ACME__NONE', 'acme')).toEqual({
+      problem: expect.stringMatching(/no environment/),
+    });
   });
 
   it.each(['SESSION_SECRET', 'PATH'])(
@@ -175,7 +189,7 @@ describe('clientSecretRef: an allow-list, checked at creation and at use', () =>
 
   it.each([
     ['OIDC_CLIENT_SECRET_ACME', 'by-env', SECRET],
-    ['file:acme', 'by-file', FILE_SECRET],
+    ['file:entra', 'by-file', FILE_SECRET],
   ])('signs in with %s: the token endpoint receives that secret and nothing else', async (ref, clientId, secret) => {
     const id = await provider({ name: `Acme ${clientId}`, clientId, secretRef: ref });
     seen.length = 0;
@@ -192,6 +206,61 @@ describe('clientSecretRef: an allow-list, checked at creation and at use', () =>
     const everything = seen.map((r) => r.body).join('\n');
     expect(everything).not.toContain(SESSION_SECRET);
     expect(everything).not.toContain(database.url);
+    expect(everything).not.toContain(BETA_SECRET);
+  });
+});
+
+describe("clientSecretRef: an organisation names its own secrets only, never another organisation's", () => {
+  it("refuses beta's variable from acme's admin at creation and at update (400 naming acme's own names)", async () => {
+    const created = await createProvider({ clientSecretRef: 'OIDC_CLIENT_SECRET_BETA' });
+    expect(created.status).toBe(400);
+    expect(JSON.stringify(created.body)).toMatch(/not one of organisation \\"acme\\"'s: use OIDC_CLIENT_SECRET_ACME/);
+    const ok = await createProvider({ clientId: 'acme-named', clientSecretRef: 'OIDC_CLIENT_SECRET_ACME__ENTRA' });
+    expect(ok.status).toBe(201);
+    const patched = await fetch(`${server.url}/api/v1/providers/${(ok.body as { id: string }).id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientSecretRef: 'OIDC_CLIENT_SECRET_BETA__ENTRA' }),
+    });
+    expect(patched.status).toBe(400);
+    const stored = await db
+      .selectFrom('identity_providers')
+      .select('client_secret_ref')
+      .where('id', '=', (ok.body as { id: string }).id)
+      .executeTakeFirstOrThrow();
+    expect(stored.client_secret_ref).toBe('OIDC_CLIENT_SECRET_ACME__ENTRA');
+  });
+
+  it.each([
+    ['OIDC_CLIENT_SECRET_BETA', /not one of organisation "acme"'s/],
+    ['file:beta-only', /no secret file acme\/beta-only/],
+  ])(
+    "refuses a stored acme provider naming beta's %s at sign-in, before any request to the provider",
+    async (ref, reason) => {
+      const id = await provider({ name: `Cross ${ref}`, clientId: `cross-${ref}`, secretRef: ref });
+      seen.length = 0;
+      const answer = await fetch(`${server.url}/auth/login?provider=${id}`, {
+        redirect: 'manual',
+        headers: { accept: 'application/json' },
+      });
+      expect(answer.status).toBe(400);
+      expect(((await answer.json()) as { error: string }).error).toMatch(reason);
+      expect(seen).toEqual([]);
+    },
+  );
+
+  it("beta's own provider signs in with beta's secret", async () => {
+    const id = await provider({
+      org: beta,
+      name: 'Beta by-env',
+      clientId: 'by-beta',
+      secretRef: 'OIDC_CLIENT_SECRET_BETA',
+    });
+    seen.length = 0;
+    const answer = await fetch(`${server.url}/auth/login?provider=${id}`, { redirect: 'manual' });
+    expect(answer.status).toBe(302);
+    // Discovery happened (the secret resolved for beta); the token request is the sign-in's, covered above.
+    expect(seen.some((r) => r.path.endsWith('/.well-known/openid-configuration'))).toBe(true);
   });
 });
 

@@ -4985,7 +4985,7 @@ export interface operations {
                             allowedEmailDomains: string[];
                             autoProvision: boolean;
                             clientId: string;
-                            /** @description where the server reads the client secret: the name of an environment variable starting with OIDC_CLIENT_SECRET_ (e.g. OIDC_CLIENT_SECRET_ENTRA), or file:<name> of a file in the server’s OIDC_SECRETS_DIR; never the secret itself */
+                            /** @description where the server reads the client secret: the name of an environment variable OIDC_CLIENT_SECRET_<ORG> or OIDC_CLIENT_SECRET_<ORG>__<NAME>, where <ORG> is the organisation's slug in capitals with dashes as underscores (e.g. OIDC_CLIENT_SECRET_ACME_LABS__ENTRA for acme-labs), or file:<name> of a file in the server’s OIDC_SECRETS_DIR/<organisation slug>/; never the secret itself */
                             clientSecretRef: string | null;
                             defaultRole: string;
                             displayName: string;
@@ -5105,7 +5105,7 @@ export interface operations {
                         allowedEmailDomains: string[];
                         autoProvision: boolean;
                         clientId: string;
-                        /** @description where the server reads the client secret: the name of an environment variable starting with OIDC_CLIENT_SECRET_ (e.g. OIDC_CLIENT_SECRET_ENTRA), or file:<name> of a file in the server’s OIDC_SECRETS_DIR; never the secret itself */
+                        /** @description where the server reads the client secret: the name of an environment variable OIDC_CLIENT_SECRET_<ORG> or OIDC_CLIENT_SECRET_<ORG>__<NAME>, where <ORG> is the organisation's slug in capitals with dashes as underscores (e.g. OIDC_CLIENT_SECRET_ACME_LABS__ENTRA for acme-labs), or file:<name> of a file in the server’s OIDC_SECRETS_DIR/<organisation slug>/; never the secret itself */
                         clientSecretRef: string | null;
                         defaultRole: string;
                         displayName: string;
@@ -5238,7 +5238,7 @@ export interface operations {
                         allowedEmailDomains: string[];
                         autoProvision: boolean;
                         clientId: string;
-                        /** @description where the server reads the client secret: the name of an environment variable starting with OIDC_CLIENT_SECRET_ (e.g. OIDC_CLIENT_SECRET_ENTRA), or file:<name> of a file in the server’s OIDC_SECRETS_DIR; never the secret itself */
+                        /** @description where the server reads the client secret: the name of an environment variable OIDC_CLIENT_SECRET_<ORG> or OIDC_CLIENT_SECRET_<ORG>__<NAME>, where <ORG> is the organisation's slug in capitals with dashes as underscores (e.g. OIDC_CLIENT_SECRET_ACME_LABS__ENTRA for acme-labs), or file:<name> of a file in the server’s OIDC_SECRETS_DIR/<organisation slug>/; never the secret itself */
                         clientSecretRef: string | null;
                         defaultRole: string;
                         displayName: string;

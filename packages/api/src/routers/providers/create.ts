@@ -28,7 +28,11 @@ export const create = orgProcedure
   .mutation(async ({ ctx, input }) => {
     const principal = ctx.principal;
     const role = await assignableRole(ctx.db, principal, input.defaultRole);
-    checkProviderRules(ctx.providerRules, { issuer: input.issuer, clientSecretRef: input.clientSecretRef });
+    checkProviderRules(
+      ctx.providerRules,
+      { issuer: input.issuer, clientSecretRef: input.clientSecretRef },
+      principal.org.slug,
+    );
     const { defaultRole: _role, ...fields } = input;
     return createIdentityProvider(ctx.db, principal.org.id, { ...fields, defaultRoleId: role.id }, ctx.publicUrl);
   });

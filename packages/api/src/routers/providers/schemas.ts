@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseSecretRef, SECRET_REF_RULE } from '@mad/auth';
+import { parseSecretRef, SECRET_REF_RULE, secretRefProblem } from '@mad/auth';
 import type { ProviderRules } from '../../context.js';
 import { apiError } from '../../errors.js';
 import { RoleNameInput } from '../orgs/schemas.js';
@@ -59,11 +59,18 @@ export const ProviderFields = ProviderChanges.extend({
   enabled: z.boolean().default(true),
 });
 
-/** The server's own rules (the secret's source exists, https in production, no private issuer): a 400 naming them. */
+/**
+ * The server's own rules (the secret reference is the organisation's own, https in production, no private issuer): a
+ * 400 naming them.
+ */
 export function checkProviderRules(
   rules: ProviderRules | undefined,
   fields: { issuer?: string | undefined; clientSecretRef?: string | null | undefined },
+  orgSlug: string,
 ): void {
-  const problems = rules?.problems(fields) ?? [];
+  // Whose the reference is holds whatever the server's rules (a tenant never names another's or the server's secret).
+  const owner = fields.clientSecretRef ? secretRefProblem(fields.clientSecretRef, orgSlug) : null;
+  if (owner) throw apiError('BAD_REQUEST', owner);
+  const problems = rules?.problems(fields, orgSlug) ?? [];
   if (problems.length > 0) throw apiError('BAD_REQUEST', problems.join('; '));
 }

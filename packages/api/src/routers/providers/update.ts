@@ -29,7 +29,11 @@ export const update = orgProcedure
         `send at least one field to change: ${Object.keys(ProviderChanges.shape).join(', ')}`,
       );
     const principal = ctx.principal;
-    checkProviderRules(ctx.providerRules, { issuer: input.issuer, clientSecretRef: input.clientSecretRef });
+    checkProviderRules(
+      ctx.providerRules,
+      { issuer: input.issuer, clientSecretRef: input.clientSecretRef },
+      principal.org.slug,
+    );
     const { defaultRole, ...fields } = changes;
     const defaultRoleId =
       defaultRole === undefined ? undefined : (await assignableRole(ctx.db, principal, defaultRole)).id;
