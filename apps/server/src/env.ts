@@ -66,6 +66,7 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
   SESSION_IDLE_TIMEOUT_MS: envFields.durationMs(8 * 3_600_000),
   SESSION_ABSOLUTE_TIMEOUT_MS: envFields.durationMs(7 * 24 * 3_600_000),
   AUTH_RATE_LIMIT_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   AUTH_RATE_LIMIT_WINDOW_MS: envFields.durationMs(15 * 60_000),
   // identity providers an organisation registers (project_design/ACCESS.md, "Threat model")
   OIDC_SECRETS_DIR: z.string().min(1).optional(),

@@ -112,7 +112,11 @@ export function createRuntime(
     production: env.NODE_ENV === 'production',
     sessionSecret: env.SESSION_SECRET,
     sessionPolicy: { idleTimeoutMs: env.SESSION_IDLE_TIMEOUT_MS, absoluteTimeoutMs: env.SESSION_ABSOLUTE_TIMEOUT_MS },
-    rateLimit: { maxFailures: env.AUTH_RATE_LIMIT_MAX_FAILURES, windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS },
+    rateLimit: {
+      maxFailures: env.AUTH_RATE_LIMIT_MAX_FAILURES,
+      maxFailuresPerAddress: env.AUTH_RATE_LIMIT_MAX_FAILURES_PER_ADDRESS,
+      windowMs: env.AUTH_RATE_LIMIT_WINDOW_MS,
+    },
     writesPerMinute: env.WRITE_RATE_LIMIT_PER_MINUTE,
     embeddedIdp: env.EMBEDDED_IDP
       ? { orgSlug: env.EMBEDDED_IDP_ORG, allowRemote: env.EMBEDDED_IDP_ALLOW_REMOTE }

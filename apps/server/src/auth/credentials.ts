@@ -1,7 +1,8 @@
 // Resolves who calls /trpc and /api, once per request: an API token (Authorization: Bearer) or a session cookie
 // (with x-org choosing the organisation, and the CSRF header on mutations). Bad tokens are rate-limited per
 // presented token and client address together (one client's failures never lock out others behind the same NAT,
-// nor the same client's good tokens) and all answer the same 401. Each resolution is one database round trip (credential-query.ts in
+// nor the same client's good tokens), all of an address's failures together under a larger cap (a spray of different
+// bad tokens stays bounded), and all answer the same 401. Each resolution is one database round trip (credential-query.ts in
 // @mad/auth) and nothing is cached, so a revoked token or session is refused on the very next request.
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
@@ -43,7 +44,10 @@ export interface CredentialDeps {
   sessionPolicy: SessionPolicy;
   /** Keys the CSRF token of each session. */
   serverKey: string;
+  /** Failures per presented credential and address (AUTH_RATE_LIMIT_MAX_FAILURES). */
   limiter: FailureRateLimiter;
+  /** All failed authentications of one address together (AUTH_RATE_LIMIT_MAX_FAILURES_PER_ADDRESS). */
+  addressLimiter: FailureRateLimiter;
   /** Changes per user and organisation in a sliding minute (WRITE_RATE_LIMIT_PER_MINUTE); unlimited when absent. */
   writeLimiter?: FailureRateLimiter;
 }
@@ -59,6 +63,11 @@ export function tokenFailureKey(address: string, token: string): string {
   return `token ${address} ${createHash('sha256').update(token).digest('base64url').slice(0, 22)}`;
 }
 
+/** The key of all of one address's failed authentications (bad tokens and refused sign-ins together). */
+export function addressFailureKey(address: string): string {
+  return `address ${address}`;
+}
+
 export function createCredentialResolver(deps: CredentialDeps) {
   const outcomes = new WeakMap<Request, Outcome>();
 
@@ -67,16 +76,24 @@ export function createCredentialResolver(deps: CredentialDeps) {
     const bearer = bearerToken(req.headers.authorization);
     if (bearer !== null) {
       const failureKey = tokenFailureKey(address, bearer);
-      const waitMs = deps.limiter.retryAfterMs(failureKey);
-      if (waitMs > 0) {
-        res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+      const addressKey = addressFailureKey(address);
+      const tokenWaitMs = deps.limiter.retryAfterMs(failureKey);
+      const addressWaitMs = deps.addressLimiter.retryAfterMs(addressKey);
+      if (tokenWaitMs > 0 || addressWaitMs > 0) {
+        res.setHeader('retry-after', String(Math.ceil(Math.max(tokenWaitMs, addressWaitMs) / 1000)));
         return {
-          error: new AppError('TOO_MANY_REQUESTS', 'too many failed attempts with this token; try again later'),
+          error: new AppError(
+            'TOO_MANY_REQUESTS',
+            tokenWaitMs > 0
+              ? 'too many failed attempts with this token; try again later'
+              : 'too many failed attempts from your address; try again later',
+          ),
         };
       }
       const principal = await resolveApiToken(deps.db, bearer);
       if (!principal) {
         deps.limiter.recordFailure(failureKey);
+        deps.addressLimiter.recordFailure(addressKey);
         return { error: new AppError('UNAUTHORIZED', INVALID_CREDENTIALS) };
       }
       return { principal: toApiPrincipal(principal) };

@@ -37,7 +37,12 @@ export interface ServerAuthOptions {
   /** Keys CSRF tokens and the embedded provider's cookies; a random one per process when not configured. */
   sessionSecret: string | undefined;
   sessionPolicy: SessionPolicy;
-  rateLimit: { maxFailures: number; windowMs: number };
+  /**
+   * Failed authentications: `maxFailures` per presented credential and address (one bad token, one login attempt),
+   * and `maxFailuresPerAddress` (default 10 × maxFailures) for all of an address's failures together, which bounds a
+   * spray of different bad tokens from one address.
+   */
+  rateLimit: { maxFailures: number; windowMs: number; maxFailuresPerAddress?: number };
   /** Changes (POST, PUT, PATCH, DELETE) per user and organisation per minute (WRITE_RATE_LIMIT_PER_MINUTE); none when absent. */
   writesPerMinute?: number;
   /** Mount the development identity provider at /idp and register it for this organisation. */
@@ -51,6 +56,8 @@ export interface ServerAuth {
   router: Router;
   authenticate: (req: Request) => Promise<Principal | null>;
   limiter: FailureRateLimiter;
+  /** All failed authentications of one address together (AUTH_RATE_LIMIT_MAX_FAILURES_PER_ADDRESS). */
+  addressLimiter: FailureRateLimiter;
   /** What the providers procedures check before storing an issuer or a clientSecretRef. */
   providerRules: ProviderRules;
   /** Registers the embedded identity provider (when enabled) for its organisation, creating the organisation if needed. */
@@ -100,6 +107,10 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
     options.log.warn('SESSION_SECRET is not set: CSRF tokens change when the server restarts');
   const serverKey = options.sessionSecret ?? randomSecret(48);
   const limiter = new FailureRateLimiter(options.rateLimit);
+  const addressLimiter = new FailureRateLimiter({
+    maxFailures: options.rateLimit.maxFailuresPerAddress ?? 10 * options.rateLimit.maxFailures,
+    windowMs: options.rateLimit.windowMs,
+  });
   const oidc = new OidcLogin(options.db, {
     redirectUri: `${options.publicUrl}/auth/callback`,
     outbound: outboundPolicyOf(options),
@@ -110,6 +121,7 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
     sessionPolicy: options.sessionPolicy,
     serverKey,
     limiter,
+    addressLimiter,
     ...(options.writesPerMinute
       ? { writeLimiter: new FailureRateLimiter({ maxFailures: options.writesPerMinute, windowMs: 60_000 }) }
       : {}),
@@ -143,6 +155,7 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
       sessionPolicy: options.sessionPolicy,
       serverKey,
       limiter,
+      addressLimiter,
       embeddedOrg: options.embeddedIdp?.orgSlug,
     }),
   );
@@ -152,6 +165,7 @@ export function createServerAuth(options: ServerAuthOptions): ServerAuth {
     router,
     authenticate: credentials.authenticate,
     limiter,
+    addressLimiter,
     providerRules: providerRulesOf(options.secrets, outboundPolicyOf(options)),
     async start() {
       if (!options.embeddedIdp) return;

@@ -1,4 +1,5 @@
 // /auth/login, /auth/callback, /auth/logout and /auth/providers: the browser side of OIDC sign-in and sessions.
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import {
@@ -19,7 +20,7 @@ import {
 } from '@mad/auth';
 import { httpErrorOf, isAppError } from '@mad/api';
 import type { Database } from '@mad/db';
-import { clientAddress, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
+import { addressFailureKey, clientAddress, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
 import { providerChoicePage, sendAuthFailure, signInFormPage } from './pages.js';
 import { providerChoice } from './sign-in-choice.js';
 
@@ -33,7 +34,10 @@ export interface AuthRouteDeps {
   oidc: OidcLogin;
   sessionPolicy: SessionPolicy;
   serverKey: string;
+  /** Refused callbacks per login attempt (the mad_login cookie presented) and address. */
   limiter: FailureRateLimiter;
+  /** All failed authentications of one address together (bad tokens too). */
+  addressLimiter: FailureRateLimiter;
   /** The organisation of the embedded development provider (EMBEDDED_IDP), offered on the sign-in page. */
   embeddedOrg?: string | undefined;
 }
@@ -48,13 +52,27 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
     serializeCookie(name, value, { httpOnly, secure, sameSite: 'Lax', maxAgeSeconds, path });
   const clearLogin = cookie(LOGIN_COOKIE, '', 0, true, '/auth');
 
-  // Failed sign-ins (refused callbacks) per address, apart from the tokens' failures.
-  const signInFailureKey = (req: Request) => `sign-in ${clientAddress(req)}`;
-  const limited = (req: Request, res: Response): boolean => {
-    const waitMs = deps.limiter.retryAfterMs(signInFailureKey(req));
-    if (waitMs === 0) return false;
-    res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
-    sendAuthFailure(req, res, 429, 'too many failed sign-ins from your address; try again later');
+  // Failed sign-ins (refused callbacks) per login attempt presented (a digest of the mad_login cookie, none when
+  // absent) and address, so one browser's refusals never lock out the others behind the same NAT; all of the
+  // address's failures (bad tokens too) together under the larger per-address cap. Starting a sign-in presents no
+  // credential: /auth/login is refused only over the per-address cap.
+  const signInFailureKey = (req: Request) => {
+    const attempt = parseCookies(req.headers.cookie)[LOGIN_COOKIE] ?? '';
+    return `sign-in ${clientAddress(req)} ${createHash('sha256').update(attempt).digest('base64url').slice(0, 22)}`;
+  };
+  const limited = (req: Request, res: Response, attempt: boolean): boolean => {
+    const attemptWaitMs = attempt ? deps.limiter.retryAfterMs(signInFailureKey(req)) : 0;
+    const addressWaitMs = deps.addressLimiter.retryAfterMs(addressFailureKey(clientAddress(req)));
+    if (attemptWaitMs === 0 && addressWaitMs === 0) return false;
+    res.setHeader('retry-after', String(Math.ceil(Math.max(attemptWaitMs, addressWaitMs) / 1000)));
+    sendAuthFailure(
+      req,
+      res,
+      429,
+      attemptWaitMs > 0
+        ? 'too many failed attempts to finish this sign-in; start again later'
+        : 'too many failed sign-ins from your address; try again later',
+    );
     return true;
   };
 
@@ -72,7 +90,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
 
   router.get('/auth/login', async (req, res, next) => {
     try {
-      if (limited(req, res)) return;
+      if (limited(req, res, false)) return;
       const returnTo = safeReturnTo(req.query.returnTo);
       let providerId = typeof req.query.provider === 'string' ? req.query.provider : null;
       if (!providerId) {
@@ -134,7 +152,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
 
   router.get('/auth/callback', async (req, res, next) => {
     res.setHeader('cache-control', 'no-store');
-    if (limited(req, res)) return;
+    if (limited(req, res, true)) return;
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const callbackUrl = new URL(`${deps.publicUrl}/auth/callback${query}`);
     try {
@@ -164,6 +182,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
       const refusal = httpErrorOf(error);
       if (!isAppError(error) || !refusal) return next(error);
       deps.limiter.recordFailure(signInFailureKey(req));
+      deps.addressLimiter.recordFailure(addressFailureKey(clientAddress(req)));
       deps.log.warn({ reason: error.message, address: clientAddress(req) }, 'sign-in refused');
       res.setHeader('set-cookie', clearLogin);
       sendAuthFailure(req, res, refusal.status, error.message);

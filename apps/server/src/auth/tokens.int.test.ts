@@ -33,8 +33,8 @@ const servers: Listening[] = [];
 let api: Listening;
 const secrets: Record<'admin' | 'viewer' | 'scientist', string> = { admin: '', viewer: '', scientist: '' };
 
-async function serve(maxFailures: number): Promise<Listening> {
-  const auth = testServerAuth({ db, log, rateLimit: { maxFailures, windowMs: 600_000 } });
+async function serve(maxFailures: number, maxFailuresPerAddress?: number): Promise<Listening> {
+  const auth = testServerAuth({ db, log, rateLimit: { maxFailures, maxFailuresPerAddress, windowMs: 600_000 } });
   const server = await serveApp({ db, publicUrl: 'http://127.0.0.1' }, log, auth);
   servers.push(server);
   return server;
@@ -206,37 +206,73 @@ describe('API tokens', () => {
   });
 
   it('are rate-limited per presented token and address (429 for that token; a good token from the same address still passes)', async () => {
-    const limited = await serve(3);
-    const bad = bearer(`mad_${'y'.repeat(43)}`);
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect((await fetch(`${limited.url}/api/v1/me`, { headers: bad })).status).toBe(401);
-    }
-    const blocked = await fetch(`${limited.url}/api/v1/me`, { headers: bad });
+    // The defaults: 10 failures per token and address, 100 per address.
+    const limited = await serve(10, 100);
+    const me = async (token: string, path = '/api/v1/me') =>
+      (await fetch(`${limited.url}${path}`, { headers: bearer(token) })).status;
+    // Ten different bad tokens from one address (a NAT)…
+    for (let attempt = 0; attempt < 10; attempt += 1) expect(await me(`mad_${String(attempt).repeat(43)}`)).toBe(401);
+    // …lock nobody out: another caller behind it with a good token passes, on REST and tRPC.
+    expect(await me(secrets.admin)).toBe(200);
+    expect(await me(secrets.admin, '/trpc/me.get')).toBe(200);
+    // One bad token repeated is limited: ten 401s, then 429 with Retry-After for that token.
+    const bad = `mad_${'y'.repeat(43)}`;
+    for (let attempt = 0; attempt < 10; attempt += 1) expect(await me(bad)).toBe(401);
+    const blocked = await fetch(`${limited.url}/api/v1/me`, { headers: bearer(bad) });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await fetch(`${limited.url}/trpc/me.get`, { headers: bad })).status).toBe(429);
-    // Another caller behind the same address (a NAT) with a good token is not locked out by those failures…
-    expect((await fetch(`${limited.url}/api/v1/me`, { headers: bearer(secrets.admin) })).status).toBe(200);
-    expect((await fetch(`${limited.url}/trpc/me.get`, { headers: bearer(secrets.admin) })).status).toBe(200);
+    expect(((await blocked.json()) as { message: string }).message).toMatch(/with this token/);
+    expect(await me(bad, '/trpc/me.get')).toBe(429);
+    // The good tokens from the same address still pass…
+    expect(await me(secrets.admin)).toBe(200);
+    expect(await me(secrets.viewer, '/trpc/me.get')).toBe(200);
     // …and another bad token starts its own count.
-    expect((await fetch(`${limited.url}/api/v1/me`, { headers: bearer(`mad_${'z'.repeat(43)}`) })).status).toBe(401);
+    expect(await me(`mad_${'z'.repeat(43)}`)).toBe(401);
     // The public parts still answer without credentials.
     expect((await fetch(`${limited.url}/api/v1/version`)).status).toBe(200);
   });
 
-  it('limit failed sign-ins too: refused callbacks count, then /auth/login and /auth/callback answer 429', async () => {
-    const limited = await serve(2);
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const refused = await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, {
-        headers: { accept: 'application/json' },
-        redirect: 'manual',
-      });
-      expect(refused.status).toBe(400);
-    }
-    expect((await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, { redirect: 'manual' })).status).toBe(
-      429,
-    );
+  it('bound a spray of different bad tokens from one address (AUTH_RATE_LIMIT_MAX_FAILURES_PER_ADDRESS)', async () => {
+    const limited = await serve(10, 25);
+    const me = async (token: string) => (await fetch(`${limited.url}/api/v1/me`, { headers: bearer(token) })).status;
+    const sprayed = (n: number) => `mad_${n.toString(36).padStart(43, 'q')}`;
+    for (let attempt = 0; attempt < 25; attempt += 1) expect(await me(sprayed(attempt))).toBe(401);
+    // The 26th different bad token is refused before it is looked up…
+    const blocked = await fetch(`${limited.url}/api/v1/me`, { headers: bearer(sprayed(25)) });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await blocked.json()) as { message: string }).message).toMatch(/from your address/);
+    // …and so is every token and sign-in from that address until the window moves on (the answer says nothing).
+    expect(await me(secrets.admin)).toBe(429);
     expect((await fetch(`${limited.url}/auth/login`, { redirect: 'manual' })).status).toBe(429);
+    // Anonymous public parts still answer.
+    expect((await fetch(`${limited.url}/api/v1/version`)).status).toBe(200);
+  });
+
+  it("limit failed sign-ins per login attempt and address, and all of an address's failures together", async () => {
+    const limited = await serve(2, 6);
+    const callback = async (loginCookie?: string) =>
+      (
+        await fetch(`${limited.url}/auth/callback?code=stolen&state=guess`, {
+          headers: { accept: 'application/json', ...(loginCookie ? { cookie: `mad_login=${loginCookie}` } : {}) },
+          redirect: 'manual',
+        })
+      ).status;
+    const login = async () => (await fetch(`${limited.url}/auth/login`, { redirect: 'manual' })).status;
+    // The same forged callback twice is refused (400), then limited (429).
+    for (let attempt = 0; attempt < 2; attempt += 1) expect(await callback()).toBe(400);
+    expect(await callback()).toBe(429);
+    // Others behind the same address still start and finish sign-ins: /auth/login answers, another attempt's
+    // callback is looked at (400 here, as its state is forged too), not limited.
+    expect(await login()).toBe(200);
+    expect(await callback('attempt-a')).toBe(400);
+    expect(await callback('attempt-a')).toBe(400);
+    expect(await callback('attempt-a')).toBe(429);
+    // Six refusals from the address in all: now /auth/login and every callback from it answer 429.
+    expect(await callback('attempt-b')).toBe(400);
+    expect(await callback('attempt-c')).toBe(400);
+    expect(await login()).toBe(429);
+    expect(await callback('attempt-d')).toBe(429);
   });
 });
 
