@@ -1,5 +1,6 @@
 // The result cache end to end (JOBS.md "Result cache"): real Postgres, s3rver, nats-server with JetStream, the worker,
 // an in-process agent and the real vina. Small ligands at exhaustiveness 1 in the 1iep box keep the docking short.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +173,88 @@ describe('the result cache', () => {
     });
     const firstStatus = await stack.api(`/api/v1/jobs/${first}/status`);
     expect(((await firstStatus.json()) as { cache: unknown }).cache).toBeNull();
+  });
+
+  it('exports hostile ligand names neutralised: no formula cells in results.csv, no forged records in results.sdf', async () => {
+    // Names as an attacker would give them, on the 8 SMILES docked above: the cache answers at once (no docking).
+    const hostile = [
+      '=HYPERLINK("http://x","y")',
+      "+cmd|' /C calc'!A0",
+      "-2+3+cmd|' /C calc'!A0",
+      "@SUM(1+1)*cmd|' /C calc'!A0",
+      '\t=1+1',
+      '\r=1+1',
+      'evil\n$$$$\nforged\n  prog\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END',
+      'x\n> <status>\nFAILED',
+    ];
+    const { http, created } = await submit({
+      ligands: SMILES.slice(0, 8).map((smiles, i) => ({ smiles, name: hostile[i] })),
+    });
+    expect(http).toBe(200);
+    expect(created.cache).toMatchObject({ reusedLigands: 8, computedLigands: 0 });
+    const stored = await results(created.jobId);
+    // Stored as given (what the exports must neutralise), and docked: every ligand has poses.
+    expect(stored.ligands.map((l) => l.name)).toEqual(hostile);
+    expect(stored.ligands.every((l) => l.poses.length > 0)).toBe(true);
+
+    // results.csv read as a spreadsheet program parses it (Python's csv): one row per ligand, and no cell of any
+    // column starts with a formula character; the hostile names come back with the leading apostrophe only.
+    const csv = await stack.api(`/api/v1/jobs/${created.jobId}/results.csv`);
+    expect(csv.status).toBe(200);
+    const parsed = JSON.parse(
+      execFileSync(
+        '/usr/bin/python3',
+        [
+          '-c',
+          'import csv, io, json, sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline="")))))',
+        ],
+        { input: await csv.text(), encoding: 'utf8' },
+      ),
+    ) as string[][];
+    const [header, ...rows] = parsed;
+    expect(rows).toHaveLength(8);
+    const nameColumn = header!.indexOf('name');
+    expect(rows.map((row) => row[nameColumn])).toEqual(hostile.map((name, i) => (i < 6 ? `'${name}` : name)));
+    for (const cell of rows.flat()) {
+      if (/^[=+\-@\t\r]/.test(cell)) expect(cell, 'a plain number only').toMatch(/^-?\d+(\.\d+)?(e-?\d+)?$/);
+    }
+
+    // results.sdf: exactly one record per pose (the $$$$ in a name does not split one), read by RDKit; each titled
+    // with the ligand's name on one line and its tags its own (no forged status item).
+    const sdf = await stack.api(`/api/v1/jobs/${created.jobId}/results.sdf`);
+    expect(sdf.status).toBe(200);
+    const sdfText = await sdf.text();
+    const poses = stored.ligands.reduce((sum, l) => sum + l.poses.length, 0);
+    expect(sdfText.split('\n').filter((line) => line === '$$$$')).toHaveLength(poses);
+    const script = [
+      'import json, sys',
+      'from rdkit import Chem',
+      'supplier = Chem.ForwardSDMolSupplier(sys.stdin.buffer, sanitize=False, removeHs=False)',
+      'print(json.dumps([None if m is None else {"title": m.GetProp("_Name"), "atoms": m.GetNumAtoms(), "tags": {k: str(v) for k, v in m.GetPropsAsDict().items()}} for m in supplier]))',
+    ].join('\n');
+    const records = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', script], { input: sdfText, encoding: 'utf8' }),
+    ) as {
+      title: string;
+      atoms: number;
+      tags: Record<string, string>;
+    }[];
+    expect(records).toHaveLength(poses);
+    expect(records).not.toContain(null);
+    const oneLine = (name: string) =>
+      name
+        .replace(/[\r\n]+/g, ' ')
+        .replace(/\p{Cc}/gu, '')
+        .trim();
+    const expected = stored.ligands.flatMap((l) => l.poses.map(() => l));
+    records.forEach((record, i) => {
+      expect(record.atoms).toBeGreaterThan(0);
+      expect(record.title).toBe(oneLine(expected[i]!.name).slice(0, 80));
+      expect(record.tags).toMatchObject({ ligand_id: expected[i]!.ligandId, name: oneLine(expected[i]!.name) });
+      expect(record.tags.status).toBe('SUCCEEDED');
+    });
+    expect(records.some((r) => r.title === 'forged')).toBe(false);
+    expect(records.filter((r) => r.tags.name === 'x > <status> FAILED')).toHaveLength(stored.ligands[7]!.poses.length);
   });
 
   it('dispatches exactly the 2 new ligands of a 10-ligand job whose 8 others were docked before', async () => {
