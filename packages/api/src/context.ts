@@ -1,7 +1,14 @@
 import type { Logger } from 'pino';
 import type { Database, OrganizationSettingDefaults } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import type { JobLimits, JobsPlane, PlatformOperations, Principal, UploadLimits } from '@mad/domain';
+import type {
+  JobLimits,
+  JobsPlane,
+  PlatformOperations,
+  Principal,
+  SubstructureScanLimits,
+  UploadLimits,
+} from '@mad/domain';
 
 export type { Principal } from '@mad/domain';
 
@@ -17,6 +24,8 @@ export interface Services {
   jobLimits?: JobLimits;
   /** Changes per user and organisation per minute (WRITE_RATE_LIMIT_PER_MINUTE), as the quotas read shows it. */
   writesPerMinute?: number;
+  /** Bounds of one substructure search of molecules.list (SUBSTRUCTURE_SCAN: 10,000 rows, 2,000 per worker call). */
+  substructureScan?: SubstructureScanLimits;
   /** Lifetime of artifact download links (ARTIFACT_LINK_SECONDS, default 300). */
   artifactLinkSeconds?: number;
   /** What an unset organisation setting means (RETENTION_* of the environment); defaults in routers/orgs/settings.ts. */

@@ -3,8 +3,9 @@
 import { parentPort } from 'node:worker_threads';
 import { analyseFile, analyseSmiles } from './analyse.js';
 import { canonicalSmilesOf, depictSvg } from './ligand.js';
+import { substructureMatches } from './substructure.js';
 
-export const operations = { analyseFile, analyseSmiles, canonicalSmilesOf, depictSvg };
+export const operations = { analyseFile, analyseSmiles, canonicalSmilesOf, depictSvg, substructureMatches };
 export type Operation = keyof typeof operations;
 
 export interface WorkerRequest {

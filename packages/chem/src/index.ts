@@ -21,6 +21,7 @@ export {
   unknownSmilesCount,
   rememberCanonicalSmiles,
   depictSvg,
+  substructureMatches,
   configureChemistry,
   chemistryStats,
   DEFAULT_CHEMISTRY_LIMITS,
@@ -28,3 +29,9 @@ export {
   type ChemistryStats,
 } from './isolated.js';
 export * from './structure.js';
+export {
+  SUBSTRUCTURE_QUERY_MAX_LENGTH,
+  type SubstructureAnswer,
+  type SubstructureCandidate,
+  type SubstructureQueryKind,
+} from './substructure.js';

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { AnalysedFile, AnalysedMolecule, AnalyseOptions } from './analyse.js';
 import type { Operation, WorkerAnswer, WorkerRequest } from './chem-worker.js';
 import { rdkitLoaded } from './rdkit.js';
+import type { SubstructureAnswer, SubstructureCandidate } from './substructure.js';
 
 export interface ChemistryPoolLimits {
   /** Replace the worker once its memory (its JS heap in use plus RDKit's WASM heap) is above this many bytes. */
@@ -235,4 +236,12 @@ export async function canonicalSmilesOf(smiles: readonly string[]): Promise<(str
 /** depictSvg (ligand.ts) in the chemistry worker. */
 export async function depictSvg(smiles: string, width = 320, height = 240): Promise<string | null> {
   return (await inWorker('depictSvg', [smiles, width, height])) as string | null;
+}
+
+/** substructureMatches (substructure.ts) in the chemistry worker: one call per chunk of candidates. */
+export async function substructureMatches(
+  query: string,
+  molecules: readonly SubstructureCandidate[],
+): Promise<SubstructureAnswer> {
+  return (await inWorker('substructureMatches', [query, molecules])) as SubstructureAnswer;
 }

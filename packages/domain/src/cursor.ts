@@ -4,7 +4,7 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { AppError } from './errors.js';
 
-const encodeCursor = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url');
+export const encodeCursor = (createdAt: string, id: string) => Buffer.from(`${createdAt}|${id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
@@ -17,12 +17,12 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
 const createdAtColumn = sql.ref('created_at');
 const idColumn = sql.ref('id');
 
-/** created_at as the cursor writes it. */
-const cursorAt = (): RawBuilder<string> =>
+/** created_at as the cursor writes it (select it `as('cursor_at')` to make a row's cursor with encodeCursor). */
+export const cursorAt = (): RawBuilder<string> =>
   sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The rows after the cursor's: (created_at, id) < (the cursor's), created_at compared as timestamptz. */
-function afterCursor(cursor: string): RawBuilder<SqlBool> {
+export function afterCursor(cursor: string): RawBuilder<SqlBool> {
   const { createdAt, id } = decodeCursor(cursor);
   const at = sql`${createdAt}::timestamptz`;
   return sql<SqlBool>`(${createdAtColumn} < ${at} or (${createdAtColumn} = ${at} and ${idColumn} < ${id}))`;

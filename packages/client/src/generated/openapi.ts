@@ -300,7 +300,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's molecules, newest first, filtered by kind, name and property ranges */
+        /** The organisation's molecules, newest first, filtered by kind, name, property ranges and substructure */
         get: operations["molecules-list"];
         put?: never;
         post?: never;
@@ -3075,6 +3075,7 @@ export interface operations {
                 name?: string;
                 rotatableBondsMax?: number;
                 rotatableBondsMin?: number;
+                substructure?: string;
                 tpsaMax?: number;
                 tpsaMin?: number;
             };
@@ -3185,6 +3186,20 @@ export interface operations {
                             uploadArtifactId: string | null;
                         }[];
                         nextCursor: string | null;
+                        /** @description What the substructure filter scanned (only when it was given) */
+                        substructure?: {
+                            /** @description The scan stopped at scanLimit with candidates left: the page holds the matches among the first `scanned`; continue with nextCursor */
+                            limitReached: boolean;
+                            /**
+                             * @description How the query was read: as SMILES (tried first) or as SMARTS
+                             * @enum {string}
+                             */
+                            queryAs: "smiles" | "smarts";
+                            /** @description The most one request scans (10,000) */
+                            scanLimit: number;
+                            /** @description Candidates this request read and matched (newest first, after the cursor) */
+                            scanned: number;
+                        };
                     };
                 };
             };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSTRUCTURE_QUERY_MAX_LENGTH } from '@mad/chem';
 import { orgProcedure } from '../../trpc.js';
 import {
   listMolecules,
@@ -16,6 +17,18 @@ const rangeFields = Object.fromEntries(
   ]),
 ) as Record<`${MoleculeRangeProperty}${'Min' | 'Max'}`, typeof number>;
 
+const SubstructureScan = z.object({
+  queryAs: z.enum(['smiles', 'smarts']).describe('How the query was read: as SMILES (tried first) or as SMARTS'),
+  scanned: z.number().int().describe('Candidates this request read and matched (newest first, after the cursor)'),
+  scanLimit: z.number().int().describe('The most one request scans (10,000)'),
+  limitReached: z
+    .boolean()
+    .describe(
+      'The scan stopped at scanLimit with candidates left: the page holds the matches among the first `scanned`; ' +
+        'continue with nextCursor',
+    ),
+});
+
 export const ListMoleculesInput = z.strictObject({
   kind: MoleculeKind.optional(),
   name: z.string().max(200).optional(),
@@ -24,6 +37,19 @@ export const ListMoleculesInput = z.strictObject({
     .regex(/^[A-Z]{14}-[A-Z]{10}-[A-Z]$/, 'a standard InChIKey (XXXXXXXXXXXXXX-XXXXXXXXXX-X)')
     .optional()
     .describe('Only the structures of this compound'),
+  substructure: z
+    .string()
+    .min(1)
+    .max(SUBSTRUCTURE_QUERY_MAX_LENGTH)
+    .optional()
+    .describe(
+      'Only the molecules that contain this substructure: SMILES (read first; `c1ccncc1` finds the pyridines) or SMARTS ' +
+        '(`[NX3;H2]c`), matched with RDKit against each stored canonical SMILES (receptors have none). Bounded: one ' +
+        'request scans at most 10,000 candidates (the other filters’ matches after the cursor, newest first), and ' +
+        '`substructure` in the answer says how many it scanned; when `limitReached`, the page holds the matches among ' +
+        'those (maybe fewer than `limit`, maybe none) and `nextCursor` continues the scan: page until `nextCursor` is ' +
+        'null to search the whole library. Neither valid SMILES nor SMARTS: a 400 naming `substructure`.',
+    ),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
   ...rangeFields,
@@ -37,9 +63,17 @@ export const list = orgProcedure
       path: '/v1/molecules',
       tags: ['molecules'],
       protect: true,
-      summary: "The organisation's molecules, newest first, filtered by kind, name and property ranges",
+      summary: "The organisation's molecules, newest first, filtered by kind, name, property ranges and substructure",
     },
   })
   .input(ListMoleculesInput)
-  .output(z.object({ molecules: z.array(Molecule), nextCursor: z.string().nullable() }))
+  .output(
+    z.object({
+      molecules: z.array(Molecule),
+      nextCursor: z.string().nullable(),
+      substructure: SubstructureScan.optional().describe(
+        'What the substructure filter scanned (only when it was given)',
+      ),
+    }),
+  )
   .query(({ ctx, input }) => listMolecules(ctx, input));
