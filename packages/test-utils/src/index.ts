@@ -328,3 +328,4 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     },
   };
 }
+export * from './table-digest.js';

@@ -4,19 +4,27 @@
 // bytes and other control characters, huge and empty strings, boundary and non-finite numbers, malformed ids and
 // cursors, deep nesting and broken JSON, as each role of one organisation, as the admin of another and anonymously.
 // Pass: no answer >= 500, every 4xx in the one error shape ({ code, message, field?, problems? } on REST, tRPC's error
-// on /trpc), and no row count of any table of the public schema changes on a refused request. Seeded (FUZZ_SEED, 12 by
-// default): the same seed sends the same requests, so a failure is found again; FUZZ_REPORT=<file> writes every
-// failure there (the assertion shows the first 40).
+// on /trpc), and nothing stored changes on a refused request: the row count and an MD5 of every row of every table of
+// the public schema and of every organisation's schema (org_*) are the same after it (test/table-digest.ts; only the
+// columns in CHANGES_ON_READ left out), and the same after every batch of reads. Seeded (FUZZ_SEED, 12 by default): the
+// same seed sends the same requests, so a failure is found again; FUZZ_REPORT=<file> writes every failure there (the
+// assertion shows the first 40).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { appRouter } from '@mad/api';
 import { createOrganization } from '@mad/auth';
 import type { Database } from '@mad/db';
-import { freePort, sharedDataDir } from '@mad/test-utils';
+import {
+  digestChanges,
+  freePort,
+  sharedDataDir,
+  tableDigester,
+  type ExcludedColumns,
+  type TableDigester,
+} from '@mad/test-utils';
 import { memberWithToken, runtimeHarness, type Listening, type RuntimeHarness } from '../../test/auth-http.js';
 import { procedureTable, type AnyRouter } from '../../test/procedures.js';
 import { rawRequest, type RawRequest } from '../../test/raw-http.js';
@@ -39,6 +47,21 @@ const QUERY_VARIANTS_PER_OPERATION = 6;
 const SAMPLED_PER_OTHER_CALLER = 2;
 const HEADER_VARIANTS_PER_OPERATION = 2;
 const READ_CONCURRENCY = 4;
+
+/**
+ * The only columns a request may change without it being a change: authentication's bookkeeping, written by a read
+ * as much as by a write, refused or not. Every other column of every table of public and org_* is compared. (The
+ * callers here use API tokens; a caller with a session cookie would add sessions' last_seen_at, idle_expires_at and
+ * updated_at, pushed forward the same way.)
+ */
+const CHANGES_ON_READ: ExcludedColumns = {
+  'public.tokens': {
+    columns: ['last_used_at', 'updated_at'],
+    reason:
+      'every request with an API token stamps last_used_at, at most once a minute (packages/auth/src/credential-query.ts), ' +
+      'and the tokens_updated_at trigger moves updated_at with it',
+  },
+};
 
 /** Headers a client may get wrong, each refused with a 400 naming it (request-headers.ts). */
 const BROKEN_HEADERS: { label: string; headers: Record<string, string>; refusedNaming: string }[] = [
@@ -96,11 +119,11 @@ const log = pino({ level: 'silent' });
 let harness: RuntimeHarness;
 let db: Database;
 let server: Listening;
+let digester: TableDigester;
 const tokens = {} as Record<Exclude<Caller, 'anonymous'>, string>;
 const ids: Record<string, string> = {};
 /** Ids a destructive request may use up (deleted, revoked, removed): never the callers' own. */
 const victims: Record<string, string> = {};
-let tables: string[] = [];
 
 async function api(token: string, method: string, path: string, json?: unknown) {
   const response = await fetch(`${server.url}${path}`, {
@@ -183,26 +206,22 @@ beforeAll(async () => {
   ).id;
   ids.pipelineId = 'vina';
   ids.file = 'poses.sdf';
-
-  tables = (
-    await sql<{ name: string }>`select table_name as name from information_schema.tables
-      where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(db)
-  ).rows.map((r) => r.name);
+  digester = await tableDigester(harness.database.url, CHANGES_ON_READ);
 }, 120_000);
 
 afterAll(async () => {
+  await digester?.close();
   await harness?.close();
 });
 
-/** Row counts of every table of the public schema, in one round trip. */
-async function rowCounts(): Promise<Record<string, number>> {
-  const selects = tables.map((t) => sql`(select count(*) from ${sql.table(t)})::int as ${sql.ref(t)}`);
-  const { rows } = await sql<Record<string, number>>`select ${sql.join(selects)}`.execute(db);
-  return rows[0] ?? {};
-}
-
-function changed(before: Record<string, number>, after: Record<string, number>): string[] {
-  return tables.filter((t) => before[t] !== after[t]).map((t) => `${t} ${before[t]} -> ${after[t]}`);
+/** How many digests the fuzzer took and the milliseconds they cost (printed with the requests). */
+const digestCost = { count: 0, ms: 0 };
+async function stored() {
+  const started = performance.now();
+  const digests = await digester.digest();
+  digestCost.count += 1;
+  digestCost.ms += performance.now() - started;
+  return digests;
 }
 
 const isDestructive = (method: string, target: string) =>
@@ -525,6 +544,56 @@ function judge(request: FuzzRequest, answer: { status: number; text: string; typ
   return problem ? `a ${answer.status} not in the error shape (${problem}): ${answer.text.slice(0, 300)}` : null;
 }
 
+describe('what is stored, digested', () => {
+  it('a change of one column of one row shows, in public and in an organisation schema; excluded columns do not', async () => {
+    const before = await stored();
+    const { results_schema: orgSchema } = await db
+      .selectFrom('organizations')
+      .select('results_schema')
+      .where('slug', '=', 'fuzz-a')
+      .executeTakeFirstOrThrow();
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining([
+        'public.molecules',
+        'public.tokens',
+        `${orgSchema}.jobs`,
+        `${orgSchema}.docking_results`,
+      ]),
+    );
+    expect(before[`${orgSchema}.jobs`]?.rows).toBe(2);
+    const molecules = before['public.molecules']!.rows;
+    // In one transaction on the digester's connection, then rolled back (the revert: the tables' updated_at triggers
+    // would not let an update back to the old value restore the row).
+    const run = (text: string, values: unknown[] = []) => digester.client.query(text, values);
+    const jobs = `${orgSchema}.jobs`;
+    await run('begin');
+    try {
+      await run(`update molecules set name = name || 'x' where id = $1`, [ids.moleculeId]);
+      expect(digestChanges(before, await stored())).toEqual([`public.molecules (${molecules} rows) changed`]);
+      await run(`update tokens set last_used_at = now() - interval '1 hour'`);
+      expect(digestChanges(before, await stored())).toEqual([`public.molecules (${molecules} rows) changed`]);
+      await run(`update ${jobs} set error = 'x' where id = $1`, [ids.jobId]);
+      expect(digestChanges(before, await stored())).toEqual([
+        `${jobs} (2 rows) changed`,
+        `public.molecules (${molecules} rows) changed`,
+      ]);
+      // A row of a partitioned table (read through its parent), and a table created.
+      await run(`delete from ${orgSchema}.job_events where id = (select min(id) from ${orgSchema}.job_events)`);
+      await run(`create table ${orgSchema}.zz_new (a int)`);
+      const events = before[`${orgSchema}.job_events`]!.rows;
+      expect(digestChanges(before, await stored())).toEqual([
+        `${orgSchema}.job_events rows ${events} -> ${events - 1}`,
+        `${jobs} (2 rows) changed`,
+        `${orgSchema}.zz_new created`,
+        `public.molecules (${molecules} rows) changed`,
+      ]);
+    } finally {
+      await run('rollback');
+    }
+    expect(digestChanges(before, await stored())).toEqual([]);
+  });
+});
+
 describe('the whole surface, fuzzed', () => {
   it('answers no 5xx, every 4xx in the error shape, and stores nothing on a refused request', async () => {
     const random = seededRandom(SEED);
@@ -542,7 +611,7 @@ describe('the whole surface, fuzzed', () => {
     const failures: Failure[] = [];
     const statuses = new Map<number, number>();
     let sent = 0;
-    let counts = await rowCounts();
+    let digests = await stored();
     const started = Date.now();
     const attempt = async (request: FuzzRequest, caller: Caller) => {
       const name = `${request.target} [${request.label}] as ${caller}`;
@@ -565,25 +634,25 @@ describe('the whole surface, fuzzed', () => {
           : requests.filter(() => random() < SAMPLED_PER_OTHER_CALLER / requests.length)
         ).map((request) => ({ request, caller })),
       );
-      // Reads change nothing, so they go READ_CONCURRENCY at a time and the counts are compared once after them;
-      // every other request goes alone, the counts compared around it.
+      // Reads change nothing, so they go READ_CONCURRENCY at a time and what is stored is compared once after them;
+      // every other request goes alone, what is stored compared around it.
       const reads = calls.filter((c) => c.request.method === 'GET');
       for (let i = 0; i < reads.length; i += READ_CONCURRENCY)
         await Promise.all(reads.slice(i, i + READ_CONCURRENCY).map((c) => attempt(c.request, c.caller)));
       if (reads.length > 0) {
-        const after = await rowCounts();
-        const moved = changed(counts, after);
+        const after = await stored();
+        const moved = digestChanges(digests, after);
         if (moved.length > 0)
           failures.push({ request: `reads of ${requests[0]?.target}`, problem: `changed ${moved.join(', ')}` });
-        counts = after;
+        digests = after;
       }
       for (const { request, caller } of calls.filter((c) => !reads.includes(c))) {
         const { name, status } = await attempt(request, caller);
-        const after = await rowCounts();
-        const moved = changed(counts, after);
+        const after = await stored();
+        const moved = digestChanges(digests, after);
         if (status >= 400 && moved.length > 0)
           failures.push({ request: name, problem: `refused with ${status} but changed ${moved.join(', ')}` });
-        counts = after;
+        digests = after;
       }
     }
     const restOperations = operations.filter((r) => r[0]?.surface === 'rest').length;
@@ -594,7 +663,8 @@ describe('the whole surface, fuzzed', () => {
         [...statuses.entries()]
           .sort((a, b) => a[0] - b[0])
           .map(([s, n]) => `${s}: ${n}`)
-          .join(', '),
+          .join(', ') +
+        `; ${digestCost.count} digests of ${Object.keys(digests).length} tables in ${(digestCost.ms / 1000).toFixed(1)} s`,
     );
     if (process.env.FUZZ_REPORT) await writeFile(process.env.FUZZ_REPORT, JSON.stringify(failures, null, 1));
     expect(failures.slice(0, 40).map((f) => `${f.request}: ${f.problem}`)).toEqual([]);
