@@ -1,24 +1,65 @@
 // Every integration test of this package is also a contract test: each answer a REST route (/api/v1/…) of a local
 // server gives to fetch is checked against the OpenAPI document that server serves, and an answer the document
-// does not describe (status, content type, body) fails the call that received it.
-import { ResponseContract, type OpenApiDocument } from './contract.js';
+// does not describe (status, content type, body) fails the call that received it. Each checked answer is recorded
+// (contract-record.ts): contractCoverage() says which operations of the document got a validated success answer.
+// An event stream's first event is checked too, from a copy of the body, without holding up the caller.
+import { contractOf, recordAnswer, trackCheck } from './contract-record.js';
+import type { ResponseContract } from './contract.js';
 
-const realFetch = globalThis.fetch;
-const contracts = new Map<string, Promise<ResponseContract | null>>();
-
-function contractOf(origin: string): Promise<ResponseContract | null> {
-  let contract = contracts.get(origin);
-  if (!contract) {
-    contract = realFetch(`${origin}/api/v1/openapi.json`)
-      .then(async (r) => (r.ok ? new ResponseContract((await r.json()) as OpenApiDocument) : null))
-      .catch(() => null);
-    contracts.set(origin, contract);
-  }
-  return contract;
-}
+const INSTALLED = Symbol.for('mad.test.rest-contract.fetch');
+const holder = globalThis as typeof globalThis & { [INSTALLED]?: typeof fetch };
+// The fetch this wraps (the real one, also were this module evaluated a second time).
+const realFetch = holder[INSTALLED] ?? globalThis.fetch;
 
 function isLocal(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+}
+
+/** The data of the stream's first event (a block with `data:` and no `event:` name), or null when none came. */
+async function firstEventData(body: ReadableStream<Uint8Array>): Promise<string | null> {
+  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return null;
+      buffer += value;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const lines = buffer.slice(0, end).split('\n');
+        buffer = buffer.slice(end + 2);
+        const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).replace(/^ /, ''));
+        if (data.length > 0 && !lines.some((l) => l.startsWith('event:'))) return data.join('\n');
+      }
+    }
+  } finally {
+    // Only this copy stops; the caller's body reads on.
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+function checkFirstEvent(
+  contract: ResponseContract,
+  response: Response,
+  base: { origin: string; method: string; path: string; operation: string | null },
+): void {
+  const copy = response.clone().body;
+  if (!copy) return;
+  trackCheck(
+    firstEventData(copy)
+      .then((data) => {
+        if (data === null) return;
+        recordAnswer({
+          ...base,
+          status: response.status,
+          mediaType: 'text/event-stream',
+          validated: 'first event',
+          problems: contract.eventProblems(base.method, base.path, response.status, data),
+        });
+      })
+      // The caller closed the stream (aborted) before any event came: nothing was checked, nothing recorded.
+      .catch(() => undefined),
+  );
 }
 
 async function checkedFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
@@ -30,19 +71,26 @@ async function checkedFetch(input: string | URL | Request, init?: RequestInit): 
   }
   // A followed redirect hides the route's own answer; OPTIONS is CORS, not an operation.
   if (response.redirected || method === 'OPTIONS') return response;
-  const contract = await contractOf(url.origin);
+  const contract = await contractOf(url.origin, realFetch);
   if (!contract) return response;
   const contentType = response.headers.get('content-type');
   const body = contentType?.includes('json') ? await response.clone().text() : undefined;
-  const problems = contract.problems({
+  const path = url.pathname.slice('/api'.length);
+  const checked = contract.check({
     method,
-    path: url.pathname.slice('/api'.length),
+    path,
     status: response.status,
     contentType,
     ...(body === undefined ? {} : { body }),
   });
-  if (problems.length > 0) throw new Error(`not as the OpenAPI document says:\n${problems.join('\n')}`);
+  recordAnswer({ ...checked, origin: url.origin, method, path });
+  if (checked.problems.length > 0) throw new Error(`not as the OpenAPI document says:\n${checked.problems.join('\n')}`);
+  if (checked.mediaType === 'text/event-stream' && response.ok)
+    checkFirstEvent(contract, response, { origin: url.origin, method, path, operation: checked.operation });
   return response;
 }
 
-globalThis.fetch = checkedFetch;
+if (!holder[INSTALLED]) {
+  holder[INSTALLED] = realFetch;
+  globalThis.fetch = checkedFetch;
+}

@@ -1,9 +1,12 @@
 // The pushed feeds the dashboard lives on, over real SSE (tRPC httpSubscription wire format), with real Postgres,
 // nats-server, s3rver, the worker, in-process agents and vina: agents.onChanges follows agents joining and leaving,
 // jobs.onListChanges follows every job of the organisation, jobs.onEvents sends the latest `tail` events on a first
-// connect and resumes after lastEventId, and jobs.events pages backwards with beforeId.
+// connect and resumes after lastEventId, and jobs.events pages backwards with beforeId. Last, the REST contract's
+// coverage: every operation of the served OpenAPI document answered a success this file checked against it.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sharedDataDir } from '@mad/test-utils';
@@ -16,13 +19,18 @@ import {
   type JobsStack,
   type StatusBody,
 } from '../../test/stack.js';
+import { memberWithToken } from '../../test/auth-http.js';
+import { contractCoverage } from '../../test/contract-record.js';
+import { servedOpenApiDocument } from '../openapi.js';
 
 let stack: JobsStack;
 let cyp3a4: string;
 const CYP3A4_BOX = { mode: 'box', center: { x: 37.219, y: -14.579, z: 30.512 }, size: { x: 30, y: 30, z: 30 } };
 
 beforeAll(async () => {
-  stack = await startJobsStack({ LIGANDS_PER_TASK: '1' });
+  // Private networks allowed: the coverage test's webhook sends its test delivery to a receiver on 127.0.0.1.
+  const webhooks = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' };
+  stack = await startJobsStack({ LIGANDS_PER_TASK: '1', ...webhooks }, { serverOverrides: webhooks });
   cyp3a4 = await stack.addMolecule('receptor', join(sharedDataDir, 'dockstring/targets/CYP3A4_target.pdbqt'), 'pdbqt');
 });
 
@@ -455,6 +463,17 @@ describe('GET /api/v1/jobs/{jobId}/results filtered by the molecules’ properti
     );
     expect(other.status).toBe(400);
     expect(((await other.json()) as { message: string }).message).toMatch(/made for other clogPMax/);
+    // A cursor with an offset above 0 is a conflict (API_CONTRACT "Pagination"): a 400 naming offset, never one
+    // silently winning; offset=0, the default, skips nothing and goes with the cursor.
+    const both = await stack.api(
+      `/api/v1/jobs/${jobId}/results?sort=ordinal&clogPMax=5&limit=1&offset=1&cursor=${first.nextCursor}`,
+    );
+    expect(both.status).toBe(400);
+    expect(await both.json()).toMatchObject({ field: 'offset', message: 'pass cursor or offset, not both' });
+    const second = await stack.api(
+      `/api/v1/jobs/${jobId}/results?sort=ordinal&clogPMax=5&limit=1&offset=0&cursor=${first.nextCursor}`,
+    );
+    expect(((await second.json()) as Page).ligands.map((l) => l.name)).toEqual(['benzoic acid']);
     const unknown = await stack.api(`/api/v1/jobs/${jobId}/results?mwMax=500`);
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(await unknown.json())).toContain('mwMax');
@@ -595,5 +614,152 @@ describe('results.csv, results.sdf and results.zip take the results list’s fil
       expect((await stack.api(`/api/v1/jobs/${jobId}/${file}?status=DONE`)).status).toBe(400);
     }
     expect((await stack.api(`/api/v1/jobs/${jobId}/results.sdf?poses=top&status=SUCCEEDED`)).status).toBe(200);
+  });
+});
+
+describe('the REST contract: every operation of the served OpenAPI document (issue 18)', () => {
+  // test/contract-setup.ts checks every REST answer of this file against the document the server serves
+  // (GET /api/v1/openapi.json) and records it: the operation (method + path template), the status, the media type
+  // and what was compared (a JSON body with that status's schema, a CSV/SDF/zip's content type, a redirect's status,
+  // an event stream's first event with the schema of the events its JSON answer lists). This test makes a success
+  // call of each operation on what the tests above made (their finished jobs: nothing new is docked; job creation's
+  // 202 is theirs), then asks the record which operations of the document lack one. Redirects count only because the
+  // document declares 302 as their one success answer; a 302 from an operation that documents a 2xx would not.
+  it('received a success of every operation, each as the document describes it', async () => {
+    const { token: admin } = await memberWithToken(stack.db, stack.org.id, 'contract-admin@example.org', 'admin');
+    /** A call as the organisation's admin (every permission), redirects not followed; asserts a success. */
+    const call = async (method: string, path: string, json?: unknown, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${stack.url}/api/v1${path}`, {
+        method,
+        redirect: 'manual',
+        headers: {
+          authorization: `Bearer ${admin}`,
+          ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
+      const success = (response.status >= 200 && response.status < 300) || response.status === 302;
+      if (!success) expect.fail(`${method} ${path}: ${response.status} ${await response.text()}`);
+      return response;
+    };
+    const read = async <T>(method: string, path: string, json?: unknown) =>
+      (await (await call(method, path, json)).json()) as T;
+    const redirected = async (path: string) => {
+      const response = await call('GET', path);
+      expect(response.status, path).toBe(302);
+      expect(response.headers.get('location'), path).toMatch(/^http/);
+    };
+
+    // The server, the caller, the organisation, its settings and its cache.
+    expect(await read<{ apiVersion: string }>('GET', '/version')).toMatchObject({ apiVersion: 'v1' });
+    expect(await read<{ role: string }>('GET', '/me')).toMatchObject({ role: 'admin' });
+    expect(await read<{ id: string }>('GET', '/org')).toMatchObject({ id: stack.org.id });
+    await read('GET', '/orgs/current/quotas');
+    const { settings } = await read<{ settings: { logsRetentionDays: number | null } }>(
+      'GET',
+      '/orgs/current/settings',
+    );
+    await read('PATCH', '/orgs/current/settings', { logsRetentionDays: settings.logsRetentionDays });
+    await read('DELETE', '/orgs/current/cache');
+
+    // Members, tokens and identity providers: each made here, changed and removed (providers have no delete).
+    await read('GET', '/members');
+    const member = await read<{ userId: string }>('POST', '/members', {
+      email: 'coverage@example.org',
+      role: 'viewer',
+    });
+    await read('PATCH', `/members/${member.userId}`, { role: 'scientist' });
+    await read('DELETE', `/members/${member.userId}`);
+    await read('GET', '/tokens');
+    const token = await read<{ id: string }>('POST', '/tokens', { name: 'coverage', role: 'viewer', expiresInDays: 1 });
+    await read('DELETE', `/tokens/${token.id}`);
+    await read('GET', '/providers');
+    // No client secret: the provider needs no secret reference to be created, changed and listed.
+    const provider = await read<{ id: string }>('POST', '/providers', {
+      displayName: 'Coverage SSO',
+      issuer: 'https://sso.example.org',
+      clientId: 'coverage',
+    });
+    await read('PATCH', `/providers/${provider.id}`, { enabled: false });
+
+    // The platform: pipelines, the fleet, the operations overview.
+    await read('GET', '/pipelines');
+    await read('GET', '/agents');
+    await read('GET', '/operations');
+
+    // A webhook whose test delivery goes to a receiver here, rotated, then deleted.
+    const receiver: Server = createServer((req, res) => req.resume().on('end', () => res.writeHead(204).end()));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+    const hook = await read<{ id: string }>('POST', '/webhooks', {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/mad`,
+      events: ['job.completed'],
+      description: 'contract coverage',
+    });
+    await read('GET', '/webhooks');
+    await read('GET', `/webhooks/${hook.id}`);
+    await read('PATCH', `/webhooks/${hook.id}`, { description: 'contract coverage, renamed' });
+    expect((await call('POST', `/webhooks/${hook.id}/test`)).status).toBe(202);
+    await read('GET', `/webhooks/${hook.id}/deliveries`);
+    await read('POST', `/webhooks/${hook.id}/rotate-secret`);
+    await read('DELETE', `/webhooks/${hook.id}`);
+
+    // A molecule uploaded here: listed, read, its file downloaded (302), deleted (no job uses it).
+    const uploaded = await read<{ molecules: { id: string }[] }>('POST', '/molecules/upload', {
+      kind: 'ligand',
+      smiles: [{ smiles: 'CCCCO', name: 'butanol' }],
+    });
+    const moleculeId = uploaded.molecules[0]!.id;
+    await read('GET', '/molecules');
+    const molecule = await read<{ artifactId: string }>('GET', `/molecules/${moleculeId}`);
+    await redirected(`/artifacts/${molecule.artifactId}`);
+    await read('DELETE', `/molecules/${moleculeId}`);
+
+    // The newest finished job of the tests above: every read of it, its files and exports, then its deletion.
+    const { jobs } = await read<{ jobs: { jobId: string }[] }>('GET', '/jobs?status=COMPLETED&limit=1');
+    expect(jobs).toHaveLength(1);
+    const job = `/jobs/${jobs[0]!.jobId}`;
+    await read('GET', job);
+    await read('GET', `${job}/status`);
+    const results = await read<{ ligands: { ligandId: string; poses: unknown[] }[] }>(
+      'GET',
+      `${job}/results?sort=ordinal`,
+    );
+    const ligand = results.ligands.find((l) => l.poses.length > 0)!;
+    await read('GET', `${job}/ligands/${ligand.ligandId}`);
+    await redirected(`${job}/ligands/${ligand.ligandId}/poses.sdf`);
+    await redirected(`${job}/logs`);
+    for (const file of ['results.csv', 'results.sdf', 'results.zip'])
+      await (await call('GET', `${job}/${file}`)).arrayBuffer();
+    // The events, as the JSON page and as Server-Sent Events. The stream of a finished job sends every event and
+    // `end`, then closes; contract-setup.ts checks its content type and its first event against the schema of the
+    // page's events[] (from a copy of the body), and here that first event is the page's first one.
+    const page = await read<{ events: { id: number }[] }>('GET', `${job}/events`);
+    const stream = await call('GET', `${job}/events`, undefined, { accept: 'text/event-stream' });
+    expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const text = await stream.text();
+    const first = /^id: (\d+)\ndata: (.+)$/m.exec(text);
+    expect(JSON.parse(first![2]!)).toEqual(page.events[0]);
+    expect(text).toMatch(/event: end\ndata: .*"status":"COMPLETED"/);
+    await read('POST', `${job}/cancel`);
+    expect(await read('DELETE', job)).toMatchObject({ jobId: jobs[0]!.jobId, deleted: true });
+
+    const coverage = await contractCoverage(stack.url);
+    console.log(
+      `REST contract: ${coverage.covered.length} of ${coverage.operations.length} operations of the served ` +
+        `document answered a validated success (${coverage.answers} answers checked in this file)\n  ` +
+        coverage.table.join('\n  '),
+    );
+    expect(coverage.problems, 'answers that broke the document').toEqual([]);
+    expect(coverage.missing, 'operations without a validated success answer').toEqual([]);
+    expect([...coverage.covered].sort()).toEqual([...coverage.operations].sort());
+    // The served document is the one the code builds, whole (the list above was read from it).
+    const built = servedOpenApiDocument(stack.url).paths ?? {};
+    expect(coverage.operations.length).toBe(
+      Object.values(built).flatMap((item) =>
+        Object.keys(item as object).filter((k) => /^(get|post|put|patch|delete)$/.test(k)),
+      ).length,
+    );
   });
 });

@@ -19,13 +19,18 @@ export const JobResultsInput = z.strictObject({
   order: z.enum(['asc', 'desc']).default('asc'),
   ...ResultsFilterInput.shape,
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0).describe('Rows to skip; for deep pages prefer cursor'),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('Rows to skip; for deep pages prefer cursor (not with cursor: both is a 400 naming offset)'),
   cursor: z
     .string()
     .max(2_000)
     .optional()
     .describe(
-      "Keyset pagination: the previous page's nextCursor (same sort, order and status). Each page costs the same however deep; not combined with offset.",
+      "Keyset pagination: the previous page's nextCursor (same sort, order and filters). Each page costs the same however deep; with an offset above 0 a 400 naming offset.",
     ),
 });
 
@@ -193,8 +198,11 @@ export async function jobResults(ctx: OrgContext, input: ResultsQuery) {
   const { resultsSchema, jobId, status } = await jobOfCaller(ctx, input.jobId);
   const db = ctx.db.withSchema(resultsSchema);
   const order: PageOrder = { sort: input.sort, order: input.order, filter: resultsFilterOf(input) };
+  // A cursor says where the page starts, as an offset would: both is a conflict, refused before either is read
+  // (offset=0, the default, skips nothing and goes with a cursor). The jobs list says the same.
+  if (input.cursor !== undefined && input.offset > 0)
+    throw new AppError('BAD_REQUEST', 'pass cursor or offset, not both', { field: ['offset'] });
   const after = input.cursor === undefined ? null : decodeCursor(input.cursor, order);
-  if (after && input.offset > 0) throw new AppError('BAD_REQUEST', 'use either cursor or offset, not both');
 
   const [counts, page, job, counted] = await Promise.all([
     stateCounts(db, jobId),
