@@ -52,6 +52,11 @@ export function debianRequirements({ forTests }) {
       pkg: 'python3-rdkit',
       present: () => spawnSync('/usr/bin/python3', ['-c', 'import rdkit'], { stdio: 'ignore' }).status === 0,
     },
+    // gemmi reads PDBx/mmCIF receptors on the agent (DOCKING_SCIENCE.md "Receptor preparation").
+    {
+      pkg: 'python3-gemmi',
+      present: () => spawnSync('/usr/bin/python3', ['-c', 'import gemmi'], { stdio: 'ignore' }).status === 0,
+    },
   ];
   if (forTests) {
     requirements.push({ pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') });

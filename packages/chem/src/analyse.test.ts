@@ -193,6 +193,15 @@ describe('bad input names the record, the line and the reason', () => {
       /wrong extension.*\.pdb says PDB.*SDF/,
     );
     expect((await ligand('x.cif', 'data_1IEP\n')).problems[0]?.reason).toMatch(/mmCIF/);
+    // A real PDBx/mmCIF file is a receptor format only.
+    const cifAtom =
+      'data_X\nloop_\n_atom_site.group_PDB\n_atom_site.label_atom_id\n_atom_site.label_comp_id\n' +
+      '_atom_site.auth_asym_id\n_atom_site.auth_seq_id\n_atom_site.Cartn_x\n_atom_site.Cartn_y\n_atom_site.Cartn_z\n' +
+      'HETATM C1 STI A 201 1.0 2.0 3.0\n';
+    expect((await ligand('sti.cif', cifAtom)).problems[0]?.reason).toMatch(
+      /a ligand must be .*this file is PDBx\/mmCIF/,
+    );
+    expect((await ligand('sti.txt', cifAtom)).problems[0]?.reason).toMatch(/\.txt says SMILES .*PDBx\/mmCIF/);
     expect((await ligand('rec.pdb', read('gnina/test-inputs/184l_rec.pdb'))).problems[0]?.reason).toMatch(
       /protein.*kind=receptor/,
     );

@@ -1,8 +1,15 @@
 // One uploaded file in, its molecules and its problems out: the pure part of an upload (no database, no S3).
 import { createHash } from 'node:crypto';
-import { decideFormat, MEDIA_TYPES, type MoleculeKind, type StructureFormat } from './formats.js';
+import {
+  decideFormat,
+  MEDIA_TYPES,
+  type LigandFileFormat,
+  type MoleculeKind,
+  type StructureFormat,
+} from './formats.js';
 import { analyseLigandRecord, type LigandFacts } from './ligand.js';
 import { parsePdbAtoms, polymerResidueCount, receptorFacts, type ReceptorFacts } from './pdb.js';
+import { parseReceptorAtoms, type ReceptorFormat } from './structure.js';
 import { splitLigandFile, type LigandRecord, type RecordProblem } from './records.js';
 import { baseName, decodeStructureText, extensionOf, fileNameProblem } from './text.js';
 import type { ObabelOptions } from './obabel.js';
@@ -60,8 +67,8 @@ function wholeFile(
   };
 }
 
-function analyseReceptor(fileName: string, bytes: Buffer, text: string, format: 'pdb' | 'pdbqt'): AnalysedFile {
-  const parse = parsePdbAtoms(text, format === 'pdbqt');
+function analyseReceptor(fileName: string, bytes: Buffer, text: string, format: ReceptorFormat): AnalysedFile {
+  const parse = parseReceptorAtoms(text, format);
   const sha256 = sha256Hex(bytes);
   if (parse.problems.length > 0) {
     return {
@@ -75,7 +82,13 @@ function analyseReceptor(fileName: string, bytes: Buffer, text: string, format: 
         .map((p) => ({ record: 1, line: p.line, reason: p.reason })),
     };
   }
-  if (parse.atoms.length === 0) return wholeFile(fileName, bytes, 'no ATOM or HETATM records', format);
+  if (parse.atoms.length === 0)
+    return wholeFile(
+      fileName,
+      bytes,
+      format === 'mmcif' ? 'no atoms in an _atom_site table' : 'no ATOM or HETATM records',
+      format,
+    );
   const facts = receptorFacts(parse, format);
   if (facts.residues === 0) {
     return wholeFile(
@@ -112,7 +125,7 @@ async function analyseLigands(
   fileName: string,
   bytes: Buffer,
   text: string,
-  format: StructureFormat,
+  format: LigandFileFormat,
   options: AnalyseOptions,
 ): Promise<AnalysedFile> {
   const sha256 = sha256Hex(bytes);
@@ -181,8 +194,10 @@ export async function analyseFile(fileName: string, bytes: Buffer, options: Anal
   if (options.kind === 'receptor') {
     if (options.maxRecords < 1)
       return wholeFile(fileName, bytes, 'more records than this upload may add (UPLOAD_MAX_RECORDS)', format);
-    return analyseReceptor(fileName, bytes, decoded.text, format === 'pdbqt' ? 'pdbqt' : 'pdb');
+    return analyseReceptor(fileName, bytes, decoded.text, format === 'pdbqt' || format === 'mmcif' ? format : 'pdb');
   }
+  // decideFormat admits PDBx/mmCIF for receptors only.
+  if (format === 'mmcif') return wholeFile(fileName, bytes, 'a ligand cannot be PDBx/mmCIF', format);
   return analyseLigands(fileName, bytes, decoded.text, format, options);
 }
 

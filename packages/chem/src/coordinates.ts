@@ -2,14 +2,14 @@
 import { mol2Atoms, parsePdbAtoms, sdfAtoms, type LigandAtom } from './structure.js';
 
 export { mol2Atoms, sdfAtoms, type LigandAtom };
-import type { StructureFormat } from './formats.js';
+import type { LigandFileFormat } from './formats.js';
 
 export function pdbLigandAtoms(text: string, pdbqt: boolean): LigandAtom[] {
   return parsePdbAtoms(text, pdbqt).atoms.map((a) => ({ element: a.element, x: a.x, y: a.y, z: a.z }));
 }
 
 /** Coordinates of a ligand file's first molecule; SMILES has none. */
-export function ligandAtoms(text: string, format: StructureFormat): LigandAtom[] {
+export function ligandAtoms(text: string, format: LigandFileFormat): LigandAtom[] {
   switch (format) {
     case 'sdf':
       return sdfAtoms(text);

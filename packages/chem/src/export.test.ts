@@ -103,4 +103,43 @@ describe('complexPdb', () => {
       'HETATM    1 ZN    ZN A 900       1.000   1.000   1.000  1.00  0.00          ZN',
     );
   });
+
+  it('writes a PDBx/mmCIF receptor’s _atom_site rows in PDB columns, TER between chains', () => {
+    const cif = [
+      'data_TEST',
+      'loop_',
+      '_atom_site.group_PDB',
+      '_atom_site.id',
+      '_atom_site.type_symbol',
+      '_atom_site.label_atom_id',
+      '_atom_site.label_alt_id',
+      '_atom_site.label_comp_id',
+      '_atom_site.auth_asym_id',
+      '_atom_site.auth_seq_id',
+      '_atom_site.pdbx_PDB_ins_code',
+      '_atom_site.Cartn_x',
+      '_atom_site.Cartn_y',
+      '_atom_site.Cartn_z',
+      '_atom_site.pdbx_PDB_model_num',
+      'ATOM 1 N N . MET A 1 ? 10.000 11.000 12.000 1',
+      'ATOM 2 C CA . MET A 1 ? 11.000 11.000 12.000 1',
+      'ATOM 3 O OG B SER B 2 A 12.000 11.000 12.000 1',
+      'HETATM 4 ZN ZN . ZN B 900 ? 1.000 1.000 1.000 1',
+      '',
+    ].join('\n');
+    const lines = complexPdb(cif, 'mmcif', poses).trimEnd().split('\n');
+    expect(lines).toEqual([
+      'ATOM      1  N   MET A   1      10.000  11.000  12.000  1.00  0.00           N',
+      'ATOM      2  CA  MET A   1      11.000  11.000  12.000  1.00  0.00           C',
+      'TER',
+      'ATOM      3  OG BSER B   2A     12.000  11.000  12.000  1.00  0.00           O',
+      'HETATM    4 ZN    ZN B 900       1.000   1.000   1.000  1.00  0.00          ZN',
+      'TER',
+      'HETATM    5  C1  LIG L   1       1.000   2.000   3.000  0.00  0.00           C',
+      'HETATM    6  O1  LIG L   1       1.500   2.000   3.000  0.00  0.00           O',
+      'END',
+    ]);
+    for (const line of lines.filter((l) => l.startsWith('ATOM') || l.startsWith('HETATM')))
+      expect(line).toHaveLength(78);
+  });
 });

@@ -1,7 +1,8 @@
 // Files made for people to open in other programs: CSV of scores, SDF of poses. Everything a user named (ligand
 // names, SMILES, error text) passes through one neutralising step here, wherever the file is written (the
 // dashboard in the browser today, server-side exports later): spreadsheet formulas and forged SD records stay out.
-// No Node APIs: the dashboard imports this as @mad/chem/export.
+// No Node APIs: the dashboard imports this as @mad/chem/export (and structure.ts, also import-free).
+import { parseMmcifAtoms, type PdbAtom, type ReceptorFormat } from './structure.js';
 
 export type CellValue = string | number | null | undefined;
 
@@ -96,22 +97,54 @@ function pdbAtomLine(line: string, pdbqt: boolean): string {
 
 const isAtom = (line: string) => line.startsWith('ATOM  ') || line.startsWith('HETATM');
 
+/** One atom read from PDBx/mmCIF as a PDB atom line (occupancy 1, B 0; a chain name over one character shortened). */
+function pdbLineOfAtom(atom: PdbAtom): string {
+  const element = atom.element.toUpperCase();
+  // PDB aligns a one-letter element's atom name from column 14 (" CA "), a two-letter one's from 13 ("ZN  ").
+  const name =
+    atom.name.length >= 4 || element.length === 2 ? atom.name.slice(0, 4).padEnd(4) : ` ${atom.name.padEnd(3)}`;
+  const coordinate = (value: number) => value.toFixed(3).padStart(8);
+  return (
+    `${atom.record.padEnd(6)}${'0'.padStart(5)} ${name}${(atom.altLoc || ' ').slice(0, 1)}` +
+    `${atom.resName.slice(0, 3).padStart(3)} ${(atom.chain || ' ').slice(0, 1)}${String(atom.resSeq).slice(-4).padStart(4)}` +
+    `${(atom.iCode || ' ').slice(0, 1)}   ${coordinate(atom.x)}${coordinate(atom.y)}${coordinate(atom.z)}` +
+    `${'1.00'.padStart(6)}${'0.00'.padStart(6)}          ${element.padStart(2)}`
+  );
+}
+
+/** The receptor's atom lines (and TER lines) in PDB columns, from any of its formats; the first model only. */
+function receptorPdbLines(receptor: string, receptorFormat: ReceptorFormat): string[] {
+  const out: string[] = [];
+  if (receptorFormat === 'mmcif') {
+    let chain: string | null = null;
+    for (const atom of parseMmcifAtoms(receptor).atoms) {
+      if (chain !== null && atom.chain !== chain) out.push('TER');
+      chain = atom.chain;
+      out.push(pdbLineOfAtom(atom));
+    }
+    return out;
+  }
+  for (const raw of receptor.replace(/\r\n?/g, '\n').split('\n')) {
+    if (raw.startsWith('ENDMDL')) break; // a multi-model receptor: its first model
+    if (isAtom(raw)) out.push(pdbAtomLine(raw, receptorFormat === 'pdbqt'));
+    else if (raw.startsWith('TER')) out.push('TER');
+  }
+  return out;
+}
+
 /**
  * The receptor and a ligand's best pose as one PDB file (a complex to open in PyMOL or Chimera): the receptor's
- * ATOM/HETATM lines (PDBQT charges and types dropped, elements kept) with its TER lines, then the first model of the
+ * ATOM/HETATM lines (PDBQT charges and types dropped, elements kept; a PDBx/mmCIF receptor's _atom_site rows written
+ * in PDB columns) with its TER lines, then the first model of the
  * ligand's poses.pdbqt as HETATM residue LIG of chain L, atoms renumbered after the receptor's (serials stay unique up
  * to 99,999 atoms), and END. Nothing else of either file is copied (no REMARK of user text).
  */
-export function complexPdb(receptor: string, receptorFormat: 'pdb' | 'pdbqt', posesPdbqt: string): string {
+export function complexPdb(receptor: string, receptorFormat: ReceptorFormat, posesPdbqt: string): string {
   const out: string[] = [];
   let serial = 0;
   const numbered = (line: string) =>
     `${line.slice(0, 6)}${String(++serial % 100_000 || 1).padStart(5)}${line.slice(11)}`;
-  for (const raw of receptor.replace(/\r\n?/g, '\n').split('\n')) {
-    if (raw.startsWith('ENDMDL')) break; // a multi-model receptor: its first model
-    if (isAtom(raw)) out.push(numbered(pdbAtomLine(raw, receptorFormat === 'pdbqt')));
-    else if (raw.startsWith('TER')) out.push('TER');
-  }
+  for (const line of receptorPdbLines(receptor, receptorFormat)) out.push(line === 'TER' ? line : numbered(line));
   if (out.length > 0 && out.at(-1) !== 'TER') out.push('TER');
   let inModel = false;
   for (const raw of posesPdbqt.replace(/\r\n?/g, '\n').split('\n')) {

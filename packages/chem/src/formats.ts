@@ -1,15 +1,20 @@
 // Which structure format a file holds: what its extension claims, what its content shows, and whether the two agree.
+import { looksLikeMmcif } from './structure.js';
 import { extensionOf } from './text.js';
 
 export type MoleculeKind = 'receptor' | 'ligand';
-export type StructureFormat = 'pdb' | 'pdbqt' | 'sdf' | 'mol2' | 'smiles';
+export type StructureFormat = 'pdb' | 'pdbqt' | 'mmcif' | 'sdf' | 'mol2' | 'smiles';
 
-export const RECEPTOR_FORMATS: readonly StructureFormat[] = ['pdb', 'pdbqt'];
+/** What a ligand can be given as (a receptor may also be PDBx/mmCIF). */
+export type LigandFileFormat = Exclude<StructureFormat, 'mmcif'>;
+
+export const RECEPTOR_FORMATS: readonly StructureFormat[] = ['pdb', 'pdbqt', 'mmcif'];
 export const LIGAND_FORMATS: readonly StructureFormat[] = ['sdf', 'mol2', 'pdbqt', 'pdb', 'smiles'];
 
 export const MEDIA_TYPES: Record<StructureFormat, string> = {
   pdb: 'chemical/x-pdb',
   pdbqt: 'chemical/x-pdbqt',
+  mmcif: 'chemical/x-mmcif',
   sdf: 'chemical/x-mdl-sdfile',
   mol2: 'chemical/x-mol2',
   smiles: 'chemical/x-daylight-smiles',
@@ -19,6 +24,8 @@ const EXTENSIONS: Record<string, StructureFormat> = {
   pdb: 'pdb',
   ent: 'pdb',
   pdbqt: 'pdbqt',
+  cif: 'mmcif',
+  mmcif: 'mmcif',
   sdf: 'sdf',
   sd: 'sdf',
   mol: 'sdf',
@@ -31,8 +38,6 @@ const EXTENSIONS: Record<string, StructureFormat> = {
 };
 
 const UNSUPPORTED: Record<string, string> = {
-  cif: 'mmCIF is not supported yet; convert it to PDB (e.g. obabel x.cif -O x.pdb)',
-  mmcif: 'mmCIF is not supported yet; convert it to PDB (e.g. obabel x.cif -O x.pdb)',
   gz: 'compressed files are not accepted; upload the uncompressed file',
   zip: 'archives are not accepted; upload the structure files themselves',
   xyz: 'XYZ carries no bonds; upload SDF or MOL2',
@@ -41,6 +46,7 @@ const UNSUPPORTED: Record<string, string> = {
 const FORMAT_NAMES: Record<StructureFormat, string> = {
   pdb: 'PDB',
   pdbqt: 'PDBQT',
+  mmcif: 'PDBx/mmCIF',
   sdf: 'SDF/MOL',
   mol2: 'MOL2',
   smiles: 'SMILES',
@@ -50,6 +56,8 @@ export const formatName = (format: StructureFormat) => FORMAT_NAMES[format];
 /** The format the content shows, or null when it looks like none of them. */
 export function sniffFormat(text: string): StructureFormat | null {
   if (/^@<TRIPOS>MOLECULE/m.test(text)) return 'mol2';
+  // Before the PDB test: the rows of an mmCIF _atom_site loop start with ATOM and HETATM too.
+  if (looksLikeMmcif(text)) return 'mmcif';
   const atomLines = text.match(/^(ATOM {2}|HETATM).*$/gm);
   if (atomLines && atomLines.length > 0) {
     if (/^(ROOT|ENDROOT|TORSDOF|BRANCH)\b/m.test(text)) return 'pdbqt';
@@ -84,7 +92,7 @@ export function decideFormat(fileName: string, text: string, kind: MoleculeKind)
   if (!seen) {
     return {
       ok: false,
-      reason: `the content is not a structure file this server reads (PDB, PDBQT, SDF, MOL2 or SMILES)${claimed ? ` although the extension .${extension} says ${formatName(claimed)}` : ''}`,
+      reason: `the content is not a structure file this server reads (PDB, PDBQT, PDBx/mmCIF, SDF, MOL2 or SMILES)${claimed ? ` although the extension .${extension} says ${formatName(claimed)}` : ''}`,
     };
   }
   // A .pdb holding PDBQT columns is common and harmless (and the reverse is read as PDB); .txt/.csv hold SMILES lists.

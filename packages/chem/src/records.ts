@@ -1,5 +1,5 @@
 // Splitting a ligand file into records, each with its 1-based index, first line, original text and a name.
-import type { StructureFormat } from './formats.js';
+import type { LigandFileFormat } from './formats.js';
 import { cleanDisplayName } from './text.js';
 
 export interface LigandRecord {
@@ -7,7 +7,7 @@ export interface LigandRecord {
   record: number;
   /** 1-based line where the record starts. */
   line: number;
-  format: StructureFormat;
+  format: LigandFileFormat;
   /** The text the chemistry is read from (for SMILES lists: the SMILES alone). */
   text: string;
   /** The record's original text as stored, when it differs from text (SMILES lists: the whole line). */
@@ -170,7 +170,7 @@ export function smilesEntries(text: string): { smiles: string; name: string | nu
 }
 
 /** The records of a ligand file in the given format. */
-export function splitLigandFile(text: string, format: StructureFormat, extension = ''): SplitResult {
+export function splitLigandFile(text: string, format: LigandFileFormat, extension = ''): SplitResult {
   switch (format) {
     case 'sdf':
       return sdfRecords(text);

@@ -112,6 +112,8 @@ export type DockingParams = z.infer<typeof DockingParams>;
 
 const url = z.string().url();
 export const LigandFormat = z.enum(['sdf', 'mol2', 'pdbqt', 'pdb']);
+export const ReceptorFileFormat = z.enum(['pdb', 'pdbqt', 'mmcif']);
+export type ReceptorFileFormat = z.infer<typeof ReceptorFileFormat>;
 
 export const TaskLigand = z.object({
   ligandId: z.string().min(1),
@@ -131,7 +133,8 @@ export const TaskMessage = z.object({
   jobId: z.string().uuid(),
   orgId: z.string().uuid(),
   engine: EngineName,
-  receptor: z.object({ url, format: z.enum(['pdb', 'pdbqt']) }),
+  /** The receptor as uploaded: PDB, PDBQT (docked as given) or PDBx/mmCIF (read by the agent with gemmi). */
+  receptor: z.object({ url, format: ReceptorFileFormat }),
   box: BindingBox,
   params: DockingParams,
   ligands: z.array(TaskLigand).min(1),

@@ -1,6 +1,6 @@
 // The structure files the dashboard shows, read with @mad/chem's browser-safe reader (the server reads them with the
-// same code): SD records with their tags, and PDB/PDBQT atoms with the residue fields the viewer and contacts use.
-import { parsePdbAtoms as readPdbAtoms, readSdf, type LigandAtom } from '@mad/chem/structure';
+// same code): SD records with their tags, and PDB/PDBQT/mmCIF atoms with the residue fields the viewer and contacts use.
+import { parseReceptorAtoms, readSdf, type LigandAtom, type ReceptorFormat } from '@mad/chem/structure';
 
 export { heavyAtomCount, type SdfRecord } from '@mad/chem/structure';
 
@@ -14,9 +14,9 @@ export interface ResidueAtom extends Atom {
   residueNumber: number;
 }
 
-/** The atoms of the first model of a PDB or PDBQT file (AutoDock types read as elements). */
-export function parsePdbAtoms(text: string, format: 'pdb' | 'pdbqt' = 'pdb'): ResidueAtom[] {
-  return readPdbAtoms(text, format === 'pdbqt').atoms.map((atom) => ({
+/** The atoms of the first model of a PDB, PDBQT (AutoDock types read as elements) or PDBx/mmCIF file. */
+export function parsePdbAtoms(text: string, format: ReceptorFormat = 'pdb'): ResidueAtom[] {
+  return parseReceptorAtoms(text, format).atoms.map((atom) => ({
     x: atom.x,
     y: atom.y,
     z: atom.z,
@@ -30,3 +30,7 @@ export function parsePdbAtoms(text: string, format: 'pdb' | 'pdbqt' = 'pdb'): Re
 }
 
 export const parseSdf = readSdf;
+
+/** A receptor's stored format as its atoms are read (PDB unless it is PDBQT or PDBx/mmCIF). */
+export const receptorFormatOf = (format: string | undefined): ReceptorFormat =>
+  format === 'pdbqt' || format === 'mmcif' ? format : 'pdb';

@@ -221,7 +221,7 @@ function UploadZone() {
             multiple
             className="visually-hidden"
             aria-label="Choose molecule files"
-            accept=".pdb,.pdbqt,.sdf,.mol,.mol2,.smi,.smiles,.txt,.csv"
+            accept=".pdb,.pdbqt,.cif,.mmcif,.sdf,.mol,.mol2,.smi,.smiles,.txt,.csv"
             onChange={(e) => void upload([...(e.currentTarget.files ?? [])])}
           />
         </label>

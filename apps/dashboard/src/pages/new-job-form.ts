@@ -8,7 +8,7 @@ import { trpc } from '../trpc.js';
 import { navigate } from '../router.js';
 import type { Structure } from '../viewer/MoleculeViewer.js';
 import { useArtifactText } from '../lib/useStructureText.js';
-import { parsePdbAtoms, parseSdf, type ResidueAtom } from '../lib/structure.js';
+import { parsePdbAtoms, parseSdf, receptorFormatOf, type ResidueAtom } from '../lib/structure.js';
 import { estimateWork } from '../lib/estimate.js';
 import { useLiveAgents } from '../live.js';
 import { jobLimitProblems, useOrgQuotas } from './quotas.js';
@@ -179,8 +179,7 @@ function useBindingSite(receptor: MoleculeChoice | undefined, reference: Molecul
   const receptorText = useArtifactText(receptor?.artifactId);
   const referenceText = useArtifactText(reference?.artifactId);
   const receptorAtoms = useMemo(
-    () =>
-      receptorText.data ? parsePdbAtoms(receptorText.data, receptor?.sourceFormat === 'pdbqt' ? 'pdbqt' : 'pdb') : [],
+    () => (receptorText.data ? parsePdbAtoms(receptorText.data, receptorFormatOf(receptor?.sourceFormat)) : []),
     [receptorText.data, receptor?.sourceFormat],
   );
   const hetGroups = useMemo(() => groupHetatms(receptorAtoms), [receptorAtoms]);

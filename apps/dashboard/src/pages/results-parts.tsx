@@ -7,7 +7,7 @@ import { Depiction } from '../depiction/Depiction.js';
 import type { Structure } from '../viewer/MoleculeViewer.js';
 import { useMoleculeText } from '../lib/useStructureText.js';
 import { useTextAt } from '../lib/useText.js';
-import { parsePdbAtoms, parseSdf } from '../lib/structure.js';
+import { parsePdbAtoms, parseSdf, receptorFormatOf } from '../lib/structure.js';
 import { flaggedText, ligandEfficiency, sortRows, type SortKey } from '../lib/results.js';
 import { downloadText, toCsv, toSdf } from '../lib/download.js';
 import { fixed } from '../lib/format.js';
@@ -282,9 +282,7 @@ export function PoseViewer({
   );
   const receptorAtoms = useMemo(
     () =>
-      receptor.structure
-        ? parsePdbAtoms(receptor.structure.text, receptor.structure.format === 'pdbqt' ? 'pdbqt' : 'pdb')
-        : [],
+      receptor.structure ? parsePdbAtoms(receptor.structure.text, receptorFormatOf(receptor.structure.format)) : [],
     [receptor.structure],
   );
   const shown = current.poses[Math.min(poseIndex, Math.max(0, current.poses.length - 1))];

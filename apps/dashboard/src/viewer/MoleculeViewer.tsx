@@ -11,8 +11,11 @@ import { ErrorState, Loading } from '../ui/states.js';
 
 export interface Structure {
   text: string;
-  format: 'pdb' | 'pdbqt' | 'sdf' | 'mol2';
+  format: 'pdb' | 'pdbqt' | 'mmcif' | 'sdf' | 'mol2';
 }
+
+/** 3Dmol.js's name of a format: it reads PDBx/mmCIF as "cif". */
+const viewerFormat = (format: Structure['format']) => (format === 'mmcif' ? 'cif' : format);
 
 export interface MoleculeViewerProps {
   label: string;
@@ -70,7 +73,7 @@ export function MoleculeViewer(props: MoleculeViewerProps) {
     viewer.removeAllModels();
     viewer.removeAllShapes();
     viewer.removeAllSurfaces();
-    const receptorModel = receptor ? viewer.addModel(receptor.text, receptor.format) : null;
+    const receptorModel = receptor ? viewer.addModel(receptor.text, viewerFormat(receptor.format)) : null;
     const ligandModels = [];
     if (referenceLigand) {
       const model = viewer.addModel(referenceLigand.text, referenceLigand.format);

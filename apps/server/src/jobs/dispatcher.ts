@@ -11,7 +11,14 @@ import { headers } from '@nats-io/transport-node';
 import { traceHeaders } from '@mad/telemetry';
 import type { Database, JobStatus, OrganizationSettingDefaults } from '@mad/db';
 import type { Storage } from '@mad/storage';
-import { PROTOCOL_VERSION, TaskMessage, taskMsgId, taskSubject, type DerivedTimers } from '@mad/protocol';
+import {
+  PROTOCOL_VERSION,
+  ReceptorFileFormat,
+  TaskMessage,
+  taskMsgId,
+  taskSubject,
+  type DerivedTimers,
+} from '@mad/protocol';
 import {
   appendEvent,
   cachePolicyOf,
@@ -181,7 +188,7 @@ export async function dispatchJob(deps: DispatchDeps, jobId: string, cachePolicy
     engine: row.pipeline,
     box: row.box,
     params: dockingParamsOf(row.params),
-    receptor: { url: await presigner(deps).get(receptor.s3Key), format: receptor.format === 'pdbqt' ? 'pdbqt' : 'pdb' },
+    receptor: { url: await presigner(deps).get(receptor.s3Key), format: ReceptorFileFormat.parse(receptor.format) },
     files,
   });
   await publishTasks(deps, job, row.pipeline, tasks, build);

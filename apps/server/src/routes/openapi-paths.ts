@@ -2,7 +2,7 @@
 // express multipart bodies or redirects).
 // Error responses name only what the status means here: completeOpenApiDocument (@mad/api) gives them the one error body.
 import { z } from 'zod';
-import { MoleculeProperties } from '@mad/domain';
+import { MoleculeProperties, SourceFormat } from '@mad/domain';
 
 /** The molecules' `properties` as GET /api/v1/molecules/{moleculeId} answers them (the same zod schema). */
 const { $schema: _dialect, ...moleculeProperties } = z.toJSONSchema(MoleculeProperties, { io: 'output' });
@@ -46,7 +46,7 @@ const uploadResult = {
           },
           kind: { type: 'string', enum: ['receptor', 'ligand'] },
           name: { type: 'string' },
-          sourceFormat: { type: 'string', enum: ['pdb', 'pdbqt', 'sdf', 'mol2', 'smiles'] },
+          sourceFormat: { type: 'string', enum: SourceFormat.options },
           formula: {
             type: ['string', 'null'],
             description: 'Neutral parent (InChI formula layer); formulaAsGiven keeps the uploaded protonation',

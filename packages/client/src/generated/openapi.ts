@@ -3131,7 +3131,7 @@ export interface operations {
                                  * @description Receptors: the structure format read
                                  * @enum {string}
                                  */
-                                format?: "pdb" | "pdbqt";
+                                format?: "pdb" | "pdbqt" | "mmcif";
                                 /** @description Ligands: formula and charge exactly as uploaded (C29H32N7O+) */
                                 formulaAsGiven?: string;
                                 /** @description Ligands: disconnected fragments (salts, solvents) */
@@ -3181,7 +3181,7 @@ export interface operations {
                                 waters?: number;
                             };
                             /** @enum {string} */
-                            sourceFormat: "pdb" | "pdbqt" | "sdf" | "mol2" | "smiles";
+                            sourceFormat: "pdb" | "pdbqt" | "mmcif" | "sdf" | "mol2" | "smiles";
                             sourceRecord: number;
                             uploadArtifactId: string | null;
                         }[];
@@ -3309,7 +3309,7 @@ export interface operations {
                              * @description Receptors: the structure format read
                              * @enum {string}
                              */
-                            format?: "pdb" | "pdbqt";
+                            format?: "pdb" | "pdbqt" | "mmcif";
                             /** @description Ligands: formula and charge exactly as uploaded (C29H32N7O+) */
                             formulaAsGiven?: string;
                             /** @description Ligands: disconnected fragments (salts, solvents) */
@@ -3359,7 +3359,7 @@ export interface operations {
                             waters?: number;
                         };
                         /** @enum {string} */
-                        sourceFormat: "pdb" | "pdbqt" | "sdf" | "mol2" | "smiles";
+                        sourceFormat: "pdb" | "pdbqt" | "mmcif" | "sdf" | "mol2" | "smiles";
                         sourceRecord: number;
                         uploadArtifactId: string | null;
                     };
@@ -3624,7 +3624,7 @@ export interface operations {
                                  * @description Receptors: the structure format read
                                  * @enum {string}
                                  */
-                                format?: "pdb" | "pdbqt";
+                                format?: "pdb" | "pdbqt" | "mmcif";
                                 /** @description Ligands: formula and charge exactly as uploaded (C29H32N7O+) */
                                 formulaAsGiven?: string;
                                 /** @description Ligands: disconnected fragments (salts, solvents) */
@@ -3675,7 +3675,7 @@ export interface operations {
                             };
                             record: number;
                             /** @enum {string} */
-                            sourceFormat: "pdb" | "pdbqt" | "sdf" | "mol2" | "smiles";
+                            sourceFormat: "pdb" | "pdbqt" | "mmcif" | "sdf" | "mol2" | "smiles";
                             /**
                              * Format: uuid
                              * @description The whole multi-record file it came from
@@ -3746,7 +3746,7 @@ export interface operations {
                                  * @description Receptors: the structure format read
                                  * @enum {string}
                                  */
-                                format?: "pdb" | "pdbqt";
+                                format?: "pdb" | "pdbqt" | "mmcif";
                                 /** @description Ligands: formula and charge exactly as uploaded (C29H32N7O+) */
                                 formulaAsGiven?: string;
                                 /** @description Ligands: disconnected fragments (salts, solvents) */
@@ -3797,7 +3797,7 @@ export interface operations {
                             };
                             record: number;
                             /** @enum {string} */
-                            sourceFormat: "pdb" | "pdbqt" | "sdf" | "mol2" | "smiles";
+                            sourceFormat: "pdb" | "pdbqt" | "mmcif" | "sdf" | "mol2" | "smiles";
                             /**
                              * Format: uuid
                              * @description The whole multi-record file it came from
@@ -3904,7 +3904,7 @@ export interface operations {
                                  * @description Receptors: the structure format read
                                  * @enum {string}
                                  */
-                                format?: "pdb" | "pdbqt";
+                                format?: "pdb" | "pdbqt" | "mmcif";
                                 /** @description Ligands: formula and charge exactly as uploaded (C29H32N7O+) */
                                 formulaAsGiven?: string;
                                 /** @description Ligands: disconnected fragments (salts, solvents) */
@@ -3955,7 +3955,7 @@ export interface operations {
                             };
                             record: number;
                             /** @enum {string} */
-                            sourceFormat: "pdb" | "pdbqt" | "sdf" | "mol2" | "smiles";
+                            sourceFormat: "pdb" | "pdbqt" | "mmcif" | "sdf" | "mol2" | "smiles";
                             /**
                              * Format: uuid
                              * @description The whole multi-record file it came from

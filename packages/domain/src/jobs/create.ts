@@ -6,9 +6,11 @@ import {
   canonicalSmilesOf,
   hetGroupCoordinates,
   ligandAtoms,
-  parsePdbAtoms,
+  parseReceptorAtoms,
+  RECEPTOR_FORMATS,
   unknownSmilesCount,
-  type StructureFormat,
+  type LigandFileFormat,
+  type ReceptorFormat,
 } from '@mad/chem';
 import { AppError, notFound } from '../errors.js';
 import type { JobContext } from './access.js';
@@ -145,10 +147,11 @@ async function readCoordinates(
   hetatm?: { resName: string; chain: string; resSeq: number },
 ) {
   const text = (await readStoredFile(ctx, molecule)).toString('utf8');
-  const pdbqt = molecule.format === 'pdbqt';
-  if (hetatm) return hetGroupCoordinates(text, hetatm, pdbqt).map(([x, y, z]) => ({ x, y, z }));
-  if (molecule.kind === 'receptor') return parsePdbAtoms(text, pdbqt).atoms;
-  const atoms = ligandAtoms(text, molecule.format as StructureFormat);
+  // A hetero group is one of the receptor's; the receptor's format was checked before (PDB, PDBQT or PDBx/mmCIF).
+  const receptorFormat = molecule.format as ReceptorFormat;
+  if (hetatm) return hetGroupCoordinates(text, hetatm, receptorFormat).map(([x, y, z]) => ({ x, y, z }));
+  if (molecule.kind === 'receptor') return parseReceptorAtoms(text, receptorFormat).atoms;
+  const atoms = ligandAtoms(text, molecule.format as LigandFileFormat);
   if (atoms.length === 0)
     throw new AppError('UNPROCESSABLE_CONTENT', `ligand ${molecule.name} has no 3D coordinates to build a box around`);
   return atoms;
@@ -222,10 +225,10 @@ export async function createJob(
   const receptor = (await moleculesOfCaller(ctx, [input.receptorId], 'receptor')).get(input.receptorId)!;
   if (receptor.kind !== 'receptor')
     throw new AppError('BAD_REQUEST', `molecule ${receptor.name} is a ${receptor.kind}, not a receptor`);
-  if (!['pdb', 'pdbqt'].includes(receptor.format))
+  if (!(RECEPTOR_FORMATS as readonly string[]).includes(receptor.format))
     throw new AppError(
       'UNPROCESSABLE_CONTENT',
-      `receptor ${receptor.name} is ${receptor.format}; docking needs a PDB or PDBQT receptor`,
+      `receptor ${receptor.name} is ${receptor.format}; docking needs a PDB, PDBQT or PDBx/mmCIF receptor`,
     );
   const ligandMolecules = await moleculesOfCaller(ctx, input.ligandIds, 'ligand');
   for (const [index, id] of input.ligandIds.entries()) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const MoleculeKind = z.enum(['receptor', 'ligand']);
-export const SourceFormat = z.enum(['pdb', 'pdbqt', 'sdf', 'mol2', 'smiles']);
+export const SourceFormat = z.enum(['pdb', 'pdbqt', 'mmcif', 'sdf', 'mol2', 'smiles']);
 export const MoleculeId = z.strictObject({ moleculeId: z.string().uuid() });
 
 /** One failed record: which file, which record (0 = the whole file), where, and why. */
@@ -38,7 +38,7 @@ export const MoleculeProperties = z
     aromaticRings: count.describe('Ligands: aromatic rings'),
     fragments: count.describe('Ligands: disconnected fragments (salts, solvents)'),
     has3d: z.boolean().describe('Ligands: the record carries 3D coordinates'),
-    format: z.enum(['pdb', 'pdbqt']).describe('Receptors: the structure format read'),
+    format: z.enum(['pdb', 'pdbqt', 'mmcif']).describe('Receptors: the structure format read'),
     atoms: count.describe('Receptors: atoms'),
     hydrogens: count.describe('Receptors: hydrogen atoms'),
     residues: count.describe('Receptors: residues'),

@@ -11,6 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import ZipStream from 'zip-stream';
 import type { DB } from '@mad/db';
 import { complexPdb } from '@mad/chem/export';
+import type { ReceptorFormat } from '@mad/chem/structure';
 import type { JobMeta } from '../jobs/access.js';
 import { loadMolecules } from '../jobs/inputs.js';
 import type { jobStatus } from '../jobs/status.js';
@@ -38,7 +39,7 @@ export interface ArchivedFile {
   file?: LigandFile | 'complex.pdb';
 }
 
-/** The job's receptor as docked (its stored file), or null when it was deleted or is not PDB/PDBQT. */
+/** The job's receptor as docked (its stored file), or null when it was deleted or is not PDB, PDBQT or mmCIF. */
 async function receptorOf(db: Kysely<DB>, files: PoseFiles, job: JobMeta) {
   const jobs = sql.table(`${job.resultsSchema}.jobs`);
   const { rows } = await sql<{ receptor_id: string }>`select receptor_id from ${jobs} where id = ${job.jobId}`.execute(
@@ -46,8 +47,9 @@ async function receptorOf(db: Kysely<DB>, files: PoseFiles, job: JobMeta) {
   );
   const id = rows[0]?.receptor_id;
   const [molecule] = id ? await loadMolecules(db, job.orgId, [id]) : [];
-  if (!molecule || (molecule.format !== 'pdb' && molecule.format !== 'pdbqt')) return null;
-  const format: 'pdb' | 'pdbqt' = molecule.format;
+  if (!molecule || (molecule.format !== 'pdb' && molecule.format !== 'pdbqt' && molecule.format !== 'mmcif'))
+    return null;
+  const format: ReceptorFormat = molecule.format;
   return { format, text: new TextDecoder().decode(await files.getObject(molecule.s3Key)) };
 }
 
