@@ -295,5 +295,14 @@ export function describeOidcError(error: unknown): string {
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   if (current instanceof client.AuthorizationResponseError || current instanceof client.ResponseBodyError)
     return `provider error ${current.error}`;
-  return (current instanceof Error ? current.message : String(current)).slice(0, 200);
+  const message = (current instanceof Error ? current.message : String(current)).slice(0, 200);
+  // openid-client's "unexpected HTTP response status code" and "unexpected response content-type" keep the response
+  // as their cause: say what it was (a discovery URL that answers an HTML page is a wrong issuer URL).
+  const response = current instanceof Error ? current.cause : undefined;
+  if (response instanceof Response) {
+    const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
+    const shown = type.replace(/[^\x21-\x7e]/g, '').slice(0, 60) || 'no content-type';
+    return `${message}: HTTP ${response.status}, ${shown}${response.ok ? ', not application/json' : ''}`;
+  }
+  return message;
 }

@@ -120,11 +120,16 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** Finishes a sign-in at `url` asking for JSON, as a script would: the status, the error named and the cookies set. */
+/**
+ * Finishes a sign-in at `url` asking for JSON, as a script would: the status, the error's message (the body is the one
+ * error shape, `{ code, message }`) and the cookies set.
+ */
 async function refusal(jar: CookieJar, url: URL): Promise<{ status: number; error: string; setCookies: string }> {
   const response = await jar.fetch(url, { headers: { accept: 'application/json' } });
-  const body = (await response.json()) as { error?: string };
-  return { status: response.status, error: body.error ?? '', setCookies: response.headers.getSetCookie().join() };
+  const body = (await response.json()) as { code?: string; message?: string };
+  expect(Object.keys(body).sort()).toEqual(['code', 'message']);
+  expect(body.code).toMatch(/^[A-Z_]+$/);
+  return { status: response.status, error: body.message ?? '', setCookies: response.headers.getSetCookie().join() };
 }
 
 async function startLogin(jar: CookieJar, providerId: string, email: string, returnTo = '/jobs'): Promise<URL> {
@@ -271,7 +276,10 @@ describe('OIDC sign-in', () => {
       redirect: 'manual',
     });
     expect(replay.status).toBe(400);
-    expect(((await replay.json()) as { error: string }).error).toMatch(/already completed or has expired/);
+    expect(await replay.json()).toEqual({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/already completed or has expired/),
+    });
 
     // The used code inside a fresh sign-in (valid state and cookie): the provider refuses it.
     const attacker = new CookieJar();

@@ -1,5 +1,6 @@
 // The few HTML pages the /auth routes answer with (no external assets): where to sign in, the providers of one
 // organisation, and sign-in errors. Everything an admin or a visitor typed is escaped.
+import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -48,10 +49,19 @@ export function signInFormPage(options: {
   );
 }
 
-/** A refusal: JSON for API clients, a small page with a way back for browsers. */
+/** The error shape's code of an HTTP status: its reason phrase in capitals (502 BAD_GATEWAY, 429 TOO_MANY_REQUESTS). */
+export const errorCodeOf = (status: number): string =>
+  (STATUS_CODES[status] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/** An /auth refusal in the one error shape (API_CONTRACT "Errors"): `{ code, message }`. */
+export function sendAuthError(res: Response, status: number, message: string): void {
+  res.status(status).json({ code: errorCodeOf(status), message });
+}
+
+/** A refusal: JSON in the error shape for API clients, a small page with a way back for browsers. */
 export function sendAuthFailure(req: Request, res: Response, status: number, message: string): void {
   if (req.accepts(['html', 'json']) === 'json') {
-    res.status(status).json({ error: message });
+    sendAuthError(res, status, message);
     return;
   }
   res

@@ -21,7 +21,7 @@ import {
 import { httpErrorOf, isAppError } from '@mad/api';
 import type { Database } from '@mad/db';
 import { addressFailureKey, clientAddress, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from './credentials.js';
-import { providerChoicePage, sendAuthFailure, signInFormPage } from './pages.js';
+import { providerChoicePage, sendAuthError, sendAuthFailure, signInFormPage } from './pages.js';
 import { providerChoice } from './sign-in-choice.js';
 
 const LOGIN_COOKIE = 'mad_login';
@@ -81,7 +81,7 @@ export function createAuthRoutes(deps: AuthRouteDeps): Router {
   router.get('/auth/providers', async (req, res, next) => {
     try {
       const choice = await providerChoice(deps.db, deps.publicUrl, req.query);
-      if ('problem' in choice) res.status(choice.status).json({ error: choice.problem });
+      if ('problem' in choice) sendAuthError(res, choice.status, choice.problem);
       else res.json(choice);
     } catch (error) {
       next(error);

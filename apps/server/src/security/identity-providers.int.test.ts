@@ -182,7 +182,7 @@ describe('clientSecretRef: an allow-list, checked at creation and at use', () =>
         headers: { accept: 'application/json' },
       });
       expect(answer.status).toBe(400);
-      expect(((await answer.json()) as { error: string }).error).toMatch(/not allowed/);
+      expect(((await answer.json()) as { message: string }).message).toMatch(/not allowed/);
       expect(seen).toEqual([]);
     },
   );
@@ -244,7 +244,7 @@ describe("clientSecretRef: an organisation names its own secrets only, never ano
         headers: { accept: 'application/json' },
       });
       expect(answer.status).toBe(400);
-      expect(((await answer.json()) as { error: string }).error).toMatch(reason);
+      expect(((await answer.json()) as { message: string }).message).toMatch(reason);
       expect(seen).toEqual([]);
     },
   );
@@ -358,7 +358,7 @@ describe('outbound requests to providers', () => {
         headers: { accept: 'application/json' },
       });
       expect(answer.status).toBe(502);
-      expect(((await answer.json()) as { error: string }).error).toMatch(/does not connect there/);
+      expect(((await answer.json()) as { message: string }).message).toMatch(/does not connect there/);
       expect(seen).toEqual([]);
     } finally {
       await strictServer.close();
@@ -423,7 +423,10 @@ describe('sign-in per organisation', () => {
     // acme's providers list acme.test; so does beta's: ambiguous, the person is asked for the organisation.
     const ambiguous = await fetch(`${server.url}/auth/providers?email=${encodeURIComponent('ada@acme.test')}`);
     expect(ambiguous.status).toBe(404);
-    expect(((await ambiguous.json()) as { error: string }).error).toMatch(/several organisations/);
+    expect(await ambiguous.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/several organisations/),
+    });
     await db
       .updateTable('identity_providers')
       .set({ allowed_email_domains: [] })
