@@ -80,6 +80,23 @@ describe('the chemist’s path through the dashboard', () => {
     await admin.screenshot('02-molecules');
   });
 
+  it('finds the pyridines by substructure, and says when no molecule matches', async () => {
+    const { page } = admin;
+    const library = page.getByRole('table', { name: 'Molecule library' });
+    const search = page.getByLabel('Substructure', { exact: true });
+    await search.fill('c1ccncc1');
+    await search.press('Enter');
+    // Imatinib (STI) has a pyridine; ethanol and the receptor (no SMILES) do not.
+    await expect.poll(() => library.getByRole('link').allTextContents()).toEqual(['STI']);
+    await library.getByRole('img', { name: '2D structure of STI' }).locator('svg').waitFor();
+    await admin.screenshot('02b-molecules-substructure');
+    await search.fill('c1ccc2ccccc2c1');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByText('No molecule matches c1ccc2ccccc2c1').waitFor();
+    await search.fill('');
+    await library.getByRole('link', { name: /1iep/ }).waitFor();
+  });
+
   it('shows the receptor with its chains', async () => {
     const { page } = admin;
     await page.getByRole('table', { name: 'Molecule library' }).getByRole('link', { name: /1iep/ }).click();
@@ -92,7 +109,18 @@ describe('the chemist’s path through the dashboard', () => {
     const { page } = admin;
     await page.getByRole('link', { name: 'New job' }).click();
     await page.getByLabel('Receptor', { exact: true }).selectOption({ label: '1iep_receptorH' });
-    await page.getByRole('checkbox', { name: 'STI' }).check(); // the SDF's title line names imatinib by its PDB code
+    // The ligand picker finds imatinib by its pyridine and selects every match (the SDF's title line names it STI).
+    const find = page.getByLabel('Find ligands by substructure', { exact: true });
+    await find.fill('c1ccncc1');
+    await find.press('Enter');
+    await page.getByText('1 matching c1ccncc1.').waitFor();
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await page.getByText('Selected 1 matching.').waitFor();
+    expect(await page.getByRole('checkbox', { name: 'STI' }).isChecked()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Library ligands' }).getByRole('checkbox').count()).toBe(1);
+    await find.fill(''); // every library ligand again, STI still selected
+    await page.getByRole('checkbox', { name: 'ethanol' }).waitFor();
+    expect(await page.getByRole('checkbox', { name: 'STI' }).isChecked()).toBe(true);
     const reference = page.getByLabel('Reference ligand', { exact: true });
     await reference.selectOption({ label: 'STI' });
     // The box wraps the crystal pose of imatinib (the Vina tutorial's box is centred at 15.19, 53.90, 16.92).

@@ -1,12 +1,12 @@
 // Molecules: drag-and-drop upload of several files (per-record errors shown under the file they came from), and the
-// library with 2D depictions, properties, search and filters.
+// library with 2D depictions, properties, search, substructure search and filters.
 import { useState, type DragEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { trpc } from '../trpc.js';
+import { errorCode, trpc } from '../trpc.js';
 import type { RouterOutputs } from '../api-types.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
-import { QueryView } from '../ui/states.js';
+import { Empty, QueryView } from '../ui/states.js';
 import { ConfirmButton, TableHead } from '../ui/table.js';
 import { Depiction } from '../depiction/Depiction.js';
 import { kindOfFile, uploadMoleculeFile, type KindChoice, type UploadOutcome } from '../lib/upload.js';
@@ -19,18 +19,27 @@ export default function MoleculesPage() {
   const [search, setSearch] = useState('');
   const [kind, setKind] = useState<Kind>('all');
   const [maxWeight, setMaxWeight] = useState<number | ''>('');
+  // The substructure typed, and the one searched (on Enter or Find: a half-typed SMILES is no query).
+  const [substructureText, setSubstructureText] = useState('');
+  const [substructure, setSubstructure] = useState('');
+  const filters = {
+    name: search || undefined,
+    kind: kind === 'all' ? undefined : kind,
+    molecularWeightMax: maxWeight === '' ? undefined : maxWeight,
+    substructure: substructure || undefined,
+    limit: 200,
+  };
+  // "Search further" follows a substructure search's nextCursor; any other search starts from the newest again.
+  const [further, setFurther] = useState<{ filters: string; cursor: string } | null>(null);
+  const cursor = further?.filters === JSON.stringify(filters) ? further.cursor : undefined;
   const list = useQuery(
-    trpc.molecules.list.queryOptions(
-      {
-        name: search || undefined,
-        kind: kind === 'all' ? undefined : kind,
-        molecularWeightMax: maxWeight === '' ? undefined : maxWeight,
-        limit: 200,
-      },
-      { placeholderData: (previous) => previous },
-    ),
+    trpc.molecules.list.queryOptions({ ...filters, cursor }, { placeholderData: (previous) => previous }),
   );
   const molecules = list.data?.molecules ?? [];
+  const filtered = Boolean(search || kind !== 'all' || maxWeight !== '' || substructure);
+  const badSubstructure = substructure && errorCode(list.error) === 'BAD_REQUEST' ? list.error : null;
+  const scan = list.data?.substructure;
+  const nextCursor = list.data?.nextCursor ?? null;
 
   return (
     <>
@@ -49,6 +58,31 @@ export default function MoleculesPage() {
               aria-label="Search molecules"
             />
           </label>
+          <form
+            className="row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setSubstructure(substructureText.trim());
+            }}
+          >
+            <label className="field">
+              <span>Substructure (SMILES or SMARTS)</span>
+              <input
+                type="search"
+                className="mono"
+                value={substructureText}
+                onChange={(e) => {
+                  setSubstructureText(e.currentTarget.value);
+                  if (e.currentTarget.value === '') setSubstructure('');
+                }}
+                placeholder="c1ccncc1"
+                aria-label="Substructure"
+                aria-invalid={badSubstructure ? true : undefined}
+                aria-describedby={badSubstructure ? 'substructure-error' : undefined}
+              />
+            </label>
+            <button type="submit">Find</button>
+          </form>
           <label className="field">
             <span>Kind</span>
             <select value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)} aria-label="Kind">
@@ -69,9 +103,44 @@ export default function MoleculesPage() {
             />
           </label>
         </div>
-        <QueryView query={list} what="molecules" isEmpty={() => molecules.length === 0}>
-          {() => <MoleculeTable molecules={molecules} canDelete={can('molecules:write')} />}
-        </QueryView>
+        {badSubstructure ? (
+          <p id="substructure-error" className="errors" role="alert">
+            {badSubstructure.message}
+          </p>
+        ) : (
+          <QueryView
+            query={list}
+            what="molecules"
+            isEmpty={() => molecules.length === 0}
+            empty={
+              filtered ? (
+                <Empty title={substructure ? `No molecule matches ${substructure}` : 'No molecule matches the filters'}>
+                  {scan?.limitReached && `Searched the ${scan.scanned.toLocaleString('en')} newest molecules.`}
+                </Empty>
+              ) : undefined
+            }
+          >
+            {() => <MoleculeTable molecules={molecules} canDelete={can('molecules:write')} />}
+          </QueryView>
+        )}
+        {cursor && (
+          <p className="small muted">
+            Matches after the first pages.{' '}
+            <button type="button" onClick={() => setFurther(null)}>
+              Back to the newest
+            </button>
+          </p>
+        )}
+        {scan && nextCursor && (
+          <p className="small muted" data-testid="substructure-scan">
+            {scan.limitReached
+              ? `Searched ${scan.scanned.toLocaleString('en')} molecules (at most ${scan.scanLimit.toLocaleString('en')} a request); more may match.`
+              : `${molecules.length} shown; more match.`}{' '}
+            <button type="button" onClick={() => setFurther({ filters: JSON.stringify(filters), cursor: nextCursor })}>
+              Search further
+            </button>
+          </p>
+        )}
       </section>
     </>
   );

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { boxAroundCoordinates, boxReceptorFit, boxVolumeAngstrom3, type BindingBox } from '@mad/chem/box';
-import { trpc } from '../trpc.js';
+import { errorCode, trpc, trpcClient } from '../trpc.js';
 import { navigate } from '../router.js';
 import type { Structure } from '../viewer/MoleculeViewer.js';
 import { useArtifactText } from '../lib/useStructureText.js';
@@ -42,6 +42,67 @@ export function useJobInputs(initialReceptorId: string) {
   };
 }
 export type JobInputs = ReturnType<typeof useJobInputs>;
+
+/** Every page of a substructure search of the library (the server scans at most 10,000 molecules a request). */
+async function allMatching(substructure: string): Promise<{ id: string; name: string }[]> {
+  const found: { id: string; name: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await trpcClient.molecules.list.query({ kind: 'ligand', substructure, limit: 200, cursor });
+    found.push(...page.molecules.map((m) => ({ id: m.id, name: m.name })));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return found;
+}
+
+/**
+ * Find library ligands by substructure (on Find: a half-typed SMILES is no query) and select every match: "Select
+ * all matching" follows the search's cursor to the end, so matches beyond the first page are selected too.
+ */
+export function useLigandSearch(setLigandIds: JobInputs['setLigandIds']) {
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [selecting, setSelecting] = useState<{ query: string; busy: boolean; count: number | null; error: unknown }>({
+    query: '',
+    busy: false,
+    count: null,
+    error: null,
+  });
+  const found = useQuery(
+    trpc.molecules.list.queryOptions({ kind: 'ligand', substructure: query, limit: 200 }, { enabled: query !== '' }),
+  );
+  const selectAll = () => {
+    const searched = query;
+    setSelecting({ query: searched, busy: true, count: null, error: null });
+    allMatching(searched).then(
+      (matches) => {
+        const ids = matches.map((m) => m.id);
+        setLigandIds((selected) => [...selected, ...ids.filter((id) => !selected.includes(id))]);
+        setSelecting({ query: searched, busy: false, count: ids.length, error: null });
+      },
+      (error: unknown) => setSelecting({ query: searched, busy: false, count: null, error }),
+    );
+  };
+  return {
+    text,
+    setText: (value: string) => {
+      setText(value);
+      if (value.trim() === '') setQuery('');
+    },
+    find: () => setQuery(text.trim()),
+    query,
+    /** The first page of matches (null: no search). */
+    matches: query === '' ? null : (found.data?.molecules ?? null),
+    more: Boolean(found.data?.nextCursor),
+    pending: query !== '' && found.isPending,
+    /** The server's refusal of the query (neither SMILES nor SMARTS), or another failure. */
+    error: query !== '' ? found.error : null,
+    badQuery: query !== '' && errorCode(found.error) === 'BAD_REQUEST',
+    selectAll,
+    selecting: selecting.query === query ? selecting : null,
+  };
+}
+export type LigandSearch = ReturnType<typeof useLigandSearch>;
 
 /** The binding site: where the box comes from, the box, and how it fits the receptor. */
 export function useBindingSiteForm(receptor: MoleculeChoice | undefined, ligands: MoleculeChoice[]) {

@@ -8,7 +8,7 @@ import { Viewer3D } from '../viewer/LazyViewer.js';
 import { BoxEditor } from '../viewer/BoxEditor.js';
 import { duration } from '../lib/format.js';
 import { QuotaSummary } from './quotas.js';
-import type { BindingSiteForm, JobInputs, JobSubmission } from './new-job-form.js';
+import { useLigandSearch, type BindingSiteForm, type JobInputs, type JobSubmission } from './new-job-form.js';
 
 export type Engine = 'vina' | 'smina' | 'gnina';
 export interface Pipeline {
@@ -64,7 +64,6 @@ interface MoleculeOption {
 
 export function InputsSection(props: { receptors: MoleculeOption[]; ligands: MoleculeOption[]; inputs: JobInputs }) {
   const { receptors, ligands } = props;
-  const { ligandIds, setLigandIds } = props.inputs;
   return (
     <section className="panel" aria-labelledby="inputs-heading">
       <h2 id="inputs-heading">Inputs</h2>
@@ -83,25 +82,7 @@ export function InputsSection(props: { receptors: MoleculeOption[]; ligands: Mol
           ))}
         </select>
       </label>
-      <fieldset style={{ marginTop: 8 }}>
-        <legend>Ligands from the library ({ligandIds.length})</legend>
-        {ligands.length === 0 && <p className="small muted">No ligands uploaded yet; paste SMILES below.</p>}
-        <div style={{ maxHeight: 160, overflow: 'auto' }}>
-          {ligands.map((l) => (
-            <label key={l.id} style={{ display: 'block' }}>
-              <input
-                type="checkbox"
-                checked={ligandIds.includes(l.id)}
-                onChange={(e) => {
-                  const checked = e.currentTarget.checked;
-                  setLigandIds((ids) => (checked ? [...ids, l.id] : ids.filter((id) => id !== l.id)));
-                }}
-              />{' '}
-              {l.name}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <LigandPicker ligands={ligands} inputs={props.inputs} />
       <label className="field">
         Or paste SMILES (one per line, optional name after a space)
         <textarea
@@ -112,6 +93,80 @@ export function InputsSection(props: { receptors: MoleculeOption[]; ligands: Mol
         />
       </label>
     </section>
+  );
+}
+
+/** The library ligands as checkboxes, narrowed by a substructure search, with "select all matching". */
+function LigandPicker({ ligands, inputs }: { ligands: MoleculeOption[]; inputs: JobInputs }) {
+  const { ligandIds, setLigandIds } = inputs;
+  const search = useLigandSearch(setLigandIds);
+  const shown = search.matches ?? ligands;
+  return (
+    <fieldset style={{ marginTop: 8 }}>
+      <legend>Ligands from the library ({ligandIds.length})</legend>
+      {ligands.length === 0 && <p className="small muted">No ligands uploaded yet; paste SMILES below.</p>}
+      {ligands.length > 0 && (
+        <div className="row" role="search" style={{ marginBottom: 6 }}>
+          <label className="field">
+            <span>Find by substructure (SMILES or SMARTS)</span>
+            <input
+              type="search"
+              className="mono"
+              value={search.text}
+              onChange={(e) => search.setText(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                // Enter finds (and does not submit the job form).
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  search.find();
+                }
+              }}
+              placeholder="c1ccncc1"
+              aria-label="Find ligands by substructure"
+              aria-invalid={search.badQuery ? true : undefined}
+            />
+          </label>
+          <button type="button" onClick={search.find}>
+            Find
+          </button>
+          {search.matches && search.matches.length > 0 && (
+            <button type="button" onClick={search.selectAll} disabled={search.selecting?.busy}>
+              Select all matching
+            </button>
+          )}
+        </div>
+      )}
+      {search.error ? (
+        <p className="errors" role="alert">
+          {search.error instanceof Error ? search.error.message : String(search.error)}
+        </p>
+      ) : null}
+      <div aria-live="polite" className="small muted">
+        {search.pending && 'Searching…'}
+        {search.matches &&
+          (search.matches.length === 0
+            ? `No ligand matches ${search.query}.`
+            : `${search.matches.length}${search.more ? '+' : ''} matching ${search.query}.`)}{' '}
+        {search.selecting?.busy && 'Selecting every match…'}
+        {search.selecting?.count != null && `Selected ${search.selecting.count} matching.`}
+      </div>
+      {search.selecting?.error ? <ErrorState error={search.selecting.error} /> : null}
+      <div style={{ maxHeight: 160, overflow: 'auto' }} aria-label="Library ligands" role="group">
+        {shown.map((l) => (
+          <label key={l.id} style={{ display: 'block' }}>
+            <input
+              type="checkbox"
+              checked={ligandIds.includes(l.id)}
+              onChange={(e) => {
+                const checked = e.currentTarget.checked;
+                setLigandIds((ids) => (checked ? [...ids, l.id] : ids.filter((id) => id !== l.id)));
+              }}
+            />{' '}
+            {l.name}
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 
