@@ -48,6 +48,12 @@ export const serverEnvSchema = telemetryEnvSchema.extend({
   // quotas (project_design/JOBS.md, "Quotas"): a request over a JOB_ limit is a 400, an organisation over an ORG_ one a 429
   JOB_MAX_LIGANDS: z.coerce.number().int().min(1).max(100_000).default(DEFAULT_JOB_LIMITS.maxLigandsPerJob),
   JOB_MAX_BOX_VOLUME: z.coerce.number().positive().default(DEFAULT_JOB_LIMITS.maxBoxVolumeAngstrom3),
+  JOB_MAX_EXHAUSTIVENESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(DEFAULT_JOB_LIMITS.maxExhaustiveness)
+    .default(DEFAULT_JOB_LIMITS.maxExhaustiveness),
   ORG_MAX_ACTIVE_JOBS: z.coerce.number().int().min(1).default(DEFAULT_JOB_LIMITS.maxActiveJobs),
   ORG_MAX_LIGANDS_IN_FLIGHT: z.coerce.number().int().min(1).default(DEFAULT_JOB_LIMITS.maxLigandsInFlight),
   QUOTA_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(DEFAULT_JOB_LIMITS.retryAfterSeconds),
@@ -118,6 +124,7 @@ export function jobLimitsOf(env: ServerEnv): JobLimits {
   return {
     maxLigandsPerJob: env.JOB_MAX_LIGANDS,
     maxBoxVolumeAngstrom3: env.JOB_MAX_BOX_VOLUME,
+    maxExhaustiveness: env.JOB_MAX_EXHAUSTIVENESS,
     maxActiveJobs: env.ORG_MAX_ACTIVE_JOBS,
     maxLigandsInFlight: env.ORG_MAX_LIGANDS_IN_FLIGHT,
     retryAfterSeconds: env.QUOTA_RETRY_AFTER_SECONDS,

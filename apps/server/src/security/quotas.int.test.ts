@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createOrganization, type OrganizationRef } from '@mad/auth';
 import { sharedDataDir } from '@mad/test-utils';
+import { parseEnv } from '@mad/env';
+import { serverEnvSchema } from '../env.js';
 import { memberWithToken, runtimeHarness, type Listening, type RuntimeHarness } from '../../test/auth-http.js';
 import { uploadFiles } from '../../test/molecules-harness.js';
 
@@ -94,7 +96,64 @@ describe('hard limits on one job request (400, nothing stored)', () => {
 
     const exhaustive = await createJob(server, token, receptorId, { params: { exhaustiveness: 513 } });
     expect(exhaustive.status).toBe(400);
+    expect(JSON.stringify(await exhaustive.json())).toMatch(/exhaustiveness.*512/);
     expect(await jobCount(acme)).toBe(before + 1);
+  });
+});
+
+describe('the exhaustiveness limit (JOB_MAX_EXHAUSTIVENESS)', () => {
+  it('refuses more than the configured exhaustiveness with a 400 naming the limit, accepts it at the limit, and shows it in the quotas', async () => {
+    // An organisation of its own: the job accepted here stays active (the queue tests below count Acme's).
+    const deep = await createOrganization(harness.database.db, { slug: 'deep', name: 'Deep search' });
+    const server = await serve({ JOB_MAX_EXHAUSTIVENESS: '64' });
+    const { token } = await memberWithToken(harness.database.db, deep.id, 'exhaustive@deep.example.org', 'scientist');
+    const receptorId = await receptorOf(server, token);
+    const before = await jobCount(deep);
+
+    const over = await createJob(server, token, receptorId, { params: { exhaustiveness: 65 } });
+    expect(over.status).toBe(400);
+    const body = (await over.json()) as {
+      message: string;
+      field?: string;
+      data: { field?: string; details?: unknown };
+    };
+    expect(body.message).toBe(
+      'params.exhaustiveness is at most 64 on this server (JOB_MAX_EXHAUSTIVENESS), this job asks for 65',
+    );
+    expect(body.data.field).toBe('params.exhaustiveness');
+    expect(body.data.details).toEqual({ limit: 64, requested: 65 });
+    // tRPC refuses the same.
+    const rpc = await fetch(`${server.url}/trpc/jobs.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        json: {
+          pipelineId: 'vina',
+          receptorId,
+          bindingSite: box(20),
+          ligands: [{ smiles: 'CCO' }],
+          params: { exhaustiveness: 65 },
+        },
+      }),
+    });
+    expect(rpc.status).toBe(400);
+    expect(JSON.stringify(await rpc.json())).toContain('JOB_MAX_EXHAUSTIVENESS');
+    expect(await jobCount(deep)).toBe(before);
+
+    expect((await createJob(server, token, receptorId, { params: { exhaustiveness: 64 } })).status).toBe(202);
+    expect(await jobCount(deep)).toBe(before + 1);
+    const quotas = await fetch(`${server.url}/api/v1/orgs/current/quotas`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await quotas.json()) as { limits: { maxExhaustiveness: number } }).limits.maxExhaustiveness).toBe(64);
+  });
+
+  it('is at most 512 (the task protocol agents check), at least 1', () => {
+    expect(parseEnv(serverEnvSchema, { DATABASE_URL: 'postgres://u@h/db' }).JOB_MAX_EXHAUSTIVENESS).toBe(512);
+    for (const value of ['513', '0', '8.5'])
+      expect(() =>
+        parseEnv(serverEnvSchema, { DATABASE_URL: 'postgres://u@h/db', JOB_MAX_EXHAUSTIVENESS: value }),
+      ).toThrow(/JOB_MAX_EXHAUSTIVENESS/);
   });
 });
 

@@ -4319,7 +4319,7 @@ export interface operations {
                             maxActiveJobs: number;
                             /** @description The search box's volume in Å³ (JOB_MAX_BOX_VOLUME); more is a 400 */
                             maxBoxVolumeAngstrom3: number;
-                            /** @description The highest exhaustiveness a job may ask for; more is a 400 */
+                            /** @description The highest exhaustiveness a job may ask for (JOB_MAX_EXHAUSTIVENESS); more is a 400 */
                             maxExhaustiveness: number;
                             /** @description Ligands of the organisation's active jobs together (ORG_MAX_LIGANDS_IN_FLIGHT); more is a 429 */
                             maxLigandsInFlight: number;

@@ -27,7 +27,13 @@ import {
   smilesIdentity,
   type CacheOutcome,
 } from './sign.js';
-import { checkBoxVolume, checkLigandCount, checkOrgCapacity, DEFAULT_JOB_LIMITS } from './limits.js';
+import {
+  checkBoxVolume,
+  checkExhaustiveness,
+  checkLigandCount,
+  checkOrgCapacity,
+  DEFAULT_JOB_LIMITS,
+} from './limits.js';
 
 // Rows per INSERT … SELECT FROM unnest(…): a few statements for 100,000 ligands, each a handful of array parameters
 // (one per column) instead of thousands of placeholders.
@@ -210,6 +216,7 @@ export async function createJob(
     throw new AppError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
   const limits = ctx.jobLimits ?? DEFAULT_JOB_LIMITS;
   checkLigandCount(input.ligandIds.length + input.ligands.length, limits);
+  checkExhaustiveness(input.params.exhaustiveness, limits);
   if (new Set(input.ligandIds).size !== input.ligandIds.length)
     throw new AppError('BAD_REQUEST', 'ligandIds lists a molecule twice');
   if (input.params.cnnScoring && input.pipelineId !== 'gnina')

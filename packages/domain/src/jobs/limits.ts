@@ -4,7 +4,7 @@
 // is stored. The server's environment sets them (JOB_MAX_*, ORG_MAX_*; README); project_design/JOBS.md explains them.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '@mad/db';
-import { ACTIVE_JOB_STATUSES } from '@mad/protocol';
+import { ACTIVE_JOB_STATUSES, DOCKING_PARAM_BOUNDS } from '@mad/protocol';
 import { boxVolumeAngstrom3, type BindingBox } from '@mad/chem';
 import { AppError } from '../errors.js';
 
@@ -13,6 +13,11 @@ export interface JobLimits {
   maxLigandsPerJob: number;
   /** The search box's volume in Å³ (JOB_MAX_BOX_VOLUME): the engine's grids grow with it. */
   maxBoxVolumeAngstrom3: number;
+  /**
+   * The highest exhaustiveness a job may ask for (JOB_MAX_EXHAUSTIVENESS): the engine's work per ligand grows with
+   * it. At most DOCKING_PARAM_BOUNDS.exhaustiveness.max (512), the bound of the task protocol the agents check.
+   */
+  maxExhaustiveness: number;
   /** Jobs of one organisation that are PENDING or RUNNING at once (ORG_MAX_ACTIVE_JOBS). */
   maxActiveJobs: number;
   /** Ligands of one organisation's active jobs together (ORG_MAX_LIGANDS_IN_FLIGHT). */
@@ -30,6 +35,7 @@ export const DEFAULT_JOB_LIMITS: JobLimits = {
   maxLigandsPerJob: 100_000,
   // A 100 Å cube: at Vina's 0.375 Å grid, ~19 million points per map.
   maxBoxVolumeAngstrom3: 1_000_000,
+  maxExhaustiveness: DOCKING_PARAM_BOUNDS.exhaustiveness.max,
   maxActiveJobs: 50,
   maxLigandsInFlight: 500_000,
   retryAfterSeconds: 60,
@@ -58,6 +64,18 @@ export function checkLigandCount(count: number, limits: JobLimits): void {
       'BAD_REQUEST',
       `a job takes at most ${limits.maxLigandsPerJob} ligands (JOB_MAX_LIGANDS), this one has ${count}; split the library`,
       { field: ['ligands'], details: { limit: limits.maxLigandsPerJob, requested: count } },
+    );
+}
+
+export function checkExhaustiveness(exhaustiveness: number, limits: JobLimits): void {
+  if (exhaustiveness > limits.maxExhaustiveness)
+    throw new AppError(
+      'BAD_REQUEST',
+      `params.exhaustiveness is at most ${limits.maxExhaustiveness} on this server (JOB_MAX_EXHAUSTIVENESS), this job asks for ${exhaustiveness}`,
+      {
+        field: ['params', 'exhaustiveness'],
+        details: { limit: limits.maxExhaustiveness, requested: exhaustiveness },
+      },
     );
 }
 

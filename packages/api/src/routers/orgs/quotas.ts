@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { DEFAULT_JOB_LIMITS, orgUsage } from '@mad/domain';
-import { DOCKING_PARAM_BOUNDS } from '@mad/protocol';
 import { orgProcedure } from '../../trpc.js';
 
 // The organisation's quotas and what its active jobs use of them (issue 13: limits "shown in the dashboard"): the
@@ -10,7 +9,10 @@ export const OrgQuotas = z.object({
   limits: z.object({
     maxLigandsPerJob: z.number().int().describe('Ligands in one job (JOB_MAX_LIGANDS); more is a 400'),
     maxBoxVolumeAngstrom3: z.number().describe("The search box's volume in Å³ (JOB_MAX_BOX_VOLUME); more is a 400"),
-    maxExhaustiveness: z.number().int().describe('The highest exhaustiveness a job may ask for; more is a 400'),
+    maxExhaustiveness: z
+      .number()
+      .int()
+      .describe('The highest exhaustiveness a job may ask for (JOB_MAX_EXHAUSTIVENESS); more is a 400'),
     maxActiveJobs: z
       .number()
       .int()
@@ -54,7 +56,7 @@ export const quotas = orgProcedure
       limits: {
         maxLigandsPerJob: limits.maxLigandsPerJob,
         maxBoxVolumeAngstrom3: limits.maxBoxVolumeAngstrom3,
-        maxExhaustiveness: DOCKING_PARAM_BOUNDS.exhaustiveness.max,
+        maxExhaustiveness: limits.maxExhaustiveness,
         maxActiveJobs: limits.maxActiveJobs,
         maxLigandsInFlight: limits.maxLigandsInFlight,
         writesPerMinute: ctx.writesPerMinute ?? null,
