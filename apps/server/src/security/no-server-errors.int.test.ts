@@ -243,7 +243,6 @@ describe('other requests that answered 500', () => {
       expect(page.text, name).toMatch(new RegExp(`Bad discovery ${name}.{0,40}could not be discovered`));
       const json = await call(null, 'GET', `/auth/login?provider=${id}`, undefined, { accept: 'application/json' });
       expect(json.status, `${name}: ${json.text}`).toBe(502);
-      console.log('ZZ', name, json.text, requested);
       expect(json.type, name).toMatch(/^application\/json/);
       expect(json.body, name).toEqual({
         code: 'BAD_GATEWAY',
