@@ -1,6 +1,7 @@
 // `npm start` for real, on its own data folder and free ports, with no DATABASE_URL / NATS_URL / S3_ENDPOINT: it
 // initialises Postgres, runs NATS and s3rver, migrates, serves /health and /ready; a second start changes nothing;
-// a truncated upload is a 400 and the server stays up; a killed server is restarted within seconds (and counted);
+// a truncated upload is a 400 and the server stays up; a killed server, worker or agent is restarted within seconds
+// (said on the console, counted in start.json and in its own mad_process_restarts);
 // losing its NATS makes /ready 503 naming NATS; SIGINT stops every process; the next start reuses the data.
 // The packages it runs are built first by turbo (this package depends on @mad/server and @mad/dock-agent).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -493,6 +494,41 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     const metrics = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
     expect(metrics).toContain('mad_process_restarts 1');
     await until('/ready', (answer) => answer.status === 200, '/ready after the restart');
+  });
+
+  it('restarts the worker and the agent within seconds when they are killed, says so and counts them', async () => {
+    const metricsPorts = { worker: env.METRICS_PORT, agent: env.AGENT_METRICS_PORT };
+    for (const name of ['worker', 'agent'] as const) {
+      const before = readLock().children.find((child) => child.name === name);
+      expect(before, `${name} in start.json`).toBeDefined();
+      expect(before!.restarts).toBe(0);
+      process.kill(before!.pid, 'SIGKILL');
+      // Back when start.json names a new live process and its own metrics say it was restarted once.
+      const deadline = Date.now() + 120_000;
+      let metrics: string;
+      for (;;) {
+        const now = readLock().children.find((child) => child.name === name)!;
+        if (now.pid !== before!.pid && isAlive(now.pid)) {
+          metrics = await fetch(`http://127.0.0.1:${metricsPorts[name]}/metrics`, {
+            signal: AbortSignal.timeout(5_000),
+          }).then(
+            (r) => r.text(),
+            () => '',
+          );
+          if (metrics.includes('mad_process_restarts')) break;
+        }
+        if (running!.child.exitCode !== null) throw new Error(`start exited before the ${name} came back`);
+        if (Date.now() > deadline) throw new Error(`the ${name} did not come back:\n${running!.output()}`);
+        await sleep(300);
+      }
+      expect(metrics).toContain('mad_process_restarts 1');
+      expect(readLock().children.find((child) => child.name === name)!.restarts).toBe(1);
+      expect(running!.output()).toContain(`[${name}] exited unexpectedly (SIGKILL); restarting in 1 s (restart 1)`);
+      expect(running!.output()).toMatch(new RegExp(`\\[${name}\\] restarted, pid \\d+`));
+    }
+    // The server was not touched: still its one restart from the test above, and ready.
+    expect(readLock().children.find((child) => child.name === 'server')!.restarts).toBe(1);
+    await until('/ready', (answer) => answer.status === 200, '/ready with the restarted worker and agent');
   });
 
   it('answers /ready 503 naming NATS when its NATS server dies', async () => {
