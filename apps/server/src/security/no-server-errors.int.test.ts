@@ -5,13 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { createSession, csrfTokenFor } from '@mad/auth';
 import { freePort } from '@mad/test-utils';
 import { startMoleculesHarness, type MoleculesHarness } from '../../test/molecules-harness.js';
 import { memberWithToken, type Listening } from '../../test/auth-http.js';
+import { rawRequest } from '../../test/raw-http.js';
 
 let h: MoleculesHarness;
 let api: Listening;
 let admin: string;
+let adminUserId: string;
 let fakeIdp: Server;
 let fakeIssuer: string;
 /** The paths the fake identity provider was asked for. */
@@ -20,7 +23,12 @@ const requested: string[] = [];
 beforeAll(async () => {
   h = await startMoleculesHarness('no_server_errors');
   api = await h.serve();
-  admin = (await memberWithToken(h.db, h.orgs.acme.id, 'admin@acme.example.org', 'admin')).token;
+  ({ token: admin, userId: adminUserId } = await memberWithToken(
+    h.db,
+    h.orgs.acme.id,
+    'admin@acme.example.org',
+    'admin',
+  ));
   // A provider whose discovery document names another issuer (issuer /), and issuers under /bad/<case> whose
   // discovery document is not one (BAD_DISCOVERY), each at every well-known URL. Loopback is reachable: the harness's outbound policy allows private
   // addresses (testServerAuth).
@@ -263,5 +271,173 @@ describe('other requests that answered 500', () => {
       expect(requested.every((path) => path.includes(`/bad/${name}`))).toBe(true);
     }
     expect((await counts()).providers).toBe(before.providers + Object.keys(BAD_DISCOVERY).length);
+  });
+});
+
+describe('header lengths and characters', () => {
+  // Every header the server reads, over-long and with a control character (sent byte by byte: fetch refuses some).
+  // Each is a 400 in the error shape naming the header, on REST and over tRPC, never a 500. A DEL (like NUL, CR, LF
+  // and the other control characters but the tab) never reaches a route: Node's HTTP parser refuses the request, a
+  // 400 in the same shape on every path (client-errors.ts).
+  const DEL = '\u007f';
+  const cases: { header: string; field: string; values: Record<string, string> }[] = [
+    {
+      header: 'x-csrf-token',
+      field: 'X-CSRF-Token',
+      values: {
+        'of 300 characters': 'c'.repeat(300),
+        'with a DEL': `abc${DEL}def`,
+        'with a tab': 'abc\tdef',
+        'with a space': 'abc def',
+        'with non-ASCII bytes': 'abc\u00ffdef',
+      },
+    },
+    {
+      header: 'x-request-id',
+      field: 'X-Request-Id',
+      values: { 'of 200 characters': 'r'.repeat(200), 'with a DEL': `abc${DEL}`, 'with a tab': 'a\tb' },
+    },
+    { header: 'x-org', field: 'X-Org', values: { 'of 300 characters': 'o'.repeat(300), 'with a DEL': `acme${DEL}` } },
+    {
+      header: 'idempotency-key',
+      field: 'Idempotency-Key',
+      values: { 'of 300 characters': 'k'.repeat(300), 'with a DEL': `key${DEL}`, 'with a tab': 'a\tb' },
+    },
+    {
+      header: 'authorization',
+      field: 'Authorization',
+      values: { 'of 600 characters': `Bearer ${'t'.repeat(600)}`, 'with a DEL': `Bearer mad_${DEL}x` },
+    },
+    {
+      header: 'cookie',
+      field: 'Cookie',
+      values: {
+        'of 9,000 characters': `mad_session=${'c'.repeat(9_000)}`,
+        'with a DEL': `mad_session=a${DEL}b`,
+        'with a tab': 'mad_session=a\tb',
+      },
+    },
+  ];
+  /** The body of a raw answer, its chunked framing undone. */
+  const bodyOf = (answer: { headers: Record<string, string>; body: string }) => {
+    if (!answer.headers['transfer-encoding']?.includes('chunked')) return answer.body;
+    let rest = answer.body;
+    let text = '';
+    for (;;) {
+      const eol = rest.indexOf('\r\n');
+      const size = parseInt(rest.slice(0, eol), 16);
+      if (!(size > 0)) return Buffer.from(text, 'latin1').toString('utf8');
+      text += rest.slice(eol + 2, eol + 2 + size);
+      rest = rest.slice(eol + 2 + size + 2);
+    }
+  };
+  const errorOf = (surface: 'rest' | 'trpc', body: string) => {
+    const parsed = JSON.parse(body) as {
+      code?: string;
+      message?: string;
+      field?: string;
+      error?: { json: { message: string; data: { code: string; field?: string; httpStatus: number } } };
+    };
+    return surface === 'rest' || !parsed.error
+      ? { code: parsed.code, message: parsed.message, field: parsed.field }
+      : { code: parsed.error.json.data.code, message: parsed.error.json.message, field: parsed.error.json.data.field };
+  };
+
+  for (const { header, field, values } of cases)
+    for (const [what, value] of Object.entries(values))
+      it(`${field} ${what}: 400 naming it, REST and tRPC`, async () => {
+        const before = await counts();
+        for (const [surface, path] of [
+          ['rest', '/api/v1/tokens'],
+          ['trpc', '/trpc/tokens.create'],
+        ] as const) {
+          const body = surface === 'rest' ? '{"name":"h"}' : '{"json":{"name":"h"}}';
+          const answer = await rawRequest(api.port, {
+            method: 'POST',
+            path,
+            headers: {
+              ...(header === 'authorization' ? {} : { authorization: `Bearer ${admin}` }),
+              'content-type': 'application/json',
+              'content-length': String(body.length),
+              [header]: value,
+            },
+            body: [body],
+            after: 'keep',
+          });
+          const text = bodyOf(answer);
+          expect(answer.status, `${surface} ${text}`).toBe(400);
+          expect(answer.headers['content-type'], surface).toMatch(/^application\/json/);
+          if (value.includes(DEL)) {
+            expect(JSON.parse(text), `${surface} ${text}`).toEqual({
+              code: 'BAD_REQUEST',
+              message: expect.stringMatching(/^the request is not valid HTTP\/1\.1 \(HPE_INVALID_HEADER_TOKEN\)/),
+            });
+            continue;
+          }
+          const error = errorOf(surface, text);
+          expect(error, `${surface} ${text}`).toMatchObject({ code: 'BAD_REQUEST', field });
+          expect(error.message).toMatch(new RegExp(field, 'i'));
+        }
+        expect(await counts()).toEqual(before);
+      });
+
+  it('X-CSRF-Token with a session: a malformed one is a 400 naming it, a wrong one 403, the right one passes', async () => {
+    const session = await createSession(
+      h.db,
+      { idleTimeoutMs: 3_600_000, absoluteTimeoutMs: 86_400_000 },
+      { userId: adminUserId, orgId: h.orgs.acme.id, providerId: null, idToken: null },
+    );
+    const csrf = csrfTokenFor('a-session-secret-of-at-least-32-characters', session.secretHash);
+    const post = (token: string) =>
+      rawRequest(api.port, {
+        method: 'POST',
+        path: '/api/v1/tokens',
+        headers: {
+          cookie: `mad_session=${session.secret}`,
+          'content-type': 'application/json',
+          'content-length': '12',
+          'x-csrf-token': token,
+        },
+        body: ['{"name":"h"}'],
+        after: 'keep',
+      });
+    // (A tab or space at either end is not part of the value: the parser strips it.)
+    for (const malformed of ['c'.repeat(300), `${csrf.slice(0, 9)}\t${csrf.slice(9)}`, `${csrf} x`, `${csrf}\u00e9`]) {
+      const answer = await post(malformed);
+      expect(answer.status, bodyOf(answer)).toBe(400);
+      expect(JSON.parse(bodyOf(answer))).toMatchObject({ code: 'BAD_REQUEST', field: 'X-CSRF-Token' });
+    }
+    const wrong = await post(`${csrf.slice(0, -1)}${csrf.endsWith('A') ? 'B' : 'A'}`);
+    expect(wrong.status, bodyOf(wrong)).toBe(403);
+    expect(JSON.parse(bodyOf(wrong))).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/x-csrf-token/),
+    });
+    // The right token gets past the check: whatever the route answers, it is not about the CSRF header.
+    const right = await post(csrf);
+    expect(bodyOf(right)).not.toMatch(/csrf/i);
+    expect(right.status).toBeLessThan(500);
+    // /auth/logout reads it too.
+    const logout = await rawRequest(api.port, {
+      method: 'POST',
+      path: '/auth/logout',
+      headers: { cookie: `mad_session=${session.secret}`, 'x-csrf-token': 'c'.repeat(300), 'content-length': '0' },
+      after: 'keep',
+    });
+    expect(logout.status, bodyOf(logout)).toBe(400);
+    expect(JSON.parse(bodyOf(logout))).toMatchObject({ code: 'BAD_REQUEST', field: 'X-CSRF-Token' });
+  });
+
+  it('Last-Event-ID of the event stream, over-long or with a control character, is a 400 naming it', async () => {
+    for (const value of ['9'.repeat(300), '1\t2', '1\u00e9']) {
+      const answer = await rawRequest(api.port, {
+        method: 'GET',
+        path: `/api/v1/jobs/${randomUUID()}/events`,
+        headers: { authorization: `Bearer ${admin}`, accept: 'text/event-stream', 'last-event-id': value },
+        after: 'keep',
+      });
+      expect(answer.status, bodyOf(answer)).toBe(400);
+      expect(JSON.parse(bodyOf(answer))).toMatchObject({ code: 'BAD_REQUEST', field: 'Last-Event-ID' });
+    }
   });
 });

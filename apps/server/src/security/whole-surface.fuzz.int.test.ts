@@ -80,6 +80,13 @@ const BROKEN_HEADERS: { label: string; headers: Record<string, string>; refusedN
     refusedNaming: 'Idempotency-Key',
   },
   { label: 'X-Org of 300 chars', headers: { 'x-org': 'o'.repeat(300) }, refusedNaming: 'X-Org' },
+  {
+    label: 'X-CSRF-Token of 300 chars',
+    headers: { 'x-csrf-token': 'c'.repeat(300) },
+    refusedNaming: 'X-CSRF-Token',
+  },
+  { label: 'X-CSRF-Token with a tab', headers: { 'x-csrf-token': 'a\tb' }, refusedNaming: 'X-CSRF-Token' },
+  { label: 'Cookie with a tab', headers: { cookie: 'mad_session=a\tb' }, refusedNaming: 'Cookie' },
   { label: 'X-Org in capitals', headers: { 'x-org': 'FUZZ-A' }, refusedNaming: 'X-Org' },
   { label: 'Cookie of 9,000 chars', headers: { cookie: `mad_session=${'c'.repeat(9_000)}` }, refusedNaming: 'Cookie' },
 ];
