@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { pino } from 'pino';
 import { createDatabase, migrateUp, type Database } from '@mad/db';
 import { parseEnv } from '@mad/env';
@@ -66,6 +66,8 @@ export interface JobsStack {
   workerEnv: Record<string, string>;
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   addMolecule(kind: 'receptor' | 'ligand', path: string, format: 'pdb' | 'pdbqt' | 'sdf' | 'mol2'): Promise<string>;
+  /** With `publicS3Proxy`: the proxy at S3_PUBLIC_ENDPOINT and what went through it. */
+  publicS3: PublicS3Proxy | null;
   startAgent(overrides?: Record<string, string>): Promise<InProcessAgent>;
   /** The real daemon (agents/dock-agent/dist/main.js, built by `pnpm build`) as a child process. */
   spawnAgent(overrides?: Record<string, string>): Promise<{ agentId: string; child: ChildProcess }>;
@@ -97,6 +99,46 @@ export interface JobsStackOptions {
   resultCache?: boolean;
   /** Environment of the HTTP server beyond the stack's own (the worker gets the first argument's). */
   serverOverrides?: Record<string, string>;
+  /**
+   * Put a reverse proxy in front of the object store and give its address as S3_PUBLIC_ENDPOINT (server and worker),
+   * as a deployment whose users and agents reach the store at another address than the server does: every presigned
+   * link must go through it (`publicS3.seen`), while the server's own calls go to S3_ENDPOINT.
+   */
+  publicS3Proxy?: boolean;
+}
+
+/** A reverse proxy in front of the object store: forwards everything (Host kept, so signatures hold) and records it. */
+export interface PublicS3Proxy {
+  url: string;
+  seen: { method: string; path: string }[];
+}
+
+async function startS3Proxy(target: string): Promise<PublicS3Proxy & { close(): Promise<void> }> {
+  const seen: PublicS3Proxy['seen'] = [];
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    seen.push({ method: req.method ?? '', path: req.url ?? '' });
+    const forwarded = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on('error', () => res.destroy());
+    req.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    // localhost, not 127.0.0.1: another host name than S3_ENDPOINT's, as a public address is.
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export async function startJobsStack(
@@ -134,7 +176,9 @@ export async function startJobsStack(
     expiresAt: null,
   });
 
+  const publicS3 = options.publicS3Proxy ? await startS3Proxy(s3.endpoint) : null;
   const baseEnv = {
+    ...(publicS3 ? { S3_PUBLIC_ENDPOINT: publicS3.url } : {}),
     DATABASE_URL: database.url,
     NATS_URL: nats.url,
     ...(natsUsers ? { NATS_USER: natsUsers.server.user, NATS_PASSWORD: natsUsers.server.pass } : {}),
@@ -187,6 +231,7 @@ export async function startJobsStack(
     nats,
     natsUsers,
     s3,
+    publicS3: publicS3 ? { url: publicS3.url, seen: publicS3.seen } : null,
     database,
     workerEnv,
     api(path, init = {}) {
@@ -314,6 +359,7 @@ export async function startJobsStack(
       await runtime.close().catch(() => undefined);
       storage.destroy();
       await db.destroy();
+      await publicS3?.close();
       await Promise.all([
         database.drop(),
         s3.stop(),

@@ -162,7 +162,7 @@ export function useJobSubmission({ engine, params, inputs, box, fit }: JobDraft)
     ligandCount === 0 && 'Pick at least one ligand or paste SMILES.',
     !box && 'Define the binding box (from a reference ligand, a HETATM group, blind, or by numbers).',
     ...(fit?.errors.map((error) => `The binding box cannot be docked into: ${error}.`) ?? []),
-    ...jobLimitProblems(quotas.data, ligandCount, box ? boxVolumeAngstrom3(box) : null),
+    ...jobLimitProblems(quotas.data, ligandCount, box ? boxVolumeAngstrom3(box) : null, params.exhaustiveness),
   ].filter(Boolean) as string[];
   const submit = () => {
     if (problems.length > 0 || !box) return;

@@ -14,11 +14,19 @@ export function useOrgQuotas() {
   return useQuery(trpc.orgs.quotas.queryOptions(undefined, { staleTime: 0 }));
 }
 
-/** What a job of `ligands` ligands and this box volume breaks of the per-job limits, as form problems. */
-export function jobLimitProblems(quotas: OrgQuotas | undefined, ligands: number, boxVolume: number | null): string[] {
+/** What a job of `ligands` ligands, this box volume and exhaustiveness breaks of the per-job limits, as form problems. */
+export function jobLimitProblems(
+  quotas: OrgQuotas | undefined,
+  ligands: number,
+  boxVolume: number | null,
+  exhaustiveness?: number,
+): string[] {
   if (!quotas) return [];
   const { limits } = quotas;
   return [
+    exhaustiveness !== undefined &&
+      exhaustiveness > limits.maxExhaustiveness &&
+      `Exhaustiveness is at most ${count(limits.maxExhaustiveness)} on this server (JOB_MAX_EXHAUSTIVENESS); this job asks for ${count(exhaustiveness)}.`,
     ligands > limits.maxLigandsPerJob &&
       `A job takes at most ${count(limits.maxLigandsPerJob)} ligands; this one has ${count(ligands)}: split the library.`,
     boxVolume !== null &&

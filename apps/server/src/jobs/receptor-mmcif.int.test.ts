@@ -3,6 +3,9 @@
 // (gemmi reads the mmCIF, Open Babel prepares it) and the real vina. The mmCIF is gemmi's own of 1iep_receptorH.pdb;
 // the PDB it is compared with is gemmi's PDB of that mmCIF, so both hold the same atoms in the same order (the order
 // enters Vina's sums and search path: agents/dock-agent/src/prep/receptor-mmcif.test.ts).
+// The stack runs as a deployment whose users and agents reach the object store at another address than the server
+// (S3_PUBLIC_ENDPOINT = a reverse proxy in front of it, issue 13): every presigned link of the server (downloads) and of
+// the worker (the agent's inputs and results) goes through that address, and still verifies.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +71,7 @@ beforeAll(async () => {
     cifPath,
   );
   gemmi('gemmi.read_structure(sys.argv[1]).write_minimal_pdb(sys.argv[2])', cifPath, pdbPath);
-  stack = await startJobsStack();
+  stack = await startJobsStack({}, { publicS3Proxy: true });
   imatinibId = await stack.addMolecule('ligand', join(vina1iep, '1iep_ligand.sdf'), 'sdf');
   await stack.startAgent({ AGENT_CPUS: '2' });
 }, 180_000);
@@ -158,4 +161,23 @@ describe('a PDBx/mmCIF receptor', () => {
     expect(cifComplex.length).toBe(cif.properties.atoms);
     expect(cifComplex).toEqual(pdbComplex);
   }, 900_000);
+
+  it('hands out presigned links at S3_PUBLIC_ENDPOINT only: downloads and the agent’s inputs and results', async () => {
+    const proxy = stack.publicS3!;
+    // The docking above: the agent fetched the receptors and ligand and put its results through the public address.
+    expect(proxy.seen.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(3);
+    expect(proxy.seen.filter((r) => r.method === 'PUT').length).toBeGreaterThan(0);
+    // A download link of the server points there too, and answers the stored bytes through it.
+    const molecule = await stack.api(`/api/v1/molecules/${cif.id}`);
+    const artifactId = ((await molecule.json()) as { artifactId: string }).artifactId;
+    const link = await stack.api(`/api/v1/artifacts/${artifactId}`);
+    expect(link.status).toBe(302);
+    const location = link.headers.get('location')!;
+    expect(new URL(location).origin).toBe(proxy.url);
+    const before = proxy.seen.length;
+    const body = await fetch(location);
+    expect(body.status).toBe(200);
+    expect(Buffer.from(await body.arrayBuffer()).equals(readFileSync(cifPath))).toBe(true);
+    expect(proxy.seen.length).toBe(before + 1);
+  });
 });
