@@ -2,8 +2,13 @@
 // unit tests (*.test.ts) and integration tests that need services (*.int.test.ts) as two projects.
 import type { ViteUserConfig } from 'vitest/config';
 
-/** `intSetupFiles`: run before every integration test file of the package (apps/server: the REST contract check). */
-export function workspaceVitest(options: { intSetupFiles?: string[] } = {}): ViteUserConfig {
+/**
+ * `intSetupFiles`: run before every integration test file of the package (apps/server: the REST contract check).
+ * `intIsolate: false`: the integration files (one at a time) share one worker and its module cache instead of a fresh
+ * process each, so a package whose every file imports the same big module graph (apps/server: ~4-7 s a file) imports
+ * it once. Each file still starts its own stack; its setup files still run before it.
+ */
+export function workspaceVitest(options: { intSetupFiles?: string[]; intIsolate?: boolean } = {}): ViteUserConfig {
   const conditions = ['@mad/source', 'node', 'development|production'];
   return {
     resolve: { conditions },
@@ -23,6 +28,7 @@ export function workspaceVitest(options: { intSetupFiles?: string[] } = {}): Vit
             testTimeout: 180_000,
             hookTimeout: 180_000,
             fileParallelism: false,
+            isolate: options.intIsolate ?? true,
             setupFiles: options.intSetupFiles ?? [],
             // Memory tests (RSS back near its baseline after big bodies) collect garbage before they measure.
             execArgv: ['--expose-gc'],

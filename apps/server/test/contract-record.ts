@@ -24,6 +24,16 @@ const KEY = Symbol.for('mad.test.rest-contract');
 const holder = globalThis as typeof globalThis & { [KEY]?: ContractState };
 const state: ContractState = (holder[KEY] ??= { contracts: new Map(), answers: [], pending: new Set() });
 
+/**
+ * Starts the record of a new test file (contract-setup.ts, which runs before each file). The server's int files share
+ * one worker (vitest.shared.ts, `intIsolate: false`), so without this a file would also see what earlier files checked.
+ */
+export function startFileRecord(): void {
+  state.contracts.clear();
+  state.answers.length = 0;
+  state.pending.clear();
+}
+
 /** The contract of the server at `origin`: its own GET /api/v1/openapi.json, read once (null when it serves none). */
 export function contractOf(origin: string, fetchDocument: typeof fetch): Promise<ResponseContract | null> {
   let contract = state.contracts.get(origin);

@@ -3,13 +3,15 @@
 // does not describe (status, content type, body) fails the call that received it. Each checked answer is recorded
 // (contract-record.ts): contractCoverage() says which operations of the document got a validated success answer.
 // An event stream's first event is checked too, from a copy of the body, without holding up the caller.
-import { contractOf, recordAnswer, trackCheck } from './contract-record.js';
+import { contractOf, recordAnswer, startFileRecord, trackCheck } from './contract-record.js';
 import type { ResponseContract } from './contract.js';
 
 const INSTALLED = Symbol.for('mad.test.rest-contract.fetch');
 const holder = globalThis as typeof globalThis & { [INSTALLED]?: typeof fetch };
 // The fetch this wraps (the real one, also were this module evaluated a second time).
 const realFetch = holder[INSTALLED] ?? globalThis.fetch;
+// A new file's record: the int files share one worker (vitest.shared.ts), and this runs again before each of them.
+startFileRecord();
 
 function isLocal(url: URL): boolean {
   return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';

@@ -311,6 +311,12 @@ describe('the result cache', () => {
       if ((job?.task_count ?? 0) > 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    // task_count is written before the tasks are published; the worker counts the dispatch's lookup once dispatchJob
+    // has returned (runtime.ts, countDispatch), so the counters are read after that (asserted exactly below).
+    for (let i = 0; i < 600; i++) {
+      if ((await counterValue(workerCache, { pipeline: 'vina', outcome: 'hit' })) !== workerHits) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const rows = await db
       .selectFrom('job_inputs')
       .select(['ligand_id', 'name', 'smiles', 'task_id', 'cached_from_job_id', 'signature'])
