@@ -73,6 +73,21 @@ export function problemsOf(error: ZodError): Problem[] {
   });
 }
 
+/**
+ * Refuses the keys of `query` (an express route's query string) that are not in `known`: the REST bridge's 400 (a
+ * strict schema's, so the same field, reason and did-you-mean), for the routes that read their query themselves.
+ */
+export function refuseUnknownKeys(query: object, known: readonly string[]): void {
+  const parsed = z.strictObject(Object.fromEntries(known.map((key) => [key, z.unknown().optional()]))).safeParse(query);
+  if (!parsed.success) throw inputError(parsed.error);
+}
+
+/** An empty PATCH is a 400 naming what may be changed (`changes` without its path ids; `shape` the changes' schema). */
+export function refuseEmptyChanges(changes: Record<string, unknown>, shape: Record<string, unknown>): void {
+  if (Object.values(changes).every((value) => value === undefined))
+    throw new AppError('BAD_REQUEST', `send at least one field to change: ${Object.keys(shape).join(', ')}`);
+}
+
 /** The 400 of a request its schema refused: the first problem in the message, every one in `problems`. */
 export function inputError(error: ZodError): AppError {
   const problems = problemsOf(error);

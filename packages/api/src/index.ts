@@ -13,6 +13,7 @@ export {
   inputError,
   isAppError,
   notFound,
+  refuseUnknownKeys,
   toTRPCError,
 } from './errors.js';
 // Domain operations the server's express routes call (the worker imports @mad/domain itself).

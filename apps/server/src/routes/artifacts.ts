@@ -1,7 +1,14 @@
 // GET /api/v1/artifacts/{artifactId}: 302 to a short-lived presigned GET, for members of the owning organisation
 // (anyone else gets 404, whether the artifact exists or not).
 import type { Request, RequestHandler } from 'express';
-import { artifactDownloadUrl, checkAccess, storageOf, type Principal, type Services } from '@mad/api';
+import {
+  artifactDownloadUrl,
+  checkAccess,
+  refuseUnknownKeys,
+  storageOf,
+  type Principal,
+  type Services,
+} from '@mad/api';
 import { sendApiError } from './http-errors.js';
 
 export const ARTIFACT_PATH = '/api/v1/artifacts/:artifactId';
@@ -13,6 +20,7 @@ export function artifactRoute(
   return async (req, res) => {
     try {
       const principal = checkAccess(await authenticate(req), 'molecules:read');
+      refuseUnknownKeys(req.query, []); // the route takes no query parameters
       const { url } = await artifactDownloadUrl(
         services.db,
         storageOf(services),

@@ -5,7 +5,7 @@
 // Without that Accept header the request goes on to the REST bridge (the JSON page of jobs.events).
 import type { Request, RequestHandler } from 'express';
 import { isTrackedEnvelope } from '@trpc/server';
-import { appRouter, type Context } from '@mad/api';
+import { appRouter, refuseUnknownKeys, type Context } from '@mad/api';
 import { AppError, jobOfCaller, jobRef, type OrgContext } from '@mad/domain';
 import { sendApiError } from './http-errors.js';
 
@@ -14,11 +14,7 @@ export const DEFAULT_SSE_HEARTBEAT_MS = 15_000;
 
 /** The event id to resume after: Last-Event-ID (a reconnect) over ?afterId (the first connect), 0 without either. */
 function resumePoint(req: Request): number {
-  const unknown = Object.keys(req.query).filter((key) => key !== 'afterId');
-  if (unknown.length > 0)
-    throw new AppError('BAD_REQUEST', `${unknown.join(', ')}: not a parameter of the event stream (afterId is)`, {
-      field: [unknown[0]!],
-    });
+  refuseUnknownKeys(req.query, ['afterId']);
   const header = req.get('last-event-id');
   if (header !== undefined) {
     if (!/^\d{1,15}$/.test(header))

@@ -2,7 +2,7 @@
 // → 302 to a presigned URL (trpc-to-openapi cannot answer redirects). The access checks and lookups are the
 // jobs.logs and jobs.ligandFile procedures', called through the router.
 import type { Request, RequestHandler } from 'express';
-import { appRouter, type Context, type RestAnswer } from '@mad/api';
+import { appRouter, checkAccess, refuseUnknownKeys, type Context, type RestAnswer } from '@mad/api';
 import { retryAfterOf } from '@mad/domain';
 import { sendApiError } from './http-errors.js';
 
@@ -11,11 +11,12 @@ type Caller = ReturnType<typeof appRouter.createCaller>;
 /** Answers 302 to the URL `resolve` finds through the router, or the procedure's error as JSON. */
 function redirectRoute(
   createContext: (opts: { req: Request }) => Promise<Context>,
-  resolve: (caller: Caller, req: Request) => Promise<{ url: string }>,
+  resolve: (caller: Caller, req: Request, ctx: Context) => Promise<{ url: string }>,
 ): RequestHandler {
   return async (req, res) => {
     try {
-      const { url } = await resolve(appRouter.createCaller(await createContext({ req })), req);
+      const ctx = await createContext({ req });
+      const { url } = await resolve(appRouter.createCaller(ctx), req, ctx);
       res.setHeader('cache-control', 'private, no-store');
       res.redirect(302, url);
     } catch (error) {
@@ -36,13 +37,16 @@ export const LIGAND_FILE_PATH = '/api/v1/jobs/:jobId/ligands/:ligandId/:file';
 
 /** The stable file links of the results (files.posesSdf, posesPdbqt, log); an unknown file name is a 400. */
 export function ligandFileRoute(createContext: (opts: { req: Request }) => Promise<Context>): RequestHandler {
-  return redirectRoute(createContext, (caller, req) =>
-    caller.jobs.ligandFile({
+  return redirectRoute(createContext, (caller, req, ctx) => {
+    // Job, ligand and file are in the path; a query parameter is refused (after the access check, as the bridge).
+    checkAccess(ctx.principal, 'jobs:read');
+    refuseUnknownKeys(req.query, []);
+    return caller.jobs.ligandFile({
       jobId: String(req.params.jobId),
       ligandId: String(req.params.ligandId),
       file: String(req.params.file) as 'poses.sdf',
-    }),
-  );
+    });
+  });
 }
 
 /** The REST bridge's success status and Location for procedures that do not answer a plain 200 (REST_ANSWERS). */

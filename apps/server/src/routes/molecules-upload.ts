@@ -14,6 +14,7 @@ import {
   storageOf,
   inputError,
   refuseControlCharacters,
+  refuseUnknownKeys,
   smilesOf,
   uploadRequestOf,
   uploadStatus,
@@ -155,6 +156,7 @@ export function moleculesUploadRoute(
   return async (req, res) => {
     try {
       const principal = checkAccess(await authenticate(req), 'molecules:write');
+      refuseUnknownKeys(req.query, []); // everything is in the body
       const deps = { db: services.db, storage: storageOf(services) };
       let request: UploadRequest;
       if (req.is('application/json')) {

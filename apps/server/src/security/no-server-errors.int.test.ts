@@ -205,6 +205,26 @@ describe('other requests that answered 500', () => {
     expect(answer.body?.message).toMatch(/at least one field/);
   });
 
+  it("an empty PATCH of the organisation's settings or of a webhook is a 400 naming what may change, nothing stored", async () => {
+    const settings = await h.db.selectFrom('organization_settings').selectAll().execute();
+    const empty = await call(admin, 'PATCH', '/api/v1/orgs/current/settings', {});
+    expect(empty.status, empty.text).toBe(400);
+    expect(empty.body).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/^send at least one field to change: .*jobEventsRetentionDays/),
+    });
+    expect(await h.db.selectFrom('organization_settings').selectAll().execute()).toEqual(settings);
+    // Only an absent field is no change: null (back to the server default) is one.
+    const reset = await call(admin, 'PATCH', '/api/v1/orgs/current/settings', { jobEventsRetentionDays: null });
+    expect(reset.status, reset.text).toBe(200);
+    const webhook = await call(admin, 'PATCH', `/api/v1/webhooks/${randomUUID()}`, {});
+    expect(webhook.status, webhook.text).toBe(400);
+    expect(webhook.body).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/^send at least one field to change: .*url/),
+    });
+  });
+
   it('an Idempotency-Key of 201 characters (or an empty one) is a 400 naming the header', async () => {
     const job = { receptorId: randomUUID(), ligands: [{ smiles: 'CCO' }], bindingSite: box };
     for (const key of ['k'.repeat(201), '']) {

@@ -30,12 +30,19 @@ interface ErrorBody {
   problems?: { field: string; reason: string }[];
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: ErrorBody }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: ErrorBody }> {
   const response = await fetch(`${api.url}${path}`, {
     method,
+    redirect: 'manual',
     headers: {
       authorization: `Bearer ${token()}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
@@ -100,6 +107,32 @@ describe('unknown fields', () => {
     expect(molecules.body.message).toBe('kinds is not a parameter; did you mean kind?');
     // Declared query parameters still work (numbers in query strings are read as numbers).
     expect((await call('GET', '/api/v1/molecules?kind=ligand&limit=5')).status).toBe(200);
+  });
+
+  it('and on the express routes beside the bridge (upload, artifact, ligand file, event stream), before any lookup', async () => {
+    const stored = await h.db.selectFrom('molecules').select('id').execute();
+    const upload = await call('POST', '/api/v1/molecules/upload?kind=ligand', { kind: 'ligand', smiles: 'CCO' });
+    expect(upload.status).toBe(400);
+    expectErrorShape(upload.body, 'kind');
+    expect(upload.body.message).toBe('kind is not a parameter');
+    expect(await h.db.selectFrom('molecules').select('id').execute()).toEqual(stored);
+    // Unknown ids: without the check these are a 404 (the parameter ignored).
+    const artifact = await call('GET', `/api/v1/artifacts/${randomUUID()}?download=1`);
+    expect(artifact.status).toBe(400);
+    expectErrorShape(artifact.body, 'download');
+    const file = await call('GET', `/api/v1/jobs/${randomUUID()}/ligands/ligand-1/poses.sdf?attempt=2`);
+    expect(file.status).toBe(400);
+    expectErrorShape(file.body, 'attempt');
+    // The event stream's one parameter, misspelt: the same reason and did-you-mean as the bridge's.
+    const events = await call('GET', `/api/v1/jobs/${randomUUID()}/events?afterid=3`, undefined, {
+      accept: 'text/event-stream',
+    });
+    expect(events.status).toBe(400);
+    expectErrorShape(events.body, 'afterid');
+    expect(events.body.message).toBe('afterid is not a parameter; did you mean afterId?');
+    // Anonymous: still a 401 first on the routes that check access before reading the query.
+    const anonymous = await fetch(`${api.url}/api/v1/artifacts/${randomUUID()}?download=1`, { redirect: 'manual' });
+    expect(anonymous.status).toBe(401);
   });
 
   it('unknown fields of an upload, JSON or multipart, are a 400', async () => {

@@ -3,6 +3,7 @@ import { DEFAULT_ORGANIZATION_SETTINGS } from '@mad/db';
 import { changeOrganizationSettings, clearOrganizationResultCache, organizationSettings } from '@mad/domain';
 import { orgProcedure, router } from '../../trpc.js';
 import type { Context } from '../../context.js';
+import { refuseEmptyChanges } from '../../errors.js';
 
 // One pair of procedures for every organisation setting (GUIDE: one table, one typed column per setting, NULL = the
 // server default). A setting added later: a column (its own migration), a field here, a line in @mad/db.
@@ -74,6 +75,7 @@ const update = orgProcedure
   .input(OrganizationSettingsFields.partial())
   .output(OrganizationSettingsOutput)
   .mutation(async ({ ctx, input }) => {
+    refuseEmptyChanges(input, OrganizationSettingsFields.shape);
     const principal = ctx.principal;
     const view = await changeOrganizationSettings(ctx.db, principal.org.id, input, defaultsOf(ctx));
     ctx.log.info({ org: principal.org.slug, by: principal.userId, changed: Object.keys(input) }, 'settings changed');

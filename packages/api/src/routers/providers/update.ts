@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { updateIdentityProvider } from '@mad/auth';
 import { orgProcedure } from '../../trpc.js';
-import { AppError } from '../../errors.js';
+import { refuseEmptyChanges } from '../../errors.js';
 import { assignableRole } from '../orgs/access.js';
 import { checkProviderRules, IdentityProvider, ProviderChanges } from './schemas.js';
 
@@ -23,11 +23,7 @@ export const update = orgProcedure
   .output(IdentityProvider)
   .mutation(async ({ ctx, input }) => {
     const { providerId: _id, ...changes } = input;
-    if (Object.values(changes).every((value) => value === undefined))
-      throw new AppError(
-        'BAD_REQUEST',
-        `send at least one field to change: ${Object.keys(ProviderChanges.shape).join(', ')}`,
-      );
+    refuseEmptyChanges(changes, ProviderChanges.shape);
     const principal = ctx.principal;
     checkProviderRules(
       ctx.providerRules,

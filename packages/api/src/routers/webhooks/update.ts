@@ -1,6 +1,6 @@
 import { Webhook, updateWebhook } from '@mad/domain';
 import { orgProcedure } from '../../trpc.js';
-import { AppError } from '../../errors.js';
+import { refuseEmptyChanges } from '../../errors.js';
 import { WebhookChanges, WebhookIdInput, webhookContext } from './schemas.js';
 
 export const UpdateWebhookInput = WebhookChanges.extend(WebhookIdInput.shape);
@@ -21,10 +21,6 @@ export const update = orgProcedure
   .output(Webhook)
   .mutation(({ ctx, input }) => {
     const { webhookId, ...changes } = input;
-    if (Object.values(changes).every((value) => value === undefined))
-      throw new AppError(
-        'BAD_REQUEST',
-        `send at least one field to change: ${Object.keys(WebhookChanges.shape).join(', ')}`,
-      );
+    refuseEmptyChanges(changes, WebhookChanges.shape);
     return updateWebhook(webhookContext(ctx), webhookId, changes);
   });
