@@ -4,11 +4,13 @@
 // one error shape (a page for a browser), and stores nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { pino } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { createSession, csrfTokenFor } from '@mad/auth';
 import { freePort } from '@mad/test-utils';
 import { startMoleculesHarness, type MoleculesHarness } from '../../test/molecules-harness.js';
-import { memberWithToken, type Listening } from '../../test/auth-http.js';
+import { memberWithToken, serveApp, testServerAuth, type Listening } from '../../test/auth-http.js';
 import { rawRequest } from '../../test/raw-http.js';
 
 let h: MoleculesHarness;
@@ -249,6 +251,59 @@ describe('other requests that answered 500', () => {
       expect(answer.status, answer.text).toBe(502);
       expect(answer.text).not.toMatch(/\bat .+\.(js|ts):\d+/);
       expect(answer.text).toMatch(/could not be discovered/);
+    }
+  });
+
+  it('an identity provider that refuses connections, or accepts and never answers, answers a readable 502 within the outbound timeout', async () => {
+    // A server of its own with a short outbound timeout (the harness's is 5 s): the silent provider is given up on.
+    const quickAuth = testServerAuth({
+      db: h.db,
+      log: pino({ level: 'silent' }),
+      outbound: { allowPrivateAddresses: true, timeoutMs: 500 },
+    });
+    const quick = await serveApp({ db: h.db, publicUrl: 'http://127.0.0.1' }, pino({ level: 'silent' }), quickAuth);
+    const accepted: Socket[] = [];
+    const silent = createServer(() => undefined);
+    silent.on('connection', (socket: Socket) => accepted.push(socket));
+    const silentPort = await freePort();
+    await new Promise<void>((resolve) => silent.listen(silentPort, '127.0.0.1', resolve));
+    const closedPort = await freePort(); // nothing listens there
+    try {
+      const cases = [
+        { name: 'Refusing', issuer: `http://127.0.0.1:${closedPort}`, reason: /ECONNREFUSED/ },
+        { name: 'Silent', issuer: `http://127.0.0.1:${silentPort}`, reason: /did not answer within 500 ms/ },
+      ];
+      for (const { name, issuer, reason } of cases) {
+        const created = await call(admin, 'POST', '/api/v1/providers', { displayName: name, issuer, clientId: 'c' });
+        expect(created.status, created.text).toBe(201);
+        const id = (created.body as unknown as { id: string }).id;
+        const logins = await h.db.selectFrom('login_attempts').select('id_hash').execute();
+        const login = (accept: string) =>
+          fetch(`${quick.url}/auth/login?provider=${id}`, { headers: { accept }, redirect: 'manual' });
+        const page = await login('text/html');
+        const pageText = await page.text();
+        expect(page.status, `${name}: ${pageText}`).toBe(502);
+        expect(page.headers.get('content-type'), name).toMatch(/^text\/html/);
+        expect(pageText, name).toMatch(new RegExp(`${name}.{0,40}could not be discovered`));
+        const json = await login('application/json');
+        const jsonText = await json.text();
+        expect(json.status, `${name}: ${jsonText}`).toBe(502);
+        expect(json.headers.get('content-type'), name).toMatch(/^application\/json/);
+        const body = JSON.parse(jsonText) as { code: string; message: string };
+        expect(body, name).toEqual({
+          code: 'BAD_GATEWAY',
+          message: expect.stringContaining(`identity provider "${name}" could not be discovered at ${issuer}: `),
+        });
+        expect(body.message, name).toMatch(reason);
+        for (const text of [pageText, jsonText]) expect(text, name).not.toMatch(/\bat .+\.(js|ts):\d+/);
+        expect(await h.db.selectFrom('login_attempts').select('id_hash').execute(), name).toEqual(logins);
+      }
+      // The silent provider was reached (and the requests abandoned), not refused before connecting.
+      expect(accepted.length).toBeGreaterThan(0);
+    } finally {
+      for (const socket of accepted) socket.destroy();
+      silent.close();
+      await quick.close();
     }
   });
 
