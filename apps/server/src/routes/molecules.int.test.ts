@@ -257,6 +257,36 @@ describe('upload of the real structures', () => {
     expect(artifacts).toHaveLength(1);
   });
 
+  it('SMILES deduplicate by compound (InChIKey), not by spelling: OCC after CCO is the same molecule', async () => {
+    const upload = async (smiles: string) => {
+      const response = await fetch(`${api.url}/api/v1/molecules/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${acme()}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'ligand', smiles }),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { molecules: { id: string; inchikey: string; deduplicated: boolean }[] },
+      };
+    };
+    const first = await upload('CCO');
+    expect(first.status).toBe(201);
+    expect(first.body.molecules).toHaveLength(1);
+    expect(first.body.molecules[0]).toMatchObject({ deduplicated: false, inchikey: 'LFQSCWFLJHTTHZ-UHFFFAOYSA-N' });
+    const second = await upload('OCC');
+    expect(second.status).toBe(200);
+    expect(second.body.molecules).toEqual([
+      expect.objectContaining({ id: first.body.molecules[0]!.id, deduplicated: true }),
+    ]);
+    const rows = await h.db
+      .selectFrom('molecules')
+      .select('id')
+      .where('org_id', '=', h.orgs.acme.id)
+      .where('inchikey', '=', 'LFQSCWFLJHTTHZ-UHFFFAOYSA-N')
+      .execute();
+    expect(rows).toEqual([{ id: first.body.molecules[0]!.id }]);
+  });
+
   it('answers 200 with the existing rows when the same receptor comes again', async () => {
     const again = await uploadFiles(api.url, acme(), 'receptor', [fileOf('gnina/test-inputs/184l_rec.pdb')]);
     expect(again.status).toBe(200);
