@@ -95,7 +95,7 @@ const ligandFileOpenApiPath = {
     ],
     responses: {
       '302': { description: 'Location: the presigned URL of the file' },
-      '400': { description: 'Not one of the file names' },
+      '400': { description: 'Not one of the file names, or a query parameter (the error names it)' },
       '401': { description: 'Not signed in' },
       '403': { description: 'The role lacks jobs:read' },
       '404': { description: 'No such job in your organisation, no such ligand, or no such file (yet)' },

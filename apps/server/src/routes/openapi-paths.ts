@@ -158,7 +158,9 @@ export const moleculesOpenApiPaths = {
           description: 'Every record failed (or allOrNothing and one failed): nothing stored',
           content: { 'application/json': { schema: uploadResult } },
         },
-        '400': error('Malformed request (no files, bad kind, unreadable or truncated multipart or JSON)'),
+        '400': error(
+          'Malformed request (no files, bad kind, unreadable or truncated multipart or JSON, a query parameter: the error names it)',
+        ),
         '401': error('Not signed in'),
         '403': error('The role lacks molecules:write'),
         '413': error(
@@ -179,6 +181,7 @@ export const moleculesOpenApiPaths = {
           description: 'Redirect to a presigned GET (lifetime ARTIFACT_LINK_SECONDS)',
           headers: { Location: { schema: { type: 'string', format: 'uri' } } },
         },
+        '400': error('A query parameter (the route takes none; the error names it)'),
         '401': error('Not signed in'),
         '403': error('The role lacks molecules:read'),
         '404': error('No such artifact in your organisation'),

@@ -807,7 +807,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            /** @description A query parameter (the route takes none; the error names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1640,7 +1640,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not one of the file names */
+            /** @description Not one of the file names, or a query parameter (the error names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3809,7 +3809,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Malformed request (no files, bad kind, unreadable or truncated multipart or JSON) */
+            /** @description Malformed request (no files, bad kind, unreadable or truncated multipart or JSON, a query parameter: the error names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
