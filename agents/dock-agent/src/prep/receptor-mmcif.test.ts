@@ -83,7 +83,9 @@ describe('mmCIF receptor (gemmi)', () => {
     const docked = dock(viaPdb.path, join(pdbDir, 'out.pdbqt'));
     expect(docked[0]).toBeLessThan(0); // exhaustiveness 1 is not converged: -6.159 here, the crystal pose scores -13
     expect(dock(viaCif.path, join(cifDir, 'out.pdbqt'))).toEqual(docked);
-  }, 120_000);
+    // ~30 CPU-seconds (gemmi, two obabel preparations, two dockings): 32 s on a quiet machine, 368 s in a CI at load
+    // 15-20, where 120 s failed it. The budget is for a slow machine, not a limit on the work.
+  }, 900_000);
 
   it('keeps the first model only and drops waters and alternate locations as the PDB path does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mad-cif-'));
