@@ -4,7 +4,8 @@ import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((listener) => listener());
-window.addEventListener('popstate', notify);
+// Guarded so that components with links render outside a browser too (react-dom/server in unit tests).
+if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
 
 function subscribe(listener: () => void) {
   listeners.add(listener);

@@ -3,6 +3,7 @@
 import { useMoleculeText } from '../lib/useStructureText.js';
 import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../trpc.js';
+import { StructuresOfCompound } from './compound-structures.js';
 import { Link } from '../router.js';
 import { useCan } from '../session.js';
 import { ErrorState, QueryView } from '../ui/states.js';
@@ -38,6 +39,18 @@ const LIGAND_PROPERTIES: [key: NumericProperty, label: string, digits: number][]
   ['rotatableBonds', 'Rotatable bonds', 0],
   ['formalCharge', 'Formal charge', 0],
 ];
+
+/** The organisation's structures of this ligand's compound (same InChIKey), read by molecules.list. */
+function CompoundStructures({ moleculeId, inchikey }: { moleculeId: string; inchikey: string }) {
+  const structures = useQuery(trpc.molecules.list.queryOptions({ inchikey, limit: 50 }));
+  return (
+    <StructuresOfCompound
+      moleculeId={moleculeId}
+      structures={structures.data?.molecules ?? []}
+      more={Boolean(structures.data?.nextCursor)}
+    />
+  );
+}
 
 export default function MoleculeDetailPage({ params }: { params: Record<string, string> }) {
   const can = useCan();
@@ -87,6 +100,7 @@ export default function MoleculeDetailPage({ params }: { params: Record<string, 
                         ))}
                       </tbody>
                     </table>
+                    {m.inchikey && <CompoundStructures moleculeId={m.id} inchikey={m.inchikey} />}
                   </>
                 )}
                 {m.kind === 'receptor' && (
