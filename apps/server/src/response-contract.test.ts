@@ -10,6 +10,8 @@ const contract = new ResponseContract(servedOpenApiDocument('http://127.0.0.1:80
 const json = 'application/json; charset=utf-8';
 const job = {
   jobId: '0b4f2a52-5d34-4c1e-9a0e-2f9f3c3b7a11',
+  name: 'ABL screen',
+  description: null,
   pipeline: 'vina',
   status: 'COMPLETED',
   receptorId: '5d0c8e3e-8f6a-4c44-9a43-0c1f7b9a2e55',

@@ -27,6 +27,7 @@ const USAGE = `usage: mad <command> [options]
       SITE: --autobox-ligand FILE [--padding Å] | --center x,y,z --size x,y,z | --blind [--padding Å]
       PARAMS: --exhaustiveness N --num-modes N --energy-range KCAL --seed N --cpu-per-task N|auto
               --cnn-scoring none|rescore|refinement|all (gnina) --no-cache --idempotency-key KEY
+      --name TEXT --description TEXT: what the job is called (the jobs list shows and searches it)
       --pipeline vina|smina|gnina (vina). Prints the job id; --wait shows progress on stderr and prints the results
   wait JOB                          follow the job's events with a progress bar on stderr until it is final
   status JOB [--wait]               the job's state, ligand counts and parameters
@@ -56,6 +57,8 @@ const dockOptions = {
   'cpu-per-task': { type: 'string' },
   'cnn-scoring': { type: 'string' },
   'no-cache': { type: 'boolean' },
+  name: { type: 'string' },
+  description: { type: 'string' },
   'idempotency-key': { type: 'string' },
   pipeline: { type: 'string' },
   wait: { type: 'boolean' },

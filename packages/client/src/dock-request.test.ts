@@ -12,7 +12,7 @@ describe('mad dock flags → the job request', () => {
     });
   });
 
-  it('reads every parameter as a number under its API name, SMILES with their names', () => {
+  it('reads every parameter as a number under its API name, SMILES with their names, the job name and description', () => {
     const request = jobRequest(
       { ...ids, ligandIds: [] },
       {
@@ -26,9 +26,13 @@ describe('mad dock flags → the job request', () => {
         'cpu-per-task': '2',
         'cnn-scoring': 'rescore',
         'no-cache': true,
+        name: 'ABL screen, round 1',
+        description: 'imatinib analogues',
       },
     );
     expect(request).toEqual({
+      name: 'ABL screen, round 1',
+      description: 'imatinib analogues',
       receptorId: 'receptor-id',
       ligands: [{ smiles: 'c1ccncc1', name: 'pyridine' }, { smiles: 'CCO' }],
       bindingSite: { mode: 'autobox', ligandId: 'crystal-id', paddingAngstrom: 6 },

@@ -24,6 +24,8 @@ export interface DockFlags {
   'cpu-per-task'?: string;
   'cnn-scoring'?: string;
   'no-cache'?: boolean;
+  name?: string;
+  description?: string;
 }
 
 function number(flag: string, text: string): number {
@@ -91,6 +93,8 @@ export function jobRequest(
   const ligands = (flags.smiles ?? []).map(smilesLigand);
   const jobParams = params(flags);
   return {
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    ...(flags.description !== undefined ? { description: flags.description } : {}),
     receptorId: ids.receptorId,
     ...(ids.ligandIds.length > 0 ? { ligandIds: ids.ligandIds } : {}),
     ...(ligands.length > 0 ? { ligands } : {}),

@@ -189,6 +189,9 @@ export interface JobsTable {
   use_cache: Generated<boolean>;
   /** migrations/results/0007_cache_reuse: { reusedLigands, fromJobs: [{ jobId, ligands }] }, null when none */
   cache_reuse: Json | null;
+  /** migrations/results/0011_job_names: what the submitter calls the job (1–200 characters) and a description */
+  name: ColumnType<string | null, string | null | undefined, string | null>;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TasksTable {

@@ -98,9 +98,13 @@ export default function JobDetailPage({ params }: { params: Record<string, strin
               <Link to="/jobs">← Jobs</Link>
             </p>
             <div className="row" style={{ justifyContent: 'space-between' }}>
-              <h1>
-                Job <span className="mono">{jobId.slice(0, 8)}</span> <StatusBadge status={job.status} />
-              </h1>
+              <div>
+                <h1>
+                  {job.name ?? 'Job'} <span className="mono">{jobId.slice(0, 8)}</span>{' '}
+                  <StatusBadge status={job.status} />
+                </h1>
+                {job.description && <p className="small job-description">{job.description}</p>}
+              </div>
               <div className="row">
                 {can('jobs:write') && isActive(job.status) && (
                   <ConfirmButton

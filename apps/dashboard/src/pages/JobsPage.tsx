@@ -1,4 +1,5 @@
-// Jobs: every job of the organisation with its live state and progress.
+// Jobs: every job of the organisation with its name, live state and progress; searchable by name.
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { trpc } from '../trpc.js';
 import { Link } from '../router.js';
@@ -9,14 +10,16 @@ import { useLiveJobs } from '../live.js';
 import { DataTable } from '../ui/table.js';
 import { JobProgress, LiveState, StatusBadge } from './job-parts.js';
 
-const LIST_INPUT = { limit: 50 };
-
 export default function JobsPage() {
   const can = useCan();
+  // The name searched for: the typed text, applied on Enter or Find (a half-typed name is no query).
+  const [typed, setTyped] = useState('');
+  const [name, setName] = useState('');
+  const listInput = name ? { limit: 50, name } : { limit: 50 };
   // Read on mount (changes while this page was closed were not followed), then kept current by the organisation's
   // pushed job feed: no polling.
-  const jobs = useQuery(trpc.jobs.list.queryOptions(LIST_INPUT, { staleTime: 0 }));
-  const live = useLiveJobs(LIST_INPUT);
+  const jobs = useQuery(trpc.jobs.list.queryOptions(listInput, { staleTime: 0 }));
+  const live = useLiveJobs(listInput);
   return (
     <>
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -29,14 +32,41 @@ export default function JobsPage() {
           </Link>
         )}
       </div>
+      <form
+        className="row"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setName(typed.trim().slice(0, 200));
+        }}
+      >
+        <label>
+          Name{' '}
+          <input
+            type="search"
+            value={typed}
+            maxLength={200}
+            placeholder="Search jobs by name"
+            onChange={(event) => {
+              setTyped(event.target.value);
+              if (event.target.value.trim() === '') setName('');
+            }}
+          />
+        </label>
+        <button type="submit">Find</button>
+      </form>
       <QueryView
         query={jobs}
         what="jobs"
         isEmpty={(data) => data.jobs.length === 0}
         empty={
-          <Empty title="No jobs yet">
-            {can('jobs:write') ? 'Start one with “New docking job”.' : 'Jobs your team runs will appear here.'}
-          </Empty>
+          name ? (
+            <Empty title={`No job named like “${name}”`}>Clear the search to see every job.</Empty>
+          ) : (
+            <Empty title="No jobs yet">
+              {can('jobs:write') ? 'Start one with “New docking job”.' : 'Jobs your team runs will appear here.'}
+            </Empty>
+          )
         }
       >
         {(data) => (
@@ -45,6 +75,7 @@ export default function JobsPage() {
             wrap
             columns={[
               'Job',
+              'Name',
               'Engine',
               'State',
               { label: 'Progress', width: '30%' },
@@ -61,6 +92,7 @@ export default function JobsPage() {
                     {job.jobId.slice(0, 8)}
                   </Link>
                 </td>
+                <td title={job.description ?? undefined}>{job.name ?? '—'}</td>
                 <td>{job.pipeline}</td>
                 <td>
                   <StatusBadge status={job.status} />

@@ -150,6 +150,9 @@ export function useJobSubmission({ engine, params, inputs, box, fit }: JobDraft)
     freeSlots,
     box ? boxVolumeAngstrom3(box) : undefined,
   );
+  // What the job is called and notes on it (optional; the list shows the name and searches by it).
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
   const create = useMutation(
     trpc.jobs.create.mutationOptions({
       onSuccess: (job) => navigate(`/jobs/${job.jobId}`),
@@ -173,6 +176,8 @@ export function useJobSubmission({ engine, params, inputs, box, fit }: JobDraft)
       ligands: inputs.pastedSmiles.map(parseSmilesLine),
       bindingSite: { mode: 'box', center: box.center, size: box.size },
       params,
+      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(description.trim() ? { description: description.trim() } : {}),
     });
   };
   return {
@@ -186,6 +191,10 @@ export function useJobSubmission({ engine, params, inputs, box, fit }: JobDraft)
     error: create.error,
     submitting: create.isPending,
     submit,
+    name,
+    setName,
+    description,
+    setDescription,
   };
 }
 export type JobSubmission = ReturnType<typeof useJobSubmission>;

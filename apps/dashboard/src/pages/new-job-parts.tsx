@@ -365,6 +365,26 @@ export function SubmitSection({ submission }: { submission: JobSubmission }) {
   return (
     <section className="panel" aria-labelledby="estimate-heading">
       <h2 id="estimate-heading">Estimate and submit</h2>
+      <label className="field">
+        Name (optional)
+        <input
+          value={submission.name}
+          maxLength={200}
+          onChange={(e) => submission.setName(e.currentTarget.value)}
+          placeholder="e.g. ABL kinase screen, round 1"
+          aria-label="Job name"
+        />
+      </label>
+      <label className="field">
+        Description (optional)
+        <textarea
+          value={submission.description}
+          maxLength={2000}
+          rows={2}
+          onChange={(e) => submission.setDescription(e.currentTarget.value)}
+          aria-label="Job description"
+        />
+      </label>
       <p data-testid="estimate">
         {submission.ligandCount} ligand(s) × exhaustiveness {submission.exhaustiveness} ={' '}
         <strong>{estimate.units}</strong> search units.{' '}

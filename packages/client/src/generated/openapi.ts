@@ -42,7 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's jobs, newest first, filtered by status, pipeline, receptor and creation time */
+        /** The organisation's jobs, newest first, filtered by name, status, pipeline, receptor and creation time */
         get: operations["jobs-list"];
         put?: never;
         post?: never;
@@ -872,6 +872,7 @@ export interface operations {
                 createdBefore?: string;
                 cursor?: string;
                 limit?: number;
+                name?: string;
                 offset?: number;
                 pipeline?: "vina" | "smina" | "gnina";
                 receptorId?: string;
@@ -892,10 +893,14 @@ export interface operations {
                     "application/json": {
                         jobs: {
                             createdAt: string;
+                            /** @description The job's description; null when not given */
+                            description: string | null;
                             finishedAt: string | null;
                             /** Format: uuid */
                             jobId: string;
                             ligandCount: number;
+                            /** @description What the submitter called the job; null when not given */
+                            name: string | null;
                             /**
                              * @description The docking engine: vina, smina or gnina
                              * @enum {string}
@@ -1016,6 +1021,8 @@ export interface operations {
                             reusedLigands: number;
                         } | null;
                         createdAt: string;
+                        /** @description The job's description; null when not given */
+                        description: string | null;
                         error: string | null;
                         finishedAt: string | null;
                         /** Format: uuid */
@@ -1028,6 +1035,8 @@ export interface operations {
                             SUCCEEDED: number;
                             total: number;
                         };
+                        /** @description What the submitter called the job; null when not given */
+                        name: string | null;
                         /** @description The docking parameters the job runs with (the seed chosen when left out) */
                         params: {
                             /**
@@ -2443,6 +2452,8 @@ export interface operations {
                             reusedLigands: number;
                         } | null;
                         createdAt: string;
+                        /** @description The job's description; null when not given */
+                        description: string | null;
                         error: string | null;
                         finishedAt: string | null;
                         /** Format: uuid */
@@ -2455,6 +2466,8 @@ export interface operations {
                             SUCCEEDED: number;
                             total: number;
                         };
+                        /** @description What the submitter called the job; null when not given */
+                        name: string | null;
                         /** @description The docking parameters the job runs with (the seed chosen when left out) */
                         params: {
                             /**
@@ -4780,6 +4793,8 @@ export interface operations {
                     cacheMaxAgeDays?: number;
                     /** @description Reuse only results with at least this confidence (default: the organisation's cacheMinConfidence) */
                     cacheMinConfidence?: number;
+                    /** @description Notes on the job (at most 2,000 characters) */
+                    description?: string;
                     /** @default [] */
                     ligandIds?: string[];
                     /** @default [] */
@@ -4787,6 +4802,8 @@ export interface operations {
                         name?: string;
                         smiles: string;
                     }[];
+                    /** @description What you call the job (1–200 characters); shown in the jobs list and searchable */
+                    name?: string;
                     /**
                      * @default {
                      *       "exhaustiveness": 8,

@@ -321,6 +321,9 @@ export async function createJob(
           input_signature: inputSignature,
           toolchain: toolchain ? JSON.stringify(toolchain) : null,
           use_cache: input.useCache,
+          // Not science: neither part of the result signatures nor of the cache's inputs (the request hash has them).
+          name: input.name ?? null,
+          description: input.description || null,
         })
         .execute();
       await insertLigands(trx, schema, jobId, inputs);

@@ -1,4 +1,4 @@
-// The organisation's jobs, newest first, filtered by status, pipeline, receptor and creation time, one keyset page at
+// The organisation's jobs, newest first, filtered by name, status, pipeline, receptor and creation time, one keyset page at
 // a time: the list the dashboard's jobs page and GET /api/v1/jobs read.
 import { z } from 'zod';
 import type { JobStatus as JobStatusName } from '@mad/db';
@@ -10,6 +10,8 @@ import { JobStatus, PipelineId } from './schemas.js';
 
 export const JobSummary = z.object({
   jobId: z.string().uuid(),
+  name: z.string().nullable().describe('What the submitter called the job; null when not given'),
+  description: z.string().nullable().describe("The job's description; null when not given"),
   pipeline: PipelineId,
   status: JobStatus,
   receptorId: z.string().uuid(),
@@ -28,6 +30,8 @@ export const JobPage = z.object({
 export type JobPage = z.infer<typeof JobPage>;
 
 export interface JobListFilter {
+  /** Case-insensitive substring of the job's name. */
+  name?: string | undefined;
   status?: JobStatusName | undefined;
   pipeline?: z.infer<typeof PipelineId> | undefined;
   receptorId?: string | undefined;
@@ -45,6 +49,7 @@ export async function listJobs(ctx: OrgContext, filter: JobListFilter): Promise<
   // Another organisation's receptor is not found, as everywhere (not an empty page).
   if (filter.receptorId) await moleculeOfOrg(ctx.db, ctx.principal.org.id, filter.receptorId);
   let query = ctx.db.withSchema(ctx.principal.org.resultsSchema).selectFrom('jobs');
+  if (filter.name) query = query.where('name', 'ilike', `%${filter.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.pipeline) query = query.where('pipeline', '=', filter.pipeline);
   if (filter.receptorId) query = query.where('receptor_id', '=', filter.receptorId);
@@ -56,6 +61,8 @@ export async function listJobs(ctx: OrgContext, filter: JobListFilter): Promise<
     newestFirstPage(
       query.select([
         'id',
+        'name',
+        'description',
         'pipeline',
         'status',
         'receptor_id',
@@ -71,6 +78,8 @@ export async function listJobs(ctx: OrgContext, filter: JobListFilter): Promise<
   return {
     jobs: page.rows.map((r) => ({
       jobId: r.id,
+      name: r.name,
+      description: r.description,
       pipeline: PipelineId.parse(r.pipeline),
       status: r.status,
       receptorId: r.receptor_id,

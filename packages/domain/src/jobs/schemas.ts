@@ -77,7 +77,18 @@ export function dockingParamsOf(params: StoredJobParams): DockingParams {
   };
 }
 
+/** A job's name: 1–200 characters after trimming, one line (control characters are refused for every input). */
+export const JobName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[^\t\n\r]*$/, 'a job name is one line: no tab or line break');
+export const JobDescription = z.string().trim().max(2_000);
+
 export const JobRequest = z.strictObject({
+  name: JobName.optional().describe('What you call the job (1–200 characters); shown in the jobs list and searchable'),
+  description: JobDescription.optional().describe('Notes on the job (at most 2,000 characters)'),
   receptorId: z.string().uuid(),
   ligandIds: z.array(z.string().uuid()).max(100_000).default([]),
   ligands: z

@@ -14,6 +14,8 @@ const counts = <T extends readonly string[]>(states: T) =>
 
 export const JobStatusOutput = z.object({
   jobId: z.string().uuid(),
+  name: z.string().nullable().describe('What the submitter called the job; null when not given'),
+  description: z.string().nullable().describe("The job's description; null when not given"),
   pipeline: PipelineId,
   status: JobStatus,
   receptorId: z.string().uuid(),
@@ -80,6 +82,8 @@ export async function jobStatus(ctx: OrgContext, jobId: string) {
   const done = ligands.SUCCEEDED + ligands.FAILED + ligands.CANCELLED;
   return {
     jobId,
+    name: job.name,
+    description: job.description,
     pipeline: job.pipeline,
     status: job.status,
     receptorId: job.receptor_id,

@@ -8,6 +8,13 @@ const instant = z.iso
   .optional();
 
 export const ListJobsInput = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Only jobs whose name contains this text (case-insensitive); jobs without a name never match'),
   status: JobStatus.optional(),
   pipeline: PipelineId.optional(),
   receptorId: z.string().uuid().optional().describe('Only jobs docking into this receptor molecule'),
@@ -32,7 +39,7 @@ export const list = jobProcedure
       path: '/v1/jobs',
       tags: ['jobs'],
       protect: true,
-      summary: "The organisation's jobs, newest first, filtered by status, pipeline, receptor and creation time",
+      summary: "The organisation's jobs, newest first, filtered by name, status, pipeline, receptor and creation time",
     },
   })
   .input(ListJobsInput)

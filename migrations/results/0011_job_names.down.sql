@@ -1,0 +1,3 @@
+ALTER TABLE __ORG_SCHEMA__.jobs
+  DROP COLUMN description,
+  DROP COLUMN name;
