@@ -5,10 +5,20 @@
 // losing its NATS makes /ready 503 naming NATS; SIGINT stops every process; the next start reuses the data.
 // The packages it runs are built first by turbo (this package depends on @mad/server and @mad/dock-agent).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@mad/test-utils';
 import { repoRoot } from './paths.js';
@@ -269,7 +279,7 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     }
   }, 600_000);
 
-  it("runs the README's Python and mad examples as written on the same stack (requests only; mad dock --wait)", () => {
+  it("runs the README's Python, mad and TypeScript examples as written on the same stack (requests only; mad upload, dock --ligands --wait)", () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     const python = /<!-- readme-python: begin -->\n```python\n([\s\S]*?)\n```\n<!-- readme-python: end -->/.exec(
       readme,
@@ -317,7 +327,8 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       expect(csv[1]).toMatch(/^1,inline-1,imatinib,/);
       expect(readFileSync(join(folder, 'best-poses.sdf'), 'utf8')).toContain('$$$$');
 
-      // mad: login, dock --wait (a real docking: exhaustiveness 1, seed 1, not in the cache), status, results.
+      // mad: login, upload, dock --ligands --wait (a real docking: exhaustiveness 1, seed 1, not in the cache), status,
+      // results.
       const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', mad![1]!], {
         cwd: folder,
         env: scriptEnv,
@@ -329,14 +340,17 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       const config = join(folder, 'config', 'mad', 'config.json');
       expect(statSync(config).mode & 0o777).toBe(0o600);
       expect(JSON.parse(readFileSync(config, 'utf8'))).toEqual({ url: `http://localhost:${port}`, token });
+      // mad upload: one line for the SD file's one record (stored already by the script section's upload).
+      const uploaded = /^([0-9a-f-]{36})\tligand\tSTI(\t\(already stored\))?$/m.exec(run.stdout);
+      expect(uploaded, run.stdout).not.toBeNull();
       const jobId = /^job ([0-9a-f-]{36}): COMPLETED$/m.exec(run.stdout)?.[1];
       expect(jobId, run.stdout).toBeDefined();
       // The progress bar on stderr, ending with the one ligand done.
       expect(run.stderr).toMatch(/\] 1\/1 ligands {2}COMPLETED/);
-      // The results table: its header, imatinib docked with an affinity and its poses.
-      expect(run.stdout).toMatch(/^ordinal {2}name {6}status {5}affinity_kcal_mol {2}confidence {2}poses/m);
+      // The results table: its header, the SD file's imatinib (STI) docked with an affinity and its poses.
+      expect(run.stdout).toMatch(/^ordinal {2}name {2}status {5}affinity_kcal_mol {2}confidence {2}poses/m);
       // …and its top pose's validity (issue 17): a redocked imatinib in its own site passes every check.
-      const row = /^ +1 {2}imatinib {2}SUCCEEDED +(-\d+\.\d\d) +(\d\.\d\d) +(\d+) +valid$/m.exec(run.stdout);
+      const row = /^ +1 {2}STI {3}SUCCEEDED +(-\d+\.\d\d) +(\d\.\d\d) +(\d+) +valid$/m.exec(run.stdout);
       expect(row, run.stdout).not.toBeNull();
       expect(Number(row![1])).toBeLessThan(-6);
       expect(Number(row![3])).toBeGreaterThanOrEqual(1);
@@ -346,7 +360,8 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       );
       const madCsv = readFileSync(join(folder, 'results.csv'), 'utf8').split('\n');
       expect(run.stdout.split('\n')).toContain(madCsv[0]);
-      expect(madCsv[1]).toMatch(/^1,inline-1,imatinib,,[^,]+,SUCCEEDED,-\d/);
+      // The uploaded molecule, the one `mad upload` printed (its id is the ligand's; no SMILES column: it was a file).
+      expect(madCsv[1]).toMatch(new RegExp(`^1,${uploaded![1]},STI,${uploaded![1]},,SUCCEEDED,-\\d`));
       // mad wait on the finished job: its event stream ends at once (no fallback to the long-poll). The job's line is
       // printed by dock --wait, by status and by wait: three times.
       expect(run.stdout.match(new RegExp(`^job ${jobId}: COMPLETED$`, 'gm'))).toHaveLength(3);
@@ -372,6 +387,36 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
       );
       expect(names.status, names.stderr).toBe(0);
       expect(names.stdout.split('\n')).toEqual(expect.arrayContaining(['results.csv', 'results.sdf', 'manifest.json']));
+
+      // The README's TypeScript example (packages/client/examples/dock-and-wait.ts, which readme-examples.test keeps
+      // equal to the README and the client's typecheck compiles), run by Node as TypeScript writes it: from a folder of
+      // this package, so `@mad/client` resolves to the built client. Its job is mad dock's: the result cache answers it.
+      const example = readFileSync(join(repoRoot, 'packages/client/examples/dock-and-wait.ts'), 'utf8');
+      const compiled = ts.transpileModule(example, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
+      const scripts = mkdtempSync(join(repoRoot, 'packages/ops/.readme-run-ts-'));
+      try {
+        writeFileSync(join(scripts, 'dock-and-wait.mjs'), compiled);
+        const node = spawnSync(process.execPath, [join(scripts, 'dock-and-wait.mjs')], {
+          cwd: folder,
+          env: scriptEnv,
+          encoding: 'utf8',
+          timeout: 180_000,
+        });
+        expect(node.status, `${node.stdout}\n${node.stderr}`).toBe(0);
+        const tsJob = /^job ([0-9a-f-]{36}): COMPLETED$/m.exec(node.stdout)?.[1];
+        expect(tsJob, node.stdout).toBeDefined();
+        expect(tsJob).not.toBe(jobId);
+        // The same affinity as mad's table (to its two decimals): the cached result of the same docking.
+        const best = /^STI (-\d+(\.\d+)?)$/m.exec(node.stdout);
+        expect(best, node.stdout).not.toBeNull();
+        expect(Number(best![1]).toFixed(2)).toBe(row![1]);
+        expect(node.stdout.split('\n')).toContain(madCsv[0]);
+        expect(node.stdout).toMatch(/^\d+ ligands on the library's first page$/m);
+      } finally {
+        rmSync(scripts, { recursive: true, force: true });
+      }
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
