@@ -260,11 +260,13 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     const folder = mkdtempSync(join(repoRoot, '.readme-run-'));
     try {
       symlinkSync(join(repoRoot, 'examples'), join(folder, 'examples'));
+      // Budgets are bounds for a loaded machine (issue 11: a real docking must not fail because the machine is slow):
+      // the script's exhaustiveness-4 docking took 505 s at load 13-16 and passed 600 s above load 16.
       const run = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', block![1]!], {
         cwd: folder,
         env: { ...env, MAD_URL: `http://localhost:${port}` },
         encoding: 'utf8',
-        timeout: 600_000,
+        timeout: 1_500_000,
       });
       expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
       expect(run.stdout).toMatch(/^job [0-9a-f-]{36}: COMPLETED$/m);
@@ -277,7 +279,7 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  }, 600_000);
+  }, 1_500_000);
 
   it("runs the README's Python, mad and TypeScript examples as written on the same stack (requests only; mad upload, dock --ligands --wait)", () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
@@ -315,7 +317,7 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
         cwd: folder,
         env: scriptEnv,
         encoding: 'utf8',
-        timeout: 180_000,
+        timeout: 600_000,
       });
       expect(py.status, `${py.stdout}\n${py.stderr}`).toBe(0);
       expect(py.stdout).toMatch(/^job [0-9a-f-]{36}: COMPLETED$/m);
@@ -402,7 +404,7 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
           cwd: folder,
           env: scriptEnv,
           encoding: 'utf8',
-          timeout: 180_000,
+          timeout: 600_000,
         });
         expect(node.status, `${node.stdout}\n${node.stderr}`).toBe(0);
         const tsJob = /^job ([0-9a-f-]{36}): COMPLETED$/m.exec(node.stdout)?.[1];
@@ -420,7 +422,7 @@ describe('npm start (scripts/start.mjs) on its own data folder', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  }, 600_000);
+  }, 1_500_000);
 
   it('keeps the embedded object store signed-only and the server on this machine (issue 13)', async () => {
     const lock = readLock();
