@@ -329,3 +329,4 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   };
 }
 export * from './table-digest.js';
+export * from './structures.js';

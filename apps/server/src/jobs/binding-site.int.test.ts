@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdfAtoms } from '@mad/chem';
-import { sharedDataDir } from '@mad/test-utils';
+import { sdfMovedAlongX, sharedDataDir } from '@mad/test-utils';
 import { startJobsStack, type JobsStack } from '../../test/stack.js';
 
 let stack: JobsStack;
@@ -106,15 +106,8 @@ describe('autobox around an uploaded ligand', () => {
 
   it("uses that structure's own atoms: 1iep's ligand moved +6 Å in x gives a box centred 6 Å further in x", async () => {
     const original = await readFile(join(sharedDataDir, 'vina-1iep/1iep_ligand.sdf'), 'utf8');
-    // The same compound, every atom 6 Å further along x (the V2000 atom block's first column, 10 wide).
-    const moved = original
-      .split('\n')
-      .map((line) =>
-        /^\s*-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+[A-Z][a-z]?\s/.test(line)
-          ? `${(Number(line.slice(0, 10)) + 6).toFixed(4).padStart(10)}${line.slice(10)}`
-          : line,
-      )
-      .join('\n');
+    // The same compound, every atom 6 Å further along x.
+    const moved = sdfMovedAlongX(original, 6);
     const from = centreOf(original);
     const to = centreOf(moved);
     expect(to.x - from.x).toBeCloseTo(6, 3);

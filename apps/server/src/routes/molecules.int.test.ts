@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { sharedDataDir } from '@mad/test-utils';
+import { sdfMovedAlongX, sharedDataDir } from '@mad/test-utils';
 import { sdfAtoms } from '@mad/chem';
 import {
   downloadArtifact,
@@ -152,14 +152,7 @@ describe('upload of the real structures', () => {
 
     // The crystal ligand moved 6 Å along x: a third structure, stored and given back with its own coordinates.
     const sdfText = read('vina-1iep/1iep_ligand.sdf').toString();
-    const moved = sdfText
-      .split('\n')
-      .map((line) =>
-        /^\s*-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+-?\d+\.\d{4}\s+[A-Z][a-z]?\s/.test(line)
-          ? `${(Number(line.slice(0, 10)) + 6).toFixed(4).padStart(10)}${line.slice(10)}`
-          : line,
-      )
-      .join('\n');
+    const moved = sdfMovedAlongX(sdfText, 6);
     expect(moved).not.toBe(sdfText);
     const shifted = await uploadFiles(api.url, acme(), 'ligand', [{ name: 'sti-moved.sdf', bytes: moved }]);
     expect(shifted.status).toBe(201);
