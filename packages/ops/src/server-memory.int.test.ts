@@ -201,8 +201,10 @@ describe('server memory after large and pathological uploads', () => {
     expect(statuses.filter((_, i) => i % 5 === 4)).toEqual([413, 413]);
     let after = rssOf(pid);
     let readings = await chemistry();
-    // Until every worker has retired (2 s idle) and the RSS is within the bound, at least 5 s, at most 60 s.
-    for (let probe = 0; probe < 120 && (probe < 10 || readings.running > 0 || after > baseline + BOUND); probe += 1) {
+    // Until every worker has retired (2 s idle) and the RSS is within the bound, at least 5 s, at most 180 s: on a
+    // machine running other suites beside it (npm test runs 3 tasks at a time) the server's collections come later;
+    // one fresh-clone CI measured +192 MiB after 60 s there, where the same test alone gives +44 and +48 MiB.
+    for (let probe = 0; probe < 360 && (probe < 10 || readings.running > 0 || after > baseline + BOUND); probe += 1) {
       await sleep(500);
       // An idle server collects garbage when it allocates: a few small requests, as monitoring would send.
       readings = await chemistry();
