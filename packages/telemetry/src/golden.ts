@@ -134,6 +134,9 @@ export function requestWindow(
       const steps: RequestTotals[] = [now];
       for (let i = readings.length - 1; i >= 0; i -= 1)
         if (steps.at(-1)!.atMs - readings[i]!.atMs >= stepMs) steps.push(readings[i]!);
+      // The series always starts at the oldest kept reading (its first step may be shorter than stepMs): an irregular
+      // sampling timer must not drop the requests before the second reading from it.
+      if (steps.at(-1) !== readings[0]) steps.push(readings[0]!);
       steps.reverse();
       return {
         current: signalsBetween(start, now, upperBounds),
