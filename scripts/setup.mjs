@@ -57,6 +57,12 @@ export function debianRequirements({ forTests }) {
       pkg: 'python3-gemmi',
       present: () => spawnSync('/usr/bin/python3', ['-c', 'import gemmi'], { stdio: 'ignore' }).status === 0,
     },
+    // PDB2PQR with PROPKA adds residue-aware hydrogens to receptors uploaded without them (DOCKING_SCIENCE.md
+    // "Receptor preparation"); python3-propka comes with it.
+    {
+      pkg: 'python3-pdb2pqr',
+      present: () => spawnSync('/usr/bin/python3', ['-c', 'import pdb2pqr, propka'], { stdio: 'ignore' }).status === 0,
+    },
   ];
   if (forTests) {
     requirements.push({ pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') });

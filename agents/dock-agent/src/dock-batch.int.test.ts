@@ -193,6 +193,31 @@ describe('dockBatch with a macrocycle (ring opened with Vina glue atoms)', () =>
 });
 
 describe('dockBatch failures', () => {
+  it('gives the receptor preparation notes (PDB2PQR for a PDB without hydrogens) with each ligand', async () => {
+    const redock = join(sharedDataDir, 'redock', 'er_estradiol');
+    const box = (
+      JSON.parse(readFileSync(join(sharedDataDir, 'redock', 'cases.json'), 'utf8')) as {
+        cases: { name: string; box: BatchInput['box'] }[];
+      }
+    ).cases.find((c) => c.name === 'er_estradiol')!.box;
+    const output = await dockBatch({
+      engine: 'vina',
+      receptor: { path: join(redock, 'receptor.pdb'), format: 'pdb' },
+      ligands: [{ ligandId: 'ethane', name: 'ethane', source: { kind: 'smiles', smiles: 'CC' } }],
+      box,
+      params: { exhaustiveness: 1, numModes: 1, energyRange: 3, seed: 42, cpu: 0 },
+      workDir: workDir(),
+      timeoutMs: 600_000,
+      signal: new AbortController().signal,
+      interactions: false,
+    });
+    const notes = succeeded(output.outcomes[0]).notes;
+    expect(notes[0]).toMatch(
+      /^receptor: the receptor had no hydrogens: added for pH 7\.4 by PDB2PQR\/PROPKA \(pdb2pqr /,
+    );
+    expect(notes).toContain('receptor: non-default protonation states at pH 7.4: GLU A471 neutral (GLH)');
+  }, 600_000);
+
   it('fails a ligand that cannot be prepared with its reason; the rest of the batch completes', async () => {
     const output = await dockBatch({
       engine: 'vina',

@@ -21,7 +21,7 @@ import { prepareLigand } from './prep/ligand.js';
 import { writePosesSdf } from './prep/poses.js';
 import { posesValidity } from './pose-validity.js';
 import { profilePoses } from './interactions.js';
-import { prepareReceptor } from './prep/receptor.js';
+import { PDBQT_AS_GIVEN, prepareReceptor } from './prep/receptor.js';
 
 export { detectCapabilities } from './capabilities.js';
 export type * from './engines/types.js';
@@ -38,7 +38,10 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
 
   const stop = batchStopSignal(input.signal, input.timeoutMs);
   try {
-    const receptor = await prepareReceptor(input.receptor, input.workDir, tools, stop.signal);
+    const receptor = await prepareReceptor(input.receptor, input.workDir, tools, stop.signal, {
+      ...(input.preparation?.receptorHydrogens ? { hydrogens: input.preparation.receptorHydrogens } : {}),
+      ...(input.preparation?.receptorReprotonate ? { reprotonate: true } : {}),
+    });
     const plan = planSlots(
       input.cpuPool?.size ?? availableParallelism(),
       input.ligands.length,
@@ -50,6 +53,7 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
       engine,
       tools,
       receptorPath: receptor.path,
+      receptorNotes: receptor.notes.filter((note) => note !== PDBQT_AS_GIVEN).map((note) => `receptor: ${note}`),
       box: input.box,
       cpu: plan.cpuPerProcess,
       signal: stop.signal,
@@ -99,6 +103,8 @@ interface LigandContext {
   engine: DockingEngine;
   tools: ToolPaths;
   receptorPath: string;
+  /** The receptor preparation's notes, given with each ligand's (the chemist reads them there). */
+  receptorNotes: string[];
   box: BindingBox;
   cpu: number;
   signal: AbortSignal;
@@ -155,7 +161,7 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
   }
   const succeeded = docked.filter((run): run is DockedRun & DockedPoses => 'poses' in run);
   const best = succeeded.reduce((a, b) => (topAffinity(b) < topAffinity(a) ? b : a));
-  const notes = [...prepared.notes, ...best.notes];
+  const notes = [...context.receptorNotes, ...prepared.notes, ...best.notes];
   if (runs.length > 1) notes.push(variantSummary(docked, best));
   const poses = await withInteractions(best, context);
   emit({

@@ -61,7 +61,9 @@ describe('PDB receptor parsing', () => {
     expect(facts.hydrogens).toBe(0);
     const warnings = facts.warnings.join('\n');
     // true to what the agent does with it (agents/dock-agent/src/prep/receptor.ts)
-    expect(warnings).toMatch(/no hydrogens: the agent adds them for pH 7\.4 with Open Babel before docking/);
+    expect(warnings).toMatch(
+      /no hydrogens: the agent adds them for pH 7\.4 before docking, with PDB2PQR\/PROPKA for the protein \(His tautomers/,
+    );
     expect(receptorFacts(parsePdbAtoms(heavy.join('\n'), true), 'pdbqt').warnings.join('\n')).toMatch(
       /no hydrogens: a PDBQT is docked as given and Vina needs at least the polar hydrogens/,
     );

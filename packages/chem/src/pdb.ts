@@ -143,18 +143,25 @@ function distance(a: PdbAtom, b: PdbAtom): number {
 function receptorWarnings(facts: ReceptorFacts, polymerResidues: PdbAtom[][], format: ReceptorFormat): string[] {
   const warnings: string[] = [];
   if (facts.hydrogens === 0) {
-    // What the agent does (agents/dock-agent/src/prep/receptor.ts): a PDB without hydrogens gets Open Babel's pH 7.4
-    // hydrogens; a PDBQT is docked as given.
+    // What the agent does (agents/dock-agent/src/prep/receptor.ts, receptor-pdb2pqr.ts): a PDB or mmCIF without
+    // hydrogens gets PDB2PQR/PROPKA's pH 7.4 hydrogens for the protein and Open Babel's for hetero groups; a PDBQT is
+    // docked as given.
     warnings.push(
       format !== 'pdbqt'
-        ? 'no hydrogens: the agent adds them for pH 7.4 with Open Babel before docking (rule-based, not per residue ' +
-            'environment); for chosen His/Asp/Glu/Lys states add them yourself, e.g. with PDB2PQR/PROPKA, reduce or PDBFixer'
+        ? 'no hydrogens: the agent adds them for pH 7.4 before docking, with PDB2PQR/PROPKA for the protein (His ' +
+            'tautomers and Asp/Glu/Lys/Cys/Tyr states from residue pKa, missing side-chain atoms rebuilt; each ' +
+            "ligand's notes list them) and Open Babel for cofactors and other hetero groups; for states of your own " +
+            'choosing upload it protonated (kept as given)'
         : 'no hydrogens: a PDBQT is docked as given and Vina needs at least the polar hydrogens; add them, e.g. with Meeko',
     );
   } else if (format !== 'pdbqt') {
     // A PDB with only polar hydrogens is incomplete for tools that expect all of them; a PDBQT with only polar ones is normal.
     const carbonH = polymerResidues.some((r) => r.some((a) => a.name === 'HA' || a.name === 'HA2'));
-    if (!carbonH) warnings.push('only some hydrogens are present (no Hα atoms): the structure looks partly protonated');
+    if (!carbonH)
+      warnings.push(
+        'only some hydrogens are present (no Hα atoms): the structure looks partly protonated; the agent docks it ' +
+          'with its hydrogens as given (none added)',
+      );
   }
   const incomplete: string[] = [];
   for (const residue of polymerResidues) {

@@ -58,6 +58,13 @@ export interface PreparationOptions {
    * and keep the best-scoring run; default 3, 1 = the lowest-energy conformer only.
    */
   ringConformers?: number;
+  /**
+   * A PDB receptor without hydrogens: 'pdb2pqr' (default; PDB2PQR/PROPKA for the protein, hetero groups through Open
+   * Babel) or 'obabel' (Open Babel's pH 7.4 rules for everything, as before prep-2026.12-5). Experiments.
+   */
+  receptorHydrogens?: 'pdb2pqr' | 'obabel';
+  /** true: a receptor PDB's own hydrogens are removed and added again as for one without; default false. */
+  receptorReprotonate?: boolean;
 }
 
 export interface BatchInput {

@@ -25,7 +25,7 @@ describe('receptorPdbForDocking', () => {
     expect(notes).toEqual([
       'removed 1 water atoms',
       'kept the highest-occupancy alternate location of each residue (dropped 1 atoms)',
-      'the receptor had no hydrogens: added for pH 7.4 by Open Babel',
+      'the receptor has no hydrogens',
     ]);
   });
 });
@@ -72,26 +72,30 @@ describe('prepareReceptor (Open Babel)', () => {
     expect(readFileSync(prepared.path, 'utf8')).not.toMatch(/^(ROOT|BRANCH|TORSDOF)/m);
   });
 
-  it('adds hydrogens to a receptor without them (1iep without its H) and passes PDBQT through', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mad-rec-'));
-    const withoutH = readFileSync(join(sharedDataDir, 'vina-1iep/1iep_receptorH.pdb'), 'utf8')
-      .split('\n')
-      .filter((line) => !(/^(ATOM|HETATM)/.test(line) && line.slice(76, 78).trim() === 'H'))
-      .join('\n');
-    writeFileSync(join(dir, 'noH.pdb'), withoutH);
-    const prepared = await prepareReceptor({ path: join(dir, 'noH.pdb'), format: 'pdb' }, dir, tools);
-    expect(prepared.notes).toContain('the receptor had no hydrogens: added for pH 7.4 by Open Babel');
-    expect(
-      readFileSync(prepared.path, 'utf8')
+  it(
+    'adds hydrogens to a receptor without them (1iep without its H) and passes PDBQT through',
+    { timeout: 600_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mad-rec-'));
+      const withoutH = readFileSync(join(sharedDataDir, 'vina-1iep/1iep_receptorH.pdb'), 'utf8')
         .split('\n')
-        .filter((line) => line.trim().endsWith('HD')).length,
-    ).toBeGreaterThan(400);
-    const given = join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt');
-    expect(await prepareReceptor({ path: given, format: 'pdbqt' }, dir, tools)).toEqual({
-      path: given,
-      notes: ['receptor PDBQT used as given'],
-    });
-  });
+        .filter((line) => !(/^(ATOM|HETATM)/.test(line) && line.slice(76, 78).trim() === 'H'))
+        .join('\n');
+      writeFileSync(join(dir, 'noH.pdb'), withoutH);
+      const prepared = await prepareReceptor({ path: join(dir, 'noH.pdb'), format: 'pdb' }, dir, tools);
+      expect(prepared.notes.join('\n')).toMatch(/the receptor had no hydrogens: added for pH 7\.4 by PDB2PQR\/PROPKA/);
+      expect(
+        readFileSync(prepared.path, 'utf8')
+          .split('\n')
+          .filter((line) => line.trim().endsWith('HD')).length,
+      ).toBeGreaterThan(400);
+      const given = join(sharedDataDir, 'vina-1iep/1iep_receptor.pdbqt');
+      expect(await prepareReceptor({ path: given, format: 'pdbqt' }, dir, tools)).toEqual({
+        path: given,
+        notes: ['receptor PDBQT used as given'],
+      });
+    },
+  );
 
   it('throws a clear error for a receptor without atoms', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mad-rec-'));
