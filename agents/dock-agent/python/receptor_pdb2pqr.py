@@ -209,6 +209,19 @@ def metal_bound_states(out, metals):
     return lines, notes
 
 
+def moved_residues(given, written):
+    """Residues whose given heavy atoms PDB2PQR moved (> 0.05 A): His/Asn/Gln flips of its hydrogen-bond optimisation."""
+    where = {(residue_key(line), line[12:16].strip()): coords(line) for line in written}
+    moved = {}
+    for line in given:
+        if element_of(line) in ('H', 'D'):
+            continue
+        key = (residue_key(line), line[12:16].strip())
+        if key in where and math.dist(where[key], coords(line)) > 0.05:
+            moved.setdefault(label(line[17:20].strip(), key[0]), []).append(key[1])
+    return [f'{residue} ({atom_list(atoms)})' for residue, atoms in moved.items()]
+
+
 def net_charge(pqr_path):
     total = 0.0
     with open(pqr_path, encoding='utf-8') as handle:
@@ -324,6 +337,9 @@ def prepare(path, out_pdb, ph, work_dir):
     notes.append(f'non-default protonation states at pH {ph}: {listed(non_default)}' if non_default
                  else f'every Asp, Glu, Lys, Arg, Cys, Tyr in its usual state at pH {ph}')
     notes.extend(metal_notes)
+    moved = moved_residues(protein, out)
+    if moved:
+        notes.append(f'side chains flipped by PDB2PQR\'s hydrogen-bond optimisation (heavy atoms moved): {listed(moved)}')
     if rebuilt:
         described = [f'{r} ({atom_list(missing[r])})' for r in rebuilt]
         notes.append(f'missing heavy atoms rebuilt by PDB2PQR: {listed(described)}')
@@ -347,7 +363,7 @@ def prepare(path, out_pdb, ph, work_dir):
         'pdb2pqr': version,
         'command': ' '.join(['pdb2pqr'] + command[3:-3] + ['OUT.pdb', 'IN.pdb', 'OUT.pqr']),
         'report': {'his': his, 'nonDefault': non_default, 'rebuilt': rebuilt, 'notRebuilt': not_rebuilt,
-                   'netCharge': charge, 'residues': len(kept),
+                   'netCharge': charge, 'moved': moved, 'residues': len(kept),
                    'dropped': sorted({label(line[17:20].strip(), residue_key(line)) for line in dropped})},
     }
 

@@ -44,6 +44,10 @@ describe('prepareReceptor: a PDB without hydrogens through PDB2PQR/PROPKA', () =
       expect(notes).toMatch(
         /missing heavy atoms rebuilt by PDB2PQR: LYS A302 \(CD, CE, CG, NZ\), LYS A303 \(CD, CE, CG, NZ\), SER A301 \(OG\)/,
       );
+      // PDB2PQR's hydrogen-bond optimisation flips ring/amide side chains: said, with the atoms that moved.
+      expect(notes).toMatch(
+        /side chains flipped by PDB2PQR's hydrogen-bond optimisation \(heavy atoms moved\): .*HIS A377 \(CD2, CE1, ND1, NE2\)/,
+      );
       expect(notes).not.toMatch(/by Open Babel/);
 
       const lines = atomLines(prepared.path);
