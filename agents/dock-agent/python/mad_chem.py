@@ -2,7 +2,7 @@
 """Ligand preparation and docked-pose post-processing for the dock agent (RDKit 2022.09 + Open Babel 3.1).
 
 Run with /usr/bin/python3 (the interpreter that has RDKit). One JSON request on stdin, one JSON answer on stdout:
-  prepare: {"command": "prepare", "name", "outDir", "seed", "numConformers", "strategy", "ringConformers",
+  prepare: {"command": "prepare", "name", "outDir", "seed", "numConformers", "strategy", "ringConformers", "states",
            "smiles" | "file"+"format"}
   poses:   {"command": "poses", "name", "templatePath", "posesPdbqtPath", "outSdfPath", "poses": [...]}
 Errors that belong to the ligand come back as {"ok": false, "reason": "..."}; the exit code stays 0.
@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from rdkit import Chem, RDLogger
-from rdkit.Chem import AllChem
+from rdkit.Chem import AllChem, Lipinski
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from pdbqt_tree import build_pdbqt, openable_rings
@@ -29,6 +29,11 @@ SECONDARY_AMIDE = Chem.MolFromSmarts('[OX1]=[CX3]-!@[NX3;H1]-[#6]')
 # endocyclic dihedral differs by more than this; others are docked only within this MMFF94 window of the lowest.
 RING_TORSION_DEG = 45
 RING_ENERGY_WINDOW = 3.0
+# Variants of one ligand docked in its slot (ring conformers x protonation/tautomer states), at most this many in all.
+MAX_DOCKINGS = 4
+# Tautomers looked at per ligand (RDKit's enumeration stops there), and protonated to compare their H-bond patterns.
+MAX_TAUTOMERS = 64
+MAX_STATE_CANDIDATES = 8
 
 
 class LigandError(Exception):
@@ -185,6 +190,89 @@ def benzylic_neighbours(mol, idx):
     return sum(1 for n in mol.GetAtomWithIdx(idx).GetNeighbors()
                if any(nn.GetIsAromatic() or nn.GetHybridization() == Chem.HybridizationType.SP2
                       for nn in n.GetNeighbors() if nn.GetIdx() != idx))
+
+
+# ---------- protonation/tautomer states (DOCKING_SCIENCE.md "Protonation and tautomer states") ----------
+
+def hbond_pattern(mol):
+    """Which atoms of the skeleton donate and accept hydrogen bonds (RDKit's Lipinski donor/acceptor definitions).
+    Atoms are named by their canonical rank in the heavy-atom graph without bond orders, charges or hydrogens, which
+    is the same for every tautomer and protomer of one molecule (symmetric atoms share a rank), so two states with the
+    same pattern offer the receptor the same donors and acceptors in the same places."""
+    heavy = Chem.RemoveHs(mol)
+    skeleton = Chem.RWMol()
+    for atom in heavy.GetAtoms():
+        bare = Chem.Atom(atom.GetAtomicNum())
+        bare.SetNoImplicit(True)
+        skeleton.AddAtom(bare)
+    for bond in heavy.GetBonds():
+        skeleton.AddBond(bond.GetBeginAtomIdx(), bond.GetEndAtomIdx(), Chem.BondType.SINGLE)
+    skeleton.UpdatePropertyCache(strict=False)
+    ranks = list(Chem.CanonicalRankAtoms(skeleton, breakTies=False))
+    donors = {m[0] for m in heavy.GetSubstructMatches(Lipinski.HDonorSmarts)}
+    acceptors = {m[0] for m in heavy.GetSubstructMatches(Lipinski.HAcceptorSmarts)}
+    return tuple(sorted((ranks[i], i in donors, i in acceptors) for i in donors | acceptors))
+
+
+def carbon_hydrogens(mol):
+    """Hydrogen count of each carbon: a tautomer that moves H onto or off carbon (keto-enol, imine-enamine) changes
+    it. Such tautomers interconvert slowly at pH 7.4 (C-H is no acid), unlike H moving between N, O and S."""
+    return [atom.GetTotalNumHs() for atom in mol.GetAtoms() if atom.GetAtomicNum() == 6]
+
+
+def tautomer_enumerator():
+    params = rdMolStandardize.CleanupParameters()
+    params.maxTautomers = MAX_TAUTOMERS
+    params.tautomerRemoveSp3Stereo = False  # the stereo given is kept: a tautomer that needs it changed is dropped
+    params.tautomerRemoveBondStereo = False
+    return rdMolStandardize.TautomerEnumerator(params)
+
+
+def other_states(mol, primary, count, notes):
+    """Up to `count` more protonation/tautomer states to dock besides `primary` (the input's tautomer protonated at
+    pH 7.4). Candidates are RDKit's tautomers of the neutral molecule that (a) have RDKit's best tautomer score (the
+    most plausible class: aromaticity, C=O over C-OH, ...), (b) move hydrogens only between heteroatoms (fast
+    equilibria; keto-enol and imine-enamine moves are slow), (c) keep the input's stereo; each is protonated for pH 7.4
+    exactly as the input is (protonate: Open Babel's model and our fixes) and kept only when its hydrogen-bond donors
+    and acceptors differ from every state kept (hbond_pattern). Order: tautomer score, then canonical SMILES."""
+    enumerator = tautomer_enumerator()
+    try:
+        tautomers = list(enumerator.Enumerate(mol))
+    except Exception:  # noqa: BLE001 - RDKit cannot enumerate this molecule: the input's state alone is docked
+        return []
+    if not tautomers:
+        return []
+    scored = [(enumerator.ScoreTautomer(t), Chem.MolToSmiles(t), t) for t in tautomers]
+    best = max(score for score, _smiles, _t in scored)
+    hydrogens = carbon_hydrogens(mol)  # the enumerated tautomers keep the input's atom order
+    stereo = specified_stereo_count(mol)
+    seen = {hbond_pattern(mol)}  # neutral patterns looked at (symmetric tautomers are one state)
+    kept = [hbond_pattern(primary)]  # patterns of the states kept, as protonated
+    states = []
+    candidates = 0
+    for score, smiles, tautomer in sorted(scored, key=lambda item: (-item[0], item[1])):
+        if score < best or len(states) >= count or candidates >= MAX_STATE_CANDIDATES:
+            break
+        if carbon_hydrogens(tautomer) != hydrogens:
+            continue
+        tautomer = Chem.MolFromSmiles(smiles)
+        if tautomer is None or specified_stereo_count(tautomer) != stereo or hbond_pattern(tautomer) in seen:
+            continue
+        seen.add(hbond_pattern(tautomer))
+        candidates += 1
+        try:
+            state = protonate(tautomer, [])
+        except LigandError:
+            continue
+        if hbond_pattern(state) in kept:
+            continue
+        kept.append(hbond_pattern(state))
+        states.append(state)
+    return states
+
+
+def specified_stereo_count(mol):
+    return sum(1 for info in Chem.FindPotentialStereo(mol) if info.specified == Chem.StereoSpecified.Specified)
 
 
 def unspecified_stereo(mol):
@@ -370,13 +458,44 @@ def write_sdf(mol, path, name):
 
 
 def prepare_from_smiles(smiles, req, notes):
+    """The prepared molecule (the input's tautomer protonated for pH 7.4, its lowest-energy conformer), its info, and
+    the variants to dock besides it: its other ring conformers and the other protonation/tautomer states (each with
+    its own lowest-energy conformer and ring conformers), each state's conformer 1 first, MAX_DOCKINGS in all."""
     mol = standardise(parse_smiles(smiles), notes)
     strategy = req.get('strategy', 'lowest-energy')
-    mol = protonate(mol, notes, dockstring=strategy == 'dockstring')
-    for stereo in unspecified_stereo(mol):
+    dockstring = strategy == 'dockstring'
+    primary = protonate(mol, notes, dockstring=dockstring)
+    for stereo in unspecified_stereo(primary):
         kind = 'double bond' if stereo.type == Chem.StereoType.Bond_Double else 'stereocentre'
         notes.append(f'unspecified {kind} at index {stereo.centeredOn}: the embedding chose one isomer')
-    return build_3d(mol, req['seed'], req.get('numConformers', 10), strategy, notes, req.get('ringConformers', 1))
+    states = [primary]
+    if not dockstring and req.get('states', 1) > 1:
+        states += other_states(mol, primary, req['states'] - 1, notes)
+    built = [build_3d(state, req['seed'], req.get('numConformers', 10), strategy, notes if index == 0 else [],
+                      req.get('ringConformers', 1)) for index, state in enumerate(states)]
+    runs = sorted((k, s) for s, (_mol, _info, others) in enumerate(built) for k in range(len(others) + 1))
+    variants = []
+    for k, s in runs[1:MAX_DOCKINGS]:
+        state_mol, state_info, others = built[s]
+        conformer, energy = (state_mol, state_info['energyKcalMol']) if k == 0 else others[k - 1]
+        ring = f'ring conformer {k + 1}'
+        label = ring if s == 0 else f'tautomer {s + 1}' + (f', {ring}' if k else '')
+        folder = os.path.join(*([f'state{s + 1}'] if s else []), *([f'conformer{k + 1}'] if k else []))
+        variants.append({'mol': conformer, 'label': label, 'folder': folder, 'state': s + 1,
+                         'smiles': Chem.MolToSmiles(Chem.RemoveHs(state_mol)),
+                         'netCharge': Chem.GetFormalCharge(state_mol), 'energyKcalMol': energy,
+                         'deltaKcalMol': energy - state_info['energyKcalMol']})
+    if len(states) > 1:
+        described = '; '.join(f'{i} {Chem.MolToSmiles(Chem.RemoveHs(state))} (net charge '
+                              f'{Chem.GetFormalCharge(state):+d}{", as given" if i == 1 else ""})'
+                              for i, state in enumerate(states, start=1))
+        notes.append(f'{len(states)} protonation/tautomer states at pH {PH} with different hydrogen-bond donors or '
+                     f'acceptors are docked: {described}; the best score wins')
+        left_out = len(runs) - MAX_DOCKINGS
+        notes.append(f'{min(len(runs), MAX_DOCKINGS)} dockings in all (ring conformers x states, at most {MAX_DOCKINGS}'
+                     + (f'; {left_out} ring conformer(s) left out)' if left_out > 0 else ')'))
+    main, info, _others = built[0]
+    return main, info, variants
 
 
 def prepare(req):
@@ -411,19 +530,19 @@ def prepare(req):
     write_sdf(mol, template_path, req['name'])
     torsions = write_pdbqt(mol, template_path, pdbqt_path, req['name'], notes)
     variants = []
-    for index, (other, energy) in enumerate(others, start=2):
-        variant_dir = os.path.join(out_dir, f'conformer{index}')
+    for other in others:
+        variant_dir = os.path.join(out_dir, other.pop('folder'))
         os.makedirs(variant_dir, exist_ok=True)
         variant_template = os.path.join(variant_dir, 'ligand_prepared.sdf')
         variant_pdbqt = os.path.join(variant_dir, 'ligand.pdbqt')
-        write_sdf(other, variant_template, req['name'])
-        write_pdbqt(other, variant_template, variant_pdbqt, req['name'], [])
-        variants.append({'label': f'ring conformer {index}', 'preparedPdbqtPath': variant_pdbqt,
-                         'templatePath': variant_template, 'energyKcalMol': energy,
-                         'deltaKcalMol': energy - info['energyKcalMol']})
-    if variants:
-        notes.append(f'{len(variants) + 1} conformers with different ring shapes (MMFF94 +' +
-                     '/+'.join(f"{v['deltaKcalMol']:.1f}" for v in variants) + ' kcal/mol) are docked; the best score wins')
+        conformer = other.pop('mol')
+        write_sdf(conformer, variant_template, req['name'])
+        write_pdbqt(conformer, variant_template, variant_pdbqt, req['name'], [])
+        variants.append({**other, 'preparedPdbqtPath': variant_pdbqt, 'templatePath': variant_template})
+    rings = [v for v in variants if v['state'] == 1]
+    if rings:
+        notes.append(f'{len(rings) + 1} conformers with different ring shapes (MMFF94 +' +
+                     '/+'.join(f"{v['deltaKcalMol']:.1f}" for v in rings) + ' kcal/mol) are docked; the best score wins')
     return {'ok': True, 'preparedPdbqtPath': pdbqt_path, 'templatePath': template_path,
             'smiles': Chem.MolToSmiles(Chem.RemoveHs(mol)), 'netCharge': Chem.GetFormalCharge(mol),
             'heavyAtoms': Chem.RemoveHs(mol).GetNumAtoms(), 'torsions': torsions, 'notes': notes,

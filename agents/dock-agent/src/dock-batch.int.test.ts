@@ -167,6 +167,32 @@ describe('dockBatch with ring conformers', () => {
   });
 });
 
+describe('dockBatch with protonation/tautomer states', () => {
+  it('docks 2-hydroxypyridine and 2-pyridone, keeps the best-scoring one and names the state that won', async () => {
+    const input = on1iep({
+      ligands: [{ ligandId: 'hp', name: '2-hydroxypyridine', source: { kind: 'smiles', smiles: 'Oc1ccccn1' } }],
+      params: { exhaustiveness: 2, numModes: 3, energyRange: 3, seed: 42, cpu: 1 },
+    });
+    const outcome = succeeded((await dockBatch(input)).outcomes[0]);
+    const dir = join(input.workDir, 'ligands', 'hp');
+    const top = (path: string) => parseVinaPdbqt(readFileSync(path, 'utf8'))[0]?.affinityKcalMol ?? NaN;
+    const scores = [top(join(dir, 'poses.pdbqt')), top(join(dir, 'state2', 'poses.pdbqt'))];
+    expect(outcome.poses[0]?.affinityKcalMol).toBe(Math.min(...scores));
+    const pyridoneWon = scores[1]! < scores[0]!;
+    const winner = pyridoneWon ? join(dir, 'state2') : dir;
+    expect(outcome.posesSdfPath).toBe(join(winner, 'poses.sdf'));
+    expect(outcome.preparedLigandPath).toBe(join(winner, 'ligand.pdbqt'));
+    // the poses carry the winning state's bond orders and hydrogens
+    expect(new Set(rdkitSmiles(outcome.posesSdfPath))).toEqual(new Set([pyridoneWon ? 'O=c1cccc[nH]1' : 'Oc1ccccn1']));
+    const [first, second] = scores.map((score) => String(score));
+    expect(outcome.notes.at(-1)).toBe(
+      'docked 2 variants (ring conformers x protonation/tautomer states), the best top score won: ' +
+        `${pyridoneWon ? 'tautomer 2, docked as O=c1cccc[nH]1' : 'conformer 1, docked as Oc1ccccn1'} ` +
+        `(conformer 1 ${first}; tautomer 2 ${second} kcal/mol)`,
+    );
+  });
+});
+
 describe('dockBatch with a macrocycle (ring opened with Vina glue atoms)', () => {
   it('docks laurolactam with a flexible ring: every pose keeps the ring closed and maps back to the molecule', async () => {
     const input = on1iep({

@@ -133,14 +133,24 @@ async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<
     return stopped() ?? { ligandId: ligand.ligandId, status: 'failed', stage: 'preparation', reason: prepared.reason };
 
   const useSdf = engine.ligandFormat === 'sdf' && !(ligand.source.kind === 'file' && ligand.source.format === 'pdbqt');
-  // The prepared conformer and the other ring conformers (Vina never changes rings): each is docked, the best wins.
+  // The prepared conformer, the other ring conformers (Vina never changes rings) and the other protonation/tautomer
+  // states: each is docked, the best wins.
   const runs = [
-    { label: 'conformer 1', dir, pdbqtPath: prepared.preparedPdbqtPath, templatePath: prepared.templatePath },
+    {
+      label: 'conformer 1',
+      dir,
+      pdbqtPath: prepared.preparedPdbqtPath,
+      templatePath: prepared.templatePath,
+      state: 1,
+      smiles: prepared.smiles,
+    },
     ...(prepared.variants ?? []).map((variant) => ({
       label: variant.label,
       dir: dirname(variant.templatePath),
       pdbqtPath: variant.preparedPdbqtPath,
       templatePath: variant.templatePath,
+      state: variant.state,
+      smiles: variant.smiles,
     })),
   ];
   const docked: DockedRun[] = [];
@@ -222,15 +232,30 @@ interface DockedPoses {
   notes: string[];
 }
 
-type DockedRun = { label: string; dir: string; pdbqtPath: string } & (DockedPoses | { failure: string });
+type DockedRun = { label: string; dir: string; pdbqtPath: string; state?: number; smiles?: string | null } & (
+  DockedPoses | { failure: string }
+);
 
 const topAffinity = (run: DockedPoses): number => run.poses[0]?.affinityKcalMol ?? Number.POSITIVE_INFINITY;
 
-/** "docked 3 ring conformers: conformer 2 won (-9.51 kcal/mol; conformer 1 -9.36, ring conformer 3 failed: ...)". */
-export function variantSummary(runs: readonly DockedRun[], best: { label: string }): string {
+/**
+ * "docked 2 ring conformers, the best top score won: ring conformer 2 (conformer 1 -9.36; ring conformer 2 -9.51
+ * kcal/mol)"; with other protonation/tautomer states "docked 3 variants (ring conformers x protonation/tautomer
+ * states), the best top score won: tautomer 2, docked as Cc1c[nH]cn1 (...)".
+ */
+export function variantSummary(
+  runs: readonly DockedRun[],
+  best: { label: string; state?: number; smiles?: string | null },
+): string {
   const score = (run: DockedRun) =>
     'poses' in run ? `${run.label} ${run.poses[0]?.affinityKcalMol ?? '?'}` : `${run.label} failed: ${run.failure}`;
-  return `docked ${runs.length} ring conformers, the best top score won: ${best.label} (${runs.map(score).join('; ')} kcal/mol)`;
+  const states = new Set(runs.map((run) => run.state ?? 1)).size;
+  const what =
+    states > 1
+      ? `${runs.length} variants (ring conformers x protonation/tautomer states)`
+      : `${runs.length} ring conformers`;
+  const winner = states > 1 && best.smiles ? `${best.label}, docked as ${best.smiles}` : best.label;
+  return `docked ${what}, the best top score won: ${winner} (${runs.map(score).join('; ')} kcal/mol)`;
 }
 
 /**

@@ -65,6 +65,12 @@ export interface PreparationOptions {
   receptorHydrogens?: 'pdb2pqr' | 'obabel';
   /** true: a receptor PDB's own hydrogens are removed and added again as for one without; default false. */
   receptorReprotonate?: boolean;
+  /**
+   * From SMILES: dock up to this many protonation/tautomer states at pH 7.4 that differ in hydrogen-bond donors or
+   * acceptors (the input's first; RDKit's tautomers, Open Babel's pH model) and keep the best-scoring run; default 3,
+   * 1 = the input's state only. Ring conformers x states: at most 4 dockings per ligand.
+   */
+  states?: number;
 }
 
 export interface BatchInput {

@@ -173,6 +173,112 @@ describe('ring conformers (Vina never changes ring geometry)', () => {
   });
 });
 
+/** AutoDock types of the heavy atoms and polar hydrogens of a PDBQT, in file order. */
+const adTypes = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => /^(ATOM|HETATM)/.test(line))
+    .map((line) => line.slice(77).trim());
+
+describe('protonation/tautomer states (RDKit tautomers, Open Babel pH 7.4)', () => {
+  it('2-hydroxypyridine: the 2-pyridone tautomer (other donor and acceptors) is prepared too, the input first', async () => {
+    const ligand = await prepared({ kind: 'smiles', smiles: 'Oc1ccccn1' });
+    expect(ligand.smiles).toBe('Oc1ccccn1');
+    expect(
+      ligand.variants?.map(({ label, state, smiles, netCharge }) => ({ label, state, smiles, netCharge })),
+    ).toEqual([{ label: 'tautomer 2', state: 2, smiles: 'O=c1cccc[nH]1', netCharge: 0 }]);
+    const [pyridone] = ligand.variants ?? [];
+    if (!pyridone) throw new Error('no variant');
+    // hydroxypyridine: the ring N accepts (NA), the OH donates; pyridone: the N-H donates (N + HD), the C=O accepts
+    expect(adTypes(ligand.preparedPdbqtPath)).toContain('NA');
+    expect(adTypes(pyridone.preparedPdbqtPath)).not.toContain('NA');
+    expect(adTypes(pyridone.preparedPdbqtPath)).toContain('HD');
+    expect(readFileSync(pyridone.preparedPdbqtPath, 'utf8')).toMatch(/^REMARK SMILES O=c1cccc\[nH\]1$/m);
+    expect(pyridone.preparedPdbqtPath).toMatch(/\/state2\/ligand\.pdbqt$/);
+    expect(ligand.notes).toContain(
+      '2 protonation/tautomer states at pH 7.4 with different hydrogen-bond donors or acceptors are docked: ' +
+        '1 Oc1ccccn1 (net charge +0, as given); 2 O=c1cccc[nH]1 (net charge +0); the best score wins',
+    );
+    // the pyridone is the better-scored tautomer (RDKit): given as such, it is the only state
+    expect((await prepared({ kind: 'smiles', smiles: 'O=c1cccc[nH]1' })).variants).toEqual([]);
+  });
+
+  it('bounded: at most `states` states, ring conformers x states at most 4 dockings, each state conformer 1 first', async () => {
+    // guanine: three tautomers of RDKit's best score with different N-H positions
+    const guanine = 'Nc1nc2[nH]cnc2c(=O)[nH]1';
+    const three = await prepared({ kind: 'smiles', smiles: guanine });
+    expect(three.variants?.map((v) => v.label)).toEqual(['tautomer 2', 'tautomer 3']);
+    expect(new Set([three.smiles, ...(three.variants ?? []).map((v) => v.smiles)]).size).toBe(3);
+    const withOptions = async (smiles: string, options: { states?: number; ringConformers?: number }) => {
+      const answer = await prepareLigand(
+        { name: 'lig', source: { kind: 'smiles', smiles }, outDir: outDir(), seed: 42, options },
+        tools,
+      );
+      if (!answer.ok) throw new Error(answer.reason);
+      return answer;
+    };
+    expect((await withOptions(guanine, { states: 2 })).variants?.map((v) => v.label)).toEqual(['tautomer 2']);
+    expect((await withOptions(guanine, { states: 1 })).variants).toEqual([]);
+    // an imidazole (two N-H tautomers) on a piperidinone (three ring shapes): 2 x 3 = 6 candidates, 4 docked
+    const both = await prepared({ kind: 'smiles', smiles: 'O=C1CCCCN1Cc1c[nH]cn1' });
+    expect(both.variants?.map((v) => v.label)).toEqual([
+      'tautomer 2',
+      'ring conformer 2',
+      'tautomer 2, ring conformer 2',
+    ]);
+    expect(both.notes).toContain(
+      '4 dockings in all (ring conformers x states, at most 4; 2 ring conformer(s) left out)',
+    );
+    expect((await withOptions('O=C1CCCCN1Cc1c[nH]cn1', { states: 3, ringConformers: 3 })).variants).toHaveLength(3);
+    // the dockstring strategy keeps dockstring's single state
+    const dockstring = await prepareLigand(
+      {
+        name: 'lig',
+        source: { kind: 'smiles', smiles: 'Oc1ccccn1' },
+        outDir: outDir(),
+        seed: 42,
+        options: { strategy: 'dockstring' },
+      },
+      tools,
+    );
+    expect(dockstring.ok && dockstring.variants).toEqual([]);
+  });
+
+  it('one state: nothing added, the PDBQT byte-identical to the input-state-only preparation (dockstring ligands, imatinib)', async () => {
+    const smiles = [
+      'CCO',
+      'C(CCN)C[C@@H](C(=O)O)N',
+      '[H][N+]1=CC=CC=C1',
+      'C[N+]1=CC=CC=C1',
+      'CC(O)=O',
+      'O=C1N(C=2N=C(OC)N=CC2N=C1C=3C=CC=CC3)C4CC4',
+      'C[C@H](F)Cl',
+      'C/C=C\\C',
+      IMATINIB,
+    ];
+    for (const smi of smiles) {
+      const ask = async (states: number) => {
+        const answer = await prepareLigand(
+          {
+            name: 'lig',
+            source: { kind: 'smiles', smiles: smi },
+            outDir: outDir(),
+            seed: 974528263,
+            options: { states },
+          },
+          tools,
+        );
+        if (!answer.ok) throw new Error(answer.reason);
+        return answer;
+      };
+      const [one, three] = [await ask(1), await ask(3)];
+      expect(three.variants?.filter((v) => v.state > 1)).toEqual([]);
+      expect(readFileSync(three.preparedPdbqtPath, 'utf8')).toBe(readFileSync(one.preparedPdbqtPath, 'utf8'));
+      expect(three.notes).toEqual(one.notes);
+    }
+  }, 300_000);
+});
+
 describe('prepareLigand from files', () => {
   it('keeps crystal 3D coordinates and hydrogens of an SDF', async () => {
     const ligand = await prepared({ kind: 'file', path: join(vina1iep, '1iep_ligand.sdf'), format: 'sdf' });

@@ -4,14 +4,23 @@ import { DEFAULT_LIGAND_PREPARATION } from '@mad/protocol';
 import type { LigandSource, PreparationOptions, ToolPaths } from '../engines/types.js';
 import { callMadChem, type ChemAnswer } from './python.js';
 
-/** Another conformer of the same prepared molecule whose ring shape differs (Vina never changes rings). */
+/**
+ * Another variant of the prepared ligand to dock in its slot: a conformer whose ring shape differs (Vina never changes
+ * rings) or another protonation/tautomer state (DOCKING_SCIENCE.md "Protonation and tautomer states").
+ */
 export interface PreparedVariant {
+  /** 'ring conformer 2', 'tautomer 2', 'tautomer 2, ring conformer 2'. */
   label: string;
   preparedPdbqtPath: string;
   templatePath: string;
   energyKcalMol: number;
-  /** MMFF94 energy above the main conformer's. */
+  /** MMFF94 energy above its state's lowest-energy conformer. */
   deltaKcalMol: number;
+  /** 1 = the input's protonation/tautomer state, 2.. = the others. */
+  state: number;
+  /** The state as docked (canonical SMILES, hydrogens as protonated) and its net charge. */
+  smiles: string;
+  netCharge: number;
 }
 
 export interface PreparedLigand {
@@ -27,7 +36,7 @@ export interface PreparedLigand {
   forceField?: string;
   energyKcalMol?: number;
   conformers?: number;
-  /** Other ring conformers to dock as well (SMILES and 2D input only); the best-scoring run wins. */
+  /** Other ring conformers and states to dock as well (SMILES and 2D input only); the best-scoring run wins. */
   variants?: PreparedVariant[];
 }
 
@@ -56,6 +65,7 @@ export function prepareLigand(
       numConformers: options?.numConformers ?? DEFAULT_LIGAND_PREPARATION.numConformers,
       strategy: options?.strategy ?? DEFAULT_LIGAND_PREPARATION.strategy,
       ringConformers: options?.ringConformers ?? DEFAULT_LIGAND_PREPARATION.ringConformers,
+      states: options?.states ?? DEFAULT_LIGAND_PREPARATION.states,
       ...input,
     },
     signal,

@@ -67,6 +67,7 @@ export function dockingKey(input: {
         DEFAULT_LIGAND_PREPARATION.strategy,
         DEFAULT_LIGAND_PREPARATION.numConformers,
         DEFAULT_LIGAND_PREPARATION.ringConformers,
+        DEFAULT_LIGAND_PREPARATION.states,
       ],
     ]),
   );
