@@ -28,6 +28,7 @@ export * from './results/filter.js';
 export * from './results/pages.js';
 export * from './results/poses.js';
 export * from './results/results.js';
+export * from './results/summary.js';
 export * from './results/files.js';
 export * from './jobs/signature.js';
 export * from './jobs/cache.js';

@@ -727,6 +727,7 @@ describe('the REST contract: every operation of the served OpenAPI document (iss
       `${job}/results?sort=ordinal`,
     );
     const ligand = results.ligands.find((l) => l.poses.length > 0)!;
+    await read('GET', `${job}/results/summary?x=clogP`);
     await read('GET', `${job}/ligands/${ligand.ligandId}`);
     await redirected(`${job}/ligands/${ligand.ligandId}/poses.sdf`);
     await redirected(`${job}/logs`);

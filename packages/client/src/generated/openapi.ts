@@ -223,6 +223,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{jobId}/results/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The results' plots as counts over the ligands that pass the results list's filters: the best-affinity histogram, affinity against a molecule property (x) and ligand efficiency against heavy atoms (grids of counts), the same cost at any number of ligands */
+        get: operations["jobs-resultsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{jobId}/status": {
         parameters: {
             query?: never;
@@ -1531,6 +1548,23 @@ export interface operations {
                                 valid: boolean;
                             } | null;
                         }[];
+                        /** @description The uploaded molecule's descriptors (RDKit, at upload) and its Lipinski/Veber flags; null for an inline SMILES (no stored molecule). The same values the property filters and sorts read */
+                        properties: {
+                            /** @description The uploaded molecule's canonical SMILES (RDKit) */
+                            canonicalSmiles: string | null;
+                            clogP: number | null;
+                            formalCharge: number | null;
+                            hba: number | null;
+                            hbd: number | null;
+                            heavyAtoms: number | null;
+                            /** @description Passes Lipinski's rule of five: at most one of MW > 500, cLogP > 5, HBD > 5, HBA > 10 */
+                            lipinski: boolean | null;
+                            molecularWeight: number | null;
+                            rotatableBonds: number | null;
+                            tpsa: number | null;
+                            /** @description Passes Veber's rule: rotatable bonds <= 10 and TPSA <= 140 Å² */
+                            veber: boolean | null;
+                        } | null;
                         /** @description What ran: engine and version, preparation version, seed, signature, which job and agent docked it */
                         provenance: {
                             agentId: string | null;
@@ -1815,18 +1849,23 @@ export interface operations {
                  * @example MET318
                  */
                 interactsWith?: string;
+                ligandEfficiencyMax?: number;
+                ligandEfficiencyMin?: number;
                 limit?: number;
+                lipinski?: "true" | "false";
                 molecularWeightMax?: number;
                 molecularWeightMin?: number;
                 offset?: number;
                 order?: "asc" | "desc";
+                ordinals?: string;
                 rotatableBondsMax?: number;
                 rotatableBondsMin?: number;
-                sort?: "affinity" | "ordinal" | "name";
+                sort?: "affinity" | "ordinal" | "name" | "confidence" | "ligandEfficiency" | "molecularWeight" | "heavyAtoms" | "clogP" | "hbd" | "hba" | "tpsa" | "rotatableBonds";
                 status?: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
                 tpsaMax?: number;
                 tpsaMin?: number;
                 valid?: "true" | "false";
+                veber?: "true" | "false";
             };
             header?: never;
             path: {
@@ -1926,6 +1965,23 @@ export interface operations {
                                     valid: boolean;
                                 } | null;
                             }[];
+                            /** @description The uploaded molecule's descriptors (RDKit, at upload) and its Lipinski/Veber flags; null for an inline SMILES (no stored molecule). The same values the property filters and sorts read */
+                            properties: {
+                                /** @description The uploaded molecule's canonical SMILES (RDKit) */
+                                canonicalSmiles: string | null;
+                                clogP: number | null;
+                                formalCharge: number | null;
+                                hba: number | null;
+                                hbd: number | null;
+                                heavyAtoms: number | null;
+                                /** @description Passes Lipinski's rule of five: at most one of MW > 500, cLogP > 5, HBD > 5, HBA > 10 */
+                                lipinski: boolean | null;
+                                molecularWeight: number | null;
+                                rotatableBonds: number | null;
+                                tpsa: number | null;
+                                /** @description Passes Veber's rule: rotatable bonds <= 10 and TPSA <= 140 Å² */
+                                veber: boolean | null;
+                            } | null;
                             /** @description What ran: engine and version, preparation version, seed, signature, which job and agent docked it */
                             provenance: {
                                 agentId: string | null;
@@ -2064,10 +2120,18 @@ export interface operations {
                 interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
                 /** @description Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP, DOCKING_SCIENCE.md "Interactions"): residue name and number, optionally the chain first ('A:MET318'); with interactionType, that kind only */
                 interactsWith?: string;
+                /** @description Ligand efficiency at most this */
+                ligandEfficiencyMax?: number;
+                /** @description Ligand efficiency (-best affinity / heavy atoms, kcal/mol per heavy atom) at least this */
+                ligandEfficiencyMin?: number;
+                /** @description Only ligands whose molecule passes (true) or fails (false) Lipinski's rule of five (at most one of MW > 500, cLogP > 5, HBD > 5, HBA > 10); ligands without stored properties match neither */
+                lipinski?: "true" | "false";
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
                 molecularWeightMax?: number;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
                 molecularWeightMin?: number;
+                /** @description Only these ligands, by their ordinal in the job (the list's and the CSV's ordinal), comma-separated, at most 1000: a selection, e.g. the poses to export */
+                ordinals?: string;
                 /** @description Rotatable bonds of the uploaded molecule at most this (inclusive) */
                 rotatableBondsMax?: number;
                 /** @description Rotatable bonds of the uploaded molecule at least this (inclusive) */
@@ -2080,6 +2144,8 @@ export interface operations {
                 tpsaMin?: number;
                 /** @description Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither */
                 valid?: "true" | "false";
+                /** @description Only ligands whose molecule passes (true) or fails (false) Veber's rule (rotatable bonds <= 10 and TPSA <= 140 Å²); ligands without stored properties match neither */
+                veber?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2189,10 +2255,18 @@ export interface operations {
                 interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
                 /** @description Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP, DOCKING_SCIENCE.md "Interactions"): residue name and number, optionally the chain first ('A:MET318'); with interactionType, that kind only */
                 interactsWith?: string;
+                /** @description Ligand efficiency at most this */
+                ligandEfficiencyMax?: number;
+                /** @description Ligand efficiency (-best affinity / heavy atoms, kcal/mol per heavy atom) at least this */
+                ligandEfficiencyMin?: number;
+                /** @description Only ligands whose molecule passes (true) or fails (false) Lipinski's rule of five (at most one of MW > 500, cLogP > 5, HBD > 5, HBA > 10); ligands without stored properties match neither */
+                lipinski?: "true" | "false";
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
                 molecularWeightMax?: number;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
                 molecularWeightMin?: number;
+                /** @description Only these ligands, by their ordinal in the job (the list's and the CSV's ordinal), comma-separated, at most 1000: a selection, e.g. the poses to export */
+                ordinals?: string;
                 /** @description all: every pose of each ligand; top: each ligand's best pose (rank 1) */
                 poses?: "all" | "top";
                 /** @description Rotatable bonds of the uploaded molecule at most this (inclusive) */
@@ -2207,6 +2281,8 @@ export interface operations {
                 tpsaMin?: number;
                 /** @description Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither */
                 valid?: "true" | "false";
+                /** @description Only ligands whose molecule passes (true) or fails (false) Veber's rule (rotatable bonds <= 10 and TPSA <= 140 Å²); ligands without stored properties match neither */
+                veber?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2316,10 +2392,18 @@ export interface operations {
                 interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
                 /** @description Only ligands whose best pose (rank 1) interacts with this receptor residue (PLIP, DOCKING_SCIENCE.md "Interactions"): residue name and number, optionally the chain first ('A:MET318'); with interactionType, that kind only */
                 interactsWith?: string;
+                /** @description Ligand efficiency at most this */
+                ligandEfficiencyMax?: number;
+                /** @description Ligand efficiency (-best affinity / heavy atoms, kcal/mol per heavy atom) at least this */
+                ligandEfficiencyMin?: number;
+                /** @description Only ligands whose molecule passes (true) or fails (false) Lipinski's rule of five (at most one of MW > 500, cLogP > 5, HBD > 5, HBA > 10); ligands without stored properties match neither */
+                lipinski?: "true" | "false";
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at most this (inclusive) */
                 molecularWeightMax?: number;
                 /** @description Molecular weight of the neutral parent, g/mol of the uploaded molecule at least this (inclusive) */
                 molecularWeightMin?: number;
+                /** @description Only these ligands, by their ordinal in the job (the list's and the CSV's ordinal), comma-separated, at most 1000: a selection, e.g. the poses to export */
+                ordinals?: string;
                 /** @description Rotatable bonds of the uploaded molecule at most this (inclusive) */
                 rotatableBondsMax?: number;
                 /** @description Rotatable bonds of the uploaded molecule at least this (inclusive) */
@@ -2332,6 +2416,8 @@ export interface operations {
                 tpsaMin?: number;
                 /** @description Only ligands whose best pose passes (true) or fails (false: the flagged ones) the validity checks (DOCKING_SCIENCE.md "Pose validity"); ligands not checked (failed, or docked by an agent older than the checks) match neither */
                 valid?: "true" | "false";
+                /** @description Only ligands whose molecule passes (true) or fails (false) Veber's rule (rotatable bonds <= 10 and TPSA <= 140 Å²); ligands without stored properties match neither */
+                veber?: "true" | "false";
             };
             header?: never;
             path: {
@@ -2378,6 +2464,168 @@ export interface operations {
                 };
             };
             /** @description No such job in your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "jobs-resultsSummary": {
+        parameters: {
+            query?: {
+                affinityMax?: number;
+                affinityMin?: number;
+                clogPMax?: number;
+                clogPMin?: number;
+                confidenceMin?: number;
+                formalChargeMax?: number;
+                formalChargeMin?: number;
+                hbaMax?: number;
+                hbaMin?: number;
+                hbdMax?: number;
+                hbdMin?: number;
+                heavyAtomsMax?: number;
+                heavyAtomsMin?: number;
+                interactionType?: "hydrogen_bond" | "salt_bridge" | "hydrophobic" | "pi_stacking" | "pi_cation" | "halogen_bond" | "metal_complex" | "water_bridge";
+                interactsWith?: string;
+                ligandEfficiencyMax?: number;
+                ligandEfficiencyMin?: number;
+                lipinski?: "true" | "false";
+                molecularWeightMax?: number;
+                molecularWeightMin?: number;
+                ordinals?: string;
+                rotatableBondsMax?: number;
+                rotatableBondsMin?: number;
+                status?: "PENDING" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
+                tpsaMax?: number;
+                tpsaMin?: number;
+                valid?: "true" | "false";
+                veber?: "true" | "false";
+                x?: "molecularWeight" | "heavyAtoms" | "clogP" | "hbd" | "hba" | "tpsa" | "rotatableBonds";
+            };
+            header?: never;
+            path: {
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The best-affinity histogram, kcal/mol; null when no ligand has one */
+                        affinity: {
+                            /** @description Ligands per bin, bins of equal width from min to max */
+                            counts: number[];
+                            max: number;
+                            min: number;
+                        } | null;
+                        /** @description Best affinity (y) against the property `x` (x); null when no ligand has both */
+                        affinityVsProperty: {
+                            /** @description Cells per axis: cell i covers min + i*(max-min)/bins up to the next */
+                            bins: number;
+                            /** @description [x cell, y cell, ligands] for every cell with at least one ligand */
+                            cells: [
+                                number,
+                                number,
+                                number
+                            ][];
+                            /** @description The axis range: the smallest and largest value */
+                            x: {
+                                max: number;
+                                min: number;
+                            };
+                            /** @description The axis range: the smallest and largest value */
+                            y: {
+                                max: number;
+                                min: number;
+                            };
+                        } | null;
+                        /** @description Ligands that pass the filters and have an affinity (what the plots count) */
+                        docked: number;
+                        /** @description Ligand efficiency (-affinity / heavy atoms, y) against heavy atoms (x); null when no ligand has both */
+                        efficiencyVsHeavyAtoms: {
+                            /** @description Cells per axis: cell i covers min + i*(max-min)/bins up to the next */
+                            bins: number;
+                            /** @description [x cell, y cell, ligands] for every cell with at least one ligand */
+                            cells: [
+                                number,
+                                number,
+                                number
+                            ][];
+                            /** @description The axis range: the smallest and largest value */
+                            x: {
+                                max: number;
+                                min: number;
+                            };
+                            /** @description The axis range: the smallest and largest value */
+                            y: {
+                                max: number;
+                                min: number;
+                            };
+                        } | null;
+                        /** Format: uuid */
+                        jobId: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks jobs:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -27,6 +27,44 @@ export const PROPERTY_FILTERS = {
 export type FilteredProperty = keyof typeof PROPERTY_FILTERS;
 export const FILTERED_PROPERTIES = Object.keys(PROPERTY_FILTERS) as FilteredProperty[];
 
+/**
+ * A stored property of the ligand's molecule as float8 (SQL, `m` the molecules row): null when the ligand has no
+ * molecule or the value is missing or not a number (never fails the cast).
+ */
+export const propertyValue = (key: string, alias = 'm') =>
+  sql<
+    number | null
+  >`(case when jsonb_typeof(${sql.ref(alias)}.properties -> ${key}) = 'number' then (${sql.ref(alias)}.properties ->> ${key})::float8 end)`;
+
+/**
+ * Lipinski's rule of five as the flag counts it: at most one of MW > 500, cLogP > 5, HBD > 5, HBA > 10 (Lipinski 1997,
+ * the usual "one violation allowed"); Veber's rule: rotatable bonds <= 10 and TPSA <= 140 Å² (Veber 2002). A molecule
+ * without every property the rule reads has neither flag (null), so it matches neither lipinski=true nor false.
+ */
+export const LIPINSKI_RULE = 'at most one of MW > 500, cLogP > 5, HBD > 5, HBA > 10';
+export const VEBER_RULE = 'rotatable bonds <= 10 and TPSA <= 140 Å²';
+export function lipinskiOf(p: Record<string, unknown>): boolean | null {
+  const [mw, logP, hbd, hba] = [p.molecularWeight, p.clogP, p.hbd, p.hba];
+  if (typeof mw !== 'number' || typeof logP !== 'number' || typeof hbd !== 'number' || typeof hba !== 'number')
+    return null;
+  return Number(mw > 500) + Number(logP > 5) + Number(hbd > 5) + Number(hba > 10) <= 1;
+}
+export function veberOf(p: Record<string, unknown>): boolean | null {
+  const [rot, tpsa] = [p.rotatableBonds, p.tpsa];
+  if (typeof rot !== 'number' || typeof tpsa !== 'number') return null;
+  return rot <= 10 && tpsa <= 140;
+}
+/** The same rules in SQL over the molecules row `m` (null when a property is missing, as lipinskiOf/veberOf). */
+const lipinskiSql = () => {
+  const v = (key: string, limit: number) => sql`(${propertyValue(key)} > ${limit})::int`;
+  return sql<boolean>`(${v('molecularWeight', 500)} + ${v('clogP', 5)} + ${v('hbd', 5)} + ${v('hba', 10)}) <= 1`;
+};
+const veberSql = () => sql<boolean>`(${propertyValue('rotatableBonds')} <= 10 and ${propertyValue('tpsa')} <= 140)`;
+
+/** The ligands a query names one by one (the dashboard's selection): ordinals in the job, comma-separated. */
+export const ORDINALS_MAX = 1_000;
+export const parseOrdinals = (text: string) => text.split(',').map(Number);
+
 const bound = () => z.coerce.number().finite().optional();
 type Bound = ReturnType<typeof bound>;
 
@@ -76,6 +114,34 @@ export const ResultsFilterInput = z.strictObject({
   ...propertyRange('tpsa'),
   ...propertyRange('rotatableBonds'),
   ...propertyRange('formalCharge'),
+  ligandEfficiencyMin: z.coerce
+    .number()
+    .finite()
+    .optional()
+    .describe('Ligand efficiency (-best affinity / heavy atoms, kcal/mol per heavy atom) at least this'),
+  ligandEfficiencyMax: z.coerce.number().finite().optional().describe('Ligand efficiency at most this'),
+  lipinski: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      `Only ligands whose molecule passes (true) or fails (false) Lipinski's rule of five (${LIPINSKI_RULE}); ligands without stored properties match neither`,
+    ),
+  veber: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      `Only ligands whose molecule passes (true) or fails (false) Veber's rule (${VEBER_RULE}); ligands without stored properties match neither`,
+    ),
+  ordinals: z
+    .string()
+    .max(ORDINALS_MAX * 8)
+    .regex(/^[1-9][0-9]{0,6}(,[1-9][0-9]{0,6})*$/, 'ordinals in the job, comma-separated (3,17,204)')
+    .refine((text) => parseOrdinals(text).length <= ORDINALS_MAX, `at most ${ORDINALS_MAX} ordinals`)
+    .optional()
+    .describe(
+      `Only these ligands, by their ordinal in the job (the list's and the CSV's ordinal), comma-separated, at most ${ORDINALS_MAX}: a selection, e.g. the poses to export`,
+    )
+    .meta({ example: '1,4,9' }),
 });
 export type ResultsFilter = z.infer<typeof ResultsFilterInput>;
 export type ResultsFilterName = keyof ResultsFilter;
@@ -128,16 +194,26 @@ export function filtered<Q extends SelectQueryBuilder<DB, 'job_inputs', object>>
           .where(sql<boolean>`d.interaction_keys @> array[${key}::text]`),
       ),
     ) as Q;
+  if (filter.ordinals !== undefined)
+    q = q.where('ordinal', '=', sql<number>`any(${parseOrdinals(filter.ordinals)}::int[])`) as Q;
   const conditions = FILTERED_PROPERTIES.flatMap((key) => {
     const min = filter[`${key}Min`];
     const max = filter[`${key}Max`];
     // Only a stored number compares (a missing or non-numeric value matches no range, and never fails the cast).
-    const value = sql`(case when jsonb_typeof(m.properties -> ${key}) = 'number' then (m.properties ->> ${key})::float8 end)`;
+    const value = propertyValue(key);
     return [
       ...(min !== undefined ? [sql`${value} >= ${min}`] : []),
       ...(max !== undefined ? [sql`${value} <= ${max}`] : []),
     ];
   });
+  const efficiency = sql`(-job_inputs.best_affinity_kcal_mol / nullif(${propertyValue('heavyAtoms')}, 0))`;
+  if (filter.ligandEfficiencyMin !== undefined) conditions.push(sql`${efficiency} >= ${filter.ligandEfficiencyMin}`);
+  if (filter.ligandEfficiencyMax !== undefined) conditions.push(sql`${efficiency} <= ${filter.ligandEfficiencyMax}`);
+  // "is true"/"is false": a rule that reads a missing property is null and matches neither.
+  if (filter.lipinski !== undefined)
+    conditions.push(filter.lipinski === 'true' ? sql`${lipinskiSql()} is true` : sql`${lipinskiSql()} is false`);
+  if (filter.veber !== undefined)
+    conditions.push(filter.veber === 'true' ? sql`${veberSql()} is true` : sql`${veberSql()} is false`);
   // The organisation's molecules are in the metadata schema, as results.csv reads them (molecules.id: primary key).
   if (conditions.length > 0)
     q = q.where(

@@ -4,11 +4,32 @@
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { DB, JobInputsTable } from '@mad/db';
 import { AppError } from '../errors.js';
-import { RESULTS_FILTERS, filtered, type ResultsFilter } from './filter.js';
+import { RESULTS_FILTERS, filtered, propertyValue, type ResultsFilter } from './filter.js';
+
+/**
+ * The sort keys of a job's results: its own columns (affinity, ordinal, name, confidence), the ligand efficiency
+ * (-affinity / heavy atoms) and the molecule's stored properties. Every key but ordinal and name may be missing
+ * (no affinity, an inline SMILES without a stored molecule): those rows come last, by ordinal, in either direction.
+ */
+export const RESULTS_SORTS = [
+  'affinity',
+  'ordinal',
+  'name',
+  'confidence',
+  'ligandEfficiency',
+  'molecularWeight',
+  'heavyAtoms',
+  'clogP',
+  'hbd',
+  'hba',
+  'tpsa',
+  'rotatableBonds',
+] as const;
+export type ResultsSort = (typeof RESULTS_SORTS)[number];
 
 /** A page's order and its filters (filter.ts: the list's and the exports' one schema and where-builder). */
 export interface PageOrder {
-  sort: 'affinity' | 'ordinal' | 'name';
+  sort: ResultsSort;
   order: 'asc' | 'desc';
   filter: ResultsFilter;
 }
@@ -41,8 +62,31 @@ export type LigandRow = Pick<Selectable<JobInputsTable>, (typeof LIGAND_COLUMNS)
 type Row = LigandRow;
 type Query = SelectQueryBuilder<DB, 'job_inputs', Row>;
 
-export function encodeCursor(order: PageOrder, row: Row): string {
-  const value = order.sort === 'affinity' ? row.best_affinity_kcal_mol : order.sort === 'name' ? row.name : row.ordinal;
+/** The molecule's property of the row (a correlated read of its molecules row by primary key). */
+const moleculeValue = (key: string) =>
+  sql<number | null>`(select ${propertyValue(key)} from molecules m where m.id = job_inputs.molecule_id)`;
+
+/** The sort key of a numeric sort other than ordinal, as SQL over a job_inputs row (null: missing, sorted last). */
+function sortValue(sort: Exclude<ResultsSort, 'ordinal' | 'name'>) {
+  if (sort === 'affinity') return sql<number | null>`best_affinity_kcal_mol`;
+  if (sort === 'confidence') return sql<number | null>`confidence_score`;
+  if (sort === 'ligandEfficiency')
+    return sql<number | null>`(-best_affinity_kcal_mol / nullif(${moleculeValue('heavyAtoms')}, 0))`;
+  return moleculeValue(sort);
+}
+
+/** A row of a page: the ligand's columns and, for a computed sort, its sort key (what the cursor keeps). */
+type PageRow = Row & { sort_value?: number | null };
+
+export function encodeCursor(order: PageOrder, row: PageRow): string {
+  const value =
+    order.sort === 'name'
+      ? row.name
+      : order.sort === 'ordinal'
+        ? row.ordinal
+        : order.sort === 'affinity'
+          ? row.best_affinity_kcal_mol
+          : (row.sort_value ?? null);
   // Every filter given is kept (flat, as the query names it), so a cursor answers only the query that made it.
   const { sort, order: direction, filter } = order;
   return Buffer.from(JSON.stringify({ sort, order: direction, ...filter, value, ordinal: row.ordinal })).toString(
@@ -81,11 +125,11 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
     });
   const { value, ordinal } = parsed;
   const valueOk =
-    order.sort === 'affinity'
-      ? value === null || typeof value === 'number'
-      : order.sort === 'name'
-        ? typeof value === 'string'
-        : typeof value === 'number';
+    order.sort === 'name'
+      ? typeof value === 'string'
+      : order.sort === 'ordinal'
+        ? typeof value === 'number'
+        : value === null || typeof value === 'number';
   if (!valueOk || typeof ordinal !== 'number' || !Number.isInteger(ordinal))
     throw new AppError('BAD_REQUEST', 'cursor: malformed');
   return { value: value as number | string | null, ordinal };
@@ -93,9 +137,9 @@ export function decodeCursor(cursor: string, order: PageOrder): PagePosition {
 
 function orderBy(order: PageOrder) {
   const direction = order.order === 'desc' ? sql`desc` : sql`asc`;
-  if (order.sort === 'affinity') return sql`best_affinity_kcal_mol ${direction} nulls last, ordinal asc`;
   if (order.sort === 'name') return sql`name ${direction}, ordinal asc`;
-  return sql`ordinal ${direction}`;
+  if (order.sort === 'ordinal') return sql`ordinal ${direction}`;
+  return sql`${sortValue(order.sort)} ${direction} nulls last, ordinal asc`;
 }
 
 /** Rows strictly after `after` in the order, among rows whose sort value is not null. */
@@ -103,8 +147,8 @@ function afterCondition(order: PageOrder, after: PagePosition) {
   const { value, ordinal } = after;
   if (order.sort === 'ordinal')
     return order.order === 'asc' ? sql<boolean>`ordinal > ${ordinal}` : sql<boolean>`ordinal < ${ordinal}`;
-  const column = order.sort === 'affinity' ? sql`best_affinity_kcal_mol` : sql`name`;
-  const typed = order.sort === 'affinity' ? sql`${value}::float8` : sql`${value}::text`;
+  const column = order.sort === 'name' ? sql`name` : sortValue(order.sort);
+  const typed = order.sort === 'name' ? sql`${value}::text` : sql`${value}::float8`;
   // Ascending matches the index's row order, so a row comparison is an index range; descending keeps ordinal ascending.
   return order.order === 'asc'
     ? sql<boolean>`(${column}, ordinal) > (${typed}, ${ordinal})`
@@ -123,11 +167,14 @@ export async function keysetPage(
   jobId: string,
   order: PageOrder,
   page: { after: PagePosition | null; offset: number; limit: number },
-): Promise<{ rows: Row[]; more: boolean }> {
-  const base: Query = filtered(
-    db.selectFrom('job_inputs').select(LIGAND_COLUMNS).where('job_id', '=', jobId),
-    order.filter,
-  );
+): Promise<{ rows: PageRow[]; more: boolean }> {
+  // A computed sort's key is selected with the row, so the cursor can keep it.
+  const computed = order.sort !== 'name' && order.sort !== 'ordinal' && order.sort !== 'affinity';
+  const columns = (query: SelectQueryBuilder<DB, 'job_inputs', object>) =>
+    (computed
+      ? query.select(LIGAND_COLUMNS).select(sortValue(order.sort as 'confidence').as('sort_value'))
+      : query.select(LIGAND_COLUMNS)) as Query;
+  const base: Query = filtered(columns(db.selectFrom('job_inputs')).where('job_id', '=', jobId), order.filter);
   const want = page.limit + 1;
   const take = (query: Query, n: number) =>
     query
@@ -135,24 +182,25 @@ export async function keysetPage(
       .limit(n)
       .execute();
 
-  let rows: Row[];
+  let rows: PageRow[];
   const { after } = page;
+  const nullValue = order.sort === 'name' || order.sort === 'ordinal' ? null : sortValue(order.sort);
   if (!after && page.offset > 0) {
     const skipped = filtered(db.selectFrom('job_inputs').select('ordinal').where('job_id', '=', jobId), order.filter)
       .orderBy(orderBy(order) as never)
       .offset(page.offset)
       .limit(want);
-    const ofJob = db.selectFrom('job_inputs').select(LIGAND_COLUMNS).where('job_id', '=', jobId);
+    const ofJob = columns(db.selectFrom('job_inputs')).where('job_id', '=', jobId);
     rows = await take(ofJob.where('ordinal', 'in', skipped), want);
   } else if (!after) {
     rows = await take(base, want);
-  } else if (order.sort === 'affinity' && after.value === null) {
-    rows = await take(base.where('best_affinity_kcal_mol', 'is', null).where('ordinal', '>', after.ordinal), want);
+  } else if (nullValue && after.value === null) {
+    rows = await take(base.where(sql<boolean>`${nullValue} is null`).where('ordinal', '>', after.ordinal), want);
   } else {
     rows = await take(base.where(afterCondition(order, after)), want);
-    // Sorted by affinity, the ligands without one follow the last scored ligand.
-    if (order.sort === 'affinity' && rows.length < want)
-      rows.push(...(await take(base.where('best_affinity_kcal_mol', 'is', null), want - rows.length)));
+    // Sorted by a key that may be missing, the ligands without one follow the last one with it.
+    if (nullValue && rows.length < want)
+      rows.push(...(await take(base.where(sql<boolean>`${nullValue} is null`), want - rows.length)));
   }
   return { rows: rows.slice(0, page.limit), more: rows.length > page.limit };
 }

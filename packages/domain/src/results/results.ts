@@ -7,15 +7,34 @@ import { JobStatus } from '../jobs/schemas.js';
 import { parseJobRow, parseNotes } from '../jobs/stored.js';
 import { POSE_COLUMNS, PoseOut, ValidityOut, poseOfRow, validityOf, type PoseRow } from './poses.js';
 import { stateCounts } from '../jobs/status.js';
-import { decodeCursor, encodeCursor, keysetPage, LIGAND_COLUMNS, type LigandRow, type PageOrder } from './pages.js';
-import { ResultsFilterInput, filtered, hasRanges, resultsFilterOf } from './filter.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  keysetPage,
+  LIGAND_COLUMNS,
+  RESULTS_SORTS,
+  type LigandRow,
+  type PageOrder,
+} from './pages.js';
+import {
+  LIPINSKI_RULE,
+  ResultsFilterInput,
+  VEBER_RULE,
+  filtered,
+  hasRanges,
+  lipinskiOf,
+  resultsFilterOf,
+  veberOf,
+} from './filter.js';
 
 export const JobResultsInput = z.strictObject({
   jobId: z.string().uuid(),
   sort: z
-    .enum(['affinity', 'ordinal', 'name'])
+    .enum(RESULTS_SORTS)
     .default('affinity')
-    .describe('affinity: best (most negative) first; ties and ligands without an affinity (last) by ordinal'),
+    .describe(
+      'affinity: best (most negative) first; confidence; ligandEfficiency (-affinity / heavy atoms); a property of the molecule (molecularWeight, heavyAtoms, clogP, hbd, hba, tpsa, rotatableBonds). Ties by ordinal; ligands without the value (no affinity, an inline SMILES without stored properties) come last in either order',
+    ),
   order: z.enum(['asc', 'desc']).default('asc'),
   ...ResultsFilterInput.shape,
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -44,6 +63,24 @@ export const LigandOut = z.object({
   bestAffinityKcalMol: z.number().nullable(),
   error: z.object({ stage: z.string().nullable(), reason: z.string() }).nullable(),
   notes: z.array(z.string()),
+  properties: z
+    .object({
+      canonicalSmiles: z.string().nullable().describe("The uploaded molecule's canonical SMILES (RDKit)"),
+      molecularWeight: z.number().nullable(),
+      heavyAtoms: z.number().nullable(),
+      clogP: z.number().nullable(),
+      hbd: z.number().nullable(),
+      hba: z.number().nullable(),
+      tpsa: z.number().nullable(),
+      rotatableBonds: z.number().nullable(),
+      formalCharge: z.number().nullable(),
+      lipinski: z.boolean().nullable().describe(`Passes Lipinski's rule of five: ${LIPINSKI_RULE}`),
+      veber: z.boolean().nullable().describe(`Passes Veber's rule: ${VEBER_RULE}`),
+    })
+    .nullable()
+    .describe(
+      "The uploaded molecule's descriptors (RDKit, at upload) and its Lipinski/Veber flags; null for an inline SMILES (no stored molecule). The same values the property filters and sorts read",
+    ),
   confidenceScore: z
     .number()
     .nullable()
@@ -141,6 +178,44 @@ async function ligandDetails(db: Kysely<DB>, resultsSchema: string, jobId: strin
   return new Map(rows.map((row) => [row.ligand_id, row]));
 }
 
+const PROPERTY_KEYS = [
+  'molecularWeight',
+  'heavyAtoms',
+  'clogP',
+  'hbd',
+  'hba',
+  'tpsa',
+  'rotatableBonds',
+  'formalCharge',
+] as const;
+
+/** The page's molecules' descriptors (metadata schema, by primary key), with the rule flags. */
+async function moleculeProperties(db: Kysely<DB>, ligands: readonly LigandRow[]) {
+  const ids = [...new Set(ligands.flatMap((l) => (l.molecule_id ? [l.molecule_id] : [])))];
+  const found = new Map<string, NonNullable<LigandOut['properties']>>();
+  if (ids.length === 0) return found;
+  const { rows } = await sql<{
+    id: string;
+    canonical_smiles: string | null;
+    properties: Record<string, unknown> | null;
+  }>`
+    select id, canonical_smiles, properties from molecules where id = any(${ids}::uuid[])`.execute(db);
+  for (const row of rows) {
+    const stored = row.properties ?? {};
+    const number = (key: string) => (typeof stored[key] === 'number' ? (stored[key]) : null);
+    found.set(row.id, {
+      canonicalSmiles: row.canonical_smiles,
+      ...(Object.fromEntries(PROPERTY_KEYS.map((key) => [key, number(key)])) as Record<
+        (typeof PROPERTY_KEYS)[number],
+        number | null
+      >),
+      lipinski: lipinskiOf(stored),
+      veber: veberOf(stored),
+    });
+  }
+  return found;
+}
+
 async function ligandsOut(
   db: Kysely<DB>,
   resultsSchema: string,
@@ -149,12 +224,15 @@ async function ligandsOut(
 ): Promise<LigandOut[]> {
   const jobId = job.id;
   const toolchain = job.toolchain as { preparationVersion?: string } | null;
-  const details = await ligandDetails(
-    db,
-    resultsSchema,
-    jobId,
-    ligands.map((l) => l.ligand_id),
-  );
+  const [details, properties] = await Promise.all([
+    ligandDetails(
+      db,
+      resultsSchema,
+      jobId,
+      ligands.map((l) => l.ligand_id),
+    ),
+    moleculeProperties(db, ligands),
+  ]);
   return ligands.map((ligand) => {
     const found = details.get(ligand.ligand_id);
     const kinds = new Set(found?.kinds ?? []);
@@ -172,6 +250,7 @@ async function ligandsOut(
       bestAffinityKcalMol: ligand.best_affinity_kcal_mol,
       error: ligand.error ? { stage: ligand.error_stage, reason: ligand.error } : null,
       notes: parseNotes(ligand.notes),
+      properties: ligand.molecule_id ? (properties.get(ligand.molecule_id) ?? null) : null,
       confidenceScore: ligand.confidence_score,
       validity: validityOf(ligand),
       provenance: {

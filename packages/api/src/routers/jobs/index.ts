@@ -1,7 +1,7 @@
 import { router } from '../../trpc.js';
 import { create } from './create.js';
 import { get, status } from './status.js';
-import { results, ligand } from './results.js';
+import { results, ligand, resultsSummary_ } from './results.js';
 import { events } from './events.js';
 import { logs, ligandFile } from './logs.js';
 import { onEvents } from './on-events.js';
@@ -16,6 +16,7 @@ export const jobsRouter = router({
   get,
   status,
   results,
+  resultsSummary: resultsSummary_,
   ligand,
   events,
   onEvents,

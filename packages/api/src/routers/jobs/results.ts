@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { JobResultsInput, JobResultsOutput, LigandOut, jobLigand, jobResults } from '@mad/domain';
+import {
+  JobResultsInput,
+  JobResultsOutput,
+  LigandOut,
+  ResultsSummaryInput,
+  ResultsSummaryOutput,
+  jobLigand,
+  jobResults,
+  resultsSummary,
+} from '@mad/domain';
 import { jobProcedure } from '../../trpc.js';
 
 export const results = jobProcedure
@@ -17,6 +26,22 @@ export const results = jobProcedure
   .input(JobResultsInput)
   .output(JobResultsOutput)
   .query(({ ctx, input }) => jobResults(ctx, input));
+
+export const resultsSummary_ = jobProcedure
+  .meta({
+    access: 'jobs:read',
+    openapi: {
+      method: 'GET',
+      path: '/v1/jobs/{jobId}/results/summary',
+      tags: ['jobs'],
+      protect: true,
+      summary:
+        "The results' plots as counts over the ligands that pass the results list's filters: the best-affinity histogram, affinity against a molecule property (x) and ligand efficiency against heavy atoms (grids of counts), the same cost at any number of ligands",
+    },
+  })
+  .input(ResultsSummaryInput)
+  .output(ResultsSummaryOutput)
+  .query(({ ctx, input }) => resultsSummary(ctx, input));
 
 export const ligand = jobProcedure
   .meta({
