@@ -26,6 +26,10 @@ METAL_CHARGES = {
 # PDB2PQR's AMBER residue names that say the state, and the state they stand for.
 HIS_NAMES = {'HIS', 'HID', 'HIE', 'HIP', 'HSD', 'HSE', 'HSP'}
 LIST_AT_MOST = 40
+MAX_RETRIES = 5
+AMINO_ACIDS = {'ALA', 'ARG', 'ASN', 'ASP', 'CYS', 'GLN', 'GLU', 'GLY', 'HIS', 'ILE', 'LEU', 'LYS', 'MET', 'PHE', 'PRO',
+               'SER', 'THR', 'TRP', 'TYR', 'VAL', 'HID', 'HIE', 'HIP', 'HSD', 'HSE', 'HSP', 'CYX', 'CYM', 'ASH', 'GLH',
+               'LYN', 'ARN', 'TYM'}
 # A His N or Cys S this close to a lone metal ion coordinates it (Zn-N 2.0-2.2 A, Zn-S 2.3 A in crystal structures).
 METAL_BOND = 2.6
 
@@ -222,6 +226,37 @@ def moved_residues(given, written):
     return [f'{residue} ({atom_list(atoms)})' for residue, atoms in moved.items()]
 
 
+def backbone_incomplete(protein):
+    """Amino-acid residues missing N, CA or C."""
+    atoms = {}
+    for line in protein:
+        if line[17:20].strip() in AMINO_ACIDS:
+            atoms.setdefault(residue_key(line), set()).add(line[12:16].strip())
+    return {key for key, names in atoms.items() if not {'N', 'CA', 'C'} <= names}
+
+
+def cannot_reconstruct(log):
+    """PDB2PQR's 'Too few atoms present to reconstruct or cap residue GLN A 1020': the residue keys."""
+    for match in re.finditer(r'Too few atoms present to reconstruct or cap residue (\S+) (\S) (-?\d+)(\S?) ', log):
+        yield (match[2], match[3], match[4])
+
+
+def pdb2pqr_once(protein, work_dir, ph):
+    protein_pdb = os.path.join(work_dir, 'pdb2pqr_in.pdb')
+    with open(protein_pdb, 'w', encoding='utf-8') as handle:
+        handle.write('\n'.join(protein) + '\nEND\n')
+    pqr_pdb = os.path.join(work_dir, 'pdb2pqr_out.pdb')
+    pqr = os.path.join(work_dir, 'pdb2pqr_out.pqr')
+    for stale in (pqr_pdb, pqr):
+        if os.path.exists(stale):
+            os.remove(stale)
+    command, result = run_pdb2pqr(protein_pdb, pqr_pdb, pqr, ph)
+    log = result.stdout + result.stderr
+    with open(os.path.join(work_dir, 'pdb2pqr.log'), 'w', encoding='utf-8') as handle:
+        handle.write(log)
+    return command, result, log
+
+
 def net_charge(pqr_path):
     total = 0.0
     with open(pqr_path, encoding='utf-8') as handle:
@@ -240,8 +275,11 @@ def hetero_with_hydrogens(groups, ph, work_dir, notes):
     for key, group in groups:
         name = group[0][17:20].strip()
         elements = [element_of(line) for line in group]
-        if len(group) == 1 and (name in METAL_CHARGES or elements[0] in METAL_CHARGES):
+        if len(group) == 1:
+            # A lone atom is an ion (metal, halide): kept as given, never protonated.
             lines.extend(group)
+            if not (name in METAL_CHARGES or elements[0] in METAL_CHARGES):
+                notes.append(f'{label(name, key)}: a single-atom group, kept as given (an ion)')
             continue
         if any(e in ('H', 'D') for e in elements):
             notes.append(f'{label(name, key)}: hydrogens kept as given')
@@ -298,15 +336,19 @@ def prepare(path, out_pdb, ph, work_dir):
     hetero = [line for line in lines if line.startswith('HETATM')]
     if not protein:
         return {'ok': False, 'missing': False, 'reason': 'no ATOM records (no protein for PDB2PQR)'}
-    protein_pdb = os.path.join(work_dir, 'pdb2pqr_in.pdb')
-    with open(protein_pdb, 'w', encoding='utf-8') as handle:
-        handle.write('\n'.join(protein) + '\nEND\n')
+    # Amino acids without their N, CA and C: PDB2PQR cannot place them (it stops on the whole file), so they are kept
+    # aside and written back as given, without hydrogens; so is any residue PDB2PQR still says it cannot reconstruct.
+    incomplete = backbone_incomplete(protein)
+    for _ in range(MAX_RETRIES + 1):
+        given = [line for line in protein if residue_key(line) not in incomplete]
+        command, result, log = pdb2pqr_once(given, work_dir, ph)
+        refused = set(cannot_reconstruct(log)) - incomplete
+        if result.returncode == 0 or not refused:
+            break
+        incomplete |= refused
+    protein, aside = given, [line for line in protein if residue_key(line) in incomplete]
     pqr_pdb = os.path.join(work_dir, 'pdb2pqr_out.pdb')
     pqr = os.path.join(work_dir, 'pdb2pqr_out.pqr')
-    command, result = run_pdb2pqr(protein_pdb, pqr_pdb, pqr, ph)
-    log = result.stdout + result.stderr
-    with open(os.path.join(work_dir, 'pdb2pqr.log'), 'w', encoding='utf-8') as handle:
-        handle.write(log)
     if result.returncode != 0 or not os.path.exists(pqr_pdb):
         tail = ' | '.join(line for line in log.strip().split('\n')[-3:])
         return {'ok': False, 'missing': False, 'reason': f'PDB2PQR failed (exit {result.returncode}): {tail[-600:]}'}
@@ -345,6 +387,9 @@ def prepare(path, out_pdb, ph, work_dir):
         notes.append(f'missing heavy atoms rebuilt by PDB2PQR: {listed(described)}')
     if not_rebuilt:
         notes.append(f'missing atoms PDB2PQR could not rebuild: {listed(not_rebuilt)}')
+    if aside:
+        notes.append('residues with too few atoms for PDB2PQR (incomplete backbone) kept as given, without hydrogens: '
+                     f'{listed(sorted({label(line[17:20].strip(), residue_key(line)) for line in aside}))}')
     if dropped:
         notes.append('residues without a PDB2PQR template kept as hetero groups: '
                      f'{listed(sorted({label(line[17:20].strip(), residue_key(line)) for line in dropped}))}')
@@ -353,6 +398,7 @@ def prepare(path, out_pdb, ph, work_dir):
               and element_of(line) in METAL_CHARGES]
     if metals:
         notes.append(f'metal ions kept: {listed(label(line[17:20].strip(), residue_key(line)) for line in metals)}')
+    het_lines = aside + het_lines
     numbered = [line[:6] + str(serial).rjust(5) + line[11:] for serial, line in enumerate(out + het_lines, start=1)]
     protein_part, het_part = numbered[:len(out)], numbered[len(out):]
     with open(out_pdb, 'w', encoding='utf-8') as handle:
@@ -363,7 +409,8 @@ def prepare(path, out_pdb, ph, work_dir):
         'pdb2pqr': version,
         'command': ' '.join(['pdb2pqr'] + command[3:-3] + ['OUT.pdb', 'IN.pdb', 'OUT.pqr']),
         'report': {'his': his, 'nonDefault': non_default, 'rebuilt': rebuilt, 'notRebuilt': not_rebuilt,
-                   'netCharge': charge, 'moved': moved, 'residues': len(kept),
+                   'netCharge': charge, 'moved': moved,
+                   'incomplete': sorted({label(line[17:20].strip(), residue_key(line)) for line in aside}), 'residues': len(kept),
                    'dropped': sorted({label(line[17:20].strip(), residue_key(line)) for line in dropped})},
     }
 

@@ -20,7 +20,7 @@ const atomLines = (path: string) =>
     .filter((line) => /^(ATOM|HETATM)/.test(line));
 /** The PDBQT lines of one residue ('HIS', 'A', 474). */
 const residue = (lines: string[], name: string, chain: string, number: number) =>
-  lines.filter((l) => l.slice(17, 20) === name && l[21] === chain && Number(l.slice(22, 26)) === number);
+  lines.filter((l) => l.slice(17, 20).trim() === name && l[21] === chain && Number(l.slice(22, 26)) === number);
 const atom = (lines: string[], name: string) => lines.find((l) => l.slice(12, 16).trim() === name);
 const distance = (a: string, b: string) =>
   Math.hypot(...[30, 38, 46].map((at) => Number(a.slice(at, at + 8)) - Number(b.slice(at, at + 8))));
@@ -91,6 +91,25 @@ describe('prepareReceptor: a PDB without hydrogens through PDB2PQR/PROPKA', () =
       expect([...types].sort()).toEqual(['A', 'C', 'HD', 'N', 'NA', 'OA', 'P']);
       // The nicotinamide's amide NH2 is a donor pair.
       expect(ndp.filter((l) => l.trim().endsWith('HD')).length).toBeGreaterThanOrEqual(6);
+    },
+    BUDGET,
+  );
+
+  it(
+    'EGFR (egfr_2itz): a residue with only its N is kept aside as given, a chloride is not protonated',
+    async () => {
+      const dir = workDir();
+      const prepared = await prepareReceptor({ path: redock('egfr_2itz'), format: 'pdb' }, dir, tools);
+      const notes = prepared.notes.join('\n');
+      expect(notes).toMatch(/by PDB2PQR 3\.\d+\.\d+ with PROPKA \(AMBER\): 302 residues/);
+      expect(notes).toContain(
+        'residues with too few atoms for PDB2PQR (incomplete backbone) kept as given, without hydrogens: GLN A1020',
+      );
+      expect(notes).toContain('CL A2020: a single-atom group, kept as given (an ion)');
+      expect(notes).toMatch(/missing heavy atoms rebuilt by PDB2PQR: .*PHE A723 \(CD1, CD2, CE1, CE2, CG, CZ\)/);
+      const lines = atomLines(prepared.path);
+      expect(residue(lines, 'GLN', 'A', 1020).map((l) => l.slice(12, 16).trim())).toEqual(['N']);
+      expect(residue(lines, 'CL', 'A', 2020).map((l) => l.slice(77).trim())).toEqual(['Cl']);
     },
     BUDGET,
   );
