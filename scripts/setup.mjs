@@ -63,6 +63,8 @@ export function debianRequirements({ forTests }) {
       pkg: 'python3-pdb2pqr',
       present: () => spawnSync('/usr/bin/python3', ['-c', 'import pdb2pqr, propka'], { stdio: 'ignore' }).status === 0,
     },
+    // autogrid4 builds the AutoDock4Zn maps Vina docks zinc sites on (DOCKING_SCIENCE.md "Zinc sites").
+    { pkg: 'autogrid', present: () => findExecutable('autogrid4') !== null },
   ];
   if (forTests) {
     requirements.push({ pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') });

@@ -18,7 +18,7 @@ RUN pnpm install --frozen-lockfile \
 
 FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends autodock-vina openbabel plip python3-rdkit python3-gemmi python3-pdb2pqr ca-certificates \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends autodock-vina openbabel plip python3-rdkit python3-gemmi python3-pdb2pqr autogrid ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /repo /app

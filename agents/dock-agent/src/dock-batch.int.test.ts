@@ -85,6 +85,9 @@ describe('dockBatch with vina on 1iep (crystal imatinib, seed 42, exhaustiveness
     // The best pose passes the validity checks (DOCKING_SCIENCE.md "Pose validity"): no note flags it, and every
     // pose carries its checks as data.
     expect(outcome.notes.filter((note) => note.includes('validity'))).toEqual([]);
+    // No zinc: Vina's scoring on the receptor atoms, as before AutoDock4Zn existed, and no note about scoring.
+    expect(readFileSync(outcome.logPath, 'utf8')).toMatch(/^\$ vina --receptor \S+1iep_receptor\.pdbqt --ligand /);
+    expect(outcome.notes.filter((note) => /AutoDock4Zn|scoring/.test(note))).toEqual([]);
     expect(outcome.poses[0]?.validity).toEqual({ valid: true, failed: [] });
     expect(outcome.poses.every((pose) => pose.validity !== undefined)).toBe(true);
     const smiles = rdkitSmiles(outcome.posesSdfPath);

@@ -22,6 +22,7 @@ import { writePosesSdf } from './prep/poses.js';
 import { posesValidity } from './pose-validity.js';
 import { profilePoses } from './interactions.js';
 import { PDBQT_AS_GIVEN, prepareReceptor } from './prep/receptor.js';
+import { unmappedLigandTypes, zincScoringFor, type ZincScoring } from './prep/zinc-scoring.js';
 
 export { detectCapabilities } from './capabilities.js';
 export type * from './engines/types.js';
@@ -42,6 +43,10 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
       ...(input.preparation?.receptorHydrogens ? { hydrogens: input.preparation.receptorHydrogens } : {}),
       ...(input.preparation?.receptorReprotonate ? { reprotonate: true } : {}),
     });
+    const zinc =
+      engine.name === 'vina' && input.preparation?.zincScoring === 'ad4zn'
+        ? await zincScoring(receptor.path, input, tools, stop.signal)
+        : null;
     const plan = planSlots(
       input.cpuPool?.size ?? availableParallelism(),
       input.ligands.length,
@@ -53,10 +58,14 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
       engine,
       tools,
       receptorPath: receptor.path,
-      receptorNotes: receptor.notes.filter((note) => note !== PDBQT_AS_GIVEN).map((note) => `receptor: ${note}`),
-      box: input.box,
+      receptorNotes: [
+        ...receptor.notes.filter((note) => note !== PDBQT_AS_GIVEN).map((note) => `receptor: ${note}`),
+        ...(zinc?.note ? [zinc.note] : []),
+      ],
+      box: zinc?.scoring?.maps.box ?? input.box,
       cpu: plan.cpuPerProcess,
       signal: stop.signal,
+      zinc: zinc?.scoring ?? null,
     };
     const pool = input.cpuPool;
     const dockOne = async (ligand: LigandInput): Promise<LigandOutcome> => {
@@ -103,11 +112,38 @@ interface LigandContext {
   engine: DockingEngine;
   tools: ToolPaths;
   receptorPath: string;
-  /** The receptor preparation's notes, given with each ligand's (the chemist reads them there). */
+  /** The receptor preparation's notes and its scoring function, given with each ligand's (the chemist reads them). */
   receptorNotes: string[];
+  /** The box docked in: the request's, or the AutoDock4Zn maps' grid (the request's rounded up to grid points). */
   box: BindingBox;
   cpu: number;
   signal: AbortSignal;
+  /** AutoDock4Zn maps when the receptor has an open zinc site in the box (Vina only). */
+  zinc: ZincScoring | null;
+}
+
+/**
+ * With zincScoring 'ad4zn', Vina on a receptor with an open zinc site in the box docks with AutoDock4Zn
+ * (DOCKING_SCIENCE.md "Zinc sites"). Without autogrid4 the batch fails rather than dock with another scoring function.
+ */
+async function zincScoring(
+  receptorPath: string,
+  input: BatchInput,
+  tools: ToolPaths,
+  signal: AbortSignal,
+): Promise<{ scoring: ZincScoring | null; note: string | null }> {
+  try {
+    return await zincScoringFor(receptorPath, input.box, {
+      cacheDir: input.ad4MapsDir ?? join(input.workDir, 'ad4-maps'),
+      autogrid: tools.autogrid,
+      python: tools.python,
+      workDir: input.workDir,
+      signal,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`AutoDock4Zn maps failed: ${message}`, { cause: error });
+  }
 }
 
 async function dockLigand(ligand: LigandInput, context: LigandContext): Promise<LigandOutcome> {
@@ -281,6 +317,10 @@ async function dockPrepared(
   const { dir } = run;
   const outPath = join(dir, `poses.${engine.outputExtension}`);
   const logPath = join(dir, `${engine.name}.log`);
+  if (context.zinc) {
+    const unmapped = unmappedLigandTypes(await readFile(run.ligandPath, 'utf8'));
+    if (unmapped) return { ligandId: ligand.ligandId, status: 'failed', stage: 'docking', reason: unmapped };
+  }
   const args = engine.args({
     receptorPath: context.receptorPath,
     ligandPath: run.ligandPath,
@@ -291,6 +331,7 @@ async function dockPrepared(
     params: input.params,
     cpu: context.cpu,
     outPath,
+    ...(context.zinc ? { ad4Maps: context.zinc.maps.prefix } : {}),
   });
   emit({ ligandId: ligand.ligandId, stage: 'docking', progress: run.progress(0) });
   let reported = 0;

@@ -204,6 +204,7 @@ export class TaskAttempt {
       params: { ...this.task.params },
       workDir: join(this.workDir, 'run'),
       hidePathsUnder: config.AGENT_WORK_DIR,
+      ad4MapsDir: join(config.AGENT_WORK_DIR, 'ad4-maps'),
       timeoutMs: this.timeoutMs,
       signal: this.abort.signal,
       cpuPool: this.host.cpuPool,

@@ -35,6 +35,8 @@ export interface ToolPaths {
   gnina: string;
   /** PLIP's command line (the Debian package's plipcmd): the interactions of the best poses. */
   plip: string;
+  /** AutoDock 4's grid program (the Debian package autogrid): AutoDock4Zn maps for zinc sites. */
+  autogrid: string;
 }
 export const defaultToolPaths: ToolPaths = {
   python: '/usr/bin/python3',
@@ -43,6 +45,7 @@ export const defaultToolPaths: ToolPaths = {
   smina: 'smina',
   gnina: 'gnina',
   plip: 'plipcmd',
+  autogrid: 'autogrid4',
 };
 
 /** How ligands are turned into 3D (see project_design/DOCKING_SCIENCE.md). */
@@ -71,6 +74,11 @@ export interface PreparationOptions {
    * 1 = the input's state only. Ring conformers x states: at most 4 dockings per ligand.
    */
   states?: number;
+  /**
+   * Vina on a receptor with an open zinc site in the box: 'vina' (default: Vina's scoring) or 'ad4zn' (AutoDock4Zn
+   * maps, `--scoring ad4`; DOCKING_SCIENCE.md "Zinc sites"). An experiment: measured, not (yet) a user parameter.
+   */
+  zincScoring?: 'vina' | 'ad4zn';
 }
 
 export interface BatchInput {
@@ -118,6 +126,11 @@ export interface BatchInput {
    * logs users read, so no agent path reaches them; without it, paths under workDir only.
    */
   hidePathsUnder?: string;
+  /**
+   * Where AutoDock4Zn maps are kept between batches (the agent: AGENT_WORK_DIR/ad4-maps), keyed by a digest of the
+   * receptor, box and force field; default workDir/ad4-maps (this batch only).
+   */
+  ad4MapsDir?: string;
 }
 
 export type LigandPhase = <T>(phase: 'preparation' | 'docking', ligandId: string, work: () => Promise<T>) => Promise<T>;
@@ -165,6 +178,8 @@ export interface EngineRun {
   params: DockingParams;
   cpu: number;
   outPath: string;
+  /** Vina only: AutoDock4Zn maps (`--scoring ad4 --maps PREFIX`) instead of the receptor and box. */
+  ad4Maps?: string;
 }
 
 /** One docking program: how to call it and how to read what it wrote. */

@@ -51,6 +51,22 @@ describe('vinaArgs', () => {
     );
     expect(args).not.toContain('--maps');
   });
+
+  it('docks on AutoDock4Zn maps with --scoring ad4 (no receptor, no box: the maps are the grid)', () => {
+    const args = vinaArgs({
+      receptorPath: 'r.pdbqt',
+      ligandPath: 'l.pdbqt',
+      box: { center: { x: 15.19, y: 53.903, z: 16.917 }, size: { x: 20, y: 20, z: 20 } },
+      params: { exhaustiveness: 8, numModes: 9, energyRange: 3, seed: 42, cpu: 0 },
+      cpu: 2,
+      outPath: 'out.pdbqt',
+      ad4Maps: 'maps/receptor',
+    });
+    expect(args.join(' ')).toBe(
+      '--scoring ad4 --maps maps/receptor --ligand l.pdbqt --exhaustiveness 8 --num_modes 9 --energy_range 3.0 ' +
+        '--seed 42 --cpu 2 --out out.pdbqt',
+    );
+  });
 });
 
 describe('vinaProgress', () => {

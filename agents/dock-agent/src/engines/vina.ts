@@ -11,8 +11,23 @@ export const vinaEngine: DockingEngine = {
   progress: vinaProgress,
 };
 
-/** Always docks against the receptor atoms (--receptor): maps-only scores differ and must never mix with these. */
+/**
+ * Vina scoring docks against the receptor atoms (--receptor): Vina-scoring maps give other scores and are never used.
+ * AutoDock4Zn (zinc sites, DOCKING_SCIENCE.md) docks on autogrid4's maps, whose grid is the box.
+ */
 export function vinaArgs(run: EngineRun): string[] {
+  if (run.ad4Maps)
+    return [
+      '--scoring',
+      'ad4',
+      '--maps',
+      run.ad4Maps,
+      '--ligand',
+      run.ligandPath,
+      ...searchArgs(run),
+      '--out',
+      run.outPath,
+    ];
   return [
     '--receptor',
     run.receptorPath,
