@@ -51,6 +51,18 @@ export const REST_ANSWERS: Record<string, RestAnswer> = {
     location: (answer) => `/api/v1/webhooks/${field(answer, 'id')}`,
     locationText: 'The webhook: GET, PATCH or DELETE /api/v1/webhooks/{webhookId}',
   },
+  'projects.create': {
+    status: 201,
+    documented: { '201': 'Created: the project' },
+    location: (answer) => `/api/v1/projects/${field(answer, 'id')}`,
+    locationText: 'The project: GET, PATCH or DELETE /api/v1/projects/{projectId}',
+  },
+  'ligandSets.create': {
+    status: 201,
+    documented: { '201': 'Created: the ligand set, resolved now' },
+    location: (answer) => `/api/v1/ligand-sets/${field(answer, 'id')}`,
+    locationText: 'The ligand set: GET or DELETE /api/v1/ligand-sets/{ligandSetId}',
+  },
   // The test delivery is sent later, by the worker; its attempts appear in the delivery log.
   'webhooks.test': {
     status: 202,

@@ -12,6 +12,8 @@ import { pipelinesRouter } from './routers/pipelines/index.js';
 import { agentsRouter } from './routers/agents/index.js';
 import { operationsRouter } from './routers/operations/index.js';
 import { webhooksRouter } from './routers/webhooks/index.js';
+import { projectsRouter } from './routers/projects/index.js';
+import { ligandSetsRouter } from './routers/ligand-sets/index.js';
 
 export const appRouter = router({
   system: systemRouter,
@@ -26,6 +28,8 @@ export const appRouter = router({
   agents: agentsRouter,
   operations: operationsRouter,
   webhooks: webhooksRouter,
+  projects: projectsRouter,
+  ligandSets: ligandSetsRouter,
 });
 
 // The REST bridge would switch on string coercion of every number in the inputs (bodies included): see input-schemas.ts.

@@ -4,8 +4,16 @@ import { parentPort } from 'node:worker_threads';
 import { analyseFile, analyseSmiles } from './analyse.js';
 import { canonicalSmilesOf, depictSvg } from './ligand.js';
 import { substructureMatches } from './substructure.js';
+import { similarityMatches } from './similarity.js';
 
-export const operations = { analyseFile, analyseSmiles, canonicalSmilesOf, depictSvg, substructureMatches };
+export const operations = {
+  analyseFile,
+  analyseSmiles,
+  canonicalSmilesOf,
+  depictSvg,
+  substructureMatches,
+  similarityMatches,
+};
 export type Operation = keyof typeof operations;
 
 export interface WorkerRequest {

@@ -22,6 +22,7 @@ export {
   rememberCanonicalSmiles,
   depictSvg,
   substructureMatches,
+  similarityMatches,
   configureChemistry,
   chemistryStats,
   DEFAULT_CHEMISTRY_LIMITS,
@@ -35,3 +36,4 @@ export {
   type SubstructureCandidate,
   type SubstructureQueryKind,
 } from './substructure.js';
+export { SIMILARITY_FINGERPRINT, tanimoto, type SimilarityAnswer } from './similarity.js';

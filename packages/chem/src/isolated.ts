@@ -12,6 +12,7 @@ import type { AnalysedFile, AnalysedMolecule, AnalyseOptions } from './analyse.j
 import type { Operation, WorkerAnswer, WorkerRequest } from './chem-worker.js';
 import { rdkitLoaded } from './rdkit.js';
 import type { SubstructureAnswer, SubstructureCandidate } from './substructure.js';
+import type { SimilarityAnswer } from './similarity.js';
 
 export interface ChemistryPoolLimits {
   /** Replace the worker once its memory (its JS heap in use plus RDKit's WASM heap) is above this many bytes. */
@@ -244,4 +245,13 @@ export async function substructureMatches(
   molecules: readonly SubstructureCandidate[],
 ): Promise<SubstructureAnswer> {
   return (await inWorker('substructureMatches', [query, molecules])) as SubstructureAnswer;
+}
+
+/** similarityMatches (similarity.ts) in the chemistry worker: one call per chunk of candidates. */
+export async function similarityMatches(
+  query: string,
+  threshold: number,
+  molecules: readonly SubstructureCandidate[],
+): Promise<SimilarityAnswer> {
+  return (await inWorker('similarityMatches', [query, threshold, molecules])) as SimilarityAnswer;
 }

@@ -135,8 +135,19 @@ describe('migrations', () => {
     expect(withCounters).toContain('org_acme.job_inputs_affinity_idx');
     for (const index of ['job_inputs_name_idx', 'job_inputs_name_desc_idx', 'job_inputs_affinity_desc_idx'])
       expect(withCounters).toContain(`org_acme.${index}`);
-    // 0011 (job names), 0010 (pose interactions), 0009 (pose validity), 0008 (canonical SMILES), 0007 (cache reuse),
-    // 0006 (result cache), 0005 (partitioning) and 0004 (indexes of the other result orders) step back first, then 0003.
+    // 0012 (job grouping), 0011 (job names), 0010 (pose interactions), 0009 (pose validity), 0008 (canonical SMILES),
+    // 0007 (cache reuse), 0006 (result cache), 0005 (partitioning) and 0004 (indexes of the other result orders) step
+    // back first, then 0003.
+    expect(withCounters).toContain('org_acme.jobs.project_id:uuid');
+    expect(withCounters).toContain('org_acme.jobs_project_idx');
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0012_job_grouping']);
+    const without0012 = await schemaSnapshot();
+    for (const gone of [
+      'org_acme.jobs.project_id:uuid',
+      'org_acme.jobs.ligand_set_id:uuid',
+      'org_acme.jobs_project_idx',
+    ])
+      expect(without0012).not.toContain(gone);
     expect(withCounters).toContain('org_acme.jobs.name:text');
     expect(withCounters).toContain('org_acme.jobs.description:text');
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0011_job_names']);
@@ -216,6 +227,7 @@ describe('migrations', () => {
       'applied org_acme/0009_pose_validity',
       'applied org_acme/0010_pose_interactions',
       'applied org_acme/0011_job_names',
+      'applied org_acme/0012_job_grouping',
     ]);
     expect(await schemaSnapshot()).toEqual(withCounters);
 
@@ -327,8 +339,9 @@ describe('migrations', () => {
       .execute();
     const partitioned = await rows();
 
-    // 0011, 0010, 0009, 0008, 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned too,
-    // and goes with its columns.
+    // 0012, 0011, 0010, 0009, 0008, 0007 (cache reuse), then 0006 (result cache): its task_results is hash-partitioned
+    // too, and goes with its columns.
+    expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0012_job_grouping']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0011_job_names']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0010_pose_interactions']);
     expect(await migrateDown(db, 'results')).toEqual(['reverted org_acme/0009_pose_validity']);
@@ -355,6 +368,7 @@ describe('migrations', () => {
       'applied org_acme/0009_pose_validity',
       'applied org_acme/0010_pose_interactions',
       'applied org_acme/0011_job_names',
+      'applied org_acme/0012_job_grouping',
     ]);
     expect(await rows()).toEqual(unpartitioned);
     await s.insertInto('job_events').values({ job_id: jobId, kind: 'completed' }).execute();

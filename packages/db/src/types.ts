@@ -192,6 +192,9 @@ export interface JobsTable {
   /** migrations/results/0011_job_names: what the submitter calls the job (1–200 characters) and a description */
   name: ColumnType<string | null, string | null | undefined, string | null>;
   description: ColumnType<string | null, string | null | undefined, string | null>;
+  /** migrations/results/0012_job_grouping: the project (public.projects) and ligand set it came from, by value */
+  project_id: ColumnType<string | null, string | null | undefined, string | null>;
+  ligand_set_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TasksTable {
@@ -401,6 +404,37 @@ export interface WebhookDeliveriesTable {
   updated_at: UpdatedAt;
 }
 
+/** Metadata 0013: a group of an organisation's jobs and ligand sets. */
+export interface ProjectsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  description: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Metadata 0013: a saved selection of ligands, resolved when made; its members in ligand_set_members. */
+export interface LigandSetsTable {
+  id: Generated<string>;
+  org_id: string;
+  project_id: string | null;
+  name: string;
+  description: Generated<string>;
+  definition: ColumnType<unknown, string, string>;
+  resolved_count: number;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface LigandSetMembersTable {
+  set_id: string;
+  ordinal: number;
+  molecule_id: string;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -420,6 +454,9 @@ export interface DB {
   jobs_meta: JobsMetaTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  projects: ProjectsTable;
+  ligand_sets: LigandSetsTable;
+  ligand_set_members: LigandSetMembersTable;
   // results schema (per organisation)
   jobs: JobsTable;
   tasks: TasksTable;

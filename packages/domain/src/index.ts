@@ -9,6 +9,8 @@ export * from './molecules/import.js';
 export * from './molecules/upload-request.js';
 export * from './molecules/queries.js';
 export * from './molecules/list.js';
+export * from './projects/projects.js';
+export * from './ligand-sets/sets.js';
 export * from './members/queries.js';
 export * from './orgs/settings.js';
 export * from './jobs/schemas.js';

@@ -102,6 +102,52 @@ beforeAll(async () => {
     })
     .execute();
 
+  // …and a project with a ligand set of one ligand (issue 17), so org B is pointed at their ids.
+  const projectA = await db
+    .insertInto('projects')
+    .values({ org_id: orgA.id, name: 'A project' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const artifactA = await db
+    .insertInto('artifacts')
+    .values({
+      org_id: orgA.id,
+      s3_key: `orgs/${orgA.id}/molecules/x/ethanol.smi`,
+      file_name: 'ethanol.smi',
+      media_type: 'chemical/x-daylight-smiles',
+      format: 'smiles',
+      size_bytes: 4,
+      sha256: 'a'.repeat(64),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const ligandA = await db
+    .insertInto('molecules')
+    .values({
+      org_id: orgA.id,
+      kind: 'ligand',
+      name: 'ethanol',
+      source_format: 'smiles',
+      content_sha256: 'a'.repeat(64),
+      canonical_smiles: 'CCO',
+      properties: '{}',
+      artifact_id: artifactA.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const setA = await db
+    .insertInto('ligand_sets')
+    .values({
+      org_id: orgA.id,
+      project_id: projectA.id,
+      name: 'A set',
+      definition: JSON.stringify({ kind: 'ids' }),
+      resolved_count: 1,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('ligand_set_members').values({ set_id: setA.id, ordinal: 1, molecule_id: ligandA.id }).execute();
+
   const rows = await db
     .selectFrom('role_permissions')
     .innerJoin('roles', 'roles.id', 'role_permissions.role_id')

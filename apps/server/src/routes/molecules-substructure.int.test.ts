@@ -158,3 +158,53 @@ describe('substructure search of the library', () => {
     expect(none.map((p) => p.molecules.map((m) => m.name))).toEqual([['4-aminopyridine'], ['nicotine'], []]);
   });
 });
+
+describe('similarity search of the library', () => {
+  interface SimilarPage extends Page {
+    molecules: (Page['molecules'][number] & { similarity?: number })[];
+    similarity?: { threshold: number; fingerprint: string; scanned: number; limitReached: boolean };
+  }
+  const similar = async (query: Record<string, string>, token = h.tokens.acme.viewer) => {
+    const answer = await list(api, token, query);
+    return { status: answer.status, body: answer.body as SimilarPage & { field?: string; message?: string } };
+  };
+
+  it('finds the molecules whose Morgan radius 2 / 2,048-bit Tanimoto to the query reaches the threshold', async () => {
+    // Imatinib itself (1.0) at the default 0.7; nicotine (0.218 to imatinib) from 0.2.
+    const close = await similar({ similarTo: IMATINIB });
+    expect(close.status).toBe(200);
+    expect(close.body.molecules.map((m) => [m.name, m.similarity])).toEqual([['imatinib', 1]]);
+    expect(close.body.similarity).toEqual({
+      threshold: 0.7,
+      fingerprint: 'morgan-radius-2-2048-bits',
+      scanned: ACME.length,
+      scanLimit: 10_000,
+      limitReached: false,
+    });
+    const loose = await similar({ similarTo: IMATINIB, similarityMin: '0.2' });
+    expect(loose.body.molecules.map((m) => m.name)).toEqual(['nicotine', 'imatinib']);
+    expect(loose.body.molecules[0]!.similarity).toBeCloseTo(0.21795, 4);
+    // With a substructure, a molecule passes both; with other filters, as ever.
+    const both = await similar({ similarTo: IMATINIB, similarityMin: '0.2', substructure: 'C1CCCN1' });
+    expect(both.body.molecules.map((m) => m.name)).toEqual(['nicotine']);
+    expect(both.body.substructure?.queryAs).toBe('smiles');
+    // Another organisation's picoline is never compared.
+    const theirs = await similar({ similarTo: 'Cc1ccccn1', similarityMin: '0' }, h.tokens.other.viewer);
+    expect(theirs.body.molecules.map((m) => m.name)).toEqual(['picoline of other']);
+  });
+
+  it('refuses a query that is not a SMILES, a threshold outside 0–1 and a threshold without a query (400 naming them)', async () => {
+    for (const [query, field] of [
+      [{ similarTo: '[NX3;H2]c' }, 'similarTo'],
+      [{ similarTo: 'C1CC(' }, 'similarTo'],
+      [{ similarTo: 'CCO', similarityMin: '1.5' }, 'similarityMin'],
+      [{ similarTo: 'CCO', similarityMin: 'high' }, 'similarityMin'],
+      [{ similarityMin: '0.5' }, 'similarityMin'],
+      [{ similarto: 'CCO' }, 'similarto'],
+    ] as const) {
+      const answer = await similar(query);
+      expect(answer.status, JSON.stringify(query)).toBe(400);
+      expect(answer.body.field, JSON.stringify(query)).toBe(field);
+    }
+  });
+});

@@ -211,6 +211,19 @@ beforeAll(async () => {
       clientId: 'fuzz',
     })) as { id: string }
   ).id;
+  // A project and a ligand set (issue 17), and a spare of each for the deletes.
+  ids.projectId = ((await api(admin, 'POST', '/api/v1/projects', { name: 'fuzz project' })) as { id: string }).id;
+  victims.projectId = ((await api(admin, 'POST', '/api/v1/projects', { name: 'spare project' })) as { id: string }).id;
+  const setOf = async (name: string) =>
+    (
+      (await api(admin, 'POST', '/api/v1/ligand-sets', {
+        name,
+        projectId: ids.projectId,
+        source: { kind: 'ids', moleculeIds: [ids.moleculeId] },
+      })) as { id: string }
+    ).id;
+  ids.ligandSetId = await setOf('fuzz set');
+  victims.ligandSetId = await setOf('spare set');
   ids.pipelineId = 'vina';
   ids.file = 'poses.sdf';
   digester = await tableDigester(harness.database.url, CHANGES_ON_READ);

@@ -257,6 +257,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ligand-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's ligand sets, newest first */
+        get: operations["ligandSets-list"];
+        put?: never;
+        /** Save a ligand set, resolved now from explicit ids, an upload or a library search (substructure, filters); a job docks it with ligandSetId */
+        post: operations["ligandSets-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ligand-sets/{ligandSetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ligand set: how it was made and how many ligands it holds */
+        get: operations["ligandSets-get"];
+        put?: never;
+        post?: never;
+        /** Delete a ligand set (its molecules and the jobs made from it stay) */
+        delete: operations["ligandSets-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ligand-sets/{ligandSetId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ligand set's ligands in order, a page at a time */
+        get: operations["ligandSets-members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -317,7 +370,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organisation's molecules, newest first, filtered by kind, name, property ranges and substructure */
+        /** The organisation's molecules, newest first, filtered by kind, name, property ranges, substructure and similarity */
         get: operations["molecules-list"];
         put?: never;
         post?: never;
@@ -483,6 +536,43 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's projects, newest first, with their job and ligand set counts */
+        get: operations["projects-list"];
+        put?: never;
+        /** Create a project: a named group of jobs and ligand sets */
+        post: operations["projects-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One project with its job and ligand set counts (its jobs: GET /v1/jobs?projectId=) */
+        get: operations["projects-get"];
+        put?: never;
+        post?: never;
+        /** Delete a project; its jobs and ligand sets stay, ungrouped */
+        delete: operations["projects-delete"];
+        options?: never;
+        head?: never;
+        /** Rename a project or change its description */
+        patch: operations["projects-update"];
         trace?: never;
     };
     "/v1/providers": {
@@ -892,7 +982,9 @@ export interface operations {
                 name?: string;
                 offset?: number;
                 pipeline?: "vina" | "smina" | "gnina";
+                projectId?: string;
                 receptorId?: string;
+                search?: string;
                 status?: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
             };
             header?: never;
@@ -909,6 +1001,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         jobs: {
+                            /** @description The best (lowest) affinity of any of its ligands so far; null: none docked yet */
+                            bestAffinityKcalMol: number | null;
                             createdAt: string;
                             /** @description The job's description; null when not given */
                             description: string | null;
@@ -916,6 +1010,14 @@ export interface operations {
                             /** Format: uuid */
                             jobId: string;
                             ligandCount: number;
+                            /** @description The job's ligands by final outcome so far (the rest are pending or running) */
+                            ligands: {
+                                cancelled: number;
+                                failed: number;
+                                succeeded: number;
+                            };
+                            /** @description The ligand set it was created from; null: none */
+                            ligandSetId: string | null;
                             /** @description What the submitter called the job; null when not given */
                             name: string | null;
                             /**
@@ -923,8 +1025,12 @@ export interface operations {
                              * @enum {string}
                              */
                             pipeline: "vina" | "smina" | "gnina";
+                            /** @description The project the job belongs to; null: none */
+                            projectId: string | null;
                             /** Format: uuid */
                             receptorId: string;
+                            /** @description The receptor molecule's name; null when it was deleted since */
+                            receptorName: string | null;
                             /** @enum {string} */
                             status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
                             taskCount: number;
@@ -963,7 +1069,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description receptorId names no molecule of your organisation */
+            /** @description receptorId names no molecule, or projectId no project, of your organisation */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1052,6 +1158,8 @@ export interface operations {
                             SUCCEEDED: number;
                             total: number;
                         };
+                        /** @description The ligand set the job was created from (its members are the job’s ligands); null: none */
+                        ligandSetId: string | null;
                         /** @description What the submitter called the job; null when not given */
                         name: string | null;
                         /** @description The docking parameters the job runs with (the seed chosen when left out) */
@@ -1081,6 +1189,8 @@ export interface operations {
                          */
                         pipeline: "vina" | "smina" | "gnina";
                         progress: number;
+                        /** @description The project the job belongs to; null: none */
+                        projectId: string | null;
                         /** Format: uuid */
                         receptorId: string;
                         startedAt: string | null;
@@ -2714,6 +2824,8 @@ export interface operations {
                             SUCCEEDED: number;
                             total: number;
                         };
+                        /** @description The ligand set the job was created from (its members are the job’s ligands); null: none */
+                        ligandSetId: string | null;
                         /** @description What the submitter called the job; null when not given */
                         name: string | null;
                         /** @description The docking parameters the job runs with (the seed chosen when left out) */
@@ -2743,6 +2855,8 @@ export interface operations {
                          */
                         pipeline: "vina" | "smina" | "gnina";
                         progress: number;
+                        /** @description The project the job belongs to; null: none */
+                        projectId: string | null;
                         /** Format: uuid */
                         receptorId: string;
                         startedAt: string | null;
@@ -2781,6 +2895,695 @@ export interface operations {
                 };
             };
             /** @description The role lacks jobs:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "ligandSets-list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                projectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ligandSets: {
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** @description How the set was made (a search as given) */
+                            definition: {
+                                /** @constant */
+                                kind: "ids";
+                            } | {
+                                files: string[];
+                                /** @constant */
+                                kind: "upload";
+                            } | {
+                                filter: {
+                                    [key: string]: unknown;
+                                };
+                                /** @constant */
+                                kind: "search";
+                            };
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description Members now */
+                            ligandCount: number;
+                            name: string;
+                            projectId: string | null;
+                            /** @description Members when it was made (more than ligandCount: molecules deleted since; a job from it is refused) */
+                            resolvedCount: number;
+                        }[];
+                        /** @description Pass as cursor for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks molecules:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description projectId names no project of your organisation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "ligandSets-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "pyridines",
+                 *       "source": {
+                 *         "kind": "search",
+                 *         "filter": {
+                 *           "substructure": "c1ccncc1",
+                 *           "molecularWeightMax": 600
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Notes (at most 2,000 characters) */
+                    description?: string;
+                    /** @description What you call the set (1–200 characters) */
+                    name: string;
+                    /**
+                     * Format: uuid
+                     * @description The project it belongs to
+                     */
+                    projectId?: string;
+                    source: {
+                        /** @constant */
+                        kind: "ids";
+                        /** @description The ligands, in this order */
+                        moleculeIds: string[];
+                    } | {
+                        /** @description The uploaded file names, recorded */
+                        files: string[];
+                        /** @constant */
+                        kind: "upload";
+                        /** @description The upload answer's molecule ids (deduplicated ones included) */
+                        moleculeIds: string[];
+                    } | {
+                        filter: {
+                            clogPMax?: number;
+                            clogPMin?: number;
+                            formalChargeMax?: number;
+                            formalChargeMin?: number;
+                            hbaMax?: number;
+                            hbaMin?: number;
+                            hbdMax?: number;
+                            hbdMin?: number;
+                            heavyAtomsMax?: number;
+                            heavyAtomsMin?: number;
+                            inchikey?: string;
+                            molecularWeightMax?: number;
+                            molecularWeightMin?: number;
+                            /** @description Name contains (case-insensitive) */
+                            name?: string;
+                            rotatableBondsMax?: number;
+                            rotatableBondsMin?: number;
+                            /** @description The Tanimoto threshold of similarTo (default 0.7) */
+                            similarityMin?: number;
+                            /** @description A SMILES the ligands resemble: Tanimoto of Morgan radius 2 / 2,048-bit fingerprints */
+                            similarTo?: string;
+                            /** @description SMILES (read first) or SMARTS the ligands contain; the whole library is scanned */
+                            substructure?: string;
+                            tpsaMax?: number;
+                            tpsaMin?: number;
+                        };
+                        /** @constant */
+                        kind: "search";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the ligand set, resolved now */
+            201: {
+                headers: {
+                    /** @description The ligand set: GET or DELETE /api/v1/ligand-sets/{ligandSetId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        createdBy: string | null;
+                        /** @description How the set was made (a search as given) */
+                        definition: {
+                            /** @constant */
+                            kind: "ids";
+                        } | {
+                            files: string[];
+                            /** @constant */
+                            kind: "upload";
+                        } | {
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            /** @constant */
+                            kind: "search";
+                        };
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Members now */
+                        ligandCount: number;
+                        name: string;
+                        projectId: string | null;
+                        /** @description Members when it was made (more than ligandCount: molecules deleted since; a job from it is refused) */
+                        resolvedCount: number;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks molecules:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A molecule or the project is not in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A molecule of the set was deleted while it was being saved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over REQUEST_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The search matches no ligand, or more than 100,000 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "ligandSets-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ligandSetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        createdBy: string | null;
+                        /** @description How the set was made (a search as given) */
+                        definition: {
+                            /** @constant */
+                            kind: "ids";
+                        } | {
+                            files: string[];
+                            /** @constant */
+                            kind: "upload";
+                        } | {
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            /** @constant */
+                            kind: "search";
+                        };
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description Members now */
+                        ligandCount: number;
+                        name: string;
+                        projectId: string | null;
+                        /** @description Members when it was made (more than ligandCount: molecules deleted since; a job from it is refused) */
+                        resolvedCount: number;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks molecules:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "ligandSets-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ligandSetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        /** Format: uuid */
+                        id: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks molecules:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "ligandSets-members": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                ligandSetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: {
+                            molecule: {
+                                /** Format: uuid */
+                                artifactId: string;
+                                canonicalSmiles: string | null;
+                                contentSha256: string;
+                                createdAt: string;
+                                createdBy: string | null;
+                                formula: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                inchikey: string | null;
+                                /** @enum {string} */
+                                kind: "receptor" | "ligand";
+                                name: string;
+                                properties: {
+                                    /** @description Receptors: atoms with alternate locations */
+                                    altLocAtoms?: number;
+                                    /** @description Ligands: aromatic rings */
+                                    aromaticRings?: number;
+                                    /** @description Receptors: atoms */
+                                    atoms?: number;
+                                    /** @description Receptors: chains with their residue range */
+                                    chains?: {
+                                        atoms: number;
+                                        firstResSeq: number;
+                                        id: string;
+                                        lastResSeq: number;
+                                        residues: number;
+                                    }[];
+                                    /** @description Ligands: Crippen cLogP */
+                                    clogP?: number;
+                                    /** @description Ligands: monoisotopic mass as uploaded, g/mol */
+                                    exactMassAsGiven?: number;
+                                    /** @description Ligands: net formal charge as uploaded */
+                                    formalCharge?: number;
+                                    /**
+                                     * @description Receptors: the structure format read
+                                     * @enum {string}
+                                     */
+                                    format?: "pdb" | "pdbqt" | "mmcif";
+                                    /** @description Ligands: formula and charge exactly as uploaded (C29H32N7O+) */
+                                    formulaAsGiven?: string;
+                                    /** @description Ligands: disconnected fragments (salts, solvents) */
+                                    fragments?: number;
+                                    /** @description Ligands: the record carries 3D coordinates */
+                                    has3d?: boolean;
+                                    /** @description Ligands: hydrogen-bond acceptors (RDKit NumHBA) */
+                                    hba?: number;
+                                    /** @description Ligands: hydrogen-bond donors (RDKit NumHBD) */
+                                    hbd?: number;
+                                    /** @description Heavy (non-hydrogen) atoms */
+                                    heavyAtoms?: number;
+                                    /** @description Receptors: hetero groups (candidate reference ligands for a binding box), with their centroid in Å */
+                                    hetGroups?: {
+                                        atoms: number;
+                                        centroid: [
+                                            number,
+                                            number,
+                                            number
+                                        ];
+                                        chain: string;
+                                        iCode: string;
+                                        resName: string;
+                                        resSeq: number;
+                                    }[];
+                                    /** @description Receptors: hydrogen atoms */
+                                    hydrogens?: number;
+                                    /** @description Ligands: standard InChI (null when RDKit cannot write one) */
+                                    inchi?: string | null;
+                                    /** @description Receptors: MODEL records */
+                                    models?: number;
+                                    /** @description Ligands: molecular weight of the neutral parent, g/mol */
+                                    molecularWeight?: number;
+                                    /** @description Ligands: molecular weight as uploaded (charge included), g/mol */
+                                    molecularWeightAsGiven?: number;
+                                    /** @description Receptors: residues */
+                                    residues?: number;
+                                    /** @description Ligands: rings */
+                                    rings?: number;
+                                    /** @description Ligands: rotatable bonds (RDKit NumRotatableBonds) */
+                                    rotatableBonds?: number;
+                                    /** @description Ligands: topological polar surface area, Å² */
+                                    tpsa?: number;
+                                    /** @description What the chemist should know about the structure */
+                                    warnings?: string[];
+                                    /** @description Receptors: water molecules */
+                                    waters?: number;
+                                };
+                                /** @enum {string} */
+                                sourceFormat: "pdb" | "pdbqt" | "mmcif" | "sdf" | "mol2" | "smiles";
+                                sourceRecord: number;
+                                uploadArtifactId: string | null;
+                            };
+                            ordinal: number;
+                        }[];
+                        /** @description Pass as cursor for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks molecules:read */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3336,6 +4139,8 @@ export interface operations {
                 name?: string;
                 rotatableBondsMax?: number;
                 rotatableBondsMin?: number;
+                similarityMin?: number;
+                similarTo?: string;
                 substructure?: string;
                 tpsaMax?: number;
                 tpsaMin?: number;
@@ -3441,12 +4246,24 @@ export interface operations {
                                 /** @description Receptors: water molecules */
                                 waters?: number;
                             };
+                            /** @description With similarTo: the Tanimoto of this molecule to it (0–1) */
+                            similarity?: number;
                             /** @enum {string} */
                             sourceFormat: "pdb" | "pdbqt" | "mmcif" | "sdf" | "mol2" | "smiles";
                             sourceRecord: number;
                             uploadArtifactId: string | null;
                         }[];
                         nextCursor: string | null;
+                        /** @description What the similarity filter scanned (only when similarTo was given); continue with nextCursor */
+                        similarity?: {
+                            /** @constant */
+                            fingerprint: "morgan-radius-2-2048-bits";
+                            limitReached: boolean;
+                            scanLimit: number;
+                            scanned: number;
+                            /** @description The Tanimoto threshold applied */
+                            threshold: number;
+                        };
                         /** @description What the substructure filter scanned (only when it was given) */
                         substructure?: {
                             /** @description The scan stopped at scanLimit with candidates left: the page holds the matches among the first `scanned`; continue with nextCursor */
@@ -5050,6 +5867,11 @@ export interface operations {
                         name?: string;
                         smiles: string;
                     }[];
+                    /**
+                     * Format: uuid
+                     * @description A saved ligand set: its members are docked (in its order, after ligandIds); the job records the set and the resolved ligand ids
+                     */
+                    ligandSetId?: string;
                     /** @description What you call the job (1–200 characters); shown in the jobs list and searchable */
                     name?: string;
                     /**
@@ -5080,6 +5902,11 @@ export interface operations {
                         /** @description Fixed seed; a random one is chosen and recorded when omitted */
                         seed?: number;
                     };
+                    /**
+                     * Format: uuid
+                     * @description The project the job belongs to (one of your organisation)
+                     */
+                    projectId?: string;
                     /** Format: uuid */
                     receptorId: string;
                     /**
@@ -5216,6 +6043,521 @@ export interface operations {
             };
             /** @description An autobox ligand without coordinates, or a box that contains no receptor atom (the message says where the receptor is) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "projects-list": {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pass as cursor for the next page; null on the last page */
+                        nextCursor: string | null;
+                        projects: {
+                            createdAt: string;
+                            createdBy: string | null;
+                            description: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The project's jobs */
+                            jobCount: number;
+                            /** @description The project's ligand sets */
+                            ligandSetCount: number;
+                            name: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks jobs:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "projects-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "ABL1 kinase screen",
+                 *       "description": "Imatinib analogues against 1iep"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description At most 2,000 characters */
+                    description?: string;
+                    /** @description 1–200 characters, one line; unique in the organisation */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created: the project */
+            201: {
+                headers: {
+                    /** @description The project: GET, PATCH or DELETE /api/v1/projects/{projectId} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        createdBy: string | null;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The project's jobs */
+                        jobCount: number;
+                        /** @description The project's ligand sets */
+                        ligandSetCount: number;
+                        name: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks jobs:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A project of that name exists in the organisation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over REQUEST_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "projects-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        createdBy: string | null;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The project's jobs */
+                        jobCount: number;
+                        /** @description The project's ligand sets */
+                        ligandSetCount: number;
+                        name: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks jobs:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "projects-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        deleted: true;
+                        /** Format: uuid */
+                        id: string;
+                        ungroupedJobs: number;
+                        ungroupedLigandSets: number;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks jobs:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "projects-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "Imatinib analogues against 1iep and 2hyy"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description At most 2,000 characters */
+                    description?: string;
+                    /** @description 1–200 characters, one line; unique in the organisation */
+                    name?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        createdBy: string | null;
+                        description: string;
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The project's jobs */
+                        jobCount: number;
+                        /** @description The project's ligand sets */
+                        ligandSetCount: number;
+                        name: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks jobs:write */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A project of that name exists in the organisation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is over REQUEST_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A body that is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

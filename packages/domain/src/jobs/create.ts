@@ -17,6 +17,8 @@ import type { JobContext } from './access.js';
 import { moleculesOfCaller, resolveBox, smilesProblems, type MoleculeFile } from './inputs.js';
 import { CreatedJob, type CreateJobInput } from './schemas.js';
 import { appendEvent } from './state.js';
+import { projectOfOrg } from '../projects/projects.js';
+import { ligandSetForJob } from '../ligand-sets/sets.js';
 import { cachePolicyOf, reusesResults } from './cache.js';
 import { fleetToolchain, type LigandIdentity, type Toolchain } from './signature.js';
 import {
@@ -212,8 +214,23 @@ export async function createJob(
     const existing = await existingJob(ctx, idempotencyKey, hash);
     if (existing) return existing;
   }
+  if (input.projectId) await projectOfOrg(ctx, input.projectId, 'projectId');
+  // A set's members join the ids given (after them), resolved once, here: the job's inputs are what it docks.
+  if (input.ligandSetId) {
+    const members = await ligandSetForJob(ctx, input.ligandSetId);
+    const given = new Set(input.ligandIds);
+    const twice = members.find((id) => given.has(id));
+    if (twice)
+      throw new AppError('BAD_REQUEST', `ligandIds lists ${twice}, a member of the ligand set ligandSetId too`, {
+        field: ['ligandIds'],
+      });
+    input = { ...input, ligandIds: [...input.ligandIds, ...members] };
+  }
   if (input.ligandIds.length + input.ligands.length === 0)
-    throw new AppError('BAD_REQUEST', 'a job needs at least one ligand: ligandIds or ligands [{ smiles, name }]');
+    throw new AppError(
+      'BAD_REQUEST',
+      'a job needs at least one ligand: ligandIds, ligandSetId or ligands [{ smiles, name }]',
+    );
   const limits = ctx.jobLimits ?? DEFAULT_JOB_LIMITS;
   checkLigandCount(input.ligandIds.length + input.ligands.length, limits);
   checkExhaustiveness(input.params.exhaustiveness, limits);
@@ -324,6 +341,8 @@ export async function createJob(
           // Not science: neither part of the result signatures nor of the cache's inputs (the request hash has them).
           name: input.name ?? null,
           description: input.description || null,
+          project_id: input.projectId ?? null,
+          ligand_set_id: input.ligandSetId ?? null,
         })
         .execute();
       await insertLigands(trx, schema, jobId, inputs);

@@ -89,7 +89,15 @@ export const JobDescription = z.string().trim().max(2_000);
 export const JobRequest = z.strictObject({
   name: JobName.optional().describe('What you call the job (1–200 characters); shown in the jobs list and searchable'),
   description: JobDescription.optional().describe('Notes on the job (at most 2,000 characters)'),
+  projectId: z.string().uuid().optional().describe('The project the job belongs to (one of your organisation)'),
   receptorId: z.string().uuid(),
+  ligandSetId: z
+    .string()
+    .uuid()
+    .optional()
+    .describe(
+      'A saved ligand set: its members are docked (in its order, after ligandIds); the job records the set and the resolved ligand ids',
+    ),
   ligandIds: z.array(z.string().uuid()).max(100_000).default([]),
   ligands: z
     .array(z.strictObject({ smiles: z.string().min(1).max(2_000), name: z.string().min(1).max(200).optional() }))

@@ -18,6 +18,12 @@ export const JobStatusOutput = z.object({
   description: z.string().nullable().describe("The job's description; null when not given"),
   pipeline: PipelineId,
   status: JobStatus,
+  projectId: z.string().uuid().nullable().describe('The project the job belongs to; null: none'),
+  ligandSetId: z
+    .string()
+    .uuid()
+    .nullable()
+    .describe('The ligand set the job was created from (its members are the job’s ligands); null: none'),
   receptorId: z.string().uuid(),
   box: BindingBox,
   params: StoredJobParams.describe('The docking parameters the job runs with (the seed chosen when left out)'),
@@ -86,6 +92,8 @@ export async function jobStatus(ctx: OrgContext, jobId: string) {
     description: job.description,
     pipeline: job.pipeline,
     status: job.status,
+    projectId: job.project_id,
+    ligandSetId: job.ligand_set_id,
     receptorId: job.receptor_id,
     box: job.box,
     params: job.params,

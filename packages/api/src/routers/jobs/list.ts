@@ -15,6 +15,14 @@ export const ListJobsInput = z.strictObject({
     .max(200)
     .optional()
     .describe('Only jobs whose name contains this text (case-insensitive); jobs without a name never match'),
+  search: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Only jobs whose name, description or receptor's name contains this text (case-insensitive)"),
+  projectId: z.string().uuid().optional().describe("Only this project's jobs"),
   status: JobStatus.optional(),
   pipeline: PipelineId.optional(),
   receptorId: z.string().uuid().optional().describe('Only jobs docking into this receptor molecule'),
@@ -33,7 +41,7 @@ export const ListJobsInput = z.strictObject({
 export const list = jobProcedure
   .meta({
     access: 'jobs:read',
-    errors: { '404': 'receptorId names no molecule of your organisation' },
+    errors: { '404': 'receptorId names no molecule, or projectId no project, of your organisation' },
     openapi: {
       method: 'GET',
       path: '/v1/jobs',

@@ -50,6 +50,23 @@ export const ListMoleculesInput = z.strictObject({
         'those (maybe fewer than `limit`, maybe none) and `nextCursor` continues the scan: page until `nextCursor` is ' +
         'null to search the whole library. Neither valid SMILES nor SMARTS: a 400 naming `substructure`.',
     ),
+  similarTo: z
+    .string()
+    .min(1)
+    .max(SUBSTRUCTURE_QUERY_MAX_LENGTH)
+    .optional()
+    .describe(
+      'Only the molecules similar to this SMILES: the Tanimoto of Morgan fingerprints (radius 2, 2,048 bits: ECFP4-like, ' +
+        'RDKit) at least `similarityMin`; each molecule answers its `similarity`. Bounded like `substructure` (10,000 ' +
+        'candidates per request, `similarity` in the answer says how many); combined with it, a molecule passes both. ' +
+        'Not a SMILES RDKit reads: a 400 naming `similarTo`.',
+    ),
+  similarityMin: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('The Tanimoto threshold of `similarTo`, 0–1 (default 0.7); without `similarTo` a 400'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
   ...rangeFields,
@@ -63,17 +80,32 @@ export const list = orgProcedure
       path: '/v1/molecules',
       tags: ['molecules'],
       protect: true,
-      summary: "The organisation's molecules, newest first, filtered by kind, name, property ranges and substructure",
+      summary:
+        "The organisation's molecules, newest first, filtered by kind, name, property ranges, substructure and similarity",
     },
   })
   .input(ListMoleculesInput)
   .output(
     z.object({
-      molecules: z.array(Molecule),
+      molecules: z.array(
+        Molecule.extend({
+          similarity: z.number().optional().describe('With similarTo: the Tanimoto of this molecule to it (0–1)'),
+        }),
+      ),
       nextCursor: z.string().nullable(),
       substructure: SubstructureScan.optional().describe(
         'What the substructure filter scanned (only when it was given)',
       ),
+      similarity: z
+        .object({
+          threshold: z.number().describe('The Tanimoto threshold applied'),
+          fingerprint: z.literal('morgan-radius-2-2048-bits'),
+          scanned: z.number().int(),
+          scanLimit: z.number().int(),
+          limitReached: z.boolean(),
+        })
+        .optional()
+        .describe('What the similarity filter scanned (only when similarTo was given); continue with nextCursor'),
     }),
   )
   .query(({ ctx, input }) => listMolecules(ctx, input));

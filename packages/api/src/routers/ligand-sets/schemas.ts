@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const LigandSetIdInput = z.strictObject({ ligandSetId: z.uuid() });
