@@ -9,6 +9,7 @@
 // long the component was away and how long until the next ligand was recorded after it came back.
 import { join } from 'node:path';
 import pg from 'pg';
+import { isFinalJobStatus } from '@mad/protocol';
 import type { Benchmark, BenchContext } from './context.js';
 import { openJobsApi } from './platform.js';
 import type { Measurement } from './report.js';
@@ -332,7 +333,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (const jobId of allJobs) {
       for (;;) {
         const answer = await apiGet<JobAnswer>(stack, `/v1/jobs/${jobId}/status`);
-        if (['COMPLETED', 'FAILED', 'CANCELLED'].includes(answer.status)) {
+        if (isFinalJobStatus(answer.status)) {
           answers.set(jobId, answer);
           break;
         }

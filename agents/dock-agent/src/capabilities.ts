@@ -1,5 +1,6 @@
 // What this agent can run: engines, Open Babel, RDKit, CPU cores, GPUs. Announced in the agent's heartbeats.
 import { availableParallelism } from 'node:os';
+import { ENGINES } from '@mad/protocol';
 import { runProcess } from './engines/process.js';
 import { defaultToolPaths, type EngineName, type ToolPaths } from './engines/types.js';
 
@@ -11,14 +12,10 @@ export interface Capabilities {
   gpus: { index: number; name: string; memoryMiB: number }[];
 }
 
-const ENGINE_NAMES: EngineName[] = ['vina', 'smina', 'gnina'];
-
 export async function detectCapabilities(toolPaths: Partial<ToolPaths> = {}): Promise<Capabilities> {
   const tools = { ...defaultToolPaths, ...toolPaths };
   const [engineVersions, obabel, rdkit, gpus] = await Promise.all([
-    Promise.all(
-      ENGINE_NAMES.map(async (name) => ({ name, version: await engineVersion(tools[name]), path: tools[name] })),
-    ),
+    Promise.all(ENGINES.map(async (name) => ({ name, version: await engineVersion(tools[name]), path: tools[name] }))),
     toolOutput(tools.obabel, ['-V']).then((out) => (out ? parseObabelVersion(out) : null)),
     toolOutput(tools.python, ['-c', 'import rdkit; print(rdkit.__version__)']).then((out) => out?.trim() || null),
     detectGpus(),

@@ -1,6 +1,6 @@
 export { appRouter, type AppRouter } from './root.js';
 export { completeOpenApiDocument, ERROR_SCHEMA, openApiDocument } from './openapi.js';
-export { checkAccess, createCallerFactory, procedure, router, type ApiMeta } from './trpc.js';
+export { checkAccess, createCallerFactory, orgContextOf, procedure, router, type ApiMeta } from './trpc.js';
 export type { PlatformOperations } from '@mad/domain';
 export type { ApiTelemetry, Context, Principal, ProviderRules, Services } from './context.js';
 export { PERMISSIONS, isPermission, type AccessRule, type Permission } from '@mad/domain';

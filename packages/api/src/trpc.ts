@@ -4,7 +4,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import superjson from 'superjson';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context, Principal } from './context.js';
-import type { AccessRule, JobsPlane } from '@mad/domain';
+import type { AccessRule, JobsPlane, OrgContext } from '@mad/domain';
 import { AppError, errorData, isAppError, toTRPCError } from './errors.js';
 import { refuseControlCharacters } from './text-input.js';
 import { refuseDeepNesting } from './json-depth.js';
@@ -60,6 +60,14 @@ export function checkAccess(principal: Principal | null, access: Exclude<AccessR
     throw new AppError('FORBIDDEN', `your role "${principal.role}" lacks the permission ${access}`);
   }
   return principal;
+}
+
+/**
+ * An express route's context narrowed as `orgProcedure` narrows a handler's: the same check (`access`), then
+ * `principal` typed and non-null, so the route calls domain operations with an `OrgContext` and no cast.
+ */
+export function orgContextOf(ctx: Context, access: Exclude<AccessRule, 'public'>): Context & OrgContext {
+  return { ...ctx, principal: checkAccess(ctx.principal, access) };
 }
 
 /** The edge of every procedure: an AppError thrown below becomes the TRPCError of its code (errors.ts). */

@@ -3,6 +3,7 @@
 import type { Dispatch, SetStateAction } from 'react';
 import { DOCKING_PARAM_BOUNDS, DEFAULT_DOCKING_PARAMS } from '@mad/protocol/docking-params';
 import { blindBox, boxAroundCoordinates } from '@mad/chem/box';
+import type { RouterInputs, RouterOutputs } from '../api-types.js';
 import { ErrorState } from '../ui/states.js';
 import { Viewer3D } from '../viewer/LazyViewer.js';
 import { BoxEditor } from '../viewer/BoxEditor.js';
@@ -10,19 +11,13 @@ import { duration } from '../lib/format.js';
 import { QuotaSummary } from './quotas.js';
 import { useLigandSearch, type BindingSiteForm, type JobInputs, type JobSubmission } from './new-job-form.js';
 
-export type Engine = 'vina' | 'smina' | 'gnina';
-export interface Pipeline {
-  id: Engine;
-  name: string;
-  description: string;
-}
-
-export interface JobParams {
-  exhaustiveness: number;
-  numModes: number;
-  energyRange: number;
-  seed: number;
-}
+/** An engine a job can use and what a chemist picks it for: pipelines.list's answer. */
+export type Pipeline = RouterOutputs['pipelines']['list']['pipelines'][number];
+export type Engine = Pipeline['id'];
+/** The parameters the form edits: the job request's (jobs.create), each with a value. */
+export type JobParams = Required<
+  Pick<NonNullable<RouterInputs['jobs']['create']['params']>, 'exhaustiveness' | 'numModes' | 'energyRange' | 'seed'>
+>;
 /** The platform's defaults (@mad/protocol/docking-params) and a fixed seed, so that a re-run gives the same poses. */
 export const DEFAULT_PARAMS: JobParams = {
   exhaustiveness: DEFAULT_DOCKING_PARAMS.exhaustiveness,

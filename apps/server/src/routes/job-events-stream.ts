@@ -5,8 +5,8 @@
 // Without that Accept header the request goes on to the REST bridge (the JSON page of jobs.events).
 import type { Request, RequestHandler } from 'express';
 import { isTrackedEnvelope } from '@trpc/server';
-import { appRouter, refuseUnknownKeys, type Context } from '@mad/api';
-import { AppError, jobOfCaller, jobRef, type OrgContext } from '@mad/domain';
+import { appRouter, orgContextOf, refuseUnknownKeys, type Context } from '@mad/api';
+import { AppError, jobOfCaller, jobRef } from '@mad/domain';
 import { sendApiError } from './http-errors.js';
 
 export const JOB_EVENTS_PATH = '/api/v1/jobs/:jobId/events';
@@ -47,7 +47,7 @@ export function jobEventsStreamRoute(
       events = await appRouter
         .createCaller(ctx, { signal: abort.signal })
         .jobs.onEvents({ jobId, lastEventId: afterId });
-      await jobOfCaller(ctx as OrgContext, jobId); // 404 before the stream starts (the generator checks only once read)
+      await jobOfCaller(orgContextOf(ctx, 'jobs:read'), jobId); // 404 before the stream starts (the generator checks only once read)
     } catch (error) {
       sendApiError(req, res, error);
       return;

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { z } from 'zod';
 import type { Request, RequestHandler } from 'express';
-import { appRouter, type Context } from '@mad/api';
+import { appRouter, orgContextOf, type Context } from '@mad/api';
 import {
   AppError,
   jobOfCaller,
@@ -40,7 +40,7 @@ function exportRoute(
   createContext: CreateContext,
   file: { extension: string; mediaType: string; ownParameters?: readonly string[] },
   produce: (
-    ctx: Context,
+    ctx: Context & OrgContext,
     job: JobMeta,
     filter: ResultsFilter,
     query: Record<string, unknown>,
@@ -60,8 +60,9 @@ function exportRoute(
       // The procedure checks access and refuses the query (400 naming the field); parsed again here for its values.
       await appRouter.createCaller(ctx).jobs.exports({ ...rest, jobId });
       const filter = resultsFilterOf(ResultsExportInput.parse({ ...rest, jobId }));
-      const job = await jobOfCaller(ctx as OrgContext, jobId);
-      chunks = produce(ctx, job, filter, own);
+      const caller = orgContextOf(ctx, 'jobs:read'); // checked by the procedure; now typed
+      const job = await jobOfCaller(caller, jobId);
+      chunks = produce(caller, job, filter, own);
       const first = await chunks.next();
       res.status(200);
       res.setHeader('content-type', file.mediaType);
@@ -119,7 +120,7 @@ export function resultsZipRoute(createContext: CreateContext): RequestHandler {
     const storage = ctx.storage;
     if (!storage) throw new Error('this server has no object store');
     return (async function* () {
-      const details = await jobStatus(ctx as OrgContext, job.jobId);
+      const details = await jobStatus(ctx, job.jobId);
       yield* resultsZip(ctx.db, storage, job, details, { filter });
     })();
   });

@@ -100,8 +100,9 @@ export async function applyResultCache(
 }
 
 /** A job accepted unsigned: its fleet's toolchain was recorded at creation but no signature yet. */
-export const signingDeferred = (row: { toolchain: unknown; input_signature: string | null }) =>
-  row.toolchain !== null && row.input_signature === null;
+export const signingDeferred = <Row extends { toolchain: unknown; input_signature: string | null }>(
+  row: Row,
+): row is Row & { toolchain: NonNullable<Row['toolchain']> } => row.toolchain !== null && row.input_signature === null;
 
 /**
  * The dispatcher's half of a large job's creation: canonicalises its inline SMILES (the chemistry pool, side by
@@ -118,7 +119,7 @@ export async function signDeferredJob(
     await jobs.selectFrom('jobs').selectAll().where('id', '=', job.jobId).executeTakeFirstOrThrow(),
   );
   if (row.status !== 'PENDING' || !signingDeferred(row)) return null;
-  const toolchain = row.toolchain as Toolchain;
+  const toolchain = row.toolchain;
   const [receptor] = await loadMolecules(db, job.orgId, [row.receptor_id]);
   if (!receptor) return null; // the dispatch fails the job, naming the receptor
   const ligands = await jobs

@@ -3,7 +3,14 @@
 // "Result signatures". The per-ligand signature keys results.task_results; the job's input_signature (jobs) keys
 // results.result_cache.
 import { createHash } from 'node:crypto';
-import { DEFAULT_LIGAND_PREPARATION, type AgentHeartbeat, type BindingBox, type EngineName } from '@mad/protocol';
+import { z } from 'zod';
+import {
+  DEFAULT_LIGAND_PREPARATION,
+  Toolchain as PreparationToolchain,
+  type AgentHeartbeat,
+  type BindingBox,
+  type EngineName,
+} from '@mad/protocol';
 import type { StoredJobParams } from './schemas.js';
 
 /** Bumped when what goes into a signature changes (old signatures then never match new ones). */
@@ -11,13 +18,12 @@ export const SIGNATURE_VERSION = 'sig-1';
 /** Box centre and size are rounded to this many decimals (0.001 Å, the precision of a PDB/PDBQT coordinate). */
 export const BOX_DECIMALS = 3;
 
-/** The programs that would run (or ran) a docking: engine version and the preparation's code and tools. */
-export interface Toolchain {
-  engineVersion: string;
-  rdkit: string | null;
-  obabel: string | null;
-  preparationVersion: string;
-}
+/**
+ * The programs that would run (or ran) a docking: engine version and the preparation's code and tools (the wire's
+ * Toolchain, which an agent reports). Stored as JSONB (jobs.toolchain) and parsed with this schema when read.
+ */
+export const Toolchain = PreparationToolchain.extend({ engineVersion: z.string() });
+export type Toolchain = z.infer<typeof Toolchain>;
 
 /** A ligand as it is docked: the stored file's content hash and format, or the SMILES it is prepared from. */
 export type LigandIdentity = { kind: 'file'; sha256: string; format: string } | { kind: 'smiles'; smiles: string };

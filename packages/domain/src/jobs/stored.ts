@@ -5,10 +5,11 @@ import type { Selectable } from 'kysely';
 import type { JobsTable } from '@mad/db';
 import { BindingBox } from '@mad/protocol';
 import { BindingSite, CacheReuse, PipelineId, StoredJobParams } from './schemas.js';
+import { Toolchain } from './signature.js';
 
 const Warnings = z.array(z.string());
 
-/** The job row with its columns parsed: pipeline, binding site, box, parameters, warnings and cache reuse. */
+/** The job row with its columns parsed: pipeline, binding site, box, parameters, warnings, cache reuse, toolchain. */
 export function parseJobRow(row: Selectable<JobsTable>) {
   return {
     ...row,
@@ -18,6 +19,7 @@ export function parseJobRow(row: Selectable<JobsTable>) {
     params: StoredJobParams.parse(row.params),
     warnings: Warnings.parse(row.warnings),
     cache_reuse: row.cache_reuse === null ? null : CacheReuse.parse(row.cache_reuse),
+    toolchain: row.toolchain === null ? null : Toolchain.parse(row.toolchain),
   };
 }
 export type JobRow = ReturnType<typeof parseJobRow>;

@@ -202,7 +202,7 @@ async function moleculeProperties(db: Kysely<DB>, ligands: readonly LigandRow[])
     select id, canonical_smiles, properties from molecules where id = any(${ids}::uuid[])`.execute(db);
   for (const row of rows) {
     const stored = row.properties ?? {};
-    const number = (key: string) => (typeof stored[key] === 'number' ? (stored[key]) : null);
+    const number = (key: string) => (typeof stored[key] === 'number' ? stored[key] : null);
     found.set(row.id, {
       canonicalSmiles: row.canonical_smiles,
       ...(Object.fromEntries(PROPERTY_KEYS.map((key) => [key, number(key)])) as Record<
@@ -223,7 +223,7 @@ async function ligandsOut(
   ligands: readonly LigandRow[],
 ): Promise<LigandOut[]> {
   const jobId = job.id;
-  const toolchain = job.toolchain as { preparationVersion?: string } | null;
+  const toolchain = job.toolchain;
   const [details, properties] = await Promise.all([
     ligandDetails(
       db,
