@@ -582,9 +582,10 @@ function serverEnvironment(secrets, postgres, nats, s3) {
     EMBEDDED_IDP: process.env.EMBEDDED_IDP ?? 'true',
     SESSION_SECRET: process.env.SESSION_SECRET || secrets.sessionSecret,
     AGENT_WORK_DIR: process.env.AGENT_WORK_DIR || paths.agent,
-    // One task per core: tasks of different jobs fill the cores together; the agent's CPU pool keeps the engine
-    // processes to one per core (PERFORMANCE.md, engine overhead).
-    AGENT_SLOTS: process.env.AGENT_SLOTS || String(availableParallelism()),
+    // Four tasks per core: tasks of different jobs fill the cores together, the agent's CPU pool keeps the engine
+    // processes to the cores and starts the costliest waiting ligand of all its tasks first, and the agent pulls a
+    // new task only while fewer ligands wait than it has cores (PERFORMANCE.md "Scheduling").
+    AGENT_SLOTS: process.env.AGENT_SLOTS || String(4 * availableParallelism()),
     METRICS_PORT: String(config.workerMetricsPort),
     AGENT_METRICS_PORT: String(config.agentMetricsPort),
     // Only this machine may read the agent's metrics (the server's and the worker's follow HOST / METRICS_TOKEN).

@@ -92,11 +92,11 @@ export async function dockThroughPlatform(
   targets: ReadonlyMap<string, DockingTarget>,
   params: VinaParams,
 ): Promise<PlatformRun> {
-  // One agent configured as `npm start` runs it (scripts/start.mjs): one slot per core, sharing the agent's CPU pool.
+  // One agent configured as `npm start` runs it (scripts/start.mjs): four slots per core, sharing the agent's CPU pool.
   const stack = await startStack({
     repoRoot: context.repoRoot,
     agents: 1,
-    env: { AGENT_SLOTS: String(availableParallelism()) },
+    env: { AGENT_SLOTS: String(4 * availableParallelism()) },
   });
   try {
     const missing = await missingRoutes(stack.baseUrl, JOB_ROUTES);

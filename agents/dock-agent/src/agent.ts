@@ -24,6 +24,7 @@ import { SpanKind, contextFromHeaders, withSpan, type AgentMetrics } from '@mad/
 import type { Capabilities } from './capabilities.js';
 import type { AgentConfig } from './config.js';
 import { CpuPool } from './cpu-pool.js';
+import { GpuPool } from './gpu-pool.js';
 import { DownloadCache } from './transfer.js';
 import { countTaskReceived } from './agent-metrics.js';
 import { Reporter } from './reporter.js';
@@ -56,6 +57,8 @@ export class DockAgent {
   private readonly receptors = new DownloadCache();
   /** The agent's cores, shared by the tasks its slots run (cpu-pool.ts). */
   private readonly cpuPool: CpuPool;
+  /** Its GPUs, one gnina process each (gpu-pool.ts). */
+  private readonly gpuPool: GpuPool;
   /** Bound pull consumers per engine (a consumers.get is a JetStream API round trip): dropped on error, re-bound. */
   private readonly consumers = new Map<EngineName, ReturnType<ReturnType<typeof jetstream>['consumers']['get']>>();
 
@@ -65,6 +68,7 @@ export class DockAgent {
   constructor(private readonly options: AgentOptions) {
     const { config, log, metrics, dockBatch } = options;
     this.cpuPool = new CpuPool(config.AGENT_CPUS ?? availableParallelism());
+    this.gpuPool = new GpuPool(options.capabilities.gpus);
     this.host = {
       agentId: config.AGENT_ID,
       config,
@@ -72,6 +76,7 @@ export class DockAgent {
       metrics,
       dockBatch,
       cpuPool: this.cpuPool,
+      gpuPool: this.gpuPool,
       receptors: this.receptors,
       reporter: new Reporter(options.nats, log, metrics),
       toolchain: {
@@ -173,6 +178,7 @@ export class DockAgent {
       slots: config.AGENT_SLOTS,
       busySlots: this.running.size,
       cpuPool: { size: this.cpuPool.size, busy: this.cpuPool.size - this.cpuPool.available },
+      ...(this.gpuPool.size ? { gpuPool: { size: this.gpuPool.size, busy: this.gpuPool.busy } } : {}),
       engines: capabilities.engines.filter((e) => this.options.engines.includes(e.name)),
       preparationVersion: PREPARATION_VERSION,
       capabilities: {
@@ -228,6 +234,10 @@ export class DockAgent {
     let turn = slot;
     let failures = 0;
     while (!this.stopping) {
+      // Only while fewer ligands wait for CPUs than the agent has (cpu-pool.ts whenRoom): an agent takes more
+      // tasks than its cores can start only to look ahead over them (longest first), never to hoard.
+      await this.cpuPool.whenRoom();
+      if (this.stopping) break;
       const engine = this.options.engines[turn % this.options.engines.length]!;
       turn += 1;
       let msg: JsMsg | null;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { detectCapabilities, parseEngineVersion, parseNvidiaSmi, parseObabelVersion } from './capabilities.js';
+import {
+  NVIDIA_SMI_QUERY,
+  detectCapabilities,
+  parseEngineVersion,
+  parseNvidiaSmi,
+  parseObabelVersion,
+} from './capabilities.js';
 
 describe('version parsing', () => {
   it('reads engine and Open Babel version lines', () => {
@@ -15,6 +21,32 @@ describe('version parsing', () => {
       { index: 1, name: 'Tesla T4', memoryMiB: 15360 },
     ]);
     expect(parseNvidiaSmi('')).toEqual([]);
+  });
+
+  it('reads the rows of the query the agent makes (index, name, memory.total with its unit, uuid)', () => {
+    // `nvidia-smi --query-gpu=index,name,memory.total,uuid --format=csv,noheader` on a 2-GPU host prints exactly
+    // this shape: ", " between cells, the memory with " MiB", the UUID as GPU-<8-4-4-4-12 hex>.
+    expect(NVIDIA_SMI_QUERY).toEqual(['--query-gpu=index,name,memory.total,uuid', '--format=csv,noheader']);
+    const output = [
+      '0, NVIDIA GeForce RTX 4090, 24564 MiB, GPU-e13d18b6-ccfb-6676-668a-cd489ad01b55',
+      '1, NVIDIA A100-SXM4-80GB, 81920 MiB, GPU-9eb34eec-449b-7839-d362-d1e995e95239',
+      '2, Tesla T4, 15360 MiB, [N/A]',
+      '',
+    ].join('\n');
+    expect(parseNvidiaSmi(output)).toEqual([
+      {
+        index: 0,
+        name: 'NVIDIA GeForce RTX 4090',
+        memoryMiB: 24564,
+        uuid: 'GPU-e13d18b6-ccfb-6676-668a-cd489ad01b55',
+      },
+      { index: 1, name: 'NVIDIA A100-SXM4-80GB', memoryMiB: 81920, uuid: 'GPU-9eb34eec-449b-7839-d362-d1e995e95239' },
+      { index: 2, name: 'Tesla T4', memoryMiB: 15360 },
+    ]);
+    // No driver: nvidia-smi's failure text is no GPU.
+    expect(parseNvidiaSmi('NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.\n')).toEqual(
+      [],
+    );
   });
 });
 

@@ -9,7 +9,7 @@ export interface Capabilities {
   obabel: string | null;
   rdkit: string | null;
   cpuCores: number;
-  gpus: { index: number; name: string; memoryMiB: number }[];
+  gpus: { index: number; name: string; memoryMiB: number; uuid?: string }[];
 }
 
 export async function detectCapabilities(toolPaths: Partial<ToolPaths> = {}): Promise<Capabilities> {
@@ -46,17 +46,28 @@ export function parseObabelVersion(output: string): string | null {
   return /Open Babel (\S+)/.exec(output)?.[1] ?? null;
 }
 
-/** `nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader,nounits` rows. */
+/** What the agent asks nvidia-smi: one CSV row per GPU, `0, NVIDIA A100-SXM4-40GB, 40960 MiB, GPU-5f1c…`. */
+export const NVIDIA_SMI_QUERY = ['--query-gpu=index,name,memory.total,uuid', '--format=csv,noheader'];
+
+/**
+ * `nvidia-smi --query-gpu=index,name,memory.total,uuid --format=csv,noheader` rows (with or without `nounits`:
+ * "40960 MiB" or "40960"); a uuid cell that is not a GPU-… or MIG-… identifier ("[N/A]") is left out.
+ */
 export function parseNvidiaSmi(output: string): Capabilities['gpus'] {
   return output
     .split('\n')
     .map((line) => line.split(',').map((cell) => cell.trim()))
-    .filter((cells) => cells.length >= 3 && cells[0] !== '')
-    .map(([index, name, memory]) => ({ index: Number(index), name: name ?? '', memoryMiB: Number(memory) }));
+    .filter((cells) => cells.length >= 3 && /^\d+$/.test(cells[0] ?? ''))
+    .map(([index, name, memory, uuid]) => ({
+      index: Number(index),
+      name: name ?? '',
+      memoryMiB: Number(/^(\d+(?:\.\d+)?)/.exec(memory ?? '')?.[1] ?? Number.NaN),
+      ...(uuid && /^(GPU|MIG)-[0-9A-Za-z-]+$/.test(uuid) ? { uuid } : {}),
+    }));
 }
 
 async function detectGpus(): Promise<Capabilities['gpus']> {
-  const out = await toolOutput('nvidia-smi', ['--query-gpu=index,name,memory.total', '--format=csv,noheader,nounits']);
+  const out = await toolOutput('nvidia-smi', NVIDIA_SMI_QUERY);
   return out ? parseNvidiaSmi(out) : [];
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sharedDataDir } from '@mad/test-utils';
 import { describe, expect, it } from 'vitest';
+import { CpuPool } from './cpu-pool.js';
 import { dockBatch } from './dock-batch.js';
 import { parseVinaConfigBox, parseVinaPdbqt } from './engines/vina.js';
 import type { BatchInput, DockingEvent, LigandOutcome } from './engines/types.js';
@@ -218,6 +219,67 @@ describe('dockBatch with a macrocycle (ring opened with Vina glue atoms)', () =>
       expect(Math.hypot(...(a ?? []).map((v, i) => v - (b?.[i] ?? 0)))).toBeLessThan(1.8);
     }
     expect(new Set(rdkitSmiles(outcome.posesSdfPath))).toEqual(new Set(['O=C1CCCCCCCCCCCN1']));
+  });
+});
+
+describe('dockBatch scheduling on a shared CPU pool (issue 19)', () => {
+  const quick = { exhaustiveness: 1, numModes: 1, energyRange: 3, seed: DOCKSTRING_SEED, cpu: 0 };
+  const ligand = (id: string, smiles: string) =>
+    ({ ligandId: id, name: id, source: { kind: 'smiles', smiles } }) as const;
+  const cpuOf = (outcome: LigandOutcome | undefined) =>
+    Number(/--cpu (\d+)/.exec(readFileSync(succeeded(outcome).logPath, 'utf8'))?.[1]);
+
+  it('starts the costliest ligand first, sizes --cpu to the free CPUs, and returns the outcomes in input order', async () => {
+    const pool = new CpuPool(2);
+    const started: string[] = [];
+    const output = await dockBatch({
+      engine: 'vina',
+      ...target('ABL1'),
+      ligands: [ligand('ethane', 'CC'), ligand('benzamide', 'NC(=O)c1ccccc1'), ligand('ethanol', 'CCO')],
+      params: quick,
+      workDir: workDir(),
+      timeoutMs: 300_000,
+      signal: new AbortController().signal,
+      cpuPool: pool,
+      interactions: false,
+      onEvent: (event) => event.stage === 'preparing' && started.push(event.ligandId ?? ''),
+    });
+    expect(output.outcomes.map((o) => o.ligandId)).toEqual(['ethane', 'benzamide', 'ethanol']);
+    // Three ligands, two CPUs: the two costliest start together with one CPU each, the cheapest when one is done
+    // (then with the one CPU free: the other still runs).
+    expect(started.slice(0, 2).sort()).toEqual(['benzamide', 'ethanol']);
+    expect(started[2]).toBe('ethane');
+    expect(output.outcomes.map(cpuOf)).toEqual([1, 1, 1]);
+    expect(pool.available).toBe(2);
+  });
+
+  it('a lone ligand gets every free CPU; an explicit cpu (cpuPerTask 1) is never resized', async () => {
+    const pool = new CpuPool(2);
+    const alone = await dockBatch({
+      engine: 'vina',
+      ...target('ABL1'),
+      ligands: [ligand('ethane', 'CC')],
+      params: quick,
+      workDir: workDir(),
+      timeoutMs: 300_000,
+      signal: new AbortController().signal,
+      cpuPool: pool,
+      interactions: false,
+    });
+    expect(cpuOf(alone.outcomes[0])).toBe(2);
+
+    const output = await dockBatch({
+      engine: 'vina',
+      ...target('ABL1'),
+      ligands: [ligand('ethane', 'CC')],
+      params: { ...quick, cpu: 1 },
+      workDir: workDir(),
+      timeoutMs: 300_000,
+      signal: new AbortController().signal,
+      cpuPool: new CpuPool(2),
+      interactions: false,
+    });
+    expect(cpuOf(output.outcomes[0])).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
 // dockBatch: one receptor, many ligands, one engine. The agent daemon calls this for each task; everything here is
 // local files and child processes (no NATS, no database). Per-ligand problems are outcomes, never exceptions.
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
@@ -23,6 +24,8 @@ import { posesValidity } from './pose-validity.js';
 import { profilePoses } from './interactions.js';
 import { PDBQT_AS_GIVEN, prepareReceptor } from './prep/receptor.js';
 import { unmappedLigandTypes, zincScoringFor, type ZincScoring } from './prep/zinc-scoring.js';
+import { expectedCost, ligandFeatures } from './ligand-cost.js';
+import { gpuProcessSettings, type GpuGrant } from './gpu-pool.js';
 
 export { detectCapabilities } from './capabilities.js';
 export type * from './engines/types.js';
@@ -47,8 +50,9 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
       engine.name === 'vina' && input.preparation?.zincScoring === 'ad4zn'
         ? await zincScoring(receptor.path, input, tools, stop.signal)
         : null;
+    const pool = input.cpuPool;
     const plan = planSlots(
-      input.cpuPool?.size ?? availableParallelism(),
+      pool?.size ?? availableParallelism(),
       input.ligands.length,
       input.params.cpu,
       input.parallelLigands,
@@ -67,29 +71,74 @@ export async function dockBatch(input: BatchInput): Promise<BatchOutput> {
       signal: stop.signal,
       zinc: zinc?.scoring ?? null,
     };
-    const pool = input.cpuPool;
+    // Longest first (ligand-cost.ts): a long ligand started last docks alone while the other cores idle.
+    const costs = new Map(input.ligands.map((ligand) => [ligand.ligandId, ligandCost(ligand, input)]));
+    const byCost = [...input.ligands].sort((a, b) => (costs.get(b.ligandId) ?? 0) - (costs.get(a.ligandId) ?? 0));
     const dockOne = async (ligand: LigandInput): Promise<LigandOutcome> => {
-      if (!pool) return dockLigand(ligand, context);
-      // Other tasks of this agent may hold the cores: wait for this ligand's CPUs, give them back when it is done.
-      const release = await pool.acquire(plan.cpuPerProcess, stop.signal).catch(() => null);
-      if (!release) return stoppedOutcome(ligand.ligandId, stop.signal);
+      // A GPU first (the scarcer), then the CPUs: every ligand takes them in that order, so none waits in a cycle.
+      const gpuPool = engine.name === 'gnina' && input.gpuPool?.size ? input.gpuPool : undefined;
+      const gpu = gpuPool
+        ? await gpuPool.acquire(costs.get(ligand.ligandId), stop.signal).catch(() => null)
+        : undefined;
+      if (gpu === null) return stoppedOutcome(ligand.ligandId, stop.signal);
       try {
-        return await dockLigand(ligand, context);
+        return await onCpus(ligand, gpu);
       } finally {
-        release();
+        gpu?.release();
       }
     };
-    const outcomes = await mapWithSlots(input.ligands, plan.slots, async (ligand) => {
+    const onCpus = async (ligand: LigandInput, gpu: GpuGrant | undefined): Promise<LigandOutcome> => {
+      const withGpu = gpu ? { ...context, gpu: gpuProcessSettings(gpu.device) } : context;
+      if (!pool) return dockLigand(ligand, withGpu);
+      // Every ligand of the batch waits in the agent's pool at once, beside the other tasks' ligands: the pool starts
+      // the most expensive first and, for cpu = 0 ('auto'), sizes --cpu to the CPUs free when few ligands are left.
+      const auto = input.params.cpu <= 0 && input.parallelLigands === undefined;
+      const grant = await pool
+        .request(
+          auto
+            ? { min: 1, max: pool.size, cost: costs.get(ligand.ligandId) }
+            : { min: plan.cpuPerProcess, cost: costs.get(ligand.ligandId) },
+          stop.signal,
+        )
+        .catch(() => null);
+      if (!grant) return stoppedOutcome(ligand.ligandId, stop.signal);
+      try {
+        return await dockLigand(ligand, { ...withGpu, cpu: grant.cpus });
+      } finally {
+        grant.release();
+      }
+    };
+    const slots = pool && input.parallelLigands === undefined ? byCost.length : plan.slots;
+    const outcomes = new Map<string, LigandOutcome>();
+    await mapWithSlots(byCost, slots, async (ligand) => {
       const outcome = await dockOne(ligand);
+      outcomes.set(ligand.ligandId, outcome);
       input.onLigand?.(outcome, version);
-      return outcome;
     });
-    return { engine: engine.name, engineVersion: version, outcomes, receptorPreparedPath: receptor.path };
+    return {
+      engine: engine.name,
+      engineVersion: version,
+      outcomes: input.ligands.map((ligand) => outcomes.get(ligand.ligandId) as LigandOutcome),
+      receptorPreparedPath: receptor.path,
+    };
   } finally {
     stop.dispose();
   }
 }
 
+/** The expected cost of a ligand (ligand-cost.ts); a file that cannot be read costs the mean (0: served in order). */
+function ligandCost(ligand: LigandInput, input: BatchInput): number {
+  let text: string | undefined;
+  if (ligand.source.kind === 'file') {
+    try {
+      text = readFileSync(ligand.source.path, 'utf8');
+    } catch {
+      return 0;
+    }
+  }
+  const features = ligandFeatures(ligand.source, text);
+  return features ? expectedCost(features, input.box, input.params.exhaustiveness) : 0;
+}
 /**
  * How many engine processes run at once and with how many CPUs each (DOCKING_SCIENCE.md, "Slots"). Vina's threads
  * scale 1.77x on 2 cores and its grid set-up is serial, so single-CPU processes side by side give more throughput:
@@ -120,6 +169,8 @@ interface LigandContext {
   signal: AbortSignal;
   /** AutoDock4Zn maps when the receptor has an open zinc site in the box (Vina only). */
   zinc: ZincScoring | null;
+  /** gnina on a GPU of its own: the --device and the environment that pin it (gpu-pool.ts). */
+  gpu?: { device: string; env: Record<string, string> };
 }
 
 /**
@@ -328,7 +379,7 @@ async function dockPrepared(
     autobox: input.autoboxLigandPath
       ? { ligandPath: input.autoboxLigandPath, addAngstrom: input.autoboxAddAngstrom ?? DEFAULT_AUTOBOX_ADD_ANGSTROM }
       : undefined,
-    params: input.params,
+    params: context.gpu ? { ...input.params, device: context.gpu.device } : input.params,
     cpu: context.cpu,
     outPath,
     ...(context.zinc ? { ad4Maps: context.zinc.maps.prefix } : {}),
@@ -339,6 +390,7 @@ async function dockPrepared(
     runProcess(context.tools[engine.name], args, {
       cwd: dir,
       signal,
+      ...(context.gpu ? { env: context.gpu.env } : {}),
       onStdout: (stdout) => {
         const progress = engine.progress(stdout);
         if (progress !== null && progress - reported >= 0.1) {
@@ -360,7 +412,13 @@ async function dockPrepared(
   await writeFile(
     logPath,
     shown(
-      `$ ${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`,
+      `$ ${
+        context.gpu
+          ? `${Object.entries(context.gpu.env)
+              .map(([k, v]) => `${k}=${v} `)
+              .join('')}`
+          : ''
+      }${engine.name} ${args.join(' ')}\n${result.stdout}${result.stderr ? `\n--- stderr ---\n${result.stderr}` : ''}`,
     ),
   );
   if (signal.aborted) return failed('stopped');

@@ -20,6 +20,7 @@ import { failSpan, withSpan, type AgentMetrics, type Span } from '@mad/telemetry
 import type { BatchInput, BatchOutput, DockingEvent, LigandOutcome } from './engines/types.js';
 import type { AgentConfig } from './config.js';
 import type { CpuPool } from './cpu-pool.js';
+import type { GpuPool } from './gpu-pool.js';
 import type { Reporter } from './reporter.js';
 import { countTaskFinished, observeLigandPhase, transferTimer, type TransferTimer } from './agent-metrics.js';
 import { upload, type DownloadCache } from './transfer.js';
@@ -41,6 +42,7 @@ export interface AttemptHost {
   metrics: AgentMetrics | undefined;
   dockBatch: DockBatch;
   cpuPool: CpuPool;
+  gpuPool?: GpuPool;
   receptors: DownloadCache;
   reporter: Reporter;
   /** What prepared the ligands (RDKit, Open Babel, the preparation version), reported with every result. */
@@ -208,6 +210,7 @@ export class TaskAttempt {
       timeoutMs: this.timeoutMs,
       signal: this.abort.signal,
       cpuPool: this.host.cpuPool,
+      ...(this.host.gpuPool ? { gpuPool: this.host.gpuPool } : {}),
       phase: observeLigandPhase(metrics, this.engine),
       ...(config.AGENT_PARALLEL_LIGANDS ? { parallelLigands: config.AGENT_PARALLEL_LIGANDS } : {}),
       onEvent: (event) => this.relay(event, lastProgress),

@@ -304,6 +304,8 @@ export const AgentHeartbeat = z.object({
   busySlots: z.number().int().min(0),
   /** The agent's CPU pool (AGENT_CPUS) shared by its engine processes; absent from agents older than the field. */
   cpuPool: z.object({ size: z.number().int().min(1), busy: z.number().int().min(0) }).optional(),
+  /** The agent's GPUs, one gnina process each (GPU slots); absent on agents without a GPU. */
+  gpuPool: z.object({ size: z.number().int().min(1), busy: z.number().int().min(0) }).optional(),
   engines: z.array(z.object({ name: EngineName, version: z.string(), path: z.string() })),
   /** PREPARATION_VERSION of the agent's code; absent from agents older than the field (their results are not cached). */
   preparationVersion: z.string().optional(),
@@ -311,7 +313,9 @@ export const AgentHeartbeat = z.object({
     obabel: z.string().nullable(),
     rdkit: z.string().nullable(),
     cpuCores: z.number().int(),
-    gpus: z.array(z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number() })),
+    gpus: z.array(
+      z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number(), uuid: z.string().optional() }),
+    ),
   }),
   currentTasks: z.array(
     z.object({

@@ -16,6 +16,8 @@ export interface RunOptions {
   stdin?: string;
   signal?: AbortSignal;
   onStdout?: (stdoutSoFar: string) => void;
+  /** Variables added to the agent's environment (a gnina process's CUDA_VISIBLE_DEVICES). */
+  env?: Record<string, string>;
 }
 
 // Engines run detached (own process group), so they would outlive the agent; kill them when the agent exits.
@@ -31,7 +33,12 @@ export function runProcess(command: string, args: string[], options: RunOptions 
       resolve({ exitCode: null, signal: null, stdout: '', stderr: '', killedFor: abortReason(signal) });
       return;
     }
-    const child = spawn(command, args, { cwd: options.cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    });
     if (child.pid !== undefined) liveGroups.add(child.pid);
     let stdout = '';
     let stderr = '';

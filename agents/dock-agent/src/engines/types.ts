@@ -3,6 +3,7 @@
 // knows of them.
 import type { BindingBox, DockingParams as TaskParams, EngineName, Pose as ReportedPose } from '@mad/protocol';
 import type { CpuPool } from '../cpu-pool.js';
+import type { GpuPool } from '../gpu-pool.js';
 
 export type { BindingBox, EngineName, Vec3 } from '@mad/protocol';
 
@@ -109,6 +110,12 @@ export interface BatchInput {
    * prepared and docked, and planSlots counts the pool's size as the cores. Without it the batch owns the machine.
    */
   cpuPool?: CpuPool;
+  /**
+   * gnina only: the agent's GPUs. Each ligand's gnina process waits for a GPU of its own (one process per GPU,
+   * `--device 0` with CUDA_VISIBLE_DEVICES naming it) and for its CPUs from cpuPool; without it gnina runs as the
+   * params say (params.device).
+   */
+  gpuPool?: GpuPool;
   preparation?: PreparationOptions;
   /**
    * The interactions of each ligand's best poses (PLIP): how many poses (default PROFILED_POSES, 3) and the timeout
