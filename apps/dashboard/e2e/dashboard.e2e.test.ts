@@ -105,6 +105,15 @@ describe('the chemist’s path through the dashboard', () => {
     await admin.screenshot('03-receptor');
   });
 
+  it('creates a project to group the jobs', async () => {
+    const { page } = admin;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+    await page.getByLabel('Project name').fill('ABL1 screen');
+    await page.getByLabel('Description').fill('imatinib against 1iep');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('table', { name: 'Projects' }).getByRole('link', { name: 'ABL1 screen' }).waitFor();
+  });
+
   it('defines the binding site from the crystal ligand and submits a Vina job', async () => {
     const { page } = admin;
     await page.getByRole('link', { name: 'New job' }).click();
@@ -114,13 +123,15 @@ describe('the chemist’s path through the dashboard', () => {
     await find.fill('c1ccncc1');
     await find.press('Enter');
     await page.getByText('1 matching c1ccncc1.').waitFor();
-    await page.getByRole('button', { name: 'Select all matching' }).click();
-    await page.getByText('Selected 1 matching.').waitFor();
-    expect(await page.getByRole('checkbox', { name: 'STI' }).isChecked()).toBe(true);
     expect(await page.getByRole('group', { name: 'Library ligands' }).getByRole('checkbox').count()).toBe(1);
-    await find.fill(''); // every library ligand again, STI still selected
+    // Select all matching saves the search as a ligand set on the server; the job docks the set by its id.
+    await page.getByRole('button', { name: 'Select all matching' }).click();
+    await page.getByText('Saved 1 matching as a ligand set.').waitFor();
+    expect(await page.getByTestId('ligand-set').textContent()).toMatch(/substructure c1ccncc1: 1 ligand\(s\)/);
+    await find.fill(''); // every library ligand again; the set stays chosen
     await page.getByRole('checkbox', { name: 'ethanol' }).waitFor();
-    expect(await page.getByRole('checkbox', { name: 'STI' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'STI' }).isChecked()).toBe(false);
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'ABL1 screen' });
     const reference = page.getByLabel('Reference ligand', { exact: true });
     await reference.selectOption({ label: 'STI' });
     // The box wraps the crystal pose of imatinib (the Vina tutorial's box is centred at 15.19, 53.90, 16.92).
@@ -220,6 +231,38 @@ describe('the chemist’s path through the dashboard', () => {
     expect(lines).toHaveLength(2);
     // Imatinib docked into its own pocket: the best pose passes every validity check (not flagged).
     expect(lines[1]!.split(',').slice(-3)).toEqual(['true', '', '']);
+  });
+
+  it('runs a second job of the project with other parameters and compares the two side by side', async () => {
+    const { page } = admin;
+    await page.getByRole('link', { name: 'Re-run with changes' }).click();
+    const exhaustiveness = page.getByLabel('Exhaustiveness');
+    await expect.poll(() => exhaustiveness.inputValue(), { timeout: 60_000 }).toBe('1');
+    await exhaustiveness.fill('2');
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'ABL1 screen' });
+    await page.getByRole('button', { name: 'Run docking' }).click();
+    await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+    await page.getByTestId('progress-text').filter({ hasText: '100%' }).waitFor({ timeout: 420_000 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'ABL1 screen' });
+    const table = page.getByRole('table', { name: 'Docking jobs' });
+    await expect.poll(() => table.getByRole('row').count(), { timeout: 30_000 }).toBe(3);
+    expect(await table.textContent()).toMatch(/1iep_receptorH/);
+    for (const box of await table.getByRole('checkbox').all()) await box.check();
+    await page.getByRole('button', { name: /Compare the two ticked/ }).click();
+    await page.waitForURL(/\/compare\?a=/);
+    const summary = page.getByTestId('compare-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toMatch(/1 ligand\(s\) in both; 0 only in the first, 0 only in the second/);
+    expect(await summary.textContent()).toMatch(/Differs in: params\.exhaustiveness/);
+    const row = page.getByRole('table', { name: 'Ligands of both jobs' }).getByRole('row').nth(1);
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells[0]).toBe('STI');
+    const [first, second, delta] = cells.slice(1).map(Number);
+    expect(first).toBeLessThan(-5);
+    expect(second).toBeLessThan(-5);
+    expect(delta).toBeCloseTo(second! - first!, 1);
+    await admin.screenshot('06b-compare', { fullPage: true });
   });
 
   it('shows the agents and the administration pages', async () => {

@@ -18,6 +18,8 @@ const AgentsPage = lazy(() => import('./pages/AgentsPage.js'));
 const AdminPage = lazy(() => import('./pages/AdminPage.js'));
 const OperationsPage = lazy(() => import('./pages/OperationsPage.js'));
 const WebhooksPage = lazy(() => import('./pages/WebhooksPage.js'));
+const ProjectsPage = lazy(() => import('./pages/ProjectsPage.js'));
+const ComparePage = lazy(() => import('./pages/ComparePage.js'));
 
 interface Route {
   pattern: string;
@@ -32,6 +34,8 @@ const ROUTES: Route[] = [
   { pattern: '/jobs/new', title: 'New docking job', page: NewJobPage, needs: 'jobs:write' },
   { pattern: '/jobs', title: 'Jobs', page: JobsPage, needs: 'jobs:read' },
   { pattern: '/jobs/:jobId', title: 'Job', page: JobDetailPage, needs: 'jobs:read' },
+  { pattern: '/projects', title: 'Projects', page: ProjectsPage, needs: 'jobs:read' },
+  { pattern: '/compare', title: 'Compare jobs', page: ComparePage, needs: 'jobs:read' },
   { pattern: '/agents', title: 'Agents', page: AgentsPage, needs: 'agents:read' },
   { pattern: '/operations', title: 'Operations', page: OperationsPage, needs: 'operations:read' },
   { pattern: '/webhooks', title: 'Webhooks', page: WebhooksPage, needs: 'webhooks:manage' },

@@ -12,6 +12,7 @@ export const NAV: NavItem[] = [
   { to: '/molecules', label: 'Molecules', needs: 'molecules:read' },
   { to: '/jobs/new', label: 'New job', needs: 'jobs:write' },
   { to: '/jobs', label: 'Jobs', needs: 'jobs:read' },
+  { to: '/projects', label: 'Projects', needs: 'jobs:read' },
   { to: '/agents', label: 'Agents', needs: 'agents:read' },
   { to: '/operations', label: 'Operations', needs: 'operations:read' },
   { to: '/webhooks', label: 'Webhooks', needs: 'webhooks:manage' },

@@ -24,6 +24,7 @@ export * from './jobs/state.js';
 export * from './jobs/events.js';
 export * from './jobs/status.js';
 export * from './jobs/list.js';
+export * from './jobs/compare.js';
 export * from './jobs/fleet.js';
 export * from './jobs/activity.js';
 export * from './results/filter.js';

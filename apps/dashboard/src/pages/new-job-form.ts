@@ -26,6 +26,9 @@ export function useJobInputs(initialReceptorId: string) {
   const [receptorId, setReceptorId] = useState(initialReceptorId);
   const [ligandIds, setLigandIds] = useState<string[]>([]);
   const [smiles, setSmiles] = useState('');
+  // A saved ligand set (server-side selection): its members are docked, never listed in the browser.
+  const [ligandSet, setLigandSet] = useState<{ id: string; name: string; count: number } | null>(null);
+  const [projectId, setProjectId] = useState('');
   const pastedSmiles = smiles
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -38,30 +41,26 @@ export function useJobInputs(initialReceptorId: string) {
     smiles,
     setSmiles,
     pastedSmiles,
-    ligandCount: ligandIds.length + pastedSmiles.length,
+    ligandSet,
+    setLigandSet,
+    projectId,
+    setProjectId,
+    ligandCount: ligandIds.length + pastedSmiles.length + (ligandSet?.count ?? 0),
   };
 }
 export type JobInputs = ReturnType<typeof useJobInputs>;
 
-/** Every page of a substructure search of the library (the server scans at most 10,000 molecules a request). */
-async function allMatching(substructure: string): Promise<{ id: string; name: string }[]> {
-  const found: { id: string; name: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await trpcClient.molecules.list.query({ kind: 'ligand', substructure, limit: 200, cursor });
-    found.push(...page.molecules.map((m) => ({ id: m.id, name: m.name })));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return found;
-}
-
 /**
- * Find library ligands by substructure (on Find: a half-typed SMILES is no query) and select every match: "Select
- * all matching" follows the search's cursor to the end, so matches beyond the first page are selected too.
+ * Find library ligands by substructure or similarity (on Find: a half-typed SMILES is no query) and select every
+ * match: "Select all matching" saves the search as a ligand set on the server (ligandSets.create: the whole library
+ * is searched there), and the job docks that set by its id: 100,000 matches are never 100,000 ids in the page.
  */
-export function useLigandSearch(setLigandIds: JobInputs['setLigandIds']) {
+export function useLigandSearch(setLigandSet: JobInputs['setLigandSet'], projectId: string) {
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
+  const [mode, setMode] = useState<'substructure' | 'similarity'>('substructure');
+  const [threshold, setThreshold] = useState(0.7);
+  const filter = mode === 'substructure' ? { substructure: query } : { similarTo: query, similarityMin: threshold };
   const [selecting, setSelecting] = useState<{ query: string; busy: boolean; count: number | null; error: unknown }>({
     query: '',
     busy: false,
@@ -69,21 +68,34 @@ export function useLigandSearch(setLigandIds: JobInputs['setLigandIds']) {
     error: null,
   });
   const found = useQuery(
-    trpc.molecules.list.queryOptions({ kind: 'ligand', substructure: query, limit: 200 }, { enabled: query !== '' }),
+    trpc.molecules.list.queryOptions({ kind: 'ligand', ...filter, limit: 200 }, { enabled: query !== '' }),
   );
   const selectAll = () => {
     const searched = query;
+    const name = mode === 'substructure' ? `substructure ${searched}` : `similar to ${searched} (≥ ${threshold})`;
     setSelecting({ query: searched, busy: true, count: null, error: null });
-    allMatching(searched).then(
-      (matches) => {
-        const ids = matches.map((m) => m.id);
-        setLigandIds((selected) => [...selected, ...ids.filter((id) => !selected.includes(id))]);
-        setSelecting({ query: searched, busy: false, count: ids.length, error: null });
-      },
-      (error: unknown) => setSelecting({ query: searched, busy: false, count: null, error }),
-    );
+    trpcClient.ligandSets.create
+      .mutate({
+        name: name.slice(0, 200),
+        ...(projectId ? { projectId } : {}),
+        source: { kind: 'search', filter },
+      })
+      .then(
+        (set) => {
+          setLigandSet({ id: set.id, name: set.name, count: set.ligandCount });
+          setSelecting({ query: searched, busy: false, count: set.ligandCount, error: null });
+        },
+        (error: unknown) => setSelecting({ query: searched, busy: false, count: null, error }),
+      );
   };
   return {
+    mode,
+    setMode: (value: 'substructure' | 'similarity') => {
+      setMode(value);
+      setQuery('');
+    },
+    threshold,
+    setThreshold,
     text,
     setText: (value: string) => {
       setText(value);
@@ -173,6 +185,8 @@ export function useJobSubmission({ engine, params, inputs, box, fit }: JobDraft)
       pipelineId: engine,
       receptorId: inputs.receptorId,
       ligandIds: inputs.ligandIds,
+      ...(inputs.ligandSet ? { ligandSetId: inputs.ligandSet.id } : {}),
+      ...(inputs.projectId ? { projectId: inputs.projectId } : {}),
       ligands: inputs.pastedSmiles.map(parseSmilesLine),
       bindingSite: { mode: 'box', center: box.center, size: box.size },
       params,

@@ -1,6 +1,8 @@
 // The sections of the new-job form: inputs, engine and parameters, binding site, estimate and submit (their state is
 // in new-job-form.ts; each section shows and edits one part of it).
 import type { Dispatch, SetStateAction } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { trpc } from '../trpc.js';
 import { DOCKING_PARAM_BOUNDS, DEFAULT_DOCKING_PARAMS } from '@mad/protocol/docking-params';
 import { blindBox, boxAroundCoordinates } from '@mad/chem/box';
 import type { RouterInputs, RouterOutputs } from '../api-types.js';
@@ -77,7 +79,9 @@ export function InputsSection(props: { receptors: MoleculeOption[]; ligands: Mol
           ))}
         </select>
       </label>
+      <ProjectChoice inputs={props.inputs} />
       <LigandPicker ligands={ligands} inputs={props.inputs} />
+      <SavedSetChoice inputs={props.inputs} />
       <label className="field">
         Or paste SMILES (one per line, optional name after a space)
         <textarea
@@ -91,11 +95,75 @@ export function InputsSection(props: { receptors: MoleculeOption[]; ligands: Mol
   );
 }
 
-/** The library ligands as checkboxes, narrowed by a substructure search, with "select all matching". */
+/** The project the job goes in (optional): the projects list of the organisation. */
+function ProjectChoice({ inputs }: { inputs: JobInputs }) {
+  const projects = useQuery(trpc.projects.list.queryOptions({ limit: 200 }, { staleTime: 30_000 }));
+  return (
+    <label className="field">
+      Project
+      <select
+        value={inputs.projectId}
+        onChange={(e) => inputs.setProjectId(e.currentTarget.value)}
+        aria-label="Project"
+      >
+        <option value="">— none —</option>
+        {(projects.data?.projects ?? []).map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A saved ligand set to dock (server-side: only its name and size are here), or the one chosen, to remove. */
+function SavedSetChoice({ inputs }: { inputs: JobInputs }) {
+  const sets = useQuery(trpc.ligandSets.list.queryOptions({ limit: 200 }, { staleTime: 0 }));
+  const { ligandSet, setLigandSet } = inputs;
+  if (ligandSet)
+    return (
+      <p data-testid="ligand-set">
+        Ligand set <strong>{ligandSet.name}</strong>: {ligandSet.count} ligand(s), docked from the server{' '}
+        <button type="button" onClick={() => setLigandSet(null)}>
+          Remove set
+        </button>
+      </p>
+    );
+  const options = sets.data?.ligandSets ?? [];
+  if (options.length === 0) return null;
+  return (
+    <label className="field">
+      Or a saved ligand set
+      <select
+        value=""
+        aria-label="Saved ligand set"
+        onChange={(e) => {
+          const set = options.find((o) => o.id === e.currentTarget.value);
+          if (set) setLigandSet({ id: set.id, name: set.name, count: set.ligandCount });
+        }}
+      >
+        <option value="">— pick a set —</option>
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name} ({o.ligandCount})
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * The library ligands as checkboxes, narrowed by a substructure or similarity search; "Select all matching" saves the
+ * search as a ligand set on the server, which the job docks by id.
+ */
 function LigandPicker({ ligands, inputs }: { ligands: MoleculeOption[]; inputs: JobInputs }) {
   const { ligandIds, setLigandIds } = inputs;
-  const search = useLigandSearch(setLigandIds);
+  const search = useLigandSearch(inputs.setLigandSet, inputs.projectId);
   const shown = search.matches ?? ligands;
+  const similarityOf = new Map((search.matches ?? []).map((m) => [m.id, (m as { similarity?: number }).similarity]));
+  const label = search.mode === 'substructure' ? 'Find ligands by substructure' : 'Find ligands similar to';
   return (
     <fieldset style={{ marginTop: 8 }}>
       <legend>Ligands from the library ({ligandIds.length})</legend>
@@ -103,7 +171,18 @@ function LigandPicker({ ligands, inputs }: { ligands: MoleculeOption[]; inputs: 
       {ligands.length > 0 && (
         <div className="row" role="search" style={{ marginBottom: 6 }}>
           <label className="field">
-            <span>Find by substructure (SMILES or SMARTS)</span>
+            <span>Search by</span>
+            <select
+              aria-label="Search by"
+              value={search.mode}
+              onChange={(e) => search.setMode(e.currentTarget.value as 'substructure' | 'similarity')}
+            >
+              <option value="substructure">Substructure (SMILES or SMARTS)</option>
+              <option value="similarity">Similarity (Tanimoto, Morgan r2)</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{search.mode === 'substructure' ? 'Find by substructure' : 'Similar to (SMILES)'}</span>
             <input
               type="search"
               className="mono"
@@ -116,11 +195,28 @@ function LigandPicker({ ligands, inputs }: { ligands: MoleculeOption[]; inputs: 
                   search.find();
                 }
               }}
-              placeholder="c1ccncc1"
-              aria-label="Find ligands by substructure"
+              placeholder={search.mode === 'substructure' ? 'c1ccncc1' : 'Cc1ccc(NC(=O)c2ccccc2)cc1'}
+              aria-label={label}
               aria-invalid={search.badQuery ? true : undefined}
             />
           </label>
+          {search.mode === 'similarity' && (
+            <label className="field">
+              <span>At least</span>
+              <input
+                type="number"
+                min={0}
+                max={1}
+                step={0.05}
+                value={search.threshold}
+                aria-label="Similarity threshold"
+                onChange={(e) => {
+                  const value = e.currentTarget.valueAsNumber;
+                  if (Number.isFinite(value) && value >= 0 && value <= 1) search.setThreshold(value);
+                }}
+              />
+            </label>
+          )}
           <button type="button" onClick={search.find}>
             Find
           </button>
@@ -142,8 +238,8 @@ function LigandPicker({ ligands, inputs }: { ligands: MoleculeOption[]; inputs: 
           (search.matches.length === 0
             ? `No ligand matches ${search.query}.`
             : `${search.matches.length}${search.more ? '+' : ''} matching ${search.query}.`)}{' '}
-        {search.selecting?.busy && 'Selecting every match…'}
-        {search.selecting?.count != null && `Selected ${search.selecting.count} matching.`}
+        {search.selecting?.busy && 'Saving every match of the library as a ligand set…'}
+        {search.selecting?.count != null && `Saved ${search.selecting.count} matching as a ligand set.`}
       </div>
       {search.selecting?.error ? <ErrorState error={search.selecting.error} /> : null}
       <div style={{ maxHeight: 160, overflow: 'auto' }} aria-label="Library ligands" role="group">
@@ -158,6 +254,9 @@ function LigandPicker({ ligands, inputs }: { ligands: MoleculeOption[]; inputs: 
               }}
             />{' '}
             {l.name}
+            {similarityOf.get(l.id) !== undefined && (
+              <span className="small muted"> (Tanimoto {similarityOf.get(l.id)!.toFixed(2)})</span>
+            )}
           </label>
         ))}
       </div>

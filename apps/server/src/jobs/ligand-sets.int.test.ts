@@ -332,6 +332,52 @@ describe('the jobs list', () => {
   });
 });
 
+describe('comparing two jobs', () => {
+  it('matches ligands by molecule id and names what differs in the set-up', async () => {
+    const submit = async (json: Record<string, unknown>) => {
+      const answer = await call('/api/v1/pipelines/vina/jobs', {
+        method: 'POST',
+        json: { receptorId, bindingSite: BOX, ...json },
+      });
+      expect(answer.status).toBe(202);
+      return String(answer.body.jobId);
+    };
+    const first = await submit({ ligandSetId: ids.pyridines, params: { exhaustiveness: 1, seed: 7 } });
+    const second = await submit({
+      ligandIds: [ids.aspirin, ids.imatinib],
+      ligands: [{ smiles: 'c1ccncc1', name: 'pyridine' }],
+      params: { exhaustiveness: 2, seed: 7 },
+    });
+    const compared = await call(`/api/v1/jobs/${first}/compare/${second}?sort=name`);
+    expect(compared.status).toBe(200);
+    expect(compared.body).toMatchObject({
+      first: { jobId: first, receptorName: '1iep_receptorH.pdb', ligandCount: 3, params: { exhaustiveness: 1 } },
+      second: { jobId: second, ligandCount: 3, params: { exhaustiveness: 2 } },
+      differences: ['params.exhaustiveness'],
+      matched: 1,
+      onlyFirst: 2,
+      onlySecond: 2,
+      offset: 0,
+      limit: 100,
+    });
+    expect(compared.body.ligands).toEqual([
+      {
+        moleculeId: ids.imatinib,
+        name: 'imatinib',
+        first: { ligandId: ids.imatinib, status: 'PENDING', bestAffinityKcalMol: null },
+        second: { ligandId: ids.imatinib, status: 'PENDING', bestAffinityKcalMol: null },
+        deltaKcalMol: null,
+      },
+    ]);
+    const self = await call(`/api/v1/jobs/${first}/compare/${first}`);
+    expect(self.status).toBe(400);
+    expect(self.body.field).toBe('otherJobId');
+    expect((await call(`/api/v1/jobs/${first}/compare/${second}?sort=affinity`)).body.field).toBe('sort');
+    expect((await call(`/api/v1/jobs/${first}/compare/${second}`, { token: tokenB })).status).toBe(404);
+    expect((await call(`/api/v1/jobs/${first}/compare/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+});
+
 describe("another organisation's projects and sets", () => {
   it('are not found (404), never listed, never usable in a job or a filter', async () => {
     for (const path of [

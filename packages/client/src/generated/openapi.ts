@@ -87,6 +87,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{jobId}/compare/{otherJobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Two jobs side by side: their set-ups and differences, and the ligands both docked (matched by molecule id) with both best affinities and the difference */
+        get: operations["jobs-compare"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/jobs/{jobId}/events": {
         parameters: {
             query?: never;
@@ -1434,6 +1451,216 @@ export interface operations {
             };
             /** @description A body that is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many failed attempts with this token, too many changes in the last minute (WRITE_RATE_LIMIT_PER_MINUTE) or over a quota: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure (logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "jobs-compare": {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                order?: "asc" | "desc";
+                sort?: "delta" | "first" | "second" | "name";
+            };
+            header?: never;
+            path: {
+                jobId: string;
+                otherJobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What differs between the two jobs: receptor, pipeline, box, params.<name> (empty: the same set-up) */
+                        differences: string[];
+                        first: {
+                            box: {
+                                center: {
+                                    x: number;
+                                    y: number;
+                                    z: number;
+                                };
+                                size: {
+                                    x: number;
+                                    y: number;
+                                    z: number;
+                                };
+                            };
+                            /** Format: uuid */
+                            jobId: string;
+                            ligandCount: number;
+                            name: string | null;
+                            params: {
+                                /**
+                                 * @description gnina only
+                                 * @enum {string}
+                                 */
+                                cnnScoring?: "none" | "rescore" | "refinement" | "all";
+                                /**
+                                 * @description CPUs of each engine process (Vina's --cpu). 'auto' (default): the agent sizes it to its cores and the ligands it holds, so a one-ligand job gets every core and a batch one single-CPU engine per core; the poses do not depend on it. Each ligand's engine log starts with the exact command.
+                                 * @default auto
+                                 */
+                                cpuPerTask: "auto" | number;
+                                /** @default 3 */
+                                energyRange: number;
+                                /** @default 8 */
+                                exhaustiveness: number;
+                                /** @default 9 */
+                                numModes: number;
+                                /** @description Fixed seed; a random one is chosen and recorded when omitted */
+                                seed: number;
+                            };
+                            /**
+                             * @description The docking engine: vina, smina or gnina
+                             * @enum {string}
+                             */
+                            pipeline: "vina" | "smina" | "gnina";
+                            /** Format: uuid */
+                            receptorId: string;
+                            /** @description null when the receptor was deleted since */
+                            receptorName: string | null;
+                            /** @enum {string} */
+                            status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+                        };
+                        ligands: {
+                            /** @description second − first best affinity (kcal/mol; negative: better in the second); null unless both docked */
+                            deltaKcalMol: number | null;
+                            first: {
+                                bestAffinityKcalMol: number | null;
+                                ligandId: string;
+                                status: string;
+                            };
+                            /** Format: uuid */
+                            moleculeId: string;
+                            name: string;
+                            second: {
+                                bestAffinityKcalMol: number | null;
+                                ligandId: string;
+                                status: string;
+                            };
+                        }[];
+                        limit: number;
+                        /** @description Ligands (molecules) docked by both jobs */
+                        matched: number;
+                        offset: number;
+                        /** @description Ligands of the first job the second does not have (inline SMILES included) */
+                        onlyFirst: number;
+                        /** @description Ligands of the second job the first does not have (inline SMILES included) */
+                        onlySecond: number;
+                        second: {
+                            box: {
+                                center: {
+                                    x: number;
+                                    y: number;
+                                    z: number;
+                                };
+                                size: {
+                                    x: number;
+                                    y: number;
+                                    z: number;
+                                };
+                            };
+                            /** Format: uuid */
+                            jobId: string;
+                            ligandCount: number;
+                            name: string | null;
+                            params: {
+                                /**
+                                 * @description gnina only
+                                 * @enum {string}
+                                 */
+                                cnnScoring?: "none" | "rescore" | "refinement" | "all";
+                                /**
+                                 * @description CPUs of each engine process (Vina's --cpu). 'auto' (default): the agent sizes it to its cores and the ligands it holds, so a one-ligand job gets every core and a batch one single-CPU engine per core; the poses do not depend on it. Each ligand's engine log starts with the exact command.
+                                 * @default auto
+                                 */
+                                cpuPerTask: "auto" | number;
+                                /** @default 3 */
+                                energyRange: number;
+                                /** @default 8 */
+                                exhaustiveness: number;
+                                /** @default 9 */
+                                numModes: number;
+                                /** @description Fixed seed; a random one is chosen and recorded when omitted */
+                                seed: number;
+                            };
+                            /**
+                             * @description The docking engine: vina, smina or gnina
+                             * @enum {string}
+                             */
+                            pipeline: "vina" | "smina" | "gnina";
+                            /** Format: uuid */
+                            receptorId: string;
+                            /** @description null when the receptor was deleted since */
+                            receptorName: string | null;
+                            /** @enum {string} */
+                            status: "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+                        };
+                    };
+                };
+            };
+            /** @description The request its schema refused (an undeclared or invalid query parameter, path parameter or body field): `field` names the first problem, `problems` every one */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in: no token, or an unknown, expired or revoked one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The role lacks jobs:read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such resource in your organisation (the message names which) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

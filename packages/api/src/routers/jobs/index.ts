@@ -10,6 +10,7 @@ import { cancel } from './cancel.js';
 import { remove } from './delete.js';
 import { list } from './list.js';
 import { exports } from './exports.js';
+import { compare } from './compare.js';
 
 export const jobsRouter = router({
   create,
@@ -24,6 +25,7 @@ export const jobsRouter = router({
   cancel,
   delete: remove,
   list,
+  compare,
   exports,
   logs,
   ligandFile,
