@@ -304,7 +304,7 @@ describe('the chemist’s path through the dashboard', () => {
     await switcher.selectOption({ label: PARTNER_ORG.name });
     await page.getByText(`${DEV_EMAIL} · viewer`).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Molecules', 'Jobs', 'Agents']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Molecules', 'Jobs', 'Projects', 'Agents']);
     await nav.getByRole('link', { name: 'Molecules' }).click();
     await page.getByText('No molecules yet').waitFor();
     expect(await page.locator('.dropzone').count()).toBe(0);
@@ -334,7 +334,7 @@ describe('a viewer sees every page without the actions they cannot take', () => 
       await page.goto('/molecules');
       await page.getByText(/ · viewer$/).waitFor();
       const nav = page.getByRole('navigation', { name: 'Main' });
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Molecules', 'Jobs', 'Agents']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Molecules', 'Jobs', 'Projects', 'Agents']);
 
       await page.getByRole('table', { name: 'Molecule library' }).getByRole('link', { name: /1iep/ }).waitFor();
       expect(await page.getByText('Choose files').count()).toBe(0);
