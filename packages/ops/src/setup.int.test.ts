@@ -24,7 +24,7 @@ describe('scripts/setup.mjs', () => {
     expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 0, stdout: '' });
   });
 
-  // Run as `nobody` with a PATH where vina, obabel and plipcmd cannot be found (they live in /usr/bin): setup may not
+  // Run as `nobody` with a PATH where vina, obabel, plipcmd and autogrid4 cannot be found (they live in /usr/bin): setup may not
   // install, has no sudo on that PATH, so it must say what to run and stop. Needs root to switch user (CI is root).
   it.runIf(isRoot)('prints the exact apt-get command and exits 1 when it cannot install', () => {
     // `nobody` may not enter the checkout (e.g. a clone inside a 0700 mktemp folder): run a copy of the script (it
@@ -52,9 +52,9 @@ describe('scripts/setup.mjs', () => {
       },
     );
     rmSync(dir, { recursive: true, force: true });
-    expect(result.stderr).toContain('missing Debian packages: autodock-vina, openbabel, plip.');
+    expect(result.stderr).toContain('missing Debian packages: autodock-vina, openbabel, plip, autogrid.');
     expect(result.stderr).toContain(
-      "sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends autodock-vina openbabel plip'",
+      "sudo sh -c 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends autodock-vina openbabel plip autogrid'",
     );
     expect(result.status).toBe(1);
   });
