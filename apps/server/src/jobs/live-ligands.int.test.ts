@@ -45,7 +45,8 @@ interface ResultRow {
 
 describe('live per-ligand results', () => {
   it("records a ligand's result as soon as it is docked, while the rest of its task runs, and only once", async () => {
-    // One agent, one engine process at a time: ethanol is docked first (seconds), imatinib after it (much longer).
+    // One agent, one engine process at a time. The agent docks the ligands it holds costliest first (issue 19, the
+    // cost model of agents/dock-agent/src/ligand-cost.ts): imatinib first, then ethanol (seconds, with its PLIP profile).
     const agent = await stack.startAgent({ AGENT_CPUS: '1', AGENT_PARALLEL_LIGANDS: '1' });
     try {
       const response = await stack.api('/api/v1/pipelines/vina/jobs', {
@@ -72,10 +73,10 @@ describe('live per-ligand results', () => {
         ((await (await stack.api(`/api/v1/jobs/${jobId}/results?limit=10`)).json()) as { ligands: ResultRow[] })
           .ligands;
       const early = await results();
-      const ethanol = early.find((r) => r.name === 'ethanol')!;
-      expect(ethanol.status).toBe('SUCCEEDED');
-      expect(ethanol.bestAffinityKcalMol).toBeLessThan(0);
-      expect(early.find((r) => r.name === 'imatinib')!.status).toBe('RUNNING');
+      const imatinib = early.find((r) => r.name === 'imatinib')!;
+      expect(imatinib.status).toBe('SUCCEEDED');
+      expect(imatinib.bestAffinityKcalMol).toBeLessThan(0);
+      expect(early.find((r) => r.name === 'ethanol')!.status).toBe('RUNNING');
       // Its poses and files are there already.
       const db = stack.db.withSchema(stack.org.resultsSchema);
       const posesOf = (ligandId: string) =>
@@ -86,30 +87,30 @@ describe('live per-ligand results', () => {
           .where('ligand_id', '=', ligandId)
           .orderBy('pose_rank')
           .execute();
-      const earlyPoses = await posesOf(ethanol.ligandId);
+      const earlyPoses = await posesOf(imatinib.ligandId);
       expect(earlyPoses.length).toBeGreaterThan(0);
-      expect(earlyPoses[0]!.affinity_kcal_mol).toBe(ethanol.bestAffinityKcalMol);
+      expect(earlyPoses[0]!.affinity_kcal_mol).toBe(imatinib.bestAffinityKcalMol);
       const outputs = await db
         .selectFrom('job_outputs')
         .select('kind')
         .where('job_id', '=', jobId)
-        .where('ligand_id', '=', ethanol.ligandId)
+        .where('ligand_id', '=', imatinib.ligandId)
         .execute();
       expect(outputs.map((o) => o.kind).sort()).toEqual(['ligand_log', 'poses_pdbqt', 'poses_sdf']);
       // The timeline says it by name.
       const done = (await jobEvents(stack, jobId)).filter((e) => e.kind === 'ligand_done');
       expect(done).toHaveLength(1);
-      expect(done[0]!.message).toMatch(/^ethanol: \d+ pose\(s\), best -\d/);
+      expect(done[0]!.message).toMatch(/^imatinib: \d+ pose\(s\), best -\d/);
 
       const final: StatusBody = await waitForStatus(stack, jobId, isFinal);
       expect(final).toMatchObject({ status: 'COMPLETED', progress: 1 });
       expect(final.ligands).toMatchObject({ SUCCEEDED: 2 });
-      // The task's result repeated ethanol's outcome: nothing changed, no pose twice.
-      expect(await posesOf(ethanol.ligandId)).toEqual(earlyPoses);
+      // The task's result repeated imatinib's outcome: nothing changed, no pose twice.
+      expect(await posesOf(imatinib.ligandId)).toEqual(earlyPoses);
       const events = await jobEvents(stack, jobId);
       expect(events.filter((e) => e.kind === 'ligand_done').map((e) => e.message?.split(':')[0])).toEqual([
-        'ethanol',
         'imatinib',
+        'ethanol',
       ]);
       expect(events.filter((e) => e.kind === 'task_succeeded').map((e) => e.message)).toEqual(['2/2 ligand(s) docked']);
       // Counted once by the worker's metrics.
