@@ -173,6 +173,75 @@ describe('ring conformers (Vina never changes ring geometry)', () => {
   });
 });
 
+/**
+ * Axial heavy substituents on the protonated piperidine of each SDF: the smaller of the two dihedrals
+ * substituent-atom-ring-ring (one each way round the ring) is about 60-80 degrees when axial, 160-180 when equatorial.
+ */
+function axialOnPiperidinium(sdfPaths: string[]): number[] {
+  const script = [
+    'import sys',
+    'from rdkit import Chem',
+    'from rdkit.Chem import rdMolTransforms as T',
+    'for path in sys.argv[1:]:',
+    '    m = Chem.MolFromMolFile(path, removeHs=False)',
+    '    c = m.GetConformer()',
+    '    ring = [r for r in m.GetRingInfo().AtomRings() if len(r) == 6 and any(m.GetAtomWithIdx(a).GetFormalCharge() == 1 for a in r)][0]',
+    '    axial = 0',
+    '    for i, a in enumerate(ring):',
+    '        for x in m.GetAtomWithIdx(a).GetNeighbors():',
+    '            if x.GetIdx() in ring or x.GetAtomicNum() == 1:',
+    '                continue',
+    '            d = [abs(T.GetDihedralDeg(c, x.GetIdx(), a, ring[(i + s) % 6], ring[(i + 2 * s) % 6])) for s in (1, -1)]',
+    '            axial += min(d) < 120',
+    '    print(axial)',
+  ].join('\n');
+  return execFileSync('/usr/bin/python3', ['-c', script, ...sdfPaths], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
+}
+
+describe('the extended conformer (lowest MMFF94 energy without electrostatics)', () => {
+  it('risperidone: docks the equatorial chair too, which the folded vacuum minima all lack', async () => {
+    const ligand = await prepared(
+      { kind: 'smiles', smiles: 'Cc1nc2n(c(=O)c1CCN1CCC(CC1)c1noc3cc(F)ccc13)CCCC2' },
+      974528263,
+    );
+    expect(ligand.netCharge).toBe(1);
+    expect(ligand.variants?.map((v) => v.label)).toEqual(['ring conformer 2', 'ring conformer 3', 'ring conformer 4']);
+    const [main, second, third, extended] = axialOnPiperidinium([
+      ligand.templatePath,
+      ...(ligand.variants ?? []).map((v) => v.templatePath),
+    ]);
+    // the three lowest by the full MMFF94 (in vacuum the N+-H folds onto the molecule) put both substituents axial
+    expect([main, second, third]).toEqual([2, 2, 2]);
+    expect(extended).toBe(0);
+    expect(ligand.variants?.[2]?.deltaKcalMol).toBeGreaterThan(3); // outside the 3 kcal/mol window of the full energy
+    expect(ligand.notes.join(' ')).toMatch(
+      /4 conformers with different ring shapes \(MMFF94 \+[\d.]+\/\+[\d.]+\/\+[\d.]+ kcal\/mol\) are docked \(ring conformer 4: the lowest without MMFF94 electrostatics\); the best score wins/,
+    );
+  });
+
+  it('nothing added when that conformer has a ring shape already kept, or with one ring conformer or dockstring', async () => {
+    const imatinib = await prepared({ kind: 'smiles', smiles: IMATINIB }, 974528263);
+    expect(imatinib.variants?.map((v) => v.label)).toEqual(['ring conformer 2', 'ring conformer 3']);
+    expect(imatinib.notes.join(' ')).not.toMatch(/without MMFF94 electrostatics/);
+    for (const options of [{ ringConformers: 1 }, { strategy: 'dockstring' as const }]) {
+      const answer = await prepareLigand(
+        {
+          name: 'lig',
+          source: { kind: 'smiles', smiles: 'Cc1nc2n(c(=O)c1CCN1CCC(CC1)c1noc3cc(F)ccc13)CCCC2' },
+          outDir: outDir(),
+          seed: 974528263,
+          options,
+        },
+        tools,
+      );
+      expect(answer.ok && answer.variants).toEqual([]);
+    }
+  });
+});
+
 /** AutoDock types of the heavy atoms and polar hydrogens of a PDBQT, in file order. */
 const adTypes = (path: string) =>
   readFileSync(path, 'utf8')
