@@ -34,10 +34,6 @@ MAX_DOCKINGS = 4
 # Tautomers looked at per ligand (RDKit's enumeration stops there), and protonated to compare their H-bond patterns.
 MAX_TAUTOMERS = 64
 MAX_STATE_CANDIDATES = 8
-# Ring conformers (DOCKING_SCIENCE.md measurement 6): besides the lowest-MMFF94 conformers, the lowest one by MMFF94
-# without its electrostatic term (OMEGA's default MMFF94Smod_NoEstat ranks conformers so) is docked when its ring
-# shape is new. In vacuum a charged drug folds onto itself (N+-H next to an acceptor) and its piperidines put their
-# substituents axial (risperidone, pimozide); without electrostatics the extended, equatorial chair ranks lowest.
 
 
 class LigandError(Exception):
@@ -330,17 +326,6 @@ def minimise(molh, notes):
     return field, [energy for _not_converged, energy in results]
 
 
-def energies_without_electrostatics(molh):
-    """MMFF94 energy of each (minimised) conformer without the electrostatic term; None when MMFF94 has no
-    parameters."""
-    if not AllChem.MMFFHasAllMoleculeParams(molh):
-        return None
-    props = AllChem.MMFFGetMoleculeProperties(molh)
-    props.SetMMFFEleTerm(False)
-    return {conf.GetId(): AllChem.MMFFGetMoleculeForceField(molh, props, confId=conf.GetId()).CalcEnergy()
-            for conf in molh.GetConformers()}
-
-
 def ring_torsion_atoms(mol):
     """Endocyclic dihedrals (four consecutive ring atoms) of every ring that is neither fully aromatic nor opened as a
     macrocycle: the geometry Vina never changes (PDBQT ring bonds are rigid)."""
@@ -354,61 +339,29 @@ def ring_torsion_atoms(mol):
     return quads
 
 
-def ring_substituent_atoms(mol):
-    """Dihedrals (substituent, ring atom, next ring atom, the one after) of the heavy substituents of the rings of
-    ring_torsion_atoms: axial or equatorial, also at an invertible ring N, whose two invertomers (the N-alkyl of a
-    protonated piperidine axial or equatorial) have the same endocyclic dihedrals and are as rigid in PDBQT."""
-    quads = []
-    flexible = set(openable_rings(mol))
-    for ring in mol.GetRingInfo().AtomRings():
-        if all(mol.GetAtomWithIdx(a).GetIsAromatic() for a in ring) or tuple(ring) in flexible:
-            continue
-        size = len(ring)
-        for i, atom in enumerate(ring):
-            for neighbour in mol.GetAtomWithIdx(atom).GetNeighbors():
-                if neighbour.GetIdx() not in ring and neighbour.GetAtomicNum() > 1:
-                    quads.append((neighbour.GetIdx(), atom, ring[(i + 1) % size], ring[(i + 2) % size]))
-    return quads
-
-
 def angle_difference(a, b):
     d = abs(a - b) % 360
     return min(d, 360 - d)
 
 
-def distinct_ring_conformers(molh, candidates, max_count, window, unbiased=None):
+def distinct_ring_conformers(molh, candidates, max_count, window):
     """Of (energy, conformer id) pairs, the lowest-energy one and then, in energy order, up to max_count - 1 more
     within `window` kcal/mol whose ring shape differs from every one kept (some endocyclic dihedral differs by more
-    than RING_TORSION_DEG: another pucker, chair vs twist-boat, a mirror half-chair, another macrocycle shape).
-    With `unbiased` ({conformer id: MMFF94 energy without electrostatics}) and max_count > 1, the lowest conformer by
-    that energy is added as well when its ring shape or the axial/equatorial placement of a ring substituent
-    (ring_substituent_atoms) is new. Returns (kept, the added conformer id or None)."""
+    than RING_TORSION_DEG: another pucker, chair vs twist-boat, a mirror half-chair, another macrocycle shape)."""
     ordered = sorted(candidates)
     quads = ring_torsion_atoms(molh)
     if not quads or max_count <= 1:
-        return ordered[:1], None
+        return ordered[:1]
     torsions = {cid: [Chem.rdMolTransforms.GetDihedralDeg(molh.GetConformer(cid), *q) for q in quads]
                 for _energy, cid in ordered}
-
-    def new_shape(cid, kept):
-        return all(max(angle_difference(a, b) for a, b in zip(torsions[cid], torsions[other])) > RING_TORSION_DEG
-                   for _e, other in kept)
-
     kept = [ordered[0]]
     for energy, cid in ordered[1:]:
         if len(kept) >= max_count or energy - ordered[0][0] > window:
             break
-        if new_shape(cid, kept):
+        if all(max(angle_difference(a, b) for a, b in zip(torsions[cid], torsions[other])) > RING_TORSION_DEG
+               for _e, other in kept):
             kept.append((energy, cid))
-    if unbiased:
-        _energy, extended = min((unbiased[cid], cid) for _e, cid in ordered)
-        quads += ring_substituent_atoms(molh)
-        torsions = {cid: [Chem.rdMolTransforms.GetDihedralDeg(molh.GetConformer(cid), *q) for q in quads]
-                    for _energy, cid in ordered}
-        if new_shape(extended, kept):
-            kept.append((dict((cid, e) for e, cid in ordered)[extended], extended))
-            return kept, extended
-    return kept, None
+    return kept
 
 
 def single_conformer(molh, cid):
@@ -440,14 +393,11 @@ def build_3d(mol, seed, num_conformers, strategy, notes, ring_conformers=1):
         if rejected:
             notes.append(f'rejected {rejected} conformer(s) with a cis secondary amide')
         if candidates:
-            unbiased = energies_without_electrostatics(molh) if strategy != 'dockstring' else None
-            kept, extended = distinct_ring_conformers(molh, candidates, ring_conformers, RING_ENERGY_WINDOW, unbiased)
+            kept = distinct_ring_conformers(molh, candidates, ring_conformers, RING_ENERGY_WINDOW)
             energy, best = kept[0]
             others = [(single_conformer(molh, cid), e) for e, cid in kept[1:]]
-            info = {'forceField': field, 'energyKcalMol': energy, 'conformers': len(ids), 'seed': seed + attempt}
-            if extended is not None:
-                info['extendedConformer'] = len(kept)  # its number among the ring conformers
-            return single_conformer(molh, best), info, others
+            return single_conformer(molh, best), {'forceField': field, 'energyKcalMol': energy,
+                                                  'conformers': len(ids), 'seed': seed + attempt}, others
         notes.append(f'embedding round {attempt + 1} gave only cis amides; re-embedding with seed {seed + attempt + 1}')
     raise LigandError('RDKit ETKDG could not embed a 3D conformer without cis amides (3 rounds)')
 
@@ -591,11 +541,8 @@ def prepare(req):
         variants.append({**other, 'preparedPdbqtPath': variant_pdbqt, 'templatePath': variant_template})
     rings = [v for v in variants if v['state'] == 1]
     if rings:
-        extended = info.get('extendedConformer')
         notes.append(f'{len(rings) + 1} conformers with different ring shapes (MMFF94 +' +
-                     '/+'.join(f"{v['deltaKcalMol']:.1f}" for v in rings) + ' kcal/mol) are docked' +
-                     (f' (ring conformer {extended}: the lowest without MMFF94 electrostatics)' if extended else '') +
-                     '; the best score wins')
+                     '/+'.join(f"{v['deltaKcalMol']:.1f}" for v in rings) + ' kcal/mol) are docked; the best score wins')
     return {'ok': True, 'preparedPdbqtPath': pdbqt_path, 'templatePath': template_path,
             'smiles': Chem.MolToSmiles(Chem.RemoveHs(mol)), 'netCharge': Chem.GetFormalCharge(mol),
             'heavyAtoms': Chem.RemoveHs(mol).GetNumAtoms(), 'torsions': torsions, 'notes': notes,

@@ -2,7 +2,7 @@
 // result's provenance and of result-cache signatures, so a docking prepared by older code is never mistaken for one
 // prepared by the current code. Bumped (by whoever changes what preparation writes) with a line in
 // project_design/DOCKING_SCIENCE.md "Preparation versions" saying what changed.
-export const PREPARATION_VERSION = 'prep-2026.12-8';
+export const PREPARATION_VERSION = 'prep-2026.12-7';
 
 /**
  * What the agents' ligand preparation does when a task names no options (part of every ligand signature):
