@@ -714,12 +714,30 @@ describe('the REST contract: every operation of the served OpenAPI document (iss
     await read('GET', '/molecules');
     const molecule = await read<{ artifactId: string }>('GET', `/molecules/${moleculeId}`);
     await redirected(`/artifacts/${molecule.artifactId}`);
+
+    // A project and a ligand set of that molecule: made, listed, read, changed and removed (issue 17).
+    const project = await read<{ id: string }>('POST', '/projects', { name: 'Contract coverage' });
+    await read('GET', '/projects');
+    await read('GET', `/projects/${project.id}`);
+    await read('PATCH', `/projects/${project.id}`, { description: 'contract coverage, described' });
+    const set = await read<{ id: string }>('POST', '/ligand-sets', {
+      name: 'butanol',
+      projectId: project.id,
+      source: { kind: 'ids', moleculeIds: [moleculeId] },
+    });
+    await read('GET', '/ligand-sets');
+    await read('GET', `/ligand-sets/${set.id}`);
+    await read('GET', `/ligand-sets/${set.id}/members`);
+    await read('DELETE', `/ligand-sets/${set.id}`);
+    await read('DELETE', `/projects/${project.id}`);
     await read('DELETE', `/molecules/${moleculeId}`);
 
     // The newest finished job of the tests above: every read of it, its files and exports, then its deletion.
-    const { jobs } = await read<{ jobs: { jobId: string }[] }>('GET', '/jobs?status=COMPLETED&limit=1');
-    expect(jobs).toHaveLength(1);
+    const { jobs } = await read<{ jobs: { jobId: string }[] }>('GET', '/jobs?status=COMPLETED&limit=2');
+    expect(jobs).toHaveLength(2);
     const job = `/jobs/${jobs[0]!.jobId}`;
+    // The two newest finished jobs side by side (issue 17 'job comparison').
+    await read('GET', `${job}/compare/${jobs[1]!.jobId}`);
     await read('GET', job);
     await read('GET', `${job}/status`);
     const results = await read<{ ligands: { ligandId: string; poses: unknown[] }[] }>(
