@@ -17,6 +17,7 @@ import {
   type PageOrder,
 } from './pages.js';
 import {
+  FILTERED_PROPERTIES,
   LIPINSKI_RULE,
   ResultsFilterInput,
   VEBER_RULE,
@@ -25,6 +26,7 @@ import {
   lipinskiOf,
   resultsFilterOf,
   veberOf,
+  type FilteredProperty,
 } from './filter.js';
 
 export const JobResultsInput = z.strictObject({
@@ -178,17 +180,6 @@ async function ligandDetails(db: Kysely<DB>, resultsSchema: string, jobId: strin
   return new Map(rows.map((row) => [row.ligand_id, row]));
 }
 
-const PROPERTY_KEYS = [
-  'molecularWeight',
-  'heavyAtoms',
-  'clogP',
-  'hbd',
-  'hba',
-  'tpsa',
-  'rotatableBonds',
-  'formalCharge',
-] as const;
-
 /** The page's molecules' descriptors (metadata schema, by primary key), with the rule flags. */
 async function moleculeProperties(db: Kysely<DB>, ligands: readonly LigandRow[]) {
   const ids = [...new Set(ligands.flatMap((l) => (l.molecule_id ? [l.molecule_id] : [])))];
@@ -205,8 +196,8 @@ async function moleculeProperties(db: Kysely<DB>, ligands: readonly LigandRow[])
     const number = (key: string) => (typeof stored[key] === 'number' ? stored[key] : null);
     found.set(row.id, {
       canonicalSmiles: row.canonical_smiles,
-      ...(Object.fromEntries(PROPERTY_KEYS.map((key) => [key, number(key)])) as Record<
-        (typeof PROPERTY_KEYS)[number],
+      ...(Object.fromEntries(FILTERED_PROPERTIES.map((key) => [key, number(key)])) as Record<
+        FilteredProperty,
         number | null
       >),
       lipinski: lipinskiOf(stored),
