@@ -9,6 +9,8 @@ import { RETENTION_QUEUE } from './retention.js';
 
 export const DISPATCH_QUEUE = 'jobs.dispatch';
 export const DEADLINE_QUEUE = 'jobs.deadline';
+/** How long a dispatch claim lives without its worker's heartbeat before pg-boss retries it (pg-boss: at least 10). */
+export const DISPATCH_HEARTBEAT_SECONDS = 30;
 
 export interface DispatchPayload {
   jobId: string;
@@ -26,6 +28,9 @@ export function createBoss(connectionString: string, role: 'server' | 'worker'):
     connectionString,
     max: role === 'worker' ? 4 : 2,
     supervise: role === 'worker',
+    // Supervision fails or retries expired jobs and jobs whose heartbeat stopped (the dispatch queue's
+    // heartbeatSeconds): every 10 s, so a dispatch claimed by a worker that died is retried within ~40 s.
+    ...(role === 'worker' ? { superviseIntervalSeconds: 10 } : {}),
     // Cron schedules (retention) are run by the worker's pg-boss.
     schedule: role === 'worker',
     useListenNotify: role === 'worker',
@@ -37,15 +42,19 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
   // Dispatch publishes tasks (and signs a large job's ligands first: RDKit, ~0.5 ms per new SMILES on each core, more
   // under load): 15 minutes is plenty; retried 5 times (publishing is idempotent by Nats-Msg-Id, signing by its check).
   // `notify`: creating a dispatch job (inside the API's transaction) NOTIFYs on commit, so pickup does not wait for
-  // the next poll. updateQueue brings queues made by an older version up to date.
+  // the next poll. `heartbeatSeconds`: the working worker refreshes its claim every 15 s (pg-boss's timer, beside the
+  // handler); a worker killed while it holds a dispatch stops refreshing, and supervision retries the job after 30 s
+  // instead of leaving the docking job PENDING until the 15-minute expiry (seen in the soak's worker SIGKILL).
+  // updateQueue brings queues made by an older version up to date.
   await boss.createQueue(DISPATCH_QUEUE, {
     expireInSeconds: 900,
     retryLimit: 5,
     retryDelay: 5,
     retryBackoff: true,
     notify: true,
+    heartbeatSeconds: DISPATCH_HEARTBEAT_SECONDS,
   });
-  await boss.updateQueue(DISPATCH_QUEUE, { notify: true });
+  await boss.updateQueue(DISPATCH_QUEUE, { notify: true, heartbeatSeconds: DISPATCH_HEARTBEAT_SECONDS });
   await boss.createQueue(DEADLINE_QUEUE, { expireInSeconds: 300, retryLimit: 5, retryDelay: 30 });
   // A deleted job's objects: retried with backoff until the bucket answers (listing and deleting are idempotent).
   await boss.createQueue(PURGE_QUEUE, { expireInSeconds: 600, retryLimit: 20, retryDelay: 10, retryBackoff: true });

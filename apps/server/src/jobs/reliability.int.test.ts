@@ -1,9 +1,10 @@
 // Reliability of the job pipeline with the real agent and vina: cancellation, task timeouts, a NATS restart mid-job,
-// an agent killed with SIGKILL mid-task, and a duplicated result message.
+// an agent killed with SIGKILL mid-task, a worker that dies holding a job's dispatch, and a duplicated result message.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { PgBoss } from 'pg-boss';
 import { sharedDataDir } from '@mad/test-utils';
 import { REPORTS_CONSUMER, REPORTS_STREAM, reportSubject, type ResultMessage } from '@mad/protocol';
 import {
@@ -15,6 +16,7 @@ import {
   type InProcessAgent,
   type JobsStack,
 } from '../../test/stack.js';
+import { DISPATCH_QUEUE } from './boss.js';
 
 let stack: JobsStack;
 let receptor: string;
@@ -171,6 +173,33 @@ describe('an agent killed with SIGKILL mid-task', () => {
       const poses = await db.selectFrom('docking_results').select(['pose_rank']).where('job_id', '=', jobId).execute();
       expect(poses.length).toBeGreaterThan(0);
       expect(new Set(poses.map((p) => p.pose_rank)).size).toBe(poses.length);
+    },
+    LONG,
+  );
+});
+
+describe('a worker that dies holding a dispatch', () => {
+  it(
+    "the job is dispatched by the next worker once the dead one's claim stops beating, not after the 15-minute expiry",
+    async () => {
+      // No worker: the job's dispatch waits in pg-boss. Another pg-boss client claims it as a worker would and goes
+      // away without finishing or refreshing it: the claim of a worker killed between its fetch and its completion.
+      await stack.worker().close();
+      const jobId = await submit({
+        ligands: [{ smiles: PARACETAMOL, name: 'paracetamol' }],
+        params: { exhaustiveness: 1, seed: 42 },
+      });
+      const dying = new PgBoss({ connectionString: stack.database.url, supervise: false, schedule: false });
+      dying.on('error', () => undefined);
+      await dying.start();
+      const claimed = await dying.fetch(DISPATCH_QUEUE);
+      expect(claimed.map((job) => (job.data as { jobId: string }).jobId)).toEqual([jobId]);
+      await dying.stop({ graceful: false });
+      await stack.restartWorker();
+      const status = await waitForStatus(stack, jobId, isFinal, LONG);
+      expect(status.status).toBe('COMPLETED');
+      expect(status.ligands).toMatchObject({ total: 1, SUCCEEDED: 1 });
+      expect((await taskRows(jobId)).map((task) => task.status)).toEqual(['SUCCEEDED']);
     },
     LONG,
   );
