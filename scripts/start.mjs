@@ -8,7 +8,16 @@
 /* global AbortSignal */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureSetup, findExecutable, postgresBinDir, repoRoot, SetupError } from './setup.mjs';
@@ -132,8 +141,11 @@ const lock = {
   s3: null,
 };
 
+/** Rewrites start.json whole (a temporary file renamed over it): `npm run backup` and status readers never see it half written. */
 function writeLock() {
-  writeFileSync(paths.lock, `${JSON.stringify(lock, null, 2)}\n`);
+  const next = `${paths.lock}.${process.pid}.tmp`;
+  writeFileSync(next, `${JSON.stringify(lock, null, 2)}\n`);
+  renameSync(next, paths.lock);
 }
 
 /** Says where the running instance is and exits, or cleans what a killed run left behind. */
